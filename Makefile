@@ -1,0 +1,71 @@
+# The clinic assistant. `make run` starts it, `make test` tests it; both set up
+# everything they need first (Python 3.10 venv, pinned dependencies, spaCy model,
+# secrets in .env, a trained model).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa and TensorFlow: load .env into the environment of every recipe.
+WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
+
+.PHONY: help install env model train validate run shell test test-unit test-stories test-nlu bench clean
+
+help:
+	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
+	@echo "make test   - run every check and test"
+	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
+	@echo "make train | validate | shell | clean"
+
+install:
+	@scripts/bootstrap.sh
+
+env: install
+	@$(PY) -m clinic init-env
+
+model: env
+	@$(WITH_ENV) $(PY) scripts/ensure_model.py
+
+train: env
+	@$(WITH_ENV) $(PY) scripts/ensure_model.py --force
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+run: model
+	@echo
+	@echo "  Try the assistant:   http://127.0.0.1:8000/"
+	@echo "  REST channel:        http://127.0.0.1:5005/webhooks/rest/webhook"
+	@echo "  Rasa HTTP API:       http://127.0.0.1:5005/  (token: RASA_AUTH_TOKEN in .env)"
+	@echo "  Action server:       http://127.0.0.1:5055/  (token: ACTION_SERVER_TOKEN in .env)"
+	@echo "  Stop with Ctrl-C."
+	@echo
+	@$(VENV)/bin/honcho start -f Procfile
+
+shell: model
+	@$(WITH_ENV) $(PY) -m addons.action_server & pid=$$!; trap "kill $$pid" EXIT; \
+	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+test: model
+	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu
+
+test-unit:
+	$(WITH_ENV) $(PY) -m pytest
+
+test-stories:
+	$(WITH_ENV) $(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
+	  --fail-on-prediction-errors --out build/story-results
+
+test-nlu:
+	$(WITH_ENV) $(PY) scripts/nlu_holdout.py
+
+bench: model
+	$(WITH_ENV) $(PY) -m bench
+
+clean:
+	rm -rf build results var .pytest_cache

@@ -1,0 +1,1 @@
+"""Thin rasa-sdk actions: read the tracker, call ``clinic``, return response names."""

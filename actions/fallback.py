@@ -1,0 +1,57 @@
+"""``action_did_you_mean``: the answer to a message the model did not understand."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic.fallback import consecutive_failures, decide
+from clinic.topics import load_topics
+
+RESPONSE_FOR = {
+    "empty": "utter_empty_message",
+    "no_words": "utter_no_words",
+    "not_english": "utter_english_only",
+    "offer_human": "utter_offer_human",
+    "did_you_mean": "utter_did_you_mean",
+}
+HANDOFF_TOPIC = "human_handoff"
+
+
+def user_intents(tracker: Tracker) -> List[str]:
+    """Intent names of the user's messages in this conversation, oldest first."""
+    return [
+        ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+
+
+class ActionDidYouMean(Action):
+    """Offer the two likeliest topics, or a person after repeated failures."""
+
+    def name(self) -> Text:
+        return "action_did_you_mean"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        selector = message.get("response_selector") or {}
+        faq = selector.get("faq") or selector.get("default") or {}
+        topics = load_topics()
+        decision = decide(
+            text=message.get("text") or "",
+            intent_ranking=message.get("intent_ranking") or [],
+            faq_ranking=faq.get("ranking") or [],
+            failures_in_a_row=consecutive_failures(user_intents(tracker)),
+            topics=topics,
+        )
+        buttons = None
+        if decision.kind == "did_you_mean":
+            choices = [t for t in decision.topics if t.name != HANDOFF_TOPIC]
+            choices.append(topics[HANDOFF_TOPIC])
+            buttons = [{"title": t.label, "payload": t.ask} for t in choices]
+        dispatcher.utter_message(response=RESPONSE_FOR[decision.kind], buttons=buttons)
+        return []

