@@ -8,11 +8,9 @@ and answers client mistakes with a 400 and a JSON error instead.
 """
 from __future__ import annotations
 
-import json
 import logging
-import re
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -20,41 +18,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
-
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
-
-
-class InvalidRequest(ValueError):
-    """The request body does not follow the channel's format."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def parse_body(raw: bytes, max_chars: int) -> Tuple[str, str, Optional[Dict[str, Any]]]:
-    """Validate a webhook body and return ``(sender, message, metadata)``."""
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidRequest("The body must be a JSON object encoded as UTF-8.")
-    if not isinstance(body, dict):
-        raise InvalidRequest("The body must be a JSON object.")
-    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
-    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        raise InvalidRequest(
-            "'sender' is required: 1-128 characters of letters, digits and _ . : @ + -"
-        )
-    if not isinstance(message, str):
-        raise InvalidRequest("'message' is required and must be a string.")
-    if len(message) > max_chars:
-        raise InvalidRequest(f"'message' is longer than {max_chars} characters.", status=413)
-    if metadata is not None and not isinstance(metadata, dict):
-        raise InvalidRequest("'metadata' must be a JSON object when given.")
-    return sender, message, metadata
 
 
 class ClinicRestInput(RestInput):
@@ -77,7 +44,7 @@ class ClinicRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                sender, text, metadata = parse_body(request.body or b"", max_chars)
+                sender, text, metadata = parse_chat_body(request.body or b"", max_chars)
             except InvalidRequest as error:
                 return response.json({"error": str(error)}, status=error.status)
 

@@ -1,0 +1,10 @@
+"""Run the web process: ``python -m console``."""
+import uvicorn
+
+from clinic.settings import get_settings
+from console.app import create_app
+
+if __name__ == "__main__":
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=settings.web_host, port=settings.web_port,
+                log_level="info", access_log=False, server_header=False)

@@ -1,0 +1,79 @@
+// Try-it chat: posts to /chat and renders replies. Everything is rendered as text
+// (textContent), never as HTML. The conversation id is a random UUID kept in this
+// browser's localStorage so a reload continues the same conversation.
+(function () {
+  "use strict";
+  const KEY = "clinic-chat-sender";
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+
+  function senderId() {
+    let id = localStorage.getItem(KEY);
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem(KEY, id);
+    }
+    return id;
+  }
+
+  function add(who, text) {
+    const item = document.createElement("li");
+    item.className = who;
+    item.textContent = text;
+    log.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+    return item;
+  }
+
+  function addButtons(buttons) {
+    const item = document.createElement("li");
+    item.className = "buttons";
+    for (const b of buttons) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b.title;
+      button.addEventListener("click", () => send(b.payload, b.title));
+      item.appendChild(button);
+    }
+    log.appendChild(item);
+  }
+
+  async function send(message, shown) {
+    add("user", shown === undefined ? message : shown);
+    const pending = add("bot pending", "…");
+    try {
+      const response = await fetch("/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: senderId(), message: message }),
+      });
+      const body = await response.json();
+      pending.remove();
+      if (!response.ok) {
+        add("bot error", body.error || "Something went wrong; please try again.");
+        return;
+      }
+      for (const reply of body) {
+        if (reply.text) add("bot", reply.text);
+        if (reply.buttons && reply.buttons.length) addButtons(reply.buttons);
+      }
+    } catch (e) {
+      pending.remove();
+      add("bot error", "The assistant is not reachable; please try again shortly.");
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value;
+    input.value = "";
+    send(text);
+  });
+  document.getElementById("restart").addEventListener("click", () => {
+    localStorage.removeItem(KEY);
+    log.replaceChildren();
+    input.focus();
+  });
+  input.focus();
+})();
