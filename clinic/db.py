@@ -1,0 +1,55 @@
+"""The clinic's own database: SQLAlchemy 1.4 in 2.0 style.
+
+SQLite file under ``var/`` by default, PostgreSQL when ``DATABASE_URL`` says so. One
+engine per process; one session per unit of work::
+
+    engine = make_engine(get_settings().database_url)
+    Session = make_session_factory(engine)
+    with Session.begin() as session:
+        session.add(...)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import create_engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+Base = declarative_base()
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, future=True, echo=echo, pool_pre_ping=True)
+
+    in_memory = parsed.database in (None, "", ":memory:")
+    if not in_memory:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        future=True,
+        echo=echo,
+        connect_args={"check_same_thread": False, "timeout": 15},
+        # one shared connection for in-memory databases, across threads
+        poolclass=StaticPool if in_memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    """A session factory bound to ``engine`` (use ``with factory.begin() as session``)."""
+    return sessionmaker(engine, future=True, expire_on_commit=False)

@@ -1,0 +1,26 @@
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.message_guard import MessageGuard
+
+
+def classified(text):
+    message = Message({TEXT: text})
+    message.set(INTENT, {"name": "greet", "confidence": 0.9}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": "greet", "confidence": 0.9}], add_to_output=True)
+    return message
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀🙏", "؟؟", "كم سعر الجلسة", "——"])
+def test_messages_without_english_words_become_fallback(text):
+    [message] = MessageGuard().process([classified(text)])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "nlu_fallback"
+    assert message.get(INTENT_RANKING_KEY)[1]["name"] == "greet"
+
+
+@pytest.mark.parametrize("text", ["hello", "hi 😀", "/human_handoff", "2", "كم سعر mesotherapy"])
+def test_other_messages_keep_the_classifier_result(text):
+    [message] = MessageGuard().process([classified(text)])
+    assert message.get(INTENT)["name"] == "greet"

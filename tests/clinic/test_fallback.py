@@ -1,0 +1,66 @@
+import pytest
+
+from clinic.fallback import consecutive_failures, decide, rank_topics, script_of
+from clinic.topics import load_topics
+
+TOPICS = load_topics()
+INTENTS = [
+    {"name": "nlu_fallback", "confidence": 0.45},
+    {"name": "faq", "confidence": 0.40},
+    {"name": "book_appointment", "confidence": 0.30},
+    {"name": "greet", "confidence": 0.20},
+]
+FAQ = [
+    {"intent_response_key": "faq/price", "confidence": 0.60},
+    {"intent_response_key": "faq/payment", "confidence": 0.35},
+    {"intent_response_key": "faq/pain", "confidence": 0.05},
+]
+
+
+@pytest.mark.parametrize("text, script", [
+    ("how much", "latin"), ("5", "latin"), ("كم السعر", "other"), ("Привет", "other"),
+    ("😀👍", "none"), ("?!...", "none"), ("", "none"), ("كم سعر mesotherapy", "latin"),
+])
+def test_script_of(text, script):
+    assert script_of(text) == script
+
+
+def test_ranking_weighs_faq_keys_by_the_faq_intent_and_skips_non_topics():
+    ranked = [t.name for t in rank_topics(INTENTS, FAQ, TOPICS)]
+    # price 0.40*0.60=0.24 < book 0.30; payment 0.14; pain 0.02; greet is no topic
+    assert ranked[:3] == ["book_appointment", "faq/price", "faq/payment"]
+    assert "greet" not in ranked and "nlu_fallback" not in ranked
+
+
+def test_did_you_mean_offers_the_two_likeliest_topics():
+    decision = decide("how mch is it", INTENTS, FAQ, failures_in_a_row=1, topics=TOPICS)
+    assert decision.kind == "did_you_mean"
+    assert [t.name for t in decision.topics] == ["book_appointment", "faq/price"]
+
+
+def test_second_failure_in_a_row_offers_a_person_not_another_guess():
+    assert decide("still unclear", INTENTS, FAQ, failures_in_a_row=2, topics=TOPICS).kind == "offer_human"
+    assert decide("again", INTENTS, FAQ, failures_in_a_row=5, topics=TOPICS).kind == "offer_human"
+
+
+def test_nothing_to_offer_goes_to_a_person():
+    assert decide("blah", [{"name": "greet", "confidence": 0.3}], [], 1, TOPICS).kind == "offer_human"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("", "empty"), ("   \n\t", "empty"), ("😀😀", "no_words"), ("كم سعر الجلسة", "not_english"),
+])
+def test_messages_without_english_words_get_their_own_answer(text, kind):
+    # even after many failures: these are not "failed understanding" of English
+    assert decide(text, INTENTS, FAQ, failures_in_a_row=3, topics=TOPICS).kind == kind
+
+
+@pytest.mark.parametrize("intents, expected", [
+    ([], 0),
+    (["greet", "nlu_fallback"], 1),
+    (["nlu_fallback", "nlu_fallback"], 2),
+    (["nlu_fallback", "faq", "nlu_fallback"], 1),
+    (["nlu_fallback", "nlu_fallback", "greet"], 0),
+])
+def test_consecutive_failures(intents, expected):
+    assert consecutive_failures(intents) == expected

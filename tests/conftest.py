@@ -1,0 +1,61 @@
+"""Shared fixtures: project paths and the loaded project files."""
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def load_yaml(path: Path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict:
+    return load_yaml(ROOT / "domain.yml")
+
+
+@pytest.fixture(scope="session")
+def faq_responses() -> dict:
+    return load_yaml(ROOT / "data" / "responses" / "faq.yml")["responses"]
+
+
+@pytest.fixture(scope="session")
+def all_responses(domain, faq_responses) -> dict:
+    return {**domain["responses"], **faq_responses}
+
+
+@pytest.fixture(scope="session")
+def nlu_examples() -> dict:
+    """Intent name (``faq/<key>`` for FAQ) -> list of example texts."""
+    examples: dict = {}
+    for file in sorted(glob.glob(str(ROOT / "data" / "nlu" / "*.yml"))):
+        for block in load_yaml(Path(file)).get("nlu") or []:
+            if "intent" in block:
+                lines = [
+                    line[2:].strip()
+                    for line in block["examples"].splitlines()
+                    if line.strip().startswith("- ")
+                ]
+                examples.setdefault(block["intent"], []).extend(lines)
+    return examples
+
+
+@pytest.fixture(scope="session")
+def rules() -> list:
+    steps = []
+    for file in sorted(glob.glob(str(ROOT / "data" / "rules" / "*.yml"))):
+        for rule in load_yaml(Path(file)).get("rules") or []:
+            steps.append(rule["steps"])
+    return steps
