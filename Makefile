@@ -35,13 +35,13 @@ train: env
 	@$(WITH_ENV) $(PY) scripts/ensure_model.py --force
 
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate
 
 run: model
 	@echo
 	@echo "  Try the assistant:   http://127.0.0.1:8000/"
 	@echo "  REST channel:        http://127.0.0.1:5005/webhooks/rest/webhook"
-	@echo "  Rasa HTTP API:       http://127.0.0.1:5005/  (token: RASA_AUTH_TOKEN in .env)"
+	@echo "  Rasa HTTP API:       http://127.0.0.1:5005/  (?token=RASA_AUTH_TOKEN from .env)"
 	@echo "  Action server:       http://127.0.0.1:5055/  (token: ACTION_SERVER_TOKEN in .env)"
 	@echo "  Stop with Ctrl-C."
 	@echo

@@ -7,4 +7,6 @@ from console.app import create_app
 if __name__ == "__main__":
     settings = get_settings()
     uvicorn.run(create_app(settings), host=settings.web_host, port=settings.web_port,
-                log_level="info", access_log=False, server_header=False)
+                log_level="info", access_log=False, server_header=False,
+                # Rasa pins websockets < 11, which uvicorn's websocket support cannot use
+                ws="none")

@@ -1,0 +1,133 @@
+"""``python -m bench``: run every measurement once and print one table.
+
+Exit status: 0 when everything was measured (even if targets were missed), 1 when
+something could not be measured, 130 when interrupted. Environment:
+``BENCH_SKIP_TRAIN=1`` skips the training-time measurement; ``BENCH_DEV_SET`` points
+at another dev set; ``BENCH_START_TIMEOUT`` (s) bounds the server start-up.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from bench import BUILD, MODEL, BenchError, env_flag
+from bench.load import LoadResult, run_locust
+from bench.nlu import NluResult, measure_nlu
+from bench.report import Row, failed, print_misses, print_table, write_json
+from bench.servers import peak_rss_mb, running_servers, warm_up
+from bench.training import time_training
+
+STEADY_USERS, STEADY_SECONDS = 20, 60  # 20 conversations x 1 msg/s = 20 msg/s offered
+SATURATE_USERS, SATURATE_SECONDS = 40, 30  # closed loop, no think time
+WARM_UP_MESSAGES = ["hello", "how much does it cost?", "blue banana telescope", "thanks, bye"]
+RESULTS = BUILD / "results.json"
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def resolve_model() -> Path:
+    """The model ``models/current.tar.gz`` links to (fixed for the whole run)."""
+    if not MODEL.exists():
+        raise BenchError(f"no model at {MODEL}: run `make model` first")
+    return MODEL.resolve()
+
+
+def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
+               saturate: LoadResult, rss_mb: float) -> List[Row]:
+    """The table: figures with targets get PASS/FAIL, the others are context."""
+    offered = f"@ {STEADY_USERS} msg/s offered"
+    closed = f"({SATURATE_USERS} users, closed loop)"
+    return [
+        Row("NLU dev accuracy", nlu.accuracy, op=">=", bound=0.85, digits=3,
+            note=f"({nlu.correct}/{nlu.total})"),
+        Row("NLU parse p50 (in-process)", nlu.p50_ms, "ms", digits=1),
+        Row("NLU parse p95 (in-process)", nlu.p95_ms, "ms", digits=1),
+        Row(f"REST turn p50 {offered}", steady.p50_ms, "ms"),
+        Row(f"REST turn p95 {offered}", steady.p95_ms, "ms", op="<=", bound=150),
+        Row("REST achieved rate", steady.rps, "msg/s", digits=1,
+            note=f"({steady.requests} turns)"),
+        Row("REST failures (steady)", steady.failures, op="<=", bound=0),
+        Row(f"Sustained msg/s {closed}", saturate.ok_rps, "msg/s", op=">=", bound=40,
+            digits=1, note=f"({saturate.requests} turns)"),
+        Row("REST turn p95 at saturation", saturate.p95_ms, "ms"),
+        Row("REST failures (saturation)", saturate.failures),
+        Row("Full training time", train_s, "s", op="<=", bound=300),
+        Row("Rasa server peak RSS (VmHWM)", rss_mb, "MB", op="<=", bound=1536),
+    ]
+
+
+def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadResult,
+            saturate: LoadResult, rss_mb: float) -> Dict[str, Any]:
+    """Raw figures for results.json (aggregates only: no dev questions)."""
+    def load(result: LoadResult) -> Dict[str, Any]:
+        return {"users": result.users, "seconds": result.seconds, "requests": result.requests,
+                "failures": result.failures, "rps": result.rps, "ok_rps": result.ok_rps,
+                "p50_ms": result.p50_ms, "p95_ms": result.p95_ms, "log": str(result.log)}
+
+    return {
+        "model": model.name,
+        "nlu": {"total": nlu.total, "correct": nlu.correct, "accuracy": nlu.accuracy,
+                "parses_timed": len(nlu.latencies_ms), "p50_ms": nlu.p50_ms,
+                "p95_ms": nlu.p95_ms},
+        "training_s": train_s,
+        "steady": load(steady),
+        "saturate": load(saturate),
+        "rasa_peak_rss_mb": rss_mb,
+    }
+
+
+def run() -> int:
+    started = time.monotonic()
+    BUILD.mkdir(parents=True, exist_ok=True)
+    model = resolve_model()
+    step(f"model {model.name}; logs and results under {BUILD}")
+
+    step("NLU: dev-set accuracy and parse latency (in-process)")
+    nlu = measure_nlu(model)
+
+    train_s: Optional[float] = None
+    if env_flag("BENCH_SKIP_TRAIN"):
+        step("training time: skipped (BENCH_SKIP_TRAIN=1)")
+    else:
+        step(f"training a full model from scratch (log: {BUILD / 'train.log'})")
+        train_s = time_training(BUILD / "train.log")
+
+    step(f"starting the Rasa and action servers (logs: {BUILD}/rasa.log, actions.log)")
+    with running_servers(model) as servers:
+        warm_up(servers, WARM_UP_MESSAGES)
+        step(f"steady load: {STEADY_USERS} conversations x 1 msg/s for {STEADY_SECONDS} s "
+             f"(log: {BUILD / 'locust-steady.log'})")
+        steady = run_locust("steady", STEADY_USERS, STEADY_SECONDS, servers.rasa_url)
+        step(f"saturation: {SATURATE_USERS} users, no think time, for {SATURATE_SECONDS} s "
+             f"(log: {BUILD / 'locust-saturate.log'})")
+        saturate = run_locust("saturate", SATURATE_USERS, SATURATE_SECONDS, servers.rasa_url)
+        rss_mb = peak_rss_mb(servers.rasa.pid)
+        step("stopping the servers")
+
+    rows = build_rows(nlu, train_s, steady, saturate, rss_mb)
+    print_misses(nlu.misses)
+    print_table(rows)
+    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb))
+    missed = failed(rows)
+    print(f"\nResults: {RESULTS} (bench took {time.monotonic() - started:.0f} s)")
+    print(f"Targets missed: {', '.join(missed)}" if missed else "All targets met.")
+    return 0
+
+
+def main() -> int:
+    try:
+        return run()
+    except BenchError as error:
+        print(f"bench: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted; servers stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

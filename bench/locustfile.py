@@ -1,0 +1,96 @@
+"""Locust users for the bench: one chat conversation per user over the REST channel.
+
+Run by ``bench.load`` in a subprocess (Locust uses gevent; never import it elsewhere).
+``BENCH_PROFILE`` picks the behaviour:
+
+* ``steady``   - each user sends one message per second (open-ish, offered load);
+* ``saturate`` - each user sends the next message as soon as the reply arrives.
+
+A turn fails on a non-200 answer or an empty list of bot messages.
+"""
+from __future__ import annotations
+
+import os
+import random
+import uuid
+
+from locust import HttpUser, constant, constant_throughput, task
+
+PROFILE = os.environ.get("BENCH_PROFILE", "steady")
+WEBHOOK = "/webhooks/rest/webhook"
+REQUEST_TIMEOUT_S = 30
+
+# Written for load generation only (not the held-out dev set).
+FAQ = [
+    "what exactly is mesotherapy for scars?",
+    "How does the treatment work on old scar tissue",
+    "what do you inject into the skin",
+    "can it help with my acne scars",
+    "does it work on stretch marks?",
+    "am I a good candidate if I'm breastfeeding",
+    "what should I avoid before my session",
+    "what happens during the appointment",
+    "will the injections hurt",
+    "how long does one session last",
+    "how many sessions will i need",
+    "when will I see results",
+    "what are the side effects",
+    "is some redness normal the day after",
+    "how should I look after my skin afterwards",
+    "can i go back to work the next day",
+    "do I need follow up sessions to keep the results",
+    "is the procedure safe",
+    "how much does it cost?",
+    "do you have any package deals",
+    "can I pay in instalments",
+    "do I need a consultation first",
+    "what is your cancellation policy",
+    "where is the clinic and when are you open",
+    "is there parking near you",
+    "is this better than laser for scars",
+    "what do you do with my personal data",
+]
+SMALL_TALK = [
+    "hi",
+    "hello there",
+    "good morning",
+    "thanks!",
+    "bye",
+    "are you a real person?",
+    "I want to book a consultation",
+    "can I talk to someone from the team",
+]
+UNCLEAR = [
+    "asdf qwer",
+    "purple elephants dance at midnight",
+    "hmm",
+    "what is the capital of peru",
+]
+MESSAGES = FAQ * 3 + SMALL_TALK + UNCLEAR  # mostly FAQ, like real traffic
+
+
+class ChatUser(HttpUser):
+    """A visitor chatting in one conversation (random sender id)."""
+
+    wait_time = constant(0) if PROFILE == "saturate" else constant_throughput(1)
+
+    def on_start(self) -> None:
+        self.sender = f"bench-{uuid.uuid4().hex}"
+
+    @task
+    def send_message(self) -> None:
+        body = {"sender": self.sender, "message": random.choice(MESSAGES)}
+        with self.client.post(WEBHOOK, json=body, name="turn", catch_response=True,
+                              timeout=REQUEST_TIMEOUT_S) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+                return
+            try:
+                replies = response.json()
+            except ValueError:
+                response.failure("reply is not JSON")
+                return
+            if isinstance(replies, list) and replies:
+                response.success()
+            else:
+                response.failure("empty reply")

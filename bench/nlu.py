@@ -1,0 +1,133 @@
+"""In-process NLU measurements: dev-set accuracy and parse latency.
+
+The dev questions are held out: they are only read at runtime and only misses are
+printed (by the report); they are never written anywhere.
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import logging
+import os
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+from bench import ROOT, BenchError
+from bench.stats import percentile
+
+LATENCY_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class DevQuestion:
+    text: str
+    accept: Tuple[str, ...]
+    topic: str
+
+
+@dataclass
+class Miss:
+    text: str
+    predicted: str
+    accept: Tuple[str, ...]
+
+
+@dataclass
+class NluResult:
+    total: int
+    correct: int
+    misses: List[Miss] = field(default_factory=list)
+    latencies_ms: List[float] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies_ms, 50)
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.latencies_ms, 95)
+
+
+def dev_set_path() -> Path:
+    """``$BENCH_DEV_SET``, else ``../shared/dev_questions.tsv`` next to the project."""
+    override = os.environ.get("BENCH_DEV_SET")
+    return Path(override) if override else ROOT.parent / "shared" / "dev_questions.tsv"
+
+
+def load_dev_set(path: Path) -> List[DevQuestion]:
+    """Read the TSV (columns text, accept with ``|``-separated labels, topic)."""
+    if not path.is_file():
+        raise BenchError(f"dev set not found: {path} (set BENCH_DEV_SET to override)")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    questions = [
+        DevQuestion(
+            text=row["text"],
+            accept=tuple(a.strip() for a in row["accept"].split("|") if a.strip()),
+            topic=row.get("topic") or "",
+        )
+        for row in rows
+        if row.get("text")
+    ]
+    if not questions:
+        raise BenchError(f"dev set is empty: {path}")
+    return questions
+
+
+def prediction(parse: Dict[str, Any]) -> str:
+    """``faq/<key>`` for the retrieval intent ``faq``, else the intent name."""
+    intent = (parse.get("intent") or {}).get("name") or "none"
+    if intent != "faq":
+        return intent
+    selectors = parse.get("response_selector") or {}
+    for name in ("faq", "default"):
+        response = (selectors.get(name) or {}).get("response") or {}
+        key = response.get("intent_response_key")
+        if key:
+            return key if key.startswith("faq/") else f"faq/{key}"
+    return "faq"
+
+
+def _quiet_logs() -> None:
+    """Keep Rasa quiet: its structlog debug events would echo every parsed text."""
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    for name in ("rasa", "tensorflow", "absl", "spacy", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+async def _measure(model: Path, questions: List[DevQuestion]) -> NluResult:
+    from rasa.core.agent import Agent  # heavy: imported only when measuring
+
+    agent = Agent.load(str(model))
+    result = NluResult(total=len(questions), correct=0)
+    # Round 1 scores accuracy and doubles as the latency warm-up round.
+    for question in questions:
+        predicted = prediction(await agent.parse_message(question.text))
+        if predicted in question.accept:
+            result.correct += 1
+        else:
+            result.misses.append(Miss(question.text, predicted, question.accept))
+    for _ in range(LATENCY_ROUNDS):
+        for question in questions:
+            started = time.perf_counter()
+            await agent.parse_message(question.text)
+            result.latencies_ms.append((time.perf_counter() - started) * 1000.0)
+    return result
+
+
+def measure_nlu(model: Path) -> NluResult:
+    """Load ``model`` in-process; score the dev set, then time parses."""
+    questions = load_dev_set(dev_set_path())
+    with warnings.catch_warnings():  # library deprecation noise, not our business here
+        warnings.simplefilter("ignore")
+        _quiet_logs()
+        return asyncio.run(_measure(model, questions))

@@ -1,0 +1,115 @@
+"""Starts the real stack once per test session: Rasa server, action server, web app."""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+
+MODEL = ROOT / "models" / "current.tar.gz"
+STARTUP_TIMEOUT = 180
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    action_url: str
+    web_url: str
+    rasa_token: str
+    action_token: str
+    var_dir: Path
+    log_dir: Path
+
+    def say(self, sender: str, message: str) -> httpx.Response:
+        return httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": message}, timeout=60)
+
+
+def wait_until(check, what: str, procs) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} while starting")
+        try:
+            if check():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not start within {STARTUP_TIMEOUT} s")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make model` (make test does this)")
+    tmp = tmp_path_factory.mktemp("stack")
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
+        "127.0.0.1:5055", f"127.0.0.1:{action_port}"))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "CLINIC_VAR_DIR": str(tmp / "var"),
+        "RASA_AUTH_TOKEN": secrets.token_urlsafe(32),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+        "ACTION_SERVER_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("TRACKER_DATABASE_URL", None)
+    bin_dir = Path(sys.executable).parent
+    logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
+    procs = [
+        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"],
+                          "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
+                          "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+                         cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
+        subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,
+                         stdout=logs["actions"], stderr=subprocess.STDOUT),
+        subprocess.Popen([sys.executable, "-m", "console"], cwd=ROOT, env=env,
+                         stdout=logs["web"], stderr=subprocess.STDOUT),
+    ]
+    s = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
+              f"http://127.0.0.1:{web_port}", env["RASA_AUTH_TOKEN"], env["ACTION_SERVER_TOKEN"], tmp / "var", tmp)
+    try:
+        auth = {"token": s.rasa_token}  # Rasa's --auth-token is a query parameter
+        wait_until(lambda: httpx.get(f"{s.rasa_url}/status", params=auth).json().get("model_file"),
+                   "Rasa server", procs)
+        wait_until(lambda: httpx.get(f"{s.action_url}/health").status_code == 200, "action server", procs)
+        wait_until(lambda: httpx.get(f"{s.web_url}/health").status_code == 200, "web app", procs)
+        yield s
+    except RuntimeError:
+        for name in logs:
+            logs[name].flush()
+            print(f"----- {name}.log -----\n{(tmp / f'{name}.log').read_text()[-4000:]}")
+        raise
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in logs.values():
+            log.close()
