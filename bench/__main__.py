@@ -7,9 +7,11 @@ at another dev set; ``BENCH_START_TIMEOUT`` (s) bounds the server start-up.
 """
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Any, Dict, List, Optional
 
 from bench import BUILD, MODEL, BenchError, env_flag
@@ -86,8 +88,8 @@ def run() -> int:
     model = resolve_model()
     step(f"model {model.name}; logs and results under {BUILD}")
 
-    step("NLU: dev-set accuracy and parse latency (in-process)")
-    nlu = measure_nlu(model)
+    step(f"NLU: dev-set accuracy and parse latency, in-process (log: {BUILD / 'nlu.log'})")
+    nlu = measure_nlu(model, BUILD / "nlu.log")
 
     train_s: Optional[float] = None
     if env_flag("BENCH_SKIP_TRAIN"):
@@ -118,7 +120,12 @@ def run() -> int:
     return 0
 
 
+def _on_sigterm(signum: int, frame: Optional[FrameType]) -> None:
+    raise KeyboardInterrupt  # unwind like Ctrl-C, so the servers are stopped
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run()
     except BenchError as error:

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 import warnings
+from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
@@ -124,10 +125,14 @@ async def _measure(model: Path, questions: List[DevQuestion]) -> NluResult:
     return result
 
 
-def measure_nlu(model: Path) -> NluResult:
-    """Load ``model`` in-process; score the dev set, then time parses."""
+def measure_nlu(model: Path, log_path: Path) -> NluResult:
+    """Load ``model`` in-process; score the dev set, then time parses.
+
+    Library warnings printed while loading go to ``log_path``, not the terminal.
+    """
     questions = load_dev_set(dev_set_path())
-    with warnings.catch_warnings():  # library deprecation noise, not our business here
+    with log_path.open("w", encoding="utf-8") as log, redirect_stderr(log), \
+            warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _quiet_logs()
         return asyncio.run(_measure(model, questions))

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Set
 
 import httpx
 import psutil
@@ -39,7 +39,7 @@ class Servers:
     actions_log: Path
 
 
-def free_port(taken: set) -> int:
+def free_port(taken: Set[int]) -> int:
     """A TCP port on 127.0.0.1 that is free now and not reserved or already taken."""
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -78,6 +78,7 @@ def server_env(var_dir: Path, rasa_token: str, action_token: str, action_port: i
 
 
 def _spawn(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:
+    """Start `command` in the project root, its output going to `log`."""
     with log.open("w", encoding="utf-8") as handle:  # the child keeps its own descriptor
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -150,7 +151,7 @@ def running_servers(model: Path) -> Iterator[Servers]:
     var_dir = BUILD / "var"
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    taken: set = set()
+    taken: Set[int] = set()
     rasa_port, action_port = free_port(taken), free_port(taken)
     rasa_token, action_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     env = server_env(var_dir, rasa_token, action_token, action_port)

@@ -80,7 +80,7 @@ def stack(tmp_path_factory):
     bin_dir = Path(sys.executable).parent
     logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
     procs = [
-        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"],
+        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", f"--auth-token={env['RASA_AUTH_TOKEN']}",
                           "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
                           "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
                          cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
