@@ -58,7 +58,7 @@ test-unit:
 	$(WITH_ENV) $(PY) -m pytest
 
 test-stories:
-	$(WITH_ENV) $(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
+	$(WITH_ENV) $(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) \
 	  --fail-on-prediction-errors --out build/story-results
 
 test-nlu:
