@@ -19,7 +19,7 @@ FAQ_INTENT = "faq"
 FAILURES_BEFORE_PERSON = 2
 MAX_CHOICES = 2
 
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}|\b[A-Za-z]\b|\d")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
