@@ -13,21 +13,11 @@ from typing import Any, Optional, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from sqlalchemy import event
 
+from clinic.db import use_sqlite_pragmas
 from clinic.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL + NORMAL: commits survive a crash of the process; only a power cut can
-    # lose the last moments. PostgreSQL is the choice where that matters.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.close()
 
 
 class ClinicSQLTrackerStore(SQLTrackerStore):
@@ -45,5 +35,5 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
             Path(url[len(SQLITE_PREFIX):]).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            use_sqlite_pragmas(self.engine)
             self.engine.dispose()  # reconnect with the pragmas

@@ -39,15 +39,28 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         poolclass=StaticPool if in_memory else None,
     )
 
+    use_sqlite_pragmas(engine, wal=not in_memory)
+    return engine
+
+
+def use_sqlite_pragmas(engine: Engine, wal: bool = True) -> None:
+    """Set the clinic's SQLite pragmas on every new connection of ``engine``.
+
+    Foreign keys on; with ``wal``, write-ahead logging and ``synchronous=NORMAL``:
+    commits survive a crash of the process and only a power cut can lose the last
+    moments (PostgreSQL is the choice where that matters). Shared by the clinic
+    database and the SQLite tracker store.
+    """
+
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+    def _pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        if not in_memory:
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if wal:
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-
-    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:
