@@ -19,7 +19,7 @@ FAQ_INTENT = "faq"
 FAILURES_BEFORE_PERSON = 2
 MAX_CHOICES = 2
 
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class FallbackDecision:
 def script_of(text: str) -> str:
     """``latin`` when the text has Latin letters or digits, ``other`` when it has only
     letters of other scripts (Arabic, ...), ``none`` when it has no letters at all."""
-    if _LATIN_WORD.search(text):
+    if _LATIN_OR_DIGIT.search(text):
         return "latin"
     if any(unicodedata.category(ch).startswith("L") for ch in text):
         return "other"
