@@ -27,6 +27,7 @@ install:
 
 env: install
 	@$(PY) -m clinic init-env
+	@$(WITH_ENV) $(PY) -m clinic migrate
 
 model: env
 	@$(WITH_ENV) $(PY) scripts/ensure_model.py

@@ -10,6 +10,7 @@ engine per process; one session per unit of work::
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from sqlalchemy import event
@@ -19,6 +20,19 @@ from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 Base = declarative_base()
+
+# Modules that declare tables on ``Base``; Alembic and tests import them all.
+MODEL_MODULES = (
+    "clinic.booking.models",
+    "clinic.handoff.models",
+    "clinic.privacy.models",
+)
+
+
+def import_models() -> None:
+    """Import every model module so ``Base.metadata`` knows all tables."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:

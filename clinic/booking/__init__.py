@@ -1,0 +1,1 @@
+"""Booking: see the modules of this package."""

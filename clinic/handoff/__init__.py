@@ -1,0 +1,1 @@
+"""Handoff: see the modules of this package."""

@@ -1,0 +1,1 @@
+"""Privacy: see the modules of this package."""
