@@ -25,6 +25,7 @@ Base = declarative_base()
 MODEL_MODULES = (
     "clinic.booking.models",
     "clinic.handoff.models",
+    "clinic.channels.models",
     "clinic.privacy.models",
 )
 

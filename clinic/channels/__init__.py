@@ -1,0 +1,1 @@
+"""Channels: framework-free parts of the WhatsApp, Twilio and web channels."""
