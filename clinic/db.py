@@ -11,6 +11,7 @@ engine per process; one session per unit of work::
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
@@ -81,3 +82,15 @@ def use_sqlite_pragmas(engine: Engine, wal: bool = True) -> None:
 def make_session_factory(engine: Engine) -> sessionmaker:
     """A session factory bound to ``engine`` (use ``with factory.begin() as session``)."""
     return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+@lru_cache(maxsize=1)
+def default_session_factory() -> sessionmaker:
+    """The process-wide session factory for the configured ``DATABASE_URL``.
+
+    Actions, channels and the console call this; tests build their own with
+    :func:`make_engine` and :func:`make_session_factory` on a temporary database.
+    """
+    from clinic.settings import get_settings
+
+    return make_session_factory(make_engine(get_settings().database_url))
