@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
+from clinic.channels.config import ChannelSettings, channel_settings_from_env
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN")
 MIN_SECRET_LENGTH = 32
@@ -36,6 +38,7 @@ class Settings:
     web_host: str
     web_port: int
     max_message_chars: int
+    channels: ChannelSettings = ChannelSettings()
 
     @property
     def is_production(self) -> bool:
@@ -85,6 +88,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         web_host=env.get("WEB_HOST", "127.0.0.1"),
         web_port=int(env.get("WEB_PORT", "8000")),
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "20000")),
+        channels=channel_settings_from_env(env, environment == "production"),
     )
 
 
