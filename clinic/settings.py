@@ -39,6 +39,8 @@ class Settings:
     web_port: int
     max_message_chars: int
     channels: ChannelSettings = ChannelSettings()
+    # staff console session cookies (console/staff.py refuses a weak one in production)
+    console_secret_key: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -89,6 +91,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         web_port=int(env.get("WEB_PORT", "8000")),
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "20000")),
         channels=channel_settings_from_env(env, environment == "production"),
+        console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
     )
 
 
