@@ -1,0 +1,256 @@
+"""What patients write about dates and times -> a :class:`DateQuery` (Asia/Dubai).
+
+Pipeline: normalise the text (case, ordinals, spelling variants), pick out a clock
+time ("at 5", "3pm", "10:30") and a part of the day ("afternoon"), then resolve the
+date part with our own rules for what dateparser 1.2.0 gets wrong or cannot say
+(weekday names with "next"/"this", "friday morning", weekends Saturday-Sunday,
+"next week", numeric day-month dates, impossible dates such as 31 February, which
+dateparser just calls unparseable) and dateparser for the rest (month names,
+"in 3 days"), with day-month order and future dates preferred. A bare hour is read
+as the clinic would mean it: "at 5" is 17:00, "at 10" is 10:00.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+ZONE = ZoneInfo("Asia/Dubai")
+WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+PARTS = {  # part of the day -> local window
+    "morning": (time(8), time(12)), "lunchtime": (time(12), time(14)), "noon": (time(12), time(14)),
+    "afternoon": (time(12), time(17)), "evening": (time(17), time(23, 59)), "tonight": (time(17), time(23, 59)),
+}
+SPELLING = [
+    (r"\btmrw?\b|\btmr\b|\btomm?or+ow\b|\b2mor+ow\b|\btomo+r+o\b", "tomorrow"),
+    (r"\bnxt\b", "next"), (r"\bwknd\b|\bweek-end\b", "weekend"),
+    (r"\bmon\b", "monday"), (r"\btues?\b", "tuesday"), (r"\bweds?\b", "wednesday"),
+    (r"\bthu(?:rs?)?\b", "thursday"), (r"\bfri\b", "friday"), (r"\bsat\b", "saturday"), (r"\bsun\b", "sunday"),
+    (r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1"), (r"\bmidday\b", "noon"), (r"\ba\.m\.?", "am"), (r"\bp\.m\.?", "pm"),
+    (r"\bo'?clock\b", ""), (r"\bthis (morning|afternoon|evening)\b", r"today \1"),
+]
+EARLIEST = re.compile(r"\b(earliest|asap|as soon as (?:possible|you can)|soonest|first (?:available|free|possible)|"
+                      r"next (?:available|free|possible)|any ?time soon|whenever)\b")
+PAST = re.compile(r"\b(yesterday|last (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                  r"\d+ (?:days?|weeks?) ago)\b")
+
+
+@dataclass(frozen=True)
+class DateQuery:
+    """``status``: ``ok``, ``past``, ``invalid`` (no such date) or ``unknown`` (no date found).
+
+    ``start``/``end`` (aware, Asia/Dubai) bound the slot starts to look for;
+    ``exact`` says a clock time was asked for (offer it, else the nearest).
+    """
+
+    status: str
+    start: Optional[datetime] = None
+    end: Optional[datetime] = None
+    exact: bool = False
+    earliest: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")[:300].lower()
+    text = re.sub(r"[?!,;\"“”]+", " ", text)
+    for pattern, repl in SPELLING:
+        text = re.sub(pattern, repl, text)
+    return " ".join(text.split())
+
+
+def _clock(text: str) -> Tuple[Optional[Tuple[int, int, Optional[str]]], str]:
+    """Find a clock time: (hour, minute, am/pm or None) and the text without it."""
+    patterns = [
+        r"\b(?:at |@ ?|around |about |by )?(\d{1,2})[:h](\d{2}) ?(am|pm)?\b",
+        r"\b(?:at |@ ?|around |about |by )?(\d{1,2})(?:\.(\d{2}))? ?(am|pm)\b",
+        r"\b(?:at|@|around|about) (\d{1,2})()()\b(?![/.\-]\d)(?! (?:days?|weeks?|months?|" + "|".join(MONTHS) + r")\b)",
+    ]
+    if re.search(r"\bnoon\b", text) and not re.search(r"\b(after|before)noon\b", text):
+        return (12, 0, "pm"), re.sub(r"\b(?:at )?noon\b", " ", text)
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            hour, minute, ampm = int(match.group(1)), int(match.group(2) or 0), match.group(3) or None
+            return (hour, minute, ampm), text[: match.start()] + " " + text[match.end():]
+    return None, text
+
+
+def _hour24(hour: int, ampm: Optional[str], opening: Optional[Tuple[time, time]]) -> Optional[int]:
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        return hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23:
+        return None
+    if hour >= 12 or hour == 0:
+        return hour
+    default = hour + 12 if hour <= 7 else hour
+    if opening:
+        inside = [h for h in (hour, hour + 12) if opening[0] <= time(h) < opening[1]]
+        if len(inside) == 1:
+            return inside[0]
+    return default
+
+
+def _weekday_date(text: str, today: date) -> Optional[date]:
+    match = re.search(r"\b(?:(this|next|coming|on) )?(" + "|".join(WEEKDAY_NAMES) + r")\b", text)
+    if not match:
+        return None
+    ahead = (WEEKDAY_NAMES.index(match.group(2)) - today.weekday()) % 7
+    if match.group(1) == "next" and ahead == 0:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
+    """Day-month(-year) and ISO dates. Returns (date, found); date None when impossible."""
+    iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
+    if iso:
+        return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), True
+    match = re.search(r"\b(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?\b", text)
+    if not match:
+        return None, False
+    day, month = int(match.group(1)), int(match.group(2))
+    return _with_year(day, month, match.group(3), today), True
+
+
+def _month_name_date(text: str, today: date) -> Tuple[Optional[date], bool]:
+    names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    match = re.search(rf"\b(\d{{1,2}}) (?:of )?({names})\b(?: (\d{{4}}))?", text) or None
+    if match:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], match.group(3)
+    else:
+        match = re.search(rf"\b({names}) (\d{{1,2}})\b(?: (\d{{4}}))?", text)
+        if not match:
+            return None, False
+        day, month, year = int(match.group(2)), MONTHS[match.group(1)], match.group(3)
+    return _with_year(day, month, year, today), True
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_year(day: int, month: int, year: Optional[str], today: date) -> Optional[date]:
+    if year:
+        y = int(year)
+        return _safe_date(y + 2000 if y < 100 else y, month, day)
+    found = _safe_date(today.year, month, day)
+    if found is None:  # 29 February of a non-leap year may exist next year; 31 February never
+        return _safe_date(today.year + 1, month, day) if (month, day) == (2, 29) else None
+    return found if found >= today else _safe_date(today.year + 1, month, day)
+
+
+def _dateparser(text: str, now: datetime) -> Optional[date]:
+    found = dateparser.parse(text, languages=["en"], settings={
+        "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future", "TIMEZONE": "Asia/Dubai",
+        "RETURN_AS_TIMEZONE_AWARE": True, "RELATIVE_BASE": now.replace(tzinfo=None),
+        "PREFER_DAY_OF_MONTH": "first"})
+    return found.astimezone(ZONE).date() if found else None
+
+
+def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[date]]:
+    """The date part: (status, first day, last day)."""
+    today = now.date()
+    if PAST.search(text):
+        return "past", None, None
+    rules = [
+        (r"\bday after tomorrow\b", lambda: (today + timedelta(days=2),) * 2),
+        (r"\btoday\b|\btonight\b|\bnow\b", lambda: (today, today)),
+        (r"\btomorrow\b", lambda: (today + timedelta(days=1),) * 2),
+        (r"\bnext weekend\b", lambda: _weekend(today, 1)),
+        (r"\bweekend\b", lambda: _weekend(today, 0)),
+        (r"\bnext week\b", lambda: (today + timedelta(days=7 - today.weekday()), today + timedelta(days=13 - today.weekday()))),
+        (r"\bthis week\b|\brest of the week\b", lambda: (today, today + timedelta(days=6 - today.weekday()))),
+        (r"\bnext month\b", lambda: _month_after(today)),
+        (r"\bin (?:a|one) week\b|\bin 7 days\b|\ba week from (?:now|today)\b", lambda: (today + timedelta(days=7),) * 2),
+    ]
+    for pattern, make in rules:
+        if re.search(pattern, text):
+            first, last = make()
+            return "ok", first, last
+    for finder in (_numeric_date, _month_name_date):
+        found, matched = finder(text, today)
+        if matched:
+            return ("ok", found, found) if found else ("invalid", None, None)
+    weekday = _weekday_date(text, today)
+    if weekday:
+        return "ok", weekday, weekday
+    relative = re.search(r"\bin (\d{1,3}|a|two|three) (days?|weeks?|months?)\b", text)
+    if relative or re.search("|".join(MONTHS), text):
+        found = _dateparser(relative.group(0) if relative else text, now)
+        if found:
+            return ("past" if found < today else "ok"), found, found
+    return "unknown", None, None
+
+
+def _weekend(today: date, weeks: int) -> Tuple[date, date]:
+    """The coming (or current) UAE weekend, Saturday-Sunday, ``weeks`` later."""
+    if today.weekday() == 6:
+        saturday = today - timedelta(days=1)
+    else:
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    saturday += timedelta(weeks=weeks)
+    return saturday, saturday + timedelta(days=1)
+
+
+def _month_after(today: date) -> Tuple[date, date]:
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def resolve(text: str, now: datetime, opening: Optional[dict] = None,
+            entities: Iterable[str] = ()) -> DateQuery:
+    """Resolve ``text`` against ``now``; ``opening`` maps weekday -> (open, close) local times.
+
+    ``entities`` are optional spaCy DATE/TIME texts, tried when the whole text says nothing.
+    """
+    now = now.astimezone(ZONE)
+    text = normalise(text)
+    if EARLIEST.search(text):
+        return DateQuery("ok", now, now + timedelta(days=60), earliest=True)
+    clock, rest = _clock(text)
+    part = next((p for p in PARTS if re.search(rf"\b{p}\b", rest)), None)
+    status, first, last = _window(rest, now)
+    if status == "unknown" and (clock or part):
+        status, first, last = "ok", now.date(), now.date()
+    if status == "unknown":
+        extra = normalise(" ".join(entities))
+        if extra:
+            return resolve(extra, now, opening)
+        return DateQuery("unknown")
+    if status != "ok":
+        return DateQuery(status)
+    hours = (opening or {}).get(first.weekday())
+    if clock:
+        hour = _hour24(clock[0], clock[2], hours)
+        if hour is None or clock[1] > 59:
+            return DateQuery("invalid")
+        start = datetime.combine(first, time(hour, clock[1]), tzinfo=ZONE)
+        if start < now and first == now.date() and "today" not in rest and "tonight" not in rest:
+            start += timedelta(days=1)  # "at 5" after five today means tomorrow
+        return DateQuery("past" if start < now else "ok", start, start + timedelta(minutes=1), exact=True)
+    begin, end = (PARTS[part] if part else (time(0), None))
+    start = datetime.combine(first, begin, tzinfo=ZONE)
+    stop = datetime.combine(last, end, tzinfo=ZONE) if end else datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE)
+    if stop <= now:
+        if first == last == now.date() and not re.search(r"\btoday\b|\btonight\b", rest):
+            return resolve(f"tomorrow {part or ''}", now, opening)
+        return DateQuery("past")
+    return DateQuery("ok", max(start, now), stop)

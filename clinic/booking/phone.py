@@ -1,0 +1,68 @@
+"""Validation of what patients type as their name and mobile number.
+
+Phone numbers go through ``phonenumbers`` (Google's libphonenumber) with the UAE as
+the default region: ``050 123 4567``, ``+971 50 123 4567``, ``971501234567`` and
+``00971 50 123 4567`` all become ``+971501234567``. Anything with letters, or that
+libphonenumber does not consider a valid number, is rejected.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+import phonenumbers
+
+DEFAULT_REGION = "AE"
+MAX_NAME_CHARS = 60
+MIN_NAME_CHARS = 2
+_PHONE_CHARS = re.compile(r"^[\d\s()+\-./]{6,30}$")
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:(?:\.?[ '\-]|\.)[^\W\d_]+)*\.?$")
+
+
+def normalise_phone(text: Optional[str], region: str = DEFAULT_REGION) -> Optional[str]:
+    """``text`` as an E.164 mobile or landline number (``+9715...``), or None if invalid."""
+    if not text or not isinstance(text, str):
+        return None
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_CHARS.match(cleaned):
+        return None  # letters, emoji, injection strings, too short or too long
+    digits = re.sub(r"\D", "", cleaned)
+    if cleaned.startswith("00"):
+        cleaned = "+" + digits[2:]
+    elif digits.startswith("971") and not cleaned.startswith("+") and len(digits) >= 11:
+        cleaned = "+" + digits
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(e164: str) -> bool:
+    """True for mobile numbers (and numbers that may be either)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def normalise_name(text: Optional[str]) -> Optional[str]:
+    """A patient's name, trimmed and with single spaces, or None when it is not a name.
+
+    Letters of any script, spaces, apostrophes, hyphens and dots; 2 to 60 characters;
+    no digits, symbols or markup (so ``'; DROP TABLE`` and ``<script>`` are refused).
+    """
+    if not text or not isinstance(text, str):
+        return None
+    name = " ".join(unicodedata.normalize("NFKC", text).split())
+    if not (MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS):
+        return None
+    if not _NAME_CHARS.match(name):
+        return None
+    return name
+
+
+def mask_phone(e164: str) -> str:
+    """``+971501234567`` -> ``+971 ••• ••• 567`` for messages and logs."""
+    return f"{e164[:4]} \u2022\u2022\u2022 \u2022\u2022\u2022 {e164[-3:]}" if len(e164) > 7 else "\u2022\u2022\u2022"
