@@ -1,0 +1,117 @@
+"""The socket.io channel for the website widget (rasa-webchat 1.0.1).
+
+Differences from Rasa's ``SocketIOInput``:
+
+* ``enter_room`` is awaited (python-socketio >= 5.10 made it a coroutine; the stock
+  channel never awaits it, so with ``session_persistence`` no bot message reached
+  the browser, RasaHQ/rasa#13027);
+* session persistence is on by default; the session id is a random UUID: the client's
+  own if it is one, else one made by the server; it is bound to the socket, so a
+  message cannot claim another session;
+* browsers from origins not in ``SOCKETIO_ALLOWED_ORIGINS`` are refused (the stock
+  channel accepts any origin);
+* ``customData`` is the metadata key by default and cannot claim a channel or phone;
+* a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
+  (``SOCKETIO_RATE_LIMIT`` per minute).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from clinic.channels import web
+from clinic.channels.texts import text as channel_text
+from clinic.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+class ClinicSocketIOInput(SocketIOInput):
+    """socket.io input channel (credentials.yml: ``addons.channels.socketio.ClinicSocketIOInput:``)."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", True),
+            credentials.get("socketio_path", "/socket.io"),
+            metadata_key=credentials.get("metadata_key", "customData"),
+        )
+
+    def __init__(self, *args: Any, allowed_origins: Optional[tuple] = None,
+                 rate_limit: Optional[int] = None, max_chars: Optional[int] = None, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata_key", "customData")
+        super().__init__(*args, **kwargs)
+        settings = get_settings()
+        self.allowed_origins = tuple(allowed_origins or settings.channels.socketio_allowed_origins)
+        self.limiter = web.RateLimiter(rate_limit or settings.channels.socketio_rate_limit)
+        self.max_chars = max_chars or settings.max_message_chars
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=list(self.allowed_origins))
+        hook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio  # used by get_output_channel (staff replies, output_channel=latest)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not web.origin_allowed(environ.get("HTTP_ORIGIN"), self.allowed_origins):
+                logger.warning("socketio: connection from a origin not allowed")
+                return False
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text, reason: Any = None) -> None:
+            logger.debug("socketio: %s disconnected", sid)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = web.session_id_for(requested)
+            await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        async def say(sid: Text, key: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": channel_text(key)}, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                return
+            session = await sio.get_session(sid, namespace=self.namespace)
+            sender_id = session.get("session_id") if self.session_persistence else sid
+            if not sender_id:
+                logger.warning("socketio: message before session_request; ignored")
+                return
+            text = data["message"]
+            if len(text) > self.max_chars:
+                await say(sid, "channel_too_long")
+                return
+            if not self.limiter.allow(sender_id):
+                logger.info("socketio: rate limit reached for a session")
+                await say(sid, "channel_slow_down")
+                return
+            metadata = web.clean_metadata(data.get(self.metadata_key))
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            try:
+                await on_new_message(UserMessage(text, output, sender_id,
+                                                 input_channel=self.name(), metadata=metadata))
+            except Exception as error:
+                logger.error("socketio: handling a message failed: %s", type(error).__name__)
+
+        return hook

@@ -1,0 +1,191 @@
+"""WhatsApp Cloud API channel: webhook at ``/webhooks/whatsapp/webhook``.
+
+* ``GET``: the verify handshake (``hub.mode``, ``hub.verify_token``, ``hub.challenge``).
+* ``POST``: ``X-Hub-Signature-256`` checked over the raw body (else 403), each message
+  id claimed once in SQL (redeliveries are answered 200 and ignored), then 200 at once;
+  the assistant's turn runs in a background task.
+
+Text and button/list replies go to the assistant (a tap sends the button's payload);
+images are recorded for staff (``channel_media``) and acknowledged; stickers,
+reactions, locations and other types get a polite reply; status callbacks are ignored.
+Settings: ``WHATSAPP_*`` (see :mod:`clinic.channels.config`).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from addons.channels.messaging import BackgroundTasks, ChannelStore
+from clinic.channels import whatsapp as wa
+from clinic.channels.config import WhatsAppSettings
+from clinic.channels.graph_api import GraphClient, outside_window
+from clinic.channels.signature import valid_meta_signature, valid_verify_request
+from clinic.channels.texts import text as channel_text
+from clinic.settings import get_settings
+
+logger = logging.getLogger(__name__)
+CHANNEL = "whatsapp"
+
+
+class WhatsAppOutput(OutputChannel):
+    """Sends the assistant's (and staff's) messages through the Graph API."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    def __init__(self, graph: GraphClient, store: ChannelStore) -> None:
+        self.graph = graph
+        self.store = store
+
+    async def _deliver(self, recipient_id: Text, payload_for: Callable[[str], Dict[str, Any]], note: str) -> bool:
+        wa_id = recipient_id[3:] if recipient_id.startswith("wa-") else ""
+        if not wa.WA_ID.match(wa_id):
+            logger.warning("whatsapp: recipient is not a wa-<digits> conversation; not sent")
+            return False
+        if not await self.store.within_window(recipient_id):
+            await self._outside_window(recipient_id, wa_id, note)
+            return False
+        result = await self.graph.send(payload_for(wa_id))
+        if result.ok:
+            return True
+        if outside_window(result):
+            await self._outside_window(recipient_id, wa_id, note)
+        else:
+            await self.store.note_undelivered(recipient_id, CHANNEL, "send_failed", note)
+        return False
+
+    async def _outside_window(self, recipient_id: str, wa_id: str, note: str) -> None:
+        settings = self.graph.settings
+        logger.info("whatsapp: outside the 24-hour window, %s",
+                    "sending the template" if settings.template_name else "leaving a note for staff")
+        await self.store.note_undelivered(recipient_id, CHANNEL, "outside_window", note)
+        if settings.template_name:
+            await self.graph.send(wa.template_message(wa_id, settings.template_name, settings.template_language))
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._deliver(recipient_id, lambda w: wa.text_message(w, text), text)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self._deliver(recipient_id, lambda w: wa.buttons_message(w, text, buttons), text)
+
+    async def send_quick_replies(self, recipient_id: Text, text: Text,
+                                 quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self._deliver(recipient_id, lambda w: wa.image_message(w, image), f"[image] {image}")
+
+    async def send_elements(self, recipient_id: Text, elements: Iterable[Dict[Text, Any]], **kwargs: Any) -> None:
+        for element in elements:
+            title = " - ".join(str(element.get(k)) for k in ("title", "subtitle") if element.get(k))
+            await self.send_text_with_buttons(recipient_id, title, element.get("buttons") or [])
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        """A raw Graph API message body (``to`` and ``messaging_product`` are filled in)."""
+        def payload(wa_id: str) -> Dict[str, Any]:
+            return {**json_message, "messaging_product": "whatsapp", "to": wa_id}
+        await self._deliver(recipient_id, payload, "[custom message]")
+
+
+class WhatsAppInput(InputChannel):
+    """WhatsApp Cloud API input channel (credentials.yml: ``addons.channels.whatsapp.WhatsAppInput:``)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls()
+
+    def __init__(self, settings: Optional[WhatsAppSettings] = None, graph: Optional[GraphClient] = None,
+                 store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
+                 max_chars: Optional[int] = None) -> None:
+        app_settings = get_settings()
+        self.settings = settings or app_settings.channels.whatsapp
+        self.graph = graph or GraphClient(self.settings)
+        self.store = store or ChannelStore()
+        self.max_body = max_body or app_settings.channels.max_webhook_bytes
+        self.max_chars = max_chars or app_settings.max_message_chars
+        self.background = BackgroundTasks()
+        if not self.settings.enabled:
+            logger.warning("whatsapp: WHATSAPP_* settings incomplete; the webhook answers 503")
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return WhatsAppOutput(self.graph, self.store)
+
+    async def _handle(self, inbound: wa.Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        output = WhatsAppOutput(self.graph, self.store)
+        if inbound.kind == wa.MEDIA:
+            await self.store.record_media(inbound.sender_id, CHANNEL, inbound.media_ref, inbound.mime_type)
+            logger.info("whatsapp: image recorded for staff")
+            await output.send_text_message(inbound.sender_id, channel_text("channel_image_received"))
+            return
+        if inbound.kind == wa.UNSUPPORTED:
+            logger.info("whatsapp: unsupported message type %r", inbound.type_name)
+            await output.send_text_message(inbound.sender_id, channel_text("channel_unsupported"))
+            return
+        if len(inbound.text) > self.max_chars:
+            await output.send_text_message(inbound.sender_id, channel_text("channel_too_long"))
+            return
+        await on_new_message(UserMessage(inbound.text, output, inbound.sender_id,
+                                         input_channel=CHANNEL, metadata=inbound.metadata,
+                                         message_id=inbound.message_id))
+
+    async def _process(self, items: List[wa.Inbound], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        for inbound in items:  # in order: one notification may hold several messages
+            try:
+                await self._handle(inbound, on_new_message)
+            except Exception as error:
+                logger.error("whatsapp: handling a message failed: %s", type(error).__name__)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.settings.enabled else "not configured"})
+
+        @hook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            args = request.args
+            if valid_verify_request(self.settings.verify_token, args.get("hub.mode"), args.get("hub.verify_token")):
+                return response.text(args.get("hub.challenge", ""))
+            logger.warning("whatsapp: verify handshake refused")
+            return response.json({"error": "Verification failed."}, status=403)
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.settings.enabled:
+                return response.json({"error": "The WhatsApp channel is not configured."}, status=503)
+            body = request.body or b""
+            if len(body) > self.max_body:
+                return response.json({"error": "The request is too large."}, status=413)
+            if not valid_meta_signature(self.settings.app_secret, body, request.headers.get("X-Hub-Signature-256")):
+                logger.warning("whatsapp: webhook refused: missing or wrong signature")
+                return response.json({"error": "Invalid signature."}, status=403)
+            try:
+                items = wa.parse_notification(body, self.settings.phone_number_id)
+            except wa.MalformedPayload as error:
+                return response.json({"error": str(error)}, status=400)
+            fresh = []
+            try:
+                for inbound in items:
+                    if await self.store.claim(inbound.message_id, CHANNEL, inbound.sender_id):
+                        fresh.append(inbound)
+            except Exception as error:  # database down: 503 so Meta delivers again later
+                logger.error("whatsapp: could not record messages: %s", type(error).__name__)
+                return response.json({"error": "Temporarily unavailable."}, status=503)
+            logger.info("whatsapp: webhook with %d message(s), %d new", len(items), len(fresh))
+            if fresh:
+                self.background.spawn(self._process(fresh, on_new_message), "whatsapp turn")
+            return response.json({"status": "ok"})
+
+        return hook

@@ -1,0 +1,51 @@
+"""The few messages a channel sends by itself, without asking the assistant.
+
+Each has an id (for clinical review) and may use ``{clinic_phone}`` and
+``{emergency_number}`` from ``clinic.yml``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Dict
+
+TEXTS: Dict[str, str] = {
+    # channel_image_received: a patient sent a photo; staff see it, the bot never reads it.
+    "channel_image_received": (
+        "Thank you, we have received your photo. The assistant does not look at photos, "
+        "so a member of our clinical team will review it and get back to you. If you have "
+        "spreading redness, fever, pus or swelling that is getting worse, please call us now "
+        "on {clinic_phone}; for trouble breathing or throat swelling call {emergency_number}."
+    ),
+    # channel_unsupported: stickers, reactions, locations, voice notes, documents.
+    "channel_unsupported": (
+        "Sorry, I can only read text messages and button replies here. Please type your "
+        "question, or call us on {clinic_phone}."
+    ),
+    # channel_too_long: a message over the size limit.
+    "channel_too_long": "That message is too long for me to read. Could you send a shorter one?",
+    # channel_slow_down: the web widget's rate limit.
+    "channel_slow_down": "You are sending messages very quickly. Please wait a moment and try again.",
+    # channel_choose: body of a button message whose text was empty.
+    "channel_choose": "Please choose one of these options:",
+    # channel_reply_with_number: footer of numbered choices on Twilio.
+    "channel_reply_with_number": "Reply with the number of your choice.",
+    # channel_list_button: label of the WhatsApp list button (20 characters at most).
+    "channel_list_button": "See options",
+}
+
+
+@lru_cache(maxsize=1)
+def _values() -> Dict[str, str]:
+    try:
+        from clinic.facts import load_facts
+        from clinic.settings import get_settings
+
+        facts = load_facts(get_settings().clinic_file)
+        return {"clinic_phone": facts.phone, "emergency_number": facts.emergency_number}
+    except Exception:  # facts unreadable: still answer, with neutral wording
+        return {"clinic_phone": "the clinic's number", "emergency_number": "998"}
+
+
+def text(key: str) -> str:
+    """The message ``key`` with clinic facts filled in."""
+    return TEXTS[key].format(**_values())
