@@ -1,4 +1,74 @@
-"""Handoff tables (SQLAlchemy, declared on clinic.db.Base)."""
+"""Handoff tables (SQLAlchemy, declared on clinic.db.Base).
+
+``handoffs``: one row per escalation of a conversation to a person, moving
+``waiting -> active -> resolved`` (see :mod:`clinic.handoff.service`). At most one
+row per conversation is open (waiting or active): a partial unique index enforces it
+on SQLite and PostgreSQL alike. ``staff_accounts``: console users (argon2 hashes).
+
+Times are naive UTC (``utcnow()``), the same on SQLite and PostgreSQL.
+"""
 from __future__ import annotations
 
-from clinic.db import Base  # noqa: F401
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, text
+
+from clinic.db import Base
+
+WAITING, ACTIVE, RESOLVED = "waiting", "active", "resolved"
+OPEN_STATUSES = (WAITING, ACTIVE)
+PRIORITIES = ("urgent", "normal")
+REASONS = ("asked", "not_understood", "urgent", "booking", "frustration")
+OPEN_CONDITION = "status IN ('waiting', 'active')"
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Handoff(Base):
+    """A conversation handed to the clinic's staff."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    reason = Column(String(32), nullable=False)
+    priority = Column(String(16), nullable=False)
+    status = Column(String(16), nullable=False, default=WAITING)
+    assigned_to = Column(String(64))
+    outcome = Column(String(16))  # "handed_back" or "resolved" once resolved
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    taken_at = Column(DateTime)
+    resolved_at = Column(DateTime)
+    acknowledged_at = Column(DateTime)  # the one "we've got your message" while waiting
+
+    __table_args__ = (
+        Index(
+            "uq_handoffs_open_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class StaffAccount(Base):
+    """A member of staff who can log in to the console."""
+
+    __tablename__ = "staff_accounts"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    first_name = Column(String(64), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    is_active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -1,0 +1,58 @@
+"""Is the clinic open now, and when does it open next (``clinic.yml`` opening_hours)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Optional, Tuple
+
+import pytz
+
+from clinic.facts import WEEKDAYS, ClinicFacts, _parse_range
+
+
+def _local(facts: ClinicFacts, now: datetime) -> datetime:
+    tz = pytz.timezone(facts.timezone)
+    if now.tzinfo is None:
+        now = pytz.utc.localize(now)
+    return now.astimezone(tz)
+
+
+def _hours_on(facts: ClinicFacts, day: datetime) -> Optional[Tuple[time, time]]:
+    value = facts.opening_hours.get(WEEKDAYS[day.weekday()])
+    if not value:
+        return None
+    start, end = _parse_range(value)
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def is_open(facts: ClinicFacts, now: datetime) -> bool:
+    """True when ``now`` (aware, or naive UTC) falls within today's opening hours."""
+    local = _local(facts, now)
+    hours = _hours_on(facts, local)
+    return bool(hours) and hours[0] <= local.time() < hours[1]
+
+
+def next_opening(facts: ClinicFacts, now: datetime) -> Optional[datetime]:
+    """The next time the clinic opens after ``now`` (local time), or None if never."""
+    local = _local(facts, now)
+    tz = pytz.timezone(facts.timezone)
+    for offset in range(8):
+        day = local + timedelta(days=offset)
+        hours = _hours_on(facts, day)
+        if not hours:
+            continue
+        opening = tz.localize(datetime.combine(day.date(), hours[0]))
+        if opening > local:
+            return opening
+    return None
+
+
+def describe_opening(opening: datetime, now: datetime) -> str:
+    """``today at 14:00``, ``tomorrow at 10:00`` or ``on Monday at 10:00`` (local times)."""
+    local_now = now.astimezone(opening.tzinfo) if now.tzinfo else pytz.utc.localize(now).astimezone(opening.tzinfo)
+    days = (opening.date() - local_now.date()).days
+    clock = opening.strftime("%H:%M")
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return f"on {opening.strftime('%A')} at {clock}"
