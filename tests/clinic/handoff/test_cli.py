@@ -1,0 +1,21 @@
+"""python -m clinic create-staff."""
+import io
+
+import clinic.db
+from clinic.__main__ import main
+from clinic.handoff.staff import authenticate
+
+
+def test_create_staff_reads_the_password_from_stdin(sqlite_factory, monkeypatch, capsys):
+    monkeypatch.setattr(clinic.db, "default_session_factory", lambda: sqlite_factory)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["create-staff", "Sara", "--first-name", "Sara", "--password-stdin"]) == 0
+    assert "created staff account sara" in capsys.readouterr().out
+    with sqlite_factory.begin() as session:
+        assert authenticate(session, "sara", "a long enough password").first_name == "Sara"
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["create-staff", "omar", "--first-name", "Omar", "--password-stdin"]) == 2
+    assert "at least 12" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["create-staff", "sara", "--first-name", "Sara", "--password-stdin"]) == 2
