@@ -254,3 +254,12 @@ def resolve(text: str, now: datetime, opening: Optional[dict] = None,
             return resolve(f"tomorrow {part or ''}", now, opening)
         return DateQuery("past")
     return DateQuery("ok", max(start, now), stop)
+
+
+def describe(dt: datetime, short: bool = False) -> str:
+    """``Thursday 3 December at 2:00 pm`` (``short``: ``Thu 3 Dec, 2:00 pm``), Asia/Dubai."""
+    local = dt.astimezone(ZONE)
+    clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+    if short:
+        return f"{local:%a} {local.day} {local:%b}, {clock}"
+    return f"{local:%A} {local.day} {local:%B} at {clock}"

@@ -124,12 +124,13 @@ def load_schedule(session: Session, schedule: ScheduleFile, facts: ClinicFacts) 
         service.name, service.duration_minutes = spec["name"], int(spec["duration_minutes"])
         service.price = int(spec.get("price") or 0)
         session.add(service)
+    session.flush()
+    session.execute(delete(Closure).execution_options(synchronize_session=False))
+    session.execute(delete(WorkingHours).execution_options(synchronize_session=False))
+    session.expire_all()
     known = {p.key: p for p in session.scalars(select(Practitioner))}
     for p in known.values():
         p.active = False
-    session.execute(delete(Closure))
-    session.execute(delete(WorkingHours))
-    session.flush()
     for name, spec in schedule.practitioners.items():
         practitioner = known.get(slug(name)) or Practitioner(key=slug(name))
         practitioner.name, practitioner.title = name, titles.get(name, practitioner.title or "")

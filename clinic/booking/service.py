@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -72,6 +72,15 @@ def get_service(session: Session, service_key: str) -> Service:
     if service is None:
         raise InvalidDetails("unknown service")
     return service
+
+
+def service_of(session: Session, reference: str) -> Optional[str]:
+    """The service key of the appointment with ``reference``, or None."""
+    ref = normalise_reference(reference)
+    if not ref:
+        return None
+    return session.scalar(select(Service.key).join(Appointment, Appointment.service_id == Service.id)
+                          .where(Appointment.reference == ref))
 
 
 def find_slots(
@@ -189,7 +198,7 @@ def _owned(session: Session, reference: str, phone: Optional[str]) -> Appointmen
     clean_phone = normalise_phone(phone) if phone is not None else None
     if not ref or (phone is not None and not clean_phone):
         raise NotFound("no such appointment")
-    appointment = session.scalar(select(Appointment).where(Appointment.reference == ref).with_for_update())
+    appointment = session.scalar(select(Appointment).where(Appointment.reference == ref).with_for_update(of=Appointment))
     if appointment is None or (phone is not None and (not appointment.patient or appointment.patient.phone != clean_phone)):
         raise NotFound("no such appointment")
     return appointment
@@ -228,10 +237,7 @@ def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: dat
             return store.view(appointment)
     except IntegrityError:
         with factory() as session:
-            service_key = session.scalar(
-                select(Service.key).join(Appointment, Appointment.service_id == Service.id)
-                .where(Appointment.reference == normalise_reference(reference)))
-            raise SlotTaken("slot taken", alternatives(session, service_key, new_start, now))
+            raise SlotTaken("slot taken", alternatives(session, service_of(session, reference), new_start, now))
 
 
 def appointments_on(session: Session, day: date) -> List[store.AppointmentView]:

@@ -1,0 +1,181 @@
+"""Booking actions: thin wrappers that call :mod:`clinic.booking.service`.
+
+Every message is a response name (texts live in domain.yml); values such as the time
+or the reference are passed as template values: ``{when}``, ``{reference}``,
+``{service_name}``, ``{reason}``.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import booking_common as common
+from clinic.booking import service as booking
+from clinic.booking.dates import DateQuery, describe, resolve
+from clinic.booking.slots import closure_reason
+
+log = logging.getLogger(__name__)
+DEFAULT_SERVICE = "consultation"
+RESET_FORM = ["service", "slot_start", "contact_consent"]
+
+
+def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:
+    """Utter ``response`` with slot buttons, or the 'call us' answer when there are none."""
+    if slots:
+        dispatcher.utter_message(response=response, buttons=common.slot_buttons(slots), **values)
+    else:
+        dispatcher.utter_message(response="utter_booking_no_slots_soon")
+
+
+def check_availability(dispatcher: CollectingDispatcher, text: str, service_key: str, entities=()) -> None:
+    """Answer a date/time question with up to 5 free slots or an explanation plus alternatives."""
+    now = common.Clock.now()
+    factory = common.session_factory()
+    with factory() as session:
+        rules = booking.current_rules(session)
+        query: DateQuery = resolve(text, now, rules.opening, entities)
+        if query.status in ("unknown", "invalid"):
+            dispatcher.utter_message(response=f"utter_booking_date_{query.status}")
+            return
+        if query.status == "past":
+            _offer(dispatcher, "utter_booking_date_past", booking.find_slots(session, service_key, now=now))
+            return
+        day = query.start.date()
+        reason = closure_reason(rules, day) if query.end - query.start <= timedelta(days=1) else None
+        if reason:
+            later = booking.find_slots(session, service_key, (query.start, query.start + timedelta(days=30)), now)
+            response = "utter_booking_closed_day" if reason == "closed" else "utter_booking_holiday"
+            _offer(dispatcher, response, later, when=describe(query.start).split(" at ")[0], reason=reason)
+            return
+        if query.exact:
+            exact = booking.find_slots(session, service_key, (query.start, query.end), now, limit=1)
+            nearby = booking.alternatives(session, service_key, query.start, now, limit=5)
+            if exact:
+                _offer(dispatcher, "utter_booking_slot_free", [exact[0]] + [s for s in nearby if s.start != exact[0].start][:4],
+                       when=describe(exact[0].start))
+                return
+            opening = rules.opening.get(day.weekday())
+            outside = not opening or not (opening[0] <= query.start.timetz().replace(tzinfo=None) < opening[1])
+            response = "utter_booking_outside_hours" if outside else "utter_booking_time_taken"
+            _offer(dispatcher, response, nearby, when=describe(query.start))
+            return
+        slots = booking.find_slots(session, service_key, (query.start, query.end), now, limit=5)
+        if slots:
+            dispatcher.utter_message(response="utter_booking_slots", buttons=common.slot_buttons(slots))
+            return
+        _offer(dispatcher, "utter_booking_nothing_free",
+               booking.alternatives(session, service_key, query.start, now, limit=5))
+
+
+class ActionCheckAvailability(Action):
+    def name(self) -> Text:
+        return "action_check_availability"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        service_key = common.service_key(tracker.get_slot("service")) or DEFAULT_SERVICE
+        entities = [e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                    if e.get("entity") in ("DATE", "TIME") and isinstance(e.get("value"), str)]
+        check_availability(dispatcher, common.latest_text(tracker), service_key, entities)
+        return []
+
+
+class ActionConfirmBooking(Action):
+    """Summarise the form's answers and ask for a yes/no before anything is stored."""
+
+    def name(self) -> Text:
+        return "action_confirm_booking"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        start = common.parse_start(tracker.get_slot("slot_start"))
+        key = common.service_key(tracker.get_slot("service"))
+        if not start or not key:
+            dispatcher.utter_message(response="utter_booking_failed")
+            return [SlotSet(s, None) for s in RESET_FORM]
+        with common.session_factory()() as session:
+            service_name = booking.get_service(session, key).name
+        dispatcher.utter_message(response="utter_booking_confirm", when=describe(start), service_name=service_name,
+                                 patient_name=tracker.get_slot("patient_name") or "")
+        return []
+
+
+class ActionBookAppointment(Action):
+    """Commit the booking (idempotent), show the reference; on a lost race offer the nearest."""
+
+    def name(self) -> Text:
+        return "action_book_appointment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        start = common.parse_start(tracker.get_slot("slot_start"))
+        key = common.service_key(tracker.get_slot("service"))
+        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+        if tracker.get_slot("contact_consent") is not True:
+            dispatcher.utter_message(response="utter_booking_needs_consent")
+            return [SlotSet(s, None) for s in RESET_FORM]
+        if not start or not key:
+            dispatcher.utter_message(response="utter_booking_failed")
+            return [SlotSet(s, None) for s in RESET_FORM]
+        try:
+            booked = booking.book(
+                common.session_factory(), service_key=key, start=start, name=tracker.get_slot("patient_name") or "",
+                phone=phone or "", channel=common.channel_name(tracker), conversation_id=tracker.sender_id,
+                idempotency_key=common.idempotency_key(tracker, key, start.isoformat()), now=common.Clock.now())
+        except booking.SlotTaken as taken:
+            _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
+            return [SlotSet("slot_start", None)]
+        except booking.NotBookable as error:
+            _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
+            return [SlotSet("slot_start", None)]
+        except booking.BookingError:
+            log.warning("booking failed", exc_info=False)
+            dispatcher.utter_message(response="utter_booking_failed")
+            return [SlotSet(s, None) for s in RESET_FORM]
+        dispatcher.utter_message(response="utter_booking_done", reference=booked.reference,
+                                 when=describe(booked.starts_at), service_name=booked.service_name)
+        return [SlotSet("booking_reference", booked.reference)] + [SlotSet(s, None) for s in RESET_FORM]
+
+
+class ActionCancelAppointment(Action):
+    def name(self) -> Text:
+        return "action_cancel_appointment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reference = tracker.get_slot("booking_reference")
+        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+        try:
+            cancelled = booking.cancel(common.session_factory(), reference or "", phone or "", now=common.Clock.now())
+        except booking.NotFound:
+            dispatcher.utter_message(response="utter_booking_not_found")
+            return [SlotSet("booking_reference", None)]
+        dispatcher.utter_message(response="utter_booking_cancelled", reference=cancelled.reference,
+                                 when=describe(cancelled.starts_at))
+        return [SlotSet("booking_reference", None)]
+
+
+class ActionRescheduleAppointment(Action):
+    def name(self) -> Text:
+        return "action_reschedule_appointment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reference = tracker.get_slot("booking_reference")
+        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+        start = common.parse_start(tracker.get_slot("slot_start"))
+        if not start:
+            dispatcher.utter_message(response="utter_booking_failed")
+            return [SlotSet("slot_start", None)]
+        try:
+            moved = booking.reschedule(common.session_factory(), reference or "", phone or "", start,
+                                       now=common.Clock.now())
+        except booking.NotFound:
+            dispatcher.utter_message(response="utter_booking_not_found")
+            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)]
+        except booking.BookingError as error:
+            _offer(dispatcher, "utter_booking_slot_taken", error.alternatives)
+            return [SlotSet("slot_start", None)]
+        dispatcher.utter_message(response="utter_booking_rescheduled", reference=moved.reference,
+                                 when=describe(moved.starts_at))
+        return [SlotSet("booking_reference", None), SlotSet("slot_start", None)]

@@ -1,0 +1,103 @@
+"""Helpers shared by the booking actions: database access, slot buttons, channel phone."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Sequence
+
+from rasa_sdk import Tracker
+
+from clinic.booking.dates import describe
+from clinic.booking.phone import normalise_phone
+from clinic.booking.slots import Slot
+
+MAX_BUTTONS = 5
+SERVICE_WORDS = {
+    "mesotherapy_session": ("session", "mesotherapy", "treatment", "meso"),
+    "consultation": ("consult", "consultation", "free", "assessment", "first visit"),
+}
+
+
+class Clock:
+    """The current time; tests replace ``Clock.now`` with a fixed one."""
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(timezone.utc)
+
+
+def session_factory():
+    """The process-wide clinic session factory (tests patch this)."""
+    from clinic.db import default_session_factory
+
+    return default_session_factory()
+
+
+def slot_buttons(slots: Sequence[Slot]) -> List[Dict[str, str]]:
+    """Up to 5 buttons whose payloads set ``slot_start`` (local ISO time)."""
+    buttons = []
+    for slot in list(slots)[:MAX_BUTTONS]:
+        local = slot.start.astimezone(_dubai())
+        payload = json.dumps({"slot_start": local.isoformat()})
+        buttons.append({"title": describe(slot.start, short=True), "payload": f"/inform{payload}"})
+    return buttons
+
+
+def _dubai():
+    from clinic.booking.store import DUBAI
+
+    return DUBAI
+
+
+def channel_phone(tracker: Tracker) -> Optional[str]:
+    """The E.164 number the WhatsApp/Twilio channel vouches for, if any."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    if not isinstance(metadata, dict) or metadata.get("channel") not in ("whatsapp", "twilio"):
+        return None
+    phone = metadata.get("phone")
+    return normalise_phone(phone) if isinstance(phone, str) else None
+
+
+def channel_name(tracker: Tracker) -> str:
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return channel if channel in ("whatsapp", "twilio") else "web"
+
+
+def service_key(value: Any) -> Optional[str]:
+    """What the patient said or clicked -> a service key, or None."""
+    if not isinstance(value, str):
+        return None
+    text = value.lower().strip()[:200]
+    if text in SERVICE_WORDS:
+        return text
+    for key, words in SERVICE_WORDS.items():
+        if any(word in text for word in words):
+            return key
+    return None
+
+
+def parse_start(value: Any) -> Optional[datetime]:
+    """An ISO time with offset (from a button payload) -> aware datetime, else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dubai())
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text") or ""
+    return text if isinstance(text, str) else ""
+
+
+def idempotency_key(tracker: Tracker, *parts: str) -> str:
+    """Conversation id + the id of the user message being answered (+ request parts)."""
+    message_id = ""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            message_id = str(event.get("message_id") or "")
+            break
+    return ":".join([tracker.sender_id or "", message_id or "-", *parts])

@@ -1,0 +1,131 @@
+"""Validation of the booking forms (rasa-sdk FormValidationAction).
+
+``validate_booking_form``: service, slot_start, patient_name, patient_phone,
+contact_consent. ``validate_cancel_form``: booking_reference, patient_phone.
+``validate_reschedule_form``: booking_reference, patient_phone, slot_start.
+On WhatsApp/Twilio the phone number comes from the channel's metadata and is not asked.
+A rejected value is re-asked (slot set to None) and nothing is stored.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Dict, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import booking_common as common
+from actions.booking import check_availability
+from clinic.booking import service as booking
+from clinic.booking.dates import describe
+from clinic.booking.phone import normalise_name, normalise_phone
+from clinic.booking.references import normalise_reference
+
+Result = Dict[Text, Any]
+
+
+class _PhoneAndSlot:
+    """Slot extraction and validation shared by the three forms."""
+
+    async def extract_patient_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict) -> Result:
+        phone = common.channel_phone(tracker)
+        if phone and not tracker.get_slot("patient_phone"):
+            return {"patient_phone": phone}
+        return {}
+
+    def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict) -> Result:
+        phone = normalise_phone(value if isinstance(value, str) else None)
+        if not phone:
+            dispatcher.utter_message(response="utter_booking_phone_invalid")
+        return {"patient_phone": phone}
+
+    def service_for(self, tracker: Tracker) -> str:
+        """The service whose free slots a time is checked against."""
+        return common.service_key(tracker.get_slot("service")) or "consultation"
+
+    async def extract_slot_start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict) -> Result:
+        """Free text typed while the form asks for a time ("tomorrow at 5") is kept for validation."""
+        if tracker.get_slot("requested_slot") != "slot_start" or tracker.get_slot("slot_start"):
+            return {}
+        text = common.latest_text(tracker)
+        return {"slot_start": text[:200]} if text and not text.startswith("/") else {}
+
+    def validate_slot_start(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: Dict) -> Result:
+        """Accept a free slot (button payload or typed time); otherwise show what is free."""
+        key = self.service_for(tracker)
+        start = common.parse_start(value)
+        if start is None:
+            check_availability(dispatcher, value if isinstance(value, str) else "", key)
+            return {"slot_start": None}
+        now = common.Clock.now()
+        with common.session_factory()() as session:
+            free = booking.find_slots(session, key, (start, start + timedelta(seconds=1)), now, limit=1)
+            if free and free[0].start == start:
+                return {"slot_start": start.isoformat()}
+            nearby = booking.alternatives(session, key, start, now, limit=5)
+        if nearby:
+            dispatcher.utter_message(response="utter_booking_time_taken", when=describe(start),
+                                     buttons=common.slot_buttons(nearby))
+        else:
+            dispatcher.utter_message(response="utter_booking_no_slots_soon")
+        return {"slot_start": None}
+
+
+class ValidateBookingForm(_PhoneAndSlot, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_booking_form"
+
+    def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: Dict) -> Result:
+        key = common.service_key(value)
+        if not key:
+            dispatcher.utter_message(response="utter_booking_service_invalid")
+        return {"service": key}
+
+    def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict) -> Result:
+        name = normalise_name(value if isinstance(value, str) else None)
+        if not name:
+            dispatcher.utter_message(response="utter_booking_name_invalid")
+        return {"patient_name": name}
+
+    def validate_contact_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict) -> Result:
+        if isinstance(value, bool):
+            return {"contact_consent": value}
+        dispatcher.utter_message(response="utter_booking_consent_unclear")
+        return {"contact_consent": None}
+
+
+class ValidateCancelForm(_PhoneAndSlot, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_cancel_form"
+
+    async def extract_booking_reference(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: Dict) -> Result:
+        """A reference anywhere in a message ("cancel NS-7K3W please") fills the slot."""
+        found = normalise_reference(common.latest_text(tracker))
+        return {"booking_reference": found} if found and not tracker.get_slot("booking_reference") else {}
+
+    def validate_booking_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: Dict) -> Result:
+        reference = normalise_reference(value if isinstance(value, str) else None)
+        if not reference:
+            dispatcher.utter_message(response="utter_booking_reference_invalid")
+        return {"booking_reference": reference}
+
+
+class ValidateRescheduleForm(ValidateCancelForm):
+    """Reference and phone first, then the new time (for the booked service)."""
+
+    def name(self) -> Text:
+        return "validate_reschedule_form"
+
+    def service_for(self, tracker: Tracker) -> str:
+        with common.session_factory()() as session:
+            key = booking.service_of(session, tracker.get_slot("booking_reference") or "")
+        return key or super().service_for(tracker)
