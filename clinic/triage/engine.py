@@ -1,0 +1,149 @@
+"""The triage engine: find warning signs in a spaCy ``Doc``.
+
+``Triage(vocab).assess(doc)`` works on any Doc of an English pipeline: the one Rasa's
+``SpacyNLP`` already made (lowercased when ``case_sensitive: false``) or one from
+:func:`clinic.triage.nlp.load_nlp`. It needs no Rasa.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from clinic.triage import patterns as P
+from clinic.triage.lexicon import key_of
+from clinic.triage.scope import clause_ids, is_hypothetical, is_negated
+
+KEY = "triage_key"
+if not Token.has_extension(KEY):
+    Token.set_extension(KEY, default=None)
+
+MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor", "normal"}
+SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
+HEAT_CONTEXT = {"weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
+                "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
+                "day", "gym", "steam", "pool"}
+SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
+                  "ointment", "session", "payment", "cost", "instalment", "word", "treatment"}
+SENTENCE_END = {".", "!", "?", "\n"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning sign found in a message."""
+
+    label: str
+    start: int
+    end: int
+
+    @property
+    def category(self) -> str:
+        return self.label.split(".", 1)[0]
+
+
+@dataclass
+class TriageResult:
+    """The verdict on one message: urgent or not, which categories, emergency or not."""
+
+    urgent: bool
+    categories: List[str] = field(default_factory=list)
+    emergency: bool = False
+    signs: List[str] = field(default_factory=list)
+
+    def as_dict(self) -> Dict[str, object]:
+        """What the NLU component stores in the message under ``triage``."""
+        return {"urgent": self.urgent, "categories": self.categories, "emergency": self.emergency}
+
+
+class Triage:
+    """Deterministic warning-sign patterns with clause-scoped negation."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = Matcher(vocab)
+        self._negation_inside: Dict[str, bool] = {}
+        for rule in P.RULES:
+            self.matcher.add(rule.label, [P.compile_pattern(p) for p in rule.patterns])
+            self._negation_inside[rule.label] = rule.negation_inside
+
+    def assess(self, doc: Doc) -> TriageResult:
+        """Find the warning signs that ``doc`` describes (not denied, not hypothetical)."""
+        if len(doc) == 0:
+            return TriageResult(urgent=False)
+        keys = self._set_keys(doc)
+        texts = [t.lower_ if t.text.strip() else "\n" for t in doc]
+        conj = [t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ") for t in doc]
+        clauses = clause_ids(keys, texts, conj)
+        small = clause_ids(keys, texts, conj, weak=True)
+        sentences = _sentence_starts(texts)
+        found: List[Finding] = []
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if clauses[start] != clauses[end - 1]:
+                continue  # the pattern's gap crossed a clause boundary
+            if is_negated(keys, small, start, end, self._negation_inside[label]):
+                continue
+            before = " ".join(texts[sentences[start]:end])
+            if is_hypothetical(before):
+                continue
+            if not self._context_allows(label, doc, keys, small, start, end):
+                continue
+            found.append(Finding(label, start, end))
+        return _verdict(found)
+
+    @staticmethod
+    def _set_keys(doc: Doc) -> List[str]:
+        keys = []
+        for token in doc:
+            key = key_of(token.lower_, token.lemma_)
+            token._.set(KEY, key)
+            keys.append(key)
+        return keys
+
+    @staticmethod
+    def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],
+                        start: int, end: int) -> bool:
+        """Rules that need more than the words of the match itself."""
+        clause = {k for k, c in zip(keys, clauses) if c == clauses[start]}
+        span = set(keys[start:end])
+        if label == "allergic.swelling":
+            return bool(span & SERIOUS_SITES) or not (clause & MILD)
+        if label == "vascular.colour":
+            return "bruise" not in clause
+        if label == "infection.heat":
+            nxt = doc[end] if end < len(doc) else None
+            noun_follows = nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and keys[end] != "touch"
+            mild_warmth = "warm" in span and bool(clause & MILD)
+            return not noun_follows and not mild_warmth and not (clause & HEAT_CONTEXT)
+        if label == "worsening.spread":
+            nxt = keys[end] if end < len(keys) else ""
+            return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
+        if label in P.NEEDS_PERSISTENCE:
+            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
+        return True
+
+
+def _sentence_starts(texts: List[str]) -> List[int]:
+    """For each token, the index of the first token of its sentence."""
+    starts, current = [], 0
+    for i, text in enumerate(texts):
+        starts.append(current)
+        if text in SENTENCE_END:
+            current = i + 1
+    return starts
+
+
+def _verdict(found: List[Finding]) -> TriageResult:
+    categories: List[str] = []
+    for finding in sorted(found, key=lambda f: P.CATEGORIES.index(f.category)):
+        if finding.category not in categories:
+            categories.append(finding.category)
+    return TriageResult(
+        urgent=bool(found),
+        categories=categories,
+        emergency=any(f.label in P.EMERGENCY_LABELS for f in found),
+        signs=sorted({f.label for f in found}),
+    )

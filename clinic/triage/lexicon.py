@@ -1,0 +1,152 @@
+"""Words the triage patterns match on: normal forms, typo lexicon, fuzzy correction.
+
+Every token gets one *key*: its lemma, mapped through :data:`NORMAL` (inflections and
+synonyms patients use) and, for misspelt words, through :data:`TYPOS` or a small fuzzy
+match against :data:`FUZZY_TARGETS`. The patterns in :mod:`clinic.triage.patterns`
+match keys only, so "swolen", "swelled" and "swelling" are one word to them.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from typing import Optional
+
+# Misspellings seen in patient messages -> the word meant.
+TYPOS = {
+    "puss": "pus", "pusss": "pus", "pusy": "pus", "pous": "pus",
+    "feaver": "fever", "fevr": "fever", "fevar": "fever", "feverr": "fever", "fver": "fever",
+    "fevers": "fever", "fiever": "fever",
+    "swolen": "swollen", "swollon": "swollen", "swolln": "swollen", "swallen": "swollen",
+    "sweling": "swelling", "sweeling": "swelling", "swellin": "swelling", "swelled": "swollen",
+    "swolled": "swollen", "swelon": "swollen",
+    "brething": "breathing", "breating": "breathing", "breathng": "breathing", "breth": "breathe",
+    "breath": "breathe", "breating": "breathing", "brathing": "breathing",
+    "swalow": "swallow", "swallo": "swallow", "swolow": "swallow", "swalowing": "swallowing",
+    "blistr": "blister", "blisterd": "blister", "blistered": "blister", "bliser": "blister",
+    "numbnes": "numbness", "numbess": "numbness", "numm": "numb", "numbe": "numb",
+    "dizy": "dizzy", "dizzi": "dizzy", "dizzyness": "dizziness", "dizines": "dizziness",
+    "infekted": "infected", "infacted": "infected", "infectd": "infected", "infeccion": "infection",
+    "ozing": "oozing", "oozin": "oozing", "ooz": "ooze",
+    "rashs": "rash", "rashes": "rash", "rach": "rash", "hivez": "hives", "hivs": "hives",
+    "alergic": "allergic", "allergic": "allergic", "alergy": "allergy", "allergie": "allergy",
+    "spreding": "spreading", "spred": "spread", "spredding": "spreading",
+    "painfull": "painful", "panful": "painful", "paning": "paining",
+    "sever": "severe", "severly": "severe", "severe": "severe", "severeley": "severe",
+    "throught": "throat", "thraot": "throat", "throte": "throat",
+    "tounge": "tongue", "toung": "tongue", "tung": "tongue", "tonge": "tongue",
+    "vission": "vision", "vison": "vision", "blury": "blurry", "blurr": "blurry", "bluured": "blurred",
+    "feint": "faint", "fainetd": "fainted", "fainded": "fainted", "fanted": "fainted",
+    "pased": "passed", "unconcious": "unconscious",
+    "temprature": "temperature", "tempreture": "temperature", "temperture": "temperature",
+    "chils": "chills", "shivring": "shivering", "shivvering": "shivering",
+    "yelow": "yellow", "yello": "yellow", "purpel": "purple", "purplish": "purple",
+    "bluish": "blue", "blueish": "blue", "greyish": "grey", "grayish": "grey", "whitish": "white",
+    "blackish": "black", "modeled": "mottled", "motled": "mottled",
+    "unbearble": "unbearable", "unberable": "unbearable", "excrutiating": "excruciating",
+    "throbing": "throbbing", "lightheaded": "lightheaded", "lite": "light",
+    "lumpy": "lump", "nodules": "nodule", "noduls": "nodule",
+    "wepping": "weeping", "weaping": "weeping", "leakin": "leaking",
+    "discharg": "discharge", "dischage": "discharge",
+    "anaphylatic": "anaphylactic", "anafylaxis": "anaphylaxis",
+}
+
+# Inflections and synonyms -> one key. Lemmas cover most; these cover the rest and
+# keep the patterns working on a tokenizer without a lemmatizer.
+NORMAL = {
+    "swelling": "swell", "swollen": "swell", "swell": "swell", "swells": "swell", "swelled": "swell",
+    "puffy": "puffy", "puffed": "puffy", "puff": "puffy", "bloated": "puffy",
+    "breathing": "breathe", "breathe": "breathe", "breath": "breathe", "breathes": "breathe",
+    "breathless": "breathless", "wheezing": "wheeze", "wheezy": "wheeze",
+    "swallowing": "swallow", "swallow": "swallow",
+    "blisters": "blister", "blistering": "blister",
+    "numbness": "numb", "numb": "numb", "numbed": "numb", "tingling": "tingle", "tingly": "tingle",
+    "dizzy": "dizzy", "dizziness": "dizzy", "giddy": "dizzy", "giddiness": "dizzy", "woozy": "dizzy",
+    "lightheaded": "dizzy", "vertigo": "dizzy",
+    "fainted": "faint_v", "fainting": "faint_v", "faints": "faint_v", "blackout": "faint_v",
+    "unconscious": "faint_v", "collapsed": "faint_v", "collapse": "faint_v",
+    "infected": "infect", "infection": "infect", "infect": "infect", "infections": "infect",
+    "abscess": "infect", "cellulitis": "infect",
+    "oozing": "ooze", "ooze": "ooze", "oozes": "ooze", "weeping": "weep", "weep": "weep",
+    "leaking": "leak", "leak": "leak", "seeping": "leak", "draining": "drain", "drain": "drain",
+    "discharge": "discharge", "discharging": "discharge",
+    "rash": "rash", "rashes": "rash", "hives": "hive", "hive": "hive", "welts": "hive", "welt": "hive",
+    "urticaria": "hive",
+    "allergic": "allergic", "allergy": "allergic", "anaphylaxis": "anaphylaxis",
+    "anaphylactic": "anaphylaxis",
+    "spreading": "spread", "spread": "spread", "spreads": "spread",
+    "worsening": "worsen", "worsen": "worsen", "worse": "worse", "worst": "worst",
+    "pain": "pain", "paining": "pain", "pains": "pain", "painful": "painful", "hurting": "hurt",
+    "hurts": "hurt", "hurt": "hurt", "aching": "ache", "ache": "ache", "sore": "sore",
+    "severe": "severe", "severely": "severe", "unbearable": "severe", "excruciating": "severe",
+    "intense": "severe", "extreme": "severe", "agonising": "severe", "agonizing": "severe",
+    "throbbing": "throbbing", "throb": "throbbing",
+    "fever": "fever", "feverish": "fever", "chills": "chill", "chill": "chill",
+    "shivering": "shiver", "shiver": "shiver", "shivers": "shiver", "rigors": "shiver",
+    "temperature": "temperature", "temp": "temperature",
+    "lips": "lip", "lip": "lip", "eyes": "eye", "eye": "eye", "eyelid": "eye", "eyelids": "eye",
+    "throat": "throat", "tongue": "tongue", "mouth": "mouth", "face": "face",
+    "vision": "vision", "eyesight": "vision", "sight": "vision",
+    "blurry": "blur", "blurred": "blur", "blur": "blur", "blurring": "blur",
+    "white": "white", "pale": "white", "grey": "grey", "gray": "grey", "blue": "blue",
+    "purple": "purple", "black": "black", "dusky": "mottled", "mottled": "mottled",
+    "blotchy": "mottled", "blanching": "mottled", "blanched": "mottled", "lacy": "mottled",
+    "lumps": "lump", "lump": "lump", "nodule": "lump", "knot": "lump", "knots": "lump",
+    "bump": "bump", "bumps": "bump", "cyst": "lump", "granuloma": "lump",
+    "bruise": "bruise", "bruising": "bruise", "bruised": "bruise", "bruises": "bruise",
+    "scab": "scab", "scabs": "scab", "crust": "scab", "crusts": "scab", "crusty": "scab",
+    "vomiting": "vomit", "vomit": "vomit", "puking": "vomit", "palpitations": "palpitation",
+    "necrosis": "necrosis", "necrotic": "necrosis",
+    "passed": "pass", "blacked": "black", "numbing": "numbing",
+    "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
+}
+
+# Correctly spelt words a misspelling is corrected to (only words of 5+ letters).
+FUZZY_TARGETS = sorted(
+    {w for w in list(NORMAL) + list(set(TYPOS.values())) if len(w) >= 5 and w.isalpha()}
+)
+# Real words that are one letter away from a target and must never be "corrected".
+PROTECTED = {
+    "never", "fewer", "forever", "river", "lever", "clever", "fever", "selling", "spelling",
+    "telling", "smelling", "dwelling", "yelling", "feeling", "breadth", "swallow", "shallow",
+    "follow", "hollow", "mellow", "yellow", "pales", "sales", "valley", "bumpy", "lumpy",
+    "faith", "paint", "saint", "point", "joint", "taint", "reach", "teach", "beach", "roach",
+    "infant", "intent", "sorry", "story", "worry", "paid", "plain", "brain", "drain", "train",
+    "chill", "child", "white", "while", "write", "whole", "black", "block", "blank", "hours",
+    "house", "mouse", "moist", "misty", "blood", "bloody", "wheel", "sweet", "sweat", "sweating",
+    "thought", "through", "throw", "throne", "tough", "touch", "touches", "tonight", "hives",
+    "blurb", "blues", "bluer", "purse", "nurse", "pulse", "shave", "spray", "spend", "spent",
+    "spring", "strength", "swimming", "sweeping", "sleeping", "keeping", "weeping", "peeping",
+    "peeling", "healing", "sealing", "ceiling", "dealing", "wearing", "bearing", "hearing",
+    "leaking", "leaving", "rashid", "visions", "vision", "revision", "vission",
+    "inject", "injects", "injected", "injecting", "injection", "injections", "injector",
+    "slight", "slightly", "flight", "fight", "night", "right", "light", "tight", "might", "bright",
+    "seeing", "being", "sting", "stinging", "swinging", "singing", "bringing", "thinking",
+    "reading", "leading", "heading", "needing", "drinking", "training", "raining", "staining",
+    "straining", "ringing", "session", "sessions", "passion", "fashion", "mention", "question",
+    "rashly", "brushing", "washing", "washed", "crashing", "flashing", "flushing", "flushed",
+}
+_WORD = re.compile(r"^[a-z]+$")
+
+
+@lru_cache(maxsize=4096)
+def correct(word: str) -> Optional[str]:
+    """The word a misspelt ``word`` most likely means, or None."""
+    if word in TYPOS:
+        return TYPOS[word]
+    if len(word) < 5 or word in PROTECTED or word in NORMAL or not _WORD.match(word):
+        return None
+    close = difflib.get_close_matches(word, FUZZY_TARGETS, n=1, cutoff=0.88)
+    return close[0] if close else None
+
+
+def key_of(lower: str, lemma: str) -> str:
+    """The matching key of a token from its lowercase text and lemma."""
+    lower = lower.strip("'’")
+    fixed = correct(lower)
+    if fixed is not None:
+        return NORMAL.get(fixed, fixed)
+    if lower in NORMAL:
+        return NORMAL[lower]
+    lemma = (lemma or "").lower()
+    return NORMAL.get(lemma, lemma or lower)

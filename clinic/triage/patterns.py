@@ -1,0 +1,132 @@
+"""The warning signs, written as token patterns over keys (see :mod:`clinic.triage.lexicon`).
+
+A pattern is a string of space-separated steps: ``a|b|c`` matches one token whose key
+is one of the words, ``?a|b`` makes that token optional and ``*N`` skips up to N
+words (no punctuation). Each rule has a label ``category.sign``; the categories are
+those of :data:`CATEGORIES`, and :data:`EMERGENCY_LABELS` send the patient to 998.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+CATEGORIES = (
+    "infection", "allergic", "vascular", "tissue_damage", "lump", "pain", "systemic",
+    "numbness", "worsening",
+)
+
+COLOURS = "white|grey|blue|purple|black|mottled"
+SITES = "lip|eye|throat|tongue|mouth|face"
+LUMPS = "lump|bump"
+HURT = "pain|painful|hurt|ache|sore"
+STRONG = "bad|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating"
+MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand"
+CANT = "can|could|able|unable"
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    patterns: Tuple[str, ...]
+    # the meaning includes a negation ("can't breathe", "won't go away"): a negation
+    # word inside the match does not cancel it
+    negation_inside: bool = False
+
+
+RULES: List[Rule] = [
+    # infection
+    Rule("infection.pus", ("pus", "weep", "ooze", "discharge", "drain", "leak",
+                            "yellow|green|cloudy|smelly ?and *1 fluid|liquid|stuff|water|crust|scab|discharge",
+                            "bad|foul|strange smell|odour|odor", "smell|stink *2 bad|foul|horrible",
+                            "fluid|liquid|water|stuff|blood *3 come|coming|leak|drip out", "burst")),
+    Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus")),
+    Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines",
+                                "more|increase|increasing|worsen red|redness")),
+    Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
+                             "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
+                             "very|really|so|too|super|extremely|quite hot|warm")),
+    Rule("infection.fever", ("fever", "chill", "shiver", "night sweat|sweats",
+                              "high temperature", "have|get|run|got|with ?a temperature",
+                              "temperature *3 37.5|37.8|38|38.5|39|39.5|40|101|102|103")),
+    # allergic reaction
+    Rule("allergic.rash", ("hive", "rash", "itchy|raised|red bump|spot *3 all over|everywhere",
+                            "itch|itching|itchy *3 all over|everywhere|whole body")),
+    Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double", SITES + " *2 blow|blew up",
+                                "swell *2 up")),
+    Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
+                                "bad|severe|strong|serious|weird|big reaction", "react|reacting badly")),
+    Rule("allergic.airway", ("swell|puffy *3 throat|tongue", "throat|tongue *3 swell|puffy|big|tight|close|closing|closed",
+                              "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable|hurt *3 breathe|swallow",
+                              "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful|difficulty",
+                              "short|shortness of breathe", "breathless", "wheeze", "out of breathe",
+                              "chest *2 tight|tightness|pain|heavy",
+                              "catch my ?breathe")),
+    Rule("allergic.airway_cant", (CANT + " not|never *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow"),
+         negation_inside=True),
+    # vascular compromise
+    Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
+                              COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration|mark|patches",
+                              "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
+                              "mottled")),
+    # tissue damage
+    Rule("tissue_damage.blister", ("blister", "open wound|sore|cut|skin", "skin *2 break|broke|broken|crack|cracked|open|raw",
+                                    "raw skin|flesh|wound", "ulcer|ulcers", "necrosis", "sore|wound *2 open|opened",
+                                    "skin *2 die|dying", "scab *4 " + MORE,
+                                    "bleed *3 lot|heavily|badly", "lot of blood", "keep ?on bleed")),
+    Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed", "bleed|bleeding|blood *3 not|never *1 stop"),
+         negation_inside=True),
+    # lumps
+    Rule("lump.hard_painful", (LUMPS + " *4 hard|firm|painful|pain|hurt|drain|pus|ooze|leak|" + MORE + "|hot",
+                                "hard|firm|painful|hot|growing|big|large|huge|bigger|draining " + LUMPS,
+                                "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden")),
+    # pain
+    Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
+                          HURT + " *3 too|so|very much", HURT + " *3 lot", "lot of " + HURT,
+                          "very|really|so|extremely|too|super painful|sore", HURT + " *3 " + MORE,
+                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me")),
+    Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
+                            "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work|working"),
+         negation_inside=True),
+    # systemic
+    Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
+    Rule("systemic.faint", ("faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "pass out", "black out",
+                             "lose|lost consciousness")),
+    Rule("systemic.vision", ("vision|sight *3 blur|change|double|loss|lose|lost|problem|dark|dim|strange|funny|weird|go|gone",
+                              "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
+                              "blur *2 eye", "see|seeing double|spots|flashes|stars")),
+    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out",), negation_inside=True),
+    Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
+                             "very unwell|sick")),
+    # numbness that does not go away (checked against a time cue, see engine)
+    Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
+                                  CANT + " not|n't feel *2 my"), negation_inside=True),
+    # anything getting worse or spreading
+    Rule("worsening.spread", ("spread",)),
+    Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
+                              "worsen", "worse and worse", "worse than", "bad to worse")),
+]
+
+EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "systemic.faint"})
+# Labels whose sign only counts when the patient says it lasts (still, days, won't go).
+NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
+PERSISTENCE_KEYS = frozenset({
+    "still", "day", "days", "week", "weeks", "since", "yesterday", "persist", "persistent",
+    "constant", "keep", "permanent", "long", "morning", "night", "hour", "hours", "away",
+    "anymore", "wear", "go", "fade", "improve",
+})
+
+
+def compile_pattern(pattern: str) -> List[Dict]:
+    """Turn the pattern mini-language into a spaCy Matcher token pattern."""
+    tokens: List[Dict] = []
+    for step in pattern.split():
+        if step.startswith("*"):
+            tokens.append({"IS_PUNCT": False, "OP": "{0,%d}" % int(step[1:])})
+            continue
+        optional = step.startswith("?")
+        words = step.lstrip("?").split("|")
+        spec: Dict = {"_": {"triage_key": {"IN": words}}}
+        if optional:
+            spec["OP"] = "?"
+        tokens.append(spec)
+    return tokens
