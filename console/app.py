@@ -1,7 +1,8 @@
-"""Starlette app: the try-it page and its chat endpoint.
+"""Starlette app: the try-it page, its chat endpoint and the staff console.
 
 The browser never talks to Rasa directly: it posts to ``/chat`` here, which validates
-the message and forwards it to the Rasa REST channel on the private interface.
+the message and forwards it to the Rasa REST channel on the private interface. The
+staff console (:mod:`console.staff`) is mounted under ``/console``.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.settings import Settings, get_settings
+from console.staff import Console
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -30,10 +32,12 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Optional[Settings] = None, client: Optional[httpx.AsyncClient] = None) -> Starlette:
-    """Build the web app; ``client`` is injectable so tests can point it anywhere."""
+def create_app(settings: Optional[Settings] = None, client: Optional[httpx.AsyncClient] = None,
+               console: Optional[Console] = None) -> Starlette:
+    """Build the web app; ``client`` and ``console`` are injectable for tests."""
     settings = settings or get_settings()
     rasa = client or httpx.AsyncClient(base_url=settings.rasa_url, timeout=30.0)
+    console = console or Console(settings)
 
     async def index(_: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers=SECURITY_HEADERS)
@@ -68,14 +72,19 @@ def create_app(settings: Optional[Settings] = None, client: Optional[httpx.Async
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        await rasa.aclose()
+        await console.start()
+        try:
+            yield
+        finally:
+            await console.stop()
+            await rasa.aclose()
 
     return Starlette(
         routes=[
             Route("/", index),
             Route("/chat", chat, methods=["POST"]),
             Route("/health", health),
+            Mount("/console", app=console.app),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

@@ -1,0 +1,182 @@
+"""Staff console routes: login, CSRF, rate limit, the handoff actions, escaping."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clinic.handoff import service
+from console.security import LoginLimiter
+from tests.console.conftest import PASSWORD, csrf_of, log_in
+
+
+def open_handoff(factory, conversation_id="c1", priority="normal"):
+    with factory.begin() as session:
+        return service.open_handoff(session, conversation_id=conversation_id, channel="socketio",
+                                    reason="urgent" if priority == "urgent" else "asked",
+                                    priority=priority).id
+
+
+def post(client, path, token, body=None):
+    headers = {"X-CSRF-Token": token} if token is not None else {}
+    return client.post(f"/console/api{path}", headers=headers, json=body or {})
+
+
+def test_console_routes_without_login_are_refused(make_client, factory):
+    client = make_client()
+    handoff_id = open_handoff(factory)
+    page = client.get("/console/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/console/login"
+    assert client.get("/console/api/queue").status_code == 401
+    assert client.get(f"/console/api/handoffs/{handoff_id}").status_code == 401
+    for action in ("take", "reply", "hand-back", "resolve"):
+        assert post(client, f"/handoffs/{handoff_id}/{action}", "x").status_code == 401
+
+
+def test_login_sets_a_strict_http_only_cookie_and_a_csp(make_client):
+    client = make_client()
+    page = client.get("/console/login")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    response = client.post("/console/login", follow_redirects=False, data={
+        "username": "sara", "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    cookie = response.headers["set-cookie"].lower()
+    assert response.status_code == 303 and "httponly" in cookie and "samesite=strict" in cookie
+    assert "path=/console" in cookie
+    assert "Logged in as Sara" in client.get("/console/").text
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong"])
+def test_missing_or_wrong_csrf_token_is_403(make_client, factory, token):
+    client = make_client()
+    page = client.get("/console/login")
+    data = {"username": "sara", "password": PASSWORD}
+    if token is not None:
+        data["csrf_token"] = token
+    assert client.post("/console/login", data=data).status_code == 403
+    good = log_in(client)
+    handoff_id = open_handoff(factory)
+    for action in ("take", "reply", "hand-back", "resolve"):
+        assert post(client, f"/handoffs/{handoff_id}/{action}", token).status_code == 403
+    assert client.post("/console/logout", data={"csrf_token": token or ""}).status_code == 403
+    assert page.status_code == 200 and post(client, f"/handoffs/{handoff_id}/take", good).status_code == 200
+
+
+def test_login_rate_limit(make_client):
+    client = make_client(LoginLimiter(max_failures=5, window=900))
+    token = csrf_of(client.get("/console/login").text)
+    statuses = [client.post("/console/login", data={"username": "sara", "password": f"wrong {n}",
+                                                    "csrf_token": token}).status_code for n in range(6)]
+    assert statuses == [401] * 5 + [429]
+    right = client.post("/console/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429 and "15 minutes" in right.text
+    assert log_in(client, "omar")  # other accounts are not locked out
+
+
+def test_bad_login_bodies_get_clear_answers(make_client):
+    client = make_client()
+    token = csrf_of(client.get("/console/login").text)
+    for data in ({"username": "'; DROP TABLE staff_accounts; --", "password": "x"},
+                 {"username": "ساره😀", "password": "😀" * 3000}, {}):
+        assert client.post("/console/login", data={**data, "csrf_token": token}).status_code == 401
+    raw = client.post("/console/login", content=b"\xff\xfe{bad", headers={"content-type": "multipart/form-data"})
+    assert raw.status_code in (400, 403)
+
+
+def test_take_reply_hand_back_through_the_patients_channel(make_client, factory, rasa):
+    client = make_client()
+    token = log_in(client)
+    handoff_id = open_handoff(factory)
+    queue = client.get("/console/api/queue").json()["handoffs"]
+    assert [h["id"] for h in queue] == [handoff_id] and queue[0]["status"] == "waiting"
+    assert post(client, f"/handoffs/{handoff_id}/reply", token, {"text": "hi"}).status_code == 403
+    taken = post(client, f"/handoffs/{handoff_id}/take", token).json()["handoff"]
+    assert (taken["status"], taken["assigned_to"]) == ("active", "sara")
+    assert post(client, f"/handoffs/{handoff_id}/reply", token, {"text": "Hello, how can I help?"}).json() == {
+        "delivered": True}
+    [delivered] = [r for r in rasa.calls if r.method == "POST"]
+    assert delivered.url.params["output_channel"] == "latest"
+    assert delivered.url.params["execute_side_effects"] == "true"
+    assert json.loads(delivered.content)[0]["text"] == "Sara (clinic team): Hello, how can I help?"
+    back = post(client, f"/handoffs/{handoff_id}/hand-back", token).json()["handoff"]
+    assert (back["status"], back["outcome"]) == ("resolved", "handed_back")
+    assert [e["event"] for e in rasa.events["c1"]][-2:] == ["resume", "action"]
+    again = post(client, f"/handoffs/{handoff_id}/reply", token, {"text": "one more"})
+    assert again.status_code == 409 and "already resolved" in again.json()["error"]
+    assert client.get("/console/api/queue").json()["handoffs"] == []
+
+
+def test_second_member_of_staff_is_told_who_took_over(make_client, factory):
+    sara, omar = make_client(), make_client()
+    sara_token, omar_token = log_in(sara, "sara"), log_in(omar, "omar")
+    handoff_id = open_handoff(factory)
+    assert post(sara, f"/handoffs/{handoff_id}/take", sara_token).status_code == 200
+    lost = post(omar, f"/handoffs/{handoff_id}/take", omar_token)
+    assert lost.status_code == 409 and lost.json()["error"] == "sara has already taken over this conversation."
+    assert post(omar, f"/handoffs/{handoff_id}/reply", omar_token, {"text": "hi"}).status_code == 409
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"{bad json", 400), (b"\xff\xfe", 400), (b"[]", 400), (b'{"text": ""}', 400),
+    (b'{"text": 5}', 400), (json.dumps({"text": "x" * 5000}).encode(), 413), (b"x" * 70000, 413),
+])
+def test_bad_replies_get_clear_errors(make_client, factory, body, status):
+    client = make_client()
+    token = log_in(client)
+    handoff_id = open_handoff(factory)
+    post(client, f"/handoffs/{handoff_id}/take", token)
+    response = client.post(f"/console/api/handoffs/{handoff_id}/reply", content=body,
+                           headers={"X-CSRF-Token": token, "content-type": "application/json"})
+    assert response.status_code == status and "error" in response.json()
+
+
+def test_rasa_down_or_conversation_erased_gives_clear_errors(make_client, factory, rasa):
+    client = make_client()
+    token = log_in(client)
+    handoff_id = open_handoff(factory)
+    post(client, f"/handoffs/{handoff_id}/take", token)
+    rasa.down = True
+    failed = post(client, f"/handoffs/{handoff_id}/reply", token, {"text": "hi"})
+    assert failed.status_code == 502 and "not reachable" in failed.json()["error"]
+    detail = client.get(f"/console/api/handoffs/{handoff_id}").json()
+    assert "conversation_error" in detail and detail["handoff"]["status"] == "active"
+    assert post(client, f"/handoffs/{handoff_id}/hand-back", token).status_code == 502
+    rasa.down = False
+    with factory.begin() as session:
+        service.erase_conversation(session, "c1")
+    for path in (f"/handoffs/{handoff_id}/reply", f"/handoffs/{handoff_id}/take", "/handoffs/99999999999/take"):
+        gone = post(client, path, token, {"text": "hi"})
+        assert gone.status_code == 404 and "no longer exists" in gone.json()["error"]
+
+
+def test_script_in_a_patient_message_comes_back_as_text(make_client, factory, rasa):
+    client = make_client()
+    log_in(client)
+    handoff_id = open_handoff(factory)
+    script = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    rasa.events["c1"] = [{"event": "user", "text": script, "timestamp": 1.0,
+                          "parse_data": {"intent": {"name": "human_handoff"}}}, {"event": "pause"}]
+    response = client.get(f"/console/api/handoffs/{handoff_id}")
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["conversation"]["messages"][0]["text"] == script
+    page = client.get("/console/").text
+    assert "<script>alert" not in page
+    js = client.get("/static/console.js").text
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "textContent" in js
+
+
+def test_names_are_escaped_in_pages(make_client):
+    client = make_client()
+    token = csrf_of(client.get("/console/login").text)
+    page = client.post("/console/login", data={"username": "<b>x</b>", "password": "x", "csrf_token": token})
+    assert "<b>x</b>" not in page.text and "&lt;b&gt;x&lt;/b&gt;" in page.text
+
+
+def test_resolve_resumes_the_bot_and_logout_ends_the_session(make_client, factory, rasa):
+    client = make_client()
+    token = log_in(client)
+    handoff_id = open_handoff(factory, priority="urgent")
+    resolved = post(client, f"/handoffs/{handoff_id}/resolve", token).json()["handoff"]
+    assert (resolved["status"], resolved["outcome"], resolved["assigned_to"]) == ("resolved", "resolved", "sara")
+    assert rasa.events["c1"][0] == {"event": "resume"}
+    assert client.post("/console/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert client.get("/console/api/queue").status_code == 401
