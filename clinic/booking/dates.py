@@ -109,10 +109,10 @@ def _weekday_date(text: str, today: date) -> Optional[date]:
     match = re.search(r"\b(?:(this|next|coming|on) )?(" + "|".join(WEEKDAY_NAMES) + r")\b", text)
     if not match:
         return None
-    ahead = (WEEKDAY_NAMES.index(match.group(2)) - today.weekday()) % 7
-    if match.group(1) == "next" and ahead == 0:
-        ahead = 7
-    return today + timedelta(days=ahead)
+    index = WEEKDAY_NAMES.index(match.group(2))
+    if match.group(1) == "next":  # that day of next week (Monday to Sunday)
+        return today + timedelta(days=7 - today.weekday() + index)
+    return today + timedelta(days=(index - today.weekday()) % 7)
 
 
 def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
