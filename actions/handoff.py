@@ -1,0 +1,148 @@
+"""``action_handoff`` and ``action_session_start``: hand a conversation to a person.
+
+``action_handoff`` records the handoff (clinic.handoff.service.open_handoff), tells the
+patient honestly what happens next and pauses the conversation, so the bot stays
+silent until staff hand it back from the console. ``action_session_start`` replaces
+Rasa's default: it carries slots over as the domain asks and, when the conversation
+was paused, pauses the new session too (a session start would otherwise silently
+end the pause).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic.facts import ClinicFacts, load_facts
+from clinic.handoff import service
+from clinic.handoff.hours import describe_opening, is_open, next_opening
+from clinic.handoff.models import REASONS
+
+logger = logging.getLogger(__name__)
+
+REASON_SLOT = "handoff_reason"
+RESPONSES = {
+    "open": "utter_handoff_open_hours",
+    "closed": "utter_handoff_closed",
+    "closed_unknown": "utter_handoff_closed_no_hours",
+    "urgent": "utter_handoff_urgent",
+    "unavailable": "utter_handoff_unavailable",
+}
+# the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
+WAITING_RESPONSE = "utter_handoff_waiting"
+RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE,)
+REASON_FOR_INTENT = {
+    "human_handoff": "asked",
+    "nlu_fallback": "not_understood",
+    "out_of_scope": "not_understood",
+    "urgent_symptom": "urgent",
+    "book_appointment": "booking",
+    "check_availability": "booking",
+    "cancel_appointment": "booking",
+    "reschedule_appointment": "booking",
+}
+CARRY_OVER_EXCLUDED = {"requested_slot", "session_started_metadata", REASON_SLOT}
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """The slot ``handoff_reason`` if valid, else from the latest intent, else ``asked``."""
+    slot = tracker.get_slot(REASON_SLOT)
+    if slot in REASONS:
+        return slot
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+    return REASON_FOR_INTENT.get(intent, "asked")
+
+
+def channel_of(tracker: Tracker) -> str:
+    """``whatsapp``/``twilio`` from message metadata, else Rasa's input channel name."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return str(channel or tracker.get_latest_input_channel() or "unknown")[:32]
+
+
+def _default_facts() -> ClinicFacts:
+    from clinic.settings import get_settings
+
+    return load_facts(get_settings().clinic_file)
+
+
+def _default_factory():
+    from clinic.db import default_session_factory
+
+    return default_session_factory()
+
+
+class ActionHandoff(Action):
+    """Record a handoff, tell the patient what happens next, pause the bot."""
+
+    def __init__(self, session_factory: Optional[Callable] = None,
+                 facts: Optional[ClinicFacts] = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self._session_factory = session_factory
+        self._facts = facts
+        self._clock = clock
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    def _record(self, tracker: Tracker, reason: str) -> bool:
+        try:
+            factory = self._session_factory or _default_factory()
+            with factory.begin() as session:
+                handoff = service.open_handoff(
+                    session, conversation_id=tracker.sender_id, channel=channel_of(tracker),
+                    reason=reason, priority="urgent" if reason == "urgent" else "normal")
+                logger.info("handoff %s opened (%s, %s)", handoff.id, handoff.reason, handoff.priority)
+            return True
+        except Exception as error:  # the database is down: say so honestly, do not pause
+            logger.error("handoff could not be recorded: %s", type(error).__name__)
+            return False
+
+    def what_happens_next(self, reason: str) -> Tuple[str, Dict[str, str]]:
+        """The response name (and its values) for this reason at this time."""
+        if reason == "urgent":
+            return RESPONSES["urgent"], {}
+        facts = self._facts or _default_facts()
+        now = self._clock()
+        if is_open(facts, now):
+            return RESPONSES["open"], {}
+        opening = next_opening(facts, now)
+        if opening is None:
+            return RESPONSES["closed_unknown"], {}
+        return RESPONSES["closed"], {"next_opening": describe_opening(opening, now)}
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        reason = handoff_reason(tracker)
+        if not self._record(tracker, reason):
+            dispatcher.utter_message(response=RESPONSES["unavailable"])
+            return [SlotSet(REASON_SLOT, None)]
+        response, values = self.what_happens_next(reason)
+        dispatcher.utter_message(response=response, **values)
+        return [SlotSet(REASON_SLOT, None), ConversationPaused()]
+
+
+class ActionSessionStart(Action):
+    """Start a session, carry slots over, and stay paused if the conversation was."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        events: List[Dict[Text, Any]] = [SessionStarted()]
+        carry_over = ((domain or {}).get("session_config") or {}).get("carry_over_slots_to_new_session", True)
+        if carry_over:
+            events += [SlotSet(name, value) for name, value in (tracker.slots or {}).items()
+                       if value is not None and name not in CARRY_OVER_EXCLUDED]
+        metadata = tracker.get_slot("session_started_metadata")
+        if metadata is not None:
+            events.append(SlotSet("session_started_metadata", metadata))
+        if tracker.is_paused():
+            events.append(ConversationPaused())
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -1,0 +1,96 @@
+"""action_handoff and action_session_start run with a rasa-sdk Tracker."""
+from datetime import datetime, timezone
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import RESPONSES_USED, ActionHandoff, ActionSessionStart, handoff_reason
+from clinic.db import make_engine, make_session_factory
+from clinic.facts import load_facts
+from clinic.handoff import service
+from clinic.handoff.models import Handoff
+from tests.conftest import ROOT
+
+FACTS = load_facts(ROOT / "clinic.yml")
+MONDAY_NOON = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)       # 12:00 in Dubai
+SATURDAY_EVENING = datetime(2026, 11, 28, 15, 0, tzinfo=timezone.utc)  # 19:00, closed till Monday
+
+
+@pytest.fixture
+def factory(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
+    Handoff.metadata.create_all(engine, tables=[Handoff.__table__])
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def tracker(intent="human_handoff", slots=None, metadata=None, channel="socketio", paused=False):
+    latest = {"text": "x", "intent": {"name": intent, "confidence": 0.9}, "metadata": metadata or {}}
+    events = [{"event": "user", "text": "x", "input_channel": channel, "parse_data": latest}]
+    return Tracker("conv-1", slots or {}, latest, events, paused, None, {}, "action_listen")
+
+
+def run(factory, t, now=MONDAY_NOON):
+    dispatcher = CollectingDispatcher()
+    events = ActionHandoff(session_factory=factory, facts=FACTS, clock=lambda: now).run(dispatcher, t, {})
+    return dispatcher.messages, events
+
+
+def test_within_opening_hours_a_person_will_reply_here(factory):
+    [message], events = run(factory, tracker())
+    assert message["response"] == "utter_handoff_open_hours"
+    assert events[-1] == {"event": "pause", "timestamp": None}
+    with factory.begin() as session:
+        [handoff] = service.queue(session)
+        assert (handoff.conversation_id, handoff.channel, handoff.reason, handoff.priority) == (
+            "conv-1", "socketio", "asked", "normal")
+
+
+def test_outside_opening_hours_says_when_the_clinic_opens(factory):
+    [message], _ = run(factory, tracker(intent="nlu_fallback"), now=SATURDAY_EVENING)
+    assert message["response"] == "utter_handoff_closed"
+    assert message["next_opening"] == "on Monday at 10:00"
+
+
+def test_urgent_goes_first_says_so_at_once_and_upgrades_an_open_handoff(factory):
+    run(factory, tracker())
+    [message], events = run(factory, tracker(intent="urgent_symptom", metadata={"channel": "whatsapp"}),
+                            now=SATURDAY_EVENING)
+    assert message["response"] == "utter_handoff_urgent"
+    with factory.begin() as session:
+        [handoff] = service.queue(session)
+        assert (handoff.priority, handoff.reason) == ("urgent", "urgent")
+
+
+def test_reason_comes_from_the_slot_then_the_intent():
+    assert handoff_reason(tracker(slots={"handoff_reason": "frustration"})) == "frustration"
+    assert handoff_reason(tracker(slots={"handoff_reason": "nonsense"}, intent="book_appointment")) == "booking"
+    assert handoff_reason(tracker(intent="greet")) == "asked"
+
+
+def test_database_down_is_said_honestly_and_the_bot_is_not_paused():
+    class Broken:
+        def begin(self):
+            raise RuntimeError("database is down")
+
+    [message], events = run(Broken(), tracker())
+    assert message["response"] == "utter_handoff_unavailable"
+    assert all(e["event"] != "pause" for e in events)
+
+
+def test_session_start_keeps_a_paused_conversation_paused_and_carries_slots():
+    domain = {"session_config": {"carry_over_slots_to_new_session": True}}
+    paused = tracker(paused=True, slots={"name": "Amal", "empty": None, "requested_slot": "x"})
+    events = ActionSessionStart().run(CollectingDispatcher(), paused, domain)
+    assert [e["event"] for e in events] == ["session_started", "slot", "pause", "action"]
+    assert events[1]["name"] == "name" and events[-1]["name"] == "action_listen"
+    events = ActionSessionStart().run(CollectingDispatcher(), tracker(slots={"name": "Amal"}),
+                                      {"session_config": {"carry_over_slots_to_new_session": False}})
+    assert [e["event"] for e in events] == ["session_started", "action"]
+
+
+def test_every_response_it_uses_is_named():
+    assert set(RESPONSES_USED) == {
+        "utter_handoff_open_hours", "utter_handoff_closed", "utter_handoff_closed_no_hours",
+        "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_waiting"}
