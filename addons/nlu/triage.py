@@ -1,0 +1,85 @@
+"""NLU component: a warning sign after treatment always becomes ``urgent_symptom``.
+
+Listed in ``config.yml`` after the classifiers and after ``MessageGuard``. It reads the
+spaCy ``Doc`` that ``SpacyNLP`` already made and runs the deterministic patterns of
+:mod:`clinic.triage`. When they find a warning sign the intent becomes
+``urgent_symptom`` with confidence 1.0, whatever the classifier said (``nlu_fallback``
+included); the classifier's ranking is kept below it. Every message gets a ``triage``
+entry: ``{"urgent": bool, "categories": [...], "emergency": bool}``.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.triage import TriageResult, triage_for
+
+logger = logging.getLogger(__name__)
+
+URGENT_INTENT = "urgent_symptom"
+TRIAGE_KEY = "triage"
+
+
+@lru_cache(maxsize=1)
+def _blank_english():
+    import spacy
+
+    logger.warning("triage: no spaCy doc on the message; put SpacyNLP before this component")
+    return spacy.blank("en")
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class WarningSignTriage(GraphComponent):
+    """Overrides the intent with ``urgent_symptom`` when a message describes a warning sign."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "WarningSignTriage":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            result = self._assess(message)
+            message.set(TRIAGE_KEY, result.as_dict(), add_to_output=True)
+            if result.urgent:
+                self._force_urgent(message)
+                logger.info("triage: urgent message, categories=%s emergency=%s",
+                            ",".join(result.categories), result.emergency)
+        return messages
+
+    @staticmethod
+    def _assess(message: Message) -> TriageResult:
+        text: Optional[str] = message.get(TEXT)
+        if not text or text.startswith("/"):
+            return TriageResult(urgent=False)  # empty, or an "/intent" payload from a button
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is None:  # no SpacyNLP before us: tokens and the lexicon, without lemmas
+            doc = _blank_english()(text.lower())
+        return triage_for(doc.vocab).assess(doc)
+
+    @staticmethod
+    def _force_urgent(message: Message) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
+        urgent = {"name": URGENT_INTENT, "confidence": 1.0}
+        message.set(INTENT, urgent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [urgent] + ranking, add_to_output=True)

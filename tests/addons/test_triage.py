@@ -1,0 +1,66 @@
+"""The triage NLU component on messages processed by Rasa's own SpacyNLP."""
+import pytest
+import spacy
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu.triage import WarningSignTriage
+from clinic.triage.nlp import DEFAULT_MODEL, load_nlp
+
+pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed")
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp():
+    model = SpacyModel(model=load_nlp(), model_name=str(DEFAULT_MODEL))
+    component = SpacyNLP(model, {**SpacyNLP.get_default_config(), "case_sensitive": False})
+    return lambda messages: component.process(messages, model)
+
+
+def classified(text, intent="faq", confidence=0.8):
+    message = Message({TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
+                                     {"name": "greet", "confidence": 0.1}], add_to_output=True)
+    return message
+
+
+def run(spacy_nlp, message):
+    [result] = WarningSignTriage().process(spacy_nlp([message]))
+    return result
+
+
+@pytest.mark.parametrize("intent", ["faq", "nlu_fallback", "greet", "book_appointment"])
+def test_warning_sign_overrides_any_intent_and_keeps_the_ranking(spacy_nlp, intent):
+    message = run(spacy_nlp, classified("No pain but there's PUS coming out", intent=intent))
+    assert message.get(INTENT) == {"name": "urgent_symptom", "confidence": 1.0}
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert ranking[0] == {"name": "urgent_symptom", "confidence": 1.0}
+    assert ranking[1]["name"] == intent
+    assert message.get("triage") == {"urgent": True, "categories": ["infection"], "emergency": False}
+    assert "triage" in message.as_dict(only_output_properties=True)
+
+
+def test_emergency_is_flagged(spacy_nlp):
+    message = run(spacy_nlp, classified("my throat is swelling and i cant breath"))
+    assert message.get("triage")["emergency"] is True
+    assert "allergic" in message.get("triage")["categories"]
+
+
+@pytest.mark.parametrize("text", ["no fever, not hot, just a bit red", "/human_handoff", "", "🙏", "كم سعر الجلسة"])
+def test_other_messages_keep_the_classifier_result(spacy_nlp, text):
+    message = run(spacy_nlp, classified(text, intent="faq"))
+    assert message.get(INTENT)["name"] == "faq"
+    assert message.get("triage") == {"urgent": False, "categories": [], "emergency": False}
+
+
+def test_without_spacy_doc_the_lexicon_still_catches_signs():
+    [message] = WarningSignTriage().process([classified("Puss and feaver")])
+    assert message.get(INTENT)["name"] == "urgent_symptom"
+
+
+def test_urgent_classifier_intent_without_a_sign_is_left_alone(spacy_nlp):
+    message = run(spacy_nlp, classified("help me please", intent="urgent_symptom"))
+    assert message.get(INTENT)["name"] == "urgent_symptom"
+    assert message.get("triage")["urgent"] is False
