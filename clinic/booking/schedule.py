@@ -94,8 +94,13 @@ def parse_schedule(data: Mapping[str, Any]) -> ScheduleFile:
 
 
 def read_schedule_file(path: Path) -> ScheduleFile:
+    """Read and validate a schedule file; malformed YAML is a :class:`ScheduleError` too."""
     with open(path, encoding="utf-8") as f:
-        return parse_schedule(yaml.safe_load(f))
+        try:
+            data = yaml.safe_load(f)
+        except yaml.YAMLError as error:
+            raise ScheduleError(f"not valid YAML ({error.__class__.__name__})") from None
+    return parse_schedule(data)
 
 
 @lru_cache(maxsize=8)
