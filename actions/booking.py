@@ -173,8 +173,11 @@ class ActionRescheduleAppointment(Action):
         except booking.NotFound:
             dispatcher.utter_message(response="utter_booking_not_found")
             return [SlotSet("booking_reference", None), SlotSet("slot_start", None)]
+        except booking.SlotTaken as taken:
+            _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
+            return [SlotSet("slot_start", None)]
         except booking.BookingError as error:
-            _offer(dispatcher, "utter_booking_slot_taken", error.alternatives)
+            _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
             return [SlotSet("slot_start", None)]
         dispatcher.utter_message(response="utter_booking_rescheduled", reference=moved.reference,
                                  when=describe(moved.starts_at))

@@ -102,6 +102,7 @@ def alternatives(session: Session, service_key: str, target: datetime, now: Opti
     now = _now(now)
     rules = current_rules(session)
     duration = timedelta(minutes=get_service(session, service_key).duration_minutes)
+    target = max(utc(target), now)  # a past time: the nearest are the first ones from now
     days = 14
     window = (utc(target) - timedelta(days=days), utc(target) + timedelta(days=days + 1))
     busy = store.busy_intervals(session, window, exclude=exclude)

@@ -1,0 +1,72 @@
+"""Shared set-up of the booking action tests: a temporary SQLite clinic database seeded
+with the demo schedule, a fixed clock, and Tracker builders."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import booking_common
+from clinic.booking import models
+from clinic.booking.schedule import DEFAULT_SCHEDULE, clinic_facts, load_schedule, read_schedule_file
+from clinic.db import Base, make_engine, make_session_factory
+
+DUBAI = ZoneInfo("Asia/Dubai")
+NOW = datetime(2026, 11, 26, 11, 0, tzinfo=DUBAI)  # Thursday
+TABLES = [m.__table__ for m in (models.Practitioner, models.Service, models.WorkingHours, models.Closure,
+                                models.Patient, models.Appointment, models.SlotClaim)]
+FORM_SLOTS = ["service", "slot_start", "patient_name", "patient_phone", "contact_consent"]
+DOMAIN = {
+    "forms": {
+        "booking_form": {"required_slots": FORM_SLOTS},
+        "cancel_form": {"required_slots": ["booking_reference", "patient_phone"]},
+        "reschedule_form": {"required_slots": ["booking_reference", "patient_phone", "slot_start"]},
+    },
+    "slots": {name: {"type": "any", "mappings": [{"type": "custom"}]}
+              for name in FORM_SLOTS + ["booking_reference"]},
+}
+
+
+@pytest.fixture
+def clinic_db(tmp_path, monkeypatch):
+    engine = make_engine(f"sqlite:///{tmp_path}/clinic.db")
+    Base.metadata.create_all(engine, tables=TABLES)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        load_schedule(session, read_schedule_file(DEFAULT_SCHEDULE), clinic_facts())
+    monkeypatch.setattr(booking_common, "session_factory", lambda: factory)
+    monkeypatch.setattr(booking_common.Clock, "now", staticmethod(lambda: NOW))
+    yield factory
+    engine.dispose()
+
+
+def tracker(text: str = "", slots: Optional[Dict[str, Any]] = None, slot_events: Optional[Dict[str, Any]] = None,
+            metadata: Optional[Dict[str, Any]] = None, message_id: str = "m1", sender: str = "conv-1",
+            intent: str = "inform", active_loop: Optional[str] = None) -> Tracker:
+    slot_events = slot_events or {}
+    slots = {**(slots or {}), **slot_events}
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
+              "metadata": metadata or {}}
+    events: List[Dict[str, Any]] = [{"event": "user", "text": text, "parse_data": latest,
+                                     "message_id": message_id, "metadata": metadata or {}}]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in slot_events.items()]
+    return Tracker(sender, slots, latest, events, False, None, {"name": active_loop} if active_loop else {},
+                   "action_listen")
+
+
+def run(action, t: Tracker):
+    """Run an action (sync or async); returns (events, messages)."""
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, t, DOMAIN)
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return result, dispatcher.messages
+
+
+def slot_values(events) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -1,0 +1,147 @@
+"""Booking actions run directly with rasa-sdk Tracker and CollectingDispatcher on SQLite."""
+import json
+
+from sqlalchemy import func, select
+
+from actions.booking import (
+    ActionBookAppointment, ActionCancelAppointment, ActionCheckAvailability, ActionConfirmBooking,
+    ActionRescheduleAppointment,
+)
+from clinic.booking.models import Appointment, Patient
+from tests.actions.booking_fixtures import clinic_db, run, slot_values, tracker  # noqa: F401
+
+THU_2PM = "2026-11-26T14:00:00+04:00"
+BOOKED = {"service": "consultation", "slot_start": THU_2PM, "patient_name": "Amal Test",
+          "patient_phone": "+971501234567", "contact_consent": True}
+
+
+def payload_starts(message):
+    return [json.loads(b["payload"][len("/inform"):])["slot_start"] for b in message["buttons"]]
+
+
+def check(text, **kwargs):
+    events, messages = run(ActionCheckAvailability(), tracker(text, **kwargs))
+    assert events == []
+    return messages
+
+
+def count(factory, model):
+    with factory() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_thursday_afternoon_offers_five_buttons_that_set_slot_start(clinic_db):
+    [message] = check("do you have anything Thursday afternoon?")
+    assert message["response"] == "utter_booking_slots"
+    assert payload_starts(message) == ["2026-11-26T13:00:00+04:00", "2026-11-26T13:30:00+04:00",
+                                       "2026-11-26T14:00:00+04:00", "2026-11-26T14:30:00+04:00",
+                                       "2026-11-26T15:00:00+04:00"]
+    assert message["buttons"][0]["title"] == "Thu 26 Nov, 1:00 pm"
+    assert message["buttons"][0]["payload"] == '/inform{"slot_start": "2026-11-26T13:00:00+04:00"}'
+
+
+def test_exact_free_time_is_offered_first(clinic_db):
+    [message] = check("tomorrow at 5")
+    assert message["response"] == "utter_booking_slot_free" and message["when"] == "Friday 27 November at 5:00 pm"
+    assert payload_starts(message)[0] == "2026-11-27T17:00:00+04:00" and len(message["buttons"]) == 5
+
+
+def test_outside_hours_is_explained_with_alternatives(clinic_db):
+    [message] = check("tomorrow at 10am")  # Friday opens at 14:00
+    assert message["response"] == "utter_booking_outside_hours" and message["buttons"]
+
+
+def test_past_invalid_unknown(clinic_db):
+    [past] = check("yesterday")
+    assert past["response"] == "utter_booking_date_past" and past["buttons"]
+    assert check("31st of February")[0]["response"] == "utter_booking_date_invalid"
+    assert check("'; DROP TABLE booking_appointments; --")[0]["response"] == "utter_booking_date_unknown"
+
+
+def test_closed_sunday_and_public_holiday(clinic_db):
+    [sunday] = check("sunday")
+    assert sunday["response"] == "utter_booking_closed_day" and sunday["buttons"]
+    [holiday] = check("on 2/12")
+    assert holiday["response"] == "utter_booking_holiday" and holiday["reason"] == "National Day"
+    assert all(not p.startswith("2026-12-02") for p in payload_starts(holiday))
+
+
+def test_nothing_free_offers_the_nearest(clinic_db):
+    for start in ["2026-11-26T13:00:00+04:00", "2026-11-26T13:30:00+04:00"]:  # Arjun alone 13:00-14:00
+        run(ActionBookAppointment(), tracker("yes", slots={**BOOKED, "slot_start": start}, message_id=start))
+    [message] = check("today at 1pm")
+    assert message["response"] == "utter_booking_time_taken" and message["buttons"]
+
+
+def test_confirm_summarises_without_storing(clinic_db):
+    events, [message] = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
+    assert message["response"] == "utter_booking_confirm" and message["service_name"] == "Consultation"
+    assert message["when"] == "Thursday 26 November at 2:00 pm" and events == []
+    assert count(clinic_db, Appointment) == 0
+
+
+def test_book_commits_once_and_shows_the_reference(clinic_db):
+    events, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
+    assert message["response"] == "utter_booking_done" and message["reference"].startswith("NS-")
+    assert slot_values(events)["booking_reference"] == message["reference"]
+    assert slot_values(events)["slot_start"] is None
+    _, [again] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))  # the same message delivered twice
+    assert again["reference"] == message["reference"]
+    assert count(clinic_db, Appointment) == 1 and count(clinic_db, Patient) == 1
+
+
+def test_lost_race_offers_alternatives(clinic_db):
+    run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="someone-else"))
+    run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="third"))  # second practitioner
+    events, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
+    assert message["response"] == "utter_booking_slot_taken" and message["buttons"]
+    assert slot_values(events) == {"slot_start": None}
+
+
+def test_no_consent_or_bad_details_store_nothing(clinic_db):
+    _, [message] = run(ActionBookAppointment(), tracker("no", slots={**BOOKED, "contact_consent": False}))
+    assert message["response"] == "utter_booking_needs_consent"
+    _, [message] = run(ActionBookAppointment(), tracker("yes", slots={**BOOKED, "patient_name": "x" * 300}))
+    assert message["response"] == "utter_booking_failed"
+    assert count(clinic_db, Appointment) == 0 and count(clinic_db, Patient) == 0
+
+
+def test_whatsapp_phone_comes_from_the_channel(clinic_db):
+    slots = {**BOOKED, "patient_phone": None}
+    metadata = {"channel": "whatsapp", "phone": "+971501234567"}
+    _, [message] = run(ActionBookAppointment(), tracker("yes", slots=slots, metadata=metadata, sender="wa-971501234567"))
+    assert message["response"] == "utter_booking_done"
+    with clinic_db() as session:
+        assert session.scalar(select(Patient.channel)) == "whatsapp"
+
+
+def book_one(clinic_db):
+    _, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
+    return message["reference"]
+
+
+def test_cancel_by_reference_and_phone(clinic_db):
+    reference = book_one(clinic_db)
+    _, [wrong] = run(ActionCancelAppointment(), tracker("", slots={"booking_reference": reference,
+                                                                   "patient_phone": "+971509999999"}))
+    assert wrong["response"] == "utter_booking_not_found"
+    events, [done] = run(ActionCancelAppointment(), tracker("", slots={"booking_reference": reference,
+                                                                       "patient_phone": "+971501234567"}))
+    assert done["response"] == "utter_booking_cancelled" and done["reference"] == reference
+    with clinic_db() as session:
+        assert session.scalar(select(Appointment.status)) == "cancelled"
+
+
+def test_reschedule_by_reference_and_phone(clinic_db):
+    reference = book_one(clinic_db)
+    slots = {"booking_reference": reference, "patient_phone": "+971501234567",
+             "slot_start": "2026-11-28T11:00:00+04:00"}
+    _, [moved] = run(ActionRescheduleAppointment(), tracker("", slots=slots))
+    assert moved["response"] == "utter_booking_rescheduled" and moved["when"] == "Saturday 28 November at 11:00 am"
+    _, [bad] = run(ActionRescheduleAppointment(), tracker("", slots={**slots, "slot_start": "2026-11-29T11:00:00+04:00"}))
+    assert bad["response"] == "utter_booking_slot_unavailable" and bad["buttons"]  # Sunday: closed
+    other = dict(BOOKED, slot_start="2026-11-28T12:00:00+04:00", patient_phone="+971501234568")
+    run(ActionBookAppointment(), tracker("yes", slots=other, sender="c2"))
+    run(ActionBookAppointment(), tracker("yes", slots=other, sender="c3"))
+    _, [taken] = run(ActionRescheduleAppointment(), tracker("", slots={**slots, "slot_start": other["slot_start"]}))
+    assert taken["response"] == "utter_booking_slot_taken" and taken["buttons"]

@@ -1,0 +1,128 @@
+"""validate_booking_form / validate_cancel_form / validate_reschedule_form."""
+import pytest
+from sqlalchemy import func, select
+
+from actions.booking import ActionBookAppointment
+from actions.booking_form import ValidateBookingForm, ValidateCancelForm, ValidateRescheduleForm
+from clinic.booking.models import Appointment, Patient
+from tests.actions.booking_fixtures import clinic_db, run, slot_values, tracker  # noqa: F401
+
+INJECTIONS = ["'; DROP TABLE booking_patients; --", "1' OR '1'='1", "<script>alert(1)</script>",
+              "Robert'); DELETE FROM booking_appointments;--"]
+FREE = "2026-11-26T14:00:00+04:00"
+
+
+def validate(action, requested=None, slots=None, **slot_events):
+    t = tracker("", slots={"requested_slot": requested, **(slots or {})}, slot_events=slot_events,
+                active_loop=action.form_name())
+    events, messages = run(action, t)
+    return slot_values(events), [m["response"] for m in messages], messages
+
+
+@pytest.mark.parametrize("value, key", [("consultation", "consultation"), ("the free consultation", "consultation"),
+                                        ("a mesotherapy session", "mesotherapy_session")])
+def test_service_is_mapped_to_a_key(clinic_db, value, key):
+    values, responses, _ = validate(ValidateBookingForm(), "service", service=value)
+    assert values["service"] == key and responses == []
+
+
+@pytest.mark.parametrize("value", ["pizza", "", "x" * 300] + INJECTIONS)
+def test_unknown_service_is_reasked(clinic_db, value):
+    values, responses, _ = validate(ValidateBookingForm(), "service", service=value)
+    assert values["service"] is None and responses == ["utter_booking_service_invalid"]
+
+
+def test_free_slot_is_accepted(clinic_db):
+    values, responses, _ = validate(ValidateBookingForm(), "slot_start", slot_start=FREE)
+    assert values["slot_start"] == FREE and responses == []
+
+
+def test_typed_time_gets_buttons_and_stays_unset(clinic_db):
+    t = tracker("tomorrow at 5", slots={"requested_slot": "slot_start"}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["slot_start"] is None
+    assert messages[0]["response"] == "utter_booking_slot_free" and messages[0]["buttons"]
+
+
+@pytest.mark.parametrize("value", ["2026-11-26T13:15:00+04:00", "2026-11-29T11:00:00+04:00", "2020-01-01T10:00:00+04:00"])
+def test_unavailable_slot_is_reasked_with_alternatives(clinic_db, value):
+    values, responses, messages = validate(ValidateBookingForm(), "slot_start", slot_start=value)
+    assert values["slot_start"] is None and responses == ["utter_booking_time_taken"] and messages[0]["buttons"]
+
+
+@pytest.mark.parametrize("value", ["31st of February", "yesterday", "gibberish"] + INJECTIONS)
+def test_nonsense_dates_are_reasked(clinic_db, value):
+    values, responses, _ = validate(ValidateBookingForm(), "slot_start", slot_start=value)
+    assert values["slot_start"] is None and len(responses) == 1
+
+
+def test_name_is_trimmed(clinic_db):
+    values, responses, _ = validate(ValidateBookingForm(), "patient_name", patient_name="  Amal   Haddad ")
+    assert values["patient_name"] == "Amal Haddad" and responses == []
+
+
+@pytest.mark.parametrize("value", ["a" * 300, "12345", "", "\U0001F600"] + INJECTIONS)
+def test_bad_names_are_reasked(clinic_db, value):
+    values, responses, _ = validate(ValidateBookingForm(), "patient_name", patient_name=value)
+    assert values["patient_name"] is None and responses == ["utter_booking_name_invalid"]
+
+
+@pytest.mark.parametrize("value", ["050 123 4567", "+971 50 123 4567", "00971501234567"])
+def test_phone_becomes_e164(clinic_db, value):
+    values, responses, _ = validate(ValidateBookingForm(), "patient_phone", patient_phone=value)
+    assert values["patient_phone"] == "+971501234567" and responses == []
+
+
+@pytest.mark.parametrize("value", ["050-abc-4567", "call me maybe", "123"] + INJECTIONS)
+def test_bad_phones_are_reasked(clinic_db, value):
+    values, responses, _ = validate(ValidateBookingForm(), "patient_phone", patient_phone=value)
+    assert values["patient_phone"] is None and responses == ["utter_booking_phone_invalid"]
+
+
+def test_whatsapp_phone_is_taken_from_metadata_and_not_asked(clinic_db):
+    t = tracker("Amal Haddad", slots={"requested_slot": "patient_name"}, slot_events={"patient_name": "Amal Haddad"},
+                metadata={"channel": "whatsapp", "phone": "+971501234567"}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["patient_phone"] == "+971501234567" and messages == []
+
+
+def test_web_metadata_phone_is_not_trusted(clinic_db):
+    t = tracker("hi", slots={"requested_slot": "patient_name"}, metadata={"channel": "web", "phone": "+971501234567"},
+                active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
+    assert "patient_phone" not in slot_values(events)
+
+
+@pytest.mark.parametrize("value, accepted", [(True, True), (False, False), ("maybe", None)])
+def test_consent(clinic_db, value, accepted):
+    values, _, _ = validate(ValidateBookingForm(), "contact_consent", contact_consent=value)
+    assert values["contact_consent"] is accepted
+
+
+def test_injection_in_every_field_stores_nothing(clinic_db):
+    for bad in INJECTIONS:
+        slots = {"service": bad, "slot_start": bad, "patient_name": bad, "patient_phone": bad, "contact_consent": True}
+        values, responses, _ = validate(ValidateBookingForm(), "service", **slots)
+        assert all(values[k] is None for k in ("service", "slot_start", "patient_name", "patient_phone"))
+        run(ActionBookAppointment(), tracker("yes", slots=slots))
+    with clinic_db() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 0
+        assert session.scalar(select(func.count()).select_from(Patient)) == 0
+
+
+def test_reference_is_found_in_a_sentence_and_normalised(clinic_db):
+    t = tracker("please cancel ns 7k3w", slots={"requested_slot": "booking_reference"}, active_loop="cancel_form")
+    events, _ = run(ValidateCancelForm(), t)
+    assert slot_values(events)["booking_reference"] == "NS-7K3W"
+    values, responses, _ = validate(ValidateCancelForm(), "booking_reference", booking_reference="hello")
+    assert values["booking_reference"] is None and responses == ["utter_booking_reference_invalid"]
+
+
+def test_reschedule_checks_the_new_time_for_the_booked_service(clinic_db):
+    slots = {"service": "mesotherapy_session", "slot_start": FREE, "patient_name": "Amal Test",
+             "patient_phone": "+971501234567", "contact_consent": True}
+    _, [done] = run(ActionBookAppointment(), tracker("yes", slots=slots))
+    # 19:30 fits a 30-minute consultation but not the booked 45-minute session (closing 20:00)
+    values, responses, _ = validate(ValidateRescheduleForm(), "slot_start", slots={"booking_reference": done["reference"]},
+                                    slot_start="2026-11-26T19:30:00+04:00")
+    assert values["slot_start"] is None and responses == ["utter_booking_time_taken"]
