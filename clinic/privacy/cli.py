@@ -1,6 +1,40 @@
-"""Command-line commands of clinic.privacy (registered by clinic.__main__)."""
+"""Command-line commands of clinic.privacy (registered by clinic.__main__).
+
+``python -m clinic erase <conversation_id>`` erases one conversation (staff command);
+``python -m clinic retention [--days N]`` erases conversations idle for more than N
+days (default ``RETENTION_DAYS``). Output has counts and the audit hash only.
+"""
 from __future__ import annotations
+
+
+def _erase(args) -> int:
+    from clinic.privacy.erasure import erase_conversation_data
+
+    report = erase_conversation_data(args.conversation_id, reason="staff")
+    print(f"erased: {report.tracker_events} tracker events, {report.clinic_rows} clinic rows "
+          f"(audit {report.subject_hash[:12]})")
+    return 0
+
+
+def _retention(args) -> int:
+    from clinic.privacy.retention import apply_retention
+    from clinic.settings import get_settings
+
+    days = args.days if args.days is not None else get_settings().retention_days
+    if days < 1:
+        print("--days must be at least 1")
+        return 2
+    reports = apply_retention(days)
+    events = sum(r.tracker_events for r in reports)
+    print(f"retention {days} days: erased {len(reports)} conversations ({events} tracker events)")
+    return 0
 
 
 def register(commands) -> None:
     """Add this package's commands to ``commands`` (an argparse sub-parser collection)."""
+    erase = commands.add_parser("erase", help="erase one conversation's data (audit row kept)")
+    erase.add_argument("conversation_id")
+    erase.set_defaults(func=_erase)
+    retention = commands.add_parser("retention", help="erase conversations idle for more than N days")
+    retention.add_argument("--days", type=int, default=None, help="default: RETENTION_DAYS (365)")
+    retention.set_defaults(func=_retention)

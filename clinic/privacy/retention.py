@@ -1,0 +1,42 @@
+"""Retention: erase conversations whose last event is older than N days."""
+from __future__ import annotations
+
+import time
+from typing import List, Optional
+
+from sqlalchemy import func, inspect, select, table, column
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from clinic.privacy.erasure import TRACKER_TABLE, ErasureReport, erase_conversation_data
+
+SECONDS_PER_DAY = 86400
+
+
+def stale_conversations(engine: Engine, days: int, now: Optional[float] = None) -> List[str]:
+    """Sender ids whose newest tracker event is older than ``days`` days."""
+    if days < 1:
+        raise ValueError("Retention must be at least one day.")
+    if not inspect(engine).has_table(TRACKER_TABLE):
+        return []
+    cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+    events = table(TRACKER_TABLE, column("sender_id"), column("timestamp"))
+    query = (select(events.c.sender_id).group_by(events.c.sender_id)
+             .having(func.max(events.c.timestamp) < cutoff).order_by(events.c.sender_id))
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(query)]
+
+
+def apply_retention(days: int, *, session_factory: Optional[sessionmaker] = None,
+                    tracker_engine: Optional[Engine] = None, now: Optional[float] = None,
+                    audit_key: Optional[str] = None) -> List[ErasureReport]:
+    """Erase every conversation idle for more than ``days`` days, one audit row each."""
+    if tracker_engine is None:
+        from clinic.privacy.erasure import _default_tracker_engine
+
+        tracker_engine = _default_tracker_engine()
+    return [
+        erase_conversation_data(sender, reason="retention", session_factory=session_factory,
+                                tracker_engine=tracker_engine, audit_key=audit_key)
+        for sender in stale_conversations(tracker_engine, days, now)
+    ]

@@ -1,0 +1,35 @@
+"""`python -m clinic erase` and `python -m clinic retention` print counts, never ids."""
+import time
+
+import pytest
+
+from clinic.__main__ import main
+from clinic.privacy import erasure
+
+
+@pytest.fixture
+def wired(sqlite_dbs, monkeypatch):
+    monkeypatch.setattr(erasure, "_default_factory", lambda: sqlite_dbs.factory)
+    monkeypatch.setattr(erasure, "_default_tracker_engine", lambda: sqlite_dbs.tracker)
+    from tests.clinic.privacy.conftest import EVENTS
+
+    EVENTS.create(sqlite_dbs.tracker, checkfirst=True)
+    return sqlite_dbs
+
+
+def test_erase_command(wired, capsys):
+    wired.add_events("wa-971500000001", texts=("hi", "bye"))
+    assert main(["erase", "wa-971500000001"]) == 0
+    out = capsys.readouterr().out
+    assert "erased: 4 tracker events" in out and "971500000001" not in out
+
+
+def test_retention_command(wired, capsys):
+    wired.add_events("old", timestamp=time.time() - 40 * 86400)
+    wired.add_events("new")
+    assert main(["retention", "--days", "30"]) == 0
+    assert "erased 1 conversations (2 tracker events)" in capsys.readouterr().out
+
+
+def test_retention_command_refuses_zero_days(wired, capsys):
+    assert main(["retention", "--days", "0"]) == 2
