@@ -192,6 +192,9 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
     weekday = _weekday_date(text, today)
     if weekday:
         return "ok", weekday, weekday
+    month = re.search(r"\b(" + "|".join(m for m in MONTHS if len(m) > 3) + r")\b", text)
+    if month and not re.search(r"\d", text):  # "in december": the whole month
+        return ("ok",) + _whole_month(MONTHS[month.group(1)], today)
     relative = re.search(r"\bin (\d{1,3}|a|two|three) (days?|weeks?|months?)\b", text)
     if relative or re.search("|".join(MONTHS), text):
         found = _dateparser(relative.group(0) if relative else text, now)
@@ -208,6 +211,13 @@ def _weekend(today: date, weeks: int) -> Tuple[date, date]:
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
     saturday += timedelta(weeks=weeks)
     return saturday, saturday + timedelta(days=1)
+
+
+def _whole_month(month: int, today: date) -> Tuple[date, date]:
+    """The next ``month`` (this one counts from today)."""
+    year = today.year if month >= today.month else today.year + 1
+    first = max(date(year, month, 1), today)
+    return first, date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _month_after(today: date) -> Tuple[date, date]:

@@ -62,6 +62,9 @@ CASES = [
     ("lunchtime tomorrow", "ok", "2026-11-27 12:00", "2026-11-27 14:00"),
     ("15:45 on wednesday", "ok", "2026-12-02 15:45", "+1"),
     ("Wed 4.30pm", "ok", "2026-12-02 16:30", "+1"),
+    ("sometime in december", "ok", "2026-12-01 00:00", "2027-01-01 00:00"),
+    ("anything left in november", "ok", "2026-11-26 11:00", "2026-12-01 00:00"),
+    ("march", "ok", "2027-03-01 00:00", "2027-04-01 00:00"),
     ("30 feb", "invalid", None, None),
     ("29/2", "invalid", None, None),  # there is no 29 February in 2027
     ("13/13", "invalid", None, None),
