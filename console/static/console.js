@@ -61,7 +61,7 @@
       const top = el("span");
       if (h.priority === "urgent") top.append(el("span", "URGENT", "tag urgent"));
       top.append(el("span", h.status === "active" ? `active: ${h.assigned_to}` : "waiting", "tag"));
-      top.append(el("span", h.reason.replace("_", " "), "tag"));
+      if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
       button.append(top, el("span", h.conversation_id, "conv"),
         el("span", `${h.channel} · ${waited(h.waiting_seconds)}`, "muted"));
       button.addEventListener("click", () => open(h.id));
@@ -78,7 +78,7 @@
       if (!value || (Array.isArray(value) && !value.length)) return;
       facts.append(el("dt", label), el("dd", Array.isArray(value) ? value.join(", ") : value));
     };
-    add("Last intents", conv.last_intents);
+    add("Last intents", conv.last_intents.length ? [`${conv.last_intents.join(", ")} (newest first)`] : []);
     add("Warning signs", conv.triage);
     add("Bookings", Object.entries(conv.bookings || {}).map(([k, v]) => `${k}: ${v}`));
     add("Slots", Object.entries(conv.slots || {}).map(([k, v]) => `${k}: ${v}`));
@@ -108,8 +108,10 @@
     $("detail").hidden = false;
     $("detail-title").textContent = `Conversation ${h.conversation_id}`;
     const who = h.assigned_to ? `, with ${h.assigned_to}` : "";
+    const why = h.reason === h.priority ? h.priority : `${h.priority} · ${h.reason.replace("_", " ")}`;
+    const since = h.status === "waiting" ? "waiting" : "opened";
     $("detail-meta").textContent =
-      `${h.priority} · ${h.reason.replace("_", " ")} · ${h.channel} · ${h.status}${who} · waiting ${waited(h.waiting_seconds)}`;
+      `${why} · ${h.channel} · ${h.status}${who} · ${since} ${waited(h.waiting_seconds)}`;
     const mine = h.status === "active" && h.assigned_to === me;
     $("take").disabled = h.status !== "waiting";
     $("hand-back").disabled = !mine;

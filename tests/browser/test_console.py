@@ -1,0 +1,153 @@
+"""Staff log in, take over, reply and hand back in headless Chromium, against the real
+console app and a fake Rasa HTTP API; screenshots go to build/screenshots/."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Dict, List
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from clinic.db import make_engine, make_session_factory
+from clinic.handoff import service
+from clinic.handoff.models import Handoff, StaffAccount
+from clinic.handoff.staff import create_staff
+from clinic.rasa_client import RasaClient
+from clinic.settings import settings_from_env
+from console.app import create_app
+from console.staff import Console
+from tests.browser.conftest import ServedApp, free_port
+
+PASSWORD = "browser test password"
+SCRIPT = "<script>document.title='hacked'</script><img src=x onerror=\"document.title='hacked'\">"
+WAITING = "Thanks, we have your message: someone from our team will reply here."
+
+
+class FakeRasa:
+    """The few Rasa API routes the console uses, conversations kept in memory."""
+
+    def __init__(self) -> None:
+        self.events: Dict[str, List[dict]] = {}
+
+    def say(self, conversation: str, text: str, intent: str = "faq") -> None:
+        self.events.setdefault(conversation, []).append({
+            "event": "user", "text": text, "timestamp": time.time(),
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
+
+    def app(self) -> Starlette:
+        async def tracker(request: Request):
+            events = self.events.setdefault(request.path_params["cid"], [])
+            paused = False
+            for event in events:
+                paused = {"pause": True, "resume": False}.get(event.get("event"), paused)
+            return JSONResponse({"sender_id": request.path_params["cid"], "events": events,
+                                 "slots": {"booking_date": None, "name": "Amal"}, "paused": paused})
+
+        async def append(request: Request):
+            new = json.loads(await request.body())
+            for event in new:
+                event.setdefault("timestamp", time.time())
+            self.events.setdefault(request.path_params["cid"], []).extend(new)
+            return JSONResponse({})
+
+        async def domain(_: Request):
+            return JSONResponse({"responses": {"utter_handoff_waiting": [{"text": WAITING}]}})
+
+        return Starlette(routes=[
+            Route("/conversations/{cid}/tracker", tracker),
+            Route("/conversations/{cid}/tracker/events", append, methods=["POST"]),
+            Route("/domain", domain),
+        ])
+
+
+@pytest.fixture
+def served(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
+    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__])
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        create_staff(session, "sara", "Sara", PASSWORD)
+        for cid, priority in (("wa-971500000001", "normal"), ("web-urgent", "urgent")):
+            service.open_handoff(session, conversation_id=cid, channel="whatsapp" if cid.startswith("wa") else "socketio",
+                                 reason="urgent" if priority == "urgent" else "asked", priority=priority)
+    fake = FakeRasa()
+    fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")
+    fake.events["wa-971500000001"].append({"event": "bot", "text": "A team member will reply here shortly.",
+                                           "timestamp": time.time()})
+    fake.events["wa-971500000001"].append({"event": "pause", "timestamp": time.time()})
+    fake.say("wa-971500000001", SCRIPT)
+    fake.say("web-urgent", "my lips are swelling after the treatment", "urgent_symptom")
+    with ServedApp(fake.app(), free_port()) as rasa_server:
+        settings = settings_from_env({"RASA_URL": rasa_server.url})
+        console = Console(settings, session_factory=factory, watch_interval=0.5,
+                          rasa=RasaClient(rasa_server.url, "token"))
+        app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
+        with ServedApp(app, free_port()) as web:
+            yield web.url, fake
+    engine.dispose()
+
+
+def test_staff_take_over_reply_and_hand_back(browser, served, screenshots):
+    url, fake = served
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # (a 401 for the wrong password and the missing favicon are expected resource errors)
+    page.on("console", lambda message: message.type == "error" and "Failed to load resource" not in message.text
+            and errors.append(message.text))
+
+    page.goto(f"{url}/console/")
+    assert page.url.endswith("/console/login")
+    page.fill("#username", "sara")
+    page.fill("#password", "wrong password!")
+    page.click("button[type=submit]")
+    assert "Wrong username or password" in page.text_content(".notice")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#queue button")
+    first = page.locator("#queue button").first
+    assert "URGENT" in first.text_content() and "web-urgent" in first.text_content()
+    page.screenshot(path=str(screenshots / "console-queue.png"), full_page=True)
+
+    page.locator("#queue button", has_text="wa-971500000001").click()
+    page.wait_for_selector("#transcript li.patient")
+    assert page.locator("#transcript li.patient", has_text="<script>").count() == 1  # shown as text
+    assert page.title() == "Staff console" and page.locator("#transcript img").count() == 0
+    page.locator("#transcript li.bot", has_text=WAITING).wait_for(timeout=5000)  # acknowledged once
+
+    page.click("#take")
+    expect(page.locator("#send")).to_be_enabled()  # (the strict CSP forbids wait_for_function strings)
+    page.fill("#reply", "Hello Amal, Sara here. How can I help?")
+    page.click("#send")
+    page.locator("#transcript li.staff", has_text="Sara (clinic team): Hello Amal").wait_for(timeout=5000)
+
+    fake.say("wa-971500000001", "Thanks! Is Saturday possible?")  # new message, no reload
+    started = time.monotonic()
+    page.locator("#transcript li.patient", has_text="Is Saturday possible?").wait_for(timeout=3000)
+    assert time.monotonic() - started < 3
+    assert [e["text"] for e in fake.events["wa-971500000001"] if e["event"] == "bot"].count(WAITING) == 1
+    page.screenshot(path=str(screenshots / "console-conversation.png"), full_page=True)
+
+    page.click("#hand-back")
+    expect(page.locator("#detail-meta")).to_contain_text("resolved")
+    assert [e["event"] for e in fake.events["wa-971500000001"]][-2:] == ["resume", "action"]
+    expect(page.locator("#queue button", has_text="wa-971500000001")).to_have_count(0)
+
+    phone = browser.new_page(viewport={"width": 375, "height": 812})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{url}/console/")
+    phone.wait_for_selector("#queue button")
+    phone.locator("#queue button").first.click()
+    phone.wait_for_selector("#transcript li")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    phone.screenshot(path=str(screenshots / "console-phone.png"), full_page=True)
+    assert width <= 375, f"the console is {width}px wide on a 375px screen"
+    assert errors == []
+    page.close()
+    phone.close()
