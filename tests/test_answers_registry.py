@@ -1,0 +1,80 @@
+"""Approved answers: every FAQ and medical answer is registered and makes no banned claim."""
+import pytest
+
+from clinic.answers import audit, banned_claims, fill, load_registry, needs_entry
+from clinic.facts import load_facts, template_values
+from clinic.settings import get_settings
+
+
+@pytest.fixture(scope="module")
+def values():
+    return template_values(load_facts(get_settings().clinic_file))
+
+
+def test_every_faq_and_medical_answer_is_registered_without_banned_claims(all_responses, values):
+    problems = audit(all_responses, load_registry(), values)
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_faq_answer_needs_an_entry(faq_responses):
+    assert faq_responses and all(needs_entry(name, v) for name, v in faq_responses.items())
+
+
+def test_registry_entries_have_unique_ids_versions_and_review_dates():
+    registry = load_registry()
+    assert len({e.id for e in registry.values()}) == len(registry)
+    assert all(e.version >= 1 and e.reviewed_on.year >= 2026 for e in registry.values())
+
+
+@pytest.mark.parametrize("text", [
+    "Results are guaranteed.", "We GUARANTEE smooth skin", "100 % effective", "100% safe", "permanent results",
+    "It is painless", "pain-free and quick", "completely risk-free", "a cure for scars", "No side effects at all",
+    "totally safe", "scar-free skin",
+])
+def test_banned_claims_are_found(text):
+    assert banned_claims(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Your data is stored securely.", "We procure ingredients from licensed suppliers.", "curettage is not used",
+    "Most people feel mild stinging.", "Results differ from person to person.", "Side effects are usually mild.",
+    "There are some risks, which the practitioner explains.",
+])
+def test_honest_wording_passes(text):
+    assert banned_claims(text) == []
+
+
+def test_claims_hidden_in_clinic_facts_are_caught(values):
+    responses = {"utter_faq/price": [{"text": "A session costs {session_price}."}]}
+    registry = load_registry()
+    assert audit(responses, registry, values) == []
+    tampered = {**values, "session_price": "AED 950, results guaranteed"}
+    assert audit(responses, registry, tampered) == ["utter_faq/price: banned claim 'guaranteed'"]
+    assert fill("{unknown} {session_price}", values).startswith("{unknown} ")
+
+
+def test_missing_entry_is_reported():
+    responses = {"utter_faq/new_topic": [{"text": "New answer."}],
+                 "utter_new_aftercare": [{"text": "Keep the swelling down with a cold compress."}],
+                 "utter_ok": [{"text": "Okay!"}]}
+    problems = audit(responses, {}, {})
+    assert problems == ["utter_faq/new_topic: no entry in answers.yml (add id, version, reviewed_on)",
+                        "utter_new_aftercare: no entry in answers.yml (add id, version, reviewed_on)"]
+
+
+def test_banned_claim_in_a_button_title_is_found():
+    assert audit({"utter_x": [{"text": "Hi", "buttons": [{"title": "Painless option", "payload": "/x"}]}]}, {}, {})
+
+
+@pytest.mark.parametrize("body,error", [
+    ("answers:\n  utter_a: {version: 1, reviewed_on: 2026-01-01}\n", "missing id"),
+    ("answers:\n  utter_a: {id: a, version: 0, reviewed_on: 2026-01-01}\n", "version"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: soon}\n", "reviewed_on"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01}\n"
+     "  utter_b: {id: a, version: 1, reviewed_on: 2026-01-01}\n", "already used"),
+])
+def test_malformed_registry_is_refused(tmp_path, body, error):
+    path = tmp_path / "answers.yml"
+    path.write_text(body)
+    with pytest.raises(ValueError, match=error):
+        load_registry(path)
