@@ -44,6 +44,7 @@ REASON_FOR_INTENT = {
     "check_availability": "booking",
     "cancel_appointment": "booking",
     "reschedule_appointment": "booking",
+    "frustrated": "frustration",
 }
 CARRY_OVER_EXCLUDED = {"requested_slot", "session_started_metadata", REASON_SLOT}
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import string
+import time
 from typing import Any, Dict, Mapping, Optional
 
 from sqlalchemy.orm import sessionmaker
@@ -27,6 +28,7 @@ from clinic.rasa_client import RasaClient, RasaError
 
 logger = logging.getLogger(__name__)
 WAITING_RESPONSE = "utter_handoff_waiting"
+DOMAIN_REFRESH_SECONDS = 300  # a retrained model may bring the response later
 
 
 class _Keep(dict):
@@ -52,9 +54,11 @@ class Acknowledger:
         self.rasa = rasa
         self._values = values
         self._text: Optional[str] = None
+        self._fetched = 0.0
 
     async def _message(self) -> Optional[str]:
-        if self._text is None:
+        if self._text is None or time.monotonic() - self._fetched > DOMAIN_REFRESH_SECONDS:
+            self._fetched = time.monotonic()
             if self._values is None:
                 from clinic.settings import get_settings
 

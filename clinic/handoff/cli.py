@@ -2,11 +2,21 @@
 
 ``python -m clinic create-staff <username> --first-name Sara`` asks for the password
 twice (or reads one line from stdin with ``--password-stdin``).
+``python -m clinic demo-staff`` (development only) makes sure a ``demo`` account exists
+whose password is ``CONSOLE_DEMO_PASSWORD`` in the git-ignored ``.env`` (generated
+there on first use; never in the repository).
 """
 from __future__ import annotations
 
 import getpass
+import os
+import secrets
 import sys
+from pathlib import Path
+from typing import Optional
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD_NAME = "CONSOLE_DEMO_PASSWORD"
 
 
 def _read_password(args) -> str:
@@ -36,6 +46,42 @@ def _create_staff(args) -> int:
     return 0
 
 
+def demo_password(env_file: Path) -> str:
+    """``CONSOLE_DEMO_PASSWORD`` from the environment or ``.env``; generated into ``.env``."""
+    if os.environ.get(DEMO_PASSWORD_NAME):
+        return os.environ[DEMO_PASSWORD_NAME]
+    existing = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
+    for line in existing.splitlines():
+        name, _, value = line.partition("=")
+        if name.strip() == DEMO_PASSWORD_NAME and value.strip():
+            return value.strip()
+    password = secrets.token_urlsafe(18)
+    prefix = "" if not existing or existing.endswith("\n") else "\n"
+    env_file.write_text(f"{existing}{prefix}{DEMO_PASSWORD_NAME}={password}\n", encoding="utf-8")
+    env_file.chmod(0o600)
+    return password
+
+
+def _demo_staff(args, env_file: Optional[Path] = None) -> int:
+    from clinic.db import default_session_factory
+    from clinic.handoff.staff import create_staff, get_staff, set_password
+    from clinic.settings import PROJECT_ROOT, get_settings
+
+    settings = get_settings()
+    if settings.is_production:
+        print("error: no demo account in production; use create-staff", file=sys.stderr)
+        return 2
+    password = demo_password(env_file or PROJECT_ROOT / ".env")
+    with default_session_factory().begin() as session:
+        if get_staff(session, DEMO_USERNAME) is None:
+            create_staff(session, DEMO_USERNAME, args.first_name, password)
+        else:
+            set_password(session, DEMO_USERNAME, password)
+    print(f"  Staff console:       http://{settings.web_host}:{settings.web_port}/console/"
+          f"  (user {DEMO_USERNAME}, password: {DEMO_PASSWORD_NAME} in .env)")
+    return 0
+
+
 def register(commands) -> None:
     """Add this package's commands to ``commands`` (an argparse sub-parser collection)."""
     parser = commands.add_parser("create-staff", help="create a staff console account (argon2-hashed password)")
@@ -44,3 +90,6 @@ def register(commands) -> None:
     parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     parser.add_argument("--update", action="store_true", help="set a new password for an existing account")
     parser.set_defaults(func=_create_staff)
+    demo = commands.add_parser("demo-staff", help="development: a 'demo' console account, password generated into .env")
+    demo.add_argument("--first-name", default="Demo", help="shown to patients with every reply")
+    demo.set_defaults(func=_demo_staff)

@@ -19,3 +19,21 @@ def test_create_staff_reads_the_password_from_stdin(sqlite_factory, monkeypatch,
     assert "at least 12" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
     assert main(["create-staff", "sara", "--first-name", "Sara", "--password-stdin"]) == 2
+
+
+def test_demo_staff_password_is_generated_into_env_once(sqlite_factory, monkeypatch, tmp_path, capsys):
+    from clinic.handoff import cli
+
+    monkeypatch.setattr(clinic.db, "default_session_factory", lambda: sqlite_factory)
+    monkeypatch.delenv("CONSOLE_DEMO_PASSWORD", raising=False)
+    env = tmp_path / ".env"
+    env.write_text("RASA_AUTH_TOKEN=x")
+    args = type("Args", (), {"first_name": "Demo"})()
+    assert cli._demo_staff(args, env_file=env) == 0
+    text = env.read_text()
+    assert text.startswith("RASA_AUTH_TOKEN=x\nCONSOLE_DEMO_PASSWORD=") and oct(env.stat().st_mode)[-3:] == "600"
+    password = text.split("CONSOLE_DEMO_PASSWORD=")[1].strip()
+    assert password not in capsys.readouterr().out
+    assert cli._demo_staff(args, env_file=env) == 0 and env.read_text() == text
+    with sqlite_factory.begin() as session:
+        assert authenticate(session, "demo", password)
