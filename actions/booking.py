@@ -84,6 +84,41 @@ class ActionCheckAvailability(Action):
         return []
 
 
+class ActionAskSlotStart(Action):
+    """The form's question for ``slot_start``: the earliest free slots as buttons.
+
+    For ``reschedule_form`` the slots are those of the booked service. When this turn
+    already showed slot buttons (the patient typed a time and got alternatives), only
+    the short question is asked.
+    """
+
+    def name(self) -> Text:
+        return "action_ask_slot_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if common.buttons_shown_this_turn(tracker):
+            dispatcher.utter_message(response="utter_ask_slot_start_again")
+            return []
+        with common.session_factory()() as session:
+            key = None
+            if (tracker.active_loop or {}).get("name") == "reschedule_form":
+                key = booking.service_of(session, tracker.get_slot("booking_reference") or "")
+            key = key or common.service_key(tracker.get_slot("service")) or DEFAULT_SERVICE
+            slots = booking.find_slots(session, key, now=common.Clock.now(), limit=common.MAX_BUTTONS)
+        _offer(dispatcher, "utter_ask_slot_start", slots)
+        return []
+
+
+class ActionResetBooking(Action):
+    """Forget the booking being prepared (the patient said no at the confirmation)."""
+
+    def name(self) -> Text:
+        return "action_reset_booking"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        return [SlotSet(s, None) for s in RESET_FORM]
+
+
 class ActionConfirmBooking(Action):
     """Summarise the form's answers and ask for a yes/no before anything is stored."""
 

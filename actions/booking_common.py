@@ -101,3 +101,13 @@ def idempotency_key(tracker: Tracker, *parts: str) -> str:
             message_id = str(event.get("message_id") or "")
             break
     return ":".join([tracker.sender_id or "", message_id or "-", *parts])
+
+
+def buttons_shown_this_turn(tracker: Tracker) -> bool:
+    """True when a bot message with buttons followed the latest user message."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and ((event.get("data") or {}).get("buttons")):
+            return True
+    return False

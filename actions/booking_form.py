@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking_common as common
 from actions.booking import check_availability
 from clinic.booking import service as booking
-from clinic.booking.dates import describe
+from clinic.booking.dates import describe, resolve
 from clinic.booking.phone import normalise_name, normalise_phone
 from clinic.booking.references import normalise_reference
 
@@ -47,11 +47,17 @@ class _PhoneAndSlot:
 
     async def extract_slot_start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict) -> Result:
-        """Free text typed while the form asks for a time ("tomorrow at 5") is kept for validation."""
+        """A time typed while the form asks for one ("tomorrow at 5") is kept for validation.
+
+        Text that names no date or time at all (a FAQ question asked mid-form) is left
+        alone, so the form simply asks again after the answer.
+        """
         if tracker.get_slot("requested_slot") != "slot_start" or tracker.get_slot("slot_start"):
             return {}
-        text = common.latest_text(tracker)
-        return {"slot_start": text[:200]} if text and not text.startswith("/") else {}
+        text = common.latest_text(tracker)[:200]
+        if not text or text.startswith("/") or resolve(text, common.Clock.now()).status == "unknown":
+            return {}
+        return {"slot_start": text}
 
     def validate_slot_start(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: Dict) -> Result:

@@ -7,7 +7,9 @@ date part with our own rules for what dateparser 1.2.0 gets wrong or cannot say
 "next week", numeric day-month dates, impossible dates such as 31 February, which
 dateparser just calls unparseable) and dateparser for the rest (month names,
 "in 3 days"), with day-month order and future dates preferred. A bare hour is read
-as the clinic would mean it: "at 5" is 17:00, "at 10" is 10:00.
+as the clinic would mean it: "at 5" is 17:00, "at 10" is 10:00. "next Friday" is the
+Friday of next week (Monday to Sunday), "Friday" the coming one (today if it is Friday);
+the assistant always shows the resolved date on its buttons for the patient to confirm.
 """
 from __future__ import annotations
 

@@ -145,3 +145,27 @@ def test_reschedule_by_reference_and_phone(clinic_db):
     run(ActionBookAppointment(), tracker("yes", slots=other, sender="c3"))
     _, [taken] = run(ActionRescheduleAppointment(), tracker("", slots={**slots, "slot_start": other["slot_start"]}))
     assert taken["response"] == "utter_booking_slot_taken" and taken["buttons"]
+
+
+def test_ask_slot_start_offers_the_earliest_slots(clinic_db):
+    from actions.booking import ActionAskSlotStart
+
+    _, [message] = run(ActionAskSlotStart(), tracker("book please", slots={"service": "consultation"}))
+    assert message["response"] == "utter_ask_slot_start"
+    assert payload_starts(message)[0] == "2026-11-26T13:00:00+04:00" and len(message["buttons"]) == 5
+
+
+def test_ask_slot_start_is_short_when_buttons_were_just_shown(clinic_db):
+    from actions.booking import ActionAskSlotStart
+
+    t = tracker("tomorrow at 5", slots={"service": "consultation"})
+    t.events.append({"event": "bot", "text": "", "data": {"buttons": [{"title": "x", "payload": "/inform"}]}})
+    _, [message] = run(ActionAskSlotStart(), t)
+    assert message["response"] == "utter_ask_slot_start_again" and not message.get("buttons")
+
+
+def test_reset_booking_clears_the_form(clinic_db):
+    from actions.booking import ActionResetBooking
+
+    events, messages = run(ActionResetBooking(), tracker("no", slots=BOOKED))
+    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None} and messages == []

@@ -44,6 +44,13 @@ def test_typed_time_gets_buttons_and_stays_unset(clinic_db):
     assert messages[0]["response"] == "utter_booking_slot_free" and messages[0]["buttons"]
 
 
+def test_a_faq_question_mid_form_is_not_taken_for_a_time(clinic_db):
+    t = tracker("how much does a session cost?", slots={"requested_slot": "slot_start"}, active_loop="booking_form",
+                intent="faq")
+    events, messages = run(ValidateBookingForm(), t)
+    assert "slot_start" not in slot_values(events) and messages == []
+
+
 @pytest.mark.parametrize("value", ["2026-11-26T13:15:00+04:00", "2026-11-29T11:00:00+04:00", "2020-01-01T10:00:00+04:00"])
 def test_unavailable_slot_is_reasked_with_alternatives(clinic_db, value):
     values, responses, messages = validate(ValidateBookingForm(), "slot_start", slot_start=value)
