@@ -128,6 +128,9 @@ class ActionConfirmBooking(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         start = common.parse_start(tracker.get_slot("slot_start"))
         key = common.service_key(tracker.get_slot("service"))
+        if tracker.get_slot("contact_consent") is not True:
+            dispatcher.utter_message(response="utter_booking_needs_consent")
+            return [SlotSet(s, None) for s in RESET_FORM]
         if not start or not key:
             dispatcher.utter_message(response="utter_booking_failed")
             return [SlotSet(s, None) for s in RESET_FORM]

@@ -17,14 +17,22 @@ DEFAULT_REGION = "AE"
 MAX_NAME_CHARS = 60
 MIN_NAME_CHARS = 2
 _PHONE_CHARS = re.compile(r"^[\d\s()+\-./]{6,30}$")
+_PHONE_LEAD_IN = re.compile(
+    r"^(?:(?:it'?s|it is|here(?: it)? is|sure)[,:]?\s+)?"
+    r"(?:(?:my\s+)?(?:mobile|cell|phone|number|whatsapp|tel)(?:\s+(?:number|no\.?))?(?:\s+is)?)?[\s:]*", re.I)
+_NAME_LEAD_IN = re.compile(r"^(?:(?:my|the)\s+name\s+is|name\s*(?:is|:)|i\s+am|i'?m|it'?s|it\s+is|this\s+is|"
+                           r"call\s+me)(?:[\s:,]+|$)", re.I)
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:(?:\.?[ '\-]|\.)[^\W\d_]+)*\.?$")
 
 
 def normalise_phone(text: Optional[str], region: str = DEFAULT_REGION) -> Optional[str]:
-    """``text`` as an E.164 mobile or landline number (``+9715...``), or None if invalid."""
+    """``text`` as an E.164 number (``+9715...``), or None if invalid.
+
+    A lead-in such as "my number is" is dropped; any other letters make it invalid.
+    """
     if not text or not isinstance(text, str):
         return None
-    cleaned = unicodedata.normalize("NFKC", text).strip()
+    cleaned = _PHONE_LEAD_IN.sub("", unicodedata.normalize("NFKC", text).strip()[:100]).rstrip(" .")
     if not _PHONE_CHARS.match(cleaned):
         return None  # letters, emoji, injection strings, too short or too long
     digits = re.sub(r"\D", "", cleaned)
@@ -50,12 +58,14 @@ def is_mobile(e164: str) -> bool:
 def normalise_name(text: Optional[str]) -> Optional[str]:
     """A patient's name, trimmed and with single spaces, or None when it is not a name.
 
-    Letters of any script, spaces, apostrophes, hyphens and dots; 2 to 60 characters;
+    A lead-in such as "my name is" is dropped. Letters of any script, spaces,
+    apostrophes, hyphens and dots; 2 to 60 characters;
     no digits, symbols or markup (so ``'; DROP TABLE`` and ``<script>`` are refused).
     """
     if not text or not isinstance(text, str):
         return None
     name = " ".join(unicodedata.normalize("NFKC", text).split())
+    name = _NAME_LEAD_IN.sub("", name[:200]).rstrip(" .!")
     if not (MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS):
         return None
     if not _NAME_CHARS.match(name):

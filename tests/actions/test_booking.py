@@ -80,6 +80,12 @@ def test_confirm_summarises_without_storing(clinic_db):
     assert count(clinic_db, Appointment) == 0
 
 
+def test_confirm_without_consent_explains_and_resets(clinic_db):
+    events, [message] = run(ActionConfirmBooking(), tracker("no", slots={**BOOKED, "contact_consent": False}))
+    assert message["response"] == "utter_booking_needs_consent"
+    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None}
+
+
 def test_book_commits_once_and_shows_the_reference(clinic_db):
     events, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
     assert message["response"] == "utter_booking_done" and message["reference"].startswith("NS-")

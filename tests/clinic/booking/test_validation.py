@@ -12,6 +12,7 @@ INJECTIONS = ["'; DROP TABLE booking_patients; --", "1' OR '1'='1", "<script>ale
 
 @pytest.mark.parametrize("text", ["050 123 4567", "0501234567", "+971 50 123 4567", "+971501234567",
                                   "971501234567", "00971 50 123 4567", "(050) 123-4567", "501234567",
+                                  "my number is 050 123 4567", "Mobile: +971501234567", "it's 0501234567.",
                                   "\uff10\uff15\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17"])
 def test_uae_mobiles_with_or_without_prefix_become_e164(text):
     assert normalise_phone(text) == "+971501234567"
@@ -21,7 +22,7 @@ def test_foreign_numbers_keep_their_country():
     assert normalise_phone("+44 7911 123456") == "+447911123456"
 
 
-@pytest.mark.parametrize("text", ["050-abc-4567", "call me", "12345", "0501234567890123", "+971 99 123 4567",
+@pytest.mark.parametrize("text", ["050-abc-4567", "call me", "my number is 050 abc 4567", "number", "12345", "0501234567890123", "+971 99 123 4567",
                                   "", None, 501234567, "\U0001F4DE 0501234567", "\u0660\u0665\u0660x", "x" * 300]
                          + INJECTIONS)
 def test_invalid_numbers_are_refused(text):
@@ -29,7 +30,8 @@ def test_invalid_numbers_are_refused(text):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("  Amal   Haddad ", "Amal Haddad"), ("Mary-Jane O'Neil", "Mary-Jane O'Neil"), ("J. Smith", "J. Smith"),
+    ("  Amal   Haddad ", "Amal Haddad"), ("my name is Priya Nair", "Priya Nair"), ("I'm Fatima", "Fatima"),
+    ("name: Ahmed Al Mansoori", "Ahmed Al Mansoori"), ("Mary-Jane O'Neil", "Mary-Jane O'Neil"), ("J. Smith", "J. Smith"),
     ("\u0645\u062d\u0645\u062f \u0639\u0644\u064a", "\u0645\u062d\u0645\u062f \u0639\u0644\u064a"), ("Zo\u00eb", "Zo\u00eb"),
 ])
 def test_names_are_trimmed(text, expected):
@@ -37,7 +39,7 @@ def test_names_are_trimmed(text, expected):
 
 
 @pytest.mark.parametrize("text", ["", " ", "A", "1234", "Amal 2", "a" * 300, "a " * 40, "\U0001F600",
-                                  "amal@example.com", "A..B", None, 42] + INJECTIONS)
+                                  "amal@example.com", "A..B", None, 42, "my name is", "my name is 123"] + INJECTIONS)
 def test_bad_names_are_refused(text):
     assert normalise_name(text) is None
 
