@@ -26,10 +26,14 @@ MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit"
 SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
 HEAT_CONTEXT = {"weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
-                "day", "gym", "steam", "pool"}
+                "gym", "steam", "pool", "ice", "ac"}
 SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
                   "ointment", "session", "payment", "cost", "instalment", "word", "treatment"}
 SENTENCE_END = {".", "!", "?", "\n"}
+# nouns after "hot" that are not a hot thing ("hot today", "hot to the touch")
+NOT_A_HOT_THING = {"touch", "today", "tonight", "now", "morning", "evening", "night", "yesterday",
+                   "day", "since", "area", "skin", "spot", "face", "cheek"}
+INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 
 
 @dataclass(frozen=True)
@@ -112,10 +116,19 @@ class Triage:
         if label == "allergic.swelling":
             return bool(span & SERIOUS_SITES) or not (clause & MILD)
         if label == "vascular.colour":
-            return "bruise" not in clause
+            exempt = span & {"black", "mottled", "cold", "cool", "icy"}
+            if span & {"cold", "cool", "icy"} and clause & HEAT_CONTEXT:
+                return False
+            return bool(exempt) or "bruise" not in clause
+        if label == "infection.inflamed":
+            nxt = doc[end] if end < len(doc) else None
+            noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
+                            and keys[end] not in NOT_A_HOT_THING)
+            return not noun_follows and not (clause & HEAT_CONTEXT) and bool(set(keys) & INFLAMMATION)
         if label == "infection.heat":
             nxt = doc[end] if end < len(doc) else None
-            noun_follows = nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and keys[end] != "touch"
+            noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
+                            and keys[end] not in NOT_A_HOT_THING)
             mild_warmth = "warm" in span and bool(clause & MILD)
             return not noun_follows and not mild_warmth and not (clause & HEAT_CONTEXT)
         if label == "worsening.spread":

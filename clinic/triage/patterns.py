@@ -20,7 +20,7 @@ SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
 STRONG = "bad|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating"
-MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand"
+MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
 
 
@@ -45,6 +45,7 @@ RULES: List[Rule] = [
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
                              "very|really|so|too|super|extremely|quite hot|warm")),
+    Rule("infection.inflamed", ("hot",)),  # with redness, swelling or pain in the message (see engine)
     Rule("infection.fever", ("fever", "chill", "shiver", "night sweat|sweats",
                               "high temperature", "have|get|run|got|with ?a temperature",
                               "temperature *3 37.5|37.8|38|38.5|39|39.5|40|101|102|103")),
@@ -67,23 +68,26 @@ RULES: List[Rule] = [
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
                               COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration|mark|patches",
                               "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
-                              "mottled")),
+                              "mottled", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *3 cold|cool|icy")),
     # tissue damage
     Rule("tissue_damage.blister", ("blister", "open wound|sore|cut|skin", "skin *2 break|broke|broken|crack|cracked|open|raw",
                                     "raw skin|flesh|wound", "ulcer|ulcers", "necrosis", "sore|wound *2 open|opened",
-                                    "skin *2 die|dying", "scab *4 " + MORE,
+                                    "skin|area|tissue *5 die|dying|dead", "scab *4 " + MORE,
                                     "bleed *3 lot|heavily|badly", "lot of blood", "keep ?on bleed")),
-    Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed", "bleed|bleeding|blood *3 not|never *1 stop"),
+    Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
+                                        "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
          negation_inside=True),
     # lumps
     Rule("lump.hard_painful", (LUMPS + " *4 hard|firm|painful|pain|hurt|drain|pus|ooze|leak|" + MORE + "|hot",
                                 "hard|firm|painful|hot|growing|big|large|huge|bigger|draining " + LUMPS,
                                 "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden")),
+    Rule("lump.persistent", (LUMPS + " *3 not|never *2 go|gone|disappear|settle|flatten",), negation_inside=True),
     # pain
     Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
                           HURT + " *3 too|so|very much", HURT + " *3 lot", "lot of " + HURT,
                           "very|really|so|extremely|too|super painful|sore", HURT + " *3 " + MORE,
-                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me")),
+                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
+                          HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10")),
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work|working"),
          negation_inside=True),
