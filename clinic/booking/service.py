@@ -202,21 +202,26 @@ def _insert(factory, service_id, practitioner_id, starts, ends, name, phone, cha
         return store.view(appointment)
 
 
-def _owned(session: Session, reference: str, phone: Optional[str]) -> Appointment:
+def _owned(session: Session, reference: str, phone: Optional[str], now: datetime) -> Appointment:
+    """The appointment with ``reference`` whose patient has ``phone``; patients (a phone
+    is given) can only reach upcoming ones, staff (``phone=None``) any."""
     ref = normalise_reference(reference)
     clean_phone = normalise_phone(phone) if phone is not None else None
     if not ref or (phone is not None and not clean_phone):
         raise NotFound("no such appointment")
     appointment = session.scalar(select(Appointment).where(Appointment.reference == ref).with_for_update(of=Appointment))
-    if appointment is None or (phone is not None and (not appointment.patient or appointment.patient.phone != clean_phone)):
+    if appointment is None:
         raise NotFound("no such appointment")
+    if phone is not None and (not appointment.patient or appointment.patient.phone != clean_phone
+                              or utc(appointment.starts_at) <= now):
+        raise NotFound("no such upcoming appointment")
     return appointment
 
 
 def cancel(factory: sessionmaker, reference: str, phone: Optional[str], now: Optional[datetime] = None) -> store.AppointmentView:
     """Cancel by reference; ``phone`` must match the booking's (``None``: staff, no check)."""
     with factory.begin() as session:
-        appointment = _owned(session, reference, phone)
+        appointment = _owned(session, reference, phone, _now(now))
         if appointment.status != "cancelled":
             store.release(session, [appointment.id])
             appointment.status, appointment.updated_at = "cancelled", store.naive_utc(_now(now))
@@ -229,7 +234,7 @@ def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: dat
     now, new_start = _now(now), utc(new_start)
     try:
         with factory.begin() as session:
-            appointment = _owned(session, reference, phone)
+            appointment = _owned(session, reference, phone, now)
             if appointment.status == "cancelled":
                 raise NotFound("appointment is cancelled")
             keys = _candidates(session, appointment.service, new_start, now, exclude=appointment.id)

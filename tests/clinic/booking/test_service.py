@@ -113,6 +113,16 @@ def test_cancel_needs_the_matching_phone_and_releases_the_slot(factory):
     assert book(factory, at(15), key="k2").starts_at == at(15)
 
 
+def test_patients_cannot_change_past_appointments_but_staff_can_cancel_them(factory):
+    booked = book(factory, at(15))
+    later = datetime(2026, 11, 27, tzinfo=DUBAI)
+    with pytest.raises(service.NotFound):
+        service.cancel(factory, booked.reference, "0501234567", now=later)
+    with pytest.raises(service.NotFound):
+        service.reschedule(factory, booked.reference, "0501234567", at(15, 0, day=28), now=later)
+    assert service.cancel(factory, booked.reference, None, now=later).status == "cancelled"
+
+
 def test_reschedule_moves_the_claims_and_keeps_the_old_time_on_conflict(factory):
     mine = book(factory, at(15))
     other = book(factory, at(16), key="k2", phone="0501234568")
