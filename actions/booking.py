@@ -43,6 +43,20 @@ def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any
         dispatcher.utter_message(response="utter_booking_no_slots_soon")
 
 
+def _same_hours_later(session, service_key: str, query: DateQuery, now, days: int = 14) -> list:
+    """Free slots at the same time of day ("evening") on the days after a closed one."""
+    if query.end - query.start >= timedelta(days=1):
+        return []
+    found: list = []
+    for day in range(1, days + 1):
+        shift = timedelta(days=day)
+        found += booking.find_slots(session, service_key, (query.start + shift, query.end + shift), now,
+                                    limit=common.MAX_BUTTONS - len(found))
+        if len(found) >= common.MAX_BUTTONS:
+            break
+    return found
+
+
 def check_availability(dispatcher: CollectingDispatcher, text: str, service_key: str, entities=()) -> None:
     """Answer a date/time question with up to 5 free slots or an explanation plus alternatives."""
     now = common.Clock.now()
@@ -59,7 +73,8 @@ def check_availability(dispatcher: CollectingDispatcher, text: str, service_key:
         day = query.start.date()
         reason = closure_reason(rules, day) if query.end - query.start <= timedelta(days=1) else None
         if reason:
-            later = booking.find_slots(session, service_key, (query.start, query.start + timedelta(days=30)), now)
+            later = _same_hours_later(session, service_key, query, now) or booking.find_slots(
+                session, service_key, (query.start, query.start + timedelta(days=30)), now)
             response = "utter_booking_closed_day" if reason == "closed" else "utter_booking_holiday"
             _offer(dispatcher, response, later, when=describe(query.start).split(" at ")[0], reason=reason)
             return

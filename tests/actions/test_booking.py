@@ -64,6 +64,9 @@ def test_closed_sunday_and_public_holiday(clinic_db):
     [holiday] = check("on 2/12")
     assert holiday["response"] == "utter_booking_holiday" and holiday["reason"] == "National Day"
     assert all(not p.startswith("2026-12-02") for p in payload_starts(holiday))
+    [evening] = check("next tuesday evening")  # 1 December: Commemoration Day, then National Day
+    assert evening["response"] == "utter_booking_holiday" and evening["reason"] == "Commemoration Day"
+    assert all(p[11:13] >= "17" for p in payload_starts(evening)), payload_starts(evening)
 
 
 def test_nothing_free_offers_the_nearest(clinic_db):
