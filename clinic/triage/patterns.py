@@ -12,7 +12,7 @@ from typing import Dict, List, Tuple
 
 CATEGORIES = (
     "infection", "allergic", "vascular", "tissue_damage", "lump", "pain", "systemic",
-    "numbness", "worsening",
+    "numbness", "swelling", "worsening",
 )
 
 COLOURS = "white|grey|blue|purple|black|mottled"
@@ -44,7 +44,7 @@ RULES: List[Rule] = [
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
-                             "very|really|so|too|super|extremely|quite hot|warm")),
+                             "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire")),
     Rule("infection.inflamed", ("hot",)),  # with redness, swelling or pain in the message (see engine)
     Rule("infection.fever", ("fever", "chill", "shiver", "night sweat|sweats",
                               "high temperature", "have|get|run|got|with ?a temperature",
@@ -52,7 +52,7 @@ RULES: List[Rule] = [
     # allergic reaction
     Rule("allergic.rash", ("hive", "rash", "itchy|raised|red bump|spot *3 all over|everywhere",
                             "itch|itching|itchy *3 all over|everywhere|whole body")),
-    Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double", SITES + " *2 blow|blew up",
+    Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double|big|bigger|enlarge|enlarged", SITES + " *2 blow|blew up",
                                 "swell *2 up")),
     Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
                                 "bad|severe|strong|serious|weird|big reaction", "react|reacting badly")),
@@ -98,12 +98,18 @@ RULES: List[Rule] = [
     Rule("systemic.vision", ("vision|sight *3 blur|change|double|loss|lose|lost|problem|dark|dim|strange|funny|weird|go|gone",
                               "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
                               "blur *2 eye", "see|seeing double|spots|flashes|stars")),
-    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out",), negation_inside=True),
+    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out",
+                                "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay"),
+         negation_inside=True),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
                              "very unwell|sick")),
     # numbness that does not go away (checked against a time cue, see engine)
     Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
                                   CANT + " not|n't feel *2 my"), negation_inside=True),
+    # swelling that is more than mild, anywhere
+    Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
+                             "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
+    Rule("pain.throbbing", ("throbbing",)),
     # anything getting worse or spreading
     Rule("worsening.spread", ("spread",)),
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
