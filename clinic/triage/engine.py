@@ -11,16 +11,12 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
 from clinic.triage.scope import clause_ids, is_hypothetical, is_negated
-
-KEY = "triage_key"
-if not Token.has_extension(KEY):
-    Token.set_extension(KEY, default=None)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor", "normal"}
 SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
@@ -77,14 +73,15 @@ class Triage:
         """Find the warning signs that ``doc`` describes (not denied, not hypothetical)."""
         if len(doc) == 0:
             return TriageResult(urgent=False)
-        keys = self._set_keys(doc)
+        keys = [key_of(t.lower_, t.lemma_) or "_" for t in doc]
+        keyed = Doc(doc.vocab, words=keys, spaces=[True] * len(keys))
         texts = [t.lower_ if t.text.strip() else "\n" for t in doc]
         conj = [t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ") for t in doc]
         clauses = clause_ids(keys, texts, conj)
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
         found: List[Finding] = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matcher(keyed):
             label = doc.vocab.strings[match_id]
             if clauses[start] != clauses[end - 1]:
                 continue  # the pattern's gap crossed a clause boundary
@@ -97,15 +94,6 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         return _verdict(found)
-
-    @staticmethod
-    def _set_keys(doc: Doc) -> List[str]:
-        keys = []
-        for token in doc:
-            key = key_of(token.lower_, token.lemma_)
-            token._.set(KEY, key)
-            keys.append(key)
-        return keys
 
     @staticmethod
     def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],

@@ -1,5 +1,8 @@
 """The warning signs, written as token patterns over keys (see :mod:`clinic.triage.lexicon`).
 
+The patterns run on a Doc whose words are the keys (so the Matcher's native ``LOWER``
+attribute is the key: much faster than a custom attribute).
+
 A pattern is a string of space-separated steps: ``a|b|c`` matches one token whose key
 is one of the words, ``?a|b`` makes that token optional and ``*N`` skips up to N
 words (no punctuation). Each rule has a label ``category.sign``; the categories are
@@ -135,7 +138,7 @@ def compile_pattern(pattern: str) -> List[Dict]:
             continue
         optional = step.startswith("?")
         words = step.lstrip("?").split("|")
-        spec: Dict = {"_": {"triage_key": {"IN": words}}}
+        spec: Dict = {"LOWER": {"IN": words}}
         if optional:
             spec["OP"] = "?"
         tokens.append(spec)
