@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from clinic.booking.dates import describe
 from clinic.booking.phone import normalise_phone
 from clinic.booking.slots import Slot
+from clinic.booking.store import DUBAI
 
 MAX_BUTTONS = 5
 SERVICE_WORDS = {
@@ -37,16 +38,10 @@ def slot_buttons(slots: Sequence[Slot]) -> List[Dict[str, str]]:
     """Up to 5 buttons whose payloads set ``slot_start`` (local ISO time)."""
     buttons = []
     for slot in list(slots)[:MAX_BUTTONS]:
-        local = slot.start.astimezone(_dubai())
+        local = slot.start.astimezone(DUBAI)
         payload = json.dumps({"slot_start": local.isoformat()})
         buttons.append({"title": describe(slot.start, short=True), "payload": f"/inform{payload}"})
     return buttons
-
-
-def _dubai():
-    from clinic.booking.store import DUBAI
-
-    return DUBAI
 
 
 def channel_phone(tracker: Tracker) -> Optional[str]:
@@ -85,7 +80,7 @@ def parse_start(value: Any) -> Optional[datetime]:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dubai())
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=DUBAI)
 
 
 def latest_text(tracker: Tracker) -> str:
