@@ -25,8 +25,10 @@ def _triage_hits(event: Mapping[str, Any]) -> List[str]:
     extra = parse.get("triage")
     if isinstance(extra, list):
         hits += [str(h.get("name", h) if isinstance(h, dict) else h) for h in extra]
-    elif isinstance(extra, dict):
-        hits += [str(k) for k, v in extra.items() if v]
+    elif isinstance(extra, dict):  # addons/nlu/triage.py: {"urgent", "categories", "emergency"}
+        hits += [str(c) for c in extra.get("categories") or []]
+        if extra.get("emergency"):
+            hits.append("EMERGENCY (998)")
     if _intent(event) in TRIAGE_INTENTS:
         hits.append(_intent(event))
     return hits

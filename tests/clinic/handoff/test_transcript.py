@@ -20,7 +20,8 @@ TRACKER = {
         user("<script>alert(1)</script>", "greet"),
         bot("Hi!", data={"buttons": [{"title": "Prices", "payload": "/faq"}]}),
         user("my lips are swelling", "urgent_symptom",
-             entities=[{"entity": "warning_sign", "value": "swelling"}]),
+             entities=[{"entity": "warning_sign", "value": "swelling"}],
+             triage={"urgent": True, "categories": ["allergic_reaction"], "emergency": True}),
         {"event": "pause", "timestamp": 3.0},
         bot("Sara (clinic team): hello", metadata={"staff": "sara"}),
         {"event": "action", "name": "action_listen"},
@@ -37,7 +38,7 @@ def test_summary_lists_messages_intents_slots_triage_and_bookings():
     ]
     assert summary["messages"][2]["buttons"] == ["Prices"]
     assert summary["last_intents"] == ["urgent_symptom", "greet"]
-    assert summary["triage"] == ["swelling", "urgent_symptom"]
+    assert summary["triage"] == ["swelling", "allergic_reaction", "EMERGENCY (998)", "urgent_symptom"]
     assert summary["bookings"] == {"booking_date": "2026-12-01"}
     assert set(summary["slots"]) == {"booking_date", "name"} and len(summary["slots"]["name"]) == 200
     assert summary["paused"] is True
