@@ -29,6 +29,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from clinic.handoff import service
+from clinic.handoff.bookings import appointments_of
 from clinic.handoff.acknowledge import Acknowledger, watch
 from clinic.handoff.models import Handoff, utcnow
 from clinic.handoff.staff import StaffMember, authenticate, get_staff, normalise_username
@@ -209,7 +210,9 @@ class Console:
     async def detail(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
             handoff = handoff_json(service.get_handoff(session, request.path_params["handoff_id"]))
-        body: Dict[str, Any] = {"handoff": handoff, "me": member.username}
+        with self.factory() as session:
+            appointments = appointments_of(session, handoff["conversation_id"])
+        body: Dict[str, Any] = {"handoff": handoff, "me": member.username, "appointments": appointments}
         try:
             body["conversation"] = summarise(await self.rasa.get_tracker(handoff["conversation_id"]))
         except RasaError as error:

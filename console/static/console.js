@@ -71,7 +71,7 @@
     }
   }
 
-  function renderFacts(conv) {
+  function renderFacts(conv, appointments) {
     const facts = $("facts");
     facts.replaceChildren();
     const add = (label, value) => {
@@ -80,7 +80,8 @@
     };
     add("Last intents", conv.last_intents.length ? [`${conv.last_intents.join(", ")} (newest first)`] : []);
     add("Warning signs", conv.triage);
-    add("Bookings", Object.entries(conv.bookings || {}).map(([k, v]) => `${k}: ${v}`));
+    add("Appointments", appointments || []);
+    add("Booking details", Object.entries(conv.bookings || {}).map(([k, v]) => `${k}: ${v}`));
     add("Slots", Object.entries(conv.slots || {}).map(([k, v]) => `${k}: ${v}`));
   }
 
@@ -119,7 +120,7 @@
     $("reply").disabled = !mine;
     $("send").disabled = !mine;
     if (data.conversation) {
-      renderFacts(data.conversation);
+      renderFacts(data.conversation, data.appointments);
       renderTranscript(data.conversation.messages);
     } else if (data.conversation_error) {
       notice(data.conversation_error);
