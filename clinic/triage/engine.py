@@ -29,6 +29,11 @@ SENTENCE_END = {".", "!", "?", "\n"}
 # nouns after "hot" that are not a hot thing ("hot today", "hot to the touch")
 NOT_A_HOT_THING = {"touch", "today", "tonight", "now", "morning", "evening", "night", "yesterday",
                    "day", "since", "area", "skin", "spot", "face", "cheek"}
+# a sign in these clauses is about something else ("ear infection", "leaking tap")
+OFF_TOPIC = {"tooth", "teeth", "toothache", "urine", "urinary", "bladder", "nail", "tap", "pipe",
+             "faucet", "roof", "sink", "fungal", "kidney", "stomach"}
+NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hair", "teeth", "cream"}
+CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 
 
@@ -64,10 +69,9 @@ class Triage:
 
     def __init__(self, vocab: Vocab) -> None:
         self.matcher = Matcher(vocab)
-        self._negation_inside: Dict[str, bool] = {}
+        self._rules = {rule.label: rule for rule in P.RULES}
         for rule in P.RULES:
             self.matcher.add(rule.label, [P.compile_pattern(p) for p in rule.patterns])
-            self._negation_inside[rule.label] = rule.negation_inside
 
     def assess(self, doc: Doc) -> TriageResult:
         """Find the warning signs that ``doc`` describes (not denied, not hypothetical)."""
@@ -83,12 +87,16 @@ class Triage:
         found: List[Finding] = []
         for match_id, start, end in self.matcher(keyed):
             label = doc.vocab.strings[match_id]
-            if clauses[start] != clauses[end - 1]:
+            rule = self._rules[label]
+            if clauses[start] != clauses[end - 1] and not rule.cross_clause:
                 continue  # the pattern's gap crossed a clause boundary
-            if is_negated(keys, small, start, end, self._negation_inside[label]):
+            if sentences[start] != sentences[end - 1]:
+                continue
+            if is_negated(keys, small, start, end, rule.negation_inside):
                 continue
             before = " ".join(texts[sentences[start]:end])
-            if is_hypothetical(before):
+            sentence = " ".join(t for t, s in zip(texts, sentences) if s == sentences[start])
+            if is_hypothetical(before, sentence):
                 continue
             if not self._context_allows(label, doc, keys, small, start, end):
                 continue
@@ -101,12 +109,16 @@ class Triage:
         """Rules that need more than the words of the match itself."""
         clause = {k for k, c in zip(keys, clauses) if c == clauses[start]}
         span = set(keys[start:end])
+        if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
+            return False
         if label == "allergic.swelling":
             return bool(span & SERIOUS_SITES) or not (clause & MILD)
         if label == "vascular.colour":
             exempt = span & {"black", "mottled", "cold", "cool", "icy"}
             if span & {"cold", "cool", "icy"} and clause & HEAT_CONTEXT:
                 return False
+            if clause & NOT_A_COLOUR_CHANGE and not span & CHANGE_VERBS:
+                return False  # "white stretch marks", "old white scars"
             return bool(exempt) or "bruise" not in clause
         if label == "infection.inflamed":
             nxt = doc[end] if end < len(doc) else None

@@ -90,7 +90,7 @@ NORMAL = {
     "blurry": "blur", "blurred": "blur", "blur": "blur", "blurring": "blur",
     "white": "white", "pale": "white", "grey": "grey", "gray": "grey", "blue": "blue",
     "purple": "purple", "black": "black", "dusky": "mottled", "mottled": "mottled",
-    "blotchy": "mottled", "blanching": "mottled", "blanched": "mottled", "lacy": "mottled",
+    "blanching": "mottled", "blanched": "mottled", "lacy": "mottled",
     "lumps": "lump", "lump": "lump", "nodule": "lump", "knot": "lump", "knots": "lump",
     "bump": "bump", "bumps": "bump", "cyst": "lump", "granuloma": "lump",
     "bruise": "bruise", "bruising": "bruise", "bruised": "bruise", "bruises": "bruise",

@@ -34,6 +34,8 @@ class Rule:
     # the meaning includes a negation ("can't breathe", "won't go away"): a negation
     # word inside the match does not cancel it
     negation_inside: bool = False
+    # may span "but"/"though" within a sentence ("the pain was fine but now it's really bad")
+    cross_clause: bool = False
 
 
 RULES: List[Rule] = [
@@ -71,10 +73,12 @@ RULES: List[Rule] = [
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
                               COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration|mark|patches",
                               "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
-                              "mottled", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *3 cold|cool|icy")),
+                              "mottled", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *6 cold|cool|icy",
+                              COLOURS + " *2 cold|cool|icy")),
     # tissue damage
     Rule("tissue_damage.blister", ("blister", "open wound|sore|cut|skin", "skin *2 break|broke|broken|crack|cracked|open|raw",
                                     "raw skin|flesh|wound", "ulcer|ulcers", "necrosis", "sore|wound *2 open|opened",
+                                    "skin|area|scar|wound|spot|point|mark *3 open|split|burst",
                                     "skin|area|tissue *5 die|dying|dead", "scab *4 " + MORE,
                                     "bleed *3 lot|heavily|badly", "lot of blood", "keep ?on bleed")),
     Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
@@ -109,10 +113,13 @@ RULES: List[Rule] = [
     # numbness that does not go away (checked against a time cue, see engine)
     Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
                                   CANT + " not|n't feel *2 my"), negation_inside=True),
+    Rule("numbness.lasting", ("numb|tingle|feeling *4 not|never *2 go|wear|fade|improve|pass|stop|come|back",
+                              "still *3 numb|tingle"), negation_inside=True),
     # swelling that is more than mild, anywhere
     Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
                              "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
     Rule("pain.throbbing", ("throbbing",)),
+    Rule("pain.later", (HURT + " *8 really|very|so|too|extremely|super bad|worse|severe",), cross_clause=True),
     # anything getting worse or spreading
     Rule("worsening.spread", ("spread",)),
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
@@ -124,8 +131,7 @@ EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "system
 NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
 PERSISTENCE_KEYS = frozenset({
     "still", "day", "days", "week", "weeks", "since", "yesterday", "persist", "persistent",
-    "constant", "keep", "permanent", "long", "morning", "night", "hour", "hours", "away",
-    "anymore", "wear", "go", "fade", "improve",
+    "constant", "permanent", "hour", "hours", "anymore", "month", "months", "overnight",
 })
 
 

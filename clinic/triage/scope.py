@@ -21,7 +21,8 @@ STRONG_CLAUSE_WORDS = {"but", "though", "although", "however", "yet", "except", 
 WEAK_CLAUSE_WORDS = {"and", "plus", "also", "n", "&"}
 NEGATIONS = {"no", "not", "never", "without", "none", "nothing", "nor", "neither", "nil", "zero"}
 # after a negation these mean uncertainty, not denial: "not sure if it's pus"
-PSEUDO_AFTER = {"sure", "certain", "know", "idea", "understand", "only", "just"}
+PSEUDO_AFTER = {"sure", "certain", "know", "idea", "understand"}
+PSEUDO_NEXT = {"only", "just"}  # "not only", "not just"
 # a new subject ends the reach of a negation ("no fever my lips are swollen")
 TERMINATORS = {"my", "i", "it", "its", "there", "theres", "she", "he", "her", "his", "now",
                "today", "this", "that", "which", "still", "then", "suddenly", "just", "only",
@@ -35,10 +36,12 @@ HYPOTHETICAL = re.compile(
     r"\b(risks? of|chances? of|possible to|possibility of|what if|in case|what happens if|what (should|do|to) (i )?do if"
     r"|how (do|can|would|will) i (know|tell)|how to (avoid|prevent|tell|know)|prevent\w*|avoid\w*"
     r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|they|injections?"
-    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|be painful)"
+    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"
-    r"|(what|which|how)\b.*\b(signs?|symptoms?) of|before (the |my )?(treatment|session|procedure))\b"
+    r"|(what|which|how)\b.*\b(signs?|symptoms?) of"
+    r"|(is|are) (it|meso|mesotherapy|this|the (treatment|injections?|procedure|needles?)) (very |really |so |more |less )?painful"
+    r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session|procedure))\b"
 )
 
 
@@ -80,9 +83,21 @@ def _negates(keys: Sequence[str], i: int) -> bool:
     if keys[i] not in NEGATIONS:
         return False
     following = keys[i + 1:i + 3]
+    if following[:1] and following[0] in PSEUDO_NEXT:
+        return False
     return not any(k in PSEUDO_AFTER for k in following)
 
 
-def is_hypothetical(clause_text: str) -> bool:
-    """Whether a clause asks about risks in general rather than describing a symptom."""
-    return bool(HYPOTHETICAL.search(clause_text))
+# comparisons with other procedures anywhere in the sentence: "is it worse than a tattoo"
+COMPARISON = re.compile(
+    r"\bthan (on |with )?(a |an |the )?(tattoo|botox|laser|microneedling|fillers?|injections?|waxing"
+    r"|threading|body|other|piercing|dermaroller|peel)\b"
+)
+
+
+def is_hypothetical(text_so_far: str, sentence: str = "") -> bool:
+    """Whether a sentence asks about risks in general rather than describing a symptom.
+
+    ``text_so_far`` runs from the start of the sentence to the end of the sign.
+    """
+    return bool(HYPOTHETICAL.search(text_so_far) or COMPARISON.search(sentence))
