@@ -25,11 +25,12 @@ def evaluate(reports: Iterable[Dict[str, object]],
 
     ``is_urgent`` defaults to :func:`clinic.triage.assess_text`.
     """
+    reports = list(reports)
     if is_urgent is None:
-        from clinic.triage import assess_text
+        from clinic.triage import assess_texts
 
-        def is_urgent(text: str) -> bool:
-            return assess_text(text).urgent
+        verdicts = {r["text"]: v.urgent for r, v in zip(reports, assess_texts(str(r["text"]) for r in reports))}
+        is_urgent = verdicts.__getitem__
 
     missed: List[str] = []
     false_alarms: List[str] = []
