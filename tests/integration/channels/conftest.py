@@ -1,0 +1,177 @@
+"""A real Rasa server (trained model) with the WhatsApp, Twilio and socket.io channels.
+
+Modelled on tests/integration/conftest.py: Rasa, the action server and the demo page
+start once per session on free ports, with a temporary credentials.yml naming our
+channels, a migrated temporary clinic database, and the Graph and Twilio APIs pointed
+at a local fake (tests/fakes/graph_api.py).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.fakes.graph_api import FakeGraphAPI
+
+MODEL = ROOT / "models" / "current.tar.gz"
+STARTUP_TIMEOUT = 240
+CREDENTIALS = """\
+addons.channels.rest.ClinicRestInput:
+addons.channels.socketio.ClinicSocketIOInput:
+  session_persistence: true
+  metadata_key: customData
+addons.channels.whatsapp.WhatsAppInput:
+addons.channels.twilio.TwilioWhatsAppInput:
+"""
+APP_SECRET = secrets.token_hex(16)
+TWILIO_TOKEN = secrets.token_hex(16)
+TWILIO_ACCOUNT = "AC00000000000000000000000000000001"
+PHONE_NUMBER_ID = "100000000000001"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ChannelStack:
+    rasa_url: str
+    web_url: str
+    rasa_token: str
+    fake: FakeGraphAPI
+    database_url: str
+    log_dir: Path
+    twilio_webhook_url: str
+
+    def tracker(self, sender: str) -> dict:
+        return httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                         params={"token": self.rasa_token}, timeout=30).json()
+
+    def user_turns(self, sender: str) -> int:
+        return sum(1 for e in self.tracker(sender).get("events") or [] if e.get("event") == "user")
+
+    def staff_says(self, sender: str, text: str) -> httpx.Response:
+        """What the console does: a bot event, sent out through the conversation's channel."""
+        return httpx.post(f"{self.rasa_url}/conversations/{sender}/tracker/events",
+                          params={"token": self.rasa_token, "output_channel": "latest",
+                                  "execute_side_effects": "true"},
+                          json=[{"event": "bot", "text": text, "metadata": {"staff": True}}], timeout=30)
+
+
+def _wait(check, what: str, procs) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} while starting")
+        try:
+            if check():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not start within {STARTUP_TIMEOUT} s")
+
+
+def _create_channel_tables(url: str) -> None:
+    # only our tables: the channels need nothing else, and other packages' migrations
+    # are tested on their own
+    from clinic.channels import models
+    from clinic.db import Base, make_engine
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine, tables=[models.InboundMessage.__table__, models.Contact.__table__,
+                                             models.Media.__table__, models.Choices.__table__,
+                                             models.Undelivered.__table__])
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def channel_stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.skip("no trained model at models/current.tar.gz: run `make model` (make test does this)")
+    tmp = tmp_path_factory.mktemp("channel_stack")
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    fake = FakeGraphAPI().start()
+    (tmp / "credentials.yml").write_text(CREDENTIALS)
+    (tmp / "endpoints.yml").write_text((ROOT / "endpoints.yml").read_text().replace(
+        "127.0.0.1:5055", f"127.0.0.1:{action_port}"))
+    var = tmp / "var"
+    var.mkdir()
+    database_url = f"sqlite:///{var / 'clinic.db'}"
+    rasa_url, web_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}"
+    twilio_url = f"{rasa_url}/webhooks/twilio/webhook"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "CLINIC_VAR_DIR": str(var),
+        "DATABASE_URL": database_url,
+        "TRACKER_DATABASE_URL": f"sqlite:///{var / 'tracker.db'}",
+        "RASA_AUTH_TOKEN": secrets.token_urlsafe(32),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+        "ACTION_SERVER_PORT": str(action_port),
+        "RASA_URL": rasa_url,
+        "WHATSAPP_GRAPH_URL": fake.url,
+        "WHATSAPP_API_VERSION": "v21.0",
+        "WHATSAPP_ACCESS_TOKEN": "EAAG" + secrets.token_hex(20),
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": secrets.token_hex(16),
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_TIMEOUT_SECONDS": "2",
+        "TWILIO_API_URL": fake.url,
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WHATSAPP_NUMBER": "+15550000000",
+        "TWILIO_WEBHOOK_URL": twilio_url,
+        "WIDGET_SOCKET_URL": rasa_url,
+        "SOCKETIO_ALLOWED_ORIGINS": f"{web_url},http://localhost:{web_port}",
+    }
+    _create_channel_tables(database_url)
+    bin_dir = Path(sys.executable).parent
+    logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
+    procs = [
+        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", f"--auth-token={env['RASA_AUTH_TOKEN']}",
+                          "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
+                          "--endpoints", str(tmp / "endpoints.yml"), "--credentials", str(tmp / "credentials.yml")],
+                         cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
+        subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,
+                         stdout=logs["actions"], stderr=subprocess.STDOUT),
+        subprocess.Popen([sys.executable, "-m", "tests.integration.channels.site_server", str(web_port)],
+                         cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT),
+    ]
+    stack = ChannelStack(rasa_url, web_url, env["RASA_AUTH_TOKEN"], fake, database_url, tmp, twilio_url)
+    try:
+        auth = {"token": stack.rasa_token}
+        _wait(lambda: httpx.get(f"{rasa_url}/status", params=auth).json().get("model_file"), "Rasa server", procs)
+        _wait(lambda: httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200, "action server", procs)
+        _wait(lambda: httpx.get(f"{web_url}/clinic").status_code == 200, "demo page", procs)
+        yield stack
+    except RuntimeError:
+        for name in logs:
+            logs[name].flush()
+            print(f"----- {name}.log -----\n{(tmp / f'{name}.log').read_text()[-4000:]}")
+        raise
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in logs.values():
+            log.close()
+        fake.stop()
