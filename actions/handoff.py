@@ -35,6 +35,8 @@ RESPONSES = {
 # the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
 WAITING_RESPONSE = "utter_handoff_waiting"
 RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE,)
+# placeholders these responses get at run time, besides the clinic facts
+RUNTIME_VALUES = ("next_opening",)
 REASON_FOR_INTENT = {
     "human_handoff": "asked",
     "nlu_fallback": "not_understood",

@@ -180,3 +180,14 @@ def test_resolve_resumes_the_bot_and_logout_ends_the_session(make_client, factor
     assert rasa.events["c1"][0] == {"event": "resume"}
     assert client.post("/console/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     assert client.get("/console/api/queue").status_code == 401
+
+
+def test_production_refuses_a_missing_console_secret():
+    from clinic.settings import SettingsError, settings_from_env
+    from console.staff import Console
+
+    strong = "x" * 40
+    env = {"CLINIC_ENV": "production", "RASA_AUTH_TOKEN": strong, "ACTION_SERVER_TOKEN": strong}
+    with pytest.raises(SettingsError, match="CONSOLE_SECRET_KEY"):
+        Console(settings_from_env({**env, "CONSOLE_SECRET_KEY": "short"}))
+    assert Console(settings_from_env({**env, "CONSOLE_SECRET_KEY": strong})).app
