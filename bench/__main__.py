@@ -12,13 +12,13 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from bench import BUILD, MODEL, BenchError, env_flag
 from bench.load import LoadResult, run_locust
 from bench.nlu import NluResult, measure_nlu
 from bench.report import Row, failed, print_misses, print_table, write_json
-from bench.servers import peak_rss_mb, running_servers, warm_up
+from bench.servers import peak_rss_mb, running_servers, turn_growth, warm_up
 from bench.training import time_training
 
 STEADY_USERS, STEADY_SECONDS = 20, 60  # 20 conversations x 1 msg/s = 20 msg/s offered
@@ -39,7 +39,7 @@ def resolve_model() -> Path:
 
 
 def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
-               saturate: LoadResult, rss_mb: float) -> List[Row]:
+               saturate: LoadResult, rss_mb: float, growth: Tuple[float, float]) -> List[Row]:
     """The table: figures with targets get PASS/FAIL, the others are context."""
     offered = f"@ {STEADY_USERS} msg/s offered"
     closed = f"({SATURATE_USERS} users, closed loop)"
@@ -57,13 +57,15 @@ def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
             digits=1, note=f"({saturate.requests} turns)"),
         Row("REST turn p95 at saturation", saturate.p95_ms, "ms"),
         Row("REST failures (saturation)", saturate.failures),
+        Row("Turn, messages 1-10 of one conversation", growth[0], "ms", digits=1),
+        Row("Turn, messages 71-80 of one conversation", growth[1], "ms", digits=1),
         Row("Full training time", train_s, "s", op="<=", bound=300),
         Row("Rasa server peak RSS (VmHWM)", rss_mb, "MB", op="<=", bound=1536),
     ]
 
 
 def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadResult,
-            saturate: LoadResult, rss_mb: float) -> Dict[str, Any]:
+            saturate: LoadResult, rss_mb: float, growth: Tuple[float, float]) -> Dict[str, Any]:
     """Raw figures for results.json (aggregates only: no dev questions)."""
     def load(result: LoadResult) -> Dict[str, Any]:
         return {"users": result.users, "seconds": result.seconds, "requests": result.requests,
@@ -79,6 +81,7 @@ def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadR
         "steady": load(steady),
         "saturate": load(saturate),
         "rasa_peak_rss_mb": rss_mb,
+        "turn_growth_ms": {"first_10": growth[0], "last_10_of_80": growth[1]},
     }
 
 
@@ -107,13 +110,15 @@ def run() -> int:
         step(f"saturation: {SATURATE_USERS} users, no think time, for {SATURATE_SECONDS} s "
              f"(log: {BUILD / 'locust-saturate.log'})")
         saturate = run_locust("saturate", SATURATE_USERS, SATURATE_SECONDS, servers.rasa_url)
+        step("turn cost against conversation length: one conversation of 80 messages")
+        growth = turn_growth(servers)
         rss_mb = peak_rss_mb(servers.rasa.pid)
         step("stopping the servers")
 
-    rows = build_rows(nlu, train_s, steady, saturate, rss_mb)
+    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth)
     print_misses(nlu.misses)
     print_table(rows)
-    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb))
+    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth))
     missed = failed(rows)
     print(f"\nResults: {RESULTS} (bench took {time.monotonic() - started:.0f} s)")
     print(f"Targets missed: {', '.join(missed)}" if missed else "All targets met.")

@@ -7,6 +7,11 @@ Run by ``bench.load`` in a subprocess (Locust uses gevent; never import it elsew
 * ``saturate`` - each user sends the next message as soon as the reply arrives.
 
 A turn fails on a non-200 answer or an empty list of bot messages.
+
+Each user keeps one conversation going for ``CONVERSATION_LENGTH`` messages, then starts
+a new one (a new visitor), so the load is always 20 (or 40) concurrent conversations of
+a realistic length. Rasa's cost per turn grows with the length of the conversation
+(it reloads and replays it every turn); ``bench.turn_growth`` reports that separately.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from locust import HttpUser, constant, constant_throughput, task
 PROFILE = os.environ.get("BENCH_PROFILE", "steady")
 WEBHOOK = "/webhooks/rest/webhook"
 REQUEST_TIMEOUT_S = 30
+CONVERSATION_LENGTH = 12  # messages per visitor: a typical website chat
 
 # Written for load generation only (not the held-out dev set).
 FAQ = [
@@ -75,10 +81,17 @@ class ChatUser(HttpUser):
     wait_time = constant(0) if PROFILE == "saturate" else constant_throughput(1)
 
     def on_start(self) -> None:
+        self._new_conversation()
+
+    def _new_conversation(self) -> None:
         self.sender = f"bench-{uuid.uuid4().hex}"
+        self.sent = 0
 
     @task
     def send_message(self) -> None:
+        if self.sent >= CONVERSATION_LENGTH:
+            self._new_conversation()
+        self.sent += 1
         body = {"sender": self.sender, "message": random.choice(MESSAGES)}
         with self.client.post(WEBHOOK, json=body, name="turn", catch_response=True,
                               timeout=REQUEST_TIMEOUT_S) as response:

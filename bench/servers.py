@@ -10,12 +10,13 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Set
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import httpx
 import psutil
@@ -160,10 +161,9 @@ def running_servers(model: Path) -> Iterator[Servers]:
     actions = rasa = None
     try:
         actions = _spawn([str(VENV_BIN / "python"), "-m", "addons.action_server"], env, actions_log)
-        # `--auth-token=<t>`: a token may start with "-", which argparse would misread.
-        rasa = _spawn([str(VENV_BIN / "rasa"), "run", "--enable-api", f"--auth-token={rasa_token}",
-                       "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(model),
-                       "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+        rasa = _spawn([str(VENV_BIN / "python"), "-m", "addons.rasa_server", "--port", str(rasa_port),
+                       "--model", str(model), "--endpoints", str(endpoints),
+                       "--credentials", "credentials.yml"],
                       env, rasa_log)
         servers = Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
                           rasa_token, rasa, actions, rasa_log, actions_log)
@@ -196,3 +196,20 @@ def warm_up(servers: Servers, messages: List[str]) -> None:
             if not response.json():
                 print(f"    warning: warm-up message {text!r} got an empty reply "
                       f"(see {servers.rasa_log})", flush=True)
+
+
+def turn_growth(servers: Servers, messages: int = 80, window: int = 10) -> Tuple[float, float]:
+    """Mean turn latency (ms) of the first and the last ``window`` turns of one long
+    conversation sent one message at a time: how the per-turn cost grows with length."""
+    texts = ["what is mesotherapy", "how much does it cost", "does it hurt",
+             "when will I see results", "is redness normal after treatment"]
+    sender = f"bench-growth-{secrets.token_hex(4)}"
+    timings: List[float] = []
+    with httpx.Client(base_url=servers.rasa_url, timeout=60.0) as client:
+        for i in range(messages):
+            started = time.perf_counter()
+            response = client.post(WEBHOOK, json={"sender": sender, "message": texts[i % len(texts)]})
+            timings.append((time.perf_counter() - started) * 1000.0)
+            if response.status_code != 200:
+                raise BenchError(f"turn-growth turn failed: HTTP {response.status_code}")
+    return statistics.mean(timings[:window]), statistics.mean(timings[-window:])

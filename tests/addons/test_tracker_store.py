@@ -51,3 +51,32 @@ def test_default_url_comes_from_settings(monkeypatch, tmp_path):
     monkeypatch.setattr(module, "get_settings", settings_module.get_settings)
     ClinicSQLTrackerStore(domain=Domain.empty())
     assert (tmp_path / "var" / "tracker.db").exists()
+
+
+def test_cached_deserialisation_builds_the_same_events_as_rasa():
+    from rasa.shared.core import events as rasa_events
+    from rasa.shared.core.events import (
+        ActiveLoop, ActionExecutionRejected, ConversationPaused, ConversationResumed,
+        FollowupAction, LoopInterrupted, Restarted, SessionStarted, SlotSet,
+    )
+
+    from addons.tracker_store import deserialise_events
+
+    originals = [
+        SessionStarted(), ActionExecuted("action_session_start"), SlotSet("name", "x"),
+        ActionExecuted("action_listen"),
+        UserUttered("hi", {"name": "greet", "confidence": 0.9}, metadata={"channel": "rest"}),
+        BotUttered("Hello", {"buttons": [{"title": "A", "payload": "/a"}]}),
+        ActiveLoop("booking_form"), LoopInterrupted(True), ActionExecutionRejected("a"),
+        FollowupAction("action_x"), ConversationPaused(), ConversationResumed(), Restarted(),
+    ]
+    dumped = [event.as_dict() for event in originals] + [{"event": "topic", "topic": "x"}, {"no": "event"}]
+    assert deserialise_events(dumped) == rasa_events.deserialise_events(dumped)
+    assert [type(e) for e in deserialise_events(dumped)] == [type(e) for e in originals]
+
+
+def test_unknown_event_names_are_refused_like_rasa_does():
+    from addons.tracker_store import deserialise_events
+
+    with pytest.raises(ValueError):
+        deserialise_events([{"event": "no_such_event"}])

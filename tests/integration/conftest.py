@@ -77,11 +77,9 @@ def stack(tmp_path_factory):
     }
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DATABASE_URL", None)
-    bin_dir = Path(sys.executable).parent
     logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
     procs = [
-        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", f"--auth-token={env['RASA_AUTH_TOKEN']}",
-                          "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
+        subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--model", str(MODEL),
                           "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
                          cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
         subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,

@@ -1,0 +1,65 @@
+"""Start the Rasa server the way the clinic runs it: ``python -m addons.rasa_server``.
+
+One place for the command line and the process settings that ``make run``, the
+integration tests and ``make bench`` share:
+
+* the HTTP API is always on and always needs ``RASA_AUTH_TOKEN`` (refused when empty);
+* it listens on the host and port of ``RASA_URL`` (127.0.0.1:5005 by default), never 0.0.0.0;
+* TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
+  arenas: on a 2-core machine that raised the sustained rate of one process and cut
+  tail latency (README, "Performance"), with the same answers.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional
+from urllib.parse import urlparse
+
+from clinic.settings import PROJECT_ROOT, get_settings
+
+PROCESS_ENV = {
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "MALLOC_ARENA_MAX": "2",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+
+
+def command(port: int, token: str, model: Path, endpoints: Path, credentials: Path,
+            interface: str = "127.0.0.1") -> List[str]:
+    """The ``rasa run`` command line (``--auth-token=`` joined: a token may start with ``-``)."""
+    rasa = Path(sys.executable).with_name("rasa")
+    return [str(rasa), "run", "--enable-api", f"--auth-token={token}",
+            "--interface", interface, "--port", str(port), "--model", str(model),
+            "--endpoints", str(endpoints), "--credentials", str(credentials)]
+
+
+def process_env(base: Mapping[str, str]) -> Dict[str, str]:
+    """``base`` plus the server's process settings (explicit values in ``base`` win)."""
+    return {**PROCESS_ENV, **base}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    settings = get_settings()
+    url = urlparse(settings.rasa_url)
+    parser = argparse.ArgumentParser(prog="python -m addons.rasa_server", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=url.port or 5005)
+    parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--endpoints", type=Path, default=PROJECT_ROOT / "endpoints.yml")
+    parser.add_argument("--credentials", type=Path, default=PROJECT_ROOT / "credentials.yml")
+    args = parser.parse_args(argv)
+    if not settings.rasa_auth_token:
+        print("error: RASA_AUTH_TOKEN is empty; run `make env` to generate one into .env", file=sys.stderr)
+        return 2
+    argv_rasa = command(args.port, settings.rasa_auth_token, args.model, args.endpoints,
+                        args.credentials, interface=url.hostname or "127.0.0.1")
+    os.execve(argv_rasa[0], argv_rasa, process_env(os.environ))
+    return 0  # pragma: no cover - execve does not return
+
+
+if __name__ == "__main__":
+    sys.exit(main())
