@@ -98,6 +98,7 @@ NORMAL = {
     "vomiting": "vomit", "vomit": "vomit", "puking": "vomit", "palpitations": "palpitation",
     "necrosis": "necrosis", "necrotic": "necrosis",
     "passed": "pass", "blacked": "black", "numbing": "numbing",
+    "bleeding": "bleed", "bled": "bleed", "bleeds": "bleed",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
 
