@@ -53,7 +53,7 @@ CARRY_OVER_EXCLUDED = {"requested_slot", "session_started_metadata", REASON_SLOT
 
 def handoff_reason(tracker: Tracker) -> str:
     """The slot ``handoff_reason`` if valid, else from the latest intent, else ``asked``."""
-    slot = tracker.get_slot(REASON_SLOT)
+    slot = (tracker.slots or {}).get(REASON_SLOT)
     if slot in REASONS:
         return slot
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
@@ -142,7 +142,7 @@ class ActionSessionStart(Action):
         if carry_over:
             events += [SlotSet(name, value) for name, value in (tracker.slots or {}).items()
                        if value is not None and name not in CARRY_OVER_EXCLUDED]
-        metadata = tracker.get_slot("session_started_metadata")
+        metadata = (tracker.slots or {}).get("session_started_metadata")
         if metadata is not None:
             events.append(SlotSet("session_started_metadata", metadata))
         if tracker.is_paused():
