@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
+from clinic.booking import holds
 from clinic.booking import service as booking
 from clinic.booking.dates import DateQuery, describe, resolve
 from clinic.booking.slots import closure_reason
+from clinic.booking.store import AppointmentView
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
-RESET_FORM = ["service", "slot_start", "contact_consent"]
+RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference"]
 # Every response the booking actions and form validation send (all must be in domain.yml).
 RESPONSES = frozenset({
     "utter_ask_slot_start", "utter_ask_slot_start_again", "utter_booking_slots", "utter_booking_slot_free",
@@ -136,71 +138,89 @@ class ActionAskSlotStart(Action):
 
 
 class ActionResetBooking(Action):
-    """Forget the booking being prepared (the patient said no at the confirmation)."""
+    """Forget the booking being prepared and free its hold (the patient said no)."""
 
     def name(self) -> Text:
         return "action_reset_booking"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        return [SlotSet(s, None) for s in RESET_FORM]
+        if tracker.get_slot("held_reference"):
+            holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+        return _reset()
+
+
+def _reset() -> List[Dict]:
+    return [SlotSet(s, None) for s in RESET_FORM]
+
+
+def _place(dispatcher: CollectingDispatcher, tracker: Tracker, hold: bool) -> Optional[AppointmentView]:
+    """Hold (``hold``) or book the form's slot; on failure utter why and return None."""
+    start = common.parse_start(tracker.get_slot("slot_start"))
+    key = common.service_key(tracker.get_slot("service"))
+    if tracker.get_slot("contact_consent") is not True:
+        dispatcher.utter_message(response="utter_booking_needs_consent")
+        return None
+    if not start or not key:
+        dispatcher.utter_message(response="utter_booking_failed")
+        return None
+    try:
+        return booking.book(
+            common.session_factory(), service_key=key, start=start, name=tracker.get_slot("patient_name") or "",
+            phone=tracker.get_slot("patient_phone") or common.channel_phone(tracker) or "",
+            channel=common.channel_name(tracker), conversation_id=tracker.sender_id,
+            idempotency_key=common.idempotency_key(tracker, "hold" if hold else "book", key, start.isoformat()),
+            now=common.Clock.now(), hold_minutes=holds.HOLD_MINUTES if hold else None)
+    except booking.SlotTaken as taken:
+        _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
+    except booking.NotBookable as error:
+        _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
+    except booking.BookingError:
+        log.warning("booking failed")
+        dispatcher.utter_message(response="utter_booking_failed")
+    return None
+
+
+def _after_failure(dispatcher: CollectingDispatcher) -> List[Dict]:
+    """Keep the patient's details when only the time failed (they pick another one)."""
+    offered = any(m.get("buttons") for m in dispatcher.messages)
+    return [SlotSet("slot_start", None), SlotSet("held_reference", None)] if offered else _reset()
 
 
 class ActionConfirmBooking(Action):
-    """Summarise the form's answers and ask for a yes/no before anything is stored."""
+    """Hold the chosen slot for a few minutes and ask for a final yes/no."""
 
     def name(self) -> Text:
         return "action_confirm_booking"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        start = common.parse_start(tracker.get_slot("slot_start"))
-        key = common.service_key(tracker.get_slot("service"))
-        if tracker.get_slot("contact_consent") is not True:
-            dispatcher.utter_message(response="utter_booking_needs_consent")
-            return [SlotSet(s, None) for s in RESET_FORM]
-        if not start or not key:
-            dispatcher.utter_message(response="utter_booking_failed")
-            return [SlotSet(s, None) for s in RESET_FORM]
-        with common.session_factory()() as session:
-            service_name = booking.get_service(session, key).name
-        dispatcher.utter_message(response="utter_booking_confirm", when=describe(start), service_name=service_name,
-                                 patient_name=tracker.get_slot("patient_name") or "")
-        return []
+        held = _place(dispatcher, tracker, hold=True)
+        if held is None:
+            return _after_failure(dispatcher)
+        dispatcher.utter_message(response="utter_booking_confirm", when=describe(held.starts_at),
+                                 service_name=held.service_name, patient_name=held.patient_name or "")
+        return [SlotSet("held_reference", held.reference)]
 
 
 class ActionBookAppointment(Action):
-    """Commit the booking (idempotent), show the reference; on a lost race offer the nearest."""
+    """Confirm the hold (or book directly), show the reference; on a lost race offer the nearest."""
 
     def name(self) -> Text:
         return "action_book_appointment"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        start = common.parse_start(tracker.get_slot("slot_start"))
-        key = common.service_key(tracker.get_slot("service"))
-        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
-        if tracker.get_slot("contact_consent") is not True:
-            dispatcher.utter_message(response="utter_booking_needs_consent")
-            return [SlotSet(s, None) for s in RESET_FORM]
-        if not start or not key:
-            dispatcher.utter_message(response="utter_booking_failed")
-            return [SlotSet(s, None) for s in RESET_FORM]
-        try:
-            booked = booking.book(
-                common.session_factory(), service_key=key, start=start, name=tracker.get_slot("patient_name") or "",
-                phone=phone or "", channel=common.channel_name(tracker), conversation_id=tracker.sender_id,
-                idempotency_key=common.idempotency_key(tracker, key, start.isoformat()), now=common.Clock.now())
-        except booking.SlotTaken as taken:
-            _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
-            return [SlotSet("slot_start", None)]
-        except booking.NotBookable as error:
-            _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
-            return [SlotSet("slot_start", None)]
-        except booking.BookingError:
-            log.warning("booking failed", exc_info=False)
-            dispatcher.utter_message(response="utter_booking_failed")
-            return [SlotSet(s, None) for s in RESET_FORM]
+        booked = None
+        if tracker.get_slot("held_reference") and tracker.get_slot("contact_consent") is True:
+            try:
+                booked = holds.confirm_hold(common.session_factory(), tracker.get_slot("held_reference"),
+                                            common.Clock.now())
+            except booking.NotFound:  # the hold lapsed and its time was needed: book afresh
+                booked = None
+        booked = booked or _place(dispatcher, tracker, hold=False)
+        if booked is None:
+            return _after_failure(dispatcher)
         dispatcher.utter_message(response="utter_booking_done", reference=booked.reference,
                                  when=describe(booked.starts_at), service_name=booked.service_name)
-        return [SlotSet("booking_reference", booked.reference)] + [SlotSet(s, None) for s in RESET_FORM]
+        return [SlotSet("booking_reference", booked.reference)] + _reset()
 
 
 class ActionCancelAppointment(Action):

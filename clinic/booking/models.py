@@ -94,6 +94,7 @@ class Appointment(Base):
     starts_at = Column(DateTime, nullable=False, index=True)  # UTC
     ends_at = Column(DateTime, nullable=False)  # UTC
     idempotency_key = Column(String(64), nullable=True, unique=True)  # sha256 hex
+    held_until = Column(DateTime, nullable=True)  # UTC; a 'held' appointment lapses then
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)
     practitioner = relationship(Practitioner, lazy="joined")

@@ -7,6 +7,7 @@ need a retry after a conflict); read-only ones take a session.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import List, Optional, Sequence
 
@@ -14,7 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from clinic.booking import store
+from clinic.booking import holds, store
+from clinic.booking.errors import BookingError, InvalidDetails, NotBookable, NotFound, SlotTaken  # noqa: F401
 from clinic.booking.models import Appointment, Patient, Practitioner, Service
 from clinic.booking.phone import normalise_name, normalise_phone
 from clinic.booking.references import new_reference, normalise_reference
@@ -23,40 +25,6 @@ from clinic.booking.slots import Interval, Rules, Slot, free_slots, nearest_slot
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 5
-
-
-class BookingError(Exception):
-    """Base class; ``code`` names the situation for callers that pick a response."""
-
-    code = "error"
-
-    def __init__(self, message: str = "", alternatives: Sequence[Slot] = ()) -> None:
-        super().__init__(message or self.code)
-        self.alternatives: List[Slot] = list(alternatives)
-
-
-class SlotTaken(BookingError):
-    """Somebody else has the slot (possibly a moment ago); ``alternatives`` are the nearest free."""
-
-    code = "taken"
-
-
-class NotBookable(BookingError):
-    """The start is in the past, outside hours, on a closed day or off the slot grid."""
-
-    code = "not_bookable"
-
-
-class InvalidDetails(BookingError):
-    """Name, phone number or service is not acceptable."""
-
-    code = "invalid"
-
-
-class NotFound(BookingError):
-    """No live appointment with that reference and phone number."""
-
-    code = "not_found"
 
 
 def _now(now: Optional[datetime]) -> datetime:
@@ -92,7 +60,7 @@ def find_slots(
     rules = rules or current_rules(session)
     duration = timedelta(minutes=get_service(session, service_key).duration_minutes)
     window = window or (now, now + timedelta(days=rules.horizon_days))
-    busy = store.busy_intervals(session, (utc(window[0]), utc(window[1]) + duration))
+    busy = store.busy_intervals(session, (utc(window[0]), utc(window[1]) + duration), now)
     return free_slots(rules, duration, window, busy, now, limit=limit)
 
 
@@ -105,7 +73,7 @@ def alternatives(session: Session, service_key: str, target: datetime, now: Opti
     target = max(utc(target), now)  # a past time: the nearest are the first ones from now
     days = 14
     window = (utc(target) - timedelta(days=days), utc(target) + timedelta(days=days + 1))
-    busy = store.busy_intervals(session, window, exclude=exclude)
+    busy = store.busy_intervals(session, window, now, exclude=exclude)
     return nearest_slots(rules, duration, target, busy, now, limit=limit, days=days)
 
 
@@ -115,8 +83,8 @@ def _candidates(session: Session, service: Service, start: datetime, now: dateti
     rules = current_rules(session)
     duration = timedelta(minutes=service.duration_minutes)
     window = (start, start + timedelta(seconds=1))
-    slots = free_slots(rules, duration, window, store.busy_intervals(session, (start, start + duration),
-                                                                      exclude=exclude), now, limit=None)
+    busy = store.busy_intervals(session, (start, start + duration), now, exclude=exclude)
+    slots = free_slots(rules, duration, window, busy, now, limit=None)
     keys = [s.practitioner for s in slots if s.start == start]
     if keys:
         return keys
@@ -127,13 +95,27 @@ def _candidates(session: Session, service: Service, start: datetime, now: dateti
     raise NotBookable("not bookable", alts)
 
 
+@dataclass(frozen=True)
+class _Request:
+    service_id: int
+    duration: timedelta
+    name: str
+    phone: str
+    channel: str
+    conversation_id: Optional[str]
+    hashed: Optional[str]
+    now: datetime
+    hold: Optional[timedelta]
+
+
 def book(
     factory: sessionmaker, *, service_key: str, start: datetime, name: str, phone: str,
     channel: str = "web", conversation_id: Optional[str] = None, idempotency_key: Optional[str] = None,
-    now: Optional[datetime] = None,
+    now: Optional[datetime] = None, hold_minutes: Optional[int] = None,
 ) -> store.AppointmentView:
     """Book ``start`` (aware) for the patient; the same ``idempotency_key`` books once.
 
+    With ``hold_minutes`` the appointment is only ``held`` (see :mod:`clinic.booking.holds`).
     Raises :class:`InvalidDetails`, :class:`NotBookable` or :class:`SlotTaken` (with the
     nearest free alternatives); nothing is stored then.
     """
@@ -149,6 +131,9 @@ def book(
                 return store.view(earlier, created=False)
             service = get_service(session, service_key)
             ids = dict(session.execute(select(Practitioner.key, Practitioner.id)).all())
+        request = _Request(service.id, timedelta(minutes=service.duration_minutes), clean_name, clean_phone,
+                           (channel or "web")[:20], (conversation_id or None) and conversation_id[:120], hashed,
+                           now, timedelta(minutes=hold_minutes) if hold_minutes else None)
         try:
             with factory() as session:
                 keys = _candidates(session, service, start, now)
@@ -160,14 +145,13 @@ def book(
             raise
         for key in keys:
             try:
-                return _insert(factory, service.id, ids[key], start, start + timedelta(minutes=service.duration_minutes),
-                               clean_name, clean_phone, channel, conversation_id, hashed, now)
+                return _insert(factory, request, ids[key], start)
             except IntegrityError:
                 with factory() as session:
                     earlier = _by_key(session, hashed)
                     if earlier:
                         return store.view(earlier, created=False)
-                    if not store.claimed(session, ids[key], start, start + timedelta(minutes=service.duration_minutes)):
+                    if not store.claimed(session, ids[key], start, start + request.duration):
                         break  # a reference collided: retry from the top with a new one
             except OperationalError:  # SQLite busy beyond its timeout: try again
                 log.warning("booking attempt %d hit a locked database", attempt + 1)
@@ -184,21 +168,22 @@ def _by_key(session: Session, hashed: Optional[str]) -> Optional[Appointment]:
     return session.scalar(select(Appointment).where(Appointment.idempotency_key == hashed))
 
 
-def _insert(factory, service_id, practitioner_id, starts, ends, name, phone, channel, conversation_id,
-            hashed, now) -> store.AppointmentView:
+def _insert(factory: sessionmaker, request: _Request, practitioner_id: int, start: datetime) -> store.AppointmentView:
+    stamp = store.naive_utc(request.now)
     with factory.begin() as session:
-        patient = Patient(name=name, phone=phone, channel=(channel or "web")[:20],
-                          conversation_id=(conversation_id or None) and conversation_id[:120],
-                          created_at=store.naive_utc(now))
+        holds.release_expired(session, request.now)
+        patient = Patient(name=request.name, phone=request.phone, channel=request.channel,
+                          conversation_id=request.conversation_id, created_at=stamp)
         appointment = Appointment(
-            reference=new_reference(), practitioner_id=practitioner_id, service_id=service_id, patient=patient,
-            status="confirmed", starts_at=store.naive_utc(starts), ends_at=store.naive_utc(ends),
-            idempotency_key=hashed, created_at=store.naive_utc(now), updated_at=store.naive_utc(now),
+            reference=new_reference(), practitioner_id=practitioner_id, service_id=request.service_id,
+            patient=patient, status="held" if request.hold else "confirmed",
+            held_until=store.naive_utc(request.now + request.hold) if request.hold else None,
+            starts_at=store.naive_utc(start), ends_at=store.naive_utc(start + request.duration),
+            idempotency_key=request.hashed, created_at=stamp, updated_at=stamp,
         )
         session.add(appointment)
         session.flush()
         store.claim(session, appointment)
-        session.refresh(appointment)
         return store.view(appointment)
 
 
@@ -240,6 +225,7 @@ def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: dat
             keys = _candidates(session, appointment.service, new_start, now, exclude=appointment.id)
             current = appointment.practitioner.key
             key = current if current in keys else keys[0]
+            holds.release_expired(session, now)
             store.release(session, [appointment.id])
             appointment.practitioner_id = session.scalar(select(Practitioner.id).where(Practitioner.key == key))
             appointment.starts_at = store.naive_utc(new_start)

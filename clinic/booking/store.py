@@ -7,13 +7,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from clinic.booking.models import CELL_MINUTES, Appointment, Practitioner, SlotClaim
 from clinic.booking.slots import Interval, utc
 
-LIVE = ("held", "confirmed")
 CELL = timedelta(minutes=CELL_MINUTES)
 DUBAI = ZoneInfo("Asia/Dubai")
 
@@ -59,12 +58,19 @@ def view(appointment: Appointment, created: bool = True) -> AppointmentView:
     )
 
 
-def busy_intervals(session: Session, window: Interval, exclude: Optional[int] = None) -> Dict[str, List[Interval]]:
+def live(now: datetime):
+    """SQL condition: confirmed, or held and not lapsed at ``now``."""
+    return or_(Appointment.status == "confirmed",
+               and_(Appointment.status == "held", Appointment.held_until > naive_utc(now)))
+
+
+def busy_intervals(session: Session, window: Interval, now: datetime,
+                   exclude: Optional[int] = None) -> Dict[str, List[Interval]]:
     """Live appointments overlapping ``window``, per practitioner key, as aware UTC intervals."""
     query = (
         select(Practitioner.key, Appointment.starts_at, Appointment.ends_at)
         .join(Practitioner, Practitioner.id == Appointment.practitioner_id)
-        .where(Appointment.status.in_(LIVE))
+        .where(live(now))
         .where(Appointment.starts_at < naive_utc(window[1]))
         .where(Appointment.ends_at > naive_utc(window[0]))
     )

@@ -76,17 +76,49 @@ def test_nothing_free_offers_the_nearest(clinic_db):
     assert message["response"] == "utter_booking_time_taken" and message["buttons"]
 
 
-def test_confirm_summarises_without_storing(clinic_db):
+def test_confirm_holds_the_slot_and_yes_confirms_the_hold(clinic_db):
     events, [message] = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
     assert message["response"] == "utter_booking_confirm" and message["service_name"] == "Consultation"
-    assert message["when"] == "Thursday 26 November at 2:00 pm" and events == []
-    assert count(clinic_db, Appointment) == 0
+    assert message["when"] == "Thursday 26 November at 2:00 pm" and message["patient_name"] == "Amal Test"
+    held = slot_values(events)["held_reference"]
+    with clinic_db() as session:
+        assert session.scalar(select(Appointment.status)) == "held"
+    events, [done] = run(ActionBookAppointment(), tracker("yes", slots={**BOOKED, "held_reference": held},
+                                                          message_id="m2"))
+    assert done["response"] == "utter_booking_done" and done["reference"] == held
+    assert slot_values(events)["held_reference"] is None
+    with clinic_db() as session:
+        assert session.scalar(select(Appointment.status)) == "confirmed"
+    assert count(clinic_db, Appointment) == 1
+
+
+def test_no_at_the_confirmation_deletes_the_hold(clinic_db):
+    from actions.booking import ActionResetBooking
+
+    events, _ = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
+    held = slot_values(events)["held_reference"]
+    run(ActionResetBooking(), tracker("no", slots={**BOOKED, "held_reference": held}))
+    assert count(clinic_db, Appointment) == 0 and count(clinic_db, Patient) == 0
+
+
+def test_a_hold_lost_after_lapsing_is_booked_afresh_when_still_free(clinic_db):
+    _, [done] = run(ActionBookAppointment(), tracker("yes", slots={**BOOKED, "held_reference": "NS-7K3W"}))
+    assert done["response"] == "utter_booking_done" and done["reference"] != "NS-7K3W"
+
+
+def test_confirm_reports_a_taken_slot_before_asking(clinic_db):
+    run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="someone-else"))
+    run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="third"))
+    events, [message] = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
+    assert message["response"] == "utter_booking_slot_taken" and message["buttons"]
+    assert slot_values(events) == {"slot_start": None, "held_reference": None}
 
 
 def test_confirm_without_consent_explains_and_resets(clinic_db):
     events, [message] = run(ActionConfirmBooking(), tracker("no", slots={**BOOKED, "contact_consent": False}))
     assert message["response"] == "utter_booking_needs_consent"
-    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None}
+    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
+                                   "held_reference": None}
 
 
 def test_book_commits_once_and_shows_the_reference(clinic_db):
@@ -104,7 +136,7 @@ def test_lost_race_offers_alternatives(clinic_db):
     run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="third"))  # second practitioner
     events, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
     assert message["response"] == "utter_booking_slot_taken" and message["buttons"]
-    assert slot_values(events) == {"slot_start": None}
+    assert slot_values(events) == {"slot_start": None, "held_reference": None}
 
 
 def test_no_consent_or_bad_details_store_nothing(clinic_db):
@@ -177,7 +209,8 @@ def test_reset_booking_clears_the_form(clinic_db):
     from actions.booking import ActionResetBooking
 
     events, messages = run(ActionResetBooking(), tracker("no", slots=BOOKED))
-    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None} and messages == []
+    assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
+                                   "held_reference": None} and messages == []
 
 
 def test_every_response_the_actions_send_is_listed_and_in_the_domain(root, domain):

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("starts_at", sa.DateTime, nullable=False),
         sa.Column("ends_at", sa.DateTime, nullable=False),
         sa.Column("idempotency_key", sa.String(64), nullable=True, unique=True),
+        sa.Column("held_until", sa.DateTime, nullable=True),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
         sa.CheckConstraint("status IN ('held', 'confirmed', 'cancelled')", name="ck_booking_appt_status"),
