@@ -4,7 +4,6 @@ Each attempt runs in its own thread with its own sessions, like separate action-
 requests. PostgreSQL (TEST_POSTGRES_URL) and a SQLite file.
 """
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -55,7 +54,6 @@ def race_factory(request, tmp_path):
 
 
 def test_exactly_one_booking_per_round(race_factory):
-    began = time.monotonic()
     first = NOW.replace(hour=14, minute=0)
     for round_no in range(ROUNDS):
         start = first + timedelta(minutes=15 * (round_no % 14), days=7 * (round_no // 14))
@@ -70,7 +68,6 @@ def test_exactly_one_booking_per_round(race_factory):
     with race_factory() as session:
         assert session.scalar(select(func.count()).select_from(Appointment)) == ROUNDS
         assert session.scalar(select(func.count()).select_from(SlotClaim)) == 0
-    assert time.monotonic() - began < 60
 
 
 def test_the_same_request_delivered_concurrently_books_once(race_factory):
