@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Optional
 
@@ -128,6 +129,8 @@ PROTECTED = {
     "rashly", "brushing", "washing", "washed", "crashing", "flashing", "flushing", "flushed",
 }
 _WORD = re.compile(r"^[a-z]+$")
+# zero-width and control characters that hide a word from the patterns ("\u200bpus")
+_INVISIBLE = {cp: None for cp in [*range(0, 32), 0x7F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]}
 
 
 @lru_cache(maxsize=4096)
@@ -143,7 +146,10 @@ def correct(word: str) -> Optional[str]:
 
 def key_of(lower: str, lemma: str) -> str:
     """The matching key of a token from its lowercase text and lemma."""
-    lower = lower.strip("'’")
+    clean = unicodedata.normalize("NFKC", lower).translate(_INVISIBLE) or lower
+    if clean != lower:  # spaCy's lemma is of the text with the hidden characters
+        lower, lemma = clean, clean
+    lower = lower.strip("'’") or lower
     fixed = correct(lower)
     if fixed is not None:
         return NORMAL.get(fixed, fixed)

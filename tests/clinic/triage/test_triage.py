@@ -98,3 +98,8 @@ def test_evaluate_counts_with_any_classifier():
     assert result["urgent_recall"] == 1.0
     assert result["false_alarm_rate"] == 0.5
     assert result["false_alarms"] == ["b"]
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200bpus", "\ufb01ever", "a\u00adbscess", "pus\n\n  fever"])
+def test_hidden_characters_and_ligatures_do_not_hide_a_sign(text):
+    assert assess_text(text).urgent
