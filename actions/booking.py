@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking_common as common
 from clinic.booking import holds
 from clinic.booking import service as booking
-from clinic.booking.dates import DateQuery, describe, resolve
+from clinic.booking.dates import DateQuery, describe, describe_window, resolve
 from clinic.booking.slots import closure_reason
 from clinic.booking.store import AppointmentView
 
@@ -96,8 +96,22 @@ def check_availability(dispatcher: CollectingDispatcher, text: str, service_key:
         if slots:
             dispatcher.utter_message(response="utter_booking_slots", buttons=common.slot_buttons(slots))
             return
-        _offer(dispatcher, "utter_booking_nothing_free",
-               booking.alternatives(session, service_key, query.start, now, limit=5))
+        nearby = booking.alternatives(session, service_key, query.start, now, limit=5)
+        if _outside_opening(rules, query):  # "Friday morning": the clinic opens at 14:00 on Fridays
+            _offer(dispatcher, "utter_booking_outside_hours", nearby, when=describe_window(query.start, query.end))
+            return
+        _offer(dispatcher, "utter_booking_nothing_free", nearby)
+
+
+def _outside_opening(rules, query: DateQuery) -> bool:
+    """True when a window within one day misses that day's opening hours entirely."""
+    if query.end - query.start > timedelta(days=1) or query.start.date() != (query.end - timedelta(seconds=1)).date():
+        return False
+    opening = rules.opening.get(query.start.weekday())
+    if not opening:
+        return False  # a closed weekday was answered above
+    start, end = query.start.time(), (query.end - timedelta(seconds=1)).time()
+    return end < opening[0] or start >= opening[1]
 
 
 class ActionCheckAvailability(Action):

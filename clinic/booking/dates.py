@@ -275,3 +275,12 @@ def describe(dt: datetime, short: bool = False) -> str:
     if short:
         return f"{local:%a} {local.day} {local:%b}, {clock}"
     return f"{local:%A} {local.day} {local:%B} at {clock}"
+
+
+def describe_window(start: datetime, end: datetime) -> str:
+    """``Friday 27 November, 8:00 am to 12:00 pm`` (or just the day when it is all of it)."""
+    first, last = start.astimezone(ZONE), (end - timedelta(seconds=1)).astimezone(ZONE)
+    day = describe(first).split(" at ")[0]
+    if first.time() == time(0) and last.time() >= time(23, 59):
+        return day
+    return f"{day}, {describe(first).split(' at ')[1]} to {describe(end).split(' at ')[1]}"

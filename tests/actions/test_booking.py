@@ -51,6 +51,12 @@ def test_outside_hours_is_explained_with_alternatives(clinic_db):
     assert message["response"] == "utter_booking_outside_hours" and message["buttons"]
 
 
+def test_a_part_of_day_outside_opening_hours_is_explained(clinic_db):
+    [message] = check("friday morning")  # Fridays open at 14:00
+    assert message["response"] == "utter_booking_outside_hours"
+    assert message["when"] == "Friday 27 November, 8:00 am to 12:00 pm" and message["buttons"]
+
+
 def test_past_invalid_unknown(clinic_db):
     [past] = check("yesterday")
     assert past["response"] == "utter_booking_date_past" and past["buttons"]

@@ -131,6 +131,15 @@ def test_a_time_already_past_today_moves_to_tomorrow_unless_today_was_said():
     assert resolve("this morning", NOW.replace(hour=13), OPENING).status == "past"
 
 
+def test_describe_window():
+    from clinic.booking.dates import describe_window
+
+    query = resolve("friday morning", NOW, OPENING)
+    assert describe_window(query.start, query.end) == "Friday 27 November, 8:00 am to 12:00 pm"
+    query = resolve("sunday", NOW, OPENING)
+    assert describe_window(query.start, query.end) == "Sunday 29 November"
+
+
 def test_normalise_and_describe():
     assert normalise("  Tmrw,  THURS 3rd!! ") == "tomorrow thursday 3"
     assert describe(datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)) == "Thursday 3 December at 2:00 pm"
