@@ -33,7 +33,7 @@ RESPONSES = frozenset({
     "utter_booking_needs_consent", "utter_booking_slot_taken", "utter_booking_slot_unavailable",
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
-    "utter_booking_consent_unclear", "utter_booking_reference_invalid",
+    "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
 })
 
 
@@ -118,6 +118,7 @@ class ActionCheckAvailability(Action):
     def name(self) -> Text:
         return "action_check_availability"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         service_key = common.service_key(tracker.get_slot("service")) or DEFAULT_SERVICE
         entities = [e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
@@ -137,6 +138,7 @@ class ActionAskSlotStart(Action):
     def name(self) -> Text:
         return "action_ask_slot_start"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if common.buttons_shown_this_turn(tracker):
             dispatcher.utter_message(response="utter_ask_slot_start_again")
@@ -157,6 +159,7 @@ class ActionResetBooking(Action):
     def name(self) -> Text:
         return "action_reset_booking"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if tracker.get_slot("held_reference"):
             holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
@@ -206,6 +209,7 @@ class ActionConfirmBooking(Action):
     def name(self) -> Text:
         return "action_confirm_booking"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         held = _place(dispatcher, tracker, hold=True)
         if held is None:
@@ -221,6 +225,7 @@ class ActionBookAppointment(Action):
     def name(self) -> Text:
         return "action_book_appointment"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         booked = None
         if tracker.get_slot("held_reference") and tracker.get_slot("contact_consent") is True:
@@ -241,6 +246,7 @@ class ActionCancelAppointment(Action):
     def name(self) -> Text:
         return "action_cancel_appointment"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reference = tracker.get_slot("booking_reference")
         phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
@@ -258,6 +264,7 @@ class ActionRescheduleAppointment(Action):
     def name(self) -> Text:
         return "action_reschedule_appointment"
 
+    @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reference = tracker.get_slot("booking_reference")
         phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)

@@ -1,17 +1,22 @@
 """Helpers shared by the booking actions: database access, slot buttons, channel phone."""
 from __future__ import annotations
 
+import functools
 import json
+import logging
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
+from sqlalchemy.exc import SQLAlchemyError
 
 from clinic.booking.dates import describe
+from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_phone
 from clinic.booking.slots import Slot
 from clinic.booking.store import DUBAI
 
+log = logging.getLogger(__name__)
 MAX_BUTTONS = 5
 SERVICE_WORDS = {
     "mesotherapy_session": ("session", "mesotherapy", "treatment", "meso"),
@@ -106,3 +111,23 @@ def buttons_shown_this_turn(tracker: Tracker) -> bool:
         if event.get("event") == "bot" and ((event.get("data") or {}).get("buttons")):
             return True
     return False
+
+
+def answer_failures(fallback: Any = ()) -> Callable:
+    """Decorate an action's ``run`` (or a validation method): a database that is down or
+    not seeded yields ``utter_booking_unavailable`` and ``fallback``, never an HTTP 500."""
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self, value_or_dispatcher, *args):
+            try:
+                return method(self, value_or_dispatcher, *args)
+            except (SQLAlchemyError, BookingError) as error:
+                log.warning("%s failed: %s", self.name(), type(error).__name__)
+                dispatcher = value_or_dispatcher if hasattr(value_or_dispatcher, "utter_message") else args[0]
+                dispatcher.utter_message(response="utter_booking_unavailable")
+                return dict(fallback) if isinstance(fallback, dict) else list(fallback)
+
+        return wrapper
+
+    return decorate

@@ -59,6 +59,7 @@ class _PhoneAndSlot:
             return {}
         return {"slot_start": text}
 
+    @common.answer_failures({"slot_start": None})
     def validate_slot_start(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: Dict) -> Result:
         """Accept a free slot (button payload or typed time); otherwise show what is free."""
