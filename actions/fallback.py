@@ -1,9 +1,15 @@
-"""``action_did_you_mean``: the answer to a message the model did not understand."""
+"""``action_did_you_mean``: the answer to a message the model did not understand.
+
+The first failure offers the two likeliest topics (and a person) as buttons; a second
+failure in a row hands the conversation to a person (``action_handoff``), so a patient
+is never stuck in a loop.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic.fallback import consecutive_failures, decide
@@ -54,4 +60,6 @@ class ActionDidYouMean(Action):
             choices.append(topics[HANDOFF_TOPIC])
             buttons = [{"title": t.label, "payload": t.ask} for t in choices]
         dispatcher.utter_message(response=RESPONSE_FOR[decision.kind], buttons=buttons)
+        if decision.kind == "offer_human":
+            return [SlotSet("handoff_reason", "not_understood"), FollowupAction("action_handoff")]
         return []

@@ -16,7 +16,7 @@ from typing import Mapping, Optional
 from clinic.channels.config import ChannelSettings, channel_settings_from_env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SECRET_NAMES = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN")
+SECRET_NAMES = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "CONSOLE_SECRET_KEY")
 MIN_SECRET_LENGTH = 32
 
 

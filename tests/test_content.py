@@ -1,9 +1,12 @@
 """The content is complete and consistent: every FAQ key has examples, an answer and a
 rule; every response can be reached; answers follow the medical content rules."""
+import importlib
+import pkgutil
 import re
 
 import pytest
 
+import actions
 from actions.fallback import RESPONSE_FOR
 from clinic.facts import load_facts, template_values
 from clinic.topics import faq_keys, load_topics
@@ -12,6 +15,16 @@ from tests.conftest import ROOT, SHARED
 CONTRACT = SHARED / "nlu-contract.md"
 MIN_EXAMPLES = 25
 BANNED = ["painless", "100%", "100 %", "permanent", "risk-free", "risk free", "guarantee", "cure "]
+
+
+def action_module_names(attribute):
+    """Union of ``attribute`` (a tuple of names) over every module of the actions package:
+    actions export ``RESPONSES_USED`` (responses they utter) and ``RUNTIME_VALUES``
+    (placeholders they fill in at run time besides the clinic facts)."""
+    names = set()
+    for module in pkgutil.iter_modules(actions.__path__):
+        names.update(getattr(importlib.import_module(f"actions.{module.name}"), attribute, ()))
+    return names
 
 
 def contract_names():
@@ -70,7 +83,8 @@ def test_faq_answers_are_rules(rules):
 
 
 def test_every_response_is_reachable_and_every_used_response_exists(domain, all_responses, rules):
-    used = rule_actions(rules) | set(RESPONSE_FOR.values()) | {"utter_default"}
+    used = (rule_actions(rules) | set(RESPONSE_FOR.values()) | {"utter_default"}
+            | action_module_names("RESPONSES_USED"))
     used_responses = {a for a in used if a.startswith("utter_") and a != "utter_faq"}
     assert used_responses <= set(all_responses)
     faq_answers = {r for r in all_responses if r.startswith("utter_faq/")}
@@ -79,7 +93,18 @@ def test_every_response_is_reachable_and_every_used_response_exists(domain, all_
 
 
 def test_custom_actions_are_declared(domain):
-    assert "action_did_you_mean" in domain["actions"]
+    from rasa_sdk import Action
+
+    defined = set()
+    for module in pkgutil.iter_modules(actions.__path__):
+        for value in vars(importlib.import_module(f"actions.{module.name}")).values():
+            if isinstance(value, type) and issubclass(value, Action) and value.__module__.startswith("actions."):
+                try:
+                    defined.add(value().name())
+                except TypeError:  # abstract helpers
+                    continue
+    assert defined, "no actions found"
+    assert defined <= set(domain["actions"]) | set(domain.get("forms") or {}), defined - set(domain["actions"])
 
 
 def response_texts(all_responses):
@@ -98,7 +123,7 @@ def test_answers_follow_the_medical_content_rules(all_responses):
 
 
 def test_placeholders_are_known_clinic_facts(all_responses):
-    known = set(template_values(load_facts(ROOT / "clinic.yml")))
+    known = set(template_values(load_facts(ROOT / "clinic.yml"))) | action_module_names("RUNTIME_VALUES")
     for name, text in response_texts(all_responses):
         for placeholder in re.findall(r"\{([^}]*)\}", text):
             assert placeholder in known, f"{name}: unknown placeholder {{{placeholder}}}"

@@ -55,10 +55,18 @@ def test_handoff_is_offered_once_even_when_it_is_a_likely_topic():
     assert titles.count(TOPICS["human_handoff"].label) == 1 and titles[-1] == TOPICS["human_handoff"].label
 
 
-def test_second_failure_in_a_row_offers_a_person():
-    message = run(tracker("hmm what", previous_intents=["greet", "nlu_fallback"]))
-    assert message["response"] == "utter_offer_human"
-    assert not message["buttons"]
+def test_second_failure_in_a_row_hands_over_to_a_person():
+    dispatcher = CollectingDispatcher()
+    events = ActionDidYouMean().run(dispatcher, tracker("hmm what", previous_intents=["greet", "nlu_fallback"]), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
+    assert not dispatcher.messages[0]["buttons"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "not_understood"},
+                      {"event": "followup", "timestamp": None, "name": "action_handoff"}]
+
+
+def test_first_failure_does_not_hand_over():
+    dispatcher = CollectingDispatcher()
+    assert ActionDidYouMean().run(dispatcher, tracker("hmm what", previous_intents=["greet"]), {}) == []
 
 
 def test_understood_message_in_between_resets_the_count():

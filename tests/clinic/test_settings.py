@@ -2,7 +2,7 @@ import stat
 
 import pytest
 
-from clinic.settings import SettingsError, ensure_env_file, settings_from_env
+from clinic.settings import SECRET_NAMES, SettingsError, ensure_env_file, settings_from_env
 
 STRONG = "x" * 40
 
@@ -31,7 +31,9 @@ def test_production_refuses_missing_or_weak_secrets():
         settings_from_env({"CLINIC_ENV": "production", "ACTION_SERVER_TOKEN": STRONG})
     with pytest.raises(SettingsError, match="ACTION_SERVER_TOKEN"):
         settings_from_env({"CLINIC_ENV": "production", "RASA_AUTH_TOKEN": STRONG, "ACTION_SERVER_TOKEN": "short"})
-    s = settings_from_env({"CLINIC_ENV": "production", "RASA_AUTH_TOKEN": STRONG, "ACTION_SERVER_TOKEN": STRONG})
+    with pytest.raises(SettingsError, match="CONSOLE_SECRET_KEY"):
+        settings_from_env({"CLINIC_ENV": "production", "RASA_AUTH_TOKEN": STRONG, "ACTION_SERVER_TOKEN": STRONG})
+    s = settings_from_env({"CLINIC_ENV": "production", **{name: STRONG for name in SECRET_NAMES}})
     assert s.is_production
 
 
@@ -45,7 +47,7 @@ def test_env_file_is_created_private_and_then_kept(tmp_path):
     assert ensure_env_file(env) is True
     first = env.read_text()
     values = dict(line.split("=", 1) for line in first.splitlines() if "=" in line)
-    assert set(values) == {"RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"}
+    assert set(values) == set(SECRET_NAMES) >= {"RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "CONSOLE_SECRET_KEY"}
     assert all(len(v) >= 32 for v in values.values())
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
     assert ensure_env_file(env) is False

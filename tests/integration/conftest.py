@@ -77,6 +77,8 @@ def stack(tmp_path_factory):
     }
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DATABASE_URL", None)
+    # the clinic database (booking, handoff, privacy tables) at the newest schema
+    subprocess.run([sys.executable, "-m", "clinic", "migrate"], cwd=ROOT, env=env, check=True)
     logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
     procs = [
         subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--model", str(MODEL),
