@@ -36,6 +36,9 @@ RESPONSES = frozenset({
     "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
 })
 
+# Template values the booking actions pass with their responses (besides clinic facts).
+TEMPLATE_VALUES = frozenset({"when", "reference", "service_name", "patient_name", "reason"})
+
 
 def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:
     """Utter ``response`` with slot buttons, or the 'call us' answer when there are none."""

@@ -7,6 +7,8 @@ from actions.booking import (
     ActionBookAppointment, ActionCancelAppointment, ActionCheckAvailability, ActionConfirmBooking,
     ActionRescheduleAppointment,
 )
+from rasa_sdk.executor import CollectingDispatcher
+
 from clinic.booking.models import Appointment, Patient
 from tests.actions.booking_fixtures import clinic_db, run, slot_values, tracker  # noqa: F401
 
@@ -255,3 +257,21 @@ def test_a_database_that_is_missing_or_not_seeded_gets_an_apology_not_a_500(tmp_
     events, messages = run(ValidateBookingForm(), t)
     assert slot_values(events)["slot_start"] is None
     assert [m["response"] for m in messages] == ["utter_booking_unavailable"]
+
+
+def test_actions_pass_only_the_listed_template_values(clinic_db):
+    from actions.booking import TEMPLATE_VALUES
+
+    _, [done] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
+    [holiday] = check("on 2/12")
+    _, [confirm] = run(ActionConfirmBooking(), tracker("", slots={**BOOKED, "slot_start": "2026-11-28T11:00:00+04:00"}))
+    for message in (done, holiday, confirm):
+        extra = set(message) - standard_keys()
+        assert extra <= TEMPLATE_VALUES, extra
+
+
+def standard_keys():
+    """The keys every CollectingDispatcher message has."""
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(response="x")
+    return set(dispatcher.messages[0])
