@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import List, Optional, Sequence
+from typing import List, Optional
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError

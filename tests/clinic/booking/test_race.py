@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from clinic.booking import service
 from clinic.booking.models import Appointment, SlotClaim
 from clinic.db import Base, make_engine, make_session_factory
-from tests.clinic.booking.conftest import DUBAI, NOW, TABLES, postgres_schema_engine, seed
+from tests.clinic.booking.conftest import NOW, TABLES, postgres_schema_engine, seed
 
 ATTEMPTS, ROUNDS = 50, 20
 
