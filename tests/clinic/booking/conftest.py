@@ -90,7 +90,7 @@ def factory(engine):
 
 
 @pytest.fixture(autouse=True)
-def test_policy(monkeypatch):
+def schedule_policy(monkeypatch):
     """Service calls read the policy of the test schedule, not of schedule.yml."""
     from clinic.booking import service
     from clinic.booking.schedule import parse_schedule as parse
