@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.privacy import is_first_session
 from clinic.facts import ClinicFacts, load_facts
 from clinic.handoff import service
 from clinic.handoff.hours import describe_opening, is_open, next_opening
@@ -34,7 +35,7 @@ RESPONSES = {
 }
 # the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
 WAITING_RESPONSE = "utter_handoff_waiting"
-RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE,)
+RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE, "utter_privacy_notice")
 # placeholders these responses get at run time, besides the clinic facts
 RUNTIME_VALUES = ("next_opening",)
 REASON_FOR_INTENT = {
@@ -130,13 +131,17 @@ class ActionHandoff(Action):
 
 
 class ActionSessionStart(Action):
-    """Start a session, carry slots over, and stay paused if the conversation was."""
+    """Start a session, carry slots over, and stay paused if the conversation was.
+
+    The very first session of a conversation opens with the short privacy notice."""
 
     def name(self) -> Text:
         return "action_session_start"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if is_first_session(tracker):
+            dispatcher.utter_message(response="utter_privacy_notice")
         events: List[Dict[Text, Any]] = [SessionStarted()]
         carry_over = ((domain or {}).get("session_config") or {}).get("carry_over_slots_to_new_session", True)
         if carry_over:

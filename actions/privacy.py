@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 ERASURE_DONE_RESPONSE = "utter_erasure_done"
 ERASURE_FAILED_RESPONSE = "utter_erasure_failed"
 PRIVACY_NOTICE_RESPONSE = "utter_privacy_notice"
+RESPONSES_USED = (ERASURE_DONE_RESPONSE, ERASURE_FAILED_RESPONSE)
 CONSENT_SLOT = "privacy_consent"
 ERASE_DELAYS = (5.0, 60.0)  # seconds after the request: after Rasa saved this turn, and once more
 

@@ -9,6 +9,7 @@ import re
 from typing import Any, Dict, Optional, Tuple
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
+MAX_METADATA_DEPTH = 8
 
 
 class InvalidRequest(ValueError):
@@ -27,7 +28,7 @@ def parse_chat_body(raw: bytes, max_chars: int) -> Tuple[str, str, Optional[Dict
     """
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
         raise InvalidRequest("The body must be a JSON object encoded as UTF-8.")
     if not isinstance(body, dict):
         raise InvalidRequest("The body must be a JSON object.")
@@ -42,4 +43,17 @@ def parse_chat_body(raw: bytes, max_chars: int) -> Tuple[str, str, Optional[Dict
         raise InvalidRequest(f"'message' is longer than {max_chars} characters.", status=413)
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidRequest("'metadata' must be a JSON object when given.")
+    if metadata is not None and nesting_depth(metadata) > MAX_METADATA_DEPTH:
+        raise InvalidRequest(f"'metadata' may be nested at most {MAX_METADATA_DEPTH} levels deep.")
     return sender, message, metadata
+
+
+def nesting_depth(value: Any, limit: int = 64) -> int:
+    """How deeply ``value`` nests lists and objects (counting stops past ``limit``)."""
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        depth += 1
+        level = [child for item in level if isinstance(item, (dict, list))
+                 for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, (dict, list))]
+    return depth

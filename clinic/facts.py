@@ -34,6 +34,8 @@ class ClinicFacts:
     booking: Dict[str, Any]
     payment: Dict[str, Any]
     emergency_number: str
+    # how long conversations are kept after the last message (python -m clinic retention)
+    retention_days: int
     extra: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -141,4 +143,12 @@ def template_values(facts: ClinicFacts) -> Dict[str, str]:
         "payment_methods": human_list(facts.payment["methods"]),
         "instalments": facts.payment["instalments"],
         "emergency_number": facts.emergency_number,
+        "retention_period": period_text(facts.retention_days),
     }
+
+
+def period_text(days: int) -> str:
+    """``365`` -> ``12 months``; ``90`` -> ``90 days``; ``730`` -> ``24 months``."""
+    if days % 365 == 0:
+        return f"{days // 365 * 12} months"
+    return f"{days} days"

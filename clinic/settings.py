@@ -42,7 +42,6 @@ class Settings:
     # staff console session cookies (console/staff.py refuses a weak one in production)
     console_secret_key: str = ""
     # privacy: conversations idle longer than this are erased by `python -m clinic retention`
-    retention_days: int = 365
     # key of the hash that names erased conversations in the audit table (else RASA_AUTH_TOKEN)
     privacy_audit_key: str = ""
 
@@ -96,7 +95,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "20000")),
         channels=channel_settings_from_env(env, environment == "production"),
         console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
-        retention_days=int(env.get("RETENTION_DAYS", "365")),
         privacy_audit_key=env.get("PRIVACY_AUDIT_KEY", ""),
     )
 

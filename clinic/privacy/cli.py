@@ -2,7 +2,7 @@
 
 ``python -m clinic erase <conversation_id>`` erases one conversation (staff command);
 ``python -m clinic retention [--days N]`` erases conversations idle for more than N
-days (default ``RETENTION_DAYS``). Output has counts and the audit hash only.
+days (default ``retention_days`` in clinic.yml). Output has counts and the audit hash only.
 """
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ def _erase(args) -> int:
 
 
 def _retention(args) -> int:
+    from clinic.facts import load_facts
     from clinic.privacy.retention import apply_retention
     from clinic.settings import get_settings
 
-    days = args.days if args.days is not None else get_settings().retention_days
+    days = args.days if args.days is not None else load_facts(get_settings().clinic_file).retention_days
     if days < 1:
         print("--days must be at least 1")
         return 2
@@ -36,5 +37,5 @@ def register(commands) -> None:
     erase.add_argument("conversation_id")
     erase.set_defaults(func=_erase)
     retention = commands.add_parser("retention", help="erase conversations idle for more than N days")
-    retention.add_argument("--days", type=int, default=None, help="default: RETENTION_DAYS (365)")
+    retention.add_argument("--days", type=int, default=None, help="default: retention_days in clinic.yml")
     retention.set_defaults(func=_retention)

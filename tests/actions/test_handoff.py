@@ -93,4 +93,17 @@ def test_session_start_keeps_a_paused_conversation_paused_and_carries_slots():
 def test_every_response_it_uses_is_named():
     assert set(RESPONSES_USED) == {
         "utter_handoff_open_hours", "utter_handoff_closed", "utter_handoff_closed_no_hours",
-        "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_waiting"}
+        "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_waiting",
+        "utter_privacy_notice"}
+
+
+def test_the_first_session_opens_with_the_privacy_notice_and_later_ones_do_not():
+    first = Tracker("p-1", {}, {}, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    ActionSessionStart().run(dispatcher, first, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_privacy_notice"]
+    later = Tracker("p-1", {}, {}, [{"event": "user", "text": "hi", "parse_data": {}}], False, None, {},
+                    "action_listen")
+    dispatcher = CollectingDispatcher()
+    ActionSessionStart().run(dispatcher, later, {})
+    assert dispatcher.messages == []

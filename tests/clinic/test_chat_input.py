@@ -37,3 +37,20 @@ def test_client_mistakes_are_refused_with_a_status(raw, status):
         parse_chat_body(raw, 100)
     assert error.value.status == status
     assert str(error.value)  # a message the client can read
+
+
+def test_deeply_nested_json_is_a_client_error_not_a_crash():
+    nested = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(InvalidRequest):
+        parse_chat_body(nested, 100)
+
+
+def test_deeply_nested_metadata_is_refused_and_shallow_metadata_kept():
+    deep = {"a": None}
+    for _ in range(20):
+        deep = {"a": deep}
+    body = json.dumps({"sender": "s1", "message": "hi", "metadata": deep}).encode()
+    with pytest.raises(InvalidRequest, match="nested"):
+        parse_chat_body(body, 100)
+    ok = json.dumps({"sender": "s1", "message": "hi", "metadata": {"customData": {"lang": ["en"]}}}).encode()
+    assert parse_chat_body(ok, 100)[2] == {"customData": {"lang": ["en"]}}
