@@ -38,7 +38,7 @@ def security_headers(socket_url: str) -> dict:
     return {
         "Content-Security-Policy": (
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; connect-src 'self' {_socket_origins(socket_url)}; "
+            f"img-src 'self' data:; font-src 'self' data:; connect-src 'self' {_socket_origins(socket_url)}; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
         ),
         "X-Content-Type-Options": "nosniff",

@@ -1,0 +1,85 @@
+"""The demo clinic page in headless Chromium: the rasa-webchat widget talks to the real
+Rasa server over socket.io (cross-origin, port of the page -> port of Rasa), answers two
+FAQ questions and a button, keeps the conversation over a reload and shows a staff reply
+pushed through output_channel=latest. Screenshots go to build/screenshots/."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import browser, screenshots  # noqa: F401  (fixtures)
+from tests.integration.channels.conftest import channel_stack  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.integration
+TIMEOUT = 30_000
+
+
+def bot_texts(page) -> list:
+    return page.locator(".rw-response").all_inner_texts()
+
+
+def wait_for_answer(page, count: int) -> None:
+    """Wait for a bot bubble after the first ``count`` (no page-side eval: the CSP forbids it)."""
+    expect(page.locator(".rw-response").nth(count)).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # the answer may come in several bubbles
+
+
+def ask(page, text: str) -> None:
+    count = page.locator(".rw-response").count()
+    page.fill(".rw-new-message", text)
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-client").filter(has_text=text).last).to_be_visible(timeout=TIMEOUT)
+    wait_for_answer(page, count)
+
+
+def test_widget_in_a_real_browser(browser, screenshots, channel_stack):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    try:
+        page.goto(f"{channel_stack.web_url}/clinic")
+        expect(page.locator("h1")).to_have_text("Scar-reduction mesotherapy")
+        page.click(".rw-launcher", timeout=TIMEOUT)
+        # the greeting (initPayload /greet) with its buttons
+        expect(page.locator(".rw-response").first).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(".rw-reply").first).to_be_visible(timeout=TIMEOUT)
+        page.screenshot(path=str(screenshots / "widget-1-greeting.png"))
+
+        count = page.locator(".rw-response").count()
+        page.locator(".rw-reply", has_text="Prices").click()
+        wait_for_answer(page, count)
+        assert "AED" in " ".join(bot_texts(page)[count:])
+
+        ask(page, "What are the side effects?")
+        side_effects = " ".join(bot_texts(page)).lower()
+        assert "swelling" in side_effects or "bruis" in side_effects or "redness" in side_effects
+        ask(page, "Where is the clinic?")
+        assert "Sheikh Zayed" in " ".join(bot_texts(page)) or "Trade Centre" in " ".join(bot_texts(page))
+        page.screenshot(path=str(screenshots / "widget-2-answers.png"))
+        before = bot_texts(page)
+
+        page.reload()
+        expect(page.locator(".rw-launcher")).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(2000)  # the widget restores its state (open or closed) from storage
+        if not page.locator(".rw-conversation-container").is_visible():
+            page.click(".rw-launcher", timeout=TIMEOUT)
+        expect(page.locator(".rw-client").filter(has_text="Where is the clinic?")).to_be_visible(timeout=TIMEOUT)
+        assert bot_texts(page)[: len(before)] == before
+        page.screenshot(path=str(screenshots / "widget-3-after-reload.png"))
+
+        # a staff reply pushed while the page is open
+        stored = page.evaluate("() => window.localStorage.getItem('chat_session')")
+        session_id = json.loads(stored)["session_id"]
+        assert channel_stack.staff_says(session_id, "Hello, this is Nurse Sara from the clinic.").status_code == 200
+        expect(page.locator(".rw-response").filter(has_text="Nurse Sara")).to_be_visible(timeout=TIMEOUT)
+        page.screenshot(path=str(screenshots / "widget-4-staff-reply.png"))
+        # the widget's Google Fonts stylesheet is blocked on purpose (no third-party requests)
+        blocked = [e for e in errors if ("Content Security Policy" in e or "violates" in e)
+                   and "fonts.googleapis.com" not in e]
+        assert not blocked, blocked
+    finally:
+        context.close()
