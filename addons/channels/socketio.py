@@ -69,7 +69,7 @@ class ClinicSocketIOInput(SocketIOInput):
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
             if not web.origin_allowed(environ.get("HTTP_ORIGIN"), self.allowed_origins):
-                logger.warning("socketio: connection from a origin not allowed")
+                logger.warning("socketio: connection refused: origin not allowed")
                 return False
             return True
 

@@ -91,7 +91,8 @@ def _parse_message(message: Any) -> Optional[Inbound]:
         return None
     if not isinstance(wa_id, str) or not WA_ID.match(wa_id):
         return None
-    base = {"message_id": message_id, "wa_id": wa_id, "type_name": str(kind)[:32]}
+    # the type goes into a log line: letters and _ only
+    base = {"message_id": message_id, "wa_id": wa_id, "type_name": re.sub(r"[^a-z_]", "", str(kind))[:32]}
     if kind == "text":
         body = (message.get("text") or {}).get("body")
         if isinstance(body, str):

@@ -63,6 +63,13 @@ def test_malformed_bodies_raise(raw):
         wa.parse_notification(raw)
 
 
+def test_the_type_name_is_safe_to_log():
+    body = {"entry": [{"changes": [{"value": {"messages": [
+        {"id": "wamid.y", "from": "15550001234", "type": "sticker\nFAKE LOG LINE +15550001234"}]}}]}]}
+    [m] = wa.parse_notification(json.dumps(body).encode())
+    assert m.kind == wa.UNSUPPORTED and m.type_name == "sticker"
+
+
 def test_odd_shapes_inside_a_notification_are_skipped():
     body = {"entry": [None, {"changes": "x"}, {"changes": [{"value": []}, {"value": {"messages": [
         1, {"id": "wamid.x", "from": "15550001234", "type": "text", "text": {"body": 5}}]}}]}]}
