@@ -28,6 +28,7 @@ install:
 env: install
 	@$(PY) -m clinic init-env
 	@$(WITH_ENV) $(PY) -m clinic migrate
+	@$(WITH_ENV) $(PY) -m clinic seed-demo
 	@$(WITH_ENV) $(PY) -m clinic demo-staff
 
 model: env

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
 RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference"]
 # Every response the booking actions and form validation send (all must be in domain.yml).
-RESPONSES = frozenset({
+RESPONSES_USED = frozenset({
     "utter_ask_slot_start", "utter_ask_slot_start_again", "utter_booking_slots", "utter_booking_slot_free",
     "utter_booking_time_taken", "utter_booking_outside_hours", "utter_booking_closed_day", "utter_booking_holiday",
     "utter_booking_nothing_free", "utter_booking_no_slots_soon", "utter_booking_date_past",
@@ -37,7 +37,7 @@ RESPONSES = frozenset({
 })
 
 # Template values the booking actions pass with their responses (besides clinic facts).
-TEMPLATE_VALUES = frozenset({"when", "reference", "service_name", "patient_name", "reason"})
+RUNTIME_VALUES = frozenset({"when", "reference", "service_name", "patient_name", "reason"})
 
 
 def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:

@@ -83,8 +83,10 @@ def test_faq_answers_are_rules(rules):
 
 
 def test_every_response_is_reachable_and_every_used_response_exists(domain, all_responses, rules):
+    asked = {f"utter_ask_{slot}" for form in (domain.get("forms") or {}).values()
+             for slot in form["required_slots"]}  # a form asks for each slot with utter_ask_<slot>
     used = (rule_actions(rules) | set(RESPONSE_FOR.values()) | {"utter_default"}
-            | action_module_names("RESPONSES_USED"))
+            | action_module_names("RESPONSES_USED") | (asked & set(all_responses)))
     used_responses = {a for a in used if a.startswith("utter_") and a != "utter_faq"}
     assert used_responses <= set(all_responses)
     faq_answers = {r for r in all_responses if r.startswith("utter_faq/")}
