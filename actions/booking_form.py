@@ -8,10 +8,12 @@ A rejected value is re-asked (slot set to None) and nothing is stored.
 """
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any, Dict, Text
 
 from rasa_sdk import FormValidationAction, Tracker
+from sqlalchemy.exc import SQLAlchemyError
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
@@ -20,6 +22,9 @@ from clinic.booking import service as booking
 from clinic.booking.dates import describe, resolve
 from clinic.booking.phone import normalise_name, normalise_phone
 from clinic.booking.references import normalise_reference
+from clinic.privacy.consent import record_consent
+
+log = logging.getLogger(__name__)
 
 Result = Dict[Text, Any]
 
@@ -102,8 +107,18 @@ class ValidateBookingForm(_PhoneAndSlot, FormValidationAction):
 
     def validate_contact_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict) -> Result:
-        if isinstance(value, bool):
-            return {"contact_consent": value}
+        if value is True:
+            # the consent is recorded (with the notice version) before any contact detail is stored
+            try:
+                with common.session_factory().begin() as session:
+                    record_consent(session, tracker.sender_id, channel=common.channel_name(tracker))
+            except SQLAlchemyError:
+                log.warning("booking: consent could not be recorded (database unavailable)")
+                dispatcher.utter_message(response="utter_booking_unavailable")
+                return {"contact_consent": None}
+            return {"contact_consent": True}
+        if value is False:
+            return {"contact_consent": False}
         dispatcher.utter_message(response="utter_booking_consent_unclear")
         return {"contact_consent": None}
 

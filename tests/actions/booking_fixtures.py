@@ -13,13 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common
 from clinic.booking import models
+from clinic.privacy.models import ConsentRecord
 from clinic.booking.schedule import DEFAULT_SCHEDULE, clinic_facts, load_schedule, read_schedule_file
 from clinic.db import Base, make_engine, make_session_factory
 
 DUBAI = ZoneInfo("Asia/Dubai")
 NOW = datetime(2026, 11, 26, 11, 0, tzinfo=DUBAI)  # Thursday
 TABLES = [m.__table__ for m in (models.Practitioner, models.Service, models.WorkingHours, models.Closure,
-                                models.Patient, models.Appointment, models.SlotClaim)]
+                                models.Patient, models.Appointment, models.SlotClaim, ConsentRecord)]
 FORM_SLOTS = ["service", "slot_start", "patient_name", "patient_phone", "contact_consent"]
 DOMAIN = {
     "forms": {

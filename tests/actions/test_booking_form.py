@@ -102,8 +102,13 @@ def test_web_metadata_phone_is_not_trusted(clinic_db):
 
 @pytest.mark.parametrize("value, accepted", [(True, True), (False, False), ("maybe", None)])
 def test_consent(clinic_db, value, accepted):
+    from clinic.privacy.models import ConsentRecord
+
     values, _, _ = validate(ValidateBookingForm(), "contact_consent", contact_consent=value)
     assert values["contact_consent"] is accepted
+    with clinic_db() as session:
+        recorded = session.scalars(select(ConsentRecord)).all()
+    assert len(recorded) == (1 if value is True else 0)
 
 
 def test_injection_in_every_field_stores_nothing(clinic_db):
