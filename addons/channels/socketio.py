@@ -12,7 +12,9 @@ Differences from Rasa's ``SocketIOInput``:
   channel accepts any origin);
 * ``customData`` is the metadata key by default and cannot claim a channel or phone;
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
-  (``SOCKETIO_RATE_LIMIT`` per minute).
+  (``SOCKETIO_RATE_LIMIT`` per minute);
+* with ``SOCKETIO_REDIS_URL``, rooms are shared through Redis, so a staff reply posted
+  to one Rasa process reaches a browser connected to another.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from clinic.channels import web
 from clinic.channels.texts import text as channel_text
@@ -45,20 +47,28 @@ class ClinicSocketIOInput(SocketIOInput):
             credentials.get("namespace"),
             credentials.get("session_persistence", True),
             credentials.get("socketio_path", "/socket.io"),
-            metadata_key=credentials.get("metadata_key", "customData"),
+            credentials.get("metadata_key", "customData"),
         )
 
-    def __init__(self, *args: Any, allowed_origins: Optional[tuple] = None,
-                 rate_limit: Optional[int] = None, max_chars: Optional[int] = None, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata_key", "customData")
-        super().__init__(*args, **kwargs)
+    def __init__(self, user_message_evt: Text = "user_uttered", bot_message_evt: Text = "bot_uttered",
+                 namespace: Optional[Text] = None, session_persistence: bool = True,
+                 socketio_path: Text = "/socket.io", metadata_key: Text = "customData", *,
+                 allowed_origins: Optional[tuple] = None, rate_limit: Optional[int] = None,
+                 max_chars: Optional[int] = None, redis_url: Optional[str] = None,
+                 redis_channel: str = "clinic-socketio") -> None:
+        super().__init__(user_message_evt, bot_message_evt, namespace, session_persistence,
+                         socketio_path, metadata_key=metadata_key)
         settings = get_settings()
         self.allowed_origins = tuple(allowed_origins or settings.channels.socketio_allowed_origins)
         self.limiter = web.RateLimiter(rate_limit or settings.channels.socketio_rate_limit)
         self.max_chars = max_chars or settings.max_message_chars
+        self.redis_url = settings.channels.socketio_redis_url if redis_url is None else redis_url
+        self.redis_channel = redis_channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=list(self.allowed_origins))
+        manager = AsyncRedisManager(self.redis_url, channel=self.redis_channel) if self.redis_url else None
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=list(self.allowed_origins),
+                          client_manager=manager)
         hook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # used by get_output_channel (staff replies, output_channel=latest)
 

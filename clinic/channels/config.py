@@ -60,6 +60,7 @@ class ChannelSettings:
     socketio_allowed_origins: Tuple[str, ...] = DEFAULT_ORIGINS
     socketio_rate_limit: int = 20  # messages per sender per minute
     max_webhook_bytes: int = 256 * 1024
+    socketio_redis_url: str = ""  # share rooms between Rasa processes (staff replies reach any socket)
 
 
 def _looks_like_example(value: str) -> bool:
@@ -112,4 +113,5 @@ def channel_settings_from_env(env: Mapping[str, str], production: bool = False) 
         socketio_allowed_origins=_origins(env.get("SOCKETIO_ALLOWED_ORIGINS", ",".join(DEFAULT_ORIGINS))),
         socketio_rate_limit=int(env.get("SOCKETIO_RATE_LIMIT", "20")),
         max_webhook_bytes=int(env.get("CHANNEL_MAX_WEBHOOK_BYTES", str(256 * 1024))),
+        socketio_redis_url=env.get("SOCKETIO_REDIS_URL", ""),
     )

@@ -156,3 +156,35 @@ def test_messages_before_a_session_and_odd_payloads_are_ignored(server):
         assert server.received == [] and widget.bot == []
         await widget.close()
     run(go())
+
+
+def _redis_url() -> str:
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379: multi-process socket.io test skipped")
+    return url
+
+
+def test_with_redis_a_staff_reply_reaches_a_socket_on_another_process():
+    url = _redis_url()
+    channel_name = f"clinic-socketio-test-{uuid.uuid4().hex}"
+    a = ClinicSocketIOInput(redis_url=url, redis_channel=channel_name, allowed_origins=(ORIGIN,))
+    b = ClinicSocketIOInput(redis_url=url, redis_channel=channel_name, allowed_origins=(ORIGIN,))
+    with ChannelServer(a) as server_a, ChannelServer(b) as server_b:
+        async def go():
+            widget = Widget(server_a.url)
+            session_id = await widget.open()
+            await asyncio.sleep(0.5)  # both managers subscribed
+            # the staff reply is handled by process B (its event loop), the browser is on A
+            sent = asyncio.run_coroutine_threadsafe(
+                b.get_output_channel().send_text_message(session_id, "Reply from the other process."),
+                server_b.loop)
+            await asyncio.wrap_future(sent)
+            assert await widget.wait_for(1) == [{"text": "Reply from the other process."}]
+            await widget.close()
+
+        run(go())

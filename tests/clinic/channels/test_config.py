@@ -23,10 +23,12 @@ def test_defaults_switch_the_messaging_channels_off():
 
 def test_values_are_read():
     settings = channel_settings_from_env({**REAL, "WHATSAPP_GRAPH_URL": "http://127.0.0.1:9/",
-                                          "SOCKETIO_ALLOWED_ORIGINS": "https://clinic.example/, http://x:1"})
+                                          "SOCKETIO_ALLOWED_ORIGINS": "https://clinic.example/, http://x:1",
+                                          "SOCKETIO_REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert settings.whatsapp.enabled
     assert settings.whatsapp.graph_url == "http://127.0.0.1:9"
     assert settings.socketio_allowed_origins == ("https://clinic.example", "http://x:1")
+    assert settings.socketio_redis_url == "redis://127.0.0.1:6379/0"
 
 
 @pytest.mark.parametrize("name,value", [
