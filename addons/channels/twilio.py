@@ -127,8 +127,9 @@ class TwilioWhatsAppInput(InputChannel):
                 text = await self.store.choice_payload(sender, number) or text
             await on_new_message(UserMessage(text, output, sender, input_channel=CHANNEL,
                                              metadata=inbound.metadata, message_id=inbound.message_sid))
-        except Exception as error:
+        except Exception as error:  # nothing lost: staff see the message in the notes
             logger.error("twilio: handling a message failed: %s", type(error).__name__)
+            await self.store.note_undelivered(sender, CHANNEL, "not_processed", inbound.text or "[media]")
 
     def _public_url(self, request: Request) -> str:
         if self.settings.webhook_url:

@@ -143,8 +143,10 @@ class WhatsAppInput(InputChannel):
         for inbound in items:  # in order: one notification may hold several messages
             try:
                 await self._handle(inbound, on_new_message)
-            except Exception as error:
+            except Exception as error:  # nothing lost: staff see the message in the notes
                 logger.error("whatsapp: handling a message failed: %s", type(error).__name__)
+                await self.store.note_undelivered(inbound.sender_id, CHANNEL, "not_processed",
+                                                  inbound.text or f"[{inbound.type_name}]")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)

@@ -9,7 +9,8 @@
 * ``channel_choices``: the last numbered choices sent over Twilio, so "2" maps back to
   the second button's payload.
 * ``channel_undelivered``: messages we could not send (outside the 24-hour window
-  without a template, or the platform kept failing): a note for staff.
+  without a template, or the platform kept failing) or a patient message the
+  assistant failed to handle: a note for staff.
 
 Times are naive UTC.
 """
@@ -79,6 +80,6 @@ class Undelivered(Base):
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(16), nullable=False)
-    reason = Column(String(32), nullable=False)  # "outside_window" or "send_failed"
+    reason = Column(String(32), nullable=False)  # "outside_window", "send_failed" or "not_processed"
     text = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -230,3 +230,20 @@ def test_unconfigured_channel_answers_503(channel_store):
     channel = WhatsAppInput(WhatsAppSettings(), store=channel_store)
     with ChannelServer(channel) as s:
         assert post(s, fixture("text.json"), signature=None).status_code == 503
+
+
+def test_arabic_and_emoji_text_reach_the_assistant_unchanged(server):
+    text = "مرحبا، كم السعر؟ 😀"
+    body = fixture("text.json").decode("utf-8").replace("How much does one session cost?", text).encode("utf-8")
+    assert post(server, body).status_code == 200
+    server.drain()
+    assert [m.text for m in server.received] == [text]
+
+
+def test_a_failing_assistant_leaves_a_note_for_staff(server, factory):
+    body = fixture("text.json").replace(b"How much does one session cost?", b"crash")
+    assert post(server, body).status_code == 200
+    server.drain()
+    with factory.begin() as session:
+        [note] = store.undelivered_for(session, f"wa-{WA_ID}")
+        assert (note.reason, note.text) == ("not_processed", "crash")
