@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.settings import Settings, get_settings
+from console.site import site_routes
 from console.staff import Console
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def create_app(settings: Optional[Settings] = None, client: Optional[httpx.Async
             Route("/chat", chat, methods=["POST"]),
             Route("/health", health),
             Mount("/console", app=console.app),
+            *site_routes(settings),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         lifespan=lifespan,

