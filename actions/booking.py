@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
@@ -203,7 +203,12 @@ def _place(dispatcher: CollectingDispatcher, tracker: Tracker, hold: bool) -> Op
 def _after_failure(dispatcher: CollectingDispatcher) -> List[Dict]:
     """Keep the patient's details when only the time failed (they pick another one)."""
     offered = any(m.get("buttons") for m in dispatcher.messages)
-    return [SlotSet("slot_start", None), SlotSet("held_reference", None)] if offered else _reset()
+    if offered:
+        return [SlotSet("slot_start", None), SlotSet("held_reference", None)]
+    if any(m.get("response") == "utter_booking_failed" for m in dispatcher.messages):
+        # a booking the bot cannot complete goes to a person
+        return _reset() + [SlotSet("handoff_reason", "booking"), FollowupAction("action_handoff")]
+    return _reset()
 
 
 class ActionConfirmBooking(Action):

@@ -275,3 +275,14 @@ def standard_keys():
     dispatcher = CollectingDispatcher()
     dispatcher.utter_message(response="x")
     return set(dispatcher.messages[0])
+
+
+def test_a_booking_the_bot_cannot_complete_goes_to_a_person(clinic_db):
+    from actions.booking import ActionConfirmBooking
+
+    slots = {"service": "consultation", "slot_start": None, "patient_name": "Amal Test",
+             "patient_phone": "+971501234567", "contact_consent": True}
+    events, messages = run(ActionConfirmBooking(), tracker("yes", slots=slots))
+    assert [m["response"] for m in messages] == ["utter_booking_failed"]
+    assert {"event": "followup", "timestamp": None, "name": "action_handoff"} in events
+    assert {"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "booking"} in events
