@@ -55,6 +55,7 @@ shell: model
 	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 test: model
+	@scripts/install_browser.sh
 	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu
 
 test-unit:

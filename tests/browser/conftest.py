@@ -2,6 +2,8 @@
 to serve an ASGI app on a free port in a background thread."""
 from __future__ import annotations
 
+import os
+
 import socket
 import threading
 import time
@@ -51,7 +53,10 @@ class ServedApp:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium): browser tests skipped")
+        message = f"{CHROMIUM} is missing (apt-get install chromium; make test installs it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the browser tests
+        pytest.skip(message + ": browser tests skipped")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
