@@ -15,11 +15,14 @@ from types import FrameType
 from typing import Any, Dict, List, Optional, Tuple
 
 from bench import BUILD, MODEL, BenchError, env_flag
+from bench.booking import measure as measure_booking
 from bench.load import LoadResult, run_locust
 from bench.nlu import NluResult, measure_nlu
 from bench.report import Row, failed, print_misses, print_table, write_json
 from bench.servers import peak_rss_mb, running_servers, turn_growth, warm_up
 from bench.training import time_training
+from clinic.triage import evaluate as evaluate_triage
+from clinic.triage import load_reports
 
 STEADY_USERS, STEADY_SECONDS = 20, 60  # 20 conversations x 1 msg/s = 20 msg/s offered
 SATURATE_USERS, SATURATE_SECONDS = 40, 30  # closed loop, no think time
@@ -39,7 +42,8 @@ def resolve_model() -> Path:
 
 
 def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
-               saturate: LoadResult, rss_mb: float, growth: Tuple[float, float]) -> List[Row]:
+               saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
+               booking: Dict[str, float], triage: Dict[str, Any]) -> List[Row]:
     """The table: figures with targets get PASS/FAIL, the others are context."""
     offered = f"@ {STEADY_USERS} msg/s offered"
     closed = f"({SATURATE_USERS} users, closed loop)"
@@ -61,11 +65,18 @@ def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
         Row("Turn, messages 71-80 of one conversation", growth[1], "ms", digits=1),
         Row("Full training time", train_s, "s", op="<=", bound=300),
         Row("Rasa server peak RSS (VmHWM)", rss_mb, "MB", op="<=", bound=1536),
+        Row("Availability lookup p95 (in-process, SQLite)", booking["availability_p95_ms"], "ms", digits=1),
+        Row("Booking commit p95 (in-process, SQLite)", booking["booking_p95_ms"], "ms", digits=1),
+        Row("Triage urgent recall (symptom set)", triage["urgent_recall"], op=">=", bound=1.0, digits=3,
+            note=f"({triage['urgent_reports']} urgent reports)"),
+        Row("Triage false-alarm rate (expected reports)", triage["false_alarm_rate"], digits=3,
+            note=f"({triage['expected_reports']} expected reports)"),
     ]
 
 
 def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadResult,
-            saturate: LoadResult, rss_mb: float, growth: Tuple[float, float]) -> Dict[str, Any]:
+            saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
+            booking: Dict[str, float], triage: Dict[str, Any]) -> Dict[str, Any]:
     """Raw figures for results.json (aggregates only: no dev questions)."""
     def load(result: LoadResult) -> Dict[str, Any]:
         return {"users": result.users, "seconds": result.seconds, "requests": result.requests,
@@ -82,6 +93,8 @@ def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadR
         "saturate": load(saturate),
         "rasa_peak_rss_mb": rss_mb,
         "turn_growth_ms": {"first_10": growth[0], "last_10_of_80": growth[1]},
+        "booking_ms": booking,
+        "triage": {k: v for k, v in triage.items() if not isinstance(v, (list, tuple))},
     }
 
 
@@ -93,6 +106,11 @@ def run() -> int:
 
     step(f"NLU: dev-set accuracy and parse latency, in-process (log: {BUILD / 'nlu.log'})")
     nlu = measure_nlu(model, BUILD / "nlu.log")
+
+    step("booking: availability lookup and booking commit, in-process (200 each)")
+    booking = measure_booking(200)
+    step("triage: the symptom report set (tests/clinic/triage/symptom_reports.yml)")
+    triage = evaluate_triage(load_reports())
 
     train_s: Optional[float] = None
     if env_flag("BENCH_SKIP_TRAIN"):
@@ -115,10 +133,10 @@ def run() -> int:
         rss_mb = peak_rss_mb(servers.rasa.pid)
         step("stopping the servers")
 
-    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth)
+    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth, booking, triage)
     print_misses(nlu.misses)
     print_table(rows)
-    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth))
+    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth, booking, triage))
     missed = failed(rows)
     print(f"\nResults: {RESULTS} (bench took {time.monotonic() - started:.0f} s)")
     print(f"Targets missed: {', '.join(missed)}" if missed else "All targets met.")
