@@ -61,12 +61,21 @@ def within_window(factory: sessionmaker, conversation_id: str, now: Optional[dat
 
 def record_media(factory: sessionmaker, conversation_id: str, channel: str,
                  media_ref: str, mime_type: Optional[str]) -> int:
-    """Keep a reference to a patient's image for staff; returns the row id."""
+    """Keep a reference to a patient's image for staff; returns the row id.
+
+    The assistant never looks at photos, so every photo opens (or joins) a handoff: the
+    patient is told a member of the clinical team will review it, and the staff queue
+    is where that happens.
+    """
+    from clinic.handoff.service import open_handoff
+
     with factory.begin() as session:
         media = Media(conversation_id=conversation_id, channel=channel,
                       media_ref=media_ref[:1024], mime_type=(mime_type or "")[:100] or None)
         session.add(media)
         session.flush()
+        open_handoff(session, conversation_id=conversation_id, channel=channel, reason="asked",
+                     priority="normal")
         return media.id
 
 

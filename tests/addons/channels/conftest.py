@@ -5,11 +5,14 @@ import pytest
 
 from addons.channels.messaging import ChannelStore
 from clinic.channels import models
+from clinic.handoff.models import Handoff, StaffAccount
 from clinic.db import Base, make_engine, make_session_factory
 from tests.fakes.graph_api import FakeGraphAPI
 
 TABLES = [models.InboundMessage.__table__, models.Contact.__table__, models.Media.__table__,
-          models.Choices.__table__, models.Undelivered.__table__]
+          models.Choices.__table__, models.Undelivered.__table__,
+          # a photo opens a handoff for staff
+          StaffAccount.__table__, Handoff.__table__]
 
 
 @pytest.fixture

@@ -12,10 +12,13 @@ import pytest
 from sqlalchemy import text
 
 from clinic.channels import models
+from clinic.handoff.models import Handoff, StaffAccount
 from clinic.db import Base, make_engine, make_session_factory
 
 TABLES = [models.InboundMessage.__table__, models.Contact.__table__, models.Media.__table__,
-          models.Choices.__table__, models.Undelivered.__table__]
+          models.Choices.__table__, models.Undelivered.__table__,
+          # a photo opens a handoff for staff
+          StaffAccount.__table__, Handoff.__table__]
 BACKENDS = ["sqlite", "postgresql"]
 
 

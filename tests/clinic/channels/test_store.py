@@ -67,9 +67,15 @@ def test_media_notes_and_erasure(factory):
     store.record_media(factory, "wa-other", "whatsapp", "x", None)
     with factory.begin() as session:
         assert [m.media_ref for m in store.media_for(session, "wa-1555")] == ["1000000000000004"]
+        from clinic.handoff.service import find_open
+
+        assert find_open(session, "wa-1555").reason == "asked"  # staff review the photo
         assert [n.reason for n in store.undelivered_for(session, "wa-1555")] == ["outside_window"]
     with factory.begin() as session:
         assert store.erase_channel_data(session, "wa-1555") == 4
+        from clinic.handoff.service import erase_conversation
+
+        erase_conversation(session, "wa-1555")
     with factory.begin() as session:
         assert store.media_for(session, "wa-1555") == []
         assert len(store.media_for(session, "wa-other")) == 1

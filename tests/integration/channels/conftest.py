@@ -86,16 +86,10 @@ def _wait(check, what: str, procs) -> None:
 
 
 def _create_channel_tables(url: str) -> None:
-    # only our tables: the channels need nothing else, and other packages' migrations
-    # are tested on their own
-    from clinic.channels import models
-    from clinic.db import Base, make_engine
+    """The whole clinic schema, as `make run` has it (a photo opens a handoff, actions book)."""
+    from clinic.migrate import upgrade
 
-    engine = make_engine(url)
-    Base.metadata.create_all(engine, tables=[models.InboundMessage.__table__, models.Contact.__table__,
-                                             models.Media.__table__, models.Choices.__table__,
-                                             models.Undelivered.__table__])
-    engine.dispose()
+    upgrade(url)
 
 
 @pytest.fixture(scope="session")
