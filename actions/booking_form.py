@@ -27,6 +27,17 @@ from clinic.privacy.consent import record_consent
 log = logging.getLogger(__name__)
 
 Result = Dict[Text, Any]
+# intents whose rules must win over reading the message as a name
+NOT_A_NAME_INTENTS = {"urgent_symptom", "human_handoff", "frustrated", "request_erasure",
+                      "cancel_appointment", "reschedule_appointment", "check_availability"}
+QUESTION_WORDS = {"what", "how", "when", "where", "why", "who", "which", "is", "are", "do", "does",
+                  "can", "could", "will", "should", "would", "am", "may"}
+
+
+def looks_like_question(text: str) -> bool:
+    """"how much is it", "is it safe?": questions, not names."""
+    words = text.lower().split()
+    return "?" in text or (bool(words) and words[0] in QUESTION_WORDS)
 
 
 class _PhoneAndSlot:
@@ -97,6 +108,20 @@ class ValidateBookingForm(_PhoneAndSlot, FormValidationAction):
         if not key:
             dispatcher.utter_message(response="utter_booking_service_invalid")
         return {"service": key}
+
+    async def extract_patient_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: Dict) -> Result:
+        """A name typed when the form asks for it is taken whatever intent the classifier
+        guessed for it (names such as "Amal Haddad" look like nothing it was trained on),
+        unless the message is clearly a question or a request that other rules answer."""
+        if tracker.get_slot("requested_slot") != "patient_name" or tracker.get_slot("patient_name"):
+            return {}
+        text = common.latest_text(tracker).strip()
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if (not text or text.startswith("/") or looks_like_question(text)
+                or intent in NOT_A_NAME_INTENTS or normalise_name(text) is None):
+            return {}
+        return {"patient_name": text}
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict) -> Result:

@@ -138,3 +138,17 @@ def test_reschedule_checks_the_new_time_for_the_booked_service(clinic_db):
     values, responses, _ = validate(ValidateRescheduleForm(), "slot_start", slots={"booking_reference": done["reference"]},
                                     slot_start="2026-11-26T19:30:00+04:00")
     assert values["slot_start"] is None and responses == ["utter_booking_time_taken"]
+
+
+@pytest.mark.parametrize("text, intent, taken", [
+    ("Amal Haddad", "faq", True),          # the classifier's guess does not matter for a name
+    ("Noura Saeed", "nlu_fallback", True),
+    ("how much is it", "faq", False),       # a question mid-form is answered instead
+    ("is it safe?", "faq", False),
+    ("I want to talk to a person", "human_handoff", False),
+    ("12345", "inform", False),             # not a name: the validator would refuse it anyway
+])
+def test_a_name_is_taken_whatever_the_classifier_guessed(clinic_db, text, intent, taken):
+    t = tracker(text, slots={"requested_slot": "patient_name"}, intent=intent, active_loop="booking_form")
+    events, _ = run(ValidateBookingForm(), t)
+    assert slot_values(events).get("patient_name") == (text if taken else None)

@@ -50,7 +50,9 @@ class ServedApp:
         self.thread.join(10)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop marked as running
+# in this thread until it exits, and every later test that calls asyncio.run would fail.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (apt-get install chromium; make test installs it as root)"
