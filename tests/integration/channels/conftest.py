@@ -62,6 +62,9 @@ class ChannelStack:
     def user_turns(self, sender: str) -> int:
         return sum(1 for e in self.tracker(sender).get("events") or [] if e.get("event") == "user")
 
+    def bot_messages(self, sender: str) -> int:
+        return sum(1 for e in self.tracker(sender).get("events") or [] if e.get("event") == "bot")
+
     def staff_says(self, sender: str, text: str) -> httpx.Response:
         """What the console does: a bot event, sent out through the conversation's channel."""
         return httpx.post(f"{self.rasa_url}/conversations/{sender}/tracker/events",
