@@ -124,8 +124,10 @@ def test_answers_follow_the_medical_content_rules(all_responses):
             assert word not in lowered, f"{name} says {word!r}"
 
 
-def test_placeholders_are_known_clinic_facts(all_responses):
-    known = set(template_values(load_facts(ROOT / "clinic.yml"))) | action_module_names("RUNTIME_VALUES")
+def test_placeholders_are_known_clinic_facts(domain, all_responses):
+    # clinic facts, values actions pass at run time, and slots (Rasa fills those itself)
+    known = (set(template_values(load_facts(ROOT / "clinic.yml"))) | action_module_names("RUNTIME_VALUES")
+             | set(domain.get("slots") or {}))
     for name, text in response_texts(all_responses):
         for placeholder in re.findall(r"\{([^}]*)\}", text):
             assert placeholder in known, f"{name}: unknown placeholder {{{placeholder}}}"

@@ -28,11 +28,11 @@ def render(generator, tracker, name):
     return asyncio.run(generator.generate(name, tracker, "rest"))
 
 
-def test_every_response_renders_with_facts(generator, tracker, all_responses):
+def test_every_response_renders_with_facts(generator, tracker, all_responses, domain):
     from tests.test_content import action_module_names
 
-    # values the actions pass at run time (e.g. {when}, {next_opening}) get a sample here
-    runtime = {name: "sample" for name in action_module_names("RUNTIME_VALUES")}
+    # values the actions pass at run time (e.g. {when}, {next_opening}) and slots get a sample
+    runtime = {name: "sample" for name in action_module_names("RUNTIME_VALUES") | set(domain["slots"])}
     for name in all_responses:
         message = asyncio.run(generator.generate(name, tracker, "rest", **runtime))
         assert message and message["text"], name

@@ -90,8 +90,9 @@ def stack(tmp_path_factory):
     }
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DATABASE_URL", None)
-    # the clinic database (booking, handoff, privacy tables) at the newest schema
+    # the clinic database at the newest schema, with the demo schedule
     subprocess.run([sys.executable, "-m", "clinic", "migrate"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "clinic", "seed-demo"], cwd=ROOT, env=env, check=True)
     logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
     procs = [
         subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--model", str(MODEL),

@@ -1,0 +1,65 @@
+"""Booking end to end through the real Rasa server, action server and clinic database."""
+import re
+import uuid
+
+import pytest
+
+
+
+def turn(stack, sender: str, text: str) -> list:
+    response = stack.say(sender, text)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def buttons(messages: list) -> list:
+    return [b for m in messages for b in m.get("buttons") or []]
+
+
+def texts(messages: list) -> str:
+    return " ".join(m.get("text", "") for m in messages)
+
+
+def test_a_consultation_is_booked_and_the_reference_is_shown(stack):
+    sender = f"test-{uuid.uuid4()}"
+    asked = turn(stack, sender, "I'd like to book a consultation please")
+    service = [b for b in buttons(asked) if "consultation" in b["payload"]]
+    assert service, texts(asked)
+    slots = turn(stack, sender, service[0]["payload"])
+    times = [b for b in buttons(slots) if "slot_start" in b["payload"]]
+    assert 1 <= len(times) <= 5, texts(slots)
+    assert "name" in texts(turn(stack, sender, times[0]["payload"])).lower()
+    assert "number" in texts(turn(stack, sender, "Amal Haddad")).lower()
+    consent = turn(stack, sender, "050 123 4567")
+    assert [b["payload"] for b in buttons(consent)] == ["/affirm", "/deny"]
+    confirm = turn(stack, sender, "/affirm")
+    assert "Amal Haddad" in texts(confirm) and "Shall I book it" in texts(confirm)
+    done = texts(turn(stack, sender, "/affirm"))
+    reference = re.search(r"\bNS-[A-Z0-9]{4}\b", done)
+    assert reference, done
+
+    # the same slot is no longer offered to someone else
+    other = f"test-{uuid.uuid4()}"
+    turn(stack, other, "I'd like to book a consultation please")
+    offered = [b["payload"] for b in buttons(turn(stack, other, service[0]["payload"]))]
+    assert times[0]["payload"] not in offered
+
+    # cancel: the reference and number are already known in this chat; asked to confirm
+    asked = turn(stack, sender, "I need to cancel my appointment")
+    assert reference.group(0) in texts(asked) and [b["payload"] for b in buttons(asked)] == ["/affirm", "/deny"]
+    cancelled = texts(turn(stack, sender, "/affirm"))
+    assert reference.group(0) in cancelled and "cancelled" in cancelled
+
+    # from another chat, the phone number is asked for and must match
+    stranger = f"test-{uuid.uuid4()}"
+    turn(stack, stranger, "cancel my booking please")
+    assert "number" in texts(turn(stack, stranger, reference.group(0))).lower()
+    assert "couldn't find" in texts(turn(stack, stranger, "055 999 8888"))
+
+
+def test_a_faq_question_in_the_middle_of_booking_is_answered_and_the_form_goes_on(stack):
+    sender = f"test-{uuid.uuid4()}"
+    turn(stack, sender, "book me in please")
+    answer = turn(stack, sender, "how long does one session take?")
+    assert "minutes" in texts(answer)  # the FAQ answer, then the form asks again
+    assert buttons(answer), "the form should ask for the service again"
