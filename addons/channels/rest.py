@@ -5,12 +5,16 @@ conversation, trusts a client-chosen ``input_channel``, answers 500 to malformed
 or wrong-typed fields, and logs message text on failure. This subclass keeps the same
 URL and payload format (``{"sender": "...", "message": "...", "metadata": {...}}``)
 and answers client mistakes with a 400 and a JSON error instead.
+
+Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
+:mod:`clinic.ratelimit`, kept in memory per process); past that the webhook answers
+429 with a JSON error and a ``Retry-After`` header, and the assistant is not called.
 """
 from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -19,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from clinic.chat_input import InvalidRequest, parse_chat_body
+from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -30,6 +35,10 @@ class ClinicRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
         return "rest"
+
+    def __init__(self, rate_limit: Optional[int] = None) -> None:
+        super().__init__()
+        self.limiter = RateLimiter(rate_limit or get_settings().channels.webhook_rate_limit)
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -47,6 +56,12 @@ class ClinicRestInput(RestInput):
                 sender, text, metadata = parse_chat_body(request.body or b"", max_chars)
             except InvalidRequest as error:
                 return response.json({"error": str(error)}, status=error.status)
+            if not self.limiter.allow(sender):
+                logger.info("rest: rate limit reached for a sender; message refused")
+                return response.json(
+                    {"error": "Too many messages; please wait a minute and try again."}, status=429,
+                    headers={"Retry-After": str(self.limiter.retry_after(sender))},
+                )
 
             collector = CollectingOutputChannel()
             try:

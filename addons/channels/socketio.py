@@ -12,7 +12,7 @@ Differences from Rasa's ``SocketIOInput``:
   channel accepts any origin);
 * ``customData`` is the metadata key by default and cannot claim a channel or phone;
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
-  (``SOCKETIO_RATE_LIMIT`` per minute);
+  (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`, in memory per process);
 * with ``SOCKETIO_REDIS_URL``, rooms are shared through Redis, so a staff reply posted
   to one Rasa process reaches a browser connected to another.
 """
@@ -30,6 +30,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from clinic.channels import web
 from clinic.channels.texts import text as channel_text
+from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class ClinicSocketIOInput(SocketIOInput):
                          socketio_path, metadata_key=metadata_key)
         settings = get_settings()
         self.allowed_origins = tuple(allowed_origins or settings.channels.socketio_allowed_origins)
-        self.limiter = web.RateLimiter(rate_limit or settings.channels.socketio_rate_limit)
+        self.limiter = RateLimiter(rate_limit or settings.channels.socketio_rate_limit)
         self.max_chars = max_chars or settings.max_message_chars
         self.redis_url = settings.channels.socketio_redis_url if redis_url is None else redis_url
         self.redis_channel = redis_channel

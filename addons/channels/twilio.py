@@ -5,6 +5,9 @@ Fixes the stock ``twilio`` connector: ``X-Twilio-Signature`` is checked with twi
 changes what the server sees), a form without text is no 500, ``MessageSid`` is
 claimed once in SQL, sending uses an async httpx client (``TWILIO_API_URL``) in a
 background task, and buttons become numbered choices the patient answers by number.
+Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
+:mod:`clinic.ratelimit`, in memory per process); messages past that are still answered
+200 with empty TwiML (so Twilio does not retry) but get no turn and no reply.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from addons.channels.messaging import BackgroundTasks, ChannelStore
 from clinic.channels import twilio as tw
 from clinic.channels.config import TwilioSettings
 from clinic.channels.texts import text as channel_text
+from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -91,9 +95,10 @@ class TwilioWhatsAppInput(InputChannel):
 
     def __init__(self, settings: Optional[TwilioSettings] = None, client: Optional[tw.TwilioClient] = None,
                  store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
-                 max_chars: Optional[int] = None) -> None:
+                 max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
         app_settings = get_settings()
         self.settings = settings or app_settings.channels.twilio
+        self.limiter = RateLimiter(rate_limit or app_settings.channels.webhook_rate_limit)
         self.client = client or tw.TwilioClient(self.settings)
         self.store = store or ChannelStore()
         self.max_body = max_body or app_settings.channels.max_webhook_bytes
@@ -172,7 +177,9 @@ class TwilioWhatsAppInput(InputChannel):
                 logger.error("twilio: could not record the message: %s", type(error).__name__)
                 return response.json({"error": "Temporarily unavailable."}, status=503)
             logger.info("twilio: webhook message, %s", "new" if fresh else "duplicate ignored")
-            if fresh:
+            if fresh and not self.limiter.allow(inbound.sender_id):
+                logger.info("twilio: rate limit reached; message skipped")  # no sender id or text
+            elif fresh:
                 self.background.spawn(self._process(inbound, on_new_message), "twilio turn")
             return response.text(EMPTY_TWIML, content_type="text/xml")
 

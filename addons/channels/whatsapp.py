@@ -8,6 +8,9 @@
 Text and button/list replies go to the assistant (a tap sends the button's payload);
 images are recorded for staff (``channel_media``) and acknowledged; stickers,
 reactions, locations and other types get a polite reply; status callbacks are ignored.
+Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
+:mod:`clinic.ratelimit`, in memory per process); messages past that are still answered
+200 (so Meta does not deliver them again) but get no turn and no reply.
 Settings: ``WHATSAPP_*`` (see :mod:`clinic.channels.config`).
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ from clinic.channels.config import WhatsAppSettings
 from clinic.channels.graph_api import GraphClient, outside_window
 from clinic.channels.signature import valid_meta_signature, valid_verify_request
 from clinic.channels.texts import text as channel_text
+from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -107,9 +111,10 @@ class WhatsAppInput(InputChannel):
 
     def __init__(self, settings: Optional[WhatsAppSettings] = None, graph: Optional[GraphClient] = None,
                  store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
-                 max_chars: Optional[int] = None) -> None:
+                 max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
         app_settings = get_settings()
         self.settings = settings or app_settings.channels.whatsapp
+        self.limiter = RateLimiter(rate_limit or app_settings.channels.webhook_rate_limit)
         self.graph = graph or GraphClient(self.settings)
         self.store = store or ChannelStore()
         self.max_body = max_body or app_settings.channels.max_webhook_bytes
@@ -185,9 +190,12 @@ class WhatsAppInput(InputChannel):
             except Exception as error:  # database down: 503 so Meta delivers again later
                 logger.error("whatsapp: could not record messages: %s", type(error).__name__)
                 return response.json({"error": "Temporarily unavailable."}, status=503)
+            allowed = [inbound for inbound in fresh if self.limiter.allow(inbound.sender_id)]
             logger.info("whatsapp: webhook with %d message(s), %d new", len(items), len(fresh))
-            if fresh:
-                self.background.spawn(self._process(fresh, on_new_message), "whatsapp turn")
+            if len(allowed) < len(fresh):  # no sender id or text: the count only
+                logger.info("whatsapp: rate limit reached; %d message(s) skipped", len(fresh) - len(allowed))
+            if allowed:
+                self.background.spawn(self._process(allowed, on_new_message), "whatsapp turn")
             return response.json({"status": "ok"})
 
         return hook

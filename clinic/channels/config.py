@@ -16,7 +16,7 @@ EXAMPLE_MARKERS = ("example", "changeme", "change-me", "xxx", "your-")
 
 
 class ChannelSettingsError(RuntimeError):
-    """A channel is configured with an example or too-short secret in production."""
+    """A channel setting is unusable: an example or too-short secret in production, a bad number."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class ChannelSettings:
     socketio_rate_limit: int = 20  # messages per sender per minute
     max_webhook_bytes: int = 256 * 1024
     socketio_redis_url: str = ""  # share rooms between Rasa processes (staff replies reach any socket)
+    webhook_rate_limit: int = 30  # REST, WhatsApp and Twilio messages per sender per minute
 
 
 def _looks_like_example(value: str) -> bool:
@@ -72,8 +73,21 @@ def _origins(raw: str) -> Tuple[str, ...]:
     return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
 
 
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ChannelSettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ChannelSettingsError(f"{name} must be at least 1")
+    return value
+
+
 def channel_settings_from_env(env: Mapping[str, str], production: bool = False) -> ChannelSettings:
-    """Parse the ``WHATSAPP_*``, ``TWILIO_*``, ``WIDGET_*`` and ``SOCKETIO_*`` variables."""
+    """Parse the ``WHATSAPP_*``, ``TWILIO_*``, ``WIDGET_*``, ``SOCKETIO_*`` and ``WEBHOOK_RATE_LIMIT`` variables."""
     whatsapp = WhatsAppSettings(
         graph_url=env.get("WHATSAPP_GRAPH_URL", WhatsAppSettings.graph_url).rstrip("/"),
         api_version=env.get("WHATSAPP_API_VERSION", WhatsAppSettings.api_version),
@@ -114,4 +128,5 @@ def channel_settings_from_env(env: Mapping[str, str], production: bool = False) 
         socketio_rate_limit=int(env.get("SOCKETIO_RATE_LIMIT", "20")),
         max_webhook_bytes=int(env.get("CHANNEL_MAX_WEBHOOK_BYTES", str(256 * 1024))),
         socketio_redis_url=env.get("SOCKETIO_REDIS_URL", ""),
+        webhook_rate_limit=_positive_int(env, "WEBHOOK_RATE_LIMIT", 30),
     )

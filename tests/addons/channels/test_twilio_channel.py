@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 from urllib.parse import urlencode
@@ -150,3 +151,25 @@ def test_the_url_seen_by_the_server_is_used_without_a_configured_public_url(fake
         assert post(s, form("text.json"), url=s.url + HOOK).status_code == 200
         assert post(s, form("text.json", MessageSid="SM" + "9" * 32), url=PUBLIC_URL).status_code == 403
         s.drain()
+
+
+def test_over_the_rate_limit_is_200_but_no_turn_and_no_reply(settings, channel_store, fake_api, caplog):
+    caplog.set_level(logging.INFO)
+    channel = TwilioWhatsAppInput(settings, TwilioClient(settings, backoff=0.01), channel_store, rate_limit=2)
+    with ChannelServer(channel) as s:
+        answers = [post(s, form("text.json", MessageSid=f"SM{i:032d}", SmsMessageSid=f"SM{i:032d}",
+                                Body=f"question {i}")) for i in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 200]  # Twilio must not retry
+        assert all("<Response>" in a.text for a in answers)
+        other = post(s, form("text.json", MessageSid="SM" + "9" * 32, From="whatsapp:+15550009999",
+                             WaId="15550009999"))
+        assert other.status_code == 200
+        s.drain()
+        assert sorted((m.sender_id, m.text) for m in s.received) == [
+            ("tw-15550001234", "question 0"), ("tw-15550001234", "question 1"),
+            ("tw-15550009999", "Where is the clinic?")]
+    fake_api.wait_for_calls(3)
+    assert len(fake_api.calls) == 3 and "question 2" not in str([c.form for c in fake_api.calls])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "rate limit reached" in logged
+    assert "15550001234" not in logged and "question 2" not in logged and "Test Patient" not in logged

@@ -247,3 +247,23 @@ def test_a_failing_assistant_leaves_a_note_for_staff(server, factory):
     with factory.begin() as session:
         [note] = store.undelivered_for(session, f"wa-{WA_ID}")
         assert (note.reason, note.text) == ("not_processed", "crash")
+
+
+def test_over_the_rate_limit_is_200_but_no_turn_and_no_reply(settings, channel_store, fake_api, caplog):
+    caplog.set_level(logging.INFO)
+    channel = WhatsAppInput(settings, GraphClient(settings, backoff=0.01), channel_store, rate_limit=2)
+    bodies = [fixture("text.json").replace(b"QUFBMDAwMDAwMDAwMDAwMDAwMQA=", f"X{i}".encode())
+              .replace(b"How much does one session cost?", f"question {i}".encode()) for i in range(3)]
+    other = fixture("text.json").replace(WA_ID.encode(), b"15550009999")
+    with ChannelServer(channel) as s:
+        assert [post(s, body).status_code for body in bodies] == [200, 200, 200]  # Meta must not retry
+        assert post(s, other).status_code == 200
+        s.drain()
+        assert [(m.sender_id, m.text) for m in s.received] == [
+            (f"wa-{WA_ID}", "question 0"), (f"wa-{WA_ID}", "question 1"),
+            ("wa-15550009999", "How much does one session cost?")]
+    fake_api.wait_for_calls(3)
+    assert len(fake_api.calls) == 3 and "question 2" not in str([c.json for c in fake_api.calls])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "rate limit reached" in logged
+    assert WA_ID not in logged and "question 2" not in logged and "Test Patient" not in logged

@@ -1,0 +1,103 @@
+"""The shared per-sender sliding-window rate limit and its setting."""
+from __future__ import annotations
+
+import pytest
+
+from clinic.channels.config import ChannelSettingsError, channel_settings_from_env
+from clinic.ratelimit import RateLimiter
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def test_allows_the_limit_then_refuses(clock):
+    limiter = RateLimiter(3, window=60, clock=clock)
+    assert [limiter.allow("a") for _ in range(5)] == [True, True, True, False, False]
+
+
+def test_window_boundaries(clock):
+    limiter = RateLimiter(2, window=60, clock=clock)
+    assert limiter.allow("a") and limiter.allow("a")
+    clock.now += 59.999
+    assert not limiter.allow("a")  # both still inside the window
+    clock.now += 0.001  # exactly one window after the first two: they no longer count
+    assert limiter.allow("a") and limiter.allow("a")
+    assert not limiter.allow("a")
+
+
+def test_the_window_slides_one_event_at_a_time(clock):
+    limiter = RateLimiter(2, window=60, clock=clock)
+    assert limiter.allow("a")          # t=0
+    clock.now += 30
+    assert limiter.allow("a")          # t=30
+    clock.now += 29
+    assert not limiter.allow("a")      # t=59: two in the last minute
+    clock.now += 1
+    assert limiter.allow("a")          # t=60: the t=0 event left the window
+    assert not limiter.allow("a")      # t=30 and t=60 are both inside
+
+
+def test_refused_messages_do_not_extend_the_wait(clock):
+    limiter = RateLimiter(1, window=60, clock=clock)
+    assert limiter.allow("a")
+    for _ in range(50):
+        clock.now += 1
+        assert not limiter.allow("a")
+    clock.now += 10  # 60 s after the one allowed message
+    assert limiter.allow("a")
+
+
+def test_senders_are_counted_separately(clock):
+    limiter = RateLimiter(2, window=60, clock=clock)
+    assert limiter.allow("wa-971500000001") and limiter.allow("wa-971500000001")
+    assert not limiter.allow("wa-971500000001")
+    assert limiter.allow("wa-971500000002") and limiter.allow("tw-971500000001")
+    assert limiter.allow("مريض") and limiter.allow("😀")
+
+
+def test_retry_after(clock):
+    limiter = RateLimiter(2, window=60, clock=clock)
+    assert limiter.retry_after("a") == 0
+    limiter.allow("a")
+    clock.now += 20.5
+    limiter.allow("a")
+    assert limiter.retry_after("a") == 40  # the first message leaves the window in 39.5 s
+    clock.now += 39.5
+    assert limiter.retry_after("a") == 0 and limiter.allow("a")
+
+
+def test_idle_senders_are_forgotten_and_memory_is_bounded(clock):
+    limiter = RateLimiter(1, window=60, clock=clock, max_keys=100)
+    for i in range(50):
+        limiter.allow(f"old-{i}")
+    clock.now += 61
+    limiter.allow("new")
+    assert len(limiter) == 1  # the idle ones are gone
+    for i in range(1000):
+        limiter.allow(f"flood-{i}")
+    assert len(limiter) == 100
+    assert not limiter.allow("flood-999")  # the most recent senders are still limited
+
+
+@pytest.mark.parametrize("args", [{"limit": 0}, {"limit": 1, "window": 0}, {"limit": 1, "max_keys": 0}])
+def test_nonsense_settings_are_refused(args):
+    with pytest.raises(ValueError):
+        RateLimiter(**args)
+
+
+def test_webhook_rate_limit_setting():
+    assert channel_settings_from_env({}).webhook_rate_limit == 30
+    assert channel_settings_from_env({"WEBHOOK_RATE_LIMIT": " 12 "}).webhook_rate_limit == 12
+    for bad in ("0", "-3", "ten", "1.5"):
+        with pytest.raises(ChannelSettingsError, match="WEBHOOK_RATE_LIMIT"):
+            channel_settings_from_env({"WEBHOOK_RATE_LIMIT": bad})
