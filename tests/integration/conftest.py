@@ -7,8 +7,9 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Dict
 
 import httpx
 import pytest
@@ -34,6 +35,7 @@ class Stack:
     action_token: str
     var_dir: Path
     log_dir: Path
+    env: Dict[str, str] = field(default_factory=dict)  # what the servers were started with (secrets for signing)
 
     def say(self, sender: str, message: str) -> httpx.Response:
         return httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
@@ -104,7 +106,7 @@ def stack(tmp_path_factory):
                          stdout=logs["web"], stderr=subprocess.STDOUT),
     ]
     s = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-              f"http://127.0.0.1:{web_port}", env["RASA_AUTH_TOKEN"], env["ACTION_SERVER_TOKEN"], tmp / "var", tmp)
+              f"http://127.0.0.1:{web_port}", env["RASA_AUTH_TOKEN"], env["ACTION_SERVER_TOKEN"], tmp / "var", tmp, env)
     try:
         auth = {"token": s.rasa_token}  # Rasa's --auth-token is a query parameter
         wait_until(lambda: httpx.get(f"{s.rasa_url}/status", params=auth).json().get("model_file"),
