@@ -54,7 +54,8 @@ def test_a_consultation_is_booked_and_the_reference_is_shown(stack):
     stranger = f"test-{uuid.uuid4()}"
     turn(stack, stranger, "cancel my booking please")
     assert "number" in texts(turn(stack, stranger, reference.group(0))).lower()
-    assert "couldn't find" in texts(turn(stack, stranger, "055 999 8888"))
+    turn(stack, stranger, "055 999 8888")
+    assert "couldn't find" in texts(turn(stack, stranger, "/affirm"))
 
 
 def test_a_faq_question_in_the_middle_of_booking_is_answered_and_the_form_goes_on(stack):
