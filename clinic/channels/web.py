@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
-from collections import defaultdict, deque
-from typing import Any, Callable, Deque, Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, Optional
 
 SESSION_ID = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 RESERVED_METADATA = ("channel", "phone")
@@ -50,25 +48,3 @@ def clean_metadata(raw: Any) -> Dict[str, Any]:
     data["channel"] = "web"
     return data
 
-
-class RateLimiter:
-    """At most ``limit`` events per key in any ``window`` seconds (in memory, per process)."""
-
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._events: Dict[str, Deque[float]] = defaultdict(deque)
-
-    def allow(self, key: str) -> bool:
-        now = self.clock()
-        events = self._events[key]
-        while events and now - events[0] >= self.window:
-            events.popleft()
-        if len(events) >= self.limit:
-            return False
-        events.append(now)
-        if len(self._events) > 10000:  # forget idle keys
-            for idle in [k for k, v in self._events.items() if not v or now - v[-1] >= self.window]:
-                del self._events[idle]
-        return True

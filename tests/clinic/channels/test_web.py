@@ -32,12 +32,3 @@ def test_metadata_cannot_claim_a_channel():
     assert web.clean_metadata("{broken") == {"channel": "web"}
     assert web.clean_metadata(["x"]) == {"channel": "web"}
     assert web.clean_metadata({"big": "x" * 5000}) == {"channel": "web"}
-
-
-def test_rate_limiter():
-    now = [0.0]
-    limiter = web.RateLimiter(3, window=60, clock=lambda: now[0])
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b")
-    now[0] = 60.0
-    assert limiter.allow("a")
