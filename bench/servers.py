@@ -74,6 +74,9 @@ def server_env(var_dir: Path, rasa_token: str, action_token: str, action_port: i
         ACTION_SERVER_HOST="127.0.0.1",
         ACTION_SERVER_PORT=str(action_port),
         CLINIC_VAR_DIR=str(var_dir),
+        # a load test, not abuse: the per-sender webhook limit would refuse the
+        # 80-message turn-growth conversation
+        WEBHOOK_RATE_LIMIT="100000",
     )
     return env
 
