@@ -1,33 +1,18 @@
 """A small async client for the WhatsApp Cloud API (``POST /{phone-number-id}/messages``)."""
 from __future__ import annotations
 
-import asyncio
-from typing import Any, Awaitable, Callable, Dict, Optional
-
-import httpx
+from typing import Any, Dict
 
 from clinic.channels.config import WhatsAppSettings
-from clinic.channels.http_retry import SendResult, post_with_retries
+from clinic.channels.http_retry import RetryingSender, SendResult
 
 OUTSIDE_WINDOW_CODE = 131047  # "Re-engagement message": more than 24 h since the patient wrote
 
 
-class GraphClient:
-    """Sends message payloads; the HTTP client is injectable for tests."""
+class GraphClient(RetryingSender):
+    """Sends message payloads to the WhatsApp Cloud API."""
 
-    def __init__(self, settings: WhatsAppSettings, client: Optional[httpx.AsyncClient] = None,
-                 backoff: float = 0.5, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
-        self.settings = settings
-        self.backoff = backoff
-        self.sleep = sleep
-        self._client = client
-
-    @property
-    def client(self) -> httpx.AsyncClient:
-        # created lazily, inside the server's event loop
-        if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.settings.timeout_seconds)
-        return self._client
+    settings: WhatsAppSettings
 
     @property
     def messages_url(self) -> str:
@@ -36,15 +21,10 @@ class GraphClient:
 
     async def send(self, payload: Dict[str, Any]) -> SendResult:
         """POST one message; retries 429/5xx/timeouts with backoff."""
-        return await post_with_retries(
-            self.client, self.messages_url, what=f"whatsapp send ({payload.get('type')})",
-            max_attempts=self.settings.max_attempts, backoff=self.backoff, sleep=self.sleep,
+        return await self.post(
+            self.messages_url, what=f"whatsapp send ({payload.get('type')})",
             json=payload, headers={"Authorization": f"Bearer {self.settings.access_token}"},
         )
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
 
 
 def outside_window(result: SendResult) -> bool:

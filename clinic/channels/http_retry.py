@@ -57,16 +57,12 @@ async def post_with_retries(
             status, error = None, type(exc).__name__
         else:
             status = response.status_code
-            if status < 400:
-                try:
-                    body = response.json()
-                except ValueError:
-                    body = None
-                return SendResult(True, status, attempt, body=body)
             try:
                 body = response.json()
             except ValueError:
                 body = None
+            if status < 400:
+                return SendResult(True, status, attempt, body=body)
             if status != 429 and status < 500:
                 logger.warning("%s: rejected with HTTP %s", what, status)
                 return SendResult(False, status, attempt, error=f"http {status}", body=body)
@@ -77,3 +73,32 @@ async def post_with_retries(
             await sleep(delay)
     logger.error("%s: gave up after %d attempts (%s)", what, max_attempts, error)
     return SendResult(False, status, max_attempts, error=error)
+
+
+class RetryingSender:
+    """Base of the outbound API clients (Graph API, Twilio).
+
+    The httpx client is injectable for tests, otherwise created lazily (inside the
+    server's event loop); :meth:`post` retries with the settings' ``max_attempts``.
+    """
+
+    def __init__(self, settings: Any, client: Optional[httpx.AsyncClient] = None,
+                 backoff: float = 0.5, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+        self.settings = settings
+        self.backoff = backoff
+        self.sleep = sleep
+        self._client = client
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.settings.timeout_seconds)
+        return self._client
+
+    async def post(self, url: str, *, what: str, **kwargs: Any) -> SendResult:
+        return await post_with_retries(self.client, url, what=what, max_attempts=self.settings.max_attempts,
+                                       backoff=self.backoff, sleep=self.sleep, **kwargs)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()

@@ -1,15 +1,12 @@
 """Twilio WhatsApp: webhook forms in, numbered choices and Messages API calls out."""
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple
-
-import httpx
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from clinic.channels.config import TwilioSettings
-from clinic.channels.http_retry import SendResult, post_with_retries
+from clinic.channels.http_retry import RetryingSender, SendResult
 from clinic.channels.texts import text as channel_text
 
 PHONE = re.compile(r"^(?:whatsapp:)?\+?([0-9]{5,20})$")
@@ -84,21 +81,10 @@ def chosen_number(text: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
-class TwilioClient:
+class TwilioClient(RetryingSender):
     """Sends WhatsApp messages through Twilio's Messages API with httpx (non-blocking)."""
 
-    def __init__(self, settings: TwilioSettings, client: Optional[httpx.AsyncClient] = None,
-                 backoff: float = 0.5, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
-        self.settings = settings
-        self.backoff = backoff
-        self.sleep = sleep
-        self._client = client
-
-    @property
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.settings.timeout_seconds)
-        return self._client
+    settings: TwilioSettings
 
     @property
     def messages_url(self) -> str:
@@ -116,12 +102,7 @@ class TwilioClient:
             data["Body"] = body[:MAX_BODY]
         if media_url:
             data["MediaUrl"] = media_url
-        return await post_with_retries(
-            self.client, self.messages_url, what="twilio send",
-            max_attempts=self.settings.max_attempts, backoff=self.backoff, sleep=self.sleep,
+        return await self.post(
+            self.messages_url, what="twilio send",
             data=data, auth=(self.settings.account_sid, self.settings.auth_token),
         )
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
