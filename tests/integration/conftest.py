@@ -42,8 +42,29 @@ class Stack:
                           json={"sender": sender, "message": message}, timeout=60)
 
 
-def wait_until(check, what: str, procs) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
+def print_log_tails(logs, log_dir: Path) -> None:
+    """Show the end of each server's log (a server that did not start says why there)."""
+    for name, handle in logs.items():
+        handle.flush()
+        print(f"----- {name}.log -----\n{(log_dir / f'{name}.log').read_text()[-4000:]}")
+
+
+def stop(procs, logs) -> None:
+    """Terminate the servers (killed after 20 s) and close their logs."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    for handle in logs.values():
+        handle.close()
+
+
+def wait_until(check, what: str, procs, timeout: float = STARTUP_TIMEOUT) -> None:
+    """Wait until ``check()`` is true; fail at once when a server process exits."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for proc in procs:
             if proc.poll() is not None:
@@ -54,7 +75,7 @@ def wait_until(check, what: str, procs) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"{what} did not start within {STARTUP_TIMEOUT} s")
+    raise RuntimeError(f"{what} did not start within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -115,17 +136,7 @@ def stack(tmp_path_factory):
         wait_until(lambda: httpx.get(f"{s.web_url}/health").status_code == 200, "web app", procs)
         yield s
     except RuntimeError:
-        for name in logs:
-            logs[name].flush()
-            print(f"----- {name}.log -----\n{(tmp / f'{name}.log').read_text()[-4000:]}")
+        print_log_tails(logs, tmp)
         raise
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs.values():
-            log.close()
+        stop(procs, logs)

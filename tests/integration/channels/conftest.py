@@ -11,7 +11,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.integration.conftest import free_port, print_log_tails, stop, wait_until
 from tests.fakes.graph_api import FakeGraphAPI
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -35,14 +35,6 @@ APP_SECRET = secrets.token_hex(16)
 TWILIO_TOKEN = secrets.token_hex(16)
 TWILIO_ACCOUNT = "AC00000000000000000000000000000001"
 PHONE_NUMBER_ID = "100000000000001"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -71,21 +63,6 @@ class ChannelStack:
                           params={"token": self.rasa_token, "output_channel": "latest",
                                   "execute_side_effects": "true"},
                           json=[{"event": "bot", "text": text, "metadata": {"staff": True}}], timeout=30)
-
-
-def _wait(check, what: str, procs) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        for proc in procs:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} while starting")
-        try:
-            if check():
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not start within {STARTUP_TIMEOUT} s")
 
 
 def _create_channel_tables(url: str) -> None:
@@ -137,11 +114,9 @@ def channel_stack(tmp_path_factory):
         "SOCKETIO_ALLOWED_ORIGINS": f"{web_url},http://localhost:{web_port}",
     }
     _create_channel_tables(database_url)
-    bin_dir = Path(sys.executable).parent
     logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
     procs = [
-        subprocess.Popen([str(bin_dir / "rasa"), "run", "--enable-api", f"--auth-token={env['RASA_AUTH_TOKEN']}",
-                          "--interface", "127.0.0.1", "--port", str(rasa_port), "--model", str(MODEL),
+        subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--port", str(rasa_port), "--model", str(MODEL),
                           "--endpoints", str(tmp / "endpoints.yml"), "--credentials", str(tmp / "credentials.yml")],
                          cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
         subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,
@@ -152,23 +127,15 @@ def channel_stack(tmp_path_factory):
     stack = ChannelStack(rasa_url, web_url, env["RASA_AUTH_TOKEN"], fake, database_url, tmp, twilio_url)
     try:
         auth = {"token": stack.rasa_token}
-        _wait(lambda: httpx.get(f"{rasa_url}/status", params=auth).json().get("model_file"), "Rasa server", procs)
-        _wait(lambda: httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200, "action server", procs)
-        _wait(lambda: httpx.get(f"{web_url}/clinic").status_code == 200, "demo page", procs)
+        wait_until(lambda: httpx.get(f"{rasa_url}/status", params=auth).json().get("model_file"),
+                   "Rasa server", procs, STARTUP_TIMEOUT)
+        wait_until(lambda: httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200,
+                   "action server", procs, STARTUP_TIMEOUT)
+        wait_until(lambda: httpx.get(f"{web_url}/clinic").status_code == 200, "demo page", procs, STARTUP_TIMEOUT)
         yield stack
     except RuntimeError:
-        for name in logs:
-            logs[name].flush()
-            print(f"----- {name}.log -----\n{(tmp / f'{name}.log').read_text()[-4000:]}")
+        print_log_tails(logs, tmp)
         raise
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs.values():
-            log.close()
+        stop(procs, logs)
         fake.stop()
