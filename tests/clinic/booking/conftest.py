@@ -5,17 +5,15 @@ that other tests (or a migrated clinic database) have in the public schema.
 """
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
 from zoneinfo import ZoneInfo
 
 from clinic.booking import models
 from clinic.booking.schedule import clinic_facts, load_schedule, parse_schedule
 from clinic.db import Base, make_engine, make_session_factory
+from tests.postgres import schema_engine
 
 DUBAI = ZoneInfo("Asia/Dubai")
 # Thursday 26 November 2026, 11:00 in Dubai (07:00 UTC)
@@ -34,40 +32,12 @@ SCHEDULE = {
 }
 
 
-def postgres_url():
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_POSTGRES_URL must be set in CI (.ci/run sets it)")
-        pytest.skip("TEST_POSTGRES_URL not set")
-    return url
-
-
-def postgres_schema_engine(**kwargs):
-    """An engine on a fresh schema of the test PostgreSQL database, and a dropper."""
-    url = postgres_url()
-    schema = f"booking_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{sep}options=-csearch_path%3D{schema}")
-
-    def drop():
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return engine, drop
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
     if request.param == "sqlite":
         engine, drop = make_engine(f"sqlite:///{tmp_path}/booking.db"), None
     else:
-        engine, drop = postgres_schema_engine()
+        engine, drop, _ = schema_engine("booking_test")
     Base.metadata.create_all(engine, tables=TABLES)
     yield engine
     if drop:

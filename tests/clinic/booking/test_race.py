@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from clinic.booking import service
 from clinic.booking.models import Appointment, SlotClaim
 from clinic.db import Base, make_engine, make_session_factory
-from tests.clinic.booking.conftest import NOW, TABLES, postgres_schema_engine, seed
+from tests.postgres import schema_engine
+from tests.clinic.booking.conftest import NOW, TABLES, seed
 
 ATTEMPTS, ROUNDS = 50, 20
 
@@ -43,7 +44,7 @@ def run_round(factory, start, round_no):
 @pytest.fixture(params=["postgresql", "sqlite-file"])
 def race_factory(request, tmp_path):
     if request.param == "postgresql":
-        engine, drop = postgres_schema_engine()
+        engine, drop, _ = schema_engine("booking_test")
     else:
         engine, drop = make_engine(f"sqlite:///{tmp_path}/race.db"), None
     Base.metadata.create_all(engine, tables=TABLES)

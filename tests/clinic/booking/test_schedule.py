@@ -13,7 +13,8 @@ from clinic.booking.schedule import (
 from clinic.db import make_engine, make_session_factory
 from clinic.migrate import downgrade, upgrade
 from clinic.settings import PROJECT_ROOT
-from tests.clinic.booking.conftest import NOW, SCHEDULE, postgres_schema_engine
+from tests.postgres import schema_engine
+from tests.clinic.booking.conftest import NOW, SCHEDULE
 
 
 def test_demo_schedule_names_match_clinic_yml_and_covers_2026_and_2027():
@@ -86,7 +87,7 @@ def test_migration_creates_and_drops_the_booking_tables(backend, tmp_path):
     if backend == "sqlite":
         url, drop = f"sqlite:///{tmp_path}/m.db", None
     else:
-        engine, drop = postgres_schema_engine()
+        engine, drop, _ = schema_engine("booking_test")
         url = engine.url.render_as_string(hide_password=False)
         engine.dispose()
     try:

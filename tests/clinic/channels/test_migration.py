@@ -25,30 +25,14 @@ def test_upgrade_and_downgrade_on_sqlite(tmp_path):
 
 
 def test_upgrade_and_downgrade_on_postgresql():
-    import os
-    import uuid
+    from tests.postgres import schema_engine
 
-    import pytest
-    from sqlalchemy import text
-
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    schema = f"test_channels_mig_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    engine, drop, url = schema_engine("test_channels_mig")  # its search_path is the new schema
     try:
         upgrade(url, "0003_channels")
-        engine = make_engine(url)
-        assert TABLES <= set(inspect(engine).get_table_names(schema=schema))
-        engine.dispose()
+        assert inspect(engine).default_schema_name.startswith("test_channels_mig_")
+        assert TABLES <= set(inspect(engine).get_table_names())
         downgrade(url, "0002_handoff")
-        engine = make_engine(url)
-        assert not TABLES & set(inspect(engine).get_table_names(schema=schema))
-        engine.dispose()
+        assert not TABLES & set(inspect(engine).get_table_names())
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        drop()

@@ -7,19 +7,17 @@ where DATABASE_URL moves the tracker store too.
 from __future__ import annotations
 
 import json
-import os
 import time
-import uuid
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from clinic.db import Base, import_models, make_engine, make_session_factory
+from tests.postgres import schema_engine
 
 EVENTS = SQLTrackerStore.SQLEvent.__table__
 
@@ -49,24 +47,8 @@ def _sqlite(tmp_path):
 
 
 def _postgresql():
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_POSTGRES_URL must be set in CI (.ci/run sets it)")
-        pytest.skip("TEST_POSTGRES_URL not set")
-    schema = f"privacy_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{sep}options=-csearch_path%3D{schema}")
-
-    def drop():
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
+    # one schema holds both, as in production where DATABASE_URL moves the tracker too
+    engine, drop, _ = schema_engine("privacy_test")
     return engine, engine, drop
 
 
