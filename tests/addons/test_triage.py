@@ -1,6 +1,5 @@
 """The triage NLU component on messages processed by Rasa's own SpacyNLP."""
 import pytest
-import spacy
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message

@@ -9,7 +9,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, screenshots  # noqa: F401  (fixtures)
 from tests.integration.channels.conftest import channel_stack  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.integration

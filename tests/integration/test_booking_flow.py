@@ -2,9 +2,6 @@
 import re
 import uuid
 
-import pytest
-
-
 
 def turn(stack, sender: str, text: str) -> list:
     response = stack.say(sender, text)
