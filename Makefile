@@ -14,12 +14,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model train validate run shell test test-unit test-stories test-nlu bench clean
+.PHONY: help install env model train validate run run-prod shell test test-unit test-stories test-nlu bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
 	@echo "make test   - run every check and test"
 	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
+	@echo "make run-prod  - the production topology: HAProxy, 2 Rasa, 2 action servers, PostgreSQL, Redis"
+	@echo "make loadtest  - 200 conversations x 20 messages, faults and a 20-minute soak on that topology"
 	@echo "make train | validate | shell | clean"
 
 install:
@@ -50,12 +52,17 @@ run: model
 	@echo
 	@$(VENV)/bin/honcho start -f Procfile
 
+run-prod: model
+	@scripts/install_haproxy.sh
+	@$(WITH_ENV) $(PY) -m ops run
+
 shell: model
 	@$(WITH_ENV) $(PY) -m addons.action_server & pid=$$!; trap "kill $$pid" EXIT; \
 	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 test: model
 	@scripts/install_browser.sh
+	@scripts/install_haproxy.sh
 	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu
 
 test-unit:
@@ -70,6 +77,10 @@ test-nlu:
 
 bench: model
 	$(WITH_ENV) $(PY) -m bench
+
+loadtest: model
+	@scripts/install_haproxy.sh
+	$(WITH_ENV) $(PY) -m loadtest
 
 clean:
 	rm -rf build results var .pytest_cache

@@ -4,7 +4,9 @@ One place for the command line and the process settings that ``make run``, the
 integration tests and ``make bench`` share:
 
 * the HTTP API is always on and always needs ``RASA_AUTH_TOKEN`` (refused when empty);
-* it listens on the host and port of ``RASA_URL`` (127.0.0.1:5005 by default), never 0.0.0.0;
+* it listens on the host and port of ``RASA_URL`` (127.0.0.1:5005 by default); ``--interface``
+  and ``--port`` override them where a private network sits in front (containers,
+  ``make run-prod``);
 * TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
   arenas: on a 2-core machine that raised the sustained rate of one process and cut
   tail latency (README, "Performance"), with the same answers.
@@ -47,6 +49,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     settings = get_settings()
     url = urlparse(settings.rasa_url)
     parser = argparse.ArgumentParser(prog="python -m addons.rasa_server", description=__doc__.splitlines()[0])
+    parser.add_argument("--interface", default=url.hostname or "127.0.0.1")
     parser.add_argument("--port", type=int, default=url.port or 5005)
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
     parser.add_argument("--endpoints", type=Path, default=PROJECT_ROOT / "endpoints.yml")
@@ -56,7 +59,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("error: RASA_AUTH_TOKEN is empty; run `make env` to generate one into .env", file=sys.stderr)
         return 2
     argv_rasa = command(args.port, settings.rasa_auth_token, args.model, args.endpoints,
-                        args.credentials, interface=url.hostname or "127.0.0.1")
+                        args.credentials, interface=args.interface)
     os.execve(argv_rasa[0], argv_rasa, process_env(os.environ))
     return 0  # pragma: no cover - execve does not return
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 Base = declarative_base()
+CONNECT_TIMEOUT_S = 3  # PostgreSQL: give up connecting after this many seconds
 
 # Modules that declare tables on ``Base``; Alembic and tests import them all.
 MODEL_MODULES = (
@@ -41,7 +42,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, echo=echo, pool_pre_ping=True)
+        # pre-ping: after a database restart, stale pooled connections are replaced
+        # instead of failing a request; a short connect timeout keeps an outage fast to report
+        postgres = parsed.get_backend_name() == "postgresql"
+        return create_engine(url, future=True, echo=echo, pool_pre_ping=True,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S} if postgres else {})
 
     in_memory = parsed.database in (None, "", ":memory:")
     if not in_memory:

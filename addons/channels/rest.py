@@ -9,6 +9,11 @@ and answers client mistakes with a 400 and a JSON error instead.
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
 :mod:`clinic.ratelimit`, kept in memory per process); past that the webhook answers
 429 with a JSON error and a ``Retry-After`` header, and the assistant is not called.
+
+When the assistant fails (a database or Redis outage) the answer is a 503 whose
+``error`` is the polite ``channel_unavailable`` text; when it answers nothing although
+the conversation is not paused (the action server is down) that text comes back as the
+bot's message (:mod:`addons.channels.outage`).
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.channels.outage import silence_is_expected, unavailable_message, unavailable_text
 from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
@@ -72,13 +78,13 @@ class ClinicRestInput(RestInput):
                 )
             except CancelledError:
                 logger.error("rest: handling a message timed out")
-                return response.json({"error": "The assistant timed out; please try again."}, status=503)
+                return response.json({"error": unavailable_text()}, status=503)
             except Exception as error:  # never a 500 or a stack trace to the client
                 logger.error("rest: handling a message failed: %s", type(error).__name__)
-                return response.json(
-                    {"error": "The assistant could not answer just now; please try again."},
-                    status=503,
-                )
+                return response.json({"error": unavailable_text()}, status=503)
+            if not collector.messages and not await silence_is_expected(request.app, sender):
+                logger.error("rest: the assistant answered nothing (is the action server up?)")
+                return response.json([unavailable_message(sender)])
             return response.json(collector.messages)
 
         return webhook

@@ -14,7 +14,10 @@ Differences from Rasa's ``SocketIOInput``:
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
   (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`, in memory per process);
 * with ``SOCKETIO_REDIS_URL``, rooms are shared through Redis, so a staff reply posted
-  to one Rasa process reaches a browser connected to another.
+  to one Rasa process reaches a browser connected to another;
+* when the assistant fails or answers nothing outside a handoff, the browser gets the
+  polite ``channel_unavailable`` text (:mod:`addons.channels.outage`); the channel's own
+  notices go straight to the socket, so they arrive even while Redis is down.
 """
 from __future__ import annotations
 
@@ -28,12 +31,33 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from addons.channels.outage import silence_is_expected, unavailable_text
 from clinic.channels import web
 from clinic.channels.texts import text as channel_text
 from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
+
+
+class _AppAwareBlueprint(SocketBlueprint):
+    """Remembers the Sanic app it is registered on (to reach Rasa's tracker store)."""
+
+    def register(self, app: Any, options: Dict[Text, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
+class _CountingOutput(SocketIOOutput):
+    """Rasa's socket.io output, counting the messages it sent."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
 
 
 class ClinicSocketIOInput(SocketIOInput):
@@ -70,7 +94,7 @@ class ClinicSocketIOInput(SocketIOInput):
         manager = AsyncRedisManager(self.redis_url, channel=self.redis_channel) if self.redis_url else None
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=list(self.allowed_origins),
                           client_manager=manager)
-        hook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        hook = _AppAwareBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # used by get_output_channel (staff replies, output_channel=latest)
 
         @hook.route("/", methods=["GET"])
@@ -97,8 +121,10 @@ class ClinicSocketIOInput(SocketIOInput):
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
-        async def say(sid: Text, key: str) -> None:
-            await sio.emit(self.bot_message_evt, {"text": channel_text(key)}, room=sid, namespace=self.namespace)
+        async def say(sid: Text, message: str) -> None:
+            # straight to this socket (it is connected here), not through the Redis queue
+            await sio.emit(self.bot_message_evt, {"text": message}, room=sid,
+                           namespace=self.namespace, ignore_queue=True)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -111,18 +137,23 @@ class ClinicSocketIOInput(SocketIOInput):
                 return
             text = data["message"]
             if len(text) > self.max_chars:
-                await say(sid, "channel_too_long")
+                await say(sid, channel_text("channel_too_long"))
                 return
             if not self.limiter.allow(sender_id):
                 logger.info("socketio: rate limit reached for a session")
-                await say(sid, "channel_slow_down")
+                await say(sid, channel_text("channel_slow_down"))
                 return
             metadata = web.clean_metadata(data.get(self.metadata_key))
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = _CountingOutput(sio, self.bot_message_evt)
             try:
                 await on_new_message(UserMessage(text, output, sender_id,
                                                  input_channel=self.name(), metadata=metadata))
             except Exception as error:
                 logger.error("socketio: handling a message failed: %s", type(error).__name__)
+            else:
+                if output.sent or await silence_is_expected(getattr(hook.ctx, "app", None), sender_id):
+                    return
+                logger.error("socketio: the assistant answered nothing (is the action server up?)")
+            await say(sid, unavailable_text())
 
         return hook

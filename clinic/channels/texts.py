@@ -25,6 +25,14 @@ TEXTS: Dict[str, str] = {
     "channel_too_long": "That message is too long for me to read. Could you send a shorter one?",
     # channel_slow_down: the web widget's rate limit.
     "channel_slow_down": "You are sending messages very quickly. Please wait a moment and try again.",
+    # channel_unavailable: the assistant failed to answer (a database, Redis or the action
+    # server is down); the message itself is kept whenever the conversation store is up.
+    "channel_unavailable": (
+        "Sorry, I can't answer properly just now because of a technical problem on our side. "
+        "Please try again in a few minutes, or call us on {clinic_phone}. If you have spreading "
+        "redness, fever, pus or swelling that is getting worse, please call us now; for trouble "
+        "breathing or throat swelling call {emergency_number}."
+    ),
     # channel_choose: body of a button message whose text was empty.
     "channel_choose": "Please choose one of these options:",
     # channel_reply_with_number: footer of numbered choices on Twilio.
