@@ -14,10 +14,18 @@ per process; the events built are the same as Rasa's (tested).
 On PostgreSQL the engine pre-pings pooled connections and gives up connecting after
 three seconds: after a database restart the next turn reconnects instead of failing,
 and during an outage a patient hears so quickly (README, "Production topology").
+
+Rasa wraps every tracker store in ``FailSafeTrackerStore``, which swallows errors: when
+the database is down, the conversation is read as empty and saved to memory only, so the
+patient would get answers that ignore everything said before, and the message would be
+gone once the database returns. This store notes each failure in a context variable of
+the current turn (:func:`store_failed`), so the channel can hold back those answers and
+apologise instead (:mod:`addons.channels.outage`).
 """
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
@@ -33,6 +41,17 @@ from clinic.db import CONNECT_TIMEOUT_S, use_sqlite_pragmas
 from clinic.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
+_failed: ContextVar[bool] = ContextVar("clinic_tracker_store_failed", default=False)
+
+
+def reset_store_failure() -> None:
+    """Start a turn with no failure noted (channels call this before each message)."""
+    _failed.set(False)
+
+
+def store_failed() -> bool:
+    """True when the tracker store failed during the current turn."""
+    return _failed.get()
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +102,22 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(
+        self, sender_id: Text, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        try:
+            return await self._retrieve_rows(sender_id, fetch_events_from_all_sessions)
+        except Exception:
+            _failed.set(True)
+            raise
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            await super().save(tracker)
+        except Exception:
+            _failed.set(True)
+            raise
+
+    async def _retrieve_rows(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:

@@ -1,19 +1,37 @@
 """What a chat channel says when the assistant could not answer.
 
-A turn can fail outright (the tracker database or Redis is down: Rasa raises) or come
-back empty (the action server is down: Rasa logs the failed custom action and carries on
-without its messages). Either way the patient gets ``channel_unavailable`` at once, with
-the clinic's number and the warning signs, instead of silence. An empty reply is normal
-only while staff have taken over the conversation (it is paused), so that is checked first.
+A turn can fail three ways:
+
+* outright: Redis is down and Rasa raises (``LockError``);
+* amnesiac: the tracker database is down, Rasa's fail-safe wrapper reads the conversation
+  as empty and carries on (:func:`addons.tracker_store.store_failed` tells);
+* empty: the action server is down, Rasa logs the failed custom action and carries on
+  without its messages.
+
+Each way the patient gets ``channel_unavailable`` at once, with the clinic's number and
+the warning signs, instead of silence or out-of-context answers. An empty reply is
+normal only while staff have taken over the conversation (it is paused), so that is
+checked first. Channels call :func:`begin_turn` before handing a message to Rasa.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any, Dict, Text
 
+from addons.tracker_store import reset_store_failure, store_failed
 from clinic.channels.texts import text as channel_text
 
 logger = logging.getLogger(__name__)
+
+
+def begin_turn() -> None:
+    """Forget failures of an earlier turn handled in this context."""
+    reset_store_failure()
+
+
+def turn_failed() -> bool:
+    """True when the conversation store failed during this turn (answers are unreliable)."""
+    return store_failed()
 
 
 def unavailable_text() -> str:

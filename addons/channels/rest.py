@@ -11,7 +11,8 @@ Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding windo
 429 with a JSON error and a ``Retry-After`` header, and the assistant is not called.
 
 When the assistant fails (a database or Redis outage) the answer is a 503 whose
-``error`` is the polite ``channel_unavailable`` text; when it answers nothing although
+``error`` is the polite ``channel_unavailable`` text, and nothing the assistant said
+without the conversation's history is passed on; when it answers nothing although
 the conversation is not paused (the action server is down) that text comes back as the
 bot's message (:mod:`addons.channels.outage`).
 """
@@ -27,7 +28,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons.channels.outage import silence_is_expected, unavailable_message, unavailable_text
+from addons.channels.outage import (begin_turn, silence_is_expected, turn_failed, unavailable_message,
+                                    unavailable_text)
 from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.ratelimit import RateLimiter
 from clinic.settings import get_settings
@@ -70,6 +72,7 @@ class ClinicRestInput(RestInput):
                 )
 
             collector = CollectingOutputChannel()
+            begin_turn()
             try:
                 await on_new_message(
                     UserMessage(
@@ -81,6 +84,9 @@ class ClinicRestInput(RestInput):
                 return response.json({"error": unavailable_text()}, status=503)
             except Exception as error:  # never a 500 or a stack trace to the client
                 logger.error("rest: handling a message failed: %s", type(error).__name__)
+                return response.json({"error": unavailable_text()}, status=503)
+            if turn_failed():  # answered without the conversation's history: hold it back
+                logger.error("rest: the conversation store failed during the turn")
                 return response.json({"error": unavailable_text()}, status=503)
             if not collector.messages and not await silence_is_expected(request.app, sender):
                 logger.error("rest: the assistant answered nothing (is the action server up?)")

@@ -58,6 +58,8 @@ class ChannelServer:
             await message.output_channel.send_text_with_buttons(message.sender_id, "Choose:", BUTTONS)
         elif message.text == "crash":
             raise RuntimeError("the assistant failed")
+        elif message.text == "silent":  # as when the action server is down
+            return
         else:
             await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
 

@@ -42,3 +42,25 @@ def test_invalid_requests_do_not_use_up_the_limit(server):
         bad = httpx.post(server.url + HOOK, content=b"\xff not json", timeout=10)
         assert bad.status_code == 400
     assert say(server, SENDER, "hi").status_code == 200
+
+
+APOLOGY = "technical problem on our side"
+
+
+def test_a_failed_turn_is_a_503_with_the_polite_text_and_the_clinic_number(server):
+    from clinic.facts import load_facts
+    from clinic.settings import get_settings
+
+    answer = say(server, SENDER, "crash")
+    assert answer.status_code == 503
+    error = answer.json()["error"]
+    assert APOLOGY in error and load_facts(get_settings().clinic_file).phone in error
+    assert "Traceback" not in answer.text and "RuntimeError" not in answer.text
+
+
+def test_an_empty_answer_outside_a_handoff_becomes_the_apology(server):
+    answer = say(server, SENDER, "silent")
+    assert answer.status_code == 200
+    [message] = answer.json()
+    assert message["recipient_id"] == SENDER and APOLOGY in message["text"]
+    assert say(server, SENDER, "hi").json() == [{"recipient_id": SENDER, "text": "echo: hi"}]

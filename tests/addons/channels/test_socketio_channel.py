@@ -192,3 +192,17 @@ def test_with_redis_a_staff_reply_reaches_a_socket_on_another_process():
             await widget.close()
 
         run(go())
+
+
+@pytest.mark.parametrize("text", ["crash", "silent"])
+def test_when_the_assistant_fails_or_says_nothing_the_browser_gets_the_apology(server, text):
+    async def go():
+        widget = Widget(server.url)
+        session_id = await widget.open()
+        await widget.say(text, session_id)
+        [answer] = await widget.wait_for(1)
+        assert "technical problem on our side" in answer["text"]
+        await widget.say("hello", session_id)
+        assert (await widget.wait_for(2))[1] == {"text": "echo: hello"}
+        await widget.close()
+    run(go())
