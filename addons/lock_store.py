@@ -12,8 +12,11 @@ keeps a queue of tickets per conversation in Redis, but:
 * a waiting message re-checks once a second, so each message of a quick burst
   ("hi" / "I have a question" / "about redness") is answered about a second late.
 
-Here each change to a queue is one Redis transaction (``WATCH``/``MULTI``, retried on
-conflict); tickets are leases of ``LEASE_S`` seconds that their owner renews while it
+Rasa also numbers tickets from 1 again whenever a queue empties, so a late release or
+renewal by a process whose ticket lapsed can hit someone else's ticket of the same
+number. Here each change to a queue is one Redis transaction (``WATCH``/``MULTI``,
+retried on conflict); ticket numbers come from a per-conversation counter
+(``INCR``, kept a day) and are never reused; tickets are leases of ``LEASE_S`` seconds that their owner renews while it
 waits and works, so a crashed process's tickets lapse within seconds; and waiting
 messages poll every ``POLL_S`` seconds. Sockets time out after ``SOCKET_TIMEOUT_S`` so
 an unreachable Redis fails a turn quickly (the channel then answers politely) instead of
@@ -46,6 +49,7 @@ LEASE_S = 3.0  # a ticket lapses this long after its owner last renewed it
 RENEW_EVERY_S = 1.0
 POLL_S = 0.05
 SOCKET_TIMEOUT_S = 2.0
+COUNTER_TTL_S = 24 * 3600
 T = TypeVar("T")
 
 
@@ -100,8 +104,18 @@ class ClinicRedisLockStore(LockStore):
         return self.red.transaction(attempt, key, value_from_callable=True)
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LEASE_S) -> int:
+        counter = self._key(conversation_id) + ":seq"
+
+        def issue(lock: TicketLock) -> int:
+            # a fresh number on every attempt, so the queue stays in issue order
+            number = int(self.red.incr(counter))
+            self.red.expire(counter, COUNTER_TTL_S)
+            lock.remove_expired_tickets()
+            lock.tickets.append(Ticket(number, time.time() + lock_lifetime))
+            return number
+
         try:
-            return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
+            return self._change(conversation_id, issue)
         except redis.RedisError as error:
             raise LockError(f"Could not issue a ticket: {type(error).__name__}") from error
 

@@ -20,7 +20,9 @@ the database is down, the conversation is read as empty and saved to memory only
 patient would get answers that ignore everything said before, and the message would be
 gone once the database returns. This store notes each failure in a context variable of
 the current turn (:func:`store_failed`), so the channel can hold back those answers and
-apologise instead (:mod:`addons.channels.outage`).
+apologise instead (:mod:`addons.channels.outage`), and refuses to save the rest of such a
+turn: a conversation read as empty must never be written over the real one when the
+database comes back mid-turn.
 """
 from __future__ import annotations
 
@@ -42,6 +44,10 @@ from clinic.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
 _failed: ContextVar[bool] = ContextVar("clinic_tracker_store_failed", default=False)
+
+
+class StoreUnavailable(RuntimeError):
+    """The tracker store failed earlier in this turn; nothing more is written."""
 
 
 def reset_store_failure() -> None:
@@ -111,6 +117,8 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
             raise
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if _failed.get():
+            raise StoreUnavailable("the conversation could not be read in this turn")
         try:
             await super().save(tracker)
         except Exception:

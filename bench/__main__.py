@@ -2,7 +2,8 @@
 
 Exit status: 0 when everything was measured (even if targets were missed), 1 when
 something could not be measured, 130 when interrupted. Environment:
-``BENCH_SKIP_TRAIN=1`` skips the training-time measurement; ``BENCH_DEV_SET`` points
+``BENCH_SKIP_TRAIN=1`` skips the training-time measurement, ``BENCH_SKIP_PRODUCTION=1``
+the production-topology column; ``BENCH_DEV_SET`` points
 at another dev set; ``BENCH_START_TIMEOUT`` (s) bounds the server start-up.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bench.booking import measure as measure_booking
 from bench.load import LoadResult, run_locust
 from bench.nlu import NluResult, measure_nlu
 from bench.report import Row, failed, print_misses, print_table, write_json
+from bench.production import ProductionResult, measure_production
 from bench.servers import peak_rss_mb, running_servers, turn_growth, warm_up
 from bench.training import time_training
 from clinic.triage import evaluate as evaluate_triage
@@ -43,28 +45,34 @@ def resolve_model() -> Path:
 
 def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
                saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
-               booking: Dict[str, float], triage: Dict[str, Any]) -> List[Row]:
-    """The table: figures with targets get PASS/FAIL, the others are context."""
+               booking: Dict[str, float], triage: Dict[str, Any],
+               prod: Optional[ProductionResult] = None) -> List[Row]:
+    """The table: figures with targets get PASS/FAIL, the others are context. Targets
+    are for the embedded default; the production column is the same load on the
+    production topology."""
     offered = f"@ {STEADY_USERS} msg/s offered"
     closed = f"({SATURATE_USERS} users, closed loop)"
+    ps = prod.steady if prod else None
+    pz = prod.saturate if prod else None
     return [
         Row("NLU dev accuracy", nlu.accuracy, op=">=", bound=0.85, digits=3,
             note=f"({nlu.correct}/{nlu.total})"),
         Row("NLU parse p50 (in-process)", nlu.p50_ms, "ms", digits=1),
         Row("NLU parse p95 (in-process)", nlu.p95_ms, "ms", digits=1),
-        Row(f"REST turn p50 {offered}", steady.p50_ms, "ms"),
-        Row(f"REST turn p95 {offered}", steady.p95_ms, "ms", op="<=", bound=150),
+        Row(f"REST turn p50 {offered}", steady.p50_ms, "ms", prod=ps and ps.p50_ms),
+        Row(f"REST turn p95 {offered}", steady.p95_ms, "ms", op="<=", bound=150, prod=ps and ps.p95_ms),
         Row("REST achieved rate", steady.rps, "msg/s", digits=1,
-            note=f"({steady.requests} turns)"),
-        Row("REST failures (steady)", steady.failures, op="<=", bound=0),
+            note=f"({steady.requests} turns)", prod=ps and ps.rps),
+        Row("REST failures (steady)", steady.failures, op="<=", bound=0, prod=ps and ps.failures),
         Row(f"Sustained msg/s {closed}", saturate.ok_rps, "msg/s", op=">=", bound=40,
-            digits=1, note=f"({saturate.requests} turns)"),
-        Row("REST turn p95 at saturation", saturate.p95_ms, "ms"),
-        Row("REST failures (saturation)", saturate.failures),
+            digits=1, note=f"({saturate.requests} turns)", prod=pz and pz.ok_rps),
+        Row("REST turn p95 at saturation", saturate.p95_ms, "ms", prod=pz and pz.p95_ms),
+        Row("REST failures (saturation)", saturate.failures, prod=pz and pz.failures),
         Row("Turn, messages 1-10 of one conversation", growth[0], "ms", digits=1),
         Row("Turn, messages 71-80 of one conversation", growth[1], "ms", digits=1),
         Row("Full training time", train_s, "s", op="<=", bound=300),
-        Row("Rasa server peak RSS (VmHWM)", rss_mb, "MB", op="<=", bound=1536),
+        Row("Rasa server peak RSS (VmHWM; production: both processes)", rss_mb, "MB", op="<=", bound=1536,
+            prod=prod and prod.rss_mb),
         Row("Availability lookup p95 (in-process, SQLite)", booking["availability_p95_ms"], "ms", digits=1),
         Row("Booking commit p95 (in-process, SQLite)", booking["booking_p95_ms"], "ms", digits=1),
         Row("Triage urgent recall (symptom set)", triage["urgent_recall"], op=">=", bound=1.0, digits=3,
@@ -76,7 +84,8 @@ def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
 
 def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadResult,
             saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
-            booking: Dict[str, float], triage: Dict[str, Any]) -> Dict[str, Any]:
+            booking: Dict[str, float], triage: Dict[str, Any],
+            prod: Optional[ProductionResult] = None) -> Dict[str, Any]:
     """Raw figures for results.json (aggregates only: no dev questions)."""
     def load(result: LoadResult) -> Dict[str, Any]:
         return {"users": result.users, "seconds": result.seconds, "requests": result.requests,
@@ -95,6 +104,8 @@ def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadR
         "turn_growth_ms": {"first_10": growth[0], "last_10_of_80": growth[1]},
         "booking_ms": booking,
         "triage": {k: v for k, v in triage.items() if not isinstance(v, (list, tuple))},
+        "production": None if prod is None else {
+            "steady": load(prod.steady), "saturate": load(prod.saturate), "rasa_peak_rss_mb": prod.rss_mb},
     }
 
 
@@ -133,10 +144,20 @@ def run() -> int:
         rss_mb = peak_rss_mb(servers.rasa.pid)
         step("stopping the servers")
 
-    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth, booking, triage)
+    prod: Optional[ProductionResult] = None
+    if env_flag("BENCH_SKIP_PRODUCTION"):
+        step("production topology: skipped (BENCH_SKIP_PRODUCTION=1)")
+    else:
+        step("production topology: HAProxy, 2 Rasa processes, 2 action servers, PostgreSQL, Redis; "
+             "the same steady and saturating loads")
+        prod = measure_production(STEADY_USERS, STEADY_SECONDS, SATURATE_USERS, SATURATE_SECONDS,
+                                  WARM_UP_MESSAGES)
+
+    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth, booking, triage, prod)
     print_misses(nlu.misses)
     print_table(rows)
-    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth, booking, triage))
+    write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth, booking, triage,
+                                      prod))
     missed = failed(rows)
     print(f"\nResults: {RESULTS} (bench took {time.monotonic() - started:.0f} s)")
     print(f"Targets missed: {', '.join(missed)}" if missed else "All targets met.")

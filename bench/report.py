@@ -1,4 +1,5 @@
-"""The bench's one table (metric, value, target, PASS/FAIL) and its JSON twin."""
+"""The bench's one table (metric, embedded value, production value, target, PASS/FAIL)
+and its JSON twin. Targets apply to the embedded single-process default."""
 from __future__ import annotations
 
 import json
@@ -23,6 +24,7 @@ class Row:
     bound: Optional[float] = None
     digits: int = 0
     note: str = ""
+    prod: Optional[float] = None  # the same figure on the production topology, if measured
 
     @property
     def verdict(self) -> str:
@@ -39,6 +41,12 @@ class Row:
             return "skipped"
         text = f"{self.value:.{self.digits}f}{(' ' + self.unit) if self.unit else ''}"
         return f"{text} {self.note}".strip()
+
+    @property
+    def prod_text(self) -> str:
+        if self.prod is None:
+            return "-"
+        return f"{self.prod:.{self.digits}f}{(' ' + self.unit) if self.unit else ''}"
 
     @property
     def target_text(self) -> str:
@@ -65,8 +73,8 @@ def print_misses(misses: Sequence[Miss]) -> None:
 
 def print_table(rows: Sequence[Row]) -> None:
     """Print the rows as one aligned table."""
-    header = ("Metric", "Value", "Target", "Result")
-    cells = [header] + [(r.metric, r.value_text, r.target_text, r.verdict) for r in rows]
+    header = ("Metric", "Embedded (1 Rasa, SQLite)", "Production (2 Rasa, PG, Redis)", "Target", "Result")
+    cells = [header] + [(r.metric, r.value_text, r.prod_text, r.target_text, r.verdict) for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
     print()
@@ -81,7 +89,7 @@ def write_json(path: Path, rows: Sequence[Row], details: Dict[str, Any]) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     payload: Dict[str, Any] = {
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "rows": [dict(asdict(r), value_text=r.value_text, target=r.target_text,
+        "rows": [dict(asdict(r), value_text=r.value_text, prod_text=r.prod_text, target=r.target_text,
                       result=r.verdict) for r in rows],
         "details": details,
     }

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from clinic.db import make_engine
 
 Record = Dict[str, object]
+CLOCK_SLACK_S = 1.0  # the driver and Rasa read the same clock; this covers rounding and scheduling
 
 
 @dataclass
@@ -50,6 +51,14 @@ def answered(record: Record) -> bool:
     return record["status"] == 200 and bool(record["replies"]) and not record["apology"]
 
 
+def _sent_then(record: Record, event: dict) -> bool:
+    """Could ``event`` (a stored user message) be ``record``? Same text, and stored while
+    that request was open: patients repeat questions, so the text alone is ambiguous."""
+    stamp = event.get("timestamp")
+    return record["text"] == event.get("text") and (
+        stamp is None or record["sent"] - CLOCK_SLACK_S <= stamp <= record["done"] + CLOCK_SLACK_S)
+
+
 def check_conversation(sender: str, records: List[Record], events: List[dict]) -> List[str]:
     """Problems in one conversation (an empty list when all is well)."""
     records = sorted(records, key=lambda r: (r["group"], r["index"]))
@@ -58,7 +67,7 @@ def check_conversation(sender: str, records: List[Record], events: List[dict]) -
     group = -1
     matched: List[Optional[Record]] = []
     for event in (e for e in events if e.get("event") == "user"):
-        candidates = [r for r in unused if r["text"] == event.get("text") and r["group"] >= group]
+        candidates = [r for r in unused if r["group"] >= group and _sent_then(r, event)]
         if not candidates:
             problems.append(f"{sender}: stored message {event.get('text')!r} was not sent then "
                             f"(duplicate or out of order)")

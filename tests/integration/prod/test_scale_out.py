@@ -1,0 +1,47 @@
+"""The production topology under load, with one fault (the short run of `make loadtest`).
+
+Real everything: a private PostgreSQL and Redis, HAProxy, two Rasa processes and two
+action servers under supervisord, and Locust playing 50 conversations of 5 messages
+(bookers 8) with same-sender bursts. Mid-run one Rasa process is killed (SIGKILL);
+supervisord restarts it. The full run with every fault and the soak is `make loadtest`.
+"""
+from __future__ import annotations
+
+import pytest
+
+from loadtest.harness import topology_under_test
+from loadtest.scenarios import POLITE_WITHIN_S, load
+from ops.services import ServiceMissing, haproxy_binary
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def result():
+    try:
+        haproxy_binary()
+    except ServiceMissing as error:
+        pytest.skip(str(error))  # CI installs it (make test runs scripts/install_haproxy.sh)
+    with topology_under_test("pytest") as harness:
+        yield load(harness, conversations=50, messages=5, think=(1.0, 3.0), fault=(10.0, "kill_rasa_process"))
+
+
+def test_nothing_is_lost_duplicated_reordered_or_booked_twice(result):
+    assert result.problems == []
+    figures = result.figures
+    assert figures["conversations"] == 50 and figures["messages"] >= 250
+    assert figures["double_bookings"] == 0 and figures["partial_bookings"] == 0
+    assert figures["bookings_confirmed"] >= 1  # the bookers did book
+
+
+def test_every_patient_got_a_polite_answer_in_time_even_while_a_process_died(result):
+    figures = result.figures
+    assert figures["not_polite"] == 0
+    assert figures["kill_rasa_process.polite_during"] == figures["kill_rasa_process.turns_during"] > 0
+    assert figures["kill_rasa_process.slowest_answer_s"] <= POLITE_WITHIN_S
+
+
+def test_both_rasa_processes_served_and_the_killed_one_came_back(result):
+    served = result.figures["per_rasa_process"]
+    assert set(served) == {"rasa/rasa1", "rasa/rasa2"} and all(n > 20 for n in served.values())
+    assert result.figures["kill_rasa_process.outage_s"] < 300  # restarted by supervisord
