@@ -47,8 +47,6 @@ class Settings:
     # Rasa's lock store (deploy/endpoints.prod.yml): required when several Rasa processes
     # share one tracker store, else concurrent messages to one conversation are lost
     redis_url: str = ""
-    # the action server as Rasa reaches it (the production proxy balances several)
-    action_server_url: str = "http://127.0.0.1:5055/webhook"
 
     @property
     def is_production(self) -> bool:
@@ -102,7 +100,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
         privacy_audit_key=env.get("PRIVACY_AUDIT_KEY", ""),
         redis_url=env.get("REDIS_URL", ""),
-        action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook"),
     )
 
 

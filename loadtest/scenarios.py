@@ -104,6 +104,7 @@ def _fault_figures(name: str, records: List[dict], t_stop: float, t_back: float,
     late = [r for r in after if r["sent"] > recovered_at]
     return {f"{name}.turns_during": len(during),
             f"{name}.polite_during": sum(1 for r in during if polite(r)),
+            f"{name}.normal_answers_during": sum(1 for r in during if answered(r)),
             f"{name}.slowest_answer_s": round(max((r["done"] - r["sent"] for r in during), default=0.0), 2),
             f"{name}.outage_s": round(t_back - t_stop, 1),
             f"{name}.recovered_after_s": round(recovered_at - t_back, 1),
@@ -126,6 +127,8 @@ def faults(harness: Harness, users: int = 60, hold_s: float = 15.0,
                                         duration_s=duration), "faults")
     injector.join()
     result = RunResult()
+    result.figures.update(turns=len(records), http_5xx=sum(1 for r in records if r["status"] >= 500),
+                          not_polite=sum(1 for r in records if not polite(r)))
     starts = [w[1] for w in windows] + [None]
     for (name, t_stop, t_back), t_next in zip(windows, starts[1:]):
         figures = _fault_figures(name, records, t_stop, t_back, t_next)
