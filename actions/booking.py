@@ -235,6 +235,10 @@ class ActionBookAppointment(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if not tracker.get_slot("slot_start") and not tracker.get_slot("held_reference"):
+            # a "yes" after the chosen time was lost to someone else (its nearest free times
+            # were offered): nothing failed, the form just needs a time again
+            return [FollowupAction("booking_form")]
         booked = None
         if tracker.get_slot("held_reference") and tracker.get_slot("contact_consent") is True:
             try:

@@ -66,7 +66,10 @@ class ClinicRedisLockStore(LockStore):
         self.red = redis.Redis.from_url(url, socket_timeout=SOCKET_TIMEOUT_S,
                                         socket_connect_timeout=SOCKET_TIMEOUT_S)
         prefix = key_prefix or kwargs.get("key_prefix")
-        self.key_prefix = (f"{prefix}:" if prefix else "") + DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
+        namespace = f"{prefix}:" if prefix else ""
+        self.key_prefix = namespace + DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
+        # its own namespace: no conversation id can name another conversation's counter
+        self.counter_prefix = namespace + "lockseq:"
         super().__init__()
 
     # -- storage (used by Rasa's base class for reads) -------------------------------
@@ -104,7 +107,7 @@ class ClinicRedisLockStore(LockStore):
         return self.red.transaction(attempt, key, value_from_callable=True)
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LEASE_S) -> int:
-        counter = self._key(conversation_id) + ":seq"
+        counter = self.counter_prefix + conversation_id
 
         def issue(lock: TicketLock) -> int:
             # a fresh number on every attempt, so the queue stays in issue order

@@ -10,6 +10,7 @@ silent by design, which the checks would count as a missing reply.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Generator, List, Optional, Sequence, Union
 
@@ -48,6 +49,7 @@ NAMES = ["Amal Haddad", "Rahul Nair", "Fatima Al Marzouqi", "Sarah Thompson", "O
 BOOK = "I'd like to book a consultation please"
 BOOKING_MESSAGES = 8  # book, service, time, name, phone, consent, confirm (+ a greeting)
 BURST = 3
+REFERENCE = re.compile(r"\bNS-[A-Z0-9]{4}\b")
 
 
 @dataclass(frozen=True)
@@ -101,25 +103,37 @@ def aftercare(rng: random.Random, messages: int) -> Conversation:
 
 
 def booker(rng: random.Random, messages: int) -> Conversation:
-    """Books a consultation (choosing among the first offered times, so bookers compete
-    for the same slots), then asks questions until ``messages`` were sent."""
+    """Books a consultation the way a patient taps through it: a time among the first
+    two offered (so bookers compete for the same slots), name, number, yes, yes; when a
+    time was taken meanwhile, one of the times offered instead. Then asks questions
+    until ``messages`` were sent."""
     yield Say(rng.choice(GREETINGS))
     replies = yield Say(BOOK)
     sent = 2
     services = payloads(replies, "consultation")
     if services:
         replies = yield Say(services[0])
-        times = payloads(replies, "slot_start")
         sent += 1
-        if times:
-            yield Say(rng.choice(times[:2]))
-            yield Say(rng.choice(NAMES))
-            yield Say(f"050 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}")
-            yield Say("/affirm")  # consent to keep the details
-            yield Say("/affirm")  # book it
-            sent += 5
+        details = [rng.choice(NAMES), f"050 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"]
+        while sent < messages and not booked(replies):
+            times = payloads(replies, "slot_start")
+            if times:
+                step = rng.choice(times[:2])
+            elif payloads(replies, "/affirm"):
+                step = "/affirm"  # consent to keep the details, then "book it"
+            elif details:
+                step = details.pop(0)
+            else:
+                break
+            replies = yield Say(step)
+            sent += 1
     if messages - sent > 0:
         yield from _chat(rng, FAQ + AFTERCARE, messages - sent, burst_at=None)
+
+
+def booked(replies: Replies) -> List[str]:
+    """Booking references shown in ``replies``."""
+    return REFERENCE.findall(" ".join(str(m.get("text") or "") for m in replies))
 
 
 KINDS = {"visitor": visitor, "aftercare": aftercare, "booker": booker}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import sys
 import time
 import uuid
@@ -26,10 +25,9 @@ from locust import HttpUser, constant, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
-from loadtest.conversations import Burst, Say, start
+from loadtest.conversations import Burst, Say, booked, start
 
 WEBHOOK = "/webhooks/rest/webhook"
-REFERENCE = re.compile(r"\bNS-[A-Z0-9]{4}\b")
 APOLOGY = "Sorry, I can't answer properly just now"
 REQUEST_TIMEOUT_S = 60
 
@@ -61,7 +59,7 @@ def _turn(user: HttpUser, sender: str, index: int, group: int, text: str) -> Lis
         "sender": sender, "index": index, "group": group, "text": text, "sent": sent,
         "done": time.time(), "status": status, "replies": len(replies),
         "apology": APOLOGY in texts or bool(error and APOLOGY in error),
-        "error": error, "references": REFERENCE.findall(texts),
+        "error": error, "references": booked(replies),
     })
     return replies
 

@@ -11,12 +11,17 @@ A turn can fail three ways:
 Each way the patient gets ``channel_unavailable`` at once, with the clinic's number and
 the warning signs, instead of silence or out-of-context answers. An empty reply is
 normal only while staff have taken over the conversation (it is paused), so that is
-checked first. Channels call :func:`begin_turn` before handing a message to Rasa.
+checked first. The REST channel (which answers in its HTTP response) calls
+:func:`begin_turn` and :func:`turn_failed` itself; channels that send as they go
+(socket.io, WhatsApp, Twilio) use an output with :class:`CountingOutput` and
+:func:`run_turn`.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
 
 from addons.tracker_store import reset_store_failure, store_failed
 from clinic.channels.texts import text as channel_text
@@ -56,3 +61,45 @@ async def silence_is_expected(app: Any, sender_id: Text) -> bool:
                        type(error).__name__)
         return False
     return bool(tracker and tracker.is_paused())
+
+
+class CountingOutput:
+    """Mixin for output channels that send as they go: counts what Rasa sends in a turn,
+    and holds it back once the conversation store failed in that turn. Call
+    :meth:`may_send` first thing in the channel's send path."""
+
+    sent = 0
+
+    def may_send(self) -> bool:
+        if turn_failed():
+            return False
+        self.sent += 1
+        return True
+
+
+async def run_turn(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage,
+                   app: Any, channel: str,
+                   apologise: Optional[Callable[[], Awaitable[Any]]] = None) -> bool:
+    """Hand ``message`` to Rasa; apologise when the turn failed or answered nothing
+    outside a handoff. ``message.output_channel`` must be a :class:`CountingOutput`;
+    ``apologise`` defaults to sending the text through it. Returns False when the patient
+    got the apology instead of an answer (the caller may leave a note for staff)."""
+    output = message.output_channel
+    begin_turn()
+    try:
+        await on_new_message(message)
+    except Exception as error:
+        logger.error("%s: handling a message failed: %s", channel, type(error).__name__)
+    else:
+        if turn_failed():
+            logger.error("%s: the conversation store failed during the turn", channel)
+        elif output.sent or await silence_is_expected(app, message.sender_id):
+            return True
+        else:
+            logger.error("%s: the assistant answered nothing (is the action server up?)", channel)
+    reset_store_failure()  # the apology itself must go out
+    if apologise is not None:
+        await apologise()
+    else:
+        await output.send_text_message(message.sender_id, unavailable_text())
+    return False

@@ -31,7 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from addons.channels.outage import begin_turn, silence_is_expected, turn_failed, unavailable_text
+from addons.channels.outage import CountingOutput, run_turn, unavailable_text
 from clinic.channels import web
 from clinic.channels.texts import text as channel_text
 from clinic.ratelimit import RateLimiter
@@ -48,19 +48,13 @@ class _AppAwareBlueprint(SocketBlueprint):
         super().register(app, options)
 
 
-class _CountingOutput(SocketIOOutput):
-    """Rasa's socket.io output, counting the messages it sent; once the conversation
-    store failed in this turn it holds answers back (they ignore the conversation)."""
-
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
-        super().__init__(sio, bot_message_evt)
-        self.sent = 0
+class _CountingOutput(CountingOutput, SocketIOOutput):
+    """Rasa's socket.io output, counting what it sends and holding back answers given
+    without the conversation's history (:mod:`addons.channels.outage`)."""
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
-        if turn_failed():
-            return
-        self.sent += 1
-        await super()._send_message(socket_id, response)
+        if self.may_send():
+            await super()._send_message(socket_id, response)
 
 
 class ClinicSocketIOInput(SocketIOInput):
@@ -147,20 +141,9 @@ class ClinicSocketIOInput(SocketIOInput):
                 await say(sid, channel_text("channel_slow_down"))
                 return
             metadata = web.clean_metadata(data.get(self.metadata_key))
-            output = _CountingOutput(sio, self.bot_message_evt)
-            begin_turn()
-            try:
-                await on_new_message(UserMessage(text, output, sender_id,
-                                                 input_channel=self.name(), metadata=metadata))
-            except Exception as error:
-                logger.error("socketio: handling a message failed: %s", type(error).__name__)
-            else:
-                if turn_failed():
-                    logger.error("socketio: the conversation store failed during the turn")
-                elif output.sent or await silence_is_expected(getattr(hook.ctx, "app", None), sender_id):
-                    return
-                else:
-                    logger.error("socketio: the assistant answered nothing (is the action server up?)")
-            await say(sid, unavailable_text())
+            message = UserMessage(text, _CountingOutput(sio, self.bot_message_evt), sender_id,
+                                  input_channel=self.name(), metadata=metadata)
+            await run_turn(on_new_message, message, getattr(hook.ctx, "app", None), "socketio",
+                           apologise=lambda: say(sid, unavailable_text()))
 
         return hook

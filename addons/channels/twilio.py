@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
+from addons.channels.outage import CountingOutput, run_turn
 from clinic.channels import twilio as tw
 from clinic.channels.config import TwilioSettings
 from clinic.channels.texts import text as channel_text
@@ -33,7 +34,7 @@ CHANNEL = "twilio"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-class TwilioOutput(OutputChannel):
+class TwilioOutput(CountingOutput, OutputChannel):
     """Sends messages through Twilio's Messages API without blocking the event loop."""
 
     @classmethod
@@ -45,6 +46,8 @@ class TwilioOutput(OutputChannel):
         self.store = store
 
     async def _deliver(self, recipient_id: Text, body: str = "", media_url: str = "") -> bool:
+        if not self.may_send():  # an answer given without the conversation's history
+            return False
         digits = recipient_id[3:] if recipient_id.startswith("tw-") else ""
         if not tw.PHONE.match(digits):
             logger.warning("twilio: recipient is not a tw-<digits> conversation; not sent")
@@ -110,7 +113,8 @@ class TwilioWhatsAppInput(InputChannel):
     def get_output_channel(self) -> Optional[OutputChannel]:
         return TwilioOutput(self.client, self.store)
 
-    async def _process(self, inbound: tw.TwilioInbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def _process(self, inbound: tw.TwilioInbound, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       app: Any = None) -> None:
         output = TwilioOutput(self.client, self.store)
         sender = inbound.sender_id
         try:
@@ -130,8 +134,10 @@ class TwilioWhatsAppInput(InputChannel):
             number = tw.chosen_number(text)
             if number is not None:
                 text = await self.store.choice_payload(sender, number) or text
-            await on_new_message(UserMessage(text, output, sender, input_channel=CHANNEL,
-                                             metadata=inbound.metadata, message_id=inbound.message_sid))
+            message = UserMessage(text, output, sender, input_channel=CHANNEL,
+                                  metadata=inbound.metadata, message_id=inbound.message_sid)
+            if not await run_turn(on_new_message, message, app, CHANNEL):  # the patient got the apology
+                await self.store.note_undelivered(sender, CHANNEL, "not_processed", inbound.text or "[media]")
         except Exception as error:  # nothing lost: staff see the message in the notes
             logger.error("twilio: handling a message failed: %s", type(error).__name__)
             await self.store.note_undelivered(sender, CHANNEL, "not_processed", inbound.text or "[media]")
@@ -180,7 +186,7 @@ class TwilioWhatsAppInput(InputChannel):
             if fresh and not self.limiter.allow(inbound.sender_id):
                 logger.info("twilio: rate limit reached; message skipped")  # no sender id or text
             elif fresh:
-                self.background.spawn(self._process(inbound, on_new_message), "twilio turn")
+                self.background.spawn(self._process(inbound, on_new_message, request.app), "twilio turn")
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return hook

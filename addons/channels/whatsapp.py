@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
+from addons.channels.outage import CountingOutput, run_turn
 from clinic.channels import whatsapp as wa
 from clinic.channels.config import WhatsAppSettings
 from clinic.channels.graph_api import GraphClient, outside_window
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
 
 
-class WhatsAppOutput(OutputChannel):
+class WhatsAppOutput(CountingOutput, OutputChannel):
     """Sends the assistant's (and staff's) messages through the Graph API."""
 
     @classmethod
@@ -48,6 +49,8 @@ class WhatsAppOutput(OutputChannel):
         self.store = store
 
     async def _deliver(self, recipient_id: Text, payload_for: Callable[[str], Dict[str, Any]], note: str) -> bool:
+        if not self.may_send():  # an answer given without the conversation's history
+            return False
         wa_id = recipient_id[3:] if recipient_id.startswith("wa-") else ""
         if not wa.WA_ID.match(wa_id):
             logger.warning("whatsapp: recipient is not a wa-<digits> conversation; not sent")
@@ -126,7 +129,8 @@ class WhatsAppInput(InputChannel):
     def get_output_channel(self) -> Optional[OutputChannel]:
         return WhatsAppOutput(self.graph, self.store)
 
-    async def _handle(self, inbound: wa.Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def _handle(self, inbound: wa.Inbound, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                      app: Any = None) -> None:
         output = WhatsAppOutput(self.graph, self.store)
         if inbound.kind == wa.MEDIA:
             await self.store.record_media(inbound.sender_id, CHANNEL, inbound.media_ref, inbound.mime_type)
@@ -140,14 +144,16 @@ class WhatsAppInput(InputChannel):
         if len(inbound.text) > self.max_chars:
             await output.send_text_message(inbound.sender_id, channel_text("channel_too_long"))
             return
-        await on_new_message(UserMessage(inbound.text, output, inbound.sender_id,
-                                         input_channel=CHANNEL, metadata=inbound.metadata,
-                                         message_id=inbound.message_id))
+        message = UserMessage(inbound.text, output, inbound.sender_id, input_channel=CHANNEL,
+                              metadata=inbound.metadata, message_id=inbound.message_id)
+        if not await run_turn(on_new_message, message, app, CHANNEL):  # the patient got the apology
+            await self.store.note_undelivered(inbound.sender_id, CHANNEL, "not_processed", inbound.text)
 
-    async def _process(self, items: List[wa.Inbound], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def _process(self, items: List[wa.Inbound], on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       app: Any = None) -> None:
         for inbound in items:  # in order: one notification may hold several messages
             try:
-                await self._handle(inbound, on_new_message)
+                await self._handle(inbound, on_new_message, app)
             except Exception as error:  # nothing lost: staff see the message in the notes
                 logger.error("whatsapp: handling a message failed: %s", type(error).__name__)
                 await self.store.note_undelivered(inbound.sender_id, CHANNEL, "not_processed",
@@ -195,7 +201,7 @@ class WhatsAppInput(InputChannel):
             if len(allowed) < len(fresh):  # no sender id or text: the count only
                 logger.info("whatsapp: rate limit reached; %d message(s) skipped", len(fresh) - len(allowed))
             if allowed:
-                self.background.spawn(self._process(allowed, on_new_message), "whatsapp turn")
+                self.background.spawn(self._process(allowed, on_new_message, request.app), "whatsapp turn")
             return response.json({"status": "ok"})
 
         return hook

@@ -286,3 +286,14 @@ def test_a_booking_the_bot_cannot_complete_goes_to_a_person(clinic_db):
     assert [m["response"] for m in messages] == ["utter_booking_failed"]
     assert {"event": "followup", "timestamp": None, "name": "action_handoff"} in events
     assert {"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "booking"} in events
+
+
+def test_yes_after_a_lost_time_asks_for_a_time_again_instead_of_failing(clinic_db):
+    from rasa_sdk.events import FollowupAction
+
+    # the confirmation step found the time taken, offered others and cleared slot_start;
+    # the patient answers "yes" instead of tapping one of them
+    lost = {**BOOKED, "slot_start": None, "held_reference": None}
+    events, messages = run(ActionBookAppointment(), tracker("yes", slots=lost))
+    assert messages == [] and events == [FollowupAction("booking_form")]
+    assert count(clinic_db, Appointment) == 0

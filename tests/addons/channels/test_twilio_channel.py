@@ -173,3 +173,16 @@ def test_over_the_rate_limit_is_200_but_no_turn_and_no_reply(settings, channel_s
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "rate limit reached" in logged
     assert "15550001234" not in logged and "question 2" not in logged and "Test Patient" not in logged
+
+
+@pytest.mark.parametrize("text", ["crash", "silent"])
+def test_a_failing_assistant_apologises_and_leaves_a_note_for_staff(server, fake_api, factory, text):
+    from clinic.channels import store
+
+    assert post(server, form("text.json", Body=text)).status_code == 200
+    server.drain()
+    [call] = fake_api.wait_for_calls(1)
+    assert "technical problem on our side" in call.form["Body"]
+    with factory.begin() as session:
+        [note] = store.undelivered_for(session, "tw-15550001234")
+        assert (note.reason, note.text) == ("not_processed", text)

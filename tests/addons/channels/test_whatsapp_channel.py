@@ -240,13 +240,16 @@ def test_arabic_and_emoji_text_reach_the_assistant_unchanged(server):
     assert [m.text for m in server.received] == [text]
 
 
-def test_a_failing_assistant_leaves_a_note_for_staff(server, factory):
-    body = fixture("text.json").replace(b"How much does one session cost?", b"crash")
+@pytest.mark.parametrize("text", ["crash", "silent"])
+def test_a_failing_assistant_apologises_and_leaves_a_note_for_staff(server, factory, fake_api, text):
+    body = fixture("text.json").replace(b"How much does one session cost?", text.encode())
     assert post(server, body).status_code == 200
     server.drain()
+    [call] = fake_api.wait_for_calls(1)
+    assert "technical problem on our side" in call.json["text"]["body"]
     with factory.begin() as session:
         [note] = store.undelivered_for(session, f"wa-{WA_ID}")
-        assert (note.reason, note.text) == ("not_processed", "crash")
+        assert (note.reason, note.text) == ("not_processed", text)
 
 
 def test_over_the_rate_limit_is_200_but_no_turn_and_no_reply(settings, channel_store, fake_api, caplog):
