@@ -67,7 +67,10 @@ def check_conversation(sender: str, records: List[Record], events: List[dict]) -
     group = -1
     matched: List[Optional[Record]] = []
     for event in (e for e in events if e.get("event") == "user"):
-        candidates = [r for r in unused if r["group"] >= group and _sent_then(r, event)]
+        # of the requests that could have stored it, the one that ended first (two equal
+        # messages of one burst: the earlier stored event belongs to the shorter request)
+        candidates = sorted((r for r in unused if r["group"] >= group and _sent_then(r, event)),
+                            key=lambda r: (r["group"], r.get("done", 0.0)))
         if not candidates:
             problems.append(f"{sender}: stored message {event.get('text')!r} was not sent then "
                             f"(duplicate or out of order)")

@@ -62,6 +62,14 @@ def test_a_repeated_question_is_matched_by_when_it_was_stored():
     assert check_conversation("s", sent, lost) == ["s: answered message 'where are you?' (#2) is missing"]
 
 
+def test_the_same_question_twice_in_one_burst_is_matched_by_when_each_was_answered():
+    slow, quick = rec(1, 1, "makeup?"), rec(2, 1, "makeup?")
+    slow.update(sent=10.0, done=12.5)
+    quick.update(sent=10.0, done=10.1)
+    stored = [user("hi", 0.5), BOT, user("makeup?", 10.09), BOT, user("makeup?", 12.4), BOT]
+    assert check_conversation("s", [rec(0, 0, "hi"), slow, quick], stored) == []
+
+
 def test_a_booker_follows_the_buttons_it_is_offered():
     rng = random.Random(3)
     conversation = booker(rng, BOOKING_MESSAGES)
