@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from types import FrameType
 from typing import Dict, List, Optional
 
 from loadtest.harness import BUILD, topology_under_test
@@ -70,5 +72,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 1 if any(r.problems for r in results.values()) else 0
 
 
+def _on_sigterm(signum: int, frame: Optional[FrameType]) -> None:
+    raise KeyboardInterrupt  # unwind like Ctrl-C: the topology and private stores are stopped
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("loadtest: interrupted; servers stopped", file=sys.stderr)
+        sys.exit(130)
