@@ -11,7 +11,7 @@ then runs, each on a fresh topology:
 3. soak: ``--soak-minutes`` (20) at a steady rate; memory growth and latency drift.
 
 Prints one table per run and writes ``build/loadtest/results.json``. Exit status 1 when a
-check failed. ``--skip-faults`` / ``--soak-minutes 0`` shorten it.
+check failed. ``--skip-load``, ``--skip-faults`` and ``--soak-minutes 0`` shorten it.
 """
 from __future__ import annotations
 
@@ -42,15 +42,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-faults", action="store_true")
     parser.add_argument("--soak-minutes", type=float, default=20.0)
     args = parser.parse_args(argv)
     results: Dict[str, RunResult] = {}
 
-    print(f"==> load: {args.conversations} conversations x {args.messages} messages", flush=True)
-    with topology_under_test("load") as harness:
-        results["load"] = load(harness, args.conversations, args.messages)
-    show("Load", results["load"])
+    if not args.skip_load:
+        print(f"==> load: {args.conversations} conversations x {args.messages} messages", flush=True)
+        with topology_under_test("load") as harness:
+            results["load"] = load(harness, args.conversations, args.messages)
+        show("Load", results["load"])
 
     if not args.skip_faults:
         print("==> faults during load: action servers, PostgreSQL, Redis (15 s each), then a Rasa process killed",

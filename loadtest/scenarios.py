@@ -98,7 +98,8 @@ def _fault_figures(name: str, records: List[dict], t_stop: float, t_back: float,
                    t_next: Optional[float]) -> Dict[str, object]:
     """How patients fared during one fault and how soon answers were normal again."""
     during = [r for r in records if t_stop <= r["sent"] <= t_back]
-    after = [r for r in records if r["sent"] > t_back and (t_next is None or r["sent"] < t_next)]
+    # answered before the next fault began (a turn still open then belongs to that fault)
+    after = [r for r in records if r["sent"] > t_back and (t_next is None or r["done"] < t_next)]
     failing_after = [r for r in after if not answered(r)]
     recovered_at = max((r["done"] for r in failing_after), default=t_back)
     late = [r for r in after if r["sent"] > recovered_at]
