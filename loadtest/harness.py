@@ -63,7 +63,7 @@ def topology_under_test(name: str) -> Iterator[Harness]:
     try:
         topology = on_free_ports(database_url=postgres.url, redis_url=redis.url, run_dir=run_dir,
                                  extra_env={"WEBHOOK_RATE_LIMIT": "100000"})  # a load test, not abuse
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TRACKER_DATABASE_URL"))}
+        base = dict(os.environ)  # the topology's own stores and ports override what is set here
         base.update(RASA_AUTH_TOKEN=secrets.token_urlsafe(32), ACTION_SERVER_TOKEN=secrets.token_urlsafe(32),
                     CONSOLE_SECRET_KEY=secrets.token_urlsafe(32), CLINIC_VAR_DIR=str(run_dir / "var"))
         env = prepare(topology, base, haproxy_binary())
@@ -139,14 +139,17 @@ def wait_healthy(url: str, timeout: float = 120.0) -> float:
 
 
 class Faults:
-    """Stop and restore one part of a running topology (each returns when done)."""
+    """Stop one part of a running topology; each method returns how to bring it back."""
 
     def __init__(self, harness: Harness) -> None:
         self.h = harness
 
     def stop_action_servers(self) -> Callable[[], None]:
         self.h.stack.ctl("stop", "actions:*")
-        return lambda: self.h.stack.ctl("start", "actions:*")
+
+        def restore() -> None:
+            self.h.stack.ctl("start", "actions:*")
+        return restore
 
     def stop_postgres(self) -> Callable[[], None]:
         self.h.postgres.stop()
@@ -154,10 +157,16 @@ class Faults:
 
     def stop_redis(self) -> Callable[[], None]:
         self.h.redis.stop()
-        return lambda: (self.h.redis.start(), None)[1]
+
+        def restore() -> None:
+            self.h.redis.start()
+        return restore
 
     def kill_rasa_process(self) -> Callable[[], None]:
         """SIGKILL rasa-1 mid-load; supervisord restarts it by itself."""
         self.h.stack.ctl("signal", "KILL", "rasa:rasa-1")
         url = f"{self.h.stack.topology.rasa_url(0)}/status?token={self.h.stack.token}"
-        return lambda: (wait_healthy(url, 300.0), None)[1]
+
+        def restored() -> None:  # nothing to do but wait for supervisord's restart
+            wait_healthy(url, 300.0)
+        return restored

@@ -12,7 +12,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Mapping, Optional
+from typing import Dict, Iterator, List, Mapping
 
 import httpx
 
@@ -28,7 +28,8 @@ class StackError(RuntimeError):
 
 
 def prepare(topology: Topology, base_env: Mapping[str, str], haproxy: str) -> Dict[str, str]:
-    """Migrate the clinic database and return the environment for every process."""
+    """Migrate the clinic database, load the demo schedule, and return the environment
+    for every process."""
     topology.run_dir.mkdir(parents=True, exist_ok=True)
     env = {**base_env, **topology.env(haproxy)}
     for command in (["migrate"], ["seed-demo"]):
@@ -59,7 +60,7 @@ class Stack:
         """Run ``supervisorctl`` against this stack (``ctl("stop", "rasa:rasa-1")``)."""
         result = subprocess.run([str(BIN / "supervisorctl"), "-c", str(self.topology.supervisor_conf), *args],
                                 cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True, timeout=60)
-        if check and result.returncode not in (0,):
+        if check and result.returncode != 0:
             raise StackError(f"supervisorctl {' '.join(args)}: {result.stdout}{result.stderr}")
         return result.stdout
 
@@ -124,11 +125,3 @@ def running(topology: Topology, env: Dict[str, str], timeout: float = START_TIME
         stack.stop()
         log.close()
 
-
-def pids(stack: Stack) -> Dict[str, Optional[int]]:
-    """Process ids by program name, from ``supervisorctl pid``."""
-    result: Dict[str, Optional[int]] = {}
-    for name in ("rasa:rasa-1", "rasa:rasa-2", "actions:actions-1", "actions:actions-2", "proxy"):
-        out = stack.ctl("pid", name, check=False).strip()
-        result[name] = int(out) if out.isdigit() and out != "0" else None
-    return result
