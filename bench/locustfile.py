@@ -64,8 +64,10 @@ SMALL_TALK = [
     "bye",
     "are you a real person?",
     "I want to book a consultation",
-    "can I talk to someone from the team",
+    "what can you help me with?",
 ]
+# No request for a person: a handed-off conversation is paused and silent by design, and
+# its remaining turns would count as failed (empty) and cost nothing.
 UNCLEAR = [
     "asdf qwer",
     "purple elephants dance at midnight",

@@ -22,6 +22,7 @@ import httpx
 import psutil
 
 from bench import BUILD, ROOT, VENV_BIN, BenchError
+from ops.stack import StackError, prepare_clinic_database
 
 RESERVED_PORTS = {5005, 5055, 8000}  # `make run` may be up at the same time
 START_TIMEOUT_S = float(os.environ.get("BENCH_START_TIMEOUT", "300"))
@@ -159,6 +160,10 @@ def running_servers(model: Path) -> Iterator[Servers]:
     rasa_port, action_port = free_port(taken), free_port(taken)
     rasa_token, action_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     env = server_env(var_dir, rasa_token, action_token, action_port)
+    try:  # without the tables, booking and handoff turns fail fast and cheap: flattering figures
+        prepare_clinic_database(env)
+    except StackError as error:
+        raise BenchError(str(error)) from None
     endpoints = write_endpoints(action_port, BUILD / "endpoints.yml")
     rasa_log, actions_log = BUILD / "rasa.log", BUILD / "actions.log"
     actions = rasa = None

@@ -27,16 +27,20 @@ class StackError(RuntimeError):
     """The topology did not start or did not answer."""
 
 
-def prepare(topology: Topology, base_env: Mapping[str, str], haproxy: str) -> Dict[str, str]:
-    """Migrate the clinic database, load the demo schedule, and return the environment
-    for every process."""
-    topology.run_dir.mkdir(parents=True, exist_ok=True)
-    env = {**base_env, **topology.env(haproxy)}
+def prepare_clinic_database(env: Mapping[str, str]) -> None:
+    """Create or upgrade the clinic tables of ``env``'s database and load the demo schedule."""
     for command in (["migrate"], ["seed-demo"]):
-        result = subprocess.run([sys.executable, "-m", "clinic", *command], cwd=PROJECT_ROOT, env=env,
+        result = subprocess.run([sys.executable, "-m", "clinic", *command], cwd=PROJECT_ROOT, env=dict(env),
                                 capture_output=True, text=True)
         if result.returncode != 0:
             raise StackError(f"`python -m clinic {' '.join(command)}` failed:\n{result.stdout}{result.stderr}")
+
+
+def prepare(topology: Topology, base_env: Mapping[str, str], haproxy: str) -> Dict[str, str]:
+    """Prepare the clinic database and return the environment for every process."""
+    topology.run_dir.mkdir(parents=True, exist_ok=True)
+    env = {**base_env, **topology.env(haproxy)}
+    prepare_clinic_database(env)
     return env
 
 
