@@ -50,6 +50,8 @@ def _turn(user: HttpUser, sender: str, index: int, group: int, text: str) -> Lis
             replies = body
         elif isinstance(body, dict):
             error = body.get("error")
+        elif not status:  # no HTTP answer at all: keep what the client saw
+            error = f"no response: {type(response.error).__name__}"
         if status == 200 and replies:
             response.success()
         else:

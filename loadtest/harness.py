@@ -162,6 +162,17 @@ class Faults:
             self.h.redis.start()
         return restore
 
+    def stop_rasa_process(self) -> Callable[[], None]:
+        """Stop rasa-1 the way an operator or a rolling deploy does (SIGTERM: it finishes
+        the turns it has), then start it again."""
+        self.h.stack.ctl("stop", "rasa:rasa-1")
+        url = f"{self.h.stack.topology.rasa_url(0)}/status?token={self.h.stack.token}"
+
+        def restore() -> None:
+            self.h.stack.ctl("start", "rasa:rasa-1")
+            wait_healthy(url, 300.0)
+        return restore
+
     def kill_rasa_process(self) -> Callable[[], None]:
         """SIGKILL rasa-1 mid-load; supervisord restarts it by itself."""
         self.h.stack.ctl("signal", "KILL", "rasa:rasa-1")

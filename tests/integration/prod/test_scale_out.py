@@ -2,8 +2,9 @@
 
 Real everything: a private PostgreSQL and Redis, HAProxy, two Rasa processes and two
 action servers under supervisord, and Locust playing 50 conversations of 5 messages
-(bookers 8) with same-sender bursts. Mid-run one Rasa process is killed (SIGKILL);
-supervisord restarts it. The full run with every fault and the soak is `make loadtest`.
+(bookers 8) with same-sender bursts. Mid-run one Rasa process is stopped (SIGTERM, as
+in a rolling deploy) and started again. The full run with every fault, a SIGKILL and the
+soak is `make loadtest`.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def result():
             pytest.fail(str(error))
         pytest.skip(str(error))
     with topology_under_test("pytest") as harness:
-        yield load(harness, conversations=50, messages=5, think=(1.0, 3.0), fault=(10.0, "kill_rasa_process"))
+        yield load(harness, conversations=50, messages=5, think=(1.0, 3.0), fault=(10.0, "stop_rasa_process"))
 
 
 def test_nothing_is_lost_duplicated_reordered_or_booked_twice(result):
@@ -38,14 +39,14 @@ def test_nothing_is_lost_duplicated_reordered_or_booked_twice(result):
     assert figures["bookings_confirmed"] >= 1  # the bookers did book
 
 
-def test_every_patient_got_a_polite_answer_in_time_even_while_a_process_died(result):
+def test_every_patient_got_an_answer_in_time_while_a_process_was_down(result):
     figures = result.figures
-    assert figures["not_polite"] == 0
-    assert figures["kill_rasa_process.polite_during"] == figures["kill_rasa_process.turns_during"] > 0
-    assert figures["kill_rasa_process.slowest_answer_s"] <= POLITE_WITHIN_S
+    assert figures["not_polite"] == 0 and figures["http_5xx"] == 0
+    assert figures["stop_rasa_process.normal_answers_during"] == figures["stop_rasa_process.turns_during"] > 0
+    assert figures["stop_rasa_process.slowest_answer_s"] <= POLITE_WITHIN_S
 
 
-def test_both_rasa_processes_served_and_the_killed_one_came_back(result):
+def test_both_rasa_processes_served_and_the_stopped_one_came_back(result):
     served = result.figures["per_rasa_process"]
     assert set(served) == {"rasa/rasa1", "rasa/rasa2"} and all(n > 20 for n in served.values())
-    assert result.figures["kill_rasa_process.outage_s"] < 300  # restarted by supervisord
+    assert result.figures["stop_rasa_process.outage_s"] < 300  # answered its health check again
