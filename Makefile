@@ -53,7 +53,7 @@ run: model
 	@$(VENV)/bin/honcho start -f Procfile
 
 run-prod: model
-	@scripts/install_haproxy.sh
+	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(WITH_ENV) $(PY) -m ops run
 
 shell: model
@@ -61,8 +61,8 @@ shell: model
 	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 test: model
-	@scripts/install_browser.sh
-	@scripts/install_haproxy.sh
+	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
+	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu
 
 test-unit:
@@ -79,7 +79,7 @@ bench: model
 	$(WITH_ENV) $(PY) -m bench
 
 loadtest: model
-	@scripts/install_haproxy.sh
+	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	$(WITH_ENV) $(PY) -m loadtest
 
 clean:

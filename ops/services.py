@@ -21,11 +21,11 @@ class ServiceMissing(RuntimeError):
 
 
 def haproxy_binary() -> str:
-    """Path of Debian's ``haproxy`` (``scripts/install_haproxy.sh`` installs it)."""
+    """Path of Debian's ``haproxy`` (``scripts/install_debian_package.sh`` installs it)."""
     found = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
     if not found:
         raise ServiceMissing("HAProxy is not installed: run `sudo apt-get install haproxy` "
-                             "(or scripts/install_haproxy.sh)")
+                             "(or scripts/install_debian_package.sh)")
     return found
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 def result():
     try:
         haproxy_binary()
-    except ServiceMissing as error:  # make test installs it (scripts/install_haproxy.sh)
+    except ServiceMissing as error:  # make test installs it (scripts/install_debian_package.sh)
         if os.environ.get("CI"):
             pytest.fail(str(error))
         pytest.skip(str(error))
