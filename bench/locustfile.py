@@ -21,39 +21,25 @@ import uuid
 
 from locust import HttpUser, constant, constant_throughput, task
 
+from loadtest import conversations
+
 PROFILE = os.environ.get("BENCH_PROFILE", "steady")
 WEBHOOK = "/webhooks/rest/webhook"
 REQUEST_TIMEOUT_S = 30
 CONVERSATION_LENGTH = 12  # messages per visitor: a typical website chat
 
-# Written for load generation only (not the held-out dev set).
-FAQ = [
-    "what exactly is mesotherapy for scars?",
-    "How does the treatment work on old scar tissue",
+# Written for load generation only (not the held-out dev set): the load test's questions
+# plus ones it leaves out (they overlap its aftercare list or need no follow-up).
+FAQ = conversations.FAQ + [
     "what do you inject into the skin",
-    "can it help with my acne scars",
-    "does it work on stretch marks?",
     "am I a good candidate if I'm breastfeeding",
     "what should I avoid before my session",
-    "what happens during the appointment",
-    "will the injections hurt",
-    "how long does one session last",
-    "how many sessions will i need",
-    "when will I see results",
-    "what are the side effects",
     "is some redness normal the day after",
     "how should I look after my skin afterwards",
     "can i go back to work the next day",
     "do I need follow up sessions to keep the results",
-    "is the procedure safe",
-    "how much does it cost?",
-    "do you have any package deals",
     "can I pay in instalments",
-    "do I need a consultation first",
-    "what is your cancellation policy",
-    "where is the clinic and when are you open",
     "is there parking near you",
-    "is this better than laser for scars",
     "what do you do with my personal data",
 ]
 SMALL_TALK = [

@@ -9,22 +9,21 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import httpx
 import psutil
 
 from bench import BUILD, ROOT, VENV_BIN, BenchError
 from ops.stack import StackError, prepare_clinic_database
+from ops.topology import free_ports
 
-RESERVED_PORTS = {5005, 5055, 8000}  # `make run` may be up at the same time
 START_TIMEOUT_S = float(os.environ.get("BENCH_START_TIMEOUT", "300"))
 STOP_TIMEOUT_S = 15.0
 WEBHOOK = "/webhooks/rest/webhook"
@@ -39,17 +38,6 @@ class Servers:
     actions: subprocess.Popen
     rasa_log: Path
     actions_log: Path
-
-
-def free_port(taken: Set[int]) -> int:
-    """A TCP port on 127.0.0.1 that is free now and not reserved or already taken."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in RESERVED_PORTS and port not in taken:
-            taken.add(port)
-            return port
 
 
 def write_endpoints(action_port: int, path: Path) -> Path:
@@ -156,8 +144,7 @@ def running_servers(model: Path) -> Iterator[Servers]:
     var_dir = BUILD / "var"
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
-    taken: Set[int] = set()
-    rasa_port, action_port = free_port(taken), free_port(taken)
+    rasa_port, action_port = free_ports(2)  # never `make run`'s or `make run-prod`'s ports
     rasa_token, action_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     env = server_env(var_dir, rasa_token, action_token, action_port)
     try:  # without the tables, booking and handoff turns fail fast and cheap: flattering figures
