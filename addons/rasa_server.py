@@ -9,7 +9,8 @@ integration tests and ``make bench`` share:
   ``make run-prod``);
 * TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
   arenas: on a 2-core machine that raised the sustained rate of one process and cut
-  tail latency (README, "Performance"), with the same answers.
+  tail latency (README, "Performance"), with the same answers;
+* Rasa runs with :mod:`addons.speedups` installed (``python -m addons.rasa_cli``).
 """
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ PROCESS_ENV = {
 
 def command(port: int, token: str, model: Path, endpoints: Path, credentials: Path,
             interface: str = "127.0.0.1") -> List[str]:
-    """The ``rasa run`` command line (``--auth-token=`` joined: a token may start with ``-``)."""
-    rasa = Path(sys.executable).with_name("rasa")
-    return [str(rasa), "run", "--enable-api", f"--auth-token={token}",
+    """The ``rasa run`` command line, through :mod:`addons.rasa_cli` (Rasa with the
+    speed-ups of :mod:`addons.speedups`); ``--auth-token=`` is joined: a token may start
+    with ``-``."""
+    return [sys.executable, "-m", "addons.rasa_cli", "run", "--enable-api", f"--auth-token={token}",
             "--interface", interface, "--port", str(port), "--model", str(model),
             "--endpoints", str(endpoints), "--credentials", str(credentials)]
 

@@ -7,7 +7,8 @@ from clinic import settings as settings_module
 
 def test_command_always_enables_the_api_with_a_joined_token():
     argv = rasa_server.command(5123, "-starts-with-dash", Path("m.tar.gz"), Path("e.yml"), Path("c.yml"))
-    assert argv[1:4] == ["run", "--enable-api", "--auth-token=-starts-with-dash"]
+    assert argv[1:3] == ["-m", "addons.rasa_cli"]
+    assert argv[3:6] == ["run", "--enable-api", "--auth-token=-starts-with-dash"]
     assert argv[argv.index("--interface") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == "5123"
 

@@ -80,3 +80,118 @@ def test_unknown_event_names_are_refused_like_rasa_does():
 
     with pytest.raises(ValueError):
         deserialise_events([{"event": "no_such_event"}])
+
+
+def _stores(backend, tmp_path):
+    """Our store and Rasa's own SQLTrackerStore, each on its own empty database."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    domain = Domain.from_dict({"intents": ["greet", "faq"], "slots": {
+        "name": {"type": "text", "mappings": [{"type": "custom"}]}}})
+    if backend == "sqlite":
+        ours = ClinicSQLTrackerStore(domain=domain, host=f"sqlite:///{tmp_path}/ours.db")
+        theirs = SQLTrackerStore(domain=domain, dialect="sqlite", db=f"{tmp_path}/theirs.db")
+        return ours, theirs, lambda: None
+    from tests.postgres import schema_engine
+
+    _, drop_ours, url_ours = schema_engine("tracker_ours")
+    _, drop_theirs, url_theirs = schema_engine("tracker_theirs")
+    ours = ClinicSQLTrackerStore(domain=domain, host=url_ours)
+    theirs = SQLTrackerStore(domain=domain, host=url_theirs)
+    return ours, theirs, lambda: (ours.engine.dispose(), theirs.engine.dispose(), drop_ours(), drop_theirs())
+
+
+def _rows(store):
+    with store.engine.connect() as connection:
+        table = store.SQLEvent.__table__
+        rows = connection.execute(sa_select(table).order_by(table.c.id)).mappings().all()
+    return [{k: v for k, v in row.items() if k != "id"} for row in rows]
+
+
+def sa_select(table):
+    import sqlalchemy as sa
+
+    return sa.select(table)
+
+
+def _turn(text, intent, reply, at):
+    return [ActionExecuted("action_listen", timestamp=at),
+            UserUttered(text, {"name": intent, "confidence": 0.9}, timestamp=at + 0.1),
+            ActionExecuted("utter_x", timestamp=at + 0.2), BotUttered(reply, timestamp=at + 0.3)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_writes_and_reads_exactly_what_rasas_own_store_does(backend, tmp_path):
+    """Conversations of several turns, a second save of a turn, a new session and a turn
+    taken by another process: same rows, same trackers as Rasa's own store."""
+    import asyncio
+    from rasa.shared.core.events import SessionStarted, SlotSet
+
+    if backend == "postgresql":
+        from tests.postgres import postgres_url
+        postgres_url()  # skips (or fails in CI) without PostgreSQL
+    ours, theirs, cleanup = _stores(backend, tmp_path)
+    try:
+        async def scenario(store, other_process):
+            sender = "conversation-1"
+            tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+            tracker.update_with_events([ActionExecuted("action_session_start", timestamp=1.0),
+                                        SessionStarted(timestamp=1.1)] + _turn("hi", "greet", "Hello", 2.0), None, override_timestamp=False)
+            await store.save(tracker)
+            for i in range(3):
+                tracker = await store.retrieve(sender)
+                tracker.update_with_events(_turn(f"q{i}", "faq", f"a{i}", 10.0 + i)
+                                           + [SlotSet("name", f"n{i}", timestamp=10.5 + i)], None, override_timestamp=False)
+                await store.save(tracker)
+                tracker.update(ActionExecuted("action_listen", timestamp=10.8 + i))
+                await store.save(tracker)  # a second save of the same turn
+            # the next turn is taken by another process sharing the database
+            tracker = await other_process.retrieve(sender)
+            tracker.update_with_events(_turn("elsewhere", "faq", "b", 20.0), None, override_timestamp=False)
+            await other_process.save(tracker)
+            # a new session
+            tracker = await store.retrieve(sender)
+            tracker.update_with_events([ActionExecuted("action_session_start", timestamp=30.0),
+                                        SessionStarted(timestamp=30.1)] + _turn("back", "greet", "Hi again", 31.0),
+                                       None, override_timestamp=False)
+            await store.save(tracker)
+            latest = await store.retrieve(sender)
+            full = await store.retrieve_full_tracker(sender)
+            return latest, full
+
+        other_ours = ClinicSQLTrackerStore(domain=ours.domain, host=str(ours.engine.url))
+        ours_latest, ours_full = asyncio.run(scenario(ours, other_ours))
+        theirs_latest, theirs_full = asyncio.run(scenario(theirs, type(theirs)(domain=theirs.domain,
+                                                                               host=str(theirs.engine.url))))
+        other_ours.engine.dispose()
+        assert _rows(ours) == _rows(theirs)
+        assert len(_rows(ours)) == 2 + 4 + 3 * 6 + 4 + 6
+        assert ours_latest.events == theirs_latest.events and len(ours_latest.events) == 5
+        assert ours_full.events == theirs_full.events
+        assert ours_latest.current_state() == theirs_latest.current_state()
+    finally:
+        cleanup()
+
+
+def test_saving_a_new_conversation_twice_writes_each_event_once(tmp_path):
+    """Rasa's store counts stored events from the latest session start's timestamp, which
+    leaves out the ``action_session_start`` before it: a second save of a new session's
+    tracker writes its last event again. This store knows what it wrote."""
+    import asyncio
+    from rasa.shared.core.events import SessionStarted
+
+    store = ClinicSQLTrackerStore(domain=Domain.from_dict({"intents": ["greet"]}),
+                                  host=f"sqlite:///{tmp_path}/t.db")
+
+    async def scenario():
+        tracker = await store.get_or_create_tracker("c", append_action_listen=False)
+        tracker.update_with_events([ActionExecuted("action_session_start", timestamp=1.0),
+                                    SessionStarted(timestamp=1.1)] + _turn("hi", "greet", "Hello", 2.0),
+                                   None, override_timestamp=False)
+        await store.save(tracker)
+        await store.save(tracker)
+        tracker.update(BotUttered("more", timestamp=3.0))
+        await store.save(tracker)
+
+    asyncio.run(scenario())
+    assert [row["data"].count('"Hello"') for row in _rows(store)] == [0, 0, 0, 0, 0, 1, 0]
