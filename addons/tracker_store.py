@@ -2,8 +2,10 @@
 
 ``endpoints.yml`` names this class, so one environment variable (``DATABASE_URL``, or
 ``TRACKER_DATABASE_URL``) moves conversations from the default SQLite file to
-PostgreSQL without editing YAML. On SQLite it switches on write-ahead logging: with
-the default rollback journal every turn waits for two disk syncs.
+PostgreSQL without editing YAML. On SQLite it uses the clinic's engine settings
+(:func:`clinic.db.make_engine`): write-ahead logging (with the default rollback journal
+every turn waits for two disk syncs) and a connection pool (SQLAlchemy 1.4 would open and
+set up a new connection for every statement).
 
 It also reads and writes conversations faster, with the same rows and the same trackers
 (tested against Rasa's own store):
@@ -51,7 +53,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from clinic.db import CONNECT_TIMEOUT_S, use_sqlite_pragmas
+from clinic.db import CONNECT_TIMEOUT_S, make_engine
 from clinic.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
@@ -121,8 +123,7 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         # sender id -> (the tracker last read or saved, how many of its events are stored)
         self._stored: Dict[Text, Tuple[weakref.ref, int]] = {}
         if self.engine.dialect.name == "sqlite":
-            use_sqlite_pragmas(self.engine)
-            self.engine.dispose()  # reconnect with the pragmas
+            self._use_engine(make_engine(str(self.engine.url)))  # pooled, with the pragmas
         elif self.engine.dialect.name == "postgresql":
             self._use_resilient_engine()
 
@@ -131,8 +132,11 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         kwargs = create_engine_kwargs(url)
         connect_args = {**kwargs.pop("connect_args", {}), "connect_timeout": CONNECT_TIMEOUT_S}
+        self._use_engine(sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs))
+
+    def _use_engine(self, engine: sa.engine.Engine) -> None:
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+        self.engine = engine
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(

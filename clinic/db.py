@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine import create_engine
 from sqlalchemy.orm import declarative_base, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 Base = declarative_base()
 CONNECT_TIMEOUT_S = 3  # PostgreSQL: give up connecting after this many seconds
@@ -56,8 +56,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         future=True,
         echo=echo,
         connect_args={"check_same_thread": False, "timeout": 15},
-        # one shared connection for in-memory databases, across threads
-        poolclass=StaticPool if in_memory else None,
+        # one shared connection for in-memory databases, across threads; a pool for files
+        # (SQLAlchemy 1.4 would open, set up and close a connection per statement)
+        poolclass=StaticPool if in_memory else QueuePool,
     )
 
     use_sqlite_pragmas(engine, wal=not in_memory)

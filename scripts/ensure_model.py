@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CURRENT = MODELS / "current.tar.gz"
 KEEP = 3
-INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "requirements.txt"]
+INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies", "requirements.txt"]
 
 
 def fingerprint() -> str:

@@ -1,0 +1,78 @@
+"""Rasa's ``RulePolicy``, reading only as much of the conversation as its rules can match.
+
+To predict an action, ``RulePolicy`` turns the whole conversation session into states
+(one per action: the user's intent, slots, previous action, active loop) and then
+checks every rule against the end of that list. A rule of *n* states only ever looks at
+the last *n* states, so everything before the longest rule's length is computed and
+walked over for nothing, twice per prediction and several predictions per turn; the
+cost grows with every message.
+
+``BoundedRulePolicy`` builds only the last *L* states, where *L* is the length of its
+longest rule (the conversation is still replayed from the start, so slots and active
+loops are exact). Everything else is ``RulePolicy``: the rules it learns, and the
+prediction it makes for any conversation, are the same (``tests/addons/policies``).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+def last_states(tracker: DialogueStateTracker, domain: Domain, count: int) -> List[State]:
+    """``tracker.past_states(domain)[-count:]``, building only those states.
+
+    The same walk as Rasa's ``Domain.states_for_tracker_history`` (without rule-only
+    turns, which ``RulePolicy`` never ignores): one state before each action and one at
+    the end.
+    """
+    applied = tracker.applied_events()
+    total = 1 + sum(isinstance(event, ActionExecuted) for event in applied)
+    first = max(0, total - count)
+    states: List[State] = []
+    replay = tracker.init_copy()
+    index = 0
+    for event in applied:
+        if isinstance(event, ActionExecuted):
+            if index >= first:
+                states.append(domain._clean_state(domain.get_active_state(replay)))
+            index += 1
+        replay.update(event)
+    states.append(domain._clean_state(domain.get_active_state(replay)))
+    return states
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class BoundedRulePolicy(RulePolicy):
+    """``RulePolicy`` that builds only the states its longest rule can match."""
+
+    def _longest_rule(self) -> int:
+        return max(
+            (len(self._rule_key_to_state(key))
+             for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH)
+             for key in self.lookup.get(table, {})),
+            default=0,
+        )
+
+    def _prediction_states(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        use_text_for_last_user_input: bool = False,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+    ) -> List[State]:
+        longest = self._longest_rule()
+        if not longest:  # nothing learnt yet: Rasa's own way
+            return super()._prediction_states(
+                tracker, domain, use_text_for_last_user_input, rule_only_data=rule_only_data)
+        # What RulePolicy's featurizer does with the full list (no max_history, no
+        # rule-only turns ignored): it only ever changes states one at a time.
+        states = [last_states(tracker, domain, longest)]
+        self.featurizer._choose_last_user_input(states, use_text_for_last_user_input)
+        return states[0]
