@@ -3,7 +3,10 @@
 Run by ``bench.load`` in a subprocess (Locust uses gevent; never import it elsewhere).
 ``BENCH_PROFILE`` picks the behaviour:
 
-* ``steady``   - each user sends one message per second (open-ish, offered load);
+* ``steady``   - each user sends one message per second (open-ish, offered load), each
+  at its own moment of the second: Locust starts all 20 users in one step, and without
+  a random start every second would be one burst of 20 messages sent at the same
+  instant (which measured the queue behind that burst, not a steady 20 messages/s);
 * ``saturate`` - each user sends the next message as soon as the reply arrives.
 
 A turn fails on a non-200 answer or an empty list of bot messages.
@@ -19,6 +22,7 @@ import os
 import random
 import uuid
 
+import gevent
 from locust import HttpUser, constant, constant_throughput, task
 
 from loadtest import conversations
@@ -70,6 +74,8 @@ class ChatUser(HttpUser):
 
     def on_start(self) -> None:
         self._new_conversation()
+        if PROFILE == "steady":
+            gevent.sleep(random.random())  # this user's moment within each second
 
     def _new_conversation(self) -> None:
         self.sender = f"bench-{uuid.uuid4().hex}"

@@ -1,7 +1,8 @@
 """On the trained model: the speed-ups understand and predict exactly what Rasa does.
 
-Two agents load ``models/current.tar.gz``: one with Rasa's own graph runner and
-prediction call, one with ``SequentialGraphRunner`` and the concrete-function call.
+Two agents load ``models/current.tar.gz``: one with Rasa's own graph runner, prediction
+call and feature combination, one with ``SequentialGraphRunner``, the concrete-function
+call and the features combined once.
 Every message gives the same parse (intents, confidences, FAQ keys, rankings), and
 every step of the end-to-end test stories the same next action.
 """
@@ -15,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.tensorflow.models import RasaModel
 
-from addons.speedups import graph_runner, tf_predict
+from addons.speedups import features, graph_runner, tf_predict
 from tests.conftest import ROOT
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -54,15 +55,18 @@ def agents():
 
 
 def with_prediction(call):
-    """Run ``call`` with RasaModel._rasa_predict set to Rasa's, then to ours."""
+    """Run ``call`` with Rasa's prediction call and feature combination, then with ours."""
     try:
         RasaModel._rasa_predict = tf_predict._original_rasa_predict
+        features.uninstall()
         expected = call("stock")
         RasaModel._rasa_predict = tf_predict.rasa_predict
+        features.install()
         actual = call("fast")
         actual_again = call("fast")  # the second call goes through the concrete function
     finally:
         RasaModel._rasa_predict = tf_predict._original_rasa_predict
+        features.uninstall()
     return expected, actual, actual_again
 
 
