@@ -9,12 +9,15 @@ cost grows with every message.
 
 ``BoundedRulePolicy`` builds only the last *L* states, where *L* is the length of its
 longest rule (the conversation is still replayed from the start, so slots and active
-loops are exact). Everything else is ``RulePolicy``: the rules it learns, and the
-prediction it makes for any conversation, are the same (``tests/addons/policies``).
+loops are exact), and builds them once per prediction instead of twice (RulePolicy asks
+for them with the user's text and again with the intent). Everything else is
+``RulePolicy``: the rules it learns, and the prediction it makes for any conversation,
+are the same (``tests/addons/policies``).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+import weakref
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -52,6 +55,17 @@ def last_states(tracker: DialogueStateTracker, domain: Domain, count: int) -> Li
 class BoundedRulePolicy(RulePolicy):
     """``RulePolicy`` that builds only the states its longest rule can match."""
 
+    _last: Optional[Tuple[Any, int, int, List[State]]] = None  # tracker, events, count, states
+
+    def _tail_states(self, tracker: DialogueStateTracker, domain: Domain, count: int) -> List[State]:
+        """``last_states``, remembered for the tracker as it is now; always fresh copies
+        (the featurizer edits the states it is given)."""
+        last = self._last
+        if last is None or last[0]() is not tracker or last[1:3] != (len(tracker.events), count):
+            last = (weakref.ref(tracker), len(tracker.events), count, last_states(tracker, domain, count))
+            self._last = last
+        return [{key: dict(sub_state) for key, sub_state in state.items()} for state in last[3]]
+
     def _longest_rule(self) -> int:
         return max(
             (len(self._rule_key_to_state(key))
@@ -73,6 +87,6 @@ class BoundedRulePolicy(RulePolicy):
                 tracker, domain, use_text_for_last_user_input, rule_only_data=rule_only_data)
         # What RulePolicy's featurizer does with the full list (no max_history, no
         # rule-only turns ignored): it only ever changes states one at a time.
-        states = [last_states(tracker, domain, longest)]
+        states = [self._tail_states(tracker, domain, longest)]
         self.featurizer._choose_last_user_input(states, use_text_for_last_user_input)
         return states[0]
