@@ -108,6 +108,9 @@ def _quiet_logs() -> None:
 async def _measure(model: Path, questions: List[DevQuestion]) -> NluResult:
     from rasa.core.agent import Agent  # heavy: imported only when measuring
 
+    from addons import speedups
+
+    speedups.install()  # as the server runs (addons.rasa_cli); the answers are the same
     agent = Agent.load(str(model))
     result = NluResult(total=len(questions), correct=0)
     # Round 1 scores accuracy and doubles as the latency warm-up round.
