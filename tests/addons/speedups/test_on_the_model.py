@@ -114,3 +114,39 @@ def test_plans_are_computed_once_per_set_of_targets(agents):
     names = [name for name, _ in runner.plan(targets)]
     for position, (name, needs) in enumerate(runner.plan(targets)):
         assert all(names.index(n) < position for n in needs if n in names), name
+
+
+def test_real_batches_take_the_direct_call(agents):
+    """DIET's and the ResponseSelector's batches match their signature (no fallback)."""
+    import rasa.utils.train_utils
+
+    _, fast, loop = agents
+    nodes = fast.processor.graph_runner._instantiated_nodes
+    classifiers = [node._component for name, node in nodes.items()
+                   if name.startswith(("run_DIETClassifier", "run_ResponseSelector"))]
+    assert len(classifiers) == 2
+    seen = {}
+    originals = {id(c): c._create_model_data for c in classifiers}
+    for classifier in classifiers:
+        def spy(messages, training=False, _c=classifier, **kwargs):
+            data = originals[id(_c)](messages, training=training, **kwargs)
+            seen[id(_c)] = data
+            return data
+        classifier._create_model_data = spy
+    try:
+        with_prediction(lambda which: loop.run_until_complete(fast.parse_message("is it painful")))
+    finally:
+        for classifier in classifiers:
+            del classifier._create_model_data
+    for classifier in classifiers:
+        predict = classifier.model._clinic_predict
+        generator, _ = rasa.utils.train_utils.create_data_generators(
+            model_data=seen[id(classifier)], batch_sizes=1, epochs=1, shuffle=False)
+        batch = next(iter(generator))[0]
+        assert predict.accepts(list(batch))
+        direct = predict(batch)
+        public = predict.concrete(batch)
+        assert sorted(direct) == sorted(public)
+        for key in direct:
+            if hasattr(direct[key], "numpy"):
+                assert (direct[key].numpy() == public[key].numpy()).all()
