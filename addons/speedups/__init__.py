@@ -9,7 +9,7 @@ component named in ``config.yml`` or ``endpoints.yml`` instead.
 """
 from __future__ import annotations
 
-from addons.speedups import action_response, features, graph_runner, tf_predict
+from addons.speedups import action_response, features, gc_freeze, graph_runner, tf_predict
 
 _installed = False
 
@@ -21,6 +21,7 @@ def install() -> None:
         return
     action_response.install()
     features.install()
+    gc_freeze.install()
     graph_runner.install()
     tf_predict.install()
     _installed = True

@@ -26,3 +26,17 @@ def test_refuses_to_start_without_a_token(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(rasa_server.os, "execve", lambda *a: (_ for _ in ()).throw(AssertionError("started")))
     assert rasa_server.main([]) == 2
     assert "RASA_AUTH_TOKEN" in capsys.readouterr().err
+
+
+def test_rasa_cli_installs_the_speedups_before_running_rasa(monkeypatch):
+    import rasa.__main__
+
+    from addons import rasa_cli, speedups
+
+    order = []
+    monkeypatch.setattr(speedups, "install", lambda: order.append("speedups"))
+    monkeypatch.setattr(rasa.__main__, "main", lambda: order.append("rasa"))
+    monkeypatch.setattr(rasa_cli.sys, "argv", ["addons/rasa_cli.py", "run"])
+    rasa_cli.main()
+    assert order == ["speedups", "rasa"]
+    assert rasa_cli.sys.argv == ["rasa", "run"]
