@@ -1,12 +1,11 @@
 """Held-out NLU check: train on 80 % of our own examples, test on the other 20 %.
 
 Prints the weighted intent F1 and FAQ response-selection F1 on the held-out part
-against the target (0.90), and fails (exit 1) when either drops below the regression
-floor. The floor sits below the target on purpose while the target is not yet met
-(0.85 measured when this was written; see README): the check still catches a model
-that gets worse, and the printed figures show the distance to the target. Raise
-FLOOR to TARGET once the model reaches it. The split is fixed by a seed, so the
-figures are reproducible. Results go to build/holdout/.
+against the target (0.90), and fails (exit 1) when either drops below it. The split is
+fixed by a seed, so the figures are reproducible on one machine; a change to the
+training data reshuffles the split of the intents it touches, which has moved the
+figures by up to 0.02 either way. Results go to build/holdout/ (no plots: nothing reads
+them here).
 """
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "holdout"
 TARGET = 0.90
-FLOOR = 0.80
 SEED = "42"
 
 
@@ -40,17 +38,16 @@ def main() -> int:
     rasa("train", "nlu", "--nlu", str(split / "training_data.yml"), "--config", "config.yml",
          "--out", str(OUT), "--fixed-model-name", "holdout")
     rasa("test", "nlu", "--nlu", str(split / "test_data.yml"), "--model", str(OUT / "holdout.tar.gz"),
-         "--out", str(OUT / "results"))
+         "--out", str(OUT / "results"), "--no-plot")
     scores = {
         "intent F1": weighted_f1(OUT / "results" / "intent_report.json"),
         "FAQ key F1": weighted_f1(OUT / "results" / "response_selection_report.json"),
     }
     failed = False
     for name, score in scores.items():
-        failed |= score < FLOOR
-        verdict = "target met" if score >= TARGET else (
-            "TARGET MISSED" if score >= FLOOR else "BELOW REGRESSION FLOOR: FAIL")
-        print(f"held-out {name}: {score:.3f} (target >= {TARGET}, floor {FLOOR}): {verdict}")
+        failed |= score < TARGET
+        verdict = "target met" if score >= TARGET else "BELOW TARGET: FAIL"
+        print(f"held-out {name}: {score:.3f} (target >= {TARGET}): {verdict}")
     return 1 if failed else 0
 
 
