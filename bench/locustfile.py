@@ -3,10 +3,11 @@
 Run by ``bench.load`` in a subprocess (Locust uses gevent; never import it elsewhere).
 ``BENCH_PROFILE`` picks the behaviour:
 
-* ``steady``   - each user sends one message per second (open-ish, offered load), each
-  at its own moment of the second: Locust starts all 20 users in one step, and without
-  a random start every second would be one burst of 20 messages sent at the same
-  instant (which measured the queue behind that burst, not a steady 20 messages/s);
+* ``steady``   - each user sends one message per second on a fixed schedule, whatever
+  the reply time (an offered load), each at its own moment of the second. Locust
+  starts all 20 users in one step, and its ``constant_throughput`` keeps every user
+  on the second it was started at, so every second was one burst of 20 messages sent
+  at the same instant: that measured the queue behind a burst, not a steady load;
 * ``saturate`` - each user sends the next message as soon as the reply arrives.
 
 A turn fails on a non-200 answer or an empty list of bot messages.
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import os
 import random
+import time
 import uuid
 
 import gevent
-from locust import HttpUser, constant, constant_throughput, task
+from locust import HttpUser, task
 
 from loadtest import conversations
 
@@ -70,12 +72,18 @@ MESSAGES = FAQ * 3 + SMALL_TALK + UNCLEAR  # mostly FAQ, like real traffic
 class ChatUser(HttpUser):
     """A visitor chatting in one conversation (random sender id)."""
 
-    wait_time = constant(0) if PROFILE == "saturate" else constant_throughput(1)
-
     def on_start(self) -> None:
         self._new_conversation()
         if PROFILE == "steady":
             gevent.sleep(random.random())  # this user's moment within each second
+        self._next_send = time.monotonic()
+
+    def wait_time(self) -> float:
+        """No wait when saturating; else until this user's next second."""
+        if PROFILE == "saturate":
+            return 0.0
+        self._next_send += 1.0
+        return max(0.0, self._next_send - time.monotonic())
 
     def _new_conversation(self) -> None:
         self.sender = f"bench-{uuid.uuid4().hex}"
