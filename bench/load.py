@@ -11,6 +11,7 @@ from bench import BUILD, ROOT, VENV_BIN, BenchError
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 GRACE_S = 120  # start-up and shutdown on top of the run time
+PROFILES = ("steady", "saturate")  # what bench/locustfile.py knows
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,18 @@ class LoadResult:
         return self.rps * (self.requests - self.failures) / self.requests if self.requests else 0.0
 
 
-def run_locust(profile: str, users: int, seconds: int, host: str) -> LoadResult:
-    """Run ``bench/locustfile.py`` headless with ``users`` users for ``seconds``."""
+def run_locust(profile: str, users: int, seconds: int, host: str, label: str = "") -> LoadResult:
+    """Run ``bench/locustfile.py`` headless with ``users`` users for ``seconds``.
+
+    ``profile`` is the users' behaviour (``steady`` or ``saturate``); ``label`` names
+    the run's files (default: the profile).
+    """
+    if profile not in PROFILES:
+        raise BenchError(f"unknown load profile {profile!r}")
+    label = label or profile
     BUILD.mkdir(parents=True, exist_ok=True)
-    prefix = BUILD / f"locust-{profile}"
-    log = BUILD / f"locust-{profile}.log"
+    prefix = BUILD / f"locust-{label}"
+    log = BUILD / f"locust-{label}.log"
     stats = Path(f"{prefix}_stats.csv")
     stats.unlink(missing_ok=True)
     command = [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--host", host, "--headless",
@@ -48,8 +56,8 @@ def run_locust(profile: str, users: int, seconds: int, host: str) -> LoadResult:
             subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=seconds + GRACE_S)
         except subprocess.TimeoutExpired:
-            raise BenchError(f"locust ({profile}) did not finish; see {log}")
-    return _read_stats(stats, profile, users, seconds, log)
+            raise BenchError(f"locust ({label}) did not finish; see {log}")
+    return _read_stats(stats, label, users, seconds, log)
 
 
 def _number(row: dict, column: str) -> float:

@@ -30,6 +30,8 @@ from locust import HttpUser, task
 from loadtest import conversations
 
 PROFILE = os.environ.get("BENCH_PROFILE", "steady")
+if PROFILE not in ("steady", "saturate"):
+    raise SystemExit(f"BENCH_PROFILE must be steady or saturate, not {PROFILE!r}")
 WEBHOOK = "/webhooks/rest/webhook"
 REQUEST_TIMEOUT_S = 30
 CONVERSATION_LENGTH = 12  # messages per visitor: a typical website chat
