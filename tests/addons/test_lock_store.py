@@ -42,7 +42,9 @@ def test_tickets_issued_at_once_by_several_processes_are_all_different(url):
     def issue(store: ClinicRedisLockStore) -> None:
         start.wait()
         for _ in range(25):
-            tickets.append(store.issue_ticket(conversation))
+            # leases long enough that none lapses while 8 writers contend (this tests
+            # numbering, not leases; 3 s leases lapsed on a busy CI machine)
+            tickets.append(store.issue_ticket(conversation, lock_lifetime=120))
 
     threads = [threading.Thread(target=issue, args=(s,)) for s in many]
     for t in threads:
