@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the speed-ups the server runs with (addons/rasa_cli.py)
+RASA := $(PY) -m addons.rasa_cli
 MODEL := models/current.tar.gz
 
 export PYTHONPATH := $(CURDIR)
@@ -76,6 +77,7 @@ test-nlu:
 	$(WITH_ENV) $(PY) scripts/nlu_holdout.py
 
 bench: model
+	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	$(WITH_ENV) $(PY) -m bench
 
 loadtest: model

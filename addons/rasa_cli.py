@@ -2,7 +2,9 @@
 
 The same as the ``rasa`` command (same arguments, same behaviour), except that
 :func:`addons.speedups.install` runs first. ``addons.rasa_server`` starts the server
-through it.
+through it, and every other Rasa command we run goes through it too (the Makefile's
+``$(RASA)``, ``scripts/ensure_model.py``, the held-out check and the bench), so that
+what is trained and tested is what is served.
 """
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from bench.servers import peak_rss_mb, running_servers, turn_growth, warm_up
 from bench.training import time_training
 from clinic.triage import evaluate as evaluate_triage
 from clinic.triage import load_reports
+from ops.services import ServiceMissing, haproxy_binary
 
 STEADY_USERS, STEADY_SECONDS = 20, 60  # 20 conversations x 1 msg/s = 20 msg/s offered
 SATURATE_USERS, SATURATE_SECONDS = 40, 30  # closed loop, no think time
@@ -113,6 +114,8 @@ def run() -> int:
     started = time.monotonic()
     BUILD.mkdir(parents=True, exist_ok=True)
     model = resolve_model()
+    if not env_flag("BENCH_SKIP_PRODUCTION"):
+        haproxy_binary()  # before minutes of measuring, not after
     step(f"model {model.name}; logs and results under {BUILD}")
 
     step(f"NLU: dev-set accuracy and parse latency, in-process (log: {BUILD / 'nlu.log'})")
@@ -172,7 +175,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run()
-    except BenchError as error:
+    except (BenchError, ServiceMissing) as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -40,7 +40,7 @@ def fingerprint() -> str:
 def train(name: str) -> float:
     started = time.monotonic()
     subprocess.run(
-        [str(Path(sys.executable).with_name("rasa")), "train", "--fixed-model-name", name,
+        [sys.executable, "-m", "addons.rasa_cli", "train", "--fixed-model-name", name,
          "--out", str(MODELS), "--force"],
         cwd=ROOT,
         check=True,

@@ -9,7 +9,7 @@ component named in ``config.yml`` or ``endpoints.yml`` instead.
 """
 from __future__ import annotations
 
-from addons.speedups import action_response, features, gc_freeze, graph_runner, tf_predict
+from addons.speedups import action_response, features, gc_freeze, graph_runner, tf_predict, training_cache
 
 _installed = False
 
@@ -24,4 +24,5 @@ def install() -> None:
     gc_freeze.install()
     graph_runner.install()
     tf_predict.install()
+    training_cache.install()
     _installed = True

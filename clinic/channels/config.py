@@ -98,6 +98,7 @@ def channel_settings_from_env(env: Mapping[str, str], production: bool = False) 
         template_name=env.get("WHATSAPP_TEMPLATE_NAME", ""),
         template_language=env.get("WHATSAPP_TEMPLATE_LANGUAGE", "en"),
         timeout_seconds=float(env.get("WHATSAPP_TIMEOUT_SECONDS", "10")),
+        max_attempts=_positive_int(env, "WHATSAPP_SEND_ATTEMPTS", WhatsAppSettings.max_attempts),
     )
     twilio = TwilioSettings(
         api_url=env.get("TWILIO_API_URL", TwilioSettings.api_url).rstrip("/"),
@@ -106,6 +107,7 @@ def channel_settings_from_env(env: Mapping[str, str], production: bool = False) 
         whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", ""),
         webhook_url=env.get("TWILIO_WEBHOOK_URL", ""),
         timeout_seconds=float(env.get("TWILIO_TIMEOUT_SECONDS", "10")),
+        max_attempts=_positive_int(env, "TWILIO_SEND_ATTEMPTS", TwilioSettings.max_attempts),
     )
     if production:
         secrets = {

@@ -105,10 +105,12 @@ def stack(tmp_path_factory):
         "WHATSAPP_VERIFY_TOKEN": secrets.token_hex(16),
         "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
         "WHATSAPP_TIMEOUT_SECONDS": "2",
+        "WHATSAPP_SEND_ATTEMPTS": "2",  # one retry: its log line is searched too, and it is quick
         "TWILIO_API_URL": "http://127.0.0.1:9",
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 31 + "1",
         "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
         "TWILIO_WHATSAPP_NUMBER": "+15550000000",
+        "TWILIO_SEND_ATTEMPTS": "2",
         "SOCKETIO_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}",
     }
     env.pop("DATABASE_URL", None)

@@ -35,7 +35,7 @@ SENDER_NUMBER = "971" + PHONE_DIGITS  # the WhatsApp/Twilio sender's number is a
 WHATSAPP_TEXT = Path(__file__).parents[1] / "fixtures" / "whatsapp" / "text.json"
 BOOKING_BUTTON = re.compile(r"consultation|slot_start|^/affirm$")  # service, first time, consent, confirm
 BOOKED = re.compile(r"\bNS-[A-Z0-9]{4}\b")  # the booking reference
-TURN_TIMEOUT = 120  # each failed send to the closed API port is retried for a few seconds
+TURN_TIMEOUT = 120  # each failed send to the closed API port is retried once (SEND_ATTEMPTS 2)
 LEVEL = re.compile(r"\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b")
 
 

@@ -19,13 +19,18 @@ def test_defaults_switch_the_messaging_channels_off():
     assert not settings.whatsapp.enabled and not settings.twilio.enabled
     assert settings.socketio_allowed_origins == ("http://127.0.0.1:8000", "http://localhost:8000")
     assert settings.whatsapp.graph_url == "https://graph.facebook.com"
+    assert settings.whatsapp.max_attempts == settings.twilio.max_attempts == 4
 
 
 def test_values_are_read():
     settings = channel_settings_from_env({**REAL, "WHATSAPP_GRAPH_URL": "http://127.0.0.1:9/",
                                           "SOCKETIO_ALLOWED_ORIGINS": "https://clinic.example/, http://x:1",
-                                          "SOCKETIO_REDIS_URL": "redis://127.0.0.1:6379/0"})
+                                          "SOCKETIO_REDIS_URL": "redis://127.0.0.1:6379/0",
+                                          "WHATSAPP_SEND_ATTEMPTS": "2", "TWILIO_SEND_ATTEMPTS": "1"})
     assert settings.whatsapp.enabled
+    assert (settings.whatsapp.max_attempts, settings.twilio.max_attempts) == (2, 1)
+    with pytest.raises(ChannelSettingsError, match="TWILIO_SEND_ATTEMPTS"):
+        channel_settings_from_env({"TWILIO_SEND_ATTEMPTS": "0"})
     assert settings.whatsapp.graph_url == "http://127.0.0.1:9"
     assert settings.socketio_allowed_origins == ("https://clinic.example", "http://x:1")
     assert settings.socketio_redis_url == "redis://127.0.0.1:6379/0"
