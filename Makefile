@@ -25,6 +25,8 @@ help:
 	@echo "make loadtest  - 200 conversations x 20 messages, faults and a 20-minute soak on that topology"
 	@echo "make train | validate | shell | clean"
 
+# SETUP_DONE=1: set-up already ran in this `make` (make test's parallel step).
+ifndef SETUP_DONE
 install:
 	@scripts/bootstrap.sh
 
@@ -33,6 +35,9 @@ env: install
 	@$(WITH_ENV) $(PY) -m clinic migrate
 	@$(WITH_ENV) $(PY) -m clinic seed-demo
 	@$(WITH_ENV) $(PY) -m clinic demo-staff
+else
+install env: ;
+endif
 
 model: env
 	@$(WITH_ENV) $(PY) scripts/ensure_model.py
@@ -63,11 +68,11 @@ shell: model
 
 # The held-out model trains beside the main one (two trainings on two cores take far
 # less time than one after the other); each one's log is printed when it is done.
-test:
+test: env
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
-	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model
-	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu
+	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
+	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu SETUP_DONE=1
 
 test-unit:
 	$(WITH_ENV) $(PY) -m pytest
