@@ -25,7 +25,8 @@ from ensure_model import fingerprint
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "holdout"
 SPLIT = OUT / "split"
-MODEL = OUT / "holdout.tar.gz"
+NAME = "holdout"
+MODEL = OUT / f"{NAME}.tar.gz"
 TRAINED_FOR = OUT / "fingerprint"  # data, config and components the model was trained on
 TARGET = 0.90
 SEED = "42"
@@ -49,7 +50,7 @@ def train() -> None:
     rasa("data", "split", "nlu", "--nlu", "data", "--training-fraction", "0.8",
          "--random-seed", SEED, "--out", str(SPLIT))
     rasa("train", "nlu", "--nlu", str(SPLIT / "training_data.yml"), "--config", "config.yml",
-         "--out", str(OUT), "--fixed-model-name", MODEL.name.split(".")[0])
+         "--out", str(OUT), "--fixed-model-name", NAME)
     TRAINED_FOR.write_text(current)
 
 
