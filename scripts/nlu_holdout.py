@@ -37,16 +37,12 @@ def rasa(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "addons.rasa_cli", *args], cwd=ROOT, check=True)
 
 
-def is_current() -> bool:
-    return MODEL.exists() and TRAINED_FOR.exists() and TRAINED_FOR.read_text() == fingerprint()
-
-
 def train() -> None:
-    if is_current():
+    current = fingerprint()  # taken before training: an edit made meanwhile retrains next time
+    if MODEL.exists() and TRAINED_FOR.exists() and TRAINED_FOR.read_text() == current:
         print(f"==> held-out model is current: {MODEL.relative_to(ROOT)}", flush=True)
         return
     shutil.rmtree(OUT, ignore_errors=True)
-    current = fingerprint()
     rasa("data", "split", "nlu", "--nlu", "data", "--training-fraction", "0.8",
          "--random-seed", SEED, "--out", str(SPLIT))
     rasa("train", "nlu", "--nlu", str(SPLIT / "training_data.yml"), "--config", "config.yml",
