@@ -6,7 +6,6 @@ printed (by the report); they are never written anywhere.
 from __future__ import annotations
 
 import asyncio
-import csv
 import logging
 import os
 import time
@@ -14,19 +13,13 @@ import warnings
 from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import List, Tuple
 
 from bench import ROOT, BenchError
+from clinic.nlu.evaluate import Question, is_right, prediction_of, read_questions
 from bench.stats import percentile
 
 LATENCY_ROUNDS = 5
-
-
-@dataclass(frozen=True)
-class DevQuestion:
-    text: str
-    accept: Tuple[str, ...]
-    topic: str
 
 
 @dataclass
@@ -62,38 +55,14 @@ def dev_set_path() -> Path:
     return Path(override) if override else ROOT.parent / "shared" / "dev_questions.tsv"
 
 
-def load_dev_set(path: Path) -> List[DevQuestion]:
+def load_dev_set(path: Path) -> List[Question]:
     """Read the TSV (columns text, accept with ``|``-separated labels, topic)."""
     if not path.is_file():
         raise BenchError(f"dev set not found: {path} (set BENCH_DEV_SET to override)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    questions = [
-        DevQuestion(
-            text=row["text"],
-            accept=tuple(a.strip() for a in row["accept"].split("|") if a.strip()),
-            topic=row.get("topic") or "",
-        )
-        for row in rows
-        if row.get("text")
-    ]
+    questions = [q for q in read_questions(path) if q.text]
     if not questions:
         raise BenchError(f"dev set is empty: {path}")
     return questions
-
-
-def prediction(parse: Dict[str, Any]) -> str:
-    """``faq/<key>`` for the retrieval intent ``faq``, else the intent name."""
-    intent = (parse.get("intent") or {}).get("name") or "none"
-    if intent != "faq":
-        return intent
-    selectors = parse.get("response_selector") or {}
-    for name in ("faq", "default"):
-        response = (selectors.get(name) or {}).get("response") or {}
-        key = response.get("intent_response_key")
-        if key:
-            return key if key.startswith("faq/") else f"faq/{key}"
-    return "faq"
 
 
 def _quiet_logs() -> None:
@@ -105,7 +74,7 @@ def _quiet_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-async def _measure(model: Path, questions: List[DevQuestion]) -> NluResult:
+async def _measure(model: Path, questions: List[Question]) -> NluResult:
     from rasa.core.agent import Agent  # heavy: imported only when measuring
 
     from addons import speedups
@@ -115,8 +84,8 @@ async def _measure(model: Path, questions: List[DevQuestion]) -> NluResult:
     result = NluResult(total=len(questions), correct=0)
     # Round 1 scores accuracy and doubles as the latency warm-up round.
     for question in questions:
-        predicted = prediction(await agent.parse_message(question.text))
-        if predicted in question.accept:
+        predicted = prediction_of(await agent.parse_message(question.text)).label
+        if is_right(question, predicted):
             result.correct += 1
         else:
             result.misses.append(Miss(question.text, predicted, question.accept))

@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CURRENT = MODELS / "current.tar.gz"
 KEEP = 3
-INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies", "requirements.txt"]
+# the classifier's code and the encoder's weights shape the model too (clinic/nlu/)
+INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies",
+          "clinic/nlu/classifier.py", "clinic/nlu/encoder.py", "clinic/nlu/labels.py",
+          "requirements.txt", "requirements-encoder.txt"]
 
 
 def fingerprint() -> str:

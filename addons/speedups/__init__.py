@@ -9,7 +9,7 @@ component named in ``config.yml`` or ``endpoints.yml`` instead.
 """
 from __future__ import annotations
 
-from addons.speedups import action_response, features, gc_freeze, graph_runner, tf_predict, training_cache
+from addons.speedups import action_response, gc_freeze, graph_runner, training_cache
 
 _installed = False
 
@@ -20,9 +20,7 @@ def install() -> None:
     if _installed:
         return
     action_response.install()
-    features.install()
     gc_freeze.install()
     graph_runner.install()
-    tf_predict.install()
     training_cache.install()
     _installed = True

@@ -1,0 +1,151 @@
+"""The intent and FAQ-key classifier: sentence embeddings + TF-IDF, logistic regression.
+
+One model over flat labels (``greet``, ``faq/aftercare_makeup``, ``out_of_scope/other``).
+Its features are the concatenation of
+- word 1-2-gram and character 2-5-gram TF-IDF of the normalised text (what a
+  bag-of-words baseline sees: spelling variants, clinic vocabulary), and
+- the message's sentence embedding (:mod:`clinic.nlu.encoder`), which carries meaning
+  across wordings the training data never used.
+A side experiment and ``make eval-nlu`` measured this mix against TF-IDF alone and
+against Rasa's DIET/ResponseSelector on real questions written outside the team
+(README, "Understanding"). :func:`rank_intents` turns label probabilities into what Rasa
+needs: intent confidences (a retrieval intent's keys summed) and each retrieval
+intent's key ranking (conditional on the intent).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from clinic.nlu.labels import split_label
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+# Longer messages are cut for the features: the first part says what the message is
+# about, and the cost of the features stays bounded (the encoder stops at 256 pieces).
+MAX_CHARS = 1000
+_URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+_REPEAT = re.compile(r"(.)\1{2,}")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The text the n-gram features see: NFKC, lower case, URLs as one token,
+    letters repeated 3+ times cut to two ("pleeease" -> "pleease"), one space."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = _URL.sub(" urltoken ", text)
+    text = _REPEAT.sub(r"\1\1", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """Hyper-parameters (chosen on the development split, README "Understanding")."""
+
+    word_ngrams: Tuple[int, int] = (1, 2)
+    char_ngrams: Tuple[int, int] = (2, 5)
+    # scale of the embedding block against the TF-IDF blocks (each row of each is unit length)
+    embedding_weight: float = 1.0
+    C: float = 10.0
+    max_iter: int = 2000
+
+    @classmethod
+    def from_dict(cls, values: Dict) -> "ClassifierConfig":
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        for key in ("word_ngrams", "char_ngrams"):
+            if key in known:
+                known[key] = tuple(known[key])
+        return cls(**known)
+
+
+@dataclass
+class TextClassifier:
+    """Logistic regression over TF-IDF and (optionally) sentence-embedding features.
+
+    ``embed`` is None for the bag-of-words baseline. It is not part of the pickled
+    state: :meth:`state` / :meth:`from_state` persist everything else.
+    """
+
+    config: ClassifierConfig = field(default_factory=ClassifierConfig)
+    embed: Optional[Embed] = None
+    labels: List[str] = field(default_factory=list)
+    _word: Optional[TfidfVectorizer] = None
+    _char: Optional[TfidfVectorizer] = None
+    _model: Optional[LogisticRegression] = None
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextClassifier":
+        if len(texts) != len(labels) or not texts:
+            raise ValueError("fit needs as many labels as texts, and at least one")
+        clean = [normalise(t) for t in texts]
+        self._word = TfidfVectorizer(analyzer="word", ngram_range=self.config.word_ngrams,
+                                     sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
+        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=self.config.char_ngrams,
+                                     sublinear_tf=True, min_df=2)
+        self._word.fit(clean)
+        self._char.fit(clean)
+        features = self._features(texts, clean)
+        self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
+                                         solver="lbfgs")
+        self._model.fit(features, list(labels))
+        self.labels = [str(label) for label in self._model.classes_]
+        return self
+
+    def _features(self, texts: Sequence[str], clean: Sequence[str]) -> sparse.csr_matrix:
+        assert self._word is not None and self._char is not None, "fit or load first"
+        blocks = [self._word.transform(clean), self._char.transform(clean)]
+        if self.embed is not None and self.config.embedding_weight > 0:
+            dense = np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+            blocks.append(sparse.csr_matrix(dense * self.config.embedding_weight))
+        return sparse.hstack(blocks, format="csr")
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per text, columns in the order of :attr:`labels`."""
+        if self._model is None:
+            raise RuntimeError("the classifier is not trained")
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        return self._model.predict_proba(self._features(texts, [normalise(t) for t in texts]))
+
+    def state(self) -> Dict:
+        return {"config": asdict(self.config), "labels": self.labels, "word": self._word,
+                "char": self._char, "model": self._model}
+
+    @classmethod
+    def from_state(cls, state: Dict, embed: Optional[Embed]) -> "TextClassifier":
+        return cls(config=ClassifierConfig.from_dict(state["config"]), embed=embed,
+                   labels=list(state["labels"]), _word=state["word"], _char=state["char"],
+                   _model=state["model"])
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What one message's label probabilities mean to Rasa."""
+
+    intents: List[Tuple[str, float]]               # likeliest first, retrieval keys summed
+    keys: Dict[str, List[Tuple[str, float]]]       # retrieval intent -> its keys, P(key | intent)
+
+    @property
+    def top(self) -> Tuple[str, float]:
+        return self.intents[0]
+
+
+def rank_intents(labels: Sequence[str], probabilities: Sequence[float]) -> Ranking:
+    """Sum each retrieval intent's keys into the intent's confidence, and rank its keys."""
+    intents: Dict[str, float] = {}
+    keys: Dict[str, List[Tuple[str, float]]] = {}
+    for label, p in zip(labels, probabilities):
+        intent, full = split_label(label)
+        intents[intent] = intents.get(intent, 0.0) + float(p)
+        if full is not None:
+            keys.setdefault(intent, []).append((full, float(p)))
+    for intent, ranked in keys.items():
+        total = intents[intent] or 1.0
+        keys[intent] = sorted(((k, p / total) for k, p in ranked), key=lambda kp: -kp[1])
+    return Ranking(intents=sorted(intents.items(), key=lambda ip: -ip[1]), keys=keys)

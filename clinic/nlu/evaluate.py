@@ -1,0 +1,197 @@
+"""Scoring understanding on real text: the figures ``make eval-nlu`` reports.
+
+A row of a question set has the labels a right answer may carry (``accept``); a
+prediction is right when its contract label (:func:`clinic.nlu.labels.contract_label`)
+is one of theirs. Rows whose accepted labels are all "declined" (``out_of_scope``)
+measure rejection; the others measure in-scope accuracy. Off-domain rows (requests
+from public intent datasets of other domains) must all be declined.
+"""
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from clinic.nlu.labels import DECLINED, contract_label, contract_labels
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    accept: Tuple[str, ...]
+    source: str
+
+    @property
+    def in_scope(self) -> bool:
+        return contract_labels(self.accept) != {DECLINED}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the assistant does with a message (``label``) and what the classifier said
+    before the fallback rule (``classifier``, its ``confidence`` and the runner-up's), so
+    the fallback threshold can be swept. ``forced``: declined whatever the confidence
+    (no English words in the message)."""
+
+    label: str
+    classifier: str
+    confidence: float
+    runner_up: float = 0.0
+    forced: bool = False
+
+    def decided(self, threshold: float, ambiguity: float) -> str:
+        """The label under another fallback threshold (too unsure, or too close to call:
+        declined)."""
+        if self.forced or self.classifier == DECLINED:
+            return DECLINED
+        if self.confidence < threshold or self.confidence - self.runner_up < ambiguity:
+            return DECLINED
+        return self.classifier
+
+
+def read_questions(path: Path) -> List[Question]:
+    """A question TSV: columns text, accept (labels joined by ``|``), and url or source."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    questions = []
+    for row in rows:
+        if "accept" in row:
+            accept = tuple(a.strip() for a in row["accept"].split("|") if a.strip())
+        else:  # an off-domain set: every row must be declined
+            accept = ("out_of_scope",)
+        questions.append(Question(row["text"], accept, row.get("url") or row.get("source") or ""))
+    return questions
+
+
+def is_right(question: Question, label: str) -> bool:
+    return contract_label(label) in contract_labels(question.accept)
+
+
+def accuracy(questions: Sequence[Question], labels: Sequence[str]) -> Optional[float]:
+    if not questions:
+        return None
+    return sum(is_right(q, label) for q, label in zip(questions, labels)) / len(questions)
+
+
+def fine_accuracy(questions: Sequence[Question], labels: Sequence[str]) -> Optional[float]:
+    """Exact label match, refined FAQ keys included (``faq/aftercare_makeup``)."""
+    if not questions:
+        return None
+    return sum(label in q.accept for q, label in zip(questions, labels)) / len(questions)
+
+
+def declined_rate(labels: Sequence[str]) -> Optional[float]:
+    if not labels:
+        return None
+    return sum(contract_label(label) == DECLINED for label in labels) / len(labels)
+
+
+def split_by_scope(questions: Sequence[Question], labels: Sequence[str]
+                   ) -> Tuple[List[Question], List[str], List[Question], List[str]]:
+    inside = [(q, p) for q, p in zip(questions, labels) if q.in_scope]
+    outside = [(q, p) for q, p in zip(questions, labels) if not q.in_scope]
+    return ([q for q, _ in inside], [p for _, p in inside],
+            [q for q, _ in outside], [p for _, p in outside])
+
+
+def scores(questions: Sequence[Question], labels: Sequence[str],
+           off_domain_labels: Sequence[str]) -> Dict[str, Optional[float]]:
+    """In-scope accuracy (contract keys and refined keys), in-scope messages wrongly
+    declined, off-topic rejection and off-domain rejection."""
+    inside, inside_labels, _, outside_labels = split_by_scope(questions, labels)
+    return {
+        "in_scope_accuracy": accuracy(inside, inside_labels),
+        "in_scope_fine_accuracy": fine_accuracy(inside, inside_labels),
+        "in_scope_declined": declined_rate(inside_labels),
+        "off_topic_rejection": declined_rate(outside_labels),
+        "off_domain_rejection": declined_rate(off_domain_labels),
+        "n_in_scope": len(inside),
+        "n_off_topic": len(outside_labels),
+        "n_off_domain": len(off_domain_labels),
+    }
+
+
+def balanced_score(result: Dict[str, Optional[float]]) -> float:
+    """The mean of in-scope accuracy, off-topic and off-domain rejection (the targets'
+    three figures, weighted alike): what a threshold is chosen for on the dev split."""
+    parts = [result[k] for k in ("in_scope_accuracy", "off_topic_rejection", "off_domain_rejection")]
+    present = [p for p in parts if p is not None]
+    return sum(present) / len(present) if present else 0.0
+
+
+def choose_threshold(questions: Sequence[Question], predictions: Sequence[Prediction],
+                     off_domain: Sequence[Prediction], ambiguity: float,
+                     candidates: Iterable[float]) -> Tuple[float, List[Tuple[float, float]]]:
+    """The fallback threshold with the best balanced score, and the whole sweep."""
+    sweep = []
+    for t in candidates:
+        labels = [p.decided(t, ambiguity) for p in predictions]
+        off = [p.decided(t, ambiguity) for p in off_domain]
+        sweep.append((round(t, 3), balanced_score(scores(questions, labels, off))))
+    best = max(sweep, key=lambda ts: (ts[1], -ts[0]))
+    return best[0], sweep
+
+
+def paired_bootstrap(questions: Sequence[Question], ours: Sequence[str], theirs: Sequence[str],
+                     rounds: int = 2000, seed: int = 7) -> Tuple[float, float, float]:
+    """Accuracy difference (ours - theirs) on the same questions, with a 95 % interval."""
+    right_a = [is_right(q, p) for q, p in zip(questions, ours)]
+    right_b = [is_right(q, p) for q, p in zip(questions, theirs)]
+    n = len(questions)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    diff = (sum(right_a) - sum(right_b)) / n
+    rng = random.Random(seed)
+    samples = []
+    for _ in range(rounds):
+        idx = [rng.randrange(n) for _ in range(n)]
+        samples.append(sum(right_a[i] - right_b[i] for i in idx) / n)
+    samples.sort()
+    return diff, samples[int(0.025 * rounds)], samples[int(0.975 * rounds) - 1]
+
+
+def confusion(questions: Sequence[Question], labels: Sequence[str]
+              ) -> Tuple[List[str], List[List[int]]]:
+    """Counts of (expected contract label, predicted contract label); the expected label
+    of a row with several accepted ones is the predicted one when it is accepted, else
+    the first."""
+    pairs = []
+    for q, label in zip(questions, labels):
+        predicted = contract_label(label)
+        accepted = [contract_label(a) for a in q.accept]
+        expected = predicted if predicted in accepted else accepted[0]
+        pairs.append((expected, predicted))
+    names = sorted({name for pair in pairs for name in pair})
+    index = {name: i for i, name in enumerate(names)}
+    matrix = [[0] * len(names) for _ in names]
+    for expected, predicted in pairs:
+        matrix[index[expected]][index[predicted]] += 1
+    return names, matrix
+
+
+def _label(intent: str, parse: Dict) -> str:
+    if intent == "faq":
+        selectors = parse.get("response_selector") or {}
+        for name in ("faq", "default"):
+            key = ((selectors.get(name) or {}).get("response") or {}).get("intent_response_key")
+            if key:
+                return key if key.startswith("faq/") else f"faq/{key}"
+        return "faq"
+    return DECLINED if contract_label(intent) == DECLINED else intent
+
+
+def prediction_of(parse: Dict) -> Prediction:
+    """What a Rasa parse result means: ``faq/<key>`` for the retrieval intent ``faq``,
+    ``declined`` for ``out_of_scope`` and ``nlu_fallback``, else the intent name."""
+    intent = parse.get("intent") or {}
+    name = intent.get("name") or "none"
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    top = ranking[0]["name"] if ranking else name
+    confidence = float(ranking[0]["confidence"]) if ranking else 1.0
+    runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+    # MessageGuard's fallback (no English words) is certain; FallbackClassifier's is not
+    forced = name == "nlu_fallback" and float(intent.get("confidence") or 0.0) >= 1.0
+    return Prediction(label=_label(name, parse), classifier=_label(top, parse),
+                      confidence=confidence, runner_up=runner_up, forced=forced)

@@ -1,0 +1,195 @@
+"""Split collected real questions into train, dev and test, by website.
+
+    python scripts/split_corpus.py corpus/raw/*.tsv
+
+Input: TSV files with columns text, accept, url, kind (rows copied verbatim from
+public pages, see evaluation/README.md). A website (registrable domain) goes wholly to
+one split, so the same page or site never feeds both training and testing. Websites
+already in a split stay there; new ones are assigned, largest first, to the split
+furthest below its share (test 45 %, dev 20 %, train 35 % of the rows). A question
+whose text (normalised) is in the test split is dropped from dev and train, one in dev
+from train, and one already among the training examples of data/ from test and dev.
+
+Output: evaluation/test/questions.tsv, evaluation/dev/questions.tsv and
+data/nlu/real_questions.yml (training examples, one block per label and page, with the
+page's address as metadata). Existing rows of those files are kept.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, Iterable, List, Set, Tuple
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST = ROOT / "evaluation" / "test" / "questions.tsv"
+DEV = ROOT / "evaluation" / "dev" / "questions.tsv"
+TRAIN = ROOT / "data" / "nlu" / "real_questions.yml"
+DEV_QUESTIONS = ROOT.parent / "shared" / "dev_questions.tsv"
+SHARES = {"test": 0.45, "dev": 0.20, "train": 0.35}
+COLUMNS = ["text", "accept", "url", "kind"]
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu"}
+# out_of_scope is a retrieval intent in training: a plain label is its "other" key
+TRAIN_LABEL = {"out_of_scope": "out_of_scope/other"}
+
+Row = Dict[str, str]
+
+
+def site(url: str) -> str:
+    """The registrable domain of a url (``www.a.co.uk/x`` -> ``a.co.uk``)."""
+    host = (urlparse(url).hostname or url).lower()
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def read_tsv(path: Path) -> List[Row]:
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [dict(row) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if (row.get("text") or "").strip() and row.get("accept") and row.get("url")]
+
+
+def read_train(path: Path) -> List[Row]:
+    if not path.exists():
+        return []
+    rows = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+        meta = block.get("metadata") or {}
+        for line in block["examples"].splitlines():
+            if line.startswith("- "):
+                rows.append({"text": line[2:], "accept": block["intent"], "url": meta.get("source", ""),
+                             "kind": meta.get("kind", "")})
+    return rows
+
+
+def clean(text: str) -> str:
+    """One line; square brackets would read as Rasa entity markup in training data."""
+    return re.sub(r"\s+", " ", text).strip().replace("[", "(").replace("]", ")")
+
+
+def existing_training_texts() -> Set[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    texts = set()
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        if path != TRAIN:
+            texts |= {key(m.get("text") or "") for m in load_data(str(path)).intent_examples}
+    return texts
+
+
+def assign(rows_by_site: Dict[str, List[Row]], known: Dict[str, str]) -> Dict[str, str]:
+    counts = Counter({split: 0 for split in SHARES})
+    for name, rows in rows_by_site.items():
+        if name in known:
+            counts[known[name]] += len(rows)
+    placement = dict(known)
+    for name in sorted((n for n in rows_by_site if n not in known),
+                       key=lambda n: (-len(rows_by_site[n]), n)):
+        total = sum(counts.values()) + len(rows_by_site[name])
+        split = min(SHARES, key=lambda s: (counts[s] + len(rows_by_site[name])) / total - SHARES[s])
+        placement[name] = split
+        counts[split] += len(rows_by_site[name])
+    return placement
+
+
+def write_tsv(path: Path, rows: Iterable[Row]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE,
+                                escapechar=None, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_train(path: Path, rows: List[Row]) -> None:
+    blocks: Dict[Tuple[str, str], List[str]] = defaultdict(list)
+    for row in rows:
+        label = row["accept"].split("|")[0]
+        blocks[(TRAIN_LABEL.get(label, label), row["url"])].append(row["text"])
+    lines = ['version: "3.1"', "",
+             "# Real questions written by people outside the team, copied verbatim from public pages",
+             "# (the page is each block's metadata). Generated by scripts/split_corpus.py from the",
+             "# train split: websites in evaluation/test or evaluation/dev never appear here.",
+             "nlu:"]
+    for (label, url), texts in sorted(blocks.items()):
+        lines += [f"  - intent: {label}", "    metadata:", f"      source: {json_str(url)}",
+                  "    examples: |"]
+        lines += [f"      - {text}" for text in texts]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def json_str(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="*", type=Path)
+    args = parser.parse_args()
+
+    current = {"test": read_tsv(TEST), "dev": read_tsv(DEV), "train": read_train(TRAIN)}
+    known = {site(r["url"]): split for split, rows in current.items() for r in rows}
+    new_rows = [r for path in args.inputs for r in read_tsv(path)]
+    for row in new_rows:
+        row["text"] = clean(row["text"])
+    reserved = {key(r["text"]) for r in read_tsv(DEV_QUESTIONS)} if DEV_QUESTIONS.exists() else set()
+    seen = {key(r["text"]) for rows in current.values() for r in rows}
+    fresh = []
+    for row in new_rows:
+        k = key(row["text"])
+        if k and k not in seen and k not in reserved:
+            seen.add(k)
+            fresh.append(row)
+
+    by_site: Dict[str, List[Row]] = defaultdict(list)
+    for row in fresh:
+        by_site[site(row["url"])].append(row)
+    placement = assign(by_site, known)
+    for row in fresh:
+        current[placement[site(row["url"])]].append(row)
+
+    # no text in two splits; none of test or dev among the team's own training examples
+    test_keys = {key(r["text"]) for r in current["test"]}
+    ours = existing_training_texts()
+    dropped = Counter()
+    kept_test = [r for r in current["test"] if key(r["text"]) not in ours]
+    dropped["test: already a training example"] = len(current["test"]) - len(kept_test)
+    current["test"] = kept_test
+    test_keys = {key(r["text"]) for r in current["test"]}
+    kept_dev = [r for r in current["dev"] if key(r["text"]) not in test_keys | ours]
+    dropped["dev: in test or training"] = len(current["dev"]) - len(kept_dev)
+    current["dev"] = kept_dev
+    dev_keys = {key(r["text"]) for r in current["dev"]}
+    kept_train = [r for r in current["train"] if key(r["text"]) not in test_keys | dev_keys]
+    dropped["train: in test or dev"] = len(current["train"]) - len(kept_train)
+    current["train"] = kept_train
+
+    write_tsv(TEST, current["test"])
+    write_tsv(DEV, current["dev"])
+    write_train(TRAIN, current["train"])
+    for split, rows in current.items():
+        sites = {site(r["url"]) for r in rows}
+        in_scope = sum(1 for r in rows if not r["accept"].startswith("out_of_scope"))
+        print(f"{split:5}: {len(rows):4} rows ({in_scope} in scope) from {len(sites)} websites")
+    for reason, count in dropped.items():
+        print(f"dropped, {reason}: {count}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

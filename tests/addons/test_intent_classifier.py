@@ -1,0 +1,154 @@
+"""ClinicIntentClassifier inside Rasa: trained, persisted, loaded, and read by Rasa's own
+retrieval action exactly as a ResponseSelector's output would be."""
+import asyncio
+
+import pytest
+from rasa.core.actions.action import ActionRetrieveResponse
+from rasa.core.channels import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.nlu import intent_classifier
+from addons.nlu.intent_classifier import ClinicIntentClassifier
+
+NLU = """
+version: "3.1"
+nlu:
+  - intent: faq/price
+    examples: |
+      - how much does it cost
+      - what is the price
+      - price of one session
+      - how much is mesotherapy
+  - intent: faq/aftercare_makeup
+    examples: |
+      - can i wear makeup after
+      - makeup the next day?
+      - when can i put foundation on
+  - intent: greet
+    examples: |
+      - hello
+      - hi there
+      - good morning
+  - intent: out_of_scope/smalltalk
+    examples: |
+      - haha
+      - ok cool
+      - lol nice
+  - intent: out_of_scope/other
+    examples: |
+      - what is the capital of peru
+      - book a flight to paris
+      - play some music
+"""
+RESPONSES = {
+    "utter_faq/price": [{"text": "It costs {price}."}],
+    "utter_faq/aftercare_makeup": [{"text": "Wait a day before makeup."}],
+    "utter_out_of_scope/smalltalk": [{"text": "😊"}],
+    "utter_out_of_scope/other": [{"text": "I can only help with the clinic."}],
+}
+
+
+def training_data():
+    data = RasaYAMLReader().reads(NLU)
+    data.responses = dict(RESPONSES)
+    return data
+
+
+def component(tmp_path, **config):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("classifier")
+    context = ExecutionContext(GraphSchema({}), "test")
+    settings = {**ClinicIntentClassifier.get_default_config(), "embedding_weight": 0, **config}
+    return storage, resource, context, settings
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    storage, resource, context, config = component(tmp_path_factory.mktemp("model"))
+    ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+    return ClinicIntentClassifier.load(config, storage, resource, context)
+
+
+def parse(classifier, text):
+    [message] = classifier.process([Message({TEXT: text})])
+    return message
+
+
+def test_intent_and_ranking(trained):
+    message = parse(trained, "hi there")
+    assert message.get(INTENT)["name"] == "greet"
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert ranking[0]["name"] == "greet"
+    assert {r["name"] for r in ranking} == {"faq", "greet", "out_of_scope"}
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+def test_faq_key_in_the_response_selector_output(trained):
+    message = parse(trained, "how much is it")
+    assert message.get(INTENT)["name"] == "faq"
+    selector = message.get("response_selector")
+    assert selector["all_retrieval_intents"] == ["faq", "out_of_scope"]
+    response = selector["faq"]["response"]
+    assert response["intent_response_key"] == "faq/price"
+    assert response["utter_action"] == "utter_faq/price"
+    assert response["responses"] == RESPONSES["utter_faq/price"]
+    ranking = selector["faq"]["ranking"]
+    assert ranking[0]["intent_response_key"] == "faq/price"
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)  # P(key | faq)
+
+
+@pytest.mark.parametrize("text, intent, action, expected", [
+    ("how much does mesotherapy cost", "faq", "utter_faq", "utter_faq/price"),
+    ("makeup tomorrow?", "faq", "utter_faq", "utter_faq/aftercare_makeup"),
+    ("haha ok cool", "out_of_scope", "utter_out_of_scope", "utter_out_of_scope/smalltalk"),
+    ("play music on spotify", "out_of_scope", "utter_out_of_scope", "utter_out_of_scope/other"),
+])
+def test_rasas_retrieval_action_utters_the_predicted_key(trained, text, intent, action, expected):
+    message = parse(trained, text)
+    assert message.get(INTENT)["name"] == intent
+    domain = Domain.from_dict({"intents": ["faq", "greet", "out_of_scope"], "responses": RESPONSES})
+    tracker = DialogueStateTracker.from_events("s", [UserUttered(text, parse_data=message.as_dict_nlu())])
+    retrieval = ActionRetrieveResponse(action)
+    assert retrieval.get_full_retrieval_name(tracker) == expected
+    events = asyncio.new_event_loop().run_until_complete(retrieval.run(
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain))
+    assert events and events[0].metadata["utter_action"] == expected
+
+
+def test_rasas_fallback_classifier_reads_its_confidence(trained):
+    message = parse(trained, "xq zv")
+    FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.99}).process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_an_untrained_component_leaves_messages_alone(tmp_path):
+    storage, resource, context, config = component(tmp_path)
+    loaded = ClinicIntentClassifier.load(config, storage, resource, context)
+    message = parse(loaded, "hello")
+    assert message.get(INTENT) is None
+
+
+def test_the_encoder_is_loaded_once_and_shared(monkeypatch):
+    loads = []
+
+    class Encoder:
+        @classmethod
+        def load(cls):
+            loads.append(1)
+            return cls()
+
+    import clinic.nlu.encoder as encoder_module
+    monkeypatch.setattr(encoder_module, "SentenceEncoder", Encoder)
+    monkeypatch.setattr(intent_classifier, "_encoder", None)
+    first, second = intent_classifier.shared_encoder(), intent_classifier.shared_encoder()
+    assert first is second and loads == [1]

@@ -1,0 +1,80 @@
+"""The classifier: TF-IDF and embedding features, flat labels ranked as Rasa needs them."""
+import numpy as np
+import pytest
+
+from clinic.nlu.classifier import ClassifierConfig, TextClassifier, normalise, rank_intents
+
+TEXTS = ["how much does it cost", "what is the price", "price please", "cost of one session",
+         "can i wear makeup after", "makeup the next day ok?", "when can i use foundation again",
+         "hello", "hi there", "good morning",
+         "what is the capital of peru", "book me a flight to paris", "play some music"]
+LABELS = ["faq/price"] * 4 + ["faq/aftercare_makeup"] * 3 + ["greet"] * 3 + ["out_of_scope/other"] * 3
+
+
+def fake_embed(texts):
+    """A deterministic stand-in for the sentence encoder: one direction per topic word."""
+    vocab = ["price", "cost", "makeup", "foundation", "hello", "hi", "flight", "music", "peru"]
+    out = np.array([[1.0 if w in t.lower() else 0.0 for w in vocab] + [0.1] for t in texts])
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    return TextClassifier(embed=fake_embed).fit(TEXTS, LABELS)
+
+
+def test_it_learns_the_training_examples(trained):
+    probs = trained.predict_proba(TEXTS)
+    predicted = [trained.labels[i] for i in probs.argmax(axis=1)]
+    assert predicted == LABELS
+    assert np.allclose(probs.sum(axis=1), 1.0)
+
+
+def test_unseen_wording(trained):
+    probs = trained.predict_proba(["HOW MUCH IS THE PRICE??", "makeup tmrw?"])
+    assert [trained.labels[i] for i in probs.argmax(axis=1)] == ["faq/price", "faq/aftercare_makeup"]
+
+
+def test_the_embedding_features_are_used():
+    # with the encoder's features the word "foundation" (one training example) carries
+    # the label; the same model without them is a different model
+    with_embeddings = TextClassifier(embed=fake_embed).fit(TEXTS, LABELS)
+    without = TextClassifier(embed=None).fit(TEXTS, LABELS)
+    text = ["foundation?"]
+    assert not np.allclose(with_embeddings.predict_proba(text), without.predict_proba(text))
+
+
+def test_state_round_trip(trained):
+    again = TextClassifier.from_state(trained.state(), embed=fake_embed)
+    assert again.labels == trained.labels
+    assert np.allclose(again.predict_proba(TEXTS), trained.predict_proba(TEXTS))
+
+
+def test_bad_input_does_not_break_it(trained):
+    texts = ["", "🙏🙏🙏", "$" * 20000, "كم السعر", "\x00\ud800?".encode("utf-8", "replace").decode()]
+    probs = trained.predict_proba(texts)
+    assert probs.shape == (len(texts), len(trained.labels))
+    assert np.isfinite(probs).all()
+
+
+def test_fit_refuses_mismatched_input():
+    with pytest.raises(ValueError):
+        TextClassifier().fit(["a"], [])
+
+
+def test_normalise():
+    assert normalise("  PLEEEASE   see https://x.com/a?b=1 ") == "pleease see urltoken"
+    assert len(normalise("x" * 50000)) <= 1000
+
+
+def test_config_from_dict_ignores_unknown_keys():
+    config = ClassifierConfig.from_dict({"C": 3, "word_ngrams": [1, 3], "name": "x"})
+    assert config.C == 3 and config.word_ngrams == (1, 3)
+
+
+def test_rank_intents_sums_retrieval_keys():
+    ranking = rank_intents(["faq/a", "faq/b", "greet", "out_of_scope/other"], [0.3, 0.25, 0.4, 0.05])
+    assert ranking.top == ("faq", pytest.approx(0.55))
+    assert [k for k, _ in ranking.keys["faq"]] == ["faq/a", "faq/b"]
+    assert ranking.keys["faq"][0][1] == pytest.approx(0.3 / 0.55)
+    assert dict(ranking.intents)["out_of_scope"] == pytest.approx(0.05)

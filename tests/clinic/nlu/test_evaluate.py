@@ -1,0 +1,87 @@
+"""Scoring: accepted labels, rejection, the threshold sweep, the bootstrap."""
+import pytest
+
+from clinic.nlu.evaluate import (
+    DECLINED, Prediction, Question, accuracy, choose_threshold, confusion, paired_bootstrap,
+    prediction_of, read_questions, scores,
+)
+
+Q = [Question("can i wear makeup", ("faq/aftercare",), "u1"),
+     Question("how much", ("faq/price", "faq/consultation"), "u2"),
+     Question("best pizza in town", ("out_of_scope",), "u3")]
+
+
+def test_refined_keys_count_as_their_contract_key():
+    assert accuracy(Q[:2], ["faq/aftercare_makeup", "faq/consultation"]) == 1.0
+    assert accuracy(Q[:2], ["faq/aftercare_makeup", "faq/pain"]) == 0.5
+
+
+def test_scores_split_in_scope_and_off_topic():
+    result = scores(Q, ["faq/aftercare_makeup", DECLINED, "out_of_scope/other"], ["greet", DECLINED])
+    assert result["in_scope_accuracy"] == 0.5
+    assert result["in_scope_declined"] == 0.5
+    assert result["off_topic_rejection"] == 1.0
+    assert result["off_domain_rejection"] == 0.5
+
+
+def test_prediction_of_a_rasa_parse():
+    parse = {"intent": {"name": "faq", "confidence": 0.8},
+             "intent_ranking": [{"name": "faq", "confidence": 0.8}, {"name": "greet", "confidence": 0.1}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/price"}}}}
+    p = prediction_of(parse)
+    assert (p.label, p.classifier, p.confidence, p.runner_up) == ("faq/price", "faq/price", 0.8, 0.1)
+    assert p.decided(0.9, 0.0) == DECLINED and p.decided(0.5, 0.05) == "faq/price"
+
+
+def test_prediction_of_a_fallback_keeps_the_classifier_guess_for_the_sweep():
+    parse = {"intent": {"name": "nlu_fallback", "confidence": 0.45},
+             "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.45},
+                                {"name": "greet", "confidence": 0.4}]}
+    p = prediction_of(parse)
+    assert p.label == DECLINED and p.classifier == "greet" and not p.forced
+    assert p.decided(0.3, 0.0) == "greet"
+
+
+def test_message_guard_fallback_stays_declined_at_any_threshold():
+    parse = {"intent": {"name": "nlu_fallback", "confidence": 1.0},
+             "intent_ranking": [{"name": "nlu_fallback", "confidence": 1.0},
+                                {"name": "greet", "confidence": 0.9}]}
+    assert prediction_of(parse).decided(0.0, 0.0) == DECLINED
+
+
+def test_choose_threshold_prefers_the_best_balance():
+    preds = [Prediction("faq/aftercare", "faq/aftercare", 0.9), Prediction("faq/price", "faq/price", 0.6),
+             Prediction("greet", "greet", 0.4)]
+    off = [Prediction("greet", "greet", 0.3)]
+    best, sweep = choose_threshold(Q, preds, off, 0.0, [0.2, 0.5, 0.7])
+    assert best == 0.5
+    assert dict(sweep)[0.2] < dict(sweep)[0.5]
+
+
+def test_paired_bootstrap():
+    questions = [Question(str(i), ("greet",), "") for i in range(50)]
+    diff, low, high = paired_bootstrap(questions, ["greet"] * 50, ["greet"] * 25 + ["deny"] * 25)
+    assert diff == 0.5 and 0.3 < low <= diff <= high < 0.7
+
+
+def test_confusion_counts_accepted_alternatives_as_right():
+    names, matrix = confusion(Q, ["faq/consultation", "faq/consultation", "greet"])
+    i = {n: k for k, n in enumerate(names)}
+    assert matrix[i["faq/consultation"]][i["faq/consultation"]] == 1  # accepted alternative
+    assert matrix[i["faq/aftercare"]][i["faq/consultation"]] == 1
+    assert matrix[i[DECLINED]][i["greet"]] == 1
+
+
+def test_read_questions(tmp_path):
+    path = tmp_path / "q.tsv"
+    path.write_text("text\taccept\turl\tkind\nhi there\tgreet|thank\thttp://a\tforum\n", encoding="utf-8")
+    (q,) = read_questions(path)
+    assert q.accept == ("greet", "thank") and q.source == "http://a" and q.in_scope
+    off = tmp_path / "o.tsv"
+    off.write_text("text\tdataset\tintent\tsource\nwake me up\thwu\talarm_set\tgithub.com/x\n", encoding="utf-8")
+    (o,) = read_questions(off)
+    assert o.accept == ("out_of_scope",) and not o.in_scope
+
+
+def test_empty_sets_have_no_score():
+    assert scores([], [], [])["in_scope_accuracy"] is None
