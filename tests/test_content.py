@@ -14,6 +14,11 @@ from tests.conftest import ROOT, SHARED
 
 CONTRACT = SHARED / "nlu-contract.md"
 MIN_EXAMPLES = 25
+MIN_SUBKEY_EXAMPLES = 12  # a sub-topic key faq/<key>_<subtopic> (counted as faq/<key> by the contract)
+SUBKEY_ANSWER_MAX = 350  # sub-topic answers are WhatsApp length, clinic facts filled in
+# retrieval intents: the rule's action utter_<intent> sends utter_<intent>/<key>
+RETRIEVAL_INTENTS = ("faq", "out_of_scope")
+OUT_OF_SCOPE_KEYS = {"smalltalk", "other"}
 BANNED = ["painless", "100%", "100 %", "permanent", "risk-free", "risk free", "guarantee", "cure "]
 
 
@@ -43,22 +48,65 @@ def contract():
     return contract_names()
 
 
+def base_key(key, contract_keys):
+    """The contract key of a FAQ key: itself, or ``aftercare`` for ``aftercare_makeup``."""
+    bases = [k for k in contract_keys if key == k or key.startswith(k + "_")]
+    return max(bases, key=len) if bases else None
+
+
+def by_intent(nlu_examples):
+    """Examples per intent, the keys of a retrieval intent (``faq/price``) merged into it."""
+    merged = {}
+    for label, examples in nlu_examples.items():
+        merged.setdefault(label.split("/", 1)[0], []).extend(examples)
+    return merged
+
+
 def test_contract_faq_keys_all_exist_as_topics_answers_and_examples(contract, faq_responses, nlu_examples):
     keys, _ = contract
     assert len(keys) == 23
-    assert sorted(faq_keys()) == sorted(keys)
-    assert sorted(faq_responses) == sorted(f"utter_faq/{k}" for k in keys)
+    topics = faq_keys()
+    assert set(keys) <= set(topics)
+    sub_keys = sorted(set(topics) - set(keys))
+    for key in sub_keys:  # faq/<key>_<subtopic>: refines a contract key, never a new topic
+        assert base_key(key, keys) not in (None, key), f"faq/{key} is neither a contract key nor <key>_<subtopic>"
+    assert sorted(faq_responses) == sorted(f"utter_faq/{k}" for k in topics)
     for key in keys:
         assert len(set(nlu_examples.get(f"faq/{key}", []))) >= MIN_EXAMPLES, key
+    for key in sub_keys:
+        assert len(set(nlu_examples.get(f"faq/{key}", []))) >= MIN_SUBKEY_EXAMPLES, key
+
+
+def test_every_faq_label_in_the_training_data_is_a_topic(nlu_examples):
+    labels = {label.split("/", 1)[1] for label in nlu_examples if label.startswith("faq/")}
+    assert labels <= set(faq_keys()), labels - set(faq_keys())
 
 
 def test_contract_intents_exist_with_examples(contract, domain, nlu_examples):
     _, intents = contract
     intents -= {"nlu_fallback"}  # produced by the FallbackClassifier, not trained
     assert intents <= set(domain["intents"])
+    merged = by_intent(nlu_examples)
     for intent in intents:
-        assert len(set(nlu_examples.get(intent, []))) >= MIN_EXAMPLES, intent
-    assert len(set(nlu_examples["out_of_scope"])) >= 100
+        assert len(set(merged.get(intent, []))) >= MIN_EXAMPLES, intent
+    assert len(set(merged["out_of_scope"])) >= 100
+
+
+def test_out_of_scope_is_a_retrieval_intent_with_smalltalk_and_other(domain, nlu_examples):
+    labels = {label for label in nlu_examples if label.split("/", 1)[0] == "out_of_scope"}
+    assert labels == {f"out_of_scope/{key}" for key in OUT_OF_SCOPE_KEYS}, "every out_of_scope example needs a key"
+    assert len(set(nlu_examples["out_of_scope/smalltalk"])) >= 40
+    assert len(set(nlu_examples["out_of_scope/other"])) >= 100
+    responses = {name for name in domain["responses"] if name.startswith("utter_out_of_scope")}
+    assert responses == {f"utter_out_of_scope/{key}" for key in OUT_OF_SCOPE_KEYS}
+
+
+def test_every_retrieval_key_in_the_training_data_has_an_answer(all_responses, nlu_examples):
+    for label in nlu_examples:
+        intent, _, key = label.partition("/")
+        if key:
+            assert intent in RETRIEVAL_INTENTS, label
+            assert f"utter_{label}" in all_responses, f"{label} has no answer utter_{label}"
 
 
 def test_no_example_is_given_two_labels(nlu_examples):
@@ -82,16 +130,26 @@ def test_faq_answers_are_rules(rules):
     assert [{"intent": "faq"}, {"action": "utter_faq"}] in rules
 
 
+def test_out_of_scope_answers_are_a_rule(rules):
+    # Rasa's retrieval action utter_out_of_scope sends the answer of the key the classifier chose
+    assert [{"intent": "out_of_scope"}, {"action": "utter_out_of_scope"}] in rules
+
+
+def test_a_complaint_gets_an_apology_then_a_person(rules):
+    assert [{"intent": "frustrated"}, {"action": "utter_frustrated_apology"}, {"action": "action_handoff"}] in rules
+
+
 def test_every_response_is_reachable_and_every_used_response_exists(domain, all_responses, rules):
     asked = {f"utter_ask_{slot}" for form in (domain.get("forms") or {}).values()
              for slot in form["required_slots"]}  # a form asks for each slot with utter_ask_<slot>
     used = (rule_actions(rules) | set(RESPONSE_FOR.values()) | {"utter_default"}
             | action_module_names("RESPONSES_USED") | (asked & set(all_responses)))
-    used_responses = {a for a in used if a.startswith("utter_") and a != "utter_faq"}
+    retrieval_actions = {f"utter_{intent}" for intent in RETRIEVAL_INTENTS}
+    used_responses = {a for a in used if a.startswith("utter_") and a not in retrieval_actions}
     assert used_responses <= set(all_responses)
-    faq_answers = {r for r in all_responses if r.startswith("utter_faq/")}
-    assert set(all_responses) - faq_answers <= used_responses, "responses nothing can reach"
-    assert "utter_faq" in used
+    retrieval_answers = {r for r in all_responses if r.split("/", 1)[0] in retrieval_actions and "/" in r}
+    assert set(all_responses) - retrieval_answers <= used_responses, "responses nothing can reach"
+    assert retrieval_actions <= used
 
 
 def test_custom_actions_are_declared(domain):
@@ -146,6 +204,44 @@ def test_warning_sign_answers_give_the_phone_and_emergency_number(all_responses)
     for name in ["utter_urgent_care", "utter_faq/side_effects", "utter_faq/aftercare"]:
         text = all_responses[name][0]["text"]
         assert "{clinic_phone}" in text and "{emergency_number}" in text, name
+
+
+def test_sub_topic_answers_that_touch_on_warning_signs_say_when_to_call(all_responses):
+    for name in ["utter_faq/side_effects_bruising", "utter_faq/aftercare_painkillers"]:
+        assert "{clinic_phone}" in all_responses[name][0]["text"], name
+
+
+def sub_topic_answers(faq_responses):
+    keys, _ = contract_names()
+    for name, variations in faq_responses.items():
+        key = name.split("/", 1)[1]
+        if key not in keys:
+            yield name, variations
+
+
+def test_sub_topic_answers_are_whatsapp_length(faq_responses):
+    values = template_values(load_facts(ROOT / "clinic.yml"))
+    answers = list(sub_topic_answers(faq_responses))
+    assert answers, "no sub-topic answers found"
+    for name, variations in answers:
+        for variation in variations:
+            text = variation["text"].format(**values)
+            assert len(text) <= SUBKEY_ANSWER_MAX, f"{name}: {len(text)} characters"
+
+
+def test_sub_topic_answers_give_timings_as_usual_not_as_rules(faq_responses):
+    """A timing ("24 hours", "a few days") is general advice: say "usually" or defer to the practitioner."""
+    timing = re.compile(r"\b(\d+|few|first)\s+(hours?|days?|weeks?|night)\b|\bweek or so\b", re.I)
+    for name, variations in sub_topic_answers(faq_responses):
+        text = variations[0]["text"]
+        if timing.search(text):
+            assert re.search(r"\busually\b|your practitioner", text, re.I), name
+
+
+def test_painkiller_answer_gives_no_doses(faq_responses):
+    text = faq_responses["utter_faq/aftercare_painkillers"][0]["text"].lower()
+    assert not re.search(r"\d+\s*(mg|g|ml|tablets?|times)\b", text)
+    assert "paracetamol" in text and "ask your practitioner" in text
 
 
 def test_greeting_says_it_is_the_clinics_virtual_assistant(domain):

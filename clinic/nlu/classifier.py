@@ -24,7 +24,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from clinic.nlu.labels import split_label
+from clinic.nlu.labels import contract_faq_key, split_label
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -136,8 +136,21 @@ class Ranking:
         return self.intents[0]
 
 
+def _topic(key: str) -> str:
+    """The contract key a refined FAQ key answers (``faq/aftercare_makeup`` -> ``faq/aftercare``)."""
+    intent, _, name = key.partition("/")
+    base = contract_faq_key(name) if intent == "faq" else None
+    return f"{intent}/{base}" if base else key
+
+
 def rank_intents(labels: Sequence[str], probabilities: Sequence[float]) -> Ranking:
-    """Sum each retrieval intent's keys into the intent's confidence, and rank its keys."""
+    """Sum each retrieval intent's keys into the intent's confidence, and rank its keys.
+
+    Keys are ranked topic first: the contract topic whose keys together are likeliest
+    comes first, its own keys likeliest first, then the other keys. So a question
+    spread over several aftercare keys is still answered about aftercare, not by a
+    single other key that beats each of them alone.
+    """
     intents: Dict[str, float] = {}
     keys: Dict[str, List[Tuple[str, float]]] = {}
     for label, p in zip(labels, probabilities):
@@ -147,5 +160,10 @@ def rank_intents(labels: Sequence[str], probabilities: Sequence[float]) -> Ranki
             keys.setdefault(intent, []).append((full, float(p)))
     for intent, ranked in keys.items():
         total = intents[intent] or 1.0
-        keys[intent] = sorted(((k, p / total) for k, p in ranked), key=lambda kp: -kp[1])
+        topics: Dict[str, float] = {}
+        for key, p in ranked:
+            topics[_topic(key)] = topics.get(_topic(key), 0.0) + p
+        best = max(topics, key=lambda t: topics[t])
+        keys[intent] = sorted(((k, p / total) for k, p in ranked),
+                              key=lambda kp: (_topic(kp[0]) != best, -kp[1]))
     return Ranking(intents=sorted(intents.items(), key=lambda ip: -ip[1]), keys=keys)

@@ -78,3 +78,12 @@ def test_rank_intents_sums_retrieval_keys():
     assert [k for k, _ in ranking.keys["faq"]] == ["faq/a", "faq/b"]
     assert ranking.keys["faq"][0][1] == pytest.approx(0.3 / 0.55)
     assert dict(ranking.intents)["out_of_scope"] == pytest.approx(0.05)
+
+
+def test_a_topic_spread_over_refined_keys_beats_one_other_key():
+    labels = ["faq/aftercare_makeup", "faq/aftercare_sun", "faq/aftercare", "faq/price"]
+    ranking = rank_intents(labels, [0.2, 0.2, 0.15, 0.45])
+    keys = [k for k, _ in ranking.keys["faq"]]
+    assert keys[0] == "faq/aftercare_makeup"  # aftercare together: 0.55 > 0.45
+    assert keys[-1] == "faq/price"
+    assert rank_intents(labels, [0.1, 0.1, 0.1, 0.7]).keys["faq"][0][0] == "faq/price"
