@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from clinic.nlu.evaluate import (  # noqa: E402
-    Prediction, Question, choose_threshold, confusion, paired_bootstrap, prediction_of,
+    Prediction, Question, accuracy, choose_threshold, confusion, paired_bootstrap, prediction_of,
     read_questions, scores, split_by_scope,
 )
 
@@ -42,8 +42,9 @@ TARGETS = {"in_scope_accuracy": 0.92, "off_topic_rejection": 0.85, "off_domain_r
            "lead_over_baseline": 0.08}
 # What `--check` (make test) enforces: the figures measured when the model was last
 # changed, less a small margin for retraining noise (README, "Understanding").
-FLOORS = {"in_scope_accuracy": 0.80, "off_topic_rejection": 0.70, "off_domain_rejection": 0.90,
-          "lead_over_baseline": 0.03, "dev_questions_accuracy": 0.85}
+# lead_over_baseline is the lead without the fallback (understanding alone).
+FLOORS = {"in_scope_accuracy": 0.70, "off_topic_rejection": 0.80, "off_domain_rejection": 0.90,
+          "lead_over_baseline": 0.0, "dev_questions_accuracy": 0.85}
 
 
 def _quiet() -> None:
@@ -192,13 +193,20 @@ def main() -> int:
                     "ours": scores(questions, served_q, served_o),
                     "baseline": scores(questions, base_q, base_o),
                     "baseline_threshold": base_threshold}
+    # The lead is measured twice: at each model's own operating point (its fallback
+    # threshold, chosen on dev: a higher threshold trades in-scope answers for rejection),
+    # and without the fallback, which compares understanding alone.
     inside, inside_ours, _, _ = split_by_scope(questions, served_q)
     _, inside_base, _, _ = split_by_scope(questions, base_q)
-    lead, low, high = paired_bootstrap(inside, inside_ours, inside_base)
-    report["lead_over_baseline"] = {"in_scope_accuracy": lead, "ci95": [low, high]}
+    lead_served = paired_bootstrap(inside, inside_ours, inside_base)
+    _, inside_ours_raw, _, _ = split_by_scope(questions, [p.decided(0.0, 0.0) for p in ours_q])
+    _, inside_base_raw, _, _ = split_by_scope(questions, [p.decided(0.0, 0.0) for p in base[:n_q]])
+    lead, low, high = paired_bootstrap(inside, inside_ours_raw, inside_base_raw)
+    report["without_fallback"] = {"ours": accuracy(inside, inside_ours_raw),
+                                  "baseline": accuracy(inside, inside_base_raw)}
+    report["lead_over_baseline"] = {"in_scope_accuracy": lead, "ci95": [low, high],
+                                    "at_operating_points": list(lead_served)}
     if dev_questions:
-        from clinic.nlu.evaluate import accuracy
-
         report["dev_questions_accuracy"] = {
             "ours": accuracy(dev_questions, [p.label for p in ours_d]),
             "baseline": accuracy(dev_questions, base_d)}
@@ -215,8 +223,13 @@ def main() -> int:
                       ("off_domain_rejection", "off-domain declined")]:
         target = TARGETS.get(key)
         print(f"{name:34}{fmt(ours_s[key]):>8}{fmt(base_s[key]):>10}{fmt(target) if target else '':>9}")
-    print(f"lead over the baseline (in scope): {lead:+.3f}, 95 % CI {low:+.3f} to {high:+.3f}"
-          f" (target +{TARGETS['lead_over_baseline']:.2f})")
+    w = report["without_fallback"]
+    print(f"{'in-scope accuracy, no fallback':34}{fmt(w['ours']):>8}{fmt(w['baseline']):>10}")
+    print(f"lead over the baseline in scope, no fallback: {lead:+.3f}, 95 % CI {low:+.3f} to "
+          f"{high:+.3f} (target +{TARGETS['lead_over_baseline']:.2f}); at the operating points "
+          f"{lead_served[0]:+.3f} ({lead_served[1]:+.3f} to {lead_served[2]:+.3f})")
+    print(f"fallback thresholds: model {fallback_settings()[0]:.2f} (config.yml), baseline {base_threshold:.2f}"
+          " (both chosen on dev)")
     if dev_questions:
         d = report["dev_questions_accuracy"]
         print(f"shared/dev_questions.tsv accuracy: model {fmt(d['ours'])}, baseline {fmt(d['baseline'])}")
@@ -237,7 +250,7 @@ def main() -> int:
             best, sweep = choose_threshold(questions, ours_q, ours_o, ambiguity, THRESHOLDS)
             print("\nfallback threshold sweep (balanced score):")
             for t, score in sweep:
-                print(f"  {t:.2f}  {score:.3f}{'  <- best' if t == best else ''}")
+                print(f"  {t:.2f}  {score:.3f}{'  <- chosen' if t == best else ''}")
 
     if args.check:
         measured = {"in_scope_accuracy": ours_s["in_scope_accuracy"],

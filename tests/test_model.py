@@ -54,3 +54,24 @@ def test_button_payloads(parse, text, expected):
 def test_a_very_long_message_is_still_classified(parse):
     result = parse("what are the side effects " * 800)
     assert result["intent"]["name"]
+
+
+@pytest.mark.parametrize("text", [
+    "https://www.example.com/some/page?id=1",
+    "!!!!!!!!!!!!?????",
+    "what is the best crypto to buy",
+    "how do i reset my bank pin",
+])
+def test_noise_and_other_domains_are_declined(parse, text):
+    assert parse(text)["intent"]["name"] in ("out_of_scope", "nlu_fallback")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok cool", "out_of_scope/smalltalk"),
+    ("haha you're funny", "out_of_scope/smalltalk"),
+    ("what is the capital of peru", "out_of_scope/other"),
+])
+def test_small_talk_gets_its_own_key(parse, text, expected):
+    result = parse(text)
+    assert result["intent"]["name"] == "out_of_scope"
+    assert result["response_selector"]["out_of_scope"]["response"]["intent_response_key"] == expected

@@ -124,14 +124,26 @@ def balanced_score(result: Dict[str, Optional[float]]) -> float:
 def choose_threshold(questions: Sequence[Question], predictions: Sequence[Prediction],
                      off_domain: Sequence[Prediction], ambiguity: float,
                      candidates: Iterable[float]) -> Tuple[float, List[Tuple[float, float]]]:
-    """The fallback threshold with the best balanced score, and the whole sweep."""
+    """The fallback threshold for the balanced score, and the whole sweep.
+
+    The lowest threshold whose score is within one row of the best: a difference of one
+    row of the smallest set is noise, and answering beats asking when the data cannot
+    tell them apart.
+    """
     sweep = []
+    sizes = []
     for t in candidates:
         labels = [p.decided(t, ambiguity) for p in predictions]
         off = [p.decided(t, ambiguity) for p in off_domain]
-        sweep.append((round(t, 3), balanced_score(scores(questions, labels, off))))
-    best = max(sweep, key=lambda ts: (ts[1], -ts[0]))
-    return best[0], sweep
+        result = scores(questions, labels, off)
+        sweep.append((round(t, 3), balanced_score(result)))
+        sizes = [n for n in (result["n_in_scope"], result["n_off_topic"], result["n_off_domain"]) if n]
+    if not sweep:
+        raise ValueError("no candidate thresholds")
+    one_row = 1.0 / (len(sizes) * min(sizes)) if sizes else 0.0
+    best = max(score for _, score in sweep)
+    chosen = min(t for t, score in sweep if score >= best - one_row - 1e-12)
+    return chosen, sweep
 
 
 def paired_bootstrap(questions: Sequence[Question], ours: Sequence[str], theirs: Sequence[str],

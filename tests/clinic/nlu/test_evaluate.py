@@ -58,6 +58,17 @@ def test_choose_threshold_prefers_the_best_balance():
     assert dict(sweep)[0.2] < dict(sweep)[0.5]
 
 
+def test_choose_threshold_takes_the_lowest_within_one_row_of_the_best():
+    questions = [Question(f"q{i}", ("greet",), "") for i in range(10)] + [
+        Question("pizza", ("out_of_scope",), "")] * 10
+    right = [Prediction("greet", "greet", 0.9)] * 9 + [Prediction("greet", "greet", 0.55)]
+    wrong = [Prediction("greet", "greet", 0.3)] * 9 + [Prediction("greet", "greet", 0.52)]
+    # 0.53 is best; 0.4 and 0.5 are one off-topic row behind it (noise): the lowest is kept
+    best, sweep = choose_threshold(questions, right + wrong, [], 0.0, [0.4, 0.5, 0.53, 0.6, 0.95])
+    assert dict(sweep)[0.53] > dict(sweep)[0.5]
+    assert best == 0.4
+
+
 def test_paired_bootstrap():
     questions = [Question(str(i), ("greet",), "") for i in range(50)]
     diff, low, high = paired_bootstrap(questions, ["greet"] * 50, ["greet"] * 25 + ["deny"] * 25)
