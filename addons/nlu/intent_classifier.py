@@ -1,7 +1,8 @@
 """NLU component: intents and FAQ keys from sentence embeddings + TF-IDF.
 
 Replaces DIET and the ResponseSelector in ``config.yml``: on real questions written
-outside the team it is more accurate, and it trains in seconds (README, "Understanding").
+outside the team it is more accurate, and it trains in about a minute (README,
+"Understanding on real text").
 The model is :class:`clinic.nlu.classifier.TextClassifier`; this component only feeds it
 Rasa's training data and writes its predictions the way Rasa's own components do:
 ``intent`` and ``intent_ranking`` as DIET would, and for every retrieval intent
@@ -9,12 +10,11 @@ Rasa's training data and writes its predictions the way Rasa's own components do
 write, so ``utter_faq`` and ``utter_out_of_scope`` pick the key's response.
 
 The sentence encoder is loaded once per process and shared by every graph node and
-model that uses it.
+model that uses it (``SentenceEncoder.load``).
 """
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -51,23 +51,12 @@ logger = logging.getLogger(__name__)
 STATE_FILE = "classifier.joblib"
 RANKING_LENGTH = 10
 
-_encoder = None
-_encoder_lock = threading.Lock()
-
-
-def shared_encoder():
-    """The sentence encoder, loaded on first use and then shared by the process."""
-    global _encoder
-    with _encoder_lock:
-        if _encoder is None:
-            from clinic.nlu.encoder import SentenceEncoder
-
-            _encoder = SentenceEncoder.load()
-        return _encoder
-
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
-    return shared_encoder().encode(texts)
+    """Sentence embeddings (the encoder is loaded on first use, once per process)."""
+    from clinic.nlu.encoder import SentenceEncoder
+
+    return SentenceEncoder.load().encode(texts)
 
 
 @DefaultV1Recipe.register(

@@ -8,9 +8,9 @@ Its features are the concatenation of
   across wordings the training data never used.
 A side experiment and ``make eval-nlu`` measured this mix against TF-IDF alone and
 against Rasa's DIET/ResponseSelector on real questions written outside the team
-(README, "Understanding"). :func:`rank_intents` turns label probabilities into what Rasa
-needs: intent confidences (a retrieval intent's keys summed) and each retrieval
-intent's key ranking (conditional on the intent).
+(README, "Understanding on real text"). :func:`rank_intents` turns label probabilities
+into what Rasa needs: intent confidences (a retrieval intent's keys summed) and each
+retrieval intent's key ranking (conditional on the intent).
 """
 from __future__ import annotations
 
@@ -47,12 +47,12 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class ClassifierConfig:
-    """Hyper-parameters (chosen on the development split, README "Understanding")."""
+    """Hyper-parameters (chosen on the dev split: README, "Understanding on real text")."""
 
     word_ngrams: Tuple[int, int] = (1, 2)
     char_ngrams: Tuple[int, int] = (2, 5)
     # scale of the embedding block against the TF-IDF blocks (each row of each is unit length)
-    embedding_weight: float = 1.0
+    embedding_weight: float = 2.0
     C: float = 10.0
     max_iter: int = 2000
 

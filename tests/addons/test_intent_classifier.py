@@ -17,7 +17,6 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.nlu import intent_classifier
 from addons.nlu.intent_classifier import ClinicIntentClassifier
 
 NLU = """
@@ -136,19 +135,3 @@ def test_an_untrained_component_leaves_messages_alone(tmp_path):
     loaded = ClinicIntentClassifier.load(config, storage, resource, context)
     message = parse(loaded, "hello")
     assert message.get(INTENT) is None
-
-
-def test_the_encoder_is_loaded_once_and_shared(monkeypatch):
-    loads = []
-
-    class Encoder:
-        @classmethod
-        def load(cls):
-            loads.append(1)
-            return cls()
-
-    import clinic.nlu.encoder as encoder_module
-    monkeypatch.setattr(encoder_module, "SentenceEncoder", Encoder)
-    monkeypatch.setattr(intent_classifier, "_encoder", None)
-    first, second = intent_classifier.shared_encoder(), intent_classifier.shared_encoder()
-    assert first is second and loads == [1]
