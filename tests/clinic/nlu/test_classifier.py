@@ -87,3 +87,10 @@ def test_a_topic_spread_over_refined_keys_beats_one_other_key():
     assert keys[0] == "faq/aftercare_makeup"  # aftercare together: 0.55 > 0.45
     assert keys[-1] == "faq/price"
     assert rank_intents(labels, [0.1, 0.1, 0.1, 0.7]).keys["faq"][0][0] == "faq/price"
+
+
+def test_probabilities_are_scikit_learns(trained):
+    texts = TEXTS + ["makeup tmrw?", "", "price of flights to paris"]
+    clean = [normalise(t) for t in texts]
+    expected = trained._model.predict_proba(trained._features(texts, clean))
+    assert np.allclose(trained.predict_proba(texts), expected, rtol=1e-10, atol=1e-12)
