@@ -2,7 +2,6 @@
 (questions) and by dataset (off-domain), nothing shared with training."""
 import csv
 import importlib.util
-import re
 
 import pytest
 import yaml
@@ -15,10 +14,7 @@ EVALUATION = ROOT / "evaluation"
 spec = importlib.util.spec_from_file_location("split_corpus", ROOT / "scripts" / "split_corpus.py")
 split_corpus = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(split_corpus)
-
-
-def key(text):
-    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+key = split_corpus.key  # the normalisation the split itself dedupes by
 
 
 def training_blocks(name):
