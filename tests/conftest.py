@@ -32,8 +32,12 @@ def faq_responses() -> dict:
 
 
 @pytest.fixture(scope="session")
-def all_responses(domain, faq_responses) -> dict:
-    return {**domain["responses"], **faq_responses}
+def all_responses(domain) -> dict:
+    """domain.yml's responses and those beside the NLU data (data/responses/*.yml)."""
+    responses = dict(domain["responses"])
+    for file in sorted((ROOT / "data" / "responses").glob("*.yml")):
+        responses.update(load_yaml(file)["responses"])
+    return responses
 
 
 @pytest.fixture(scope="session")

@@ -92,12 +92,12 @@ def test_contract_intents_exist_with_examples(contract, domain, nlu_examples):
     assert len(set(merged["out_of_scope"])) >= 100
 
 
-def test_out_of_scope_is_a_retrieval_intent_with_smalltalk_and_other(domain, nlu_examples):
+def test_out_of_scope_is_a_retrieval_intent_with_smalltalk_and_other(all_responses, nlu_examples):
     labels = {label for label in nlu_examples if label.split("/", 1)[0] == "out_of_scope"}
     assert labels == {f"out_of_scope/{key}" for key in OUT_OF_SCOPE_KEYS}, "every out_of_scope example needs a key"
     assert len(set(nlu_examples["out_of_scope/smalltalk"])) >= 40
     assert len(set(nlu_examples["out_of_scope/other"])) >= 100
-    responses = {name for name in domain["responses"] if name.startswith("utter_out_of_scope")}
+    responses = {name for name in all_responses if name.startswith("utter_out_of_scope")}
     assert responses == {f"utter_out_of_scope/{key}" for key in OUT_OF_SCOPE_KEYS}
 
 

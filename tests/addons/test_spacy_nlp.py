@@ -26,3 +26,25 @@ def test_a_missing_model_gets_rasas_set_up_instructions(tmp_path):
 
     with pytest.raises(InvalidModelError, match="spacy download"):
         spacy_nlp.SpacyNLP.load_model(str(tmp_path / "no-such-model"))
+
+
+def test_release_takes_the_docs_off_after_rasas_own_spacy_nlp_put_them_on():
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.nlu.utils.spacy_utils import SpacyNLP as RasaSpacyNLP
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    model = spacy_nlp.SpacyNLP.load_model(MODEL)
+    [message] = RasaSpacyNLP(model, RasaSpacyNLP.get_default_config()).process(
+        [Message({TEXT: "is swelling normal after mesotherapy"})], model)
+    assert message.get(SPACY_DOCS[TEXT]) is not None
+    [released] = spacy_nlp.ReleaseSpacyDocs().process([message])
+    assert released.get(SPACY_DOCS[TEXT]) is None
+    assert released.get(TEXT) == "is swelling normal after mesotherapy"
+
+
+def test_release_is_last_in_the_pipeline():
+    import yaml
+
+    pipeline = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    assert pipeline[-1] == "addons.nlu.spacy_nlp.ReleaseSpacyDocs"
