@@ -2,10 +2,17 @@
 
 Listed in ``config.yml`` after the classifiers and after ``MessageGuard``. It reads the
 spaCy ``Doc`` that ``SpacyNLP`` already made and runs the deterministic patterns of
-:mod:`clinic.triage`. When they find a warning sign the intent becomes
-``urgent_symptom`` with confidence 1.0, whatever the classifier said (``nlu_fallback``
-included); the classifier's ranking is kept below it. Every message gets a ``triage``
-entry: ``{"urgent": bool, "categories": [...], "emergency": bool}``.
+:mod:`clinic.triage` (English, plus Arabic and Arabizi from the raw text). When they
+find a warning sign the intent becomes ``urgent_symptom`` with confidence 1.0, whatever
+the classifier said (``nlu_fallback`` included); the classifier's ranking is kept below
+it. Every message gets a ``triage`` entry: ``{"urgent": bool, "categories": [...],
+"emergency": bool}``, plus ``"language": "ar"`` for Arabic and Arabizi messages.
+
+A learned second opinion (:mod:`clinic.triage.learned`) looks at what the rules did not
+flag, only when the intent classifier itself ranked ``urgent_symptom`` at least
+``CLASSIFIER_CONFIDENCE``: then similarity to the example reports must agree (one
+sentence-encoder pass, the process's shared encoder). Set ``learned: false`` in the
+component's config to turn it off.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.triage import TriageResult, triage_for
+from clinic.triage import TriageResult, needs_learned, triage_for, with_learned
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,13 @@ def _blank_english():
 class WarningSignTriage(GraphComponent):
     """Overrides the intent with ``urgent_symptom`` when a message describes a warning sign."""
 
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"learned": True}
+
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        self._learned = bool((config or {}).get("learned", True))
+
     @classmethod
     def create(
         cls,
@@ -52,7 +66,7 @@ class WarningSignTriage(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "WarningSignTriage":
-        return cls()
+        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -60,11 +74,13 @@ class WarningSignTriage(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             result = self._assess(message)
+            if self._learned:
+                result = self._second_opinion(message, result)
             message.set(TRIAGE_KEY, result.as_dict(), add_to_output=True)
             if result.urgent:
                 self._force_urgent(message)
-                logger.info("triage: urgent message, categories=%s emergency=%s",
-                            ",".join(result.categories), result.emergency)
+                logger.info("triage: urgent message, categories=%s emergency=%s learned=%s",
+                            ",".join(result.categories), result.emergency, result.learned)
         return messages
 
     @staticmethod
@@ -76,6 +92,28 @@ class WarningSignTriage(GraphComponent):
         if doc is None:  # no SpacyNLP before us: tokens and the lexicon, without lemmas
             doc = _blank_english()(text.lower())
         return triage_for(doc.vocab).assess(doc)
+
+    @staticmethod
+    def _classifier_confidence(message: Message) -> float:
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get("name") == URGENT_INTENT:
+                return float(entry.get("confidence") or 0.0)
+        return 0.0
+
+    def _second_opinion(self, message: Message, result: TriageResult) -> TriageResult:
+        """Rules missed it but the classifier thinks urgent: ask the similarity signal."""
+        from clinic.triage import learned as L
+
+        text = message.get(TEXT) or ""
+        if not needs_learned(text, result) or self._classifier_confidence(message) < L.CLASSIFIER_CONFIDENCE:
+            return result
+        try:
+            judgement = L.judge(L.embed([text]), threshold=L.CLASSIFIER_THRESHOLD,
+                                margin=L.CLASSIFIER_MARGIN)[0]
+        except Exception:  # the encoder is missing or broken: the rules' verdict stands
+            logger.exception("triage: learned signal unavailable")
+            return result
+        return with_learned(result, judgement)
 
     @staticmethod
     def _force_urgent(message: Message) -> None:

@@ -13,7 +13,7 @@ from clinic.triage.engine import Finding, Triage, TriageResult
 from clinic.triage.evaluate import evaluate, load_reports
 
 __all__ = ["Finding", "Triage", "TriageResult", "assess_text", "assess_texts", "evaluate", "load_reports",
-           "triage_for"]
+           "triage_for", "with_learned"]
 
 
 @lru_cache(maxsize=4)
@@ -22,18 +22,49 @@ def triage_for(vocab) -> Triage:
     return Triage(vocab)
 
 
-def assess_text(text: str) -> TriageResult:
+def assess_text(text: str, learned: bool = False) -> TriageResult:
     """Assess a raw message with the default spaCy pipeline (see :mod:`clinic.triage.nlp`)."""
+    return assess_texts([text], learned=learned)[0]
+
+
+def with_learned(result: TriageResult, judgement) -> TriageResult:
+    """The rules' verdict, plus the learned signal's ``(category, emergency, score)`` if it fired.
+
+    The signal only adds: a message the rules flagged stays as the rules said.
+    """
+    if result.urgent or judgement is None:
+        return result
+    category, emergency, _score = judgement
+    return TriageResult(urgent=True, categories=[category], emergency=bool(emergency),
+                        signs=["learned.similar_report"], language=result.language, learned=True)
+
+
+def needs_learned(text: str, result: TriageResult) -> bool:
+    """Whether the learned signal should look at a message the rules did not flag."""
+    from clinic.triage.learned import is_general_question
+
+    return (not result.urgent and result.language == "en" and bool(text and text.strip())
+            and not text.startswith("/") and not is_general_question(text))
+
+
+def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResult]:
+    """Assess many messages at once (spaCy's ``pipe``: faster for test sets).
+
+    With ``learned`` the messages the rules did not flag also get the learned signal
+    (:mod:`clinic.triage.learned`, one sentence-encoder pass for all of them).
+    """
     from clinic.triage.nlp import load_nlp, prepare
 
-    nlp = load_nlp()
-    return triage_for(nlp.vocab).assess(nlp(prepare(text)))
-
-
-def assess_texts(texts: Iterable[str]) -> List[TriageResult]:
-    """Assess many messages at once (spaCy's ``pipe``: faster for test sets)."""
-    from clinic.triage.nlp import load_nlp, prepare
-
+    texts = [str(t or "") for t in texts]
     nlp = load_nlp()
     triage = triage_for(nlp.vocab)
-    return [triage.assess(doc) for doc in nlp.pipe(prepare(t) for t in texts)]
+    results = [triage.assess(doc) for doc in nlp.pipe(prepare(t) for t in texts)]
+    if learned:
+        from clinic.triage import learned as L
+
+        todo = [i for i, (t, r) in enumerate(zip(texts, results)) if needs_learned(t, r)]
+        if todo:
+            judgements = L.judge(L.embed([texts[i] for i in todo]))
+            for i, judgement in zip(todo, judgements):
+                results[i] = with_learned(results[i], judgement)
+    return results

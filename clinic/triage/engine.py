@@ -14,11 +14,20 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from clinic.triage import arabic
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
-from clinic.triage.scope import clause_ids, is_hypothetical, is_negated
+from clinic.triage.scope import HYPOTHETICAL, PAST, PRESENT, clause_ids, is_hypothetical, is_negated
 
-MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor", "normal"}
+MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
+AIRWAY_SITES = {"throat", "tongue"}
+# numbness from the numbing cream is expected (unless it lasts days)
+NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia"}
+DAYS = {"day", "days", "week", "weeks", "month", "months"}
+# temperature readings: "temp 38.2", "100.8 f", "39°"
+READING = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*[cf])?|deg|c|f)?(?![\d])")
+TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|temprature|tempreture|fever|feverish|thermometer|bukhar"
+                               r"|degrees?|reading|°)|°")
 SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
 HEAT_CONTEXT = {"weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
@@ -59,9 +68,20 @@ class TriageResult:
     emergency: bool = False
     signs: List[str] = field(default_factory=list)
 
+    language: str = "en"
+    learned: bool = False  # flagged by the learned signal, not by a rule
+
     def as_dict(self) -> Dict[str, object]:
-        """What the NLU component stores in the message under ``triage``."""
-        return {"urgent": self.urgent, "categories": self.categories, "emergency": self.emergency}
+        """What the NLU component stores in the message under ``triage``.
+
+        ``language`` is added for Arabic and Arabizi messages (``"ar"``) so the reply can
+        be in Arabic.
+        """
+        out: Dict[str, object] = {"urgent": self.urgent, "categories": self.categories,
+                                  "emergency": self.emergency}
+        if self.language != "en":
+            out["language"] = self.language
+        return out
 
 
 class Triage:
@@ -96,12 +116,18 @@ class Triage:
                 continue
             before = " ".join(texts[sentences[start]:end])
             sentence = " ".join(t for t, s in zip(texts, sentences) if s == sentences[start])
-            if is_hypothetical(before, sentence):
+            clause = " ".join(t for t, c in zip(texts, clauses) if c == clauses[start])
+            if is_hypothetical(before, sentence, clause):
                 continue
             if not self._context_allows(label, doc, keys, small, start, end):
                 continue
             found.append(Finding(label, start, end))
-        return _verdict(found)
+        found.extend(_readings(doc.text))
+        language = "en"
+        if arabic.is_arabic(doc.text):
+            language = "ar"
+            found.extend(Finding(f.label, 0, 0) for f in arabic.find_signs(doc.text))
+        return _verdict(found, language)
 
     @staticmethod
     def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],
@@ -112,8 +138,14 @@ class Triage:
         if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
             return False
         if label == "allergic.swelling":
-            return bool(span & SERIOUS_SITES) or not (clause & MILD)
+            return bool(span & AIRWAY_SITES) or not (clause & MILD)
+        if label == "systemic.cyanosis":
+            return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
+        if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
+            return False  # the numbing cream wearing off
         if label == "vascular.colour":
+            if "bruise" in clause:
+                return bool(span & {"mottled", "cold", "cool", "icy"})  # "bruise looks blue black"
             exempt = span & {"black", "mottled", "cold", "cool", "icy"}
             if span & {"cold", "cool", "icy"} and clause & HEAT_CONTEXT:
                 return False
@@ -149,7 +181,34 @@ def _sentence_starts(texts: List[str]) -> List[int]:
     return starts
 
 
-def _verdict(found: List[Finding]) -> TriageResult:
+def _readings(text: str) -> List[Finding]:
+    """Fever from a temperature reading: 37.8-43 (°C) or 100-108 (°F) with a temperature word or unit."""
+    low = text.lower()
+    found: List[Finding] = []
+    for match in READING.finditer(low):
+        unit = (match.group(2) or "").replace(" ", "")
+        sentence_start = max(low.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+        sentence_end = min([i for i in (low.find(c, match.end()) for c in ".!?\n") if i >= 0] or [len(low)])
+        sentence = low[sentence_start:sentence_end]
+        if not unit and not TEMPERATURE_WORDS.search(sentence):
+            continue
+        try:
+            value = float(match.group(1).replace(",", "."))
+        except ValueError:
+            continue
+        celsius = 37.8 <= value <= 43.0 and not unit.endswith("f")
+        fahrenheit = 100.0 <= value <= 108.0 and not unit.endswith("c")
+        if not (celsius or fahrenheit):
+            continue
+        if HYPOTHETICAL.search(low[sentence_start:match.start()]) or (
+                PAST.search(sentence) and not PRESENT.search(sentence)):
+            continue
+        found.append(Finding("infection.fever", 0, 0))
+        break
+    return found
+
+
+def _verdict(found: List[Finding], language: str = "en") -> TriageResult:
     categories: List[str] = []
     for finding in sorted(found, key=lambda f: P.CATEGORIES.index(f.category)):
         if finding.category not in categories:
@@ -157,6 +216,7 @@ def _verdict(found: List[Finding]) -> TriageResult:
     return TriageResult(
         urgent=bool(found),
         categories=categories,
-        emergency=any(f.label in P.EMERGENCY_LABELS for f in found),
+        emergency=any(f.label in P.EMERGENCY_LABELS or f.label in arabic.EMERGENCY for f in found),
         signs=sorted({f.label for f in found}),
+        language=language,
     )

@@ -72,3 +72,82 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --- the triage corpus (evaluation/triage/): real reports, written variants, questions -----
+
+CORPUS_DIR = PROJECT_ROOT / "evaluation" / "triage"
+SPLITS = ("dev", "test")
+LABELS = ("urgent", "emergency", "expected", "question")
+# the issue's targets; make test fails under FLOORS (see scripts/eval_triage.py)
+TARGETS = {"urgent_recall": 0.98, "emergency_recall": 1.0,
+           "false_alarms_expected": 0.15, "false_alarms_questions": 0.02}
+
+
+def load_corpus(split: str, directory: Optional[Path] = None) -> List[Dict[str, str]]:
+    """Rows of ``evaluation/triage/<split>.tsv``: ``id, text, label, source, kind``."""
+    import csv
+
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
+    path = Path(directory or CORPUS_DIR) / f"{split}.tsv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    for row in rows:
+        if row.get("label") not in LABELS or not row.get("text"):
+            raise ValueError(f"{path}: bad row {row.get('id')!r}: label must be one of {LABELS}")
+    return rows
+
+
+def score_corpus(rows: Iterable[Dict[str, str]],
+                 assess: Optional[Callable[[List[str]], List[object]]] = None) -> Dict[str, object]:
+    """Urgent and emergency recall, false-alarm rates on expected reports and on questions.
+
+    ``assess`` maps texts to results with ``urgent`` and ``emergency`` (default
+    :func:`clinic.triage.assess_texts`). Misses and false alarms are returned as rows.
+    """
+    rows = list(rows)
+    if assess is None:
+        from clinic.triage import assess_texts as assess
+    results = assess([r["text"] for r in rows])
+    groups: Dict[str, List[bool]] = {"urgent": [], "emergency": [], "expected": [], "question": []}
+    errors: Dict[str, List[Dict[str, str]]] = {"missed_urgent": [], "missed_emergency": [],
+                                               "false_alarm_expected": [], "false_alarm_question": []}
+    for row, result in zip(rows, results):
+        label = row["label"]
+        urgent, emergency = bool(getattr(result, "urgent")), bool(getattr(result, "emergency"))
+        if label in ("urgent", "emergency"):
+            groups["urgent"].append(urgent)
+            if not urgent:
+                errors["missed_urgent"].append(row)
+        if label == "emergency":
+            groups["emergency"].append(emergency)
+            if not emergency:
+                errors["missed_emergency"].append(row)
+        if label in ("expected", "question"):
+            groups[label].append(urgent)
+            if urgent:
+                errors[f"false_alarm_{label}"].append(row)
+
+    def rate(values: List[bool], default: float) -> float:
+        return sum(values) / len(values) if values else default
+
+    return {
+        "counts": {k: len(v) for k, v in groups.items()},
+        "urgent_recall": rate(groups["urgent"], 1.0),
+        "emergency_recall": rate(groups["emergency"], 1.0),
+        "false_alarms_expected": rate(groups["expected"], 0.0),
+        "false_alarms_questions": rate(groups["question"], 0.0),
+        "errors": errors,
+    }
+
+
+def below_floors(figures: Dict[str, object], floors: Dict[str, float]) -> List[str]:
+    """The figures that miss their floor (recalls must reach it, false alarms stay under it)."""
+    failed = []
+    for name, floor in floors.items():
+        value = float(figures[name])  # type: ignore[arg-type]
+        bad = value > floor + 1e-9 if name.startswith("false_alarms") else value < floor - 1e-9
+        if bad:
+            failed.append(f"{name} {value:.3f} (floor {floor:.3f})")
+    return failed

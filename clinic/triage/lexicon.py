@@ -100,6 +100,14 @@ NORMAL = {
     "necrosis": "necrosis", "necrotic": "necrosis",
     "passed": "pass", "blacked": "black", "numbing": "numbing",
     "bleeding": "bleed", "bled": "bleed", "bleeds": "bleed",
+    "choking": "choke", "choke": "choke", "choked": "choke", "chokes": "choke",
+    "whistling": "whistle", "whistle": "whistle", "wheezes": "wheeze",
+    "boils": "infect", "furuncle": "infect", "septic": "infect", "sepsis": "infect",
+    "pustule": "pustule", "pustules": "pustule", "whitehead": "whitehead", "whiteheads": "whitehead",
+    "bukhar": "fever", "bukhaar": "fever", "bukar": "fever", "bokhar": "fever", "jwar": "fever",
+    "blind": "blind", "blindness": "blind", "foggy": "foggy", "hazy": "foggy", "misty": "foggy",
+    "blotchy": "mottled", "greyish": "grey", "grayish": "grey", "bluey": "blue",
+    "badly": "badly", "terribly": "badly",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
 

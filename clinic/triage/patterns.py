@@ -22,7 +22,7 @@ COLOURS = "white|grey|blue|purple|black|mottled"
 SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
-STRONG = "bad|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating"
+STRONG = "bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy|insane|mad"
 MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
 
@@ -44,7 +44,10 @@ RULES: List[Rule] = [
                             "yellow|green|cloudy|smelly ?and *1 fluid|liquid|stuff|water|crust|scab|discharge",
                             "bad|foul|strange smell|odour|odor", "smell|stink *2 bad|foul|horrible",
                             "fluid|liquid|water|stuff|blood *3 come|coming|leak|drip out", "burst")),
-    Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus")),
+    Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus", "pustule",
+                                 "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
+                                 "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
+                                 "yellow on top|tops")),
     Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines",
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
@@ -56,7 +59,9 @@ RULES: List[Rule] = [
                               "temperature *3 37.5|37.8|38|38.5|39|39.5|40|101|102|103")),
     # allergic reaction
     Rule("allergic.rash", ("hive", "rash", "itchy|raised|red bump|spot *3 all over|everywhere",
-                            "itch|itching|itchy *3 all over|everywhere|whole body")),
+                            "itch|itching|itchy *3 all over|everywhere|whole body",
+                            "itch|itching|itchy *3 all over", "itch|itching|itchy *3 everywhere",
+                            "itch|itching|itchy *4 whole|entire body")),
     Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double|big|bigger|enlarge|enlarged", SITES + " *2 blow|blew up",
                                 "swell *2 up")),
     Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
@@ -65,15 +70,20 @@ RULES: List[Rule] = [
                               "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable|hurt *3 breathe|swallow",
                               "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful|difficulty",
                               "short|shortness of breathe", "breathless", "wheeze", "out of breathe",
+                              "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
+                              "tongue *3 thick|heavy|fat|numb and swell",
                               "chest *2 tight|tightness|pain|heavy",
                               "catch my ?breathe")),
     Rule("allergic.airway_cant", (CANT + " not|never *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow"),
          negation_inside=True),
+    # blue or grey lips (or face): oxygen, an emergency
+    Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails *3 blue|grey", "blue|grey lip|lips",
+                                "lip|face *3 turn|go|become *2 blue|grey")),
     # vascular compromise
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
                               COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration|mark|patches",
                               "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
-                              "mottled", "like ?a net|web|lace|netting", "net -|- like", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *6 cold|cool|icy",
+                              "mottled", "like ?a net|web|lace|netting", "lip|nose|tip *4 dark|darker|black", "net -|- like", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *6 cold|cool|icy",
                               COLOURS + " *2 cold|cool|icy")),
     # tissue damage
     Rule("tissue_damage.blister", ("blister", "open wound|sore|cut|skin", "skin *2 break|broke|broken|crack|cracked|open|raw",
@@ -89,10 +99,21 @@ RULES: List[Rule] = [
                                 "hard|firm|painful|hot|growing|big|large|huge|bigger|draining " + LUMPS,
                                 "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden")),
     Rule("lump.persistent", (LUMPS + " *3 not|never *2 go|gone|disappear|settle|flatten",), negation_inside=True),
+    # growth and late onset: "a pea sized thing under my scar and its growing", "3 weeks later still have lumps"
+    Rule("lump.growing", ("lump|bump|thing|pea|marble|ball|swell|knot|cyst *8 grow|growing|bigger|larger",
+                           "grow|grew *4 lump|bump|pea|cyst|marble", "size of a pea|marble|grape|golf"),
+         cross_clause=True),
+    Rule("lump.late", ("week|weeks|month|months *3 later|after *6 still *3 " + LUMPS,
+                        "still *3 " + LUMPS + " *6 week|weeks|month|months",
+                        "week|weeks|month|months *4 still *3 " + LUMPS,
+                        LUMPS + " *10 red|redder|sore|hot|tender|painful|hurt|pain",
+                        LUMPS + " *4 appear|appeared|came|come|develop|developed|form|formed *4 week|weeks|month|months"),
+         cross_clause=True),
     # pain
     Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
                           HURT + " *3 too|so|very much", HURT + " *3 lot", "lot of " + HURT,
-                          "very|really|so|extremely|too|super painful|sore", HURT + " *3 " + MORE,
+                          "very|really|so|extremely|too|super painful|sore",
+                          HURT + " like anything|hell|crazy|mad|fire", HURT + " *2 badly|terribly", HURT + " *3 " + MORE,
                           "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
                           HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10")),
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
@@ -107,7 +128,9 @@ RULES: List[Rule] = [
                               "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
                               "blur *2 eye", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
-    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out",
+    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well",
+                                "eye *3 go|went|gone|turn|turned|be dark|black|blank|blind", "blind",
+                                "foggy|cloudy vision|sight|eye", "vision|sight|eye *3 foggy|cloudy|misty",
                                 "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay"),
          negation_inside=True),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
@@ -128,12 +151,13 @@ RULES: List[Rule] = [
                               "worsen", "worse and worse", "worse than", "bad to worse")),
 ]
 
-EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "systemic.faint"})
+EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "systemic.faint", "systemic.vision",
+                              "systemic.cant_see", "systemic.cyanosis"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).
 NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
 PERSISTENCE_KEYS = frozenset({
     "still", "day", "days", "week", "weeks", "since", "yesterday", "persist", "persistent",
-    "constant", "permanent", "hour", "hours", "anymore", "month", "months", "overnight",
+    "constant", "permanent", "anymore", "month", "months", "overnight",
 })
 
 

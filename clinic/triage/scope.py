@@ -21,7 +21,7 @@ STRONG_CLAUSE_WORDS = {"but", "though", "although", "however", "yet", "except", 
 WEAK_CLAUSE_WORDS = {"and", "plus", "also", "n", "&"}
 NEGATIONS = {"no", "not", "never", "without", "none", "nothing", "nor", "neither", "nil", "zero"}
 # after a negation these mean uncertainty, not denial: "not sure if it's pus"
-PSEUDO_AFTER = {"sure", "certain", "know", "idea", "understand"}
+PSEUDO_AFTER = {"sure", "certain", "know", "idea", "understand", "stop"}  # "can't stop itching" is itching
 PSEUDO_NEXT = {"only", "just"}  # "not only", "not just"
 # a new subject ends the reach of a negation ("no fever my lips are swollen")
 TERMINATORS = {"my", "i", "it", "its", "there", "theres", "she", "he", "her", "his", "now",
@@ -91,13 +91,34 @@ def _negates(keys: Sequence[str], i: int) -> bool:
 # comparisons with other procedures anywhere in the sentence: "is it worse than a tattoo"
 COMPARISON = re.compile(
     r"\bthan (on |with )?(a |an |the )?(tattoo|botox|laser|microneedling|fillers?|injections?|waxing"
-    r"|threading|body|other|piercing|dermaroller|peel)\b"
+    r"|threading|piercing|dermaroller|peel|other (treatments?|procedures?|injections?|clinics?|peels?))\b"
 )
+# a fresh report after a general cue: "before the session i was fine, now my lips are swollen"
+RESET = re.compile(r"\b(but|now|today|still|since|yesterday|tonight|this morning|suddenly|then|currently)\b")
+# the sign is in the past: "i had fever last month, can i still do the session"
+PAST = re.compile(
+    r"\b(last (week|month|year|summer|winter)|(a|one|two|three|few|\d+) (weeks?|months?|years?) ago"
+    r"|in the past|previously|history of|years? back|months? back|in (january|february|march|april|may|june"
+    r"|july|august|september|october|november|december))\b")
+PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered)\b")
+PRESENT = re.compile(r"\b(now|still|today|currently|since|again|this morning|tonight)\b")
+# a general question: a wh- sentence that says nothing about the writer
+WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
+FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
 
 
-def is_hypothetical(text_so_far: str, sentence: str = "") -> bool:
+def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> bool:
     """Whether a sentence asks about risks in general rather than describing a symptom.
 
-    ``text_so_far`` runs from the start of the sentence to the end of the sign.
+    ``text_so_far`` runs from the start of the sentence to the end of the sign; a general
+    cue followed by a fresh report ("... but now it's oozing") does not count. ``clause``
+    is the sign's clause: a sign put in the past ("had fever last month") is history.
     """
-    return bool(HYPOTHETICAL.search(text_so_far) or COMPARISON.search(sentence))
+    cues = list(HYPOTHETICAL.finditer(text_so_far))
+    if cues and not RESET.search(text_so_far[cues[-1].end():]):
+        return True
+    if COMPARISON.search(sentence):
+        return True
+    if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
+        return True
+    return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence))

@@ -47,7 +47,7 @@ def test_emergency_is_flagged(spacy_nlp):
     assert "allergic" in message.get("triage")["categories"]
 
 
-@pytest.mark.parametrize("text", ["no fever, not hot, just a bit red", "/human_handoff", "", "🙏", "كم سعر الجلسة"])
+@pytest.mark.parametrize("text", ["no fever, not hot, just a bit red", "/human_handoff", "", "🙏"])
 def test_other_messages_keep_the_classifier_result(spacy_nlp, text):
     message = run(spacy_nlp, classified(text, intent="faq"))
     assert message.get(INTENT)["name"] == "faq"
@@ -62,4 +62,45 @@ def test_without_spacy_doc_the_lexicon_still_catches_signs():
 def test_urgent_classifier_intent_without_a_sign_is_left_alone(spacy_nlp):
     message = run(spacy_nlp, classified("help me please", intent="urgent_symptom"))
     assert message.get(INTENT)["name"] == "urgent_symptom"
+    assert message.get("triage")["urgent"] is False
+
+
+def test_arabic_question_is_not_urgent_but_is_marked_arabic(spacy_nlp):
+    message = run(spacy_nlp, classified("كم سعر الجلسة", intent="faq"))
+    assert message.get(INTENT)["name"] == "faq"
+    assert message.get("triage") == {"urgent": False, "categories": [], "emergency": False, "language": "ar"}
+
+
+def test_arabic_warning_sign_is_urgent_in_arabic(spacy_nlp):
+    message = run(spacy_nlp, classified("في صديد بعد الجلسة بيومين وعندي حرارة", intent="nlu_fallback"))
+    assert message.get(INTENT)["name"] == "urgent_symptom"
+    assert message.get("triage") == {"urgent": True, "categories": ["infection"], "emergency": False,
+                                     "language": "ar"}
+
+
+def test_learned_opinion_needs_the_classifier_to_agree(spacy_nlp, monkeypatch):
+    from clinic.triage import learned as L
+
+    calls = []
+    monkeypatch.setattr(L, "embed", lambda texts: calls.append(texts) or [[0.0]])
+    monkeypatch.setattr(L, "judge", lambda vectors, **kw: [("allergic", True, 0.9)])
+    text = "I am gasping for air"
+    calm = run(spacy_nlp, classified(text, intent="faq", confidence=0.8))
+    assert calm.get("triage")["urgent"] is False and calls == []  # classifier did not rank urgent
+    message = classified(text, intent="urgent_symptom", confidence=0.7)
+    [message] = WarningSignTriage({"learned": True}).process(spacy_nlp([message]))
+    assert message.get("triage") == {"urgent": True, "categories": ["allergic"], "emergency": True}
+    assert len(calls) == 1
+    [off] = WarningSignTriage({"learned": False}).process(spacy_nlp([classified(text, "urgent_symptom", 0.7)]))
+    assert off.get("triage")["urgent"] is False
+
+
+def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
+    from clinic.triage import learned as L
+
+    def broken(texts):
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr(L, "embed", broken)
+    [message] = WarningSignTriage().process(spacy_nlp([classified("I am gasping for air", "urgent_symptom", 0.9)]))
     assert message.get("triage")["urgent"] is False

@@ -1,0 +1,150 @@
+"""Warning signs in Arabic script and Arabizi (Arabic in Latin letters with digits).
+
+The English spaCy model knows nothing of Arabic, so this works on the raw text: the
+text is normalised (:func:`normalise`: diacritics and tatweel removed, alef/hamza/ya/ta
+marbuta forms unified, Arabic-Indic digits made ASCII), cut into clauses at punctuation
+and at "but" (بس، لكن، bas), and each sign is a regular expression over that text. A sign
+preceded in its clause by a negation (لا، ما في، مافي، ما عندي، بدون، mafi, ma 3ndi ...) does
+not count, unless the negation is part of the sign itself ("ما اقدر اتنفس": can't breathe).
+
+>>> [f.label for f in find_signs("في صديد بعد الجلسة وعندي حرارة")]
+['infection.pus', 'infection.fever']
+>>> find_signs("لا يوجد صديد ولا حرارة")
+[]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Pattern, Tuple
+
+_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+_TRANSLATE = str.maketrans({
+    "\u0640": None,                      # tatweel
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
+    "٫": ".", "،": ",", "؛": ";", "؟": "?",
+    **{chr(0x0660 + i): str(i) for i in range(10)},   # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},   # Eastern Arabic-Indic (Persian) digits
+})
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+# Arabizi: a word mixing Latin letters with the digits that stand for Arabic sounds
+_ARABIZI_WORD = re.compile(r"\b(?=[a-z]*[23579])(?=[23579]*[a-z])[a-z23579']{3,}\b")
+_ARABIZI_COMMON = re.compile(
+    r"\b(mafi|mafeesh|ma ?fi|3ndi|3andi|ana|wajhi|wejhi|shu|shou|shlon|kteer|ktir|wayed|bas|mish|msh|"
+    r"ya3ni|inshallah|habibi|el|fi|sadeed|sadid|7arara|harara|ebar|ibar|abi|abga|mabi)\b")
+
+_CLAUSE = re.compile(r"[.!?;,\n]+|\s(?:بس|لكن|bas|bs|lakin|laken|walakin)\s")
+_NEGATION = re.compile(
+    r"(?:^|\s)(?:لا يوجد|لا|ما في|مافي|مافيه|ما فيه|ما عندي|ماعندي|ما عنده|ماعنده|مو|مش|ليس|بدون|ولا|بلا|"
+    r"mafi|mafeesh|ma ?fi|ma ?3ndi|ma ?3andi|mish|msh|mu|bidun|bdoon|bala|la|wala)(?=\s|$)")
+
+# (label, pattern) over normalised text; Arabic words may carry the prefixes و ف ب ل ال
+_P = r"(?:^|\s|[وفبل]|ال|وال|بال)"
+_E = r"(?=\s|$|[.,!?])"
+
+
+def _ar(words: str) -> str:
+    return _P + "(?:" + words + ")"
+
+
+RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, pattern in [
+    ("infection.pus", _ar(r"صديد|قيح|افرازات|افراز|صديده") + r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
+    ("infection.fever", _ar(r"حراره|حرار[هت]ي|حمي|حماي|سخونه|سخونيه|قشعريره|رعشه") +
+     r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
+    ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
+     r"|" + _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر|ما قادر|صعب|ماني قادر)\s*(?:ا|ن)?(?:تنفس|بلع|ابلع)") +
+     r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b)?\s*"
+     r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas|tanaffos)\b"),
+    ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|ثقيل)") +
+     r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
+    ("systemic.vision", _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي") +
+     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+)?(?:ashoof|ashuf|bshuf|bashoof|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:\S+\s+)?(?:m8abash|mghabash|da3if)\b"),
+    ("systemic.cyanosis", _ar(r"(?:شفايفي|شفايف|شفتي|شفتاي|شفاهي|شفه|شفاه)\s*(?:\S+\s+){0,2}(?:زرق|ازرق|زرقاء|زرقا|رمادي|رصاصي)") +
+     r"|\b(?:shfayfi|shfafi|sh?afaifi|shafati)\s+(?:\S+\s+)?(?:zar2a|azra2|zer2a|ramadi)\b"),
+    ("vascular.colour", _ar(r"ازرق|زرقاء|زرقا|رمادي|رصاصي|اسود|اسودت|ازرقت|ابيض وبارد|بارد ولونه") + r"|\b(?:azra2|zar2a|ramadi|aswad)\b"),
+    ("systemic.faint", _ar(r"اغمي|اغماء|اغمى|انغمى|غمي علي|غميت|فقدت الوعي|طحت") + r"|\b(?:oghmi|ghmi|ghumi|o4mi)\b"),
+    ("systemic.dizzy", _ar(r"دوخه|دايخ|دايخه|دوار|دايخة") + r"|\b(?:dokha|daye5|dayekh|daykha)\b"),
+    ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ)\s*(?:\S+\s+){0,2}(?:كثير|واجد|وايد|مره|شديد|يزيد|يكبر|قوي|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
+     r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar)\b"),
+    ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه)\s*(?:\S+\s+){0,1}(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت)|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)")),
+    ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ)\s*(?:\S+\s+){0,2}(?:يكبر|كبر|يزيد|يزداد|قاعد يكبر)")),
+    ("pain.severe", _ar(r"(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)") +
+     r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"),
+    ("worsening.spread", _ar(r"(?:الاحمرار|احمرار|الحمار|حمار)\s*(?:\S+\s+){0,1}(?:يزيد|ينتشر|يكبر|زاد|انتشر)|ينتشر|قاعد يزيد") +
+     r"|\b(?:a7mirar|a7mrar|ahmirar)\s+(?:\S+\s+)?(?:yzeed|byzeed|yentsher|3am yzeed)\b"),
+    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|على) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب في كل جسمي|حبوب فيها صديد")),
+    ("tissue_damage.blister", _ar(r"فقاعات|فقاعه|بثور|قرحه|جرح مفتوح|الجلد (?:\S+\s+)?(?:يتقشر ويطلع دم|مات|ميت)")),
+]]
+
+EMERGENCY = frozenset({"allergic.airway", "allergic.throat", "systemic.vision", "systemic.cyanosis",
+                       "systemic.faint"})
+# a negation that is the beginning of the sign itself ("ما اقدر اتنفس")
+_SIGN_NEGATION_LABELS = frozenset({"allergic.airway", "systemic.vision"})
+# Arabic fever readings: "حرارتي 38.5", "7arara 39"
+_READING = re.compile(r"(?:حراره|حرارتي|حرارته|الحراره|7arara|harara|7ararti|temp)\D{0,12}(\d{2,3}(?:[.,]\d)?)")
+
+
+@dataclass(frozen=True)
+class ArabicFinding:
+    label: str
+
+    @property
+    def category(self) -> str:
+        return self.label.split(".", 1)[0]
+
+
+def normalise(text: str) -> str:
+    """Arabic text in one spelling: no diacritics or tatweel, one alef, ya and ha, ASCII digits."""
+    text = _DIACRITICS.sub("", text or "").translate(_TRANSLATE).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_arabic(text: str) -> bool:
+    """Arabic script, or at least two Arabizi words ("3ndi 7arara", "mafi sadeed")."""
+    if _ARABIC_LETTER.search(text or ""):
+        return True
+    low = (text or "").lower()
+    hits = len(_ARABIZI_WORD.findall(low)) + len(_ARABIZI_COMMON.findall(low))
+    return hits >= 2
+
+
+def _negated(clause: str, start: int, label: str, match_text: str) -> bool:
+    before = clause[:start]
+    if label in _SIGN_NEGATION_LABELS and _NEGATION.match(" " + match_text.strip()):
+        return False
+    return bool(_NEGATION.search(before))
+
+
+def find_signs(text: str) -> List[ArabicFinding]:
+    """The warning signs an Arabic or Arabizi message describes (not denied)."""
+    found: List[ArabicFinding] = []
+    norm = normalise(text)
+    if not norm:
+        return found
+    for clause in _CLAUSE.split(" " + norm + " "):
+        clause = " " + clause.strip() + " "
+        readings = [m for m in _READING.finditer(clause)]
+        for label, pattern in RULES:
+            if label == "infection.fever" and readings:
+                continue  # a reading decides: "حرارتي 37" is not a fever
+            for match in pattern.finditer(clause):
+                if not _negated(clause, match.start(), label, match.group(0)):
+                    found.append(ArabicFinding(label))
+                    break
+        for match in readings:
+            if _is_fever(match.group(1)) and not _NEGATION.search(clause[:match.start()]):
+                found.append(ArabicFinding("infection.fever"))
+    unique: List[ArabicFinding] = []
+    for finding in found:
+        if finding not in unique:
+            unique.append(finding)
+    return unique
+
+
+def _is_fever(number: str) -> bool:
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:
+        return False
+    return 37.8 <= value <= 43.0 or 100.0 <= value <= 108.0

@@ -1,0 +1,218 @@
+"""Triage rules that generalise (issue 15): scope, negation, readings, growth, emergencies, Arabic."""
+import json
+
+import pytest
+
+from clinic.triage import TriageResult, assess_text, assess_texts, with_learned
+from clinic.triage import arabic
+from clinic.triage.evaluate import below_floors, load_corpus, score_corpus
+from clinic.triage.nlp import DEFAULT_MODEL
+
+needs_spacy = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed")
+
+
+@needs_spacy
+@pytest.mark.parametrize("text,category", [
+    # scope filters: a risk word or "before" earlier in the message
+    ("before the session i was fine, now my lips are swollen and itchy", "allergic"),
+    ("i avoided sun n makeup like u said but now its oozing", "infection"),
+    # the comparison filter: the other side is not another procedure
+    ("my left cheek is way more swollen than the other side and its hot", "infection"),
+    # "can't stop" is not a negation
+    ("can't stop shivering", "infection"),
+    ("cant stop itching all over my body", "allergic"),
+    # "normal?" questions that describe a present symptom
+    ("is it normal my face is swelling this much??", "allergic"),
+    # lexicon
+    ("there are boils on my cheek", "infection"),
+    ("white heads on every needle point", "infection"),
+    ("i think it went septic", "infection"),
+    ("face paining like anything", "pain"),
+    ("the cheek is hurting badly", "pain"),
+    ("pain is crazy", "pain"),
+    ("i have bukhar since yesterday", "infection"),
+    # growth and late onset
+    ("a pea sized thing under my scar and its growing", "lump"),
+    ("3 weeks later still have lumps, now they r red", "lump"),
+])
+def test_reports_the_old_rules_missed_are_urgent(text, category):
+    result = assess_text(text)
+    assert result.urgent, text
+    assert category in result.categories, result
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "temp 38.2", "my temperature is 38,5 since morning", "body temp is 100.8", "39°C last night and today",
+    "thermometer says 101 F",
+])
+def test_temperature_readings_are_fever(text):
+    result = assess_text(text)
+    assert result.urgent and "infection" in result.categories
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "temp 37.2, all fine", "is it 100 dirhams per session?", "i paid 380 for 3 sessions", "38 years old, can i do it?",
+    "what if my temperature is 38.5 after the session?",
+])
+def test_numbers_that_are_not_a_fever(text):
+    assert assess_text(text).urgent is False
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "what are the signs of infection?",
+    "What acne scars are hardest to treat?",
+    "i had fever last month, can i still do the session",
+    "numbing cream made my face numb for like an hour",
+    "bruise looks blue black today normal?",
+    "last year i had an infection after a tattoo, can i still do meso?",
+    "a bit of swelling under the eye, going down already",
+    "how long does the swelling last usually?",
+])
+def test_general_questions_and_expected_effects_are_not_urgent(text):
+    assert assess_text(text).urgent is False, assess_text(text)
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "my tongue feels thick and i'm choking a bit", "whistling when i breathe", "i can't see from my right eye",
+    "my vision is foggy on one side", "suddenly everything is blurry", "seeing double since the filler",
+    "my lips look blue", "lips gone grey-ish", "i passed out", "i feel like fainting",
+    "it's hard to swallow", "my throat is closing",
+])
+def test_emergency_tier(text):
+    result = assess_text(text)
+    assert result.urgent and result.emergency, (text, result)
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", ["pus and fever", "the redness is spreading", "a hard painful lump",
+                                  "the blue black bruise is fading"])
+def test_not_every_warning_sign_is_an_emergency(text):
+    assert assess_text(text).emergency is False
+
+
+# --- Arabic and Arabizi -----------------------------------------------------------------
+
+def test_normalise_unifies_spellings_and_digits():
+    assert arabic.normalise("حَرَارَة") == "حراره"
+    assert arabic.normalise("أإآ ـــ") == "ااا"
+    assert arabic.normalise("٣٨٫٥") == "38.5"
+    assert arabic.normalise("حمى") == "حمي"
+
+
+@pytest.mark.parametrize("text,labels", [
+    ("في صديد بعد الجلسة بيومين وعندي حرارة", {"infection.pus", "infection.fever"}),
+    ("عندي حُمّى من امس", {"infection.fever"}),
+    ("حرارتي ٣٨٫٥ من الصبح", {"infection.fever"}),
+    ("وجهي متورم كثير", {"swelling.severe"}),
+    ("3ndi 7arara w fi sadeed", {"infection.fever", "infection.pus"}),
+    ("عندي ضيق تنفس", {"allergic.airway"}),
+    ("ما اقدر اتنفس", {"allergic.airway"}),
+    ("mish 2ader atnaffas", {"allergic.airway"}),
+    ("لساني متورم", {"allergic.throat"}),
+    ("ما اشوف زين بعيني", {"systemic.vision"}),
+    ("شفايفي صارت زرقاء", {"systemic.cyanosis"}),
+])
+def test_arabic_signs(text, labels):
+    assert labels <= {f.label for f in arabic.find_signs(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "لا يوجد صديد ولا حرارة بس احمرار خفيف", "ما في حرارة الحمد لله", "mafi sadeed, bas shwayt a7mirar",
+    "ما عندي حرارة", "ma 3ndi 7arara", "كم سعر الجلسة", "هل الجلسة مؤلمة؟", "حرارتي ٣٧ عادي",
+])
+def test_arabic_negations_and_questions_are_not_signs(text):
+    assert arabic.find_signs(text) == []
+
+
+def test_arabic_detection():
+    assert arabic.is_arabic("كم سعر الجلسة") and arabic.is_arabic("3ndi 7arara")
+    assert not arabic.is_arabic("i have a fever of 38") and not arabic.is_arabic("")
+
+
+@needs_spacy
+@pytest.mark.parametrize("text,emergency", [
+    ("في صديد بعد الجلسة بيومين وعندي حرارة", False), ("عندي ضيق تنفس بعد الحقن", True),
+    ("mish 2ader atnaffas", True), ("اغمي علي بعد الجلسة", True),
+])
+def test_arabic_reaches_the_same_verdict_with_language(text, emergency):
+    result = assess_text(text)
+    assert result.urgent and result.emergency is emergency
+    assert result.as_dict()["language"] == "ar"
+
+
+@needs_spacy
+def test_english_verdict_has_no_language_key():
+    assert "language" not in assess_text("pus and fever").as_dict()
+
+
+# --- the learned signal --------------------------------------------------------------------
+
+def test_learned_signal_only_adds_to_what_the_rules_missed():
+    rules = TriageResult(urgent=True, categories=["infection"])
+    assert with_learned(rules, ("allergic", True, 0.9)) is rules
+    calm = TriageResult(urgent=False)
+    assert with_learned(calm, None) is calm
+    flagged = with_learned(calm, ("allergic", False, 0.7))
+    assert flagged.urgent and flagged.categories == ["allergic"] and flagged.learned
+
+
+def _encoder_installed():
+    try:
+        from clinic.nlu.encoder import package_model_dir
+
+        return package_model_dir().exists()
+    except Exception:
+        return False
+
+
+@needs_spacy
+@pytest.mark.skipif(not _encoder_installed(), reason="sentence encoder not installed")
+def test_learned_signal_catches_a_paraphrase_and_leaves_questions():
+    gasping, price, general = assess_texts(
+        ["I'm gasping for air", "how much is a session", "what are side effects of filler"], learned=True)
+    assert gasping.urgent and gasping.learned
+    assert not price.urgent and not general.urgent
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+def test_score_corpus_counts_each_group():
+    rows = [{"id": "1", "text": "a", "label": "urgent"}, {"id": "2", "text": "b", "label": "emergency"},
+            {"id": "3", "text": "c", "label": "expected"}, {"id": "4", "text": "d", "label": "question"}]
+    verdicts = {"a": (True, False), "b": (True, False), "c": (True, False), "d": (False, False)}
+    figures = score_corpus(rows, lambda texts: [TriageResult(*verdicts[t]) for t in texts])
+    assert figures["urgent_recall"] == 1.0 and figures["emergency_recall"] == 0.0
+    assert figures["false_alarms_expected"] == 1.0 and figures["false_alarms_questions"] == 0.0
+    assert [r["id"] for r in figures["errors"]["missed_emergency"]] == ["2"]
+    assert below_floors(figures, {"urgent_recall": 0.98, "false_alarms_expected": 0.15}) == [
+        "false_alarms_expected 1.000 (floor 0.150)"]
+
+
+def test_corpus_splits_are_well_formed_and_split_by_website():
+    dev, test = load_corpus("dev"), load_corpus("test")
+    assert sum(r["label"] in ("urgent", "emergency") for r in dev + test) >= 100
+    site = lambda url: url.split("/")[2].replace("www.", "")  # noqa: E731
+    real = lambda rows: {site(r["source"]) for r in rows if r["kind"] in ("real", "question")}  # noqa: E731
+    assert not real(dev) & real(test), "a website feeds both splits"
+    assert not {r["text"] for r in dev} & {r["text"] for r in test}
+
+
+@needs_spacy
+def test_eval_script_check_fails_under_the_floor(tmp_path):
+    from scripts.eval_triage import main
+
+    header = "id\ttext\tlabel\tsource\tkind\n"
+    (tmp_path / "dev.tsv").write_text(header + "W1\tthere is pus\turgent\twritten\twritten\n"
+                                      "W2\thow much is it?\tquestion\twritten\twritten\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["--split", "dev", "--check", "--dir", str(tmp_path), "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["dev"]["urgent_recall"] == 1.0
+    (tmp_path / "dev.tsv").write_text(header + "W1\tall good thanks\turgent\twritten\twritten\n", encoding="utf-8")
+    assert main(["--split", "dev", "--check", "--dir", str(tmp_path), "--out", str(out)]) == 1
+    assert main(["--split", "dev", "--dir", str(tmp_path), "--out", str(out)]) == 0  # no --check: report only
+    (tmp_path / "dev.tsv").write_text(header + "W1\tx\tbogus\twritten\twritten\n", encoding="utf-8")
+    assert main(["--split", "dev", "--check", "--dir", str(tmp_path), "--out", str(out)]) == 2
