@@ -15,13 +15,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train validate run run-prod shell test test-unit test-stories test-nlu eval-nlu bench loadtest clean
+.PHONY: help install env model holdout-model train validate run run-prod shell test test-unit test-stories test-nlu eval-nlu eval-triage bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
 	@echo "make test   - run every check and test"
 	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
 	@echo "make eval-nlu  - understanding on real questions and off-domain requests, against a baseline"
+	@echo "make eval-triage - warning signs: recall and false alarms on real and written reports"
 	@echo "make run-prod  - the production topology: HAProxy, 2 Rasa, 2 action servers, PostgreSQL, Redis"
 	@echo "make loadtest  - 200 conversations x 20 messages, faults and a 20-minute soak on that topology"
 	@echo "make train | validate | shell | clean"
@@ -73,7 +74,8 @@ test: env
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
-	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu SETUP_DONE=1
+	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
+	  EVAL_TRIAGE_FLAGS=--check eval-triage SETUP_DONE=1
 
 test-unit:
 	$(WITH_ENV) $(PY) -m pytest
@@ -92,6 +94,11 @@ test-nlu: install
 # in the same run; make test adds --check (fails below the floors in scripts/eval_nlu.py).
 eval-nlu: model
 	$(WITH_ENV) $(PY) scripts/eval_nlu.py $(EVAL_NLU_FLAGS)
+
+# Warning-sign triage on real and written reports (evaluation/triage/): recall, emergency
+# recall, false alarms, every dev miss; make test adds --check (floors in scripts/eval_triage.py).
+eval-triage: install
+	$(WITH_ENV) $(PY) scripts/eval_triage.py $(EVAL_TRIAGE_FLAGS)
 
 bench: model
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"

@@ -6,12 +6,13 @@ instead and are loaded through :func:`clinic.facts.load_facts`.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from clinic.channels.config import ChannelSettings, channel_settings_from_env
 
@@ -47,6 +48,11 @@ class Settings:
     # Rasa's lock store (deploy/endpoints.prod.yml): required when several Rasa processes
     # share one tracker store, else concurrent messages to one conversation are lost
     redis_url: str = ""
+    # addresses (or networks) of the reverse proxies in front of the web process whose
+    # X-Forwarded-For / X-Forwarded-Proto are believed (console/app.py); none by default
+    console_trusted_proxies: Tuple[str, ...] = ()
+    # warning signs answered while the staff queue was down wait here (clinic/handoff/outbox.py)
+    urgent_outbox: Path = PROJECT_ROOT / "var" / "urgent-outbox.db"
 
     @property
     def is_production(self) -> bool:
@@ -55,6 +61,21 @@ class Settings:
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def trusted_proxies(value: str) -> Tuple[str, ...]:
+    """``CONSOLE_TRUSTED_PROXIES``: comma-separated IP addresses or networks, checked here."""
+    proxies = []
+    for item in (part.strip() for part in (value or "").split(",")):
+        if not item:
+            continue
+        try:
+            proxies.append(str(ipaddress.ip_network(item, strict=False)) if "/" in item
+                           else str(ipaddress.ip_address(item)))
+        except ValueError:
+            raise SettingsError(
+                f"CONSOLE_TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+    return tuple(proxies)
 
 
 def settings_from_env(env: Mapping[str, str]) -> Settings:
@@ -100,6 +121,8 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
         privacy_audit_key=env.get("PRIVACY_AUDIT_KEY", ""),
         redis_url=env.get("REDIS_URL", ""),
+        console_trusted_proxies=trusted_proxies(env.get("CONSOLE_TRUSTED_PROXIES", "")),
+        urgent_outbox=var_dir / "urgent-outbox.db",
     )
 
 

@@ -1,6 +1,8 @@
-"""Console security helpers: CSRF tokens, the login rate limit, response headers."""
+"""Console security helpers: CSRF tokens, the login back-off, device tokens, headers."""
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import hmac
 import secrets
 import time
@@ -39,34 +41,120 @@ def csrf_valid(session: MutableMapping, presented: Optional[str]) -> bool:
 
 
 class LoginLimiter:
-    """At most ``max_failures`` failed logins per (username, IP) within ``window`` seconds.
+    """Login back-off that slows guessing without letting anyone lock a user out.
 
-    Kept in memory: the console is one process. Old keys are dropped so memory stays
-    bounded (``max_keys``)."""
+    * Per account and client (the address, or the browser when it shows the device token
+      of an earlier sign-in to that account, :func:`device_token`): the first
+      ``free_failures`` failures cost nothing; after that each attempt must wait
+      ``base_delay * 2 ** (failures - free_failures)`` seconds (at most ``max_delay``)
+      after the last failure, and an earlier one is refused (429 with Retry-After)
+      without its password being tried, so guessing gets no faster.
+    * Per account, over all clients: after ``account_failures`` failures within
+      ``window``, every attempt on the account is answered ``account_delay`` seconds
+      late (:attr:`sleep`) but never refused, so the right password from a new address
+      or from the user's own browser still passes.
+
+    Failures are forgotten ``window`` seconds after the last one and on a successful
+    login (per client only). Kept in memory: the console is one process. Memory stays
+    bounded (``max_keys``).
+    """
 
     def __init__(self, max_failures: int = 5, window: float = 900.0, max_keys: int = 10000,
-                 clock=time.monotonic) -> None:
-        self.max_failures, self.window, self.max_keys, self.clock = max_failures, window, max_keys, clock
-        self._failures: Dict[Tuple[str, str], Deque[float]] = {}
+                 clock=time.monotonic, base_delay: float = 1.0, max_delay: float = 300.0,
+                 account_failures: int = 20, account_delay: float = 2.0) -> None:
+        self.free_failures, self.window, self.max_keys, self.clock = max_failures, window, max_keys, clock
+        self.base_delay, self.max_delay = base_delay, max_delay
+        self.account_failures, self.account_delay = account_failures, account_delay
+        self.sleep = asyncio.sleep
+        self._clients: Dict[Tuple[str, str], Tuple[int, float]] = {}  # key -> (failures, last failure)
+        self._accounts: Dict[str, Deque[float]] = {}
 
-    def _recent(self, key: Tuple[str, str]) -> Deque[float]:
+    def _state(self, username: str, client: str) -> Tuple[int, float]:
+        failures, last = self._clients.get((username, client), (0, 0.0))
+        if failures and self.clock() - last > self.window:
+            self._clients.pop((username, client), None)
+            return 0, 0.0
+        return failures, last
+
+    def retry_after(self, username: str, client: str) -> float:
+        """Seconds before ``client`` may try ``username`` again (0: now)."""
+        failures, last = self._state(username, client)
+        if failures < self.free_failures:
+            return 0.0
+        delay = min(self.max_delay, self.base_delay * 2 ** min(failures - self.free_failures, 30))
+        return max(0.0, last + delay - self.clock())
+
+    def blocked(self, username: str, client: str) -> bool:
+        return self.retry_after(username, client) > 0
+
+    def _account(self, username: str) -> Deque[float]:
         now = self.clock()
-        times = self._failures.get(key, deque())
+        times = self._accounts.get(username, deque())
         while times and now - times[0] > self.window:
             times.popleft()
         return times
 
-    def blocked(self, username: str, ip: str) -> bool:
-        return len(self._recent((username, ip))) >= self.max_failures
+    def delay(self, username: str) -> float:
+        """Seconds every attempt on ``username`` is held back (0 unless under attack)."""
+        return self.account_delay if len(self._account(username)) >= self.account_failures else 0.0
 
-    def failed(self, username: str, ip: str) -> None:
-        key = (username, ip)
-        times = self._recent(key)
+    def failed(self, username: str, client: str) -> None:
+        failures, _ = self._state(username, client)
+        self._clients[(username, client)] = (failures + 1, self.clock())
+        times = self._account(username)
         times.append(self.clock())
-        self._failures[key] = times
-        if len(self._failures) > self.max_keys:
-            for old in list(self._failures)[: len(self._failures) - self.max_keys]:
-                del self._failures[old]
+        if len(times) > self.account_failures:
+            times.popleft()
+        self._accounts[username] = times
+        for table in (self._clients, self._accounts):
+            if len(table) > self.max_keys:
+                for old in list(table)[: len(table) - self.max_keys]:
+                    del table[old]
 
-    def succeeded(self, username: str, ip: str) -> None:
-        self._failures.pop((username, ip), None)
+    def succeeded(self, username: str, client: str) -> None:
+        self._clients.pop((username, client), None)
+
+
+def device_token(secret: str, username: str, device: Optional[str] = None) -> str:
+    """The value of the device cookie a browser gets on signing in to ``username``."""
+    device = device or secrets.token_urlsafe(16)
+    mac = hmac.new(secret.encode(), f"device:{username}:{device}".encode(), hashlib.sha256).hexdigest()
+    return f"{device}.{mac}"
+
+
+def device_of(secret: str, username: str, token: Optional[str]) -> Optional[str]:
+    """The device id in ``token`` if it was issued for ``username`` by this console, else None."""
+    if not isinstance(token, str) or len(token) > 200 or "." not in token:
+        return None
+    device = token.split(".", 1)[0]
+    return device if hmac.compare_digest(device_token(secret, username, device), token) else None
+
+
+# Headers every response of the web app carries unless its route set its own.
+DEFAULT_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+class SecurityHeadersMiddleware:
+    """ASGI middleware: adds :data:`DEFAULT_HEADERS` to every HTTP response (static files,
+    pages, errors), keeping any value a route chose itself."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in DEFAULT_HEADERS if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -2,41 +2,53 @@
 conversation, take over, reply through the patient's channel, hand back, resolve.
 
 Mounted by :func:`console.app.create_app` in the same process as the try-it page.
-Security: argon2 passwords (:mod:`clinic.handoff.staff`), signed HttpOnly
-``SameSite=Strict`` session cookies limited to ``/console`` (``Secure`` in production),
-a CSRF token on every POST (form field or ``X-CSRF-Token`` header; else 403), a
-login rate limit (429), a strict CSP, and patient text rendered only as text
-(autoescaped templates; the page script uses ``textContent``).
+Security: argon2 passwords (:mod:`clinic.handoff.staff`); server-side sessions
+(:mod:`clinic.handoff.sessions`: the HttpOnly ``SameSite=Strict`` cookie limited to
+``/console``, ``Secure`` in production, carries only a random id; logout, "sign out
+everywhere" on ``/console/sessions`` and a password change end sessions at once; idle
+and absolute expiry); a CSRF token on every POST (form field or ``X-CSRF-Token``
+header; else 403), kept in the session row (before login: derived from the cookie's id
+with the console secret); a login back-off per account and address or browser that
+never locks the user out (:class:`console.security.LoginLimiter`, 429 + Retry-After); a
+strict CSP; and patient text rendered only as text (autoescaped templates; the page
+script uses ``textContent``).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import json
 import logging
+import math
+import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import jinja2
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from clinic.handoff import service
+from clinic.handoff import service, sessions
 from clinic.handoff.bookings import appointments_of
 from clinic.handoff.acknowledge import Acknowledger, watch
 from clinic.handoff.models import Handoff, utcnow
-from clinic.handoff.staff import StaffMember, authenticate, get_staff, normalise_username
+from clinic.handoff.staff import (StaffError, StaffMember, authenticate, check_password, get_staff,
+                                  normalise_username, set_password)
 from clinic.handoff.transcript import summarise
 from clinic.rasa_client import RasaClient, RasaError
 from clinic.settings import MIN_SECRET_LENGTH, Settings, SettingsError
-from console.security import CONSOLE_HEADERS, CSRF_FIELD, CSRF_HEADER, LoginLimiter, csrf_token, csrf_valid
+from console.security import (CONSOLE_HEADERS, CSRF_FIELD, CSRF_HEADER, LoginLimiter, csrf_token, csrf_valid,
+                              device_of, device_token)
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(
@@ -44,7 +56,22 @@ TEMPLATES = Jinja2Templates(env=jinja2.Environment(
 MAX_BODY_BYTES = 64 * 1024
 MAX_REPLY_CHARS = 4000
 MAX_DB_ID = 2**31 - 1
-SESSION_SECONDS = 8 * 3600
+SESSION_COOKIE = "clinic_console"
+DEVICE_COOKIE = "clinic_console_device"  # "this browser signed in to this account before"
+DEVICE_SECONDS = 180 * 24 * 3600
+COOKIE_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+@dataclass
+class Visit:
+    """Who is asking: the cookie's id, the member of staff if it names a live session,
+    the CSRF token to expect, and a new id to set when the browser had none."""
+
+    token: str
+    member: Optional[StaffMember] = None
+    session_id: Optional[int] = None
+    csrf: Optional[Dict[str, str]] = None
+    new_cookie: bool = False
 
 
 def _iso(value) -> Optional[str]:
@@ -60,7 +87,28 @@ def handoff_json(handoff: Handoff) -> Dict[str, Any]:
         "created_at": _iso(handoff.created_at), "taken_at": _iso(handoff.taken_at),
         "resolved_at": _iso(handoff.resolved_at), "acknowledged": handoff.acknowledged_at is not None,
         "waiting_seconds": int((utcnow() - handoff.created_at).total_seconds()),
+        # warning signs not meant: the patient said so, or staff marked a false alarm
+        "stood_down": handoff.stood_down_at is not None,
+        "false_alarm_by": handoff.false_alarm_by, "false_alarm_at": _iso(handoff.false_alarm_at),
     }
+
+
+def outage_notes(factory: sessionmaker, conversation_id: str) -> list:
+    """Warning signs this conversation sent while the assistant was down (clinic.handoff.outbox)."""
+    from clinic.channels.store import undelivered_for
+    from clinic.handoff.outbox import NOTE_REASON
+
+    try:
+        with factory() as session:
+            return [{"text": n.text, "created_at": _iso(n.created_at)}
+                    for n in undelivered_for(session, conversation_id) if n.reason == NOTE_REASON]
+    except SQLAlchemyError as error:  # the rest of the page still loads
+        logger.warning("console: outage notes unavailable (%s)", type(error).__name__)
+        return []
+
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
 def sign(first_name: str, text: str) -> str:
@@ -84,14 +132,14 @@ class Console:
                 raise SettingsError(f"CONSOLE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} random characters")
             secret = secrets.token_urlsafe(32)  # development: sessions end with the process
         self._factory = session_factory
+        self._secret = secret
+        self._secure = settings.is_production
         self.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_auth_token)
         self.limiter = limiter or LoginLimiter()
         self._acknowledger = acknowledger
         self.watch_interval = watch_interval
         self._task: Optional[asyncio.Task] = None
-        self.app = Starlette(routes=self._routes(), middleware=[Middleware(
-            SessionMiddleware, secret_key=secret, session_cookie="clinic_console", max_age=SESSION_SECONDS,
-            path="/console", same_site="strict", https_only=settings.is_production)])
+        self.app = Starlette(routes=self._routes())
 
     @property
     def factory(self) -> sessionmaker:
@@ -103,6 +151,11 @@ class Console:
 
     async def start(self) -> None:
         """Start the watcher that acknowledges patients writing while they wait."""
+        try:
+            with self.factory.begin() as session:
+                sessions.purge_expired(session)
+        except SQLAlchemyError as error:  # e.g. not migrated yet: say so, serve anyway
+            logger.warning("console: expired sessions not purged (%s)", type(error).__name__)
         acknowledger = self._acknowledger or Acknowledger(self.factory, self.rasa)
         self._task = asyncio.create_task(watch(acknowledger, self.watch_interval))
 
@@ -113,24 +166,68 @@ class Console:
                 await self._task
         await self.rasa.aclose()
 
-    # -- helpers -------------------------------------------------------------------
+    # -- sessions ------------------------------------------------------------------
+    def _visit(self, request: Request) -> Visit:
+        """The request's :class:`Visit`, read once per request."""
+        visit = getattr(request.state, "console_visit", None)
+        if visit is not None:
+            return visit
+        token = request.cookies.get(SESSION_COOKIE) or ""
+        visit = Visit(token)
+        if COOKIE_ID.match(token):
+            with self.factory.begin() as session:
+                row = sessions.find_session(session, token)
+                if row is not None:
+                    visit.member = get_staff(session, row.username)
+                    if visit.member is None:  # account switched off: the session ends
+                        sessions.end_session(session, token)
+                    else:
+                        visit.session_id, visit.csrf = row.id, {"csrf": row.csrf_token}
+        else:
+            visit = Visit(sessions.new_token(), new_cookie=True)
+        if visit.member is None:  # before login: a CSRF token tied to the cookie's id
+            visit.csrf = {"csrf": self._login_csrf(visit.token)}
+        request.state.console_visit = visit
+        return visit
+
+    def _login_csrf(self, token: str) -> str:
+        return hmac.new(self._secret.encode(), f"login-csrf:{token}".encode(), hashlib.sha256).hexdigest()
+
     def _staff(self, request: Request) -> Optional[StaffMember]:
-        username = request.session.get("staff")
-        if not isinstance(username, str):
-            return None
-        with self.factory.begin() as session:
-            member = get_staff(session, username)
-        if member is None:
-            request.session.clear()
-        return member
+        return self._visit(request).member
+
+    def _set_cookie(self, response: Response, name: str, value: str, path: str = "/console",
+                    max_age: Optional[int] = None) -> None:
+        response.set_cookie(name, value, max_age=max_age, path=path, httponly=True, samesite="strict",
+                            secure=self._secure)
+
+    def _finish(self, request: Request, response: Response) -> Response:
+        visit = self._visit(request)
+        if visit.new_cookie:
+            self._set_cookie(response, SESSION_COOKIE, visit.token)
+        return response
+
+    @staticmethod
+    def _address(request: Request) -> str:
+        """The client's address: the peer, or what a trusted proxy forwarded (console/app.py)."""
+        return (request.client.host if request.client and request.client.host else "?")[:64]
 
     @staticmethod
     def _prefix(request: Request) -> str:
         return request.scope.get("root_path", "").rstrip("/")
 
-    def _page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        context.update(csrf=csrf_token(request.session), prefix=self._prefix(request))
-        return TEMPLATES.TemplateResponse(request, name, context, status_code=status, headers=CONSOLE_HEADERS)
+    def _page(self, request: Request, name: str, status: int = 200, headers: Optional[Dict[str, str]] = None,
+              **context: Any) -> Response:
+        context.update(csrf=csrf_token(self._visit(request).csrf), prefix=self._prefix(request))
+        response = TEMPLATES.TemplateResponse(request, name, context, status_code=status,
+                                              headers={**CONSOLE_HEADERS, **(headers or {})})
+        return self._finish(request, response)
+
+    def _signed_out(self, request: Request, to: str = "/login") -> Response:
+        response = RedirectResponse(f"{self._prefix(request)}{to}", status_code=303, headers=CONSOLE_HEADERS)
+        response.delete_cookie(SESSION_COOKIE, path="/console", httponly=True, samesite="strict",
+                               secure=self._secure)
+        return response
 
     # -- pages ---------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
@@ -145,50 +242,151 @@ class Console:
         return self._page(request, "login.html")
 
     async def login(self, request: Request) -> Response:
+        visit = self._visit(request)
         try:
             form = await request.form()
         except Exception:  # malformed body or encoding
             return self._page(request, "login.html", 400, error="The form could not be read.")
-        if not csrf_valid(request.session, form.get(CSRF_FIELD)):
+        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD)):
             return self._page(request, "login.html", 403, error="The form expired; please try again.")
         username = normalise_username(str(form.get("username") or ""))[:64]
         password = str(form.get("password") or "")
-        ip = request.client.host if request.client else "?"
-        if self.limiter.blocked(username, ip):
-            return self._page(request, "login.html", 429, username=username,
-                              error="Too many failed attempts. Please wait 15 minutes and try again.")
-        with self.factory.begin() as session:
-            member = authenticate(session, username, password)
+        address = self._address(request)
+        # a browser that signed in to this account before is counted apart from its
+        # address, so others' failures from a shared address never slow it down
+        device = device_of(self._secret, username, request.cookies.get(DEVICE_COOKIE))
+        client = f"device:{device}" if device else f"ip:{address}"
+        wait = self.limiter.retry_after(username, client)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            when = (f"{seconds} second{'s' if seconds > 1 else ''}" if seconds < 120
+                    else f"{math.ceil(seconds / 60)} minutes")
+            return self._page(request, "login.html", 429, headers={"Retry-After": str(seconds)},
+                              username=username,
+                              error=f"Too many failed attempts. Please wait {when} and try again.")
+        delay = self.limiter.delay(username)
+        if delay:
+            await self.limiter.sleep(delay)
+        member = await run_in_threadpool(self._authenticate, username, password)
         if member is None:
-            self.limiter.failed(username, ip)
+            self.limiter.failed(username, client)
             logger.info("console: failed login")
             return self._page(request, "login.html", 401, username=username,
                               error="Wrong username or password.")
-        self.limiter.succeeded(username, ip)
-        request.session.clear()  # a fresh session (and CSRF token) after login
-        request.session["staff"] = member.username
-        csrf_token(request.session)
-        return RedirectResponse(f"{self._prefix(request)}/", status_code=303)
+        self.limiter.succeeded(username, client)
+        with self.factory.begin() as session:
+            sessions.end_session(session, visit.token)  # a fresh id (and CSRF token) after login
+            token, _ = sessions.start_session(session, member.username, address,
+                                              request.headers.get("user-agent", ""))
+        response = RedirectResponse(f"{self._prefix(request)}/", status_code=303, headers=CONSOLE_HEADERS)
+        self._set_cookie(response, SESSION_COOKIE, token)
+        self._set_cookie(response, DEVICE_COOKIE, device_token(self._secret, member.username, device),
+                         path=f"{self._prefix(request)}/login", max_age=DEVICE_SECONDS)
+        return response
+
+    def _authenticate(self, username: str, password: str) -> Optional[StaffMember]:
+        with self.factory.begin() as session:
+            return authenticate(session, username, password)
 
     async def logout(self, request: Request) -> Response:
+        visit = self._visit(request)
         try:
             form = await request.form()
         except Exception:
             form = {}
-        if not csrf_valid(request.session, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
+        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
             return _error("Missing or wrong CSRF token.", 403)
-        request.session.clear()
-        return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
+        with self.factory.begin() as session:
+            sessions.end_session(session, visit.token)
+        return self._signed_out(request)
+
+    async def sessions_page(self, request: Request) -> Response:
+        member = self._staff(request)
+        if member is None:
+            return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
+        return self._sessions_page(request, member)
+
+    def _sessions_page(self, request: Request, member: StaffMember, status: int = 200,
+                       error: Optional[str] = None) -> Response:
+        current = self._visit(request).session_id
+        with self.factory() as session:
+            rows = [{"id": row.id, "current": row.id == current, "address": row.address,
+                     "browser": row.user_agent, "signed_in": _when(row.created_at),
+                     "last_seen": _when(row.last_seen_at)} for row in sessions.sessions_of(session, member.username)]
+        return self._page(request, "sessions.html", status, staff=member, sessions=rows, error=error)
+
+    async def change_password(self, request: Request) -> Response:
+        """``/password``: the current password and the new one twice; every other session
+        of the member ends (:func:`clinic.handoff.staff.set_password`), this browser gets a
+        new one."""
+        visit = self._visit(request)
+        if visit.member is None:
+            return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
+        member = visit.member
+        try:
+            form = await request.form()
+        except Exception:
+            return self._sessions_page(request, member, 400, "The form could not be read.")
+        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD)):
+            return _error("Missing or wrong CSRF token.", 403)
+        current, new = str(form.get("current_password") or ""), str(form.get("new_password") or "")
+        if new != str(form.get("new_password_again") or ""):
+            return self._sessions_page(request, member, 400, "The new passwords differ.")
+        try:
+            check_password(new)
+        except StaffError as error:
+            return self._sessions_page(request, member, 400, str(error))
+        client = f"session:{visit.session_id}"
+        wait = self.limiter.retry_after(member.username, client)
+        if wait > 0:
+            return self._sessions_page(request, member, 429, "Too many wrong passwords; please wait and try again.")
+        if await run_in_threadpool(self._authenticate, member.username, current) is None:
+            self.limiter.failed(member.username, client)
+            return self._sessions_page(request, member, 401, "The current password is wrong.")
+        self.limiter.succeeded(member.username, client)
+        with self.factory.begin() as session:
+            set_password(session, member.username, new)
+            token, _ = sessions.start_session(session, member.username, self._address(request),
+                                              request.headers.get("user-agent", ""))
+        logger.info("console: a member of staff changed their password")
+        response = RedirectResponse(f"{self._prefix(request)}/sessions", status_code=303, headers=CONSOLE_HEADERS)
+        self._set_cookie(response, SESSION_COOKIE, token)
+        return response
+
+    async def end_sessions(self, request: Request) -> Response:
+        """"Sign out everywhere" (``/sessions/end-all``) or one session (``/sessions/{id}/end``)."""
+        visit = self._visit(request)
+        if visit.member is None:
+            return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
+        try:
+            form = await request.form()
+        except Exception:
+            form = {}
+        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
+            return _error("Missing or wrong CSRF token.", 403)
+        one = request.path_params.get("session_id")
+        with self.factory.begin() as session:
+            if one is None:
+                sessions.end_all_sessions(session, visit.member.username)
+                ended = True
+            else:
+                ended = one <= MAX_DB_ID and sessions.end_session_of(session, visit.member.username, one)
+        if one is None or one == visit.session_id:
+            return self._signed_out(request)
+        if not ended:
+            return self._sessions_page(request, visit.member, 404, "That session has already ended.")
+        return RedirectResponse(f"{self._prefix(request)}/sessions", status_code=303, headers=CONSOLE_HEADERS)
 
     # -- JSON API ------------------------------------------------------------------
     def api(self, post: bool = False) -> Callable:
         """Wrap an API handler: login required (401), CSRF on POST (403), clear errors."""
         def wrap(handler: Callable[..., Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
             async def endpoint(request: Request) -> Response:
-                member = self._staff(request)
+                visit = self._visit(request)
+                member = visit.member
                 if member is None:
                     return _error("Please log in.", 401)
-                if post and not csrf_valid(request.session, request.headers.get(CSRF_HEADER)):
+                if post and not csrf_valid(visit.csrf, request.headers.get(CSRF_HEADER)):
                     return _error("Missing or wrong CSRF token.", 403)
                 handoff_id = request.path_params.get("handoff_id")
                 if handoff_id is not None and handoff_id > MAX_DB_ID:
@@ -212,7 +410,9 @@ class Console:
             handoff = handoff_json(service.get_handoff(session, request.path_params["handoff_id"]))
         with self.factory() as session:
             appointments = appointments_of(session, handoff["conversation_id"])
-        body: Dict[str, Any] = {"handoff": handoff, "me": member.username, "appointments": appointments}
+        notes = outage_notes(self.factory, handoff["conversation_id"])
+        body: Dict[str, Any] = {"handoff": handoff, "me": member.username, "appointments": appointments,
+                                "outage_notes": notes}
         try:
             body["conversation"] = summarise(await self.rasa.get_tracker(handoff["conversation_id"]))
         except RasaError as error:
@@ -220,8 +420,21 @@ class Console:
         return JSONResponse(body, headers=CONSOLE_HEADERS)
 
     async def take(self, request: Request, member: StaffMember) -> Response:
+        handoff_id = request.path_params["handoff_id"]
         with self.factory.begin() as session:
-            handoff = handoff_json(service.take_over(session, request.path_params["handoff_id"], member.username))
+            handoff = service.require_open(session, handoff_id)
+            urgent, conversation_id = handoff.reason == "urgent", handoff.conversation_id
+        if urgent:  # a warning sign does not pause the bot (actions/urgent.py); a person taking over does
+            await self.rasa.pause(conversation_id)
+        with self.factory.begin() as session:
+            handoff = handoff_json(service.take_over(session, handoff_id, member.username))
+        return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
+
+    async def false_alarm(self, request: Request, member: StaffMember) -> Response:
+        """Mark an urgent handoff a false alarm (it stays open, at normal priority)."""
+        with self.factory.begin() as session:
+            handoff = handoff_json(service.mark_false_alarm(session, request.path_params["handoff_id"],
+                                                            member.username))
         return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
 
     async def reply(self, request: Request, member: StaffMember) -> Response:
@@ -268,10 +481,15 @@ class Console:
             Route("/login", self.login_page, methods=["GET"]),
             Route("/login", self.login, methods=["POST"]),
             Route("/logout", self.logout, methods=["POST"]),
+            Route("/sessions", self.sessions_page, methods=["GET"]),
+            Route("/sessions/end-all", self.end_sessions, methods=["POST"]),
+            Route("/password", self.change_password, methods=["POST"]),
+            Route("/sessions/{session_id:int}/end", self.end_sessions, methods=["POST"]),
             Route("/api/queue", self.api()(self.queue)),
             Route(one, self.api()(self.detail)),
             Route(f"{one}/take", self.api(post=True)(self.take), methods=["POST"]),
             Route(f"{one}/reply", self.api(post=True)(self.reply), methods=["POST"]),
             Route(f"{one}/hand-back", self.api(post=True)(self.hand_back), methods=["POST"]),
+            Route(f"{one}/false-alarm", self.api(post=True)(self.false_alarm), methods=["POST"]),
             Route(f"{one}/resolve", self.api(post=True)(self.resolve), methods=["POST"]),
         ]

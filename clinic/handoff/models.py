@@ -3,7 +3,8 @@
 ``handoffs``: one row per escalation of a conversation to a person, moving
 ``waiting -> active -> resolved`` (see :mod:`clinic.handoff.service`). At most one
 row per conversation is open (waiting or active): a partial unique index enforces it
-on SQLite and PostgreSQL alike. ``staff_accounts``: console users (argon2 hashes).
+on SQLite and PostgreSQL alike. ``staff_accounts``: console users (argon2 hashes);
+``console_sessions``: their signed-in sessions.
 
 Times are naive UTC (``utcnow()``), the same on SQLite and PostgreSQL.
 """
@@ -45,6 +46,11 @@ class Handoff(Base):
     taken_at = Column(DateTime)
     resolved_at = Column(DateTime)
     acknowledged_at = Column(DateTime)  # the one "we've got your message" while waiting
+    # warning signs that were not meant (clinic.handoff.service.note_stood_down / mark_false_alarm):
+    # the patient said so (the handoff stays urgent: a nurse still checks in), or staff marked it
+    stood_down_at = Column(DateTime)
+    false_alarm_by = Column(String(64))
+    false_alarm_at = Column(DateTime)
 
     __table_args__ = (
         Index(
@@ -72,3 +78,24 @@ class StaffAccount(Base):
     password_hash = Column(String(255), nullable=False)
     is_active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ConsoleSession(Base):
+    """A signed-in console session (:mod:`clinic.handoff.sessions`).
+
+    The browser's cookie holds a random id; only its SHA-256 is stored, so a copy of this
+    table opens no session. ``address`` and ``user_agent`` (shown to the member of staff
+    in their session list) are personal data: rows are deleted when the session ends or
+    expires (at the latest ``expires_at``, by the next purge)."""
+
+    __tablename__ = "console_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    username = Column(String(64), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    address = Column(String(64), nullable=False, default="")
+    user_agent = Column(String(200), nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)

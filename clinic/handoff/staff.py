@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.handoff.models import StaffAccount
+from clinic.handoff.sessions import end_all_sessions
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_CHARS = 12
@@ -62,12 +63,13 @@ def check_password(password: str) -> None:
 
 
 def set_password(session: Session, username: str, password: str) -> None:
-    """Replace a member of staff's password."""
+    """Replace a member of staff's password and end all their console sessions."""
     check_password(password)
     account = _find(session, username)
     if account is None:
         raise StaffError("No such member of staff.")
     account.password_hash = _hasher.hash(password)
+    end_all_sessions(session, account.username)
 
 
 def _find(session: Session, username: str) -> Optional[StaffAccount]:

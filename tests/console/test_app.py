@@ -21,9 +21,15 @@ def test_chat_forwards_only_validated_fields():
         return httpx.Response(200, json=[{"recipient_id": "u1", "text": "hello"}])
 
     client = make_client(handler)
-    response = client.post("/chat", json={"sender": "u1", "message": "hi", "input_channel": "whatsapp"})
+    response = client.post("/chat", json={"sender": "u1", "message": "hi", "input_channel": "whatsapp",
+                                          "metadata": {"channel": "whatsapp", "phone": "+971505550199"}})
     assert response.status_code == 200 and response.json()[0]["text"] == "hello"
-    assert seen == [{"sender": "u1", "message": "hi"}]
+    # "u1" is not an id the server issued: the visitor gets a new conversation of its own
+    token = response.headers["X-Chat-Sender"]
+    conversation_id = token.rsplit(".", 1)[0]
+    assert seen == [{"sender": conversation_id, "message": "hi"}] and conversation_id.startswith("rest-")
+    client.post("/chat", json={"sender": token, "message": "again"})
+    assert seen[-1] == {"sender": conversation_id, "message": "again"}
 
 
 def test_bad_requests_never_reach_rasa():
@@ -54,3 +60,26 @@ def test_page_is_served_with_a_content_security_policy():
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert "<script src=\"/static/chat.js\">" in response.text
     assert "innerHTML" not in make_client(lambda r: httpx.Response(200, json=[])).get("/static/chat.js").text
+
+
+def test_trusted_proxies_are_checked_and_default_to_none():
+    import pytest
+
+    from clinic.settings import SettingsError
+
+    assert settings_from_env({}).console_trusted_proxies == ()
+    assert settings_from_env({"CONSOLE_TRUSTED_PROXIES": " 10.0.0.5, 172.18.0.0/16 ,::1"}).console_trusted_proxies \
+        == ("10.0.0.5", "172.18.0.0/16", "::1")
+    for bad in ("*", "proxy.local", "10.0.0.300", "10.0.0.0/99"):
+        with pytest.raises(SettingsError, match="CONSOLE_TRUSTED_PROXIES"):
+            settings_from_env({"CONSOLE_TRUSTED_PROXIES": bad})
+
+
+def test_every_response_gets_the_default_headers_without_overriding_a_routes_own():
+    client = make_client(lambda r: httpx.Response(200, json=[]))
+    missing = client.get("/static/no-such-file.js")
+    assert missing.status_code == 404
+    assert missing.headers["x-content-type-options"] == "nosniff" and missing.headers["x-frame-options"] == "DENY"
+    page = client.get("/")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    assert [k for k, _ in page.headers.multi_items() if k == "x-content-type-options"] == ["x-content-type-options"]

@@ -4,10 +4,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from starlette.testclient import TestClient
 
 from clinic.handoff import service
 from console.security import LoginLimiter
 from tests.console.conftest import PASSWORD, csrf_of, log_in
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
 
 
 def open_handoff(factory, conversation_id="c1", priority="normal"):
@@ -61,15 +70,60 @@ def test_missing_or_wrong_csrf_token_is_403(make_client, factory, token):
     assert page.status_code == 200 and post(client, f"/handoffs/{handoff_id}/take", good).status_code == 200
 
 
-def test_login_rate_limit(make_client):
-    client = make_client(LoginLimiter(max_failures=5, window=900))
+def test_login_back_off(make_client):
+    clock = Clock()
+    client = make_client(LoginLimiter(max_failures=5, window=900, clock=clock))
     token = csrf_of(client.get("/console/login").text)
-    statuses = [client.post("/console/login", data={"username": "sara", "password": f"wrong {n}",
-                                                    "csrf_token": token}).status_code for n in range(6)]
+
+    def attempt(password):
+        return client.post("/console/login", follow_redirects=False,
+                           data={"username": "sara", "password": password, "csrf_token": token})
+    statuses = [attempt(f"wrong {n}").status_code for n in range(6)]
     assert statuses == [401] * 5 + [429]
-    right = client.post("/console/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token})
-    assert right.status_code == 429 and "15 minutes" in right.text
-    assert log_in(client, "omar")  # other accounts are not locked out
+    right = attempt(PASSWORD)  # not even tried during the back-off
+    assert right.status_code == 429 and right.headers["retry-after"] == "1" and "wait 1 second " in right.text
+    clock.now += 1.5
+    assert attempt("wrong again").status_code == 401
+    waits = []
+    for _ in range(8):  # the wait doubles with every further failure, up to five minutes
+        refused = attempt("wrong")
+        waits.append(int(refused.headers["retry-after"]))
+        clock.now += waits[-1]
+        assert attempt("wrong").status_code == 401
+    assert waits == [2, 4, 8, 16, 32, 64, 128, 256]
+    assert "5 minutes" in attempt(PASSWORD).text
+    assert log_in(TestClient(client.app), "omar")  # other accounts are not slowed
+    clock.now += 300
+    assert attempt(PASSWORD).status_code == 303
+
+
+def test_limiter_forgets_and_stays_bounded():
+    clock = Clock()
+    limiter = LoginLimiter(max_failures=2, window=60, clock=clock, max_keys=3, account_failures=3,
+                           account_delay=1.5)
+    for n in range(3):
+        limiter.failed("sara", f"ip:{n}")
+    assert limiter.delay("sara") == 1.5 and limiter.delay("omar") == 0
+    for _ in range(2):
+        limiter.failed("sara", "ip:0")
+    assert limiter.blocked("sara", "ip:0") and not limiter.blocked("sara", "ip:1")
+    for n in range(10):
+        limiter.failed(f"user{n}", "ip:9")
+    assert len(limiter._clients) <= 3 and len(limiter._accounts) <= 3
+    clock.now += 61
+    assert limiter.delay("sara") == 0 and not limiter.blocked("user9", "ip:9")
+
+
+def test_device_tokens_are_bound_to_the_account_and_the_secret():
+    from console.security import device_of, device_token
+
+    token = device_token("s" * 40, "sara")
+    device = device_of("s" * 40, "sara", token)
+    assert device and token.startswith(device)
+    assert device_of("s" * 40, "omar", token) is None
+    assert device_of("t" * 40, "sara", token) is None
+    assert device_of("s" * 40, "sara", token[:-1] + ("0" if token[-1] != "0" else "1")) is None
+    assert device_of("s" * 40, "sara", "no-dot") is None and device_of("s" * 40, "sara", None) is None
 
 
 def test_bad_login_bodies_get_clear_answers(make_client):
@@ -191,3 +245,35 @@ def test_production_refuses_a_missing_console_secret():
     with pytest.raises(SettingsError, match="CONSOLE_SECRET_KEY"):
         Console(settings_from_env({**env, "CONSOLE_SECRET_KEY": "short"}))
     assert Console(settings_from_env({**env, "CONSOLE_SECRET_KEY": strong})).app
+
+
+@pytest.mark.parametrize("form, status, message", [
+    ({"current_password": PASSWORD, "new_password": "a new long password", "new_password_again": "other"},
+     400, "differ"),
+    ({"current_password": PASSWORD, "new_password": "short", "new_password_again": "short"}, 400, "at least 12"),
+    ({"current_password": "wrong", "new_password": "a new long password",
+      "new_password_again": "a new long password"}, 401, "current password is wrong"),
+])
+def test_password_change_mistakes_get_clear_answers(make_client, form, status, message):
+    client = make_client()
+    token = log_in(client)
+    response = client.post("/console/password", data={**form, "csrf_token": token})
+    assert response.status_code == status and message in response.text
+    assert client.post("/console/password", data=form).status_code == 403
+    assert client.get("/console/api/queue").status_code == 200  # still signed in
+    assert log_in(TestClient(client.app))  # the old password still works
+
+
+def test_ending_a_session_that_is_not_yours_is_a_clear_404(make_client, factory):
+    client = make_client()
+    token = log_in(client)
+    other = TestClient(client.app)
+    log_in(other, "omar")
+    with factory() as session:
+        from clinic.handoff.sessions import sessions_of
+        omars = sessions_of(session, "omar")[0].id
+    response = client.post(f"/console/sessions/{omars}/end", data={"csrf_token": token})
+    assert response.status_code == 404 and "already ended" in response.text
+    assert other.get("/console/api/queue").status_code == 200
+    assert client.post(f"/console/sessions/{2**40}/end", data={"csrf_token": token}).status_code == 404
+    assert client.get("/console/sessions").text.count('class="session"') == 1
