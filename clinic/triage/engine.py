@@ -33,7 +33,8 @@ HEAT_CONTEXT = {"weather", "sun", "shower", "sauna", "bath", "yoga", "outside", 
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
                 "gym", "steam", "pool", "ice", "ac"}
 SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
-                  "ointment", "session", "payment", "cost", "instalment", "word", "treatment"}
+                  "ointment", "session", "payment", "cost", "instalment", "word", "treatment",
+                  "peel", "flake"}  # the peeling spreading after a peel is the peel working
 SENTENCE_END = {".", "!", "?", "\n"}
 # nouns after "hot" that are not a hot thing ("hot today", "hot to the touch")
 NOT_A_HOT_THING = {"touch", "today", "tonight", "now", "morning", "evening", "night", "yesterday",
@@ -44,6 +45,8 @@ OFF_TOPIC = {"tooth", "teeth", "toothache", "urine", "urinary", "bladder", "nail
 NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hair", "teeth", "cream"}
 CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
+LUMP_WORDS = {"lump", "bump"}
+COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ class Triage:
             if "bruise" in clause:
                 return bool(span & {"mottled", "cold", "cool", "icy"})  # "bruise looks blue black"
             exempt = span & {"black", "mottled", "cold", "cool", "icy"}
+            if clause & LUMP_WORDS and span & COLOUR_WORDS == {"blue"} and not set(keys) & INFLAMMATION:
+                return False  # a painless bluish lump of filler under thin skin (Tyndall effect)
             if span & {"cold", "cool", "icy"} and clause & HEAT_CONTEXT:
                 return False
             if clause & NOT_A_COLOUR_CHANGE and not span & CHANGE_VERBS:
@@ -156,7 +161,10 @@ class Triage:
             nxt = doc[end] if end < len(doc) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
                             and keys[end] not in NOT_A_HOT_THING)
-            return not noun_follows and not (clause & HEAT_CONTEXT) and bool(set(keys) & INFLAMMATION)
+            # "it wasn't painful, more like heat and tightness": a denied sign is no inflammation
+            inflamed = any(k in INFLAMMATION and not is_negated(keys, clauses, i, i + 1, False)
+                           for i, k in enumerate(keys))
+            return not noun_follows and not (clause & HEAT_CONTEXT) and inflamed
         if label == "infection.heat":
             nxt = doc[end] if end < len(doc) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
@@ -166,6 +174,12 @@ class Triage:
         if label == "worsening.spread":
             nxt = keys[end] if end < len(keys) else ""
             return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
+        if label in P.NEEDS_CHANGE and "droopy" in span:
+            return bool(set(keys) & P.CHANGE_KEYS)  # "I have droopy eyelids, can it help?"
+        if label == "swelling.late":
+            return not set(keys[start:end + 4]) & P.SETTLING_KEYS
+        if label == "systemic.other" and end < len(keys) and keys[end] == "of":
+            return False  # "so sick of these lines"
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
         return True

@@ -108,6 +108,9 @@ NORMAL = {
     "blind": "blind", "blindness": "blind", "foggy": "foggy", "hazy": "foggy", "misty": "foggy",
     "blotchy": "mottled", "greyish": "grey", "grayish": "grey", "bluey": "blue",
     "badly": "badly", "terribly": "badly",
+    "burned": "burnt", "burnt": "burnt", "drooping": "droop", "drooped": "droop",
+    "droopy": "droopy", "agonies": "agony", "occluded": "occlude", "occluding": "occlude",
+    "arteries": "artery", "vessels": "vessel", "veins": "vein",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
 

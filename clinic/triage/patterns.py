@@ -15,14 +15,15 @@ from typing import Dict, List, Tuple
 
 CATEGORIES = (
     "infection", "allergic", "vascular", "tissue_damage", "lump", "pain", "systemic",
-    "numbness", "swelling", "worsening",
+    "weakness", "numbness", "swelling", "worsening",
 )
 
 COLOURS = "white|grey|blue|purple|black|mottled"
 SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
-STRONG = "bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy|insane|mad"
+STRONG = ("bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy|insane|mad"
+          "|horrendous|horrific|dreadful|immense|searing|agony")
 MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
 
@@ -74,8 +75,11 @@ RULES: List[Rule] = [
                               "tongue *3 thick|heavy|fat|numb and swell",
                               "chest *2 tight|tightness|pain|heavy",
                               "catch my ?breathe")),
-    Rule("allergic.airway_cant", (CANT + " not|never *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow"),
+    Rule("allergic.airway_cant", (CANT + " not|never *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow",
+                                   CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue"),
          negation_inside=True),
+    # "my throat felt like it was closing up"
+    Rule("allergic.airway_closing", ("throat *5 close|closing|closed|tighten|tightening",),),
     # blue or grey lips (or face): oxygen, an emergency
     Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails *3 blue|grey", "blue|grey lip|lips",
                                 "lip|face *3 turn|go|become *2 blue|grey")),
@@ -85,12 +89,23 @@ RULES: List[Rule] = [
                               "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
                               "mottled", "like ?a net|web|lace|netting", "lip|nose|tip *4 dark|darker|black", "net -|- like", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *6 cold|cool|icy",
                               COLOURS + " *2 cold|cool|icy")),
+    # a blocked vessel in the patient's words: "the filler was blocking the artery", "reduced blood flow"
+    Rule("vascular.blocked", ("block|occlude|clog|clot *4 artery|vessel|vein|blood",
+                               "artery|vessel|vein *3 block|occlude|clog",
+                               "reduce|poor|restrict|lack|lose|lost|low blood flow|supply|circulation",
+                               "no|not|n't *2 blood flow|supply|circulation",
+                               "blood flow|supply|circulation *3 cut|block|stop|reduce|restrict",
+                               "vascular occlusion", "occlusion"), negation_inside=True),
     # tissue damage
     Rule("tissue_damage.blister", ("blister", "open wound|sore|cut|skin", "skin *2 break|broke|broken|crack|cracked|open|raw",
                                     "raw skin|flesh|wound", "ulcer|ulcers", "necrosis", "sore|wound *2 open|opened",
                                     "skin|area|scar|wound|spot|point|mark *3 open|split|burst", "skin|area|scar|spot|peel *5 bleed",
                                     "skin|area|tissue *5 die|dying|dead", "scab *4 " + MORE,
                                     "bleed *3 lot|heavily|badly", "lot of blood", "keep ?on bleed")),
+    # burns from a peel or device: "I looked like a burn victim", "my face was bubbling"
+    Rule("tissue_damage.burn", ("burn victim|victims", "chemical burn|burnt",
+                                 "burnt my|the *1 face|skin|lip|lips", "skin|face|lip *3 burnt|bubble|bubbling",
+                                 "second|third degree burn|burnt")),
     Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
                                         "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
          negation_inside=True),
@@ -115,7 +130,8 @@ RULES: List[Rule] = [
                           "very|really|so|extremely|too|super painful|sore",
                           HURT + " like anything|hell|crazy|mad|fire", HURT + " *2 badly|terribly", HURT + " *3 " + MORE,
                           "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
-                          HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10")),
+                          HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10",
+                          "in agony", "agony", HURT + " *6 explode|exploding|burst|bursting", "going to explode")),
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work|working"),
@@ -133,8 +149,20 @@ RULES: List[Rule] = [
                                 "foggy|cloudy vision|sight|eye", "vision|sight|eye *3 foggy|cloudy|misty",
                                 "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay"),
          negation_inside=True),
+    # muscle weakness after a toxin: "my right eye was drooping", "I couldn't open my eye"
+    Rule("weakness.droop", ("eye|brow|eyebrow|lid|mouth|smile|face|side *4 droop",
+                             "brow|eyebrow *3 drop|fall|fell|lower", "ptosis",
+                             "droopy|droop eye|brow|eyebrow|lid|mouth|smile|face",
+                             "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy")),
+    Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
+                                 "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
+                                 CANT + " not|never|barely|hardly *1 talk|speak"),
+         negation_inside=True),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
-                             "very unwell|sick")),
+                             "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
+    # "I couldn't walk or get out of bed"
+    Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed"),
+         negation_inside=True),
     # numbness that does not go away (checked against a time cue, see engine)
     Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
                                   CANT + " not|n't feel *2 my"), negation_inside=True),
@@ -143,7 +171,11 @@ RULES: List[Rule] = [
     # swelling that is more than mild, anywhere
     Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
                              "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
-    Rule("pain.throbbing", ("throbbing",)),
+    # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
+    Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *4 come|comes|keep|keeps *2 back|again",
+                            "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",
+                            "week|weeks|month|months|year|years later|after ?, *6 swell|puffy"), cross_clause=True),
+    Rule("pain.throbbing", ("throbbing", "be|keep|start pulse|pulsate", "pulsate", "own pulse|heartbeat")),
     Rule("pain.later", (HURT + " *8 really|very|so|too|extremely|super bad|worse|severe",), cross_clause=True),
     # anything getting worse or spreading
     Rule("worsening.spread", ("spread",)),
@@ -151,10 +183,20 @@ RULES: List[Rule] = [
                               "worsen", "worse and worse", "worse than", "bad to worse")),
 ]
 
-EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "systemic.faint", "systemic.vision",
+EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing",
+                              "systemic.faint", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).
 NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
+# A droopy eyelid or brow counts as a new sign only with a treatment or a change in the
+# message ("I've always had droopy eyelids, can Botox help?" is a question).
+NEEDS_CHANGE = frozenset({"weakness.droop"})
+CHANGE_KEYS = frozenset({
+    "since", "after", "now", "suddenly", "start", "begin", "today", "yesterday", "wake", "notice",
+    "find", "still", "later", "ago",
+})
+# "months later the swelling went down" is not late swelling
+SETTLING_KEYS = frozenset({"down", "gone", "settle", "less", "better", "reduce", "improve", "normal", "subside"})
 PERSISTENCE_KEYS = frozenset({
     "still", "day", "days", "week", "weeks", "since", "yesterday", "persist", "persistent",
     "constant", "permanent", "anymore", "month", "months", "overnight",

@@ -35,8 +35,8 @@ THOUGHT_REACH = 8
 HYPOTHETICAL = re.compile(
     r"\b(risks? of|chances? of|possible to|possibility of|what if|in case|what happens if|what (should|do|to) (i )?do if"
     r"|how (do|can|would|will) i (know|tell)|how to (avoid|prevent|tell|know)|prevent\w*|avoid\w*"
-    r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|they|injections?"
-    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|be (very |really |so |too |more |less )?painful)"
+    r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|botox|fillers?|microneedling|peels?|prp|threads?|they|injections?"
+    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|block|damage|spread|migrate|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"
     r"|(what|which|how)\b.*\b(signs?|symptoms?) of"

@@ -94,6 +94,69 @@ def test_not_every_warning_sign_is_an_emergency(text):
     assert assess_text(text).emergency is False
 
 
+# --- signs found in the dev split of the real-report corpus (issue 15, second round) ------
+
+@needs_spacy
+@pytest.mark.parametrize("text,category", [
+    ("the filler is blocking a blood vessel, my lip has reduced blood flow", "vascular"),
+    ("i woke up in horrendous pain", "pain"),
+    ("i am in agony since the filler", "pain"),
+    ("my lip is pulsing and feels like it will explode", "pain"),
+    ("after the peel i looked like a burn victim", "tissue_damage"),
+    ("my left eyelid started drooping two days after the botox", "weakness"),
+    ("i can barely open my eye since the injections", "weakness"),
+    ("since yesterday i couldn't open my mouth properly", "weakness"),
+    ("the swelling in my cheek comes and goes since the filler", "swelling"),
+    ("six months later my lips swelled up again", "swelling"),
+    ("i feel really ill since the injections", "systemic"),
+    ("i can't walk, i'm so weak", "systemic"),
+])
+def test_signs_from_the_dev_reports_are_urgent(text, category):
+    result = assess_text(text)
+    assert result.urgent and category in result.categories, (text, result)
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "my throat feels like it is closing up", "i can't move my tongue properly",
+])
+def test_a_closing_throat_and_a_tongue_that_will_not_move_are_emergencies(text):
+    result = assess_text(text)
+    assert result.urgent and result.emergency, (text, result)
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "i have droopy eyelids, can botox help?",
+    "can filler block an artery?",
+    "will botox spread to my eyes?",
+    "i have burn scars from childhood, can mesotherapy help?",
+    "the swelling went down a month later",
+    "a painless bluish lump under my eye from the filler, it has not changed in weeks",
+    "so sick of my frown lines",
+    "it wasn't painful, more like heat and tightness",
+    "the peeling has spread to my chin",
+])
+def test_questions_and_expected_effects_near_the_new_signs_are_not_urgent(text):
+    assert assess_text(text).urgent is False, (text, assess_text(text))
+
+
+def test_real_reports_have_sources_and_each_split_has_every_label():
+    from scripts.split_corpus import site
+
+    dev, test = load_corpus("dev"), load_corpus("test")
+    real = [r for r in dev + test if r["kind"] == "real"]
+    assert len(real) >= 130
+    assert all(r["source"].startswith(("http://", "https://")) for r in real)
+    assert len({r["text"] for r in real}) == len(real), "a report is in the corpus twice"
+    for rows in (dev, test):
+        labels = {r["label"] for r in rows if r["kind"] == "real"}
+        assert labels == {"urgent", "emergency", "expected"}, labels
+    # a registrable domain (not just a host) feeds one split only
+    domains = lambda rows: {site(r["source"]) for r in rows if r["kind"] in ("real", "question")}  # noqa: E731
+    assert not domains(dev) & domains(test)
+
+
 # --- Arabic and Arabizi -----------------------------------------------------------------
 
 def test_normalise_unifies_spellings_and_digits():
