@@ -3,11 +3,12 @@
 Exit status: 0 when everything was measured (even if targets were missed), 1 when
 something could not be measured, 130 when interrupted. Environment:
 ``BENCH_SKIP_TRAIN=1`` skips the training-time measurement, ``BENCH_SKIP_PRODUCTION=1``
-the production-topology column; ``BENCH_DEV_SET`` points
+the production-topology column; ``BENCH_FUZZ_N`` sets the size of the fuzz (10,000); ``BENCH_DEV_SET`` points
 at another dev set; ``BENCH_START_TIMEOUT`` (s) bounds the server start-up.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -17,6 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from bench import BUILD, MODEL, BenchError, env_flag
 from bench.booking import measure as measure_booking
+from bench.fuzz import FuzzResult, other_visitor_delay, print_result, run_fuzz
 from bench.load import LoadResult, run_locust
 from bench.nlu import NluResult, measure_nlu
 from bench.report import Row, failed, print_misses, print_table, write_json
@@ -31,6 +33,7 @@ STEADY_USERS, STEADY_SECONDS = 20, 60  # 20 conversations x 1 msg/s = 20 msg/s o
 SATURATE_USERS, SATURATE_SECONDS = 40, 30  # closed loop, no think time
 WARM_UP_MESSAGES = ["hello", "how much does it cost?", "blue banana telescope", "thanks, bye"]
 RESULTS = BUILD / "results.json"
+FUZZ_N = int(os.environ.get("BENCH_FUZZ_N", "10000"))
 
 
 def step(message: str) -> None:
@@ -47,7 +50,8 @@ def resolve_model() -> Path:
 def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
                saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
                booking: Dict[str, float], triage: Dict[str, Any],
-               prod: Optional[ProductionResult] = None) -> List[Row]:
+               prod: Optional[ProductionResult] = None, fuzz: Optional[FuzzResult] = None,
+               delay: Optional[Dict[str, float]] = None) -> List[Row]:
     """The table: figures with targets get PASS/FAIL, the others are context. Targets
     are for the embedded default; the production column is the same load on the
     production topology."""
@@ -80,13 +84,34 @@ def build_rows(nlu: NluResult, train_s: Optional[float], steady: LoadResult,
             note=f"({triage['urgent_reports']} urgent reports)"),
         Row("Triage false-alarm rate (expected reports)", triage["false_alarm_rate"], digits=3,
             note=f"({triage['expected_reports']} expected reports)"),
+        *fuzz_rows(fuzz, delay),
     ]
+
+
+def fuzz_rows(fuzz: Optional[FuzzResult], delay: Optional[Dict[str, float]]) -> List[Row]:
+    """The fuzz of odd messages (issue 19): latency, 5xx, another visitor's delay."""
+    if fuzz is None or not fuzz.latencies_ms:
+        return [Row("Fuzz turn p99 (odd messages)", None)]
+    slowest = ", ".join(f"{c} {v:.0f}" for c, v in fuzz.slowest(2))
+    rows = [
+        Row("Fuzz turn p50 (odd messages)", fuzz.p(50), "ms", note=f"({fuzz.n} messages)"),
+        Row("Fuzz turn p95 (odd messages)", fuzz.p(95), "ms"),
+        Row("Fuzz turn p99 (odd messages)", fuzz.p(99), "ms", op="<=", bound=150,
+            note=f"(slowest p99: {slowest})"),
+        Row("Fuzz 5xx answers", fuzz.server_errors, op="<=", bound=0),
+    ]
+    if delay:
+        worst = max(delay, key=delay.get)
+        rows.append(Row("Another visitor's extra delay, 0.5 s after 20,000 chars", delay[worst], "ms",
+                        op="<=", bound=100, note=f"(worst: {worst})"))
+    return rows
 
 
 def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadResult,
             saturate: LoadResult, rss_mb: float, growth: Tuple[float, float],
             booking: Dict[str, float], triage: Dict[str, Any],
-            prod: Optional[ProductionResult] = None) -> Dict[str, Any]:
+            prod: Optional[ProductionResult] = None, fuzz: Optional[FuzzResult] = None,
+            delay: Optional[Dict[str, float]] = None) -> Dict[str, Any]:
     """Raw figures for results.json (aggregates only: no dev questions)."""
     def load(result: LoadResult) -> Dict[str, Any]:
         return {"users": result.users, "seconds": result.seconds, "requests": result.requests,
@@ -105,6 +130,7 @@ def details(model: Path, nlu: NluResult, train_s: Optional[float], steady: LoadR
         "turn_growth_ms": {"first_10": growth[0], "last_10_of_80": growth[1]},
         "booking_ms": booking,
         "triage": {k: v for k, v in triage.items() if not isinstance(v, (list, tuple))},
+        "fuzz": None if fuzz is None else {**fuzz.summary(), "other_visitor_delay_ms": delay},
         "production": None if prod is None else {
             "steady": load(prod.steady), "saturate": load(prod.saturate), "rasa_peak_rss_mb": prod.rss_mb},
     }
@@ -138,13 +164,19 @@ def run() -> int:
         warm_up(servers, WARM_UP_MESSAGES)
         step(f"steady load: {STEADY_USERS} conversations x 1 msg/s for {STEADY_SECONDS} s "
              f"(log: {BUILD / 'locust-steady.log'})")
-        steady = run_locust("steady", STEADY_USERS, STEADY_SECONDS, servers.rasa_url)
+        steady = run_locust("steady", STEADY_USERS, STEADY_SECONDS, servers.rasa_url, token=servers.rasa_token)
         step(f"saturation: {SATURATE_USERS} users, no think time, for {SATURATE_SECONDS} s "
              f"(log: {BUILD / 'locust-saturate.log'})")
-        saturate = run_locust("saturate", SATURATE_USERS, SATURATE_SECONDS, servers.rasa_url)
+        saturate = run_locust("saturate", SATURATE_USERS, SATURATE_SECONDS, servers.rasa_url, token=servers.rasa_token)
         step("turn cost against conversation length: one conversation of 80 messages")
         growth = turn_growth(servers)
         rss_mb = peak_rss_mb(servers.rasa.pid)
+        step(f"fuzz: {FUZZ_N} odd messages, one at a time (bench/fuzz.py); then another visitor's "
+             "delay behind a 20,000-character message")
+        fuzz = run_fuzz(servers.rasa_url, servers.rasa_token, FUZZ_N,
+                        progress=lambda i: print(f"    {i}/{FUZZ_N}", flush=True))
+        delay = other_visitor_delay(servers.rasa_url, servers.rasa_token)
+        print_result(fuzz)
         step("stopping the servers")
 
     prod: Optional[ProductionResult] = None
@@ -156,11 +188,11 @@ def run() -> int:
         prod = measure_production(STEADY_USERS, STEADY_SECONDS, SATURATE_USERS, SATURATE_SECONDS,
                                   WARM_UP_MESSAGES)
 
-    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth, booking, triage, prod)
+    rows = build_rows(nlu, train_s, steady, saturate, rss_mb, growth, booking, triage, prod, fuzz, delay)
     print_misses(nlu.misses)
     print_table(rows)
     write_json(RESULTS, rows, details(model, nlu, train_s, steady, saturate, rss_mb, growth, booking, triage,
-                                      prod))
+                                      prod, fuzz, delay))
     missed = failed(rows)
     print(f"\nResults: {RESULTS} (bench took {time.monotonic() - started:.0f} s)")
     print(f"Targets missed: {', '.join(missed)}" if missed else "All targets met.")

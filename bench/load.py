@@ -32,11 +32,13 @@ class LoadResult:
         return self.rps * (self.requests - self.failures) / self.requests if self.requests else 0.0
 
 
-def run_locust(profile: str, users: int, seconds: int, host: str, label: str = "") -> LoadResult:
+def run_locust(profile: str, users: int, seconds: int, host: str, label: str = "",
+               token: str = "") -> LoadResult:
     """Run ``bench/locustfile.py`` headless with ``users`` users for ``seconds``.
 
     ``profile`` is the users' behaviour (``steady`` or ``saturate``); ``label`` names
-    the run's files (default: the profile).
+    the run's files (default: the profile); ``token`` is the servers' API token (the REST
+    channel answers only callers holding it).
     """
     if profile not in PROFILES:
         raise BenchError(f"unknown load profile {profile!r}")
@@ -49,7 +51,7 @@ def run_locust(profile: str, users: int, seconds: int, host: str, label: str = "
     command = [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--host", host, "--headless",
                "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
                "--csv", str(prefix), "--only-summary"]
-    env = dict(os.environ, BENCH_PROFILE=profile, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, BENCH_PROFILE=profile, PYTHONPATH=str(ROOT), BENCH_RASA_TOKEN=token)
     with log.open("w", encoding="utf-8") as handle:
         try:
             # Locust exits 1 when any request failed: failures are figures, not errors.

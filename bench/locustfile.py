@@ -33,6 +33,8 @@ PROFILE = os.environ.get("BENCH_PROFILE", "steady")
 if PROFILE not in ("steady", "saturate"):
     raise SystemExit(f"BENCH_PROFILE must be steady or saturate, not {PROFILE!r}")
 WEBHOOK = "/webhooks/rest/webhook"
+# the REST channel answers only callers holding the API token (bench.load passes it)
+AUTH = {"Authorization": f"Bearer {os.environ.get('BENCH_RASA_TOKEN', '')}"}
 REQUEST_TIMEOUT_S = 30
 CONVERSATION_LENGTH = 12  # messages per visitor: a typical website chat
 
@@ -97,7 +99,7 @@ class ChatUser(HttpUser):
             self._new_conversation()
         self.sent += 1
         body = {"sender": self.sender, "message": random.choice(MESSAGES)}
-        with self.client.post(WEBHOOK, json=body, name="turn", catch_response=True,
+        with self.client.post(WEBHOOK, json=body, name="turn", catch_response=True, headers=AUTH,
                               timeout=REQUEST_TIMEOUT_S) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")

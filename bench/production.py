@@ -29,13 +29,14 @@ def measure_production(steady_users: int, steady_s: int, saturate_users: int, sa
 
     with topology_under_test("bench") as harness:
         url = harness.stack.topology.public_url
-        with httpx.Client(base_url=url, timeout=60.0) as client:
+        auth = {"Authorization": f"Bearer {harness.stack.token}"}  # the REST channel needs the API token
+        with httpx.Client(base_url=url, timeout=60.0, headers=auth) as client:
             for n in range(4):  # reach both processes (round robin)
                 for text in warm_up:
                     if client.post(WEBHOOK, json={"sender": f"bench-warm-up-{n}", "message": text}).status_code != 200:
                         raise BenchError(f"production warm-up failed; logs in {harness.run_dir}")
-        steady = run_locust("steady", steady_users, steady_s, url, label="prod-steady")
-        saturate = run_locust("saturate", saturate_users, saturate_s, url, label="prod-saturate")
+        steady = run_locust("steady", steady_users, steady_s, url, label="prod-steady", token=harness.stack.token)
+        saturate = run_locust("saturate", saturate_users, saturate_s, url, label="prod-saturate", token=harness.stack.token)
         rss = 0.0
         for name in ("rasa:rasa-1", "rasa:rasa-2"):
             pid = harness.stack.ctl("pid", name).strip()

@@ -1,4 +1,14 @@
-"""The demo clinic web page with the chat widget (rasa-webchat 1.0.1 from npm).
+"""The demo clinic web page with the chat widget, and the try-it page's ``/chat``.
+
+``chat_endpoint()`` is the try-it page's chat (mounted by :mod:`console.app`): each
+visitor's conversation id (``rest-<32 hex>``) is made here and given to the browser
+signed (:mod:`clinic.channels.ids`, header ``X-Chat-Sender``); a request whose
+``sender`` is not such a token starts a new conversation (at most
+``NEW_CONVERSATIONS_PER_HOUR`` per client address). It forwards only the message to the
+Rasa REST channel with the API token, refuses posts from other sites' pages (403) and
+text that is not valid Unicode (400).
+
+The demo page (rasa-webchat 1.0.1 from npm):
 
 ``site_routes()`` gives the Starlette routes; the web app mounts them. The page is
 served at ``/clinic``; the widget connects straight to Rasa's socket.io channel
@@ -10,21 +20,87 @@ by ``npm ci``), never committed.
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
-from typing import List, Optional
+from typing import Awaitable, Callable, List, Optional
 from urllib.parse import urlsplit
 
+import httpx
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from clinic.channels.ids import REST, ConversationIds, conversation_key
+from clinic.channels.web import origin_allowed
+from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.facts import load_facts
+from clinic.ratelimit import RateLimiter
 from clinic.settings import PROJECT_ROOT, Settings, get_settings
 
 STATIC = Path(__file__).with_name("static") / "site"
 WEBCHAT_JS = PROJECT_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MAX_CHAT_BODY_BYTES = 256 * 1024
+NEW_CONVERSATIONS_PER_HOUR = 30  # per client address and process
+SENDER_HEADER = "X-Chat-Sender"
+logger = logging.getLogger(__name__)
+
+
+def same_site(request: Request, allowed: tuple) -> bool:
+    """False for a browser post from another site's page (``Origin`` or ``Sec-Fetch-Site``)."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    return origin is None or origin_allowed(origin, (own, *allowed))
+
+
+def chat_endpoint(settings: Settings, rasa: httpx.AsyncClient) -> Callable[[Request], Awaitable[Response]]:
+    """``POST /chat``: ``{"sender": <token from X-Chat-Sender, or anything to start>, "message": str}``."""
+    ids = ConversationIds(conversation_key(settings), REST)
+    new_conversations = RateLimiter(NEW_CONVERSATIONS_PER_HOUR, window=3600.0)
+    allowed = tuple(settings.channels.socketio_allowed_origins)
+    auth = {"Authorization": f"Bearer {settings.rasa_auth_token}"}
+
+    async def chat(request: Request) -> Response:
+        if not same_site(request, allowed):
+            logger.warning("chat: a post from another site's page was refused")
+            return JSONResponse({"error": "Posts from other sites are not accepted."}, status_code=403)
+        body = await request.body()
+        if len(body) > MAX_CHAT_BODY_BYTES:
+            return JSONResponse({"error": "The request is too large."}, status_code=413)
+        try:
+            token, message, _ = parse_chat_body(body, settings.max_message_chars)
+            message.encode("utf-8")  # a lone surrogate ("\ud800") is not text
+        except InvalidRequest as error:
+            return JSONResponse({"error": str(error)}, status_code=error.status)
+        except UnicodeEncodeError:
+            return JSONResponse({"error": "'message' must be valid Unicode text."}, status_code=400)
+        conversation_id = ids.verify(token)
+        if conversation_id is None:
+            client = request.client.host if request.client else "unknown"
+            if not new_conversations.allow(client):
+                return JSONResponse({"error": "Too many new conversations; please try again later."},
+                                    status_code=429, headers={"Retry-After": "3600"})
+            conversation_id, token = ids.issue()
+        try:
+            reply = await rasa.post("/webhooks/rest/webhook", headers=auth,
+                                    json={"sender": conversation_id, "message": message})
+        except httpx.HTTPError as error:
+            logger.warning("chat: assistant unreachable (%s)", type(error).__name__)
+            return JSONResponse(
+                {"error": "The assistant is not reachable; please try again shortly."},
+                status_code=503,
+            )
+        if reply.status_code != 200:
+            status = 502 if reply.status_code >= 500 or reply.status_code == 401 else reply.status_code
+            return JSONResponse(
+                {"error": "The assistant could not answer; please try again."}, status_code=status
+            )
+        return JSONResponse(reply.json(), headers={SENDER_HEADER: token})
+
+    return chat
 
 
 def _socket_origins(url: str) -> str:

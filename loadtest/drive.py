@@ -40,6 +40,7 @@ def _turn(user: HttpUser, sender: str, index: int, group: int, text: str) -> Lis
     sent = time.time()
     status, replies, error = 0, [], None
     with user.client.post(WEBHOOK, json={"sender": sender, "message": text}, name="turn",
+                          headers={"Authorization": f"Bearer {PLAN.get('token', '')}"},
                           catch_response=True, timeout=REQUEST_TIMEOUT_S) as response:
         status = response.status_code or 0
         try:

@@ -79,6 +79,7 @@ def play(harness: Harness, plan: LoadPlan, name: str) -> Tuple[List[dict], dict]
     path = harness.run_dir / f"{name}.plan.json"
     record, summary = harness.run_dir / f"{name}.jsonl", harness.run_dir / f"{name}.summary.json"
     path.write_text(json.dumps({**asdict(plan), "host": harness.stack.topology.public_url,
+                                "token": harness.stack.token,  # the REST channel needs the API token
                                 "record": str(record), "summary": str(summary)}))
     log = harness.run_dir / f"{name}.locust.log"
     with log.open("w") as handle:

@@ -5,14 +5,18 @@ Differences from Rasa's ``SocketIOInput``:
 * ``enter_room`` is awaited (python-socketio >= 5.10 made it a coroutine; the stock
   channel never awaits it, so with ``session_persistence`` no bot message reached
   the browser, RasaHQ/rasa#13027);
-* session persistence is on by default; the session id is a random UUID: the client's
-  own if it is one, else one made by the server; it is bound to the socket, so a
-  message cannot claim another session;
+* session persistence is on by default; the conversation id (``web-<32 hex>``) is made
+  by the server and the browser gets it signed (:mod:`clinic.channels.ids`): a browser
+  coming back with a token whose signature checks continues its conversation, anything
+  else gets a new one; the id is bound to the socket, so a message cannot claim another
+  conversation; one client address gets at most ``NEW_CONVERSATIONS_PER_HOUR`` new ones;
 * browsers from origins not in ``SOCKETIO_ALLOWED_ORIGINS`` are refused (the stock
   channel accepts any origin);
-* ``customData`` is the metadata key by default and cannot claim a channel or phone;
+* ``customData`` is the metadata key by default; only ``language`` is kept
+  (:func:`clinic.channels.web.clean_metadata`), so it cannot claim a channel or phone;
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
-  (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`, in memory per process);
+  (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`, in memory per process) and a
+  per-address one (``ADDRESS_RATE_LIMIT``, shared through Redis when configured);
 * with ``SOCKETIO_REDIS_URL``, rooms are shared through Redis, so a staff reply posted
   to one Rasa process reaches a browser connected to another;
 * when the assistant fails or answers nothing outside a handoff, the browser gets the
@@ -31,13 +35,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from addons.channels.outage import CountingOutput, run_turn, unavailable_text
+from addons.channels.outage import CountingOutput, run_turn
 from clinic.channels import web
+from clinic.channels.ids import ConversationIds, conversation_key
 from clinic.channels.texts import text as channel_text
-from clinic.ratelimit import RateLimiter
+from clinic.chat_input import is_valid_text
+from clinic.ratelimit import RateLimiter, address_retry_after, client_address
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
+NEW_CONVERSATIONS_PER_HOUR = 30  # per client address and process
 
 
 class _AppAwareBlueprint(SocketBlueprint):
@@ -86,6 +93,8 @@ class ClinicSocketIOInput(SocketIOInput):
         self.max_chars = max_chars or settings.max_message_chars
         self.redis_url = settings.channels.socketio_redis_url if redis_url is None else redis_url
         self.redis_channel = redis_channel
+        self.ids = ConversationIds(conversation_key(settings), "web")
+        self.new_conversations = RateLimiter(NEW_CONVERSATIONS_PER_HOUR, window=3600.0)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         manager = AsyncRedisManager(self.redis_url, channel=self.redis_channel) if self.redis_url else None
@@ -103,25 +112,40 @@ class ClinicSocketIOInput(SocketIOInput):
             if not web.origin_allowed(environ.get("HTTP_ORIGIN"), self.allowed_origins):
                 logger.warning("socketio: connection refused: origin not allowed")
                 return False
+            request = environ.get("sanic.request")
+            address = client_address(getattr(request, "ip", None) or environ.get("REMOTE_ADDR"),
+                                     environ.get("HTTP_X_FORWARDED_FOR"), get_settings().channels.channel_trusted_proxies)
+            await sio.save_session(sid, {"address": address}, namespace=self.namespace)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text, reason: Any = None) -> None:
             logger.debug("socketio: %s disconnected", sid)
 
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
-            requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = web.session_id_for(requested)
-            await sio.save_session(sid, {"session_id": session_id}, namespace=self.namespace)
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-
         async def say(sid: Text, message: str) -> None:
             # straight to this socket (it is connected here), not through the Redis queue
             await sio.emit(self.bot_message_evt, {"text": message}, room=sid,
                            namespace=self.namespace, ignore_queue=True)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session = await sio.get_session(sid, namespace=self.namespace)
+            conversation_id = self.ids.verify(requested)
+            if conversation_id is None:
+                if not self.new_conversations.allow(session.get("address", "unknown")):
+                    logger.info("socketio: too many new conversations from one address; refused")
+                    await say(sid, channel_text("channel_slow_down"))
+                    return
+                conversation_id, token = self.ids.issue()
+            else:
+                token = requested
+            session["session_id"] = conversation_id
+            await sio.save_session(sid, session, namespace=self.namespace)
+            if self.session_persistence:
+                await sio.enter_room(sid, conversation_id, namespace=self.namespace)
+            # the browser keeps the signed token; the room and the tracker use the id
+            await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -136,14 +160,20 @@ class ClinicSocketIOInput(SocketIOInput):
             if len(text) > self.max_chars:
                 await say(sid, channel_text("channel_too_long"))
                 return
+            if not is_valid_text(text):  # a lone surrogate ("\ud800") cannot be stored
+                await say(sid, channel_text("channel_unsupported"))
+                return
             if not self.limiter.allow(sender_id):
                 logger.info("socketio: rate limit reached for a session")
+                await say(sid, channel_text("channel_slow_down"))
+                return
+            if address_retry_after(session.get("address")):  # many sessions from one address
                 await say(sid, channel_text("channel_slow_down"))
                 return
             metadata = web.clean_metadata(data.get(self.metadata_key))
             message = UserMessage(text, _CountingOutput(sio, self.bot_message_evt), sender_id,
                                   input_channel=self.name(), metadata=metadata)
             await run_turn(on_new_message, message, getattr(hook.ctx, "app", None), "socketio",
-                           apologise=lambda: say(sid, unavailable_text()))
+                           apologise=lambda text: say(sid, text))
 
         return hook

@@ -62,6 +62,12 @@ class ChannelSettings:
     max_webhook_bytes: int = 256 * 1024
     socketio_redis_url: str = ""  # share rooms between Rasa processes (staff replies reach any socket)
     webhook_rate_limit: int = 30  # REST, WhatsApp and Twilio messages per sender per minute
+    # REST and widget messages per client address per minute (a new sender id per message
+    # must not escape the limit); shared between processes through Redis when configured
+    address_rate_limit: int = 60
+    rate_limit_redis_url: str = ""
+    # proxies in front of Rasa whose X-Forwarded-For is believed (HAProxy: option forwardfor)
+    channel_trusted_proxies: Tuple[str, ...] = ()
 
 
 def _looks_like_example(value: str) -> bool:
@@ -131,4 +137,7 @@ def channel_settings_from_env(env: Mapping[str, str], production: bool = False) 
         max_webhook_bytes=int(env.get("CHANNEL_MAX_WEBHOOK_BYTES", str(256 * 1024))),
         socketio_redis_url=env.get("SOCKETIO_REDIS_URL", ""),
         webhook_rate_limit=_positive_int(env, "WEBHOOK_RATE_LIMIT", 30),
+        address_rate_limit=_positive_int(env, "ADDRESS_RATE_LIMIT", 60),
+        rate_limit_redis_url=env.get("RATE_LIMIT_REDIS_URL", env.get("REDIS_URL", "")),
+        channel_trusted_proxies=_origins(env.get("CHANNEL_TRUSTED_PROXIES", "")),
     )

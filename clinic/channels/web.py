@@ -1,25 +1,17 @@
-"""Web widget rules, framework-free: session ids, metadata, origins, rate limit."""
+"""Web channel rules, framework-free: metadata, origins.
+
+Conversation ids are in :mod:`clinic.channels.ids`.
+"""
 from __future__ import annotations
 
 import json
-import re
-import uuid
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, Mapping, Optional
 
-SESSION_ID = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
-RESERVED_METADATA = ("channel", "phone")
-MAX_METADATA_BYTES = 2048
-
-
-def session_id_for(requested: Any) -> str:
-    """The client's session id if it is a random UUID (hex or dashed), else a new one."""
-    if isinstance(requested, str) and SESSION_ID.match(requested):
-        try:
-            if uuid.UUID(requested).version == 4:
-                return requested
-        except ValueError:
-            pass
-    return uuid.uuid4().hex
+# The metadata keys a client may send, and how long each value may be. Everything else
+# (``channel``, ``phone``, anything unknown) is dropped: the channel and the phone number
+# come from the channel, never from the client.
+CLIENT_METADATA = {"language": 16}
+MAX_METADATA_BYTES = 256
 
 
 def origin_allowed(origin: Optional[str], allowed: Iterable[str]) -> bool:
@@ -29,22 +21,26 @@ def origin_allowed(origin: Optional[str], allowed: Iterable[str]) -> bool:
     return origin.rstrip("/") in {a.rstrip("/") for a in allowed}
 
 
-def clean_metadata(raw: Any) -> Dict[str, Any]:
-    """The widget's ``customData`` as metadata: a small JSON object, never claiming a channel.
+def clean_metadata(raw: Any, channel: Optional[str] = "web",
+                   allowed: Mapping[str, int] = CLIENT_METADATA) -> Dict[str, Any]:
+    """A client's metadata reduced to the keys the channel defines (short strings).
 
-    ``channel`` and ``phone`` are reserved for the messaging channels, so the browser
-    cannot pretend to be a WhatsApp patient; ``channel`` is set to ``"web"``.
+    ``raw`` may be an object or its JSON text (the widget's ``customData``); anything
+    else, a key not in ``allowed`` or a value that is not a short string is dropped, and
+    the result is at most :data:`MAX_METADATA_BYTES`. ``channel`` (the server's own name
+    for the channel) is set last, so a client can never claim to be WhatsApp.
     """
-    if isinstance(raw, str):
+    if isinstance(raw, str) and len(raw) <= MAX_METADATA_BYTES * 4:
         try:
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raw = {}
     if not isinstance(raw, dict):
         raw = {}
-    data = {str(k): v for k, v in raw.items() if k not in RESERVED_METADATA}
-    if len(json.dumps(data, default=str)) > MAX_METADATA_BYTES:
+    data = {key: value for key, value in raw.items()
+            if key in allowed and isinstance(value, str) and len(value) <= allowed[key]}
+    if len(json.dumps(data)) > MAX_METADATA_BYTES:
         data = {}
-    data["channel"] = "web"
+    if channel:
+        data["channel"] = channel
     return data
-

@@ -1,6 +1,7 @@
 // Try-it chat: posts to /chat and renders replies. Everything is rendered as text
-// (textContent), never as HTML. The conversation id is a random UUID kept in this
-// browser's localStorage so a reload continues the same conversation.
+// (textContent), never as HTML. The server makes the conversation id and sends it back
+// signed (header X-Chat-Sender); it is kept in this browser's localStorage so a reload
+// continues the same conversation. "new" asks for a new conversation.
 (function () {
   "use strict";
   const KEY = "clinic-chat-sender";
@@ -9,12 +10,7 @@
   const input = document.getElementById("text");
 
   function senderId() {
-    let id = localStorage.getItem(KEY);
-    if (!id) {
-      id = crypto.randomUUID();
-      localStorage.setItem(KEY, id);
-    }
-    return id;
+    return localStorage.getItem(KEY) || "new";
   }
 
   function add(who, text) {
@@ -48,6 +44,8 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ sender: senderId(), message: message }),
       });
+      const issued = response.headers.get("X-Chat-Sender");
+      if (issued) localStorage.setItem(KEY, issued);
       const body = await response.json();
       pending.remove();
       if (!response.ok) {

@@ -38,8 +38,9 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)  # what the servers were started with (secrets for signing)
 
     def say(self, sender: str, message: str) -> httpx.Response:
-        return httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=60)
+        return httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",  # REST: the API token
+                          json={"sender": sender, "message": message}, timeout=60,
+                          headers={"Authorization": f"Bearer {self.rasa_token}"})
 
 
 def print_log_tails(logs, log_dir: Path) -> None:

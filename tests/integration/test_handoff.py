@@ -13,7 +13,6 @@ import re
 import secrets
 import threading
 import time
-import uuid
 from typing import List
 
 import httpx
@@ -133,18 +132,19 @@ class SocketPatient:
     def __init__(self, stack) -> None:
         import socketio
 
-        self.session_id = uuid.uuid4().hex
         self.received: List[str] = []
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", lambda data: self.received.append((data or {}).get("text") or ""))
-        confirmed = threading.Event()
-        self.client.on("session_confirm", lambda *_: confirmed.set())
+        confirmed, tokens = threading.Event(), []
+        self.client.on("session_confirm", lambda token: (tokens.append(token), confirmed.set()))
         self.client.connect(stack.rasa_url, socketio_path="/socket.io", transports=["polling"], wait_timeout=20)
-        self.client.emit("session_request", {"session_id": self.session_id})
+        self.client.emit("session_request", {"session_id": None})  # the server makes the id
         assert confirmed.wait(20), "no session_confirm from the socket.io channel"
+        self.token = tokens[0]  # signed; the conversation id is before the dot
+        self.session_id = self.token.rsplit(".", 1)[0]
 
     def say(self, text: str) -> None:
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        self.client.emit("user_uttered", {"message": text, "session_id": self.token})
 
     def wait_for(self, check, seconds: float = 20.0):
         return wait_for(lambda: [t for t in self.received if check(t)], seconds)

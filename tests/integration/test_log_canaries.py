@@ -84,8 +84,9 @@ class Patient:
         self.wait()
 
     def post(self, text: str = "", payload: str = "", number: int = 0) -> None:
-        response = self.client.post(f"{self.stack.rasa_url}/webhooks/rest/webhook",
-                                    json={"sender": self.sender, "message": text or payload})
+        response = self.client.post(f"{self.stack.rasa_url}/webhooks/rest/webhook",  # REST: the API token
+                                    json={"sender": self.sender, "message": text or payload},
+                                    headers={"Authorization": f"Bearer {self.stack.rasa_token}"})
         assert response.status_code == 200, response.text
 
     def wait(self) -> None:
@@ -208,13 +209,13 @@ def leaks(log_files: Iterable[Path]) -> List[str]:
 def test_no_canary_in_any_log(stack):
     with httpx.Client(timeout=60) as client:
         for message in conversation():
-            rest = client.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+            rest = client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
                                json={"sender": f"canary-rest-{uuid.uuid4().hex[:8]}", "message": message,
                                      "metadata": {"phone": PHONE, "name": NAME}})
             assert rest.status_code < 500
         sender = f"canary-flow-{uuid.uuid4().hex[:8]}"
         for message in conversation():  # one conversation each through REST and the web page's chat proxy
-            assert client.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+            assert client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
                                json={"sender": sender, "message": message}).status_code < 500
             assert client.post(f"{stack.web_url}/chat",
                                json={"sender": f"web-{sender}", "message": message}).status_code < 500

@@ -69,8 +69,8 @@ def test_odd_but_valid_messages_get_a_polite_reply(stack, message):
     (b"", 400),
 ])
 def test_client_mistakes_get_a_json_error_not_a_500(stack, body, status):
-    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", content=body,
-                          headers={"Content-Type": "application/json"}, timeout=30)
+    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", content=body, timeout=30,
+                          headers={"Content-Type": "application/json", "Authorization": f"Bearer {stack.rasa_token}"})
     assert response.status_code == status
     assert response.json()["error"]
 

@@ -11,16 +11,19 @@ from tests.addons.channels.harness import ChannelServer
 
 HOOK = "/webhooks/rest/webhook"
 SENDER = "rest-patient-971505550199"
+TOKEN = "a test API token of some length"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
 def server():
-    with ChannelServer(ClinicRestInput(rate_limit=3)) as s:
+    with ChannelServer(ClinicRestInput(rate_limit=3, auth_token=TOKEN)) as s:
         yield s
 
 
 def say(server, sender: str, message: str) -> httpx.Response:
-    return httpx.post(server.url + HOOK, json={"sender": sender, "message": message}, timeout=10)
+    return httpx.post(server.url + HOOK, json={"sender": sender, "message": message}, headers=AUTH,
+                      timeout=10)
 
 
 def test_over_the_limit_is_429_with_a_json_error(server, caplog):
@@ -39,7 +42,7 @@ def test_over_the_limit_is_429_with_a_json_error(server, caplog):
 
 def test_invalid_requests_do_not_use_up_the_limit(server):
     for _ in range(5):
-        bad = httpx.post(server.url + HOOK, content=b"\xff not json", timeout=10)
+        bad = httpx.post(server.url + HOOK, content=b"\xff not json", headers=AUTH, timeout=10)
         assert bad.status_code == 400
     assert say(server, SENDER, "hi").status_code == 200
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 import asyncio
+import re
 import uuid
 
 import pytest
@@ -71,20 +72,21 @@ def run(coro):
 def test_session_is_persisted_and_bot_messages_reach_the_browser(server, channel):
     async def go():
         widget = Widget(server.url)
-        session_id = await widget.open()
-        assert uuid.UUID(session_id).version == 4
+        session_id = await widget.open()  # the signed token; the conversation id is before the dot
+        conversation_id = session_id.rsplit(".", 1)[0]
+        assert re.fullmatch(r"web-[0-9a-f]{32}", conversation_id)
         await widget.say("hello", session_id)
         [answer] = await widget.wait_for(1)
         assert answer == {"text": "echo: hello"}
         message = server.received[0]
-        assert message.sender_id == session_id and message.input_channel == "socketio"
+        assert message.sender_id == conversation_id and message.input_channel == "socketio"
         assert message.metadata == {"language": "en", "channel": "web"}
         # a reload: a new socket with the stored session id joins the same conversation
         await widget.close()
         again = Widget(server.url)
         assert await again.open(session_id) == session_id
         # a staff reply pushed through the output channel (output_channel=latest) arrives
-        await channel.get_output_channel().send_text_message(session_id, "Hi, this is Nurse Sara.")
+        await channel.get_output_channel().send_text_message(conversation_id, "Hi, this is Nurse Sara.")
         assert await again.wait_for(1) == [{"text": "Hi, this is Nurse Sara."}]
         await again.close()
     run(go())
@@ -108,7 +110,7 @@ def test_an_invented_session_id_is_replaced_and_cannot_be_spoofed(server):
         assert session_id != "default"
         await widget.say("hi", session_id="someone-elses-session", custom={"channel": "whatsapp", "phone": "+1"})
         await widget.wait_for(1)
-        assert server.received[0].sender_id == session_id
+        assert server.received[0].sender_id == session_id.rsplit(".", 1)[0]
         assert server.received[0].metadata == {"channel": "web"}
         await widget.close()
     run(go())
@@ -185,7 +187,8 @@ def test_with_redis_a_staff_reply_reaches_a_socket_on_another_process():
             await asyncio.sleep(0.5)  # both managers subscribed
             # the staff reply is handled by process B (its event loop), the browser is on A
             sent = asyncio.run_coroutine_threadsafe(
-                b.get_output_channel().send_text_message(session_id, "Reply from the other process."),
+                b.get_output_channel().send_text_message(session_id.rsplit(".", 1)[0],
+                                                         "Reply from the other process."),
                 server_b.loop)
             await asyncio.wrap_future(sent)
             assert await widget.wait_for(1) == [{"text": "Reply from the other process."}]

@@ -1,20 +1,34 @@
-"""Widget rules: session ids, origins, metadata and the rate limit."""
+"""Web channel rules: conversation ids, origins, metadata."""
 from __future__ import annotations
 
-import uuid
-
 from clinic.channels import web
+from clinic.channels.ids import ConversationIds, claims_other_channel
+
+SECRET = "a test secret of some length"
 
 
-def test_session_ids_are_random_uuids():
-    good = uuid.uuid4()
-    assert web.session_id_for(good.hex) == good.hex
-    assert web.session_id_for(str(good)) == str(good)
-    for bad in (None, "", "default", "../../etc", "0" * 32, str(uuid.uuid1()), good.hex.upper(), 42,
-                "<script>", "a" * 1000):
-        made = web.session_id_for(bad)
-        assert made != bad and uuid.UUID(made).version == 4
-    assert web.session_id_for(None) != web.session_id_for(None)
+def test_conversation_ids_are_issued_signed_and_checked():
+    ids = ConversationIds(SECRET, "web")
+    conversation_id, token = ids.issue()
+    assert conversation_id.startswith("web-") and len(conversation_id) == 36
+    assert token.startswith(conversation_id + ".")
+    assert ids.verify(token) == conversation_id
+    assert ids.resume_or_issue(token) == (conversation_id, token, False)
+    other, _, new = ids.resume_or_issue(conversation_id)  # the id alone (as staff see it) is not enough
+    assert new and other != conversation_id
+    assert ids.issue()[0] != ids.issue()[0]
+    for bad in (None, "", 42, conversation_id, token[:-1] + ("A" if token[-1] != "A" else "B"),
+                token.replace("web-", "rest-"), "a" * 1000, "wa-971505550199", "<script>"):
+        assert ids.verify(bad) is None
+    assert ConversationIds("another secret of some length", "web").verify(token) is None
+    assert ConversationIds(SECRET, "rest").verify(token) is None  # namespaces do not mix
+
+
+def test_rest_callers_cannot_use_other_channels_prefixes():
+    for sender in ("web-0123", "wa-971505550199", "tw-971505550199", "WA-1"):
+        assert claims_other_channel(sender)
+    for sender in ("demo-1", "rest-abc", "bench-1", "water"):
+        assert not claims_other_channel(sender)
 
 
 def test_origins():
@@ -25,10 +39,13 @@ def test_origins():
     assert web.origin_allowed(None, allowed)  # not a browser
 
 
-def test_metadata_cannot_claim_a_channel():
+def test_metadata_keeps_only_the_keys_clients_may_set():
     assert web.clean_metadata({"language": "en", "channel": "whatsapp", "phone": "+1555"}) == {
         "language": "en", "channel": "web"}
     assert web.clean_metadata('{"language": "en"}') == {"language": "en", "channel": "web"}
     assert web.clean_metadata("{broken") == {"channel": "web"}
     assert web.clean_metadata(["x"]) == {"channel": "web"}
     assert web.clean_metadata({"big": "x" * 5000}) == {"channel": "web"}
+    assert web.clean_metadata({"language": "x" * 5000}) == {"channel": "web"}
+    assert web.clean_metadata({"language": {"nested": 1}}) == {"channel": "web"}
+    assert web.clean_metadata({"channel": "whatsapp", "phone": "+1"}, channel=None) == {}

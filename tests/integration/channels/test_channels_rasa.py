@@ -201,7 +201,8 @@ def test_socketio_widget_session_and_staff_push(channel_stack):
                 break
             await asyncio.sleep(0.1)
         assert any("AED" in m.get("text", "") for m in bot)
-        response = await asyncio.to_thread(channel_stack.staff_says, session_id, "Hello from Nurse Sara.")
+        conversation_id = session_id.rsplit(".", 1)[0]  # the widget holds the id signed
+        response = await asyncio.to_thread(channel_stack.staff_says, conversation_id, "Hello from Nurse Sara.")
         assert response.status_code == 200
         for _ in range(100):
             if any(m.get("text") == "Hello from Nurse Sara." for m in bot):
