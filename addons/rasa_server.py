@@ -3,7 +3,9 @@
 One place for the command line and the process settings that ``make run``, the
 integration tests and ``make bench`` share:
 
-* the HTTP API is always on and always needs ``RASA_AUTH_TOKEN`` (refused when empty);
+* the HTTP API is always on and always needs ``RASA_AUTH_TOKEN`` (refused when empty); the
+  token reaches Rasa through the environment (``addons.rasa_cli`` reads it), never the
+  command line, which every user of the machine can read in ``/proc/<pid>/cmdline``;
 * it listens on the host and port of ``RASA_URL`` (127.0.0.1:5005 by default); ``--interface``
   and ``--port`` override them where a private network sits in front (containers,
   ``make run-prod``);
@@ -32,12 +34,12 @@ PROCESS_ENV = {
 }
 
 
-def command(port: int, token: str, model: Path, endpoints: Path, credentials: Path,
+def command(port: int, model: Path, endpoints: Path, credentials: Path,
             interface: str = "127.0.0.1") -> List[str]:
     """The ``rasa run`` command line, through :mod:`addons.rasa_cli` (Rasa with the
-    speed-ups of :mod:`addons.speedups`); ``--auth-token=`` is joined: a token may start
-    with ``-``."""
-    return [sys.executable, "-m", "addons.rasa_cli", "run", "--enable-api", f"--auth-token={token}",
+    speed-ups of :mod:`addons.speedups`); no token in it: :mod:`addons.rasa_cli` gives
+    Rasa ``RASA_AUTH_TOKEN`` from the environment."""
+    return [sys.executable, "-m", "addons.rasa_cli", "run", "--enable-api",
             "--interface", interface, "--port", str(port), "--model", str(model),
             "--endpoints", str(endpoints), "--credentials", str(credentials)]
 
@@ -60,9 +62,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not settings.rasa_auth_token:
         print("error: RASA_AUTH_TOKEN is empty; run `make env` to generate one into .env", file=sys.stderr)
         return 2
-    argv_rasa = command(args.port, settings.rasa_auth_token, args.model, args.endpoints,
-                        args.credentials, interface=args.interface)
-    os.execve(argv_rasa[0], argv_rasa, process_env(os.environ))
+    argv_rasa = command(args.port, args.model, args.endpoints, args.credentials, interface=args.interface)
+    env = process_env(os.environ)
+    env.pop("RASA_AUTH_TOKEN_FILE", None)  # the token the settings read is the one served
+    env["RASA_AUTH_TOKEN"] = settings.rasa_auth_token
+    os.execve(argv_rasa[0], argv_rasa, env)
     return 0  # pragma: no cover - execve does not return
 
 

@@ -30,6 +30,11 @@ WEBHOOK = "/webhooks/rest/webhook"
 HEALTH = "/webhooks/rest/"
 
 
+def auth(token: str) -> Dict[str, str]:
+    """The REST channel answers only callers holding the API token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 @dataclass
 class Servers:
     rasa_url: str
@@ -180,7 +185,7 @@ def warm_up(servers: Servers, messages: List[str]) -> None:
     A non-200 answer stops the bench; an empty reply is only reported here, since the
     load runs count it as a failed turn.
     """
-    with httpx.Client(base_url=servers.rasa_url, timeout=60.0) as client:
+    with httpx.Client(base_url=servers.rasa_url, timeout=60.0, headers=auth(servers.rasa_token)) as client:
         for text in messages:
             try:
                 response = client.post(WEBHOOK, json={"sender": "bench-warm-up", "message": text})
@@ -212,7 +217,7 @@ def turn_growth(servers: Servers, messages: int = 80, window: int = 10) -> Tuple
              "when will I see results", "is redness normal after treatment"]
     sender = f"bench-growth-{secrets.token_hex(4)}"
     timings: List[float] = []
-    with httpx.Client(base_url=servers.rasa_url, timeout=60.0) as client:
+    with httpx.Client(base_url=servers.rasa_url, timeout=60.0, headers=auth(servers.rasa_token)) as client:
         _wait_until_idle(client)  # the turns a load run abandoned are not timed below
         for i in range(messages):
             started = time.perf_counter()

@@ -97,6 +97,8 @@ class Topology:
             "TRACKER_DATABASE_URL": self.database_url,
             "REDIS_URL": f"{redis}/{LOCK_DB}",
             "SOCKETIO_REDIS_URL": f"{redis}/{SOCKETIO_DB}",
+            # HAProxy's X-Forwarded-For names the client (per-address rate limit)
+            "CHANNEL_TRUSTED_PROXIES": HOST,
             "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             **self.extra_env,

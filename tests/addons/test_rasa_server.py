@@ -5,12 +5,46 @@ from addons import rasa_server
 from clinic import settings as settings_module
 
 
-def test_command_always_enables_the_api_with_a_joined_token():
-    argv = rasa_server.command(5123, "-starts-with-dash", Path("m.tar.gz"), Path("e.yml"), Path("c.yml"))
+def test_command_always_enables_the_api_and_never_holds_the_token():
+    argv = rasa_server.command(5123, Path("m.tar.gz"), Path("e.yml"), Path("c.yml"))
     assert argv[1:3] == ["-m", "addons.rasa_cli"]
-    assert argv[3:6] == ["run", "--enable-api", "--auth-token=-starts-with-dash"]
+    assert argv[3:5] == ["run", "--enable-api"]
+    assert not any(a.startswith("--auth-token") for a in argv)
     assert argv[argv.index("--interface") + 1] == "127.0.0.1"
     assert argv[argv.index("--port") + 1] == "5123"
+
+
+def test_main_passes_the_token_in_the_environment(monkeypatch, tmp_path):
+    token = "t0ken-" + "x" * 40
+    monkeypatch.setattr(rasa_server, "get_settings", lambda: settings_module.settings_from_env(
+        {"CLINIC_VAR_DIR": str(tmp_path), "RASA_AUTH_TOKEN": token}))
+    started = {}
+    monkeypatch.setattr(rasa_server.os, "execve", lambda path, argv, env: started.update(argv=argv, env=env))
+    rasa_server.main([])
+    assert started["env"]["RASA_AUTH_TOKEN"] == token
+    assert not any(token in a for a in started["argv"])
+
+
+def test_rasa_cli_gives_rasa_run_the_token_from_the_environment(monkeypatch, tmp_path):
+    import argparse
+
+    import rasa.cli.run
+
+    from addons import rasa_cli
+
+    seen = {}
+    monkeypatch.setattr(rasa.cli.run, "run", lambda args: seen.update(token=args.auth_token))
+    assert rasa_cli.wants_env_token(["rasa", "run", "--enable-api", "--port", "5005"])
+    assert not rasa_cli.wants_env_token(["rasa", "run", "--enable-api", "--auth-token=x"])
+    assert not rasa_cli.wants_env_token(["rasa", "train"])
+    rasa_cli.pass_token_in_process("from-env")
+    rasa.cli.run.run(argparse.Namespace(auth_token=None))
+    assert seen["token"] == "from-env"
+    secret = tmp_path / "token"
+    secret.write_text("from-file\n")
+    assert rasa_cli.token_from_env({"RASA_AUTH_TOKEN_FILE": str(secret), "RASA_AUTH_TOKEN": "x"}) == "from-file"
+    assert rasa_cli.token_from_env({"RASA_AUTH_TOKEN": "from-env"}) == "from-env"
+    assert rasa_cli.token_from_env({}) is None
 
 
 def test_process_env_adds_thread_and_allocator_settings_but_explicit_values_win():
@@ -33,10 +67,13 @@ def test_rasa_cli_installs_the_speedups_before_running_rasa(monkeypatch):
 
     from addons import rasa_cli, speedups
 
+    from addons.nlu import bounded_parse
+
     order = []
     monkeypatch.setattr(speedups, "install", lambda: order.append("speedups"))
+    monkeypatch.setattr(bounded_parse, "install", lambda: order.append("bounded_parse"))
     monkeypatch.setattr(rasa.__main__, "main", lambda: order.append("rasa"))
     monkeypatch.setattr(rasa_cli.sys, "argv", ["addons/rasa_cli.py", "run"])
     rasa_cli.main()
-    assert order == ["speedups", "rasa"]
+    assert order == ["speedups", "bounded_parse", "rasa"]
     assert rasa_cli.sys.argv == ["rasa", "run"]

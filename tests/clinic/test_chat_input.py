@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from clinic.chat_input import InvalidRequest, parse_chat_body
+from clinic.chat_input import (MODEL_MAX_CHARS, InvalidRequest, bound_suffix_search, is_valid_text,
+                               parse_chat_body, text_for_model)
 
 
 def body(**fields) -> bytes:
@@ -54,3 +55,51 @@ def test_deeply_nested_metadata_is_refused_and_shallow_metadata_kept():
         parse_chat_body(body, 100)
     ok = json.dumps({"sender": "s1", "message": "hi", "metadata": {"customData": {"lang": ["en"]}}}).encode()
     assert parse_chat_body(ok, 100)[2] == {"customData": {"lang": ["en"]}}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how much does it cost?", "how much does it cost?"),
+    ("soooooo painful!!!!!!!", "sooo painful!!!"),
+    ("price   for\t\t two", "price for two"),
+    ("pus\n\n\n  and fever", "pus\nand fever"),          # a newline still ends the sentence
+    ("AED 10000 or 0000", "AED 10000 or 0000"),            # digits are never collapsed
+    ("$" * 20000, "$$$"),
+    ("$%" * 10000, "$%$%$%$%$%"),
+    ("😀" * 5000 + " hi", "😀😀😀 hi"),
+    ("", ""),
+])
+def test_text_for_model_collapses_runs(text, expected):
+    assert text_for_model(text) == expected
+
+
+def test_text_for_model_caps_the_length_at_a_word_boundary():
+    text = "my scar is red " * 1000
+    bounded = text_for_model(text)
+    assert len(bounded) <= MODEL_MAX_CHARS and text.startswith(bounded)
+    assert text[len(bounded)] == " "  # a whole word last
+    assert len(text_for_model("x" * 100 + "y" * 5000)) <= MODEL_MAX_CHARS
+
+
+def test_lone_surrogates_are_not_valid_text():
+    assert is_valid_text("مرحبا 😀") and not is_valid_text("a\ud800b")
+
+
+class _Tokenizer:
+    def __init__(self, search):
+        self.suffix_search = search
+
+
+def test_bound_suffix_search_looks_at_the_end_only_and_keeps_the_pattern():
+    import re
+
+    regex = re.compile(r"\.\.\.$|[!?]$")
+    seen = []
+    tokenizer = _Tokenizer(lambda s: seen.append(len(s)) or regex.search(s))
+    bound_suffix_search(tokenizer, window=8)
+    assert tokenizer.suffix_search("x" * 1000 + "...").group() == "..."
+    assert seen == [8]
+    real = _Tokenizer(regex.search)
+    bound_suffix_search(real)
+    bound_suffix_search(real)  # idempotent: wrapped once
+    assert real.suffix_search.__self__.pattern == regex.pattern
+    assert real.suffix_search.__self__._search == regex.search

@@ -1,10 +1,15 @@
-"""The shared per-sender sliding-window rate limit and its setting."""
+"""The shared sliding-window rate limits (per sender, per client address; in memory or
+in Redis) and their settings."""
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
+import redis
 
 from clinic.channels.config import ChannelSettingsError, channel_settings_from_env
-from clinic.ratelimit import RateLimiter
+from clinic.ratelimit import RateLimiter, RedisRateLimiter, client_address, make_limiter
 
 
 class Clock:
@@ -101,3 +106,65 @@ def test_webhook_rate_limit_setting():
     for bad in ("0", "-3", "ten", "1.5"):
         with pytest.raises(ChannelSettingsError, match="WEBHOOK_RATE_LIMIT"):
             channel_settings_from_env({"WEBHOOK_RATE_LIMIT": bad})
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url} (.ci/run starts it)")
+        pytest.skip(f"Redis is not reachable at {url}")
+    return url
+
+
+def test_redis_limiters_of_two_processes_share_one_count(redis_url, clock):
+    namespace = f"test-{uuid.uuid4().hex[:8]}"
+    first, second = (RedisRateLimiter.from_url(redis_url, 3, window=60, namespace=namespace, clock=clock)
+                     for _ in range(2))
+    assert [first.allow("203.0.113.7"), second.allow("203.0.113.7"), first.allow("203.0.113.7")] == [True] * 3
+    assert not second.allow("203.0.113.7") and not first.allow("203.0.113.7")
+    assert second.allow("203.0.113.8")  # another address has its own count
+    assert second.retry_after("203.0.113.7") == 60
+    clock.now += 30
+    assert first.retry_after("203.0.113.7") == 30
+    clock.now += 30.5
+    assert first.allow("203.0.113.7") and first.retry_after("203.0.113.7") == 0
+
+
+def test_the_redis_limiter_lets_messages_through_when_redis_is_down(clock):
+    limiter = RedisRateLimiter.from_url("redis://127.0.0.1:9/0", 1, clock=clock)  # nothing listens
+    assert limiter.allow("a") and limiter.allow("a") and limiter.retry_after("a") == 0
+
+
+def test_memory_without_a_redis_url_redis_with_one():
+    assert isinstance(make_limiter(5), RateLimiter)
+    assert isinstance(make_limiter(5, redis_url="redis://127.0.0.1:9/0"), RedisRateLimiter)
+
+
+@pytest.mark.parametrize("peer, forwarded, trusted, expected", [
+    ("198.51.100.4", None, (), "198.51.100.4"),
+    ("198.51.100.4", "1.2.3.4", (), "198.51.100.4"),                      # no trusted proxy: ignored
+    ("127.0.0.1", "1.2.3.4", ("10.0.0.0/8",), "127.0.0.1"),              # the peer is not one of them
+    ("127.0.0.1", "6.6.6.6, 1.2.3.4", ("127.0.0.1",), "1.2.3.4"),        # the hop the proxy saw
+    ("10.0.0.2", "1.2.3.4, 10.0.0.3", ("10.0.0.0/8",), "1.2.3.4"),       # two proxies
+    ("127.0.0.1", "not-an-address", ("127.0.0.1",), "127.0.0.1"),
+    (None, None, (), "unknown"),
+])
+def test_client_address_believes_forwarded_for_only_from_trusted_proxies(peer, forwarded, trusted, expected):
+    assert client_address(peer, forwarded, trusted) == expected
+
+
+def test_address_limit_settings():
+    settings = channel_settings_from_env({})
+    assert settings.address_rate_limit == 60 and settings.rate_limit_redis_url == ""
+    settings = channel_settings_from_env({"ADDRESS_RATE_LIMIT": "10", "REDIS_URL": "redis://r:6379/1",
+                                          "CHANNEL_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"})
+    assert settings.address_rate_limit == 10 and settings.rate_limit_redis_url == "redis://r:6379/1"
+    assert settings.channel_trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert channel_settings_from_env({"REDIS_URL": "redis://a", "RATE_LIMIT_REDIS_URL": "redis://b"}
+                                     ).rate_limit_redis_url == "redis://b"
+    with pytest.raises(ChannelSettingsError, match="ADDRESS_RATE_LIMIT"):
+        channel_settings_from_env({"ADDRESS_RATE_LIMIT": "0"})
