@@ -39,7 +39,7 @@ HYPOTHETICAL = re.compile(
     r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|block|damage|spread|migrate|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"
-    r"|(what|which|how)\b.*\b(signs?|symptoms?) of"
+    r"|(what|which|how)\b[^.?!]{0,80}\b(signs?|symptoms?) of"
     r"|(is|are) (it|meso|mesotherapy|this|the (treatment|injections?|procedure|needles?)) (very |really |so |more |less )?painful"
     r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session|procedure))\b"
 )
