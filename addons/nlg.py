@@ -3,6 +3,11 @@
 Named in ``endpoints.yml`` (``nlg: type: addons.nlg.ClinicResponseGenerator``). Answers
 say ``{clinic_phone}``, ``{session_price}``, ...; the values come from
 :func:`clinic.facts.template_values`, read once when the server starts.
+
+Responses may have variations for the slot ``message_language`` (the urgent replies
+in Arabic): it is the language the warning-sign triage read in the message being
+answered (``triage.language`` in its parse data, e.g. ``"ar"`` for Arabic or Arabizi),
+so no action has to store it first.
 """
 from __future__ import annotations
 
@@ -15,6 +20,16 @@ from rasa.utils.endpoints import EndpointConfig
 
 from clinic.facts import load_facts, template_values
 from clinic.settings import get_settings
+
+LANGUAGE_SLOT = "message_language"
+
+
+def message_language(tracker: DialogueStateTracker) -> Optional[Text]:
+    """``triage.language`` of the message being answered, if the triage set one."""
+    message = tracker.latest_message
+    triage = (message.parse_data or {}).get("triage") if message is not None else None
+    language = triage.get("language") if isinstance(triage, dict) else None
+    return language if isinstance(language, str) and language else None
 
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
@@ -32,6 +47,8 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
         values = {**self.facts, **kwargs}
-        return self.generate_from_slots(
-            utter_action, tracker.current_slot_values(), output_channel, **values
-        )
+        slots = tracker.current_slot_values()
+        language = message_language(tracker)
+        if language:
+            slots = {**slots, LANGUAGE_SLOT: language}
+        return self.generate_from_slots(utter_action, slots, output_channel, **values)

@@ -153,14 +153,14 @@ def urgent_text(result: Any) -> str:
         return fill(text, _fact_values())
     except Exception as error:
         logger.error("channel: clinic facts unavailable: %s", type(error).__name__)
-        return fill(text, {"emergency_number": "998"})
+        return fill(text, {"emergency_number": "998", "clinic_phone": "the clinic's number"})
 
 
 def _record_for_staff(text: str, sender_id: str, channel: str, result: Any) -> None:
     from clinic.handoff.outbox import PendingUrgent, default_outbox
 
     outbox = default_outbox()
-    outbox.put(PendingUrgent(conversation_id=sender_id, channel=channel, text=text,
+    outbox.put(PendingUrgent(conversation_id=sender_id, channel=channel, text=text or "",
                              categories=list(result.categories or []), emergency=bool(result.emergency)))
     outbox.drain_soon()  # into the staff queue now if the clinic database answers, else later
 

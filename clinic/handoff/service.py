@@ -212,3 +212,40 @@ def erase_conversation(session: Session, conversation_id: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+# -- warning signs that were not meant (issue 15) --------------------------------------
+def note_stood_down(session: Session, conversation_id: str) -> Optional[Handoff]:
+    """The patient said the warning sign was not meant: noted on the open urgent handoff,
+    which stays urgent and open (a nurse still checks in). None when there is none."""
+    handoff = find_open(session, conversation_id)
+    if handoff is None or handoff.reason != "urgent":
+        return None
+    if handoff.stood_down_at is None:
+        handoff.stood_down_at = handoff.updated_at = utcnow()
+        session.flush()
+    return handoff
+
+
+def mark_false_alarm(session: Session, handoff_id: int, staff: str) -> Handoff:
+    """Staff judged an urgent handoff a false alarm: it stays open, marked with who and
+    when, and drops to normal priority so real warning signs come first."""
+    handoff = require_open(session, handoff_id)
+    if handoff.reason != "urgent":
+        raise InvalidHandoff("Only a warning-sign (urgent) conversation can be marked a false alarm.")
+    if handoff.false_alarm_by is None:
+        _transition(session, handoff_id, [Handoff.status.in_(OPEN_STATUSES), Handoff.false_alarm_by.is_(None)],
+                    false_alarm_by=staff, false_alarm_at=utcnow(), priority="normal")
+    return get_handoff(session, handoff_id)
+
+
+def open_urgent(session: Session, *, conversation_id: str, channel: str) -> Handoff:
+    """:func:`open_handoff` for a warning sign; a new warning sign clears earlier
+    "not meant" and false-alarm marks (and makes the handoff urgent again)."""
+    handoff = open_handoff(session, conversation_id=conversation_id, channel=channel,
+                           reason="urgent", priority="urgent")
+    if handoff.stood_down_at or handoff.false_alarm_by:
+        handoff.stood_down_at = handoff.false_alarm_by = handoff.false_alarm_at = None
+        handoff.reason, handoff.priority, handoff.updated_at = "urgent", "urgent", utcnow()
+        session.flush()
+    return handoff

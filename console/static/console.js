@@ -62,6 +62,8 @@
       if (h.priority === "urgent") top.append(el("span", "URGENT", "tag urgent"));
       top.append(el("span", h.status === "active" ? `active: ${h.assigned_to}` : "waiting", "tag"));
       if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
+      if (h.false_alarm_by) top.append(el("span", `false alarm (${h.false_alarm_by})`, "tag"));
+      else if (h.stood_down) top.append(el("span", "patient says not meant", "tag"));
       button.append(top, el("span", h.conversation_id, "conv"),
         el("span", `${h.channel} · ${waited(h.waiting_seconds)}`, "muted"));
       button.addEventListener("click", () => open(h.id));
@@ -117,10 +119,12 @@
     $("take").disabled = h.status !== "waiting";
     $("hand-back").disabled = !mine;
     $("resolve").disabled = h.status === "resolved";
+    $("false-alarm").disabled = h.status === "resolved" || h.reason !== "urgent" || Boolean(h.false_alarm_by);
     $("reply").disabled = !mine;
     $("send").disabled = !mine;
     if (data.conversation) {
       renderFacts(data.conversation, data.appointments);
+      for (const n of data.outage_notes || []) $("facts").append(el("dt", "Sent during an outage"), el("dd", n.text));
       renderTranscript(data.conversation.messages);
     } else if (data.conversation_error) {
       notice(data.conversation_error);
@@ -164,6 +168,7 @@
   $("take").addEventListener("click", () => act("take"));
   $("hand-back").addEventListener("click", () => act("hand-back"));
   $("resolve").addEventListener("click", () => act("resolve"));
+  $("false-alarm").addEventListener("click", () => act("false-alarm"));
   $("reply-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const box = $("reply");

@@ -54,3 +54,34 @@ def test_keyword_arguments_from_actions_still_win(all_responses):
     tracker = DialogueStateTracker("s", slots=[])
     message = asyncio.run(generator.generate("utter_x", tracker, "rest", extra="42", clinic_name="Other"))
     assert message["text"] == "Other/42"
+
+
+def _tracker_after(text, triage):
+    from rasa.shared.core.events import UserUttered
+
+    tracker = DialogueStateTracker("s-ar", slots=[])
+    tracker.update(UserUttered(text, intent={"name": "urgent_symptom", "confidence": 1.0},
+                               parse_data={"triage": triage}))
+    return tracker
+
+
+@pytest.mark.parametrize("name", ["utter_urgent_care", "utter_urgent_emergency", "utter_urgent_emergency_alerted",
+                                  "utter_urgent_nurse_alerted", "utter_urgent_stand_down"])
+def test_urgent_replies_are_arabic_when_triage_read_arabic(generator, name):
+    arabic = _tracker_after("صديد وحرارة", {"urgent": True, "categories": ["infection"], "emergency": False,
+                                             "language": "ar"})
+    english = _tracker_after("pus and fever", {"urgent": True, "categories": ["infection"], "emergency": False})
+    ar_text = asyncio.run(generator.generate(name, arabic, "rest"))["text"]
+    en_text = asyncio.run(generator.generate(name, english, "rest"))["text"]
+    assert re.search(r"[\u0600-\u06FF]{3}", ar_text) and not re.search(r"[A-Za-z]{4}", ar_text), ar_text
+    assert not re.search(r"[\u0600-\u06FF]", en_text)
+    assert "{" not in ar_text
+    if name != "utter_urgent_stand_down":
+        assert "998" in ar_text or load_facts(ROOT / "clinic.yml").phone in ar_text
+
+
+def test_the_emergency_reply_puts_998_before_the_clinic_phone_in_both_languages(generator):
+    phone = load_facts(ROOT / "clinic.yml").phone
+    for triage in ({"emergency": True}, {"emergency": True, "language": "ar"}):
+        text = asyncio.run(generator.generate("utter_urgent_emergency", _tracker_after("x", triage), "rest"))["text"]
+        assert text.index("998") < text.index(phone), text
