@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,18 @@ def rules() -> list:
         for rule in load_yaml(Path(file)).get("rules") or []:
             steps.append(rule["steps"])
     return steps
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis (TEST_REDIS_URL, database 15): skipped when absent, failed in CI."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url} (.ci/run starts it)")
+        pytest.skip(f"Redis is not reachable at {url}")
+    return url

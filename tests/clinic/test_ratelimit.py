@@ -2,11 +2,9 @@
 in Redis) and their settings."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
-import redis
 
 from clinic.channels.config import ChannelSettingsError, channel_settings_from_env
 from clinic.ratelimit import RateLimiter, RedisRateLimiter, client_address, make_limiter
@@ -106,18 +104,6 @@ def test_webhook_rate_limit_setting():
     for bad in ("0", "-3", "ten", "1.5"):
         with pytest.raises(ChannelSettingsError, match="WEBHOOK_RATE_LIMIT"):
             channel_settings_from_env({"WEBHOOK_RATE_LIMIT": bad})
-
-
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {url} (.ci/run starts it)")
-        pytest.skip(f"Redis is not reachable at {url}")
-    return url
 
 
 def test_redis_limiters_of_two_processes_share_one_count(redis_url, clock):

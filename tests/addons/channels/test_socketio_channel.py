@@ -1,7 +1,6 @@
 """The widget's socket.io channel over real HTTP with a python-socketio client."""
 from __future__ import annotations
 
-import os
 
 import asyncio
 import re
@@ -162,21 +161,8 @@ def test_messages_before_a_session_and_odd_payloads_are_ignored(server):
     run(go())
 
 
-def _redis_url() -> str:
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {url} (.ci/run starts it)")
-        pytest.skip(f"Redis is not reachable at {url}: multi-process socket.io test skipped")
-    return url
-
-
-def test_with_redis_a_staff_reply_reaches_a_socket_on_another_process():
-    url = _redis_url()
+def test_with_redis_a_staff_reply_reaches_a_socket_on_another_process(redis_url):
+    url = redis_url
     channel_name = f"clinic-socketio-test-{uuid.uuid4().hex}"
     a = ClinicSocketIOInput(redis_url=url, redis_channel=channel_name, allowed_origins=(ORIGIN,))
     b = ClinicSocketIOInput(redis_url=url, redis_channel=channel_name, allowed_origins=(ORIGIN,))
