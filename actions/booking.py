@@ -18,15 +18,26 @@ from actions import booking_common as common
 from clinic.booking import holds
 from clinic.booking import service as booking
 from clinic.booking.dates import DateQuery, describe, describe_window, resolve
+from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply, wants_to_stop
 from clinic.booking.slots import closure_reason
 from clinic.booking.store import AppointmentView
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
-RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference"]
+RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference", "confirming", "confirm_asked_again"]
+# the actions after which the patient's next message answers a pending yes/no question
+QUESTION_ACTIONS = {"action_confirm_booking": "book", "utter_confirm_cancel": "cancel",
+                    "action_reschedule_appointment": "reschedule", "action_confirm_reply": None,
+                    "action_book_appointment": None, "action_cancel_appointment": None}
+# what a message that answers no pending question gets (see ActionConfirmReply)
+PLAIN_ANSWERS = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
+                 "bot_challenge": "utter_iamabot", "inform": "utter_inform_no_context"}
+FOLLOWUPS = {"book_appointment": "booking_form", "cancel_appointment": "cancel_form",
+             "reschedule_appointment": "reschedule_form", "check_availability": "action_check_availability",
+             "out_of_scope": "utter_out_of_scope", "nlu_fallback": "action_did_you_mean"}
 # Every response the booking actions and form validation send (all must be in domain.yml).
 RESPONSES_USED = frozenset({
-    "utter_ask_slot_start", "utter_ask_slot_start_again", "utter_booking_slots", "utter_booking_slot_free",
+    "utter_ask_slot_start", "utter_booking_slots", "utter_booking_slot_free",
     "utter_booking_time_taken", "utter_booking_outside_hours", "utter_booking_closed_day", "utter_booking_holiday",
     "utter_booking_nothing_free", "utter_booking_no_slots_soon", "utter_booking_date_past",
     "utter_booking_date_invalid", "utter_booking_date_unknown", "utter_booking_confirm", "utter_booking_done",
@@ -34,10 +45,15 @@ RESPONSES_USED = frozenset({
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
+    "utter_booking_not_booked", "utter_cancel_kept", "utter_confirm_reschedule", "utter_reschedule_kept",
+    "utter_confirm_again_book", "utter_confirm_again_cancel", "utter_confirm_again_reschedule",
+    "utter_anything_else", "utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot",
+    "utter_inform_no_context",
 })
 
 # Template values the booking actions pass with their responses (besides clinic facts).
-RUNTIME_VALUES = frozenset({"when", "reference", "service_name", "patient_name", "reason"})
+RUNTIME_VALUES = frozenset({"when", "old_when", "reference", "service_name", "patient_name", "patient_phone",
+                            "reason"})
 
 
 def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:
@@ -134,8 +150,9 @@ class ActionAskSlotStart(Action):
     """The form's question for ``slot_start``: the earliest free slots as buttons.
 
     For ``reschedule_form`` the slots are those of the booked service. When this turn
-    already showed slot buttons (the patient typed a time and got alternatives), only
-    the short question is asked.
+    already showed slot buttons (the patient typed a time and got "Good news: ... is
+    free" or the nearest free times), nothing more is said: the buttons stay on the last
+    message of the turn, which is the only one the web widget shows buttons for.
     """
 
     def name(self) -> Text:
@@ -144,7 +161,6 @@ class ActionAskSlotStart(Action):
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if common.buttons_shown_this_turn(tracker):
-            dispatcher.utter_message(response="utter_ask_slot_start_again")
             return []
         with common.session_factory()() as session:
             key = None
@@ -211,6 +227,122 @@ def _after_failure(dispatcher: CollectingDispatcher) -> List[Dict]:
     return _reset()
 
 
+def _latest(tracker: Tracker):
+    """(text, intent) of the message being answered."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return common.latest_text(tracker), intent
+
+
+def _previous_action(tracker: Tracker) -> Optional[str]:
+    """The last action before the patient's latest message (what the message answers)."""
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def pending_confirmation(tracker: Tracker) -> Optional[str]:
+    """'book', 'cancel' or 'reschedule' when the latest message answers that yes/no question."""
+    previous = _previous_action(tracker)
+    if previous not in QUESTION_ACTIONS:
+        return None
+    kind = QUESTION_ACTIONS[previous] if previous == "utter_confirm_cancel" else tracker.get_slot("confirming")
+    if kind == "book" and not tracker.get_slot("held_reference"):
+        return None  # the time was lost before the question was asked: nothing to confirm
+    return kind if kind in ("book", "cancel", "reschedule") else None
+
+
+def _typed(text: str) -> bool:
+    return bool(text.strip()) and not text.strip().startswith("/")
+
+
+def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    """The patient's reply to "Shall I book / cancel / move it?" -> done, kept or asked again.
+
+    The decision is :func:`clinic.booking.replies.next_step`; every branch ends with a
+    message that states what happened to the appointment (or hold).
+    """
+    text, intent = _latest(tracker)
+    reply = read_reply(text, intent, kind)
+    asked_again = tracker.get_slot("confirm_asked_again") is True
+    step = next_step(reply, asked_again)
+    if step is Step.DO:
+        return DO[kind](dispatcher, tracker)
+    if kind in CHANGE_FORMS and changes_the_time(text) and resolve(text, common.Clock.now()).status != "unknown":
+        return _change_time(kind, tracker)
+    if reply is Reply.UNSURE and intent == "faq" and _faq_answer(dispatcher, tracker):
+        _ask_again(kind, dispatcher, tracker)  # a question answered is not a re-ask
+        return [SlotSet("confirming", kind), SlotSet("confirm_asked_again", asked_again)]
+    if step is Step.ASK_AGAIN:
+        _ask_again(kind, dispatcher, tracker)
+        return [SlotSet("confirming", kind), SlotSet("confirm_asked_again", True)]
+    return KEEP[kind](dispatcher, tracker)
+
+
+CHANGE_FORMS = {"book": "booking_form", "reschedule": "reschedule_form"}
+
+
+def _change_time(kind: str, tracker: Tracker) -> List[Dict]:
+    """"wait sorry, can we make it saturday morning instead?" at the confirmation: the
+    held time is freed and the same form takes the new time (its other details kept)."""
+    if tracker.get_slot("held_reference"):
+        holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+    return [SlotSet("slot_start", None), SlotSet("held_reference", None), *_done(),
+            FollowupAction(CHANGE_FORMS[kind])]
+
+
+def _faq_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A FAQ asked at a confirmation is answered (then the question is asked again)."""
+    selector = ((tracker.latest_message or {}).get("response_selector") or {}).get("faq") or {}
+    response = (selector.get("response") or {})
+    name = response.get("utter_action") or (
+        f"utter_{response['intent_response_key']}" if response.get("intent_response_key") else None)
+    if not name:
+        return False
+    dispatcher.utter_message(response=name)
+    return True
+
+
+def _ask_again(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    values: Dict[str, Any] = {}
+    if kind == "reschedule":
+        start = common.parse_start(tracker.get_slot("slot_start"))
+        values["when"] = describe(start) if start else ""
+    dispatcher.utter_message(response=f"utter_confirm_again_{kind}", **values)
+
+
+def _done() -> List[Dict]:
+    return [SlotSet("confirming", None), SlotSet("confirm_asked_again", None)]
+
+
+def _keep_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    """Declined, abandoned or still unclear: free the hold now and say nothing was booked."""
+    if tracker.get_slot("held_reference"):
+        holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+    dispatcher.utter_message(response="utter_booking_not_booked")
+    return _reset()
+
+
+def _keep_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    dispatcher.utter_message(response="utter_cancel_kept")
+    return _done()
+
+
+def _keep_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    reference = tracker.get_slot("booking_reference") or ""
+    phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker) or ""
+    try:
+        kept = booking.upcoming(common.session_factory(), reference, phone, now=common.Clock.now())
+        dispatcher.utter_message(response="utter_reschedule_kept", reference=kept.reference,
+                                 when=describe(kept.starts_at))
+    except booking.NotFound:
+        dispatcher.utter_message(response="utter_booking_not_found")
+    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+
+
 class ActionConfirmBooking(Action):
     """Hold the chosen slot for a few minutes and ask for a final yes/no."""
 
@@ -219,60 +351,86 @@ class ActionConfirmBooking(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if wants_to_stop(common.latest_text(tracker)):  # the form was left ("never mind")
+            return _keep_booking(dispatcher, tracker)
         held = _place(dispatcher, tracker, hold=True)
         if held is None:
-            return _after_failure(dispatcher)
+            return _done() + _after_failure(dispatcher)
+        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker) or ""
         dispatcher.utter_message(response="utter_booking_confirm", when=describe(held.starts_at),
-                                 service_name=held.service_name, patient_name=held.patient_name or "")
-        return [SlotSet("held_reference", held.reference)]
+                                 service_name=held.service_name, patient_name=held.patient_name or "",
+                                 patient_phone=phone)
+        return [SlotSet("held_reference", held.reference), SlotSet("confirming", "book"),
+                SlotSet("confirm_asked_again", None)]
+
+
+def _book(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    """Confirm the hold (or book directly), show the reference; on a lost race offer the nearest."""
+    if not tracker.get_slot("slot_start") and not tracker.get_slot("held_reference"):
+        # a "yes" after the chosen time was lost to someone else (its nearest free times
+        # were offered): nothing failed, the form just needs a time again
+        return _done() + [FollowupAction("booking_form")]
+    booked = None
+    if tracker.get_slot("held_reference") and tracker.get_slot("contact_consent") is True:
+        try:
+            booked = holds.confirm_hold(common.session_factory(), tracker.get_slot("held_reference"),
+                                        common.Clock.now())
+        except booking.NotFound:  # the hold lapsed and its time was needed: book afresh
+            booked = None
+    booked = booked or _place(dispatcher, tracker, hold=False)
+    if booked is None:
+        return _done() + _after_failure(dispatcher)
+    dispatcher.utter_message(response="utter_booking_done", reference=booked.reference,
+                             when=describe(booked.starts_at), service_name=booked.service_name,
+                             patient_name=booked.patient_name or "",
+                             patient_phone=tracker.get_slot("patient_phone") or common.channel_phone(tracker) or "")
+    return [SlotSet("booking_reference", booked.reference)] + _reset()
 
 
 class ActionBookAppointment(Action):
-    """Confirm the hold (or book directly), show the reference; on a lost race offer the nearest."""
+    """The rule for a yes (affirm) at the confirmation: books only when the words agree."""
 
     def name(self) -> Text:
         return "action_book_appointment"
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if not tracker.get_slot("slot_start") and not tracker.get_slot("held_reference"):
-            # a "yes" after the chosen time was lost to someone else (its nearest free times
-            # were offered): nothing failed, the form just needs a time again
-            return [FollowupAction("booking_form")]
-        booked = None
-        if tracker.get_slot("held_reference") and tracker.get_slot("contact_consent") is True:
-            try:
-                booked = holds.confirm_hold(common.session_factory(), tracker.get_slot("held_reference"),
-                                            common.Clock.now())
-            except booking.NotFound:  # the hold lapsed and its time was needed: book afresh
-                booked = None
-        booked = booked or _place(dispatcher, tracker, hold=False)
-        if booked is None:
-            return _after_failure(dispatcher)
-        dispatcher.utter_message(response="utter_booking_done", reference=booked.reference,
-                                 when=describe(booked.starts_at), service_name=booked.service_name)
-        return [SlotSet("booking_reference", booked.reference)] + _reset()
+        text, intent = _latest(tracker)
+        if _typed(text) and tracker.get_slot("held_reference") and read_reply(text, intent, "book") is not Reply.YES:
+            return answer_confirmation("book", dispatcher, tracker)
+        return _book(dispatcher, tracker)
+
+
+def _cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    reference = tracker.get_slot("booking_reference")
+    phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+    try:
+        cancelled = booking.cancel(common.session_factory(), reference or "", phone or "", now=common.Clock.now())
+    except booking.NotFound:
+        dispatcher.utter_message(response="utter_booking_not_found")
+        return [SlotSet("booking_reference", None)] + _done()
+    dispatcher.utter_message(response="utter_booking_cancelled", reference=cancelled.reference,
+                             when=describe(cancelled.starts_at))
+    return [SlotSet("booking_reference", None)] + _done()
 
 
 class ActionCancelAppointment(Action):
+    """The rule for a yes (affirm) to "Shall I cancel ...?": cancels only when the words agree."""
+
     def name(self) -> Text:
         return "action_cancel_appointment"
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        reference = tracker.get_slot("booking_reference")
-        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
-        try:
-            cancelled = booking.cancel(common.session_factory(), reference or "", phone or "", now=common.Clock.now())
-        except booking.NotFound:
-            dispatcher.utter_message(response="utter_booking_not_found")
-            return [SlotSet("booking_reference", None)]
-        dispatcher.utter_message(response="utter_booking_cancelled", reference=cancelled.reference,
-                                 when=describe(cancelled.starts_at))
-        return [SlotSet("booking_reference", None)]
+        text, intent = _latest(tracker)
+        if _typed(text) and read_reply(text, intent, "cancel") is not Reply.YES:
+            return answer_confirmation("cancel", dispatcher, tracker)
+        return _cancel(dispatcher, tracker)
 
 
 class ActionRescheduleAppointment(Action):
+    """The reschedule form is filled: read back the move and ask for a yes (nothing moves yet)."""
+
     def name(self) -> Text:
         return "action_reschedule_appointment"
 
@@ -280,22 +438,81 @@ class ActionRescheduleAppointment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reference = tracker.get_slot("booking_reference")
         phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+        if wants_to_stop(common.latest_text(tracker)):  # the form was left ("never mind")
+            if reference and phone:
+                return _keep_reschedule(dispatcher, tracker)
+            dispatcher.utter_message(response="utter_anything_else")
+            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
         start = common.parse_start(tracker.get_slot("slot_start"))
         if not start:
             dispatcher.utter_message(response="utter_booking_failed")
-            return [SlotSet("slot_start", None)]
+            return [SlotSet("slot_start", None)] + _done()
         try:
-            moved = booking.reschedule(common.session_factory(), reference or "", phone or "", start,
+            current = booking.upcoming(common.session_factory(), reference or "", phone or "",
                                        now=common.Clock.now())
         except booking.NotFound:
             dispatcher.utter_message(response="utter_booking_not_found")
-            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)]
-        except booking.SlotTaken as taken:
-            _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
-            return [SlotSet("slot_start", None)]
-        except booking.BookingError as error:
-            _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
-            return [SlotSet("slot_start", None)]
-        dispatcher.utter_message(response="utter_booking_rescheduled", reference=moved.reference,
-                                 when=describe(moved.starts_at))
-        return [SlotSet("booking_reference", None), SlotSet("slot_start", None)]
+            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+        dispatcher.utter_message(response="utter_confirm_reschedule", reference=current.reference,
+                                 old_when=describe(current.starts_at), when=describe(start))
+        return [SlotSet("confirming", "reschedule"), SlotSet("confirm_asked_again", None)]
+
+
+def _move(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    reference = tracker.get_slot("booking_reference")
+    phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+    start = common.parse_start(tracker.get_slot("slot_start"))
+    if not start:
+        dispatcher.utter_message(response="utter_booking_failed")
+        return [SlotSet("slot_start", None)] + _done()
+    try:
+        moved = booking.reschedule(common.session_factory(), reference or "", phone or "", start,
+                                   now=common.Clock.now())
+    except booking.NotFound:
+        dispatcher.utter_message(response="utter_booking_not_found")
+        return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+    except booking.SlotTaken as taken:
+        _offer(dispatcher, "utter_booking_slot_taken", taken.alternatives)
+        return [SlotSet("slot_start", None)] + _done()
+    except booking.BookingError as error:
+        _offer(dispatcher, "utter_booking_slot_unavailable", error.alternatives)
+        return [SlotSet("slot_start", None)] + _done()
+    dispatcher.utter_message(response="utter_booking_rescheduled", reference=moved.reference,
+                             when=describe(moved.starts_at))
+    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+
+
+DO = {"book": _book, "cancel": _cancel, "reschedule": _move}
+KEEP = {"book": _keep_booking, "cancel": _keep_cancel, "reschedule": _keep_reschedule}
+
+
+class ActionConfirmReply(Action):
+    """Any reply to a pending "Shall I book / cancel / move it?" that the affirm/deny rules
+    did not take ("yes cancel it", "go ahead", "not now", "thanks", a FAQ question): read
+    in words by :mod:`clinic.booking.replies`, so no reply is silently dropped."""
+
+    def name(self) -> Text:
+        return "action_confirm_reply"
+
+    @common.answer_failures()
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        kind = pending_confirmation(tracker)
+        if kind:
+            return answer_confirmation(kind, dispatcher, tracker)
+        return self._no_question(dispatcher, tracker)
+
+    @staticmethod
+    def _no_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+        """The question was left behind (a person was asked for, a warning sign...): the
+        hold it kept is freed, and the message gets its ordinary answer."""
+        events = _done()
+        if tracker.get_slot("held_reference"):
+            holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+            events = _reset()
+        _, intent = _latest(tracker)
+        if intent in FOLLOWUPS:
+            return events + [FollowupAction(FOLLOWUPS[intent])]
+        if intent == "faq" and _faq_answer(dispatcher, tracker):
+            return events
+        dispatcher.utter_message(response=PLAIN_ANSWERS.get(intent or "", "utter_anything_else"))
+        return events

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any, Dict, Text
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -22,6 +23,7 @@ from clinic.booking import service as booking
 from clinic.booking.dates import describe, resolve
 from clinic.booking.phone import normalise_name, normalise_phone
 from clinic.booking.references import normalise_reference
+from clinic.booking.replies import changes_the_time, wants_to_stop
 from clinic.privacy.consent import record_consent
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,13 @@ def looks_like_question(text: str) -> bool:
     return "?" in text or (bool(words) and words[0] in QUESTION_WORDS)
 
 
+def is_time_change(tracker: Tracker, value: Any) -> bool:
+    """The value is the latest message and that message changes the time, not a detail."""
+    text = common.latest_text(tracker)[:200]
+    return (isinstance(value, str) and value.strip() == text.strip() and changes_the_time(text)
+            and resolve(text, common.Clock.now()).status != "unknown")
+
+
 class _PhoneAndSlot:
     """Slot extraction and validation shared by the three forms."""
 
@@ -52,6 +61,8 @@ class _PhoneAndSlot:
 
     def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict) -> Result:
+        if is_time_change(tracker, value):
+            return {"patient_phone": None}  # asked again once the new time is chosen
         phone = normalise_phone(value if isinstance(value, str) else None)
         if not phone:
             dispatcher.utter_message(response="utter_booking_phone_invalid")
@@ -63,17 +74,21 @@ class _PhoneAndSlot:
 
     async def extract_slot_start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict) -> Result:
-        """A time typed while the form asks for one ("tomorrow at 5") is kept for validation.
+        """A time typed while the form asks for one ("tomorrow at 5"), or a change of time
+        later in the form ("can we make it saturday instead?"), is kept for validation.
 
         Text that names no date or time at all (a FAQ question asked mid-form) is left
         alone, so the form simply asks again after the answer.
         """
-        if tracker.get_slot("requested_slot") != "slot_start" or tracker.get_slot("slot_start"):
-            return {}
         text = common.latest_text(tracker)[:200]
         if not text or text.startswith("/") or resolve(text, common.Clock.now()).status == "unknown":
             return {}
-        return {"slot_start": text}
+        asked = tracker.get_slot("requested_slot") == "slot_start" and not tracker.get_slot("slot_start")
+        # "wait sorry, can we make it saturday morning instead?" later in the form: the new
+        # time replaces the chosen one (checked and offered as buttons by validate_slot_start)
+        if asked or changes_the_time(text):
+            return {"slot_start": text}
+        return {}
 
     @common.answer_failures({"slot_start": None})
     def validate_slot_start(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -98,7 +113,22 @@ class _PhoneAndSlot:
         return {"slot_start": None}
 
 
-class ValidateBookingForm(_PhoneAndSlot, FormValidationAction):
+class _LeaveOnStop:
+    """"stop", "never mind", "start again" end the form at once (requested_slot None ends a
+    form in Rasa); the action that follows a filled form (action_confirm_booking,
+    action_reschedule_appointment) sees the same message and says nothing was booked or
+    changed. The consent question keeps its own yes/no."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
+        requested = tracker.get_slot("requested_slot")
+        if requested and requested != "contact_consent" and wants_to_stop(common.latest_text(tracker)):
+            # the message is not the detail asked for ("never mind" is no name); clearing that
+            # slot also keeps Rasa from rejecting the form for an unfilled slot
+            return [SlotSet(requested, None), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
+
+class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     def name(self) -> Text:
         return "validate_booking_form"
 
@@ -125,6 +155,8 @@ class ValidateBookingForm(_PhoneAndSlot, FormValidationAction):
 
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict) -> Result:
+        if is_time_change(tracker, value):
+            return {"patient_name": None}
         name = normalise_name(value if isinstance(value, str) else None)
         if not name:
             dispatcher.utter_message(response="utter_booking_name_invalid")
@@ -166,7 +198,7 @@ class ValidateCancelForm(_PhoneAndSlot, FormValidationAction):
         return {"booking_reference": reference}
 
 
-class ValidateRescheduleForm(ValidateCancelForm):
+class ValidateRescheduleForm(_LeaveOnStop, ValidateCancelForm):
     """Reference and phone first, then the new time (for the booked service)."""
 
     def name(self) -> Text:

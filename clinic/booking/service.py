@@ -213,6 +213,16 @@ def cancel(factory: sessionmaker, reference: str, phone: Optional[str], now: Opt
         return store.view(appointment)
 
 
+def upcoming(factory: sessionmaker, reference: str, phone: Optional[str],
+             now: Optional[datetime] = None) -> store.AppointmentView:
+    """The live upcoming appointment with ``reference`` and ``phone`` (read-only); NotFound otherwise."""
+    with factory() as session:
+        appointment = _owned(session, reference, phone, _now(now))
+        if appointment.status == "cancelled":
+            raise NotFound("appointment is cancelled")
+        return store.view(appointment)
+
+
 def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: datetime,
                now: Optional[datetime] = None) -> store.AppointmentView:
     """Move a live appointment; on conflict the old time is kept and SlotTaken raised."""

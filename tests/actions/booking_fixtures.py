@@ -60,6 +60,14 @@ def tracker(text: str = "", slots: Optional[Dict[str, Any]] = None, slot_events:
                    "action_listen")
 
 
+def reply(text: str, after: str, slots: Optional[Dict[str, Any]] = None, intent: str = "inform",
+          **kwargs: Any) -> Tracker:
+    """A tracker whose latest message ``text`` answers the bot action ``after``."""
+    t = tracker(text, slots=slots, intent=intent, **kwargs)
+    t.events[:0] = [{"event": "action", "name": after}, {"event": "action", "name": "action_listen"}]
+    return t
+
+
 def run(action, t: Tracker):
     """Run an action (sync or async); returns (events, messages)."""
     dispatcher = CollectingDispatcher()

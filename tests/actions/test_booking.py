@@ -5,12 +5,12 @@ from sqlalchemy import func, select
 
 from actions.booking import (
     ActionBookAppointment, ActionCancelAppointment, ActionCheckAvailability, ActionConfirmBooking,
-    ActionRescheduleAppointment,
+    ActionConfirmReply, ActionRescheduleAppointment,
 )
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic.booking.models import Appointment, Patient
-from tests.actions.booking_fixtures import clinic_db, run, slot_values, tracker  # noqa: F401
+from tests.actions.booking_fixtures import clinic_db, reply, run, slot_values, tracker  # noqa: F401
 
 THU_2PM = "2026-11-26T14:00:00+04:00"
 BOOKED = {"service": "consultation", "slot_start": THU_2PM, "patient_name": "Amal Test",
@@ -119,14 +119,15 @@ def test_confirm_reports_a_taken_slot_before_asking(clinic_db):
     run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="third"))
     events, [message] = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
     assert message["response"] == "utter_booking_slot_taken" and message["buttons"]
-    assert slot_values(events) == {"slot_start": None, "held_reference": None}
+    assert slot_values(events) == {"slot_start": None, "held_reference": None, "confirming": None,
+                                   "confirm_asked_again": None}
 
 
 def test_confirm_without_consent_explains_and_resets(clinic_db):
     events, [message] = run(ActionConfirmBooking(), tracker("no", slots={**BOOKED, "contact_consent": False}))
     assert message["response"] == "utter_booking_needs_consent"
     assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
-                                   "held_reference": None}
+                                   "held_reference": None, "confirming": None, "confirm_asked_again": None}
 
 
 def test_book_commits_once_and_shows_the_reference(clinic_db):
@@ -144,7 +145,8 @@ def test_lost_race_offers_alternatives(clinic_db):
     run(ActionBookAppointment(), tracker("yes", slots=BOOKED, sender="third"))  # second practitioner
     events, [message] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
     assert message["response"] == "utter_booking_slot_taken" and message["buttons"]
-    assert slot_values(events) == {"slot_start": None, "held_reference": None}
+    assert slot_values(events) == {"slot_start": None, "held_reference": None, "confirming": None,
+                                   "confirm_asked_again": None}
 
 
 def test_no_consent_or_bad_details_store_nothing(clinic_db):
@@ -185,14 +187,23 @@ def test_reschedule_by_reference_and_phone(clinic_db):
     reference = book_one(clinic_db)
     slots = {"booking_reference": reference, "patient_phone": "+971501234567",
              "slot_start": "2026-11-28T11:00:00+04:00"}
-    _, [moved] = run(ActionRescheduleAppointment(), tracker("", slots=slots))
+    events, [asked] = run(ActionRescheduleAppointment(), tracker("", slots=slots))
+    assert asked["response"] == "utter_confirm_reschedule" and asked["when"] == "Saturday 28 November at 11:00 am"
+    assert asked["old_when"] == "Thursday 26 November at 2:00 pm" and slot_values(events)["confirming"] == "reschedule"
+    with clinic_db() as session:  # nothing moves before the patient's yes
+        assert session.scalar(select(Appointment.starts_at)).hour == 10  # 14:00 Dubai, stored in UTC
+
+    def yes(extra):
+        return reply("yes", "action_reschedule_appointment", {**slots, "confirming": "reschedule", **extra})
+
+    _, [moved] = run(ActionConfirmReply(), yes({}))
     assert moved["response"] == "utter_booking_rescheduled" and moved["when"] == "Saturday 28 November at 11:00 am"
-    _, [bad] = run(ActionRescheduleAppointment(), tracker("", slots={**slots, "slot_start": "2026-11-29T11:00:00+04:00"}))
+    _, [bad] = run(ActionConfirmReply(), yes({"slot_start": "2026-11-29T11:00:00+04:00"}))
     assert bad["response"] == "utter_booking_slot_unavailable" and bad["buttons"]  # Sunday: closed
     other = dict(BOOKED, slot_start="2026-11-28T12:00:00+04:00", patient_phone="+971501234568")
     run(ActionBookAppointment(), tracker("yes", slots=other, sender="c2"))
     run(ActionBookAppointment(), tracker("yes", slots=other, sender="c3"))
-    _, [taken] = run(ActionRescheduleAppointment(), tracker("", slots={**slots, "slot_start": other["slot_start"]}))
+    _, [taken] = run(ActionConfirmReply(), yes({"slot_start": other["slot_start"]}))
     assert taken["response"] == "utter_booking_slot_taken" and taken["buttons"]
 
 
@@ -204,13 +215,13 @@ def test_ask_slot_start_offers_the_earliest_slots(clinic_db):
     assert payload_starts(message)[0] == "2026-11-26T13:00:00+04:00" and len(message["buttons"]) == 5
 
 
-def test_ask_slot_start_is_short_when_buttons_were_just_shown(clinic_db):
+def test_ask_slot_start_adds_nothing_after_the_buttons_just_shown(clinic_db):
     from actions.booking import ActionAskSlotStart
 
     t = tracker("tomorrow at 5", slots={"service": "consultation"})
     t.events.append({"event": "bot", "text": "", "data": {"buttons": [{"title": "x", "payload": "/inform"}]}})
-    _, [message] = run(ActionAskSlotStart(), t)
-    assert message["response"] == "utter_ask_slot_start_again" and not message.get("buttons")
+    events, messages = run(ActionAskSlotStart(), t)
+    assert events == [] and messages == []  # the message with the buttons stays the last one
 
 
 def test_reset_booking_clears_the_form(clinic_db):
@@ -218,7 +229,7 @@ def test_reset_booking_clears_the_form(clinic_db):
 
     events, messages = run(ActionResetBooking(), tracker("no", slots=BOOKED))
     assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
-                                   "held_reference": None} and messages == []
+                                   "held_reference": None, "confirming": None, "confirm_asked_again": None} and messages == []
 
 
 def test_every_response_the_actions_send_is_listed_and_in_the_domain(root, domain):
@@ -227,7 +238,11 @@ def test_every_response_the_actions_send_is_listed_and_in_the_domain(root, domai
     from actions.booking import RESPONSES_USED
 
     source = "".join((root / "actions" / name).read_text() for name in ("booking.py", "booking_form.py", "booking_common.py"))
-    used = set(re.findall(r'"(utter_[a-z_]+)"', source)) - {"utter_message"}
+    # read or followed up, not sent: utter_confirm_cancel (the question answered), utter_out_of_scope
+    # (a retrieval action a left-behind question hands over to); utter_action: a parse-data key
+    used = set(re.findall(r'"(utter_[a-z_]+)"', source)) - {"utter_message", "utter_action", "utter_confirm_cancel",
+                                                           "utter_out_of_scope"}
+    used |= {f"utter_confirm_again_{kind}" for kind in ("book", "cancel", "reschedule")}
     used |= {"utter_booking_date_invalid", "utter_booking_date_unknown"}  # f"utter_booking_date_{status}"
     assert used == set(RESPONSES_USED)
     if "utter_booking_done" not in domain["responses"]:
@@ -295,5 +310,18 @@ def test_yes_after_a_lost_time_asks_for_a_time_again_instead_of_failing(clinic_d
     # the patient answers "yes" instead of tapping one of them
     lost = {**BOOKED, "slot_start": None, "held_reference": None}
     events, messages = run(ActionBookAppointment(), tracker("yes", slots=lost))
-    assert messages == [] and events == [FollowupAction("booking_form")]
+    assert messages == [] and events[-1] == FollowupAction("booking_form")
     assert count(clinic_db, Appointment) == 0
+
+
+def test_a_new_time_at_the_confirmation_frees_the_hold_and_goes_back_to_the_form(clinic_db):
+    from rasa_sdk.events import FollowupAction
+
+    events, _ = run(ActionConfirmBooking(), tracker("", slots=BOOKED))
+    held = slot_values(events)["held_reference"]
+    t = reply("wait sorry, can we make it saturday morning instead?", "action_confirm_booking",
+              {**BOOKED, "held_reference": held, "confirming": "book"}, intent="reschedule_appointment")
+    events, messages = run(ActionConfirmReply(), t)
+    assert messages == [] and events[-1] == FollowupAction("booking_form")
+    assert slot_values(events)["slot_start"] is None and slot_values(events)["confirming"] is None
+    assert count(clinic_db, Appointment) == 0  # the held time is free again at once

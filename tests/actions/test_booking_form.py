@@ -152,3 +152,55 @@ def test_a_name_is_taken_whatever_the_classifier_guessed(clinic_db, text, intent
     t = tracker(text, slots={"requested_slot": "patient_name"}, intent=intent, active_loop="booking_form")
     events, _ = run(ValidateBookingForm(), t)
     assert slot_values(events).get("patient_name") == (text if taken else None)
+
+
+def test_a_change_of_time_later_in_the_form_replaces_the_time_and_keeps_the_buttons_last(clinic_db):
+    """"wait sorry, can we make it saturday morning instead?" while the form asks for the
+    name: the new time is checked and offered (buttons on that message), nothing else is said."""
+    from actions.booking_form import ValidateBookingForm
+
+    text = "wait sorry, can we make it saturday morning instead?"
+    slots = {"service": "consultation", "slot_start": "2026-11-26T14:00:00+04:00", "requested_slot": "patient_name",
+             "patient_name": text}
+    t = tracker(text, slots=slots, intent="reschedule_appointment", active_loop="booking_form",
+                slot_events={"patient_name": text})
+    events, messages = run(ValidateBookingForm(), t)
+    values = slot_values(events)
+    assert values["slot_start"] is None and values["patient_name"] is None
+    assert [m["response"] for m in messages] == ["utter_booking_slots"]
+    assert all(b["payload"].startswith('/inform{"slot_start": "2026-11-28T') for b in messages[0]["buttons"])
+
+
+@pytest.mark.parametrize("text", ["never mind", "stop", "start again"])
+def test_stop_in_the_middle_of_the_form_ends_it_and_nothing_is_booked(clinic_db, text):
+    from actions.booking import ActionConfirmBooking
+
+    slots = {"service": "consultation", "slot_start": "2026-11-26T14:00:00+04:00", "requested_slot": "patient_name"}
+    events, messages = run(ValidateBookingForm(), tracker(text, slots=slots, intent="nlu_fallback",
+                                                          active_loop="booking_form"))
+    assert slot_values(events) == {"patient_name": None, "requested_slot": None} and messages == []  # ends here
+    # then the rule for a finished form runs action_confirm_booking on the same message
+    events, [told] = run(ActionConfirmBooking(), tracker(text, slots={**slots, "patient_name": None}))
+    assert told["response"] == "utter_booking_not_booked" and slot_values(events)["slot_start"] is None
+    with clinic_db() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 0
+
+
+def test_the_consent_question_keeps_its_own_no(clinic_db):
+    slots = {"service": "consultation", "requested_slot": "contact_consent"}
+    events, _ = run(ValidateBookingForm(), tracker("no thanks", slots=slots, intent="deny",
+                                                   active_loop="booking_form", slot_events={"contact_consent": False}))
+    assert slot_values(events).get("requested_slot", "unchanged") is not None
+
+
+def test_stop_while_rescheduling_says_the_appointment_is_unchanged(clinic_db):
+    from actions.booking import ActionRescheduleAppointment
+
+    booked = {"service": "consultation", "slot_start": "2026-11-26T14:00:00+04:00", "patient_name": "Amal Test",
+              "patient_phone": "+971501234567", "contact_consent": True}
+    _, [done] = run(ActionBookAppointment(), tracker("yes", slots=booked))
+    slots = {"booking_reference": done["reference"], "patient_phone": "+971501234567", "requested_slot": "slot_start"}
+    events, messages = run(ValidateRescheduleForm(), tracker("never mind", slots=slots, active_loop="reschedule_form"))
+    assert slot_values(events) == {"slot_start": None, "requested_slot": None} and messages == []
+    _, [told] = run(ActionRescheduleAppointment(), tracker("never mind", slots=slots))
+    assert told["response"] == "utter_reschedule_kept" and told["when"] == "Thursday 26 November at 2:00 pm"
