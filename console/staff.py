@@ -190,6 +190,15 @@ class Console:
         request.state.console_visit = visit
         return visit
 
+    @staticmethod
+    async def _csrf_ok(request: Request, visit: Visit) -> bool:
+        """The CSRF token of a form post (field) or a script's post (header) is the visit's."""
+        try:
+            form = await request.form()
+        except Exception:  # malformed body or encoding: no token in it
+            form = {}
+        return csrf_valid(visit.csrf, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER))
+
     def _login_csrf(self, token: str) -> str:
         return hmac.new(self._secret.encode(), f"login-csrf:{token}".encode(), hashlib.sha256).hexdigest()
 
@@ -290,11 +299,7 @@ class Console:
 
     async def logout(self, request: Request) -> Response:
         visit = self._visit(request)
-        try:
-            form = await request.form()
-        except Exception:
-            form = {}
-        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
+        if not await self._csrf_ok(request, visit):
             return _error("Missing or wrong CSRF token.", 403)
         with self.factory.begin() as session:
             sessions.end_session(session, visit.token)
@@ -358,11 +363,7 @@ class Console:
         visit = self._visit(request)
         if visit.member is None:
             return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
-        try:
-            form = await request.form()
-        except Exception:
-            form = {}
-        if not csrf_valid(visit.csrf, form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
+        if not await self._csrf_ok(request, visit):
             return _error("Missing or wrong CSRF token.", 403)
         one = request.path_params.get("session_id")
         with self.factory.begin() as session:
