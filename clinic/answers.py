@@ -4,8 +4,9 @@ Every FAQ answer (``data/responses/faq.yml``) and every medical or aftercare ans
 ``domain.yml`` has an entry: a stable id, a version (bump it when the wording changes)
 and the date it was last reviewed. :func:`audit` lists what is wrong: answers without
 an entry, malformed entries, and banned claims ("guaranteed", "100 %", "permanent",
-"painless", "risk-free", "cure", "no side effects", ...) in the text as patients see
-it, with clinic facts from ``clinic.yml`` filled in.
+"painless", "risk-free", "cure", "no side effects", ...) and comparative or superlative
+claims ("best", "safest", "better than", "superior", "long-lasting", ...) in the text as
+patients see it, with clinic facts from ``clinic.yml`` filled in.
 """
 from __future__ import annotations
 
@@ -33,7 +34,24 @@ BANNED_CLAIMS = [
     r"never fails", r"instant results?", r"scar[- ]free", r"(remove|erase|eliminate)s? (your |all )?scars? completely",
     r"clinically proven", r"no downtime",
 ]
-_BANNED = re.compile(r"(?<![\w-])(" + "|".join(BANNED_CLAIMS) + r")(?![\w-])", re.IGNORECASE)
+# Comparative and superlative claims (issue 16): UAE health-advertising rules allow no claim that a
+# treatment is better, safer or longer-lasting than others, or the best, without evidence.
+COMPARATIVE_CLAIMS = [
+    r"best(-[a-z]+)*", r"safest", r"safer than", r"better than", r"(works?|worked|working) better",
+    r"superior(ity)?", r"long(er)?[- ]?lasting", r"lasts? forever", r"(more effective|less invasive|less "
+    r"painful|less risky) than", r"most (effective|advanced|successful|powerful)", r"number one", r"no\. ?1",
+    r"#1", r"unrivall?ed", r"unmatched",
+]
+_BANNED = re.compile(r"(?<![\w-])(" + "|".join(BANNED_CLAIMS + COMPARATIVE_CLAIMS) + r")(?![\w-])",
+                     re.IGNORECASE)
+# Idioms with "best" that claim nothing ("results are modest at best", "it's usually best to wait",
+# "I'll do my best", "all the best"); blanked out before the scan. "Mesotherapy is best to ..." is
+# not one of them: only "it's/it is (usually) best to" counts as advice.
+_HARMLESS = re.compile(
+    r"(?<![\w-])(at best|it(['’]s| is| may be| would be)( (usually|often|generally|always))? best to"
+    r"|(do|try) (my|our|your|their) best|all the best|best (wishes|regards))(?![\w-])",
+    re.IGNORECASE,
+)
 
 # A domain response is a medical answer when its text speaks about the treatment,
 # effects or warning signs; it then needs a registry entry like every FAQ answer.
@@ -79,7 +97,7 @@ def load_registry(path: Optional[Path] = None) -> Dict[str, AnswerEntry]:
 
 def banned_claims(text: str) -> List[str]:
     """The banned claims found in ``text`` (empty when it is fine)."""
-    return [m.group(0) for m in _BANNED.finditer(text or "")]
+    return [m.group(0) for m in _BANNED.finditer(_HARMLESS.sub(" ", text or ""))]
 
 
 def response_texts(variants: Iterable[Mapping]) -> List[str]:

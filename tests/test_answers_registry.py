@@ -35,6 +35,33 @@ def test_banned_claims_are_found(text):
     assert banned_claims(text)
 
 
+@pytest.mark.parametrize("text,claim", [
+    ("The best treatment for acne scars.", "best"), ("Dubai's BEST clinic", "BEST"),
+    ("best-in-class results", "best-in-class"), ("Mesotherapy is best to treat scars.", "best"),
+    ("our best results yet", "best"), ("The safest option.", "safest"), ("safer than laser", "safer than"),
+    ("Better than fillers.", "Better than"), ("It works better for deep scars.", "works better"),
+    ("superior results", "superior"), ("permanently smoother skin", "permanently"),
+    ("long-lasting results", "long-lasting"), ("long lasting", "long lasting"),
+    ("longer-lasting than creams", "longer-lasting"), ("results that last forever", "last forever"),
+    ("less invasive than surgery", "less invasive than"), ("the most effective scar treatment", "most effective"),
+    ("the number one choice", "number one"), ("No. 1 in Dubai", "No. 1"), ("#1 clinic", "#1"),
+    ("unrivalled care", "unrivalled"),
+])
+def test_comparative_and_superlative_claims_are_found(text, claim):
+    assert banned_claims(text) == [claim]
+
+
+@pytest.mark.parametrize("text", [
+    "It's usually best to avoid alcohol for about 48 hours.", "It’s best to wait a day.",
+    "It is often best to ask first.", "Results are modest at best.", "I'll do my best to help.",
+    "All the best for your session!", "You should feel better in a day or two.", "It's better to ask your practitioner.",
+    "The most common side effects are redness and swelling.", "Swelling usually lasts less than a week.",
+    "Best wishes from the team.", "bestseller", "semi-permanent makeup on the brows",
+])
+def test_idioms_with_best_and_better_pass(text):
+    assert banned_claims(text) == []
+
+
 @pytest.mark.parametrize("text", [
     "Your data is stored securely.", "We procure ingredients from licensed suppliers.", "curettage is not used",
     "Most people feel mild stinging.", "Results differ from person to person.", "Side effects are usually mild.",
