@@ -103,30 +103,30 @@ def aftercare(rng: random.Random, messages: int) -> Conversation:
 
 
 def booker(rng: random.Random, messages: int) -> Conversation:
-    """Books a consultation the way a patient taps through it: a time among the first
-    two offered (so bookers compete for the same slots), name, number, yes, yes; when a
-    time was taken meanwhile, one of the times offered instead. Then asks questions
-    until ``messages`` were sent."""
+    """Books a consultation the way a patient taps through it: the service if asked, a
+    time among the first two offered (so bookers compete for the same slots), name,
+    number, yes, yes; when a time was taken meanwhile, one of the times offered instead.
+    Then asks questions until ``messages`` were sent."""
     yield Say(rng.choice(GREETINGS))
     replies = yield Say(BOOK)
     sent = 2
     services = payloads(replies, "consultation")
-    if services:
+    if services:  # asked which appointment (the request named none the bot could read)
         replies = yield Say(services[0])
         sent += 1
-        details = [rng.choice(NAMES), f"050 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"]
-        while sent < messages and not booked(replies):
-            times = payloads(replies, "slot_start")
-            if times:
-                step = rng.choice(times[:2])
-            elif payloads(replies, "/affirm"):
-                step = "/affirm"  # consent to keep the details, then "book it"
-            elif details:
-                step = details.pop(0)
-            else:
-                break
-            replies = yield Say(step)
-            sent += 1
+    details = [rng.choice(NAMES), f"050 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"]
+    while sent < messages and not booked(replies):
+        times = payloads(replies, "slot_start")
+        if times:
+            step = rng.choice(times[:2])
+        elif payloads(replies, "/affirm"):
+            step = "/affirm"  # consent to keep the details, then "book it"
+        elif details:
+            step = details.pop(0)
+        else:
+            break
+        replies = yield Say(step)
+        sent += 1
     if messages - sent > 0:
         yield from _chat(rng, FAQ + AFTERCARE, messages - sent, burst_at=None)
 

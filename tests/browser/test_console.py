@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from clinic.db import make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import Handoff, StaffAccount
+from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
 from clinic.settings import settings_from_env
@@ -69,7 +69,8 @@ class FakeRasa:
 @pytest.fixture
 def served(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__])
+    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
+                                                ConsoleSession.__table__])
     factory = make_session_factory(engine)
     with factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
