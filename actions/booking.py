@@ -15,7 +15,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
-from clinic.booking import holds
+from clinic.booking import holds, request
 from clinic.booking import service as booking
 from clinic.booking.dates import DateQuery, describe, describe_window, resolve
 from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply, wants_to_stop
@@ -24,7 +24,8 @@ from clinic.booking.store import AppointmentView
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
-RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference", "confirming", "confirm_asked_again"]
+RESET_FORM = ["service", "slot_start", "contact_consent", "held_reference", "confirming", "confirm_asked_again",
+              "time_wish"]
 # the actions after which the patient's next message answers a pending yes/no question
 QUESTION_ACTIONS = {"action_confirm_booking": "book", "utter_confirm_cancel": "cancel",
                     "action_reschedule_appointment": "reschedule", "action_confirm_reply": None,
@@ -45,7 +46,8 @@ RESPONSES_USED = frozenset({
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
-    "utter_booking_not_booked", "utter_cancel_kept", "utter_confirm_reschedule", "utter_reschedule_kept",
+    "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_cancel_kept", "utter_cancel_stopped",
+    "utter_confirm_reschedule", "utter_reschedule_kept",
     "utter_confirm_again_book", "utter_confirm_again_cancel", "utter_confirm_again_reschedule",
     "utter_anything_else", "utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot",
     "utter_inform_no_context",
@@ -84,7 +86,9 @@ def check_availability(dispatcher: CollectingDispatcher, text: str, service_key:
     factory = common.session_factory()
     with factory() as session:
         rules = booking.current_rules(session)
-        query: DateQuery = resolve(text, now, rules.opening, entities)
+        # "thursday after work", "after 5:30": the day's window starts then and slots before are left out
+        query, not_before = request.preference(text, now, rules.opening, entities)
+        query = query or DateQuery("unknown")
         if query.status in ("unknown", "invalid"):
             dispatcher.utter_message(response=f"utter_booking_date_{query.status}")
             return
@@ -111,7 +115,8 @@ def check_availability(dispatcher: CollectingDispatcher, text: str, service_key:
             response = "utter_booking_outside_hours" if outside else "utter_booking_time_taken"
             _offer(dispatcher, response, nearby, when=describe(query.start))
             return
-        slots = booking.find_slots(session, service_key, (query.start, query.end), now, limit=5)
+        slots = request.keep_preferred(booking.find_slots(
+            session, service_key, (query.start, query.end), now, limit=60 if not_before else 5), not_before, 5)
         if slots:
             dispatcher.utter_message(response="utter_booking_slots", buttons=common.slot_buttons(slots))
             return
@@ -147,7 +152,8 @@ class ActionCheckAvailability(Action):
 
 
 class ActionAskSlotStart(Action):
-    """The form's question for ``slot_start``: the earliest free slots as buttons.
+    """The form's question for ``slot_start``: the earliest free slots as buttons, or the
+    free slots for the day and time the patient already asked for (slot ``time_wish``).
 
     For ``reschedule_form`` the slots are those of the booked service. When this turn
     already showed slot buttons (the patient typed a time and got "Good news: ... is
@@ -162,12 +168,17 @@ class ActionAskSlotStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if common.buttons_shown_this_turn(tracker):
             return []
+        wish = tracker.get_slot("time_wish")
         with common.session_factory()() as session:
             key = None
             if (tracker.active_loop or {}).get("name") == "reschedule_form":
                 key = booking.service_of(session, tracker.get_slot("booking_reference") or "")
             key = key or common.service_key(tracker.get_slot("service")) or DEFAULT_SERVICE
-            slots = booking.find_slots(session, key, now=common.Clock.now(), limit=common.MAX_BUTTONS)
+            if not wish:
+                slots = booking.find_slots(session, key, now=common.Clock.now(), limit=common.MAX_BUTTONS)
+        if wish:  # the day and time said in the opening message ("consultation tomorrow 5pm")
+            check_availability(dispatcher, wish, key)
+            return [SlotSet("time_wish", None)]
         _offer(dispatcher, "utter_ask_slot_start", slots)
         return []
 
@@ -180,9 +191,10 @@ class ActionResetBooking(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if tracker.get_slot("held_reference"):
-            holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
-        return _reset()
+        released = bool(tracker.get_slot("held_reference")) and holds.release_hold(
+            common.session_factory(), tracker.get_slot("held_reference"))
+        # utter_booking_not_booked (next in the rule) mentions the freed time only if there was one
+        return _reset() + [SlotSet("hold_released", released)]
 
 
 def _reset() -> List[Dict]:
@@ -320,9 +332,9 @@ def _done() -> List[Dict]:
 
 def _keep_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
     """Declined, abandoned or still unclear: free the hold now and say nothing was booked."""
-    if tracker.get_slot("held_reference"):
-        holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
-    dispatcher.utter_message(response="utter_booking_not_booked")
+    released = bool(tracker.get_slot("held_reference")) and holds.release_hold(
+        common.session_factory(), tracker.get_slot("held_reference"))
+    dispatcher.utter_message(response="utter_booking_not_booked" if released else "utter_booking_not_booked_no_hold")
     return _reset()
 
 
@@ -361,7 +373,7 @@ class ActionConfirmBooking(Action):
                                  service_name=held.service_name, patient_name=held.patient_name or "",
                                  patient_phone=phone)
         return [SlotSet("held_reference", held.reference), SlotSet("confirming", "book"),
-                SlotSet("confirm_asked_again", None)]
+                SlotSet("confirm_asked_again", None), SlotSet("hold_released", None)]
 
 
 def _book(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:

@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
+from clinic.booking import holds, request
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_phone
@@ -18,12 +20,6 @@ from clinic.booking.store import DUBAI
 
 log = logging.getLogger(__name__)
 MAX_BUTTONS = 5
-SERVICE_WORDS = {
-    "mesotherapy_session": ("session", "mesotherapy", "treatment", "meso"),
-    "consultation": ("consult", "consultation", "free", "assessment", "first visit"),
-}
-
-
 class Clock:
     """The current time; tests replace ``Clock.now`` with a fixed one."""
 
@@ -65,16 +61,8 @@ def channel_name(tracker: Tracker) -> str:
 
 
 def service_key(value: Any) -> Optional[str]:
-    """What the patient said or clicked -> a service key, or None."""
-    if not isinstance(value, str):
-        return None
-    text = value.lower().strip()[:200]
-    if text in SERVICE_WORDS:
-        return text
-    for key, words in SERVICE_WORDS.items():
-        if any(word in text for word in words):
-            return key
-    return None
+    """What the patient said or clicked -> a service key, or None (clinic.booking.request)."""
+    return request.service_key(value)
 
 
 def parse_start(value: Any) -> Optional[datetime]:
@@ -86,6 +74,21 @@ def parse_start(value: Any) -> Optional[datetime]:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=DUBAI)
+
+
+def release_held_slot(tracker: Tracker, factory=None) -> List[Dict[str, Any]]:
+    """A warning sign or a request for a person while a time is held for the patient's yes:
+    the time is freed at once (not after the next message or the lapse) and the pending
+    question forgotten. ``factory``: the caller's session factory (default: the clinic's)."""
+    reference = tracker.get_slot("held_reference")
+    if not reference:
+        return []
+    try:
+        holds.release_hold(factory or session_factory(), reference)
+    except Exception as error:  # never block a handoff; the hold lapses by itself anyway
+        log.warning("booking: hold not released (%s)", type(error).__name__)
+    return [SlotSet("held_reference", None), SlotSet("slot_start", None), SlotSet("confirming", None),
+            SlotSet("confirm_asked_again", None)]
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any, Dict, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -21,8 +21,9 @@ from actions import booking_common as common
 from actions.booking import check_availability
 from clinic.booking import service as booking
 from clinic.booking.dates import describe, resolve
-from clinic.booking.phone import normalise_name, normalise_phone
+from clinic.booking.phone import normalise_name
 from clinic.booking.references import normalise_reference
+from clinic.booking.request import BookingRequest, find_phone, read_request
 from clinic.booking.replies import changes_the_time, wants_to_stop
 from clinic.privacy.consent import record_consent
 
@@ -49,21 +50,71 @@ def is_time_change(tracker: Tracker, value: Any) -> bool:
             and resolve(text, common.Clock.now()).status != "unknown")
 
 
+def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
+    """What the message that started the form already says (service, day and time, name,
+    number), or None once the form has asked its first question."""
+    if tracker.get_slot("requested_slot"):
+        return None
+    text = common.latest_text(tracker)
+    if text.startswith("/"):  # "Book a consultation" tapped under "Did you mean...?"
+        text = _words_before_did_you_mean(tracker)
+    if not text or text.startswith("/") or wants_to_stop(text):
+        return None
+    return read_request(text, common.Clock.now())
+
+
+def _words_before_did_you_mean(tracker: Tracker) -> str:
+    """"consultation tmrw 5pm" not understood -> "Did you mean...?" -> "Book a consultation"
+    tapped: the words typed before the tap are what the patient asked for."""
+    users = 0
+    offered = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                text = event.get("text") or ""
+                return text if offered and isinstance(text, str) else ""
+        elif users == 1 and event.get("event") == "action" and event.get("name") not in (None, "action_listen"):
+            offered = offered or event.get("name") == "action_did_you_mean"
+            if not offered:
+                return ""
+    return ""
+
+
 class _PhoneAndSlot:
-    """Slot extraction and validation shared by the three forms."""
+    """Slot extraction and validation shared by the three forms.
+
+    The message that starts a form is read whole (:func:`opening_request`): the number in
+    it fills ``patient_phone`` and its day and time are kept in ``time_wish`` until the form
+    asks for the time (action_ask_slot_start offers that day and time, not the earliest)."""
+
+    keeps_time_wish = True
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
+        events = await super().run(dispatcher, tracker, domain)
+        wish = opening_request(tracker) if self.keeps_time_wish else None
+        answered = any(m.get("buttons") for m in dispatcher.messages)  # times already offered this turn
+        if wish and wish.has_time and not answered and not tracker.get_slot("slot_start") and not any(
+                e.get("name") == "slot_start" and e.get("value") for e in events if isinstance(e, dict)):
+            events.append(SlotSet("time_wish", wish.when_text))
+        return events
 
     async def extract_patient_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict) -> Result:
         phone = common.channel_phone(tracker)
         if phone and not tracker.get_slot("patient_phone"):
             return {"patient_phone": phone}
+        wish = opening_request(tracker)
+        if wish and wish.phone and not tracker.get_slot("patient_phone"):
+            return {"patient_phone": wish.phone}
         return {}
 
     def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict) -> Result:
         if is_time_change(tracker, value):
             return {"patient_phone": None}  # asked again once the new time is chosen
-        phone = normalise_phone(value if isinstance(value, str) else None)
+        # "050 123 4567" or "my no. is 0501234567" (one number in the message)
+        phone = find_phone(value) if isinstance(value, str) else None
         if not phone:
             dispatcher.utter_message(response="utter_booking_phone_invalid")
         return {"patient_phone": phone}
@@ -83,6 +134,8 @@ class _PhoneAndSlot:
         text = common.latest_text(tracker)[:200]
         if not text or text.startswith("/") or resolve(text, common.Clock.now()).status == "unknown":
             return {}
+        if opening_request(tracker) and not changes_the_time(text):
+            return {}  # the opening message: kept in time_wish until the time is asked (see run)
         asked = tracker.get_slot("requested_slot") == "slot_start" and not tracker.get_slot("slot_start")
         # "wait sorry, can we make it saturday morning instead?" later in the form: the new
         # time replaces the chosen one (checked and offered as buttons by validate_slot_start)
@@ -117,20 +170,34 @@ class _LeaveOnStop:
     """"stop", "never mind", "start again" end the form at once (requested_slot None ends a
     form in Rasa); the action that follows a filled form (action_confirm_booking,
     action_reschedule_appointment) sees the same message and says nothing was booked or
-    changed. The consent question keeps its own yes/no."""
+    changed. The consent question keeps its own yes/no. ``after_stop``: a response said
+    instead of the form's usual next step (the cancel form would ask "Shall I cancel ...?")."""
+
+    after_stop: Optional[str] = None
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         requested = tracker.get_slot("requested_slot")
         if requested and requested != "contact_consent" and wants_to_stop(common.latest_text(tracker)):
             # the message is not the detail asked for ("never mind" is no name); clearing that
             # slot also keeps Rasa from rejecting the form for an unfilled slot
-            return [SlotSet(requested, None), SlotSet("requested_slot", None)]
+            events = [SlotSet(requested, None), SlotSet("requested_slot", None)]
+            if self.after_stop:
+                events += [SlotSet("booking_reference", None), FollowupAction(self.after_stop)]
+            return events
         return await super().run(dispatcher, tracker, domain)
 
 
 class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     def name(self) -> Text:
         return "validate_booking_form"
+
+    async def extract_service(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: Dict) -> Result:
+        """"I'd like to book a consultation": the service named in the opening message."""
+        wish = opening_request(tracker)
+        if wish and wish.service and not tracker.get_slot("service"):
+            return {"service": wish.service}
+        return {}
 
     def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: Dict) -> Result:
@@ -144,7 +211,12 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         """A name typed when the form asks for it is taken whatever intent the classifier
         guessed for it (names such as "Amal Haddad" look like nothing it was trained on),
         unless the message is clearly a question or a request that other rules answer."""
-        if tracker.get_slot("requested_slot") != "patient_name" or tracker.get_slot("patient_name"):
+        if tracker.get_slot("patient_name"):
+            return {}
+        wish = opening_request(tracker)
+        if wish:  # "book a consultation for Priya Nair 050 987 6543"
+            return {"patient_name": wish.name} if wish.name else {}
+        if tracker.get_slot("requested_slot") != "patient_name":
             return {}
         text = common.latest_text(tracker).strip()
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
@@ -158,6 +230,12 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         if is_time_change(tracker, value):
             return {"patient_name": None}
         name = normalise_name(value if isinstance(value, str) else None)
+        if not name and isinstance(value, str):
+            # "Priya Nair 050 987 6543": the name, and the number too when it is still missing
+            said = read_request(value, common.Clock.now())
+            if said.name:
+                extra = {"patient_phone": said.phone} if said.phone and not tracker.get_slot("patient_phone") else {}
+                return {"patient_name": said.name, **extra}
         if not name:
             dispatcher.utter_message(response="utter_booking_name_invalid")
         return {"patient_name": name}
@@ -180,7 +258,12 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         return {"contact_consent": None}
 
 
-class ValidateCancelForm(_PhoneAndSlot, FormValidationAction):
+class ValidateCancelForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
+    """"stop" / "never mind" leaves the form with "nothing was cancelled"."""
+
+    after_stop = "utter_cancel_stopped"
+    keeps_time_wish = False
+
     def name(self) -> Text:
         return "validate_cancel_form"
 
@@ -198,8 +281,12 @@ class ValidateCancelForm(_PhoneAndSlot, FormValidationAction):
         return {"booking_reference": reference}
 
 
-class ValidateRescheduleForm(_LeaveOnStop, ValidateCancelForm):
-    """Reference and phone first, then the new time (for the booked service)."""
+class ValidateRescheduleForm(ValidateCancelForm):
+    """Reference and phone first, then the new time (for the booked service); a stop is
+    answered by action_reschedule_appointment, which can say the booked time."""
+
+    after_stop = None
+    keeps_time_wish = True
 
     def name(self) -> Text:
         return "validate_reschedule_form"

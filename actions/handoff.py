@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
 from clinic.facts import ClinicFacts, load_facts
 from clinic.handoff import service
@@ -122,12 +123,13 @@ class ActionHandoff(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         reason = handoff_reason(tracker)
+        released = release_held_slot(tracker, self._session_factory)  # a time held for a yes is freed now
         if not self._record(tracker, reason):
             dispatcher.utter_message(response=RESPONSES["unavailable"])
-            return [SlotSet(REASON_SLOT, None)]
+            return [SlotSet(REASON_SLOT, None)] + released
         response, values = self.what_happens_next(reason)
         dispatcher.utter_message(response=response, **values)
-        return [SlotSet(REASON_SLOT, None), ConversationPaused()]
+        return [SlotSet(REASON_SLOT, None)] + released + [ConversationPaused()]
 
 
 class ActionSessionStart(Action):

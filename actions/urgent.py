@@ -137,7 +137,9 @@ class ActionUrgentCare(_WithDatabase, Action):
             self.outbox.drain_if_pending()  # the database is back: earlier warning signs too
         else:
             self._keep_for_later(tracker, triage)
-        return []
+        from actions.booking_common import release_held_slot  # a time held for a yes is freed now
+
+        return release_held_slot(tracker, self._session_factory)
 
 
 class ActionUrgentStandDown(_WithDatabase, Action):

@@ -23,6 +23,18 @@ _PHONE_LEAD_IN = re.compile(
 _NAME_LEAD_IN = re.compile(r"^(?:(?:my|the)\s+name\s+is|name\s*(?:is|:)|i\s+am|i'?m|it'?s|it\s+is|this\s+is|"
                            r"call\s+me)(?:[\s:,]+|$)", re.I)
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:(?:\.?[ '\-]|\.)[^\W\d_]+)*\.?$")
+MAX_NAME_WORDS = 6
+# words that are replies or sentence words, never part of a name: "yes ok", "nope", "thanks",
+# "I want to book" are refused (particles such as "bin", "al", "de" are not listed)
+NOT_NAME_WORDS = frozenset("""
+yes yeah yep yup ya ok okay sure fine no nope nah not thanks thank thx please pls plz hi hello hey
+sorry welcome bye good great cool alright right done stop cancel book booking appointment consultation
+session tomorrow today tonight morning afternoon evening week what when where why how who which
+i me my mine you your we our is are am was were be been do does did can could would should shall
+might must want wanted need like love have has had to for of in on at with from about and or but
+if so that this it its there here the any some just also very really maybe again now then later
+time date number phone mobile whatsapp call free available
+""".split())
 
 
 def normalise_phone(text: Optional[str], region: str = DEFAULT_REGION) -> Optional[str]:
@@ -60,7 +72,8 @@ def normalise_name(text: Optional[str]) -> Optional[str]:
 
     A lead-in such as "my name is" is dropped. Letters of any script, spaces,
     apostrophes, hyphens and dots; 2 to 60 characters;
-    no digits, symbols or markup (so ``'; DROP TABLE`` and ``<script>`` are refused).
+    no digits, symbols or markup (so ``'; DROP TABLE`` and ``<script>`` are refused); at most
+    6 words, none of them a reply or sentence word (``yes ok``, ``nope``, ``thanks``, ``I want to book``).
     """
     if not text or not isinstance(text, str):
         return None
@@ -70,6 +83,9 @@ def normalise_name(text: Optional[str]) -> Optional[str]:
         return None
     if not _NAME_CHARS.match(name):
         return None
+    words = re.split(r"[ \-.]+", name.lower().replace("'", ""))
+    if len(words) > MAX_NAME_WORDS or any(word in NOT_NAME_WORDS for word in words):
+        return None  # a reply ("yes ok", "nope") or a sentence, not a name
     return name
 
 

@@ -127,7 +127,8 @@ def test_confirm_without_consent_explains_and_resets(clinic_db):
     events, [message] = run(ActionConfirmBooking(), tracker("no", slots={**BOOKED, "contact_consent": False}))
     assert message["response"] == "utter_booking_needs_consent"
     assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
-                                   "held_reference": None, "confirming": None, "confirm_asked_again": None}
+                                   "held_reference": None, "confirming": None, "confirm_asked_again": None,
+                                   "time_wish": None}
 
 
 def test_book_commits_once_and_shows_the_reference(clinic_db):
@@ -229,7 +230,8 @@ def test_reset_booking_clears_the_form(clinic_db):
 
     events, messages = run(ActionResetBooking(), tracker("no", slots=BOOKED))
     assert slot_values(events) == {"service": None, "slot_start": None, "contact_consent": None,
-                                   "held_reference": None, "confirming": None, "confirm_asked_again": None} and messages == []
+                                   "held_reference": None, "confirming": None, "confirm_asked_again": None,
+                                   "time_wish": None, "hold_released": False} and messages == []
 
 
 def test_every_response_the_actions_send_is_listed_and_in_the_domain(root, domain):

@@ -181,7 +181,7 @@ def test_stop_in_the_middle_of_the_form_ends_it_and_nothing_is_booked(clinic_db,
     assert slot_values(events) == {"patient_name": None, "requested_slot": None} and messages == []  # ends here
     # then the rule for a finished form runs action_confirm_booking on the same message
     events, [told] = run(ActionConfirmBooking(), tracker(text, slots={**slots, "patient_name": None}))
-    assert told["response"] == "utter_booking_not_booked" and slot_values(events)["slot_start"] is None
+    assert told["response"] == "utter_booking_not_booked_no_hold" and slot_values(events)["slot_start"] is None
     with clinic_db() as session:
         assert session.scalar(select(func.count()).select_from(Appointment)) == 0
 

@@ -1,0 +1,220 @@
+"""What a patient's message already says about the booking they want -> :class:`BookingRequest`.
+
+"I'd like to book a consultation", "consultation tmrw 5pm", "session on wednesday afternoon",
+"Priya Nair 050 987 6543", "my no. is 0501234567", "can I come thursday after work? I finish
+at 5:30": the service, the day and time (with preferences such as "after 5:30", "afternoon",
+"the earliest"), the name and the mobile number, each optional. The forms prefill what is
+found and ask only for the rest.
+
+* service: a small word lookup over the bookable services of clinic.yml (typos included);
+* day and time: :func:`clinic.booking.dates.resolve` (the project's date rules), after the
+  "after 5:30" / "after work" / "I finish at 5:30" lower bounds are taken out and kept as
+  ``not_before``;
+* mobile number: ``phonenumbers.PhoneNumberMatcher`` (UAE default region; Arabic-Indic and
+  Persian digits, +971, 00971, 05x); two different numbers are ambiguous and give none;
+* name: the spaCy model runs without its entity recogniser (addons/nlu/spacy_nlp.py excludes
+  "ner" to save memory), so there is no PERSON entity. A name is taken only where a patient
+  puts one: after "my name is / name: / this is / I'm", or as the words right next to the
+  phone number ("Priya Nair 050 987 6543"); each candidate must pass
+  :func:`clinic.booking.phone.normalise_name` (no reply words, no sentences).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import phonenumbers
+
+from clinic.booking.dates import ZONE, DateQuery, normalise, resolve
+from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, normalise_name, normalise_phone
+
+MAX_TEXT = 300
+# service key -> patterns that name it in a message (word starts, so typos of the ending pass)
+SERVICE_PATTERNS = {
+    "consultation": r"\bc(?:o|ou)n?su?l\w*|\bassess?ment\b|\bfirst (?:visit|appointment)\b|\bcheck ?up\b",
+    "mesotherapy_session": r"\bsess?ions?\b|\bsesh\b|\bmeso\w*|\btreatment\b",
+}
+# loose words for an answer to "Which appointment would you like?" ("the free one")
+SERVICE_WORDS = {
+    "mesotherapy_session": ("session", "mesotherapy", "treatment", "meso"),
+    "consultation": ("consult", "consultation", "free", "assessment", "first visit"),
+}
+AFTER_WORK = time(17, 0)
+_AFTER = re.compile(r"\b(?:after|from|not before|anytime after|any time after|finish(?:ing)? (?:work )?(?:at|by)?|"
+                    r"off (?:work )?at|get off at)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b")
+_AFTER_WORK = re.compile(r"\bafter (?:work|office|my shift|office hours|duty)\b")
+_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:)\s*([^\W\d_][^\d,;:!?\n]*)", re.I)
+# weaker lead-ins ("I'm looking for...", "this is urgent"): the name must be capitalised or end the clause
+_NAME_LEAD_WEAK = re.compile(r"\b(?:this is|i am|i'm|im|call me|it's|under the name)\s+([^\W\d_][^\d,;:!?\n]*)", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['\-.][^\W\d_]+)*\.?$")
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What one message says; every field optional.
+
+    ``when``: the resolved day/time window (``when.ok``), or None when no day or time was said;
+    ``when_text``: the message, kept for the form's slot validation;
+    ``not_before``: a local time of day the patient cannot come before ("after 5:30");
+    ``earliest``: "the earliest", "asap".
+    """
+
+    service: Optional[str] = None
+    when: Optional[DateQuery] = None
+    when_text: Optional[str] = None
+    not_before: Optional[time] = None
+    earliest: bool = False
+    name: Optional[str] = None
+    phone: Optional[str] = None
+
+    @property
+    def has_time(self) -> bool:
+        return self.when is not None or self.not_before is not None or self.earliest
+
+
+def service_key(value: object) -> Optional[str]:
+    """An answer to the service question (key, button title or words) -> a service key."""
+    if not isinstance(value, str):
+        return None
+    text = value.lower().strip()[:200]
+    if text in SERVICE_WORDS:
+        return text
+    return find_service(text) or next(
+        (key for key, words in SERVICE_WORDS.items() if any(word in text for word in words)), None)
+
+
+def find_service(text: str) -> Optional[str]:
+    """The bookable service a message names ("consultaion", "a meso session"), or None."""
+    text = normalise(text or "")[:MAX_TEXT]
+    found = [key for key, pattern in SERVICE_PATTERNS.items() if re.search(pattern, text)]
+    return found[0] if len(found) == 1 else None  # both named: the form asks
+
+
+def find_phones(text: str) -> List[Tuple[str, int, int]]:
+    """Every valid number in ``text``: (E.164, start, end), different numbers only."""
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_TEXT]
+    found: List[Tuple[str, int, int]] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 not in [f[0] for f in found]:
+            found.append((e164, match.start, match.end))
+    return found
+
+
+def find_phone(text: str) -> Optional[str]:
+    """The one mobile number a message gives ("my no. is 0501234567"); None for none or two."""
+    direct = normalise_phone(text)
+    if direct:
+        return direct
+    found = find_phones(text)
+    return found[0][0] if len(found) == 1 else None
+
+
+def _name_words(words: Sequence[str]) -> Optional[str]:
+    """The longest run (up to 4) of name-like words from the start of ``words``."""
+    taken: List[str] = []
+    for word in words:
+        clean = word.strip(".,;:!?\"()")
+        if not clean or not _NAME_WORD.match(clean) or clean.lower().replace("'", "") in NOT_NAME_WORDS:
+            break
+        taken.append(clean)
+        if len(taken) == MAX_NAME_WORDS:
+            break
+    return normalise_name(" ".join(taken)) if taken else None
+
+
+def find_name(text: str, phones: Iterable[Tuple[str, int, int]] = ()) -> Optional[str]:
+    """A name the patient gave: after "my name is ..." or right next to their number."""
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_TEXT]
+    lead = _NAME_LEAD.search(text)
+    if lead:
+        name = _name_words(lead.group(1).split())
+        if name:
+            return name
+    for weak in _NAME_LEAD_WEAK.finditer(text):
+        words = weak.group(1).split()
+        name = _name_words(words)
+        if name and (all(w[0].isupper() for w in name.split()) or len(name.split()) == len(words)):
+            return name
+    for _, start, end in phones:
+        before = re.split(r"[,;:\n]", text[:start].rstrip(" ,;:-"))[-1].split()
+        name = _name_words(list(reversed(before)))
+        if name:
+            return " ".join(reversed(name.split()))
+        name = _name_words(re.split(r"[,;:\n]", text[end:].strip(" ,;:"))[0].split())
+        if name:
+            return name
+    return None
+
+
+def _not_before(text: str) -> Tuple[Optional[time], str]:
+    """("after 5:30", "after work", "I finish at 5:30") -> (17:30, text without it)."""
+    after_work = _AFTER_WORK.search(text)
+    text = _AFTER_WORK.sub(" ", text)
+    match = _AFTER.search(text)  # a time said ("I finish at 5:30") is more precise than "after work"
+    if not match:
+        return (AFTER_WORK if after_work else None), text
+    hour, minute, ampm = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if hour > 23 or minute > 59:
+        return (AFTER_WORK if after_work else None), text
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm is None and 1 <= hour <= 7:
+        hour += 12  # "after 5" at a clinic means the evening
+    return time(hour % 24, minute), text[: match.start()] + " " + text[match.end():]
+
+
+def preference(text: str, now: datetime, opening: Optional[dict] = None,
+               entities: Iterable[str] = ()) -> Tuple[Optional[DateQuery], Optional[time]]:
+    """The day/time a message asks for, with "after ..." kept apart as ``not_before``.
+
+    Returns (query or None when nothing about a day or time was said, not_before). A lower
+    bound alone ("anytime after 5:30") looks over the next two weeks.
+    """
+    now = now.astimezone(ZONE)
+    not_before, rest = _not_before(normalise(text or "")[:MAX_TEXT])
+    query = resolve(rest, now, opening, entities)
+    if query.status == "unknown":
+        if not_before is None:
+            return None, None
+        return DateQuery("ok", now, now + timedelta(days=14)), not_before
+    if not_before is None or not query.ok:
+        return query, None
+    if query.exact:  # "tomorrow 6pm, I finish at 5:30": the clock time said wins
+        return query, None
+    day_bound = datetime.combine(query.start.date(), not_before, tzinfo=ZONE)
+    if query.end - query.start <= timedelta(days=1) and day_bound > query.start:
+        if day_bound >= query.end:
+            return DateQuery("ok", day_bound, datetime.combine(query.start.date() + timedelta(days=1), time(0),
+                                                               tzinfo=ZONE)), not_before
+        return DateQuery("ok", day_bound, query.end), not_before
+    return query, not_before
+
+
+def read_request(text: str, now: datetime, opening: Optional[dict] = None) -> BookingRequest:
+    """Everything ``text`` says about the booking wanted."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/"):
+        return BookingRequest()
+    phones = find_phones(text)
+    phone = phones[0][0] if len(phones) == 1 else None
+    without_phones = text
+    for _, start, end in sorted(phones, key=lambda p: -p[1]):
+        without_phones = without_phones[:start] + " " + without_phones[end:]
+    query, not_before = preference(without_phones, now, opening)
+    return BookingRequest(
+        service=find_service(text), when=query if query is not None and query.ok else None,
+        when_text=text if query is not None else None, not_before=not_before,
+        earliest=bool(query and query.earliest), name=find_name(text, phones[:1] if phone else ()),
+        phone=phone)
+
+
+def keep_preferred(slots: Sequence, not_before: Optional[time], limit: int) -> list:
+    """The slots (with ``.start``) that start at or after ``not_before`` (local time)."""
+    if not_before is None:
+        return list(slots)[:limit]
+    return [s for s in slots if s.start.astimezone(ZONE).time() >= not_before][:limit]

@@ -1,0 +1,120 @@
+"""clinic.booking.request: what an opening message says about the booking wanted."""
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clinic.booking.phone import normalise_name
+from clinic.booking.request import find_phone, find_service, keep_preferred, read_request, service_key
+
+DUBAI = ZoneInfo("Asia/Dubai")
+NOW = datetime(2026, 11, 26, 11, 0, tzinfo=DUBAI)  # Thursday 11:00
+
+
+def when(text):
+    """(start, end, exact) of the day/time asked, in local 'Fri 27 17:00' form."""
+    query = read_request(text, NOW).when
+    return query and (f"{query.start:%a %d %H:%M}", f"{query.end:%a %d %H:%M}", query.exact)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("I'd like to book a consultation", "consultation"), ("i want a consultaion pls", "consultation"),
+    ("can i book a counsultation", "consultation"), ("book me for a meso sesion", "mesotherapy_session"),
+    ("session on wednesday afternoon", "mesotherapy_session"), ("my first visit", "consultation"),
+    ("how much does it cost", None), ("i want to book", None), ("consent form?", None),
+    ("a consultation and a session", None),  # both named: the form asks
+])
+def test_the_service_named(text, key):
+    assert find_service(text) == key
+
+
+def test_button_titles_and_loose_answers_still_map_to_a_service():
+    assert service_key("the free one") == "consultation"
+    assert service_key("mesotherapy_session") == "mesotherapy_session"
+    assert service_key("pizza") is None and service_key(None) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("consultation tomorrow 5pm", ("Fri 27 17:00", "Fri 27 17:01", True)),
+    ("tmrw 5pm", ("Fri 27 17:00", "Fri 27 17:01", True)),
+    ("session on wednesday afternoon", ("Wed 02 12:00", "Wed 02 17:00", False)),
+    ("reschedule to next tuesday afternoon", ("Tue 01 12:00", "Tue 01 17:00", False)),
+    ("day after tomorrow evening", ("Sat 28 17:00", "Sat 28 23:59", False)),
+    ("thursday after work", ("Thu 26 17:00", "Fri 27 00:00", False)),
+    ("hi, can I come thursday after work for a consultation? I finish at 5:30",
+     ("Thu 26 17:30", "Fri 27 00:00", False)),
+    ("tomorrow after 4", ("Fri 27 16:00", "Sat 28 00:00", False)),
+    ("I'd like to book a consultation", None),
+    ("Priya Nair 050 987 6543", None),  # a phone number is not a time
+])
+def test_the_day_and_time_asked(text, expected):
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("thursday after work", time(17)), ("anytime after 5:30", time(17, 30)), ("after 5", time(17)),
+    ("sunday from 3pm", time(15)), ("I finish at 6", time(18)), ("tomorrow morning", None),
+])
+def test_after_is_a_lower_bound_on_the_time_of_day(text, bound):
+    assert read_request(text, NOW).not_before == bound
+
+
+def test_after_alone_looks_over_the_next_two_weeks_and_the_earliest_is_a_preference():
+    alone = read_request("any time after 5:30", NOW)
+    assert alone.when.start == NOW and (alone.when.end - NOW).days == 14 and alone.has_time
+    assert read_request("the earliest please", NOW).earliest is True
+    assert read_request("i want to book a consultation", NOW).has_time is False
+
+
+@pytest.mark.parametrize("text", ["050-987-6543", "+971 50 987 6543", "٠٥٠٩٨٧٦٥٤٣", "۰۵۰۹۸۷۶۵۴۳", "00971509876543",
+                                  "my no. is 050 987 6543", "whatsapp me on 0509876543 pls", "971509876543"])
+def test_the_mobile_number_in_any_usual_form(text):
+    assert find_phone(text) == "+971509876543"
+    assert read_request(text, NOW).phone == "+971509876543"
+
+
+@pytest.mark.parametrize("text", ["0501234567 or 0509876543", "call me", "12345", "my number is 050 12"])
+def test_no_number_or_two_different_numbers_give_none(text):
+    assert find_phone(text) is None and read_request(text, NOW).phone is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Priya Nair 050 987 6543", "Priya Nair"), ("priya nair, 0509876543", "priya nair"),
+    ("0509876543 Priya Nair", "Priya Nair"), ("my name is Amal Haddad", "Amal Haddad"),
+    ("book consultaion for priya nair 0509876543 tmrw at 11", "priya nair"),
+    ("hi this is Rahul Menon, can i book a session", "Rahul Menon"),
+    ("name: Fatima Al-Zaabi", "Fatima Al-Zaabi"),
+    ("my no. is 0501234567", None), ("call me on 0501234567", None), ("I'm free tomorrow at 5", None),
+    ("i want to book a consultation tomorrow", None), ("yes ok 0501234567", None),
+    ("I'm looking for a consultation", None), ("this is urgent please call me", None), ("hi im sara", "sara"),
+])
+def test_a_name_only_where_a_patient_puts_one(text, name):
+    assert read_request(text, NOW).name == name
+
+
+@pytest.mark.parametrize("text", ["yes ok", "nope", "no", "ok", "thanks", "Thank you", "yes please book it",
+                                  "I want to book a consultation tomorrow", "can you call me instead",
+                                  "one two three four five six seven"])
+def test_replies_and_sentences_are_not_names(text):
+    assert normalise_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["Amal Haddad", "Mohammed bin Rashid Al Maktoum", "Anne-Marie O'Neil", "Will Smith",
+                                  "May Tan", "Jo"])
+def test_real_names_still_pass(text):
+    assert normalise_name(text) == text
+
+
+def test_slots_before_the_lower_bound_are_left_out():
+    class S:
+        def __init__(self, hour):
+            self.start = NOW.replace(hour=hour)
+
+    slots = [S(h) for h in (15, 16, 17, 18, 19)]
+    assert [s.start.hour for s in keep_preferred(slots, time(17), 2)] == [17, 18]
+    assert len(keep_preferred(slots, None, 3)) == 3
+
+
+def test_button_payloads_and_empty_text_say_nothing():
+    assert read_request('/inform{"slot_start": "2026-11-27T17:00:00+04:00"}', NOW) == read_request("", NOW)
+    assert read_request("", NOW).has_time is False
