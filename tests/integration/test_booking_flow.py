@@ -17,6 +17,14 @@ def texts(messages: list) -> str:
     return " ".join(m.get("text", "") for m in messages)
 
 
+def ask_for_a_consultation(stack, sender: str) -> list:
+    """"I'd like to book a consultation please": the service is read from the request
+    itself, so the times are offered at once (no "which appointment?" question)."""
+    slots = turn(stack, sender, "I'd like to book a consultation please")
+    assert not [b for b in buttons(slots) if "service" in b["payload"]], texts(slots)
+    return slots
+
+
 def book_offered_time(stack, sender: str, time_payload: str) -> str:
     """Book ``time_payload`` (just offered to ``sender``); the reference shown."""
     turn(stack, sender, time_payload)
@@ -31,10 +39,7 @@ def book_offered_time(stack, sender: str, time_payload: str) -> str:
 
 def test_a_consultation_is_booked_and_the_reference_is_shown(stack):
     sender = f"test-{uuid.uuid4()}"
-    asked = turn(stack, sender, "I'd like to book a consultation please")
-    service = [b for b in buttons(asked) if "consultation" in b["payload"]]
-    assert service, texts(asked)
-    slots = turn(stack, sender, service[0]["payload"])
+    slots = ask_for_a_consultation(stack, sender)
     times = [b for b in buttons(slots) if "slot_start" in b["payload"]]
     assert 1 <= len(times) <= 5, texts(slots)
     assert "name" in texts(turn(stack, sender, times[0]["payload"])).lower()
@@ -51,8 +56,7 @@ def test_a_consultation_is_booked_and_the_reference_is_shown(stack):
     # are all booked (two in clinic.yml), nobody else is offered it
     for _ in range(3):
         other = f"test-{uuid.uuid4()}"
-        turn(stack, other, "I'd like to book a consultation please")
-        offered = [b["payload"] for b in buttons(turn(stack, other, service[0]["payload"]))]
+        offered = [b["payload"] for b in buttons(ask_for_a_consultation(stack, other))]
         if times[0]["payload"] not in offered:
             break
         book_offered_time(stack, other, times[0]["payload"])
