@@ -91,10 +91,6 @@ class ClinicRestInput(RestInput):
                 sender, text, metadata = parse_chat_body(request.body or b"", max_chars)
             except InvalidRequest as error:
                 return response.json({"error": str(error)}, status=error.status)
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate ("\ud800") is not text
-                return response.json({"error": "'message' must be valid Unicode text."}, status=400)
             if claims_other_channel(sender):
                 return response.json(
                     {"error": f"Sender ids starting with {', '.join(RESERVED_PREFIXES)} belong to other channels."},
