@@ -110,6 +110,20 @@ class UrgentOutbox:
         finally:
             connection.close()
 
+    def forget(self, conversation_id: str) -> int:
+        """Delete the entries of one conversation (erasure); returns how many.
+
+        Works while the clinic database is down, so an erased conversation's text never
+        reaches the staff queue afterwards through a later drain."""
+        if not self.path.exists():
+            return 0
+        connection = self._connect()
+        try:
+            return connection.execute("DELETE FROM pending_urgent WHERE conversation_id = ?",
+                                      (conversation_id,)).rowcount or 0
+        finally:
+            connection.close()
+
     def pending(self) -> int:
         """How many entries wait (0 when the file does not exist)."""
         if not self.path.exists():

@@ -2,7 +2,8 @@
 
 ``python -m clinic erase <conversation_id>`` erases one conversation (staff command);
 ``python -m clinic retention [--days N]`` erases conversations idle for more than N
-days (default ``retention_days`` in clinic.yml). Output has counts and the audit hash only.
+days (default ``retention_days`` in clinic.yml) and removes expired staff console sessions.
+Output has counts and the audit hash only.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _erase(args) -> int:
 
 def _retention(args) -> int:
     from clinic.facts import load_facts
-    from clinic.privacy.retention import apply_retention
+    from clinic.privacy.retention import apply_retention, purge_console_sessions
     from clinic.settings import get_settings
 
     days = args.days if args.days is not None else load_facts(get_settings().clinic_file).retention_days
@@ -28,6 +29,7 @@ def _retention(args) -> int:
     reports = apply_retention(days)
     events = sum(r.tracker_events for r in reports)
     print(f"retention {days} days: erased {len(reports)} conversations ({events} tracker events)")
+    print(f"expired staff console sessions removed: {purge_console_sessions()}")
     return 0
 
 

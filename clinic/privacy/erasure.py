@@ -6,8 +6,8 @@ the features to erase their own data (``clinic.booking.service.erase_patient``
 keeps past appointments without the patient; ``clinic.handoff.service
 .erase_conversation``), then deletes every remaining row of any table with a
 ``conversation_id`` or ``sender_id`` column equal to the conversation id (channel
-dedupe, contacts, media, consents, ...). The audit row names the conversation only by
-a keyed hash.
+dedupe, contacts, media, consents, ...), and the entries this machine's urgent outbox
+still holds for it. The audit row names the conversation only by a keyed hash.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 TRACKER_TABLE = "events"
 ID_COLUMNS = ("conversation_id", "sender_id")
 AUDIT_TABLE = ErasureAudit.__tablename__
+OUTBOX_KEY = "urgent_outbox"
 # (module, function) pairs that erase a feature's own data first, when they exist
 FEATURE_ERASERS = (
     ("clinic.booking.service", "erase_patient"),
@@ -83,6 +84,14 @@ def delete_tracker_events(engine: Engine, conversation_id: str) -> int:
         return result.rowcount or 0
 
 
+def forget_pending_urgent(conversation_id: str) -> int:
+    """Delete the conversation's entries from this machine's urgent outbox
+    (:mod:`clinic.handoff.outbox`: warning signs kept while the database was down)."""
+    from clinic.handoff.outbox import default_outbox
+
+    return default_outbox().forget(conversation_id)
+
+
 def _feature_erasers() -> Dict[str, Callable[[Session, str], int]]:
     erasers = {}
     for module_name, function_name in FEATURE_ERASERS:
@@ -129,6 +138,9 @@ def erase_conversation_data(conversation_id: str, *, reason: str = "request",
     factory = session_factory or _default_factory()
     with factory.begin() as session:
         report.tables = delete_clinic_rows(session, conversation_id)
+    forgotten = forget_pending_urgent(conversation_id)
+    if forgotten:
+        report.tables[OUTBOX_KEY] = forgotten
     engine = tracker_engine or _default_tracker_engine()
     report.tracker_events = delete_tracker_events(engine, conversation_id)
     with factory.begin() as session:

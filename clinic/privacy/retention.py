@@ -1,4 +1,5 @@
-"""Retention: erase conversations whose last event is older than N days."""
+"""Retention: erase conversations whose last event is older than N days, and drop the
+rows of staff console sessions that have expired (they hold an address and a browser name)."""
 from __future__ import annotations
 
 import time
@@ -40,3 +41,15 @@ def apply_retention(days: int, *, session_factory: Optional[sessionmaker] = None
                                 tracker_engine=tracker_engine, audit_key=audit_key)
         for sender in stale_conversations(tracker_engine, days, now)
     ]
+
+
+def purge_console_sessions(*, session_factory: Optional[sessionmaker] = None) -> int:
+    """Delete expired staff console sessions (:mod:`clinic.handoff.sessions`); how many."""
+    from clinic.handoff.sessions import purge_expired
+
+    if session_factory is None:
+        from clinic.privacy.erasure import _default_factory
+
+        session_factory = _default_factory()
+    with session_factory.begin() as session:
+        return purge_expired(session)

@@ -69,3 +69,13 @@ def sqlite_dbs(tmp_path) -> Databases:
     Base.metadata.create_all(clinic)
     yield Databases(clinic, tracker, make_session_factory(clinic))
     cleanup()
+
+
+@pytest.fixture(autouse=True)
+def urgent_outbox(tmp_path, monkeypatch):
+    """This machine's urgent outbox, in a temporary file (erasure empties it too)."""
+    from clinic.handoff import outbox
+
+    box = outbox.UrgentOutbox(tmp_path / "urgent-outbox.db")
+    monkeypatch.setattr(outbox, "_default", box)
+    return box

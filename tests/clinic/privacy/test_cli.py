@@ -31,5 +31,23 @@ def test_retention_command(wired, capsys):
     assert "erased 1 conversations (2 tracker events)" in capsys.readouterr().out
 
 
+def test_retention_command_removes_expired_console_sessions_only(wired, capsys):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from clinic.handoff.models import ConsoleSession, utcnow
+    from clinic.handoff.sessions import start_session
+
+    with wired.factory.begin() as session:
+        start_session(session, "nurse", address="203.0.113.7", user_agent="Firefox")
+        _, stale = start_session(session, "nurse", address="203.0.113.8", user_agent="Chrome")
+        stale.expires_at = utcnow() - timedelta(minutes=1)
+    assert main(["retention", "--days", "30"]) == 0
+    assert "expired staff console sessions removed: 1" in capsys.readouterr().out
+    with wired.factory.begin() as session:
+        assert session.scalar(select(func.count()).select_from(ConsoleSession)) == 1
+
+
 def test_retention_command_refuses_zero_days(wired, capsys):
     assert main(["retention", "--days", "0"]) == 2

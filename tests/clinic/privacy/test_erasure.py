@@ -147,3 +147,18 @@ def test_works_on_what_rasas_sql_tracker_store_writes(sqlite_dbs, tmp_path):
                                      audit_key=KEY)
     assert report.tracker_events >= 2
     assert asyncio.run(store.retrieve(GONE)) is None
+
+
+def test_erasure_empties_the_urgent_outbox_of_that_conversation_only(sqlite_dbs, urgent_outbox):
+    from clinic.handoff.outbox import PendingUrgent
+
+    urgent_outbox.put(PendingUrgent(GONE, "whatsapp", f"{NAME}: pus and fever", ["infection"]))
+    urgent_outbox.put(PendingUrgent(GONE, "whatsapp", "and it is spreading", ["infection"]))
+    urgent_outbox.put(PendingUrgent(KEPT, "whatsapp", "my lip is swollen", ["swelling"]))
+
+    report = erase_conversation_data(GONE, session_factory=sqlite_dbs.factory,
+                                     tracker_engine=sqlite_dbs.tracker, audit_key=KEY)
+
+    assert report.tables["urgent_outbox"] == 2
+    assert urgent_outbox.pending() == 1
+    assert urgent_outbox.forget(KEPT) == 1 and urgent_outbox.pending() == 0
