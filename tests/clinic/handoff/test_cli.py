@@ -2,6 +2,7 @@
 import io
 
 import clinic.db
+import clinic.settings
 from clinic.__main__ import main
 from clinic.handoff.staff import authenticate
 
@@ -25,6 +26,9 @@ def test_demo_staff_password_is_generated_into_env_once(sqlite_factory, monkeypa
     from clinic.handoff import cli
 
     monkeypatch.setattr(clinic.db, "default_session_factory", lambda: sqlite_factory)
+    # settings from an empty environment: reading them must not load the project's .env
+    # (which may hold a CONSOLE_DEMO_PASSWORD) into os.environ behind the test's back
+    monkeypatch.setattr(clinic.settings, "get_settings", lambda: clinic.settings.settings_from_env({}))
     monkeypatch.delenv("CONSOLE_DEMO_PASSWORD", raising=False)
     env = tmp_path / ".env"
     env.write_text("RASA_AUTH_TOKEN=x")
