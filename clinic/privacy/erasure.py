@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from sqlalchemy import column, delete, inspect, table, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic.booking.service import erase_patient
+from clinic.handoff.service import erase_conversation
 from clinic.privacy.models import REASONS, ErasureAudit, utcnow
 
 logger = logging.getLogger(__name__)
@@ -31,11 +32,12 @@ TRACKER_TABLE = "events"
 ID_COLUMNS = ("conversation_id", "sender_id")
 AUDIT_TABLE = ErasureAudit.__tablename__
 OUTBOX_KEY = "urgent_outbox"
-# (module, function) pairs that erase a feature's own data first, when they exist
-FEATURE_ERASERS = (
-    ("clinic.booking.service", "erase_patient"),
-    ("clinic.handoff.service", "erase_conversation"),
-)
+# Features that erase their own data first (before the generic sweep by id column),
+# named explicitly: a missing one is an import error, never a silently smaller erasure.
+FEATURE_ERASERS: Dict[str, Callable[[Session, str], int]] = {
+    "clinic.booking.service.erase_patient": erase_patient,
+    "clinic.handoff.service.erase_conversation": erase_conversation,
+}
 
 
 @dataclass
@@ -92,21 +94,10 @@ def forget_pending_urgent(conversation_id: str) -> int:
     return default_outbox().forget(conversation_id)
 
 
-def _feature_erasers() -> Dict[str, Callable[[Session, str], int]]:
-    erasers = {}
-    for module_name, function_name in FEATURE_ERASERS:
-        try:
-            function = getattr(importlib.import_module(module_name), function_name)
-        except (ImportError, AttributeError):
-            continue
-        erasers[f"{module_name}.{function_name}"] = function
-    return erasers
-
-
 def delete_clinic_rows(session: Session, conversation_id: str) -> Dict[str, int]:
     """Feature erasers, then every row of any table keyed by the conversation id."""
     counts: Dict[str, int] = {}
-    for name, eraser in _feature_erasers().items():
+    for name, eraser in FEATURE_ERASERS.items():
         removed = eraser(session, conversation_id) or 0
         if removed:
             counts[name] = int(removed)
