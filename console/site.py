@@ -35,11 +35,12 @@ from clinic.channels.ids import REST, ConversationIds, conversation_key
 from clinic.channels.web import origin_allowed
 from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.facts import load_facts
-from clinic.ratelimit import RateLimiter
+from clinic.ratelimit import make_limiter
 from clinic.settings import PROJECT_ROOT, Settings, get_settings
 
 STATIC = Path(__file__).with_name("static") / "site"
 WEBCHAT_JS = PROJECT_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+BIDI_JS = Path(__file__).with_name("static") / "bidi.js"  # right-to-left helpers, shared with the console
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_CHAT_BODY_BYTES = 256 * 1024
 NEW_CONVERSATIONS_PER_HOUR = 30  # per client address and process
@@ -59,7 +60,8 @@ def same_site(request: Request, allowed: tuple) -> bool:
 def chat_endpoint(settings: Settings, rasa: httpx.AsyncClient) -> Callable[[Request], Awaitable[Response]]:
     """``POST /chat``: ``{"sender": <token from X-Chat-Sender, or anything to start>, "message": str}``."""
     ids = ConversationIds(conversation_key(settings), REST)
-    new_conversations = RateLimiter(NEW_CONVERSATIONS_PER_HOUR, window=3600.0)
+    new_conversations = make_limiter(NEW_CONVERSATIONS_PER_HOUR, 3600.0, namespace="new-conversations",
+                                     redis_url=settings.channels.rate_limit_redis_url)
     allowed = tuple(settings.channels.socketio_allowed_origins)
     auth = {"Authorization": f"Bearer {settings.rasa_auth_token}"}
 
@@ -138,7 +140,7 @@ def render_page(settings: Settings) -> str:
 
 
 def site_routes(settings: Optional[Settings] = None) -> List[BaseRoute]:
-    """Routes of the demo page: ``/clinic``, ``/clinic/webchat.js``, ``/clinic/static/...``."""
+    """Routes of the demo page: ``/clinic``, ``/clinic/webchat.js``, ``/clinic/bidi.js``, ``/clinic/static/...``."""
     settings = settings or get_settings()
     headers = security_headers(settings.channels.widget_socket_url)
 
@@ -152,8 +154,13 @@ def site_routes(settings: Optional[Settings] = None) -> List[BaseRoute]:
         return FileResponse(WEBCHAT_JS, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
+    async def bidi(_: Request) -> Response:
+        return FileResponse(BIDI_JS, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
     return [
         Route("/clinic", page),
         Route("/clinic/webchat.js", webchat),
+        Route("/clinic/bidi.js", bidi),
         Mount("/clinic/static", StaticFiles(directory=STATIC), name="site-static"),
     ]

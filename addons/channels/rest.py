@@ -16,7 +16,7 @@ own. Metadata keeps only the keys clients may set (``language``); the channel an
 phone number never come from the caller.
 
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
-:mod:`clinic.ratelimit`, kept in memory per process); past that the webhook answers
+:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); past that the webhook answers
 429 with a JSON error and a ``Retry-After`` header, and the assistant is not called.
 
 When the assistant fails (a database or Redis outage) the answer is a 503 whose
@@ -44,7 +44,7 @@ from addons.channels.payloads import restrict_payload
 from clinic.channels.ids import RESERVED_PREFIXES, claims_other_channel
 from clinic.channels.web import clean_metadata
 from clinic.chat_input import InvalidRequest, parse_chat_body
-from clinic.ratelimit import RateLimiter
+from clinic.ratelimit import make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,8 @@ class ClinicRestInput(RestInput):
     def __init__(self, rate_limit: Optional[int] = None, auth_token: Optional[str] = None) -> None:
         super().__init__()
         settings = get_settings()
-        self.limiter = RateLimiter(rate_limit or settings.channels.webhook_rate_limit)
+        self.limiter = make_limiter(rate_limit or settings.channels.webhook_rate_limit,
+                                    redis_url=settings.channels.rate_limit_redis_url, namespace="rest")
         self.auth_token = auth_token or settings.rasa_auth_token
 
     def authorised(self, request: Request) -> bool:

@@ -15,7 +15,7 @@ Differences from Rasa's ``SocketIOInput``:
 * ``customData`` is the metadata key by default; only ``language`` is kept
   (:func:`clinic.channels.web.clean_metadata`), so it cannot claim a channel or phone;
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
-  (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`, in memory per process) and a
+  (``SOCKETIO_RATE_LIMIT`` per minute, :mod:`clinic.ratelimit`: in Redis when configured) and a
   per-address one (``ADDRESS_RATE_LIMIT``, shared through Redis when configured);
 * with ``SOCKETIO_REDIS_URL``, rooms are shared through Redis, so a staff reply posted
   to one Rasa process reaches a browser connected to another;
@@ -40,7 +40,7 @@ from clinic.channels import web
 from clinic.channels.ids import ConversationIds, conversation_key
 from clinic.channels.texts import text as channel_text
 from clinic.chat_input import is_valid_text
-from clinic.ratelimit import RateLimiter, address_retry_after, client_address
+from clinic.ratelimit import address_retry_after, client_address, make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -89,12 +89,15 @@ class ClinicSocketIOInput(SocketIOInput):
                          socketio_path, metadata_key=metadata_key)
         settings = get_settings()
         self.allowed_origins = tuple(allowed_origins or settings.channels.socketio_allowed_origins)
-        self.limiter = RateLimiter(rate_limit or settings.channels.socketio_rate_limit)
+        redis = settings.channels.rate_limit_redis_url  # shared by every Rasa process when set
+        self.limiter = make_limiter(rate_limit or settings.channels.socketio_rate_limit, redis_url=redis,
+                                    namespace="socketio")
         self.max_chars = max_chars or settings.max_message_chars
         self.redis_url = settings.channels.socketio_redis_url if redis_url is None else redis_url
         self.redis_channel = redis_channel
         self.ids = ConversationIds(conversation_key(settings), "web")
-        self.new_conversations = RateLimiter(NEW_CONVERSATIONS_PER_HOUR, window=3600.0)
+        self.new_conversations = make_limiter(NEW_CONVERSATIONS_PER_HOUR, 3600.0, redis_url=redis,
+                                             namespace="new-conversations")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         manager = AsyncRedisManager(self.redis_url, channel=self.redis_channel) if self.redis_url else None

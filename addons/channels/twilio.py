@@ -6,7 +6,7 @@ changes what the server sees), a form without text is no 500, ``MessageSid`` is
 claimed once in SQL, sending uses an async httpx client (``TWILIO_API_URL``) in a
 background task, and buttons become numbered choices the patient answers by number.
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
-:mod:`clinic.ratelimit`, in memory per process); messages past that are still answered
+:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages past that are still answered
 200 with empty TwiML (so Twilio does not retry) but get no turn and no reply.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from addons.channels.outage import CountingOutput, run_turn
 from clinic.channels import twilio as tw
 from clinic.channels.config import TwilioSettings
 from clinic.channels.texts import text as channel_text
-from clinic.ratelimit import RateLimiter
+from clinic.ratelimit import make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,8 @@ class TwilioWhatsAppInput(InputChannel):
                  max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
         app_settings = get_settings()
         self.settings = settings or app_settings.channels.twilio
-        self.limiter = RateLimiter(rate_limit or app_settings.channels.webhook_rate_limit)
+        self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
+                                    redis_url=app_settings.channels.rate_limit_redis_url, namespace="twilio")
         self.client = client or tw.TwilioClient(self.settings)
         self.store = store or ChannelStore()
         self.max_body = max_body or app_settings.channels.max_webhook_bytes

@@ -9,7 +9,7 @@ Text and button/list replies go to the assistant (a tap sends the button's paylo
 images are recorded for staff (``channel_media``) and acknowledged; stickers,
 reactions, locations and other types get a polite reply; status callbacks are ignored.
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
-:mod:`clinic.ratelimit`, in memory per process); messages past that are still answered
+:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages past that are still answered
 200 (so Meta does not deliver them again) but get no turn and no reply.
 Settings: ``WHATSAPP_*`` (see :mod:`clinic.channels.config`).
 """
@@ -30,7 +30,7 @@ from clinic.channels.config import WhatsAppSettings
 from clinic.channels.graph_api import GraphClient, outside_window
 from clinic.channels.signature import valid_meta_signature, valid_verify_request
 from clinic.channels.texts import text as channel_text
-from clinic.ratelimit import RateLimiter
+from clinic.ratelimit import make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -117,7 +117,8 @@ class WhatsAppInput(InputChannel):
                  max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
         app_settings = get_settings()
         self.settings = settings or app_settings.channels.whatsapp
-        self.limiter = RateLimiter(rate_limit or app_settings.channels.webhook_rate_limit)
+        self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
+                                    redis_url=app_settings.channels.rate_limit_redis_url, namespace="whatsapp")
         self.graph = graph or GraphClient(self.settings)
         self.store = store or ChannelStore()
         self.max_body = max_body or app_settings.channels.max_webhook_bytes
