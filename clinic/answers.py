@@ -7,6 +7,11 @@ an entry, malformed entries, and banned claims ("guaranteed", "100 %", "permanen
 "painless", "risk-free", "cure", "no side effects", ...) and comparative or superlative
 claims ("best", "safest", "better than", "superior", "long-lasting", ...) in the text as
 patients see it, with clinic facts from ``clinic.yml`` filled in.
+
+Arabic (issue 17): every entry also records the review of its Arabic variation
+(``arabic: {version, reviewed_on, reviewer}``), and the Arabic texts are scanned for the
+same kinds of claims (:data:`ARABIC_BANNED_CLAIMS`, written over the spelling of
+:func:`clinic.language.normalise_arabic`, with clitics such as و ب ل ال allowed in front).
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from typing import Dict, Iterable, List, Mapping, Optional
 
 import yaml
 
+from clinic.language import normalise_arabic
 from clinic.settings import PROJECT_ROOT
 
 REGISTRY_FILE = PROJECT_ROOT / "answers.yml"
@@ -53,6 +59,61 @@ _HARMLESS = re.compile(
     re.IGNORECASE,
 )
 
+# The same claims in Arabic. Patterns are written in ordinary Arabic spelling and normalised
+# like the text (normalise_arabic: one alef, ي for ى/ئ, ه for ة, no diacritics), so write no
+# upper-case regex escapes here. A word may carry the clitics و ف ب ل ك ال in front.
+ARABIC_BANNED_CLAIMS = [
+    # guaranteed outcomes ("ضمان" alone also means "ensuring": only guarantees of an outcome)
+    r"مضمون(ة|ين|ات)?", r"(نضمن|يضمن|تضمن)( لك| لكم)? (ال)?(نتائج|نتيجة|نجاح|اختفاء|إزالة|شفاء|تحسن)",
+    r"(ضمان|بضمان) (ال)?(نتائج|نتيجة|نجاح|اختفاء|إزالة|شفاء|تحسن)",
+    r"(مئة|مية|مائة) (بالمئة|بالمية|بالمائة|في المئة)", r"100 ?(بالمئة|بالمية|في المئة)",
+    # permanent / forever / final
+    r"دائم(ة|ين)?", r"بشكل دائم", r"(ال|لل)أبد", r"مدى الحياة", r"نهائيًا", r"بشكل نهائي",
+    r"(علاج|حل|شفاء|إزالة|تخلص|اختفاء) نهائي(ة)?",
+    # painless
+    r"(بدون|بلا|دون|من غير|خالٍ من|خالي من|خالية من|عديم|عديمة) (أي )?(ال)?ألم", r"لا ألم",
+    r"لا (يسبب|تسبب) أي ألم",
+    # risk-free, completely safe
+    r"(بدون|بلا|دون|من غير|خالٍ من|خالي من|خالية من|عديم|عديمة) (أي )?(ال)?(مخاطر|خطر|خطورة)",
+    r"لا (توجد|يوجد) (أي )?(مخاطر|خطر|خطورة)", r"صفر (مخاطر|خطر)",
+    r"آمن(ة)? (تمامًا|كليًا|بالكامل|مطلقًا|بشكل تام|بشكل كامل|100 ?%)",
+    # cure
+    r"(يشفي|تشفي|نشفي)", r"(ال)?شفاء (ال)?تام",
+    # no side effects
+    r"(بدون|بلا|دون|من غير|خالٍ من|خالي من|خالية من|عديم|عديمة|ليس له|ليس لها) (أي )?(ال)?(آثار|أعراض) (ال)?جانبية",
+    r"لا (توجد|يوجد) (أي )?(آثار|أعراض) جانبية",
+    # miracle, instant, always works, scar-free, proven, no downtime
+    r"معجز(ة|ات)?", r"سحري(ة)?", r"(نتائج|نتيجة) (فورية|فوري)", r"(يعمل|ينجح) دائمًا", r"لا (يفشل|تفشل) أبدًا",
+    r"(بدون|بلا|خالية من|خالٍ من|خالي من) (ال)?(ندبات|ندوب|ندبة)",
+    r"(تختفي|يختفي|إزالة|يزيل|تزيل|نزيل|اختفاء) (ال)?(ندبات|ندوب|ندبة)( تمامًا| بالكامل| كليًا| كلها)",
+    r"مثبت(ة)? (سريريًا|علميًا|طبيًا)",
+    r"(بدون|بلا|دون|لا) (يحتاج إلى |تحتاج إلى )?(فترة|وقت) (نقاهة|تعافٍ|تعافي)",
+]
+ARABIC_COMPARATIVE_CLAIMS = [
+    r"أفضل", r"أحسن", r"الأسلم", r"أكثر (أمانًا|أمانا|فعالية|نجاحًا|تقدمًا|تطورًا|قوة|دوامًا)",
+    r"(أقل) (ألمًا|ألما|خطورة|خطرًا|تدخلًا|ضررًا|إزعاجًا) من", r"أقوى", r"الأحدث",
+    r"(يدوم|تدوم|تستمر|يستمر) (طويلًا|للأبد|إلى الأبد)", r"طويل(ة)? (الأمد|المدى)",
+    r"رقم (1|واحد)", r"(ال)?أول(ى)? في (دبي|الإمارات|الدولة|المنطقة|الخليج|العالم)", r"لا مثيل (له|لها)",
+    r"لا (يضاهى|تضاهى)", r"منقطع(ة)? النظير",
+]
+# advice and courtesy with أفضل that claims nothing: "من الأفضل أن تسأل" (it is better to ask;
+# not "من الأفضل في دبي", among the best in Dubai, nor "من أفضل العلاجات", one of the best),
+# "الأفضل أن تنتظر" (it's best to wait), "قصارى جهدي", "أطيب/أفضل التمنيات"
+_ARABIC_HARMLESS = [r"من الأفضل(?! في)", r"الأفضل أن", r"(أطيب|أفضل) التمنيات", r"قصارى جهد(ي|نا)?"]
+_AR_CLITICS = r"(?:[وف]?(?:بال|لل|ال|[بلك])?)"
+
+
+def _arabic_pattern(patterns: List[str]) -> "re.Pattern[str]":
+    words = "|".join(normalise_arabic(p) for p in patterns)
+    return re.compile(r"(?<![\w-])" + _AR_CLITICS + "(" + words + r")(?![\w-])")
+
+
+_BANNED_AR = _arabic_pattern(ARABIC_BANNED_CLAIMS + ARABIC_COMPARATIVE_CLAIMS)
+_HARMLESS_AR = _arabic_pattern(_ARABIC_HARMLESS)
+# Arabic-Indic digits and percent sign, so that "١٠٠٪" is read as "100%" by the English list too
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)}, "\u066a": "%"})
+
 # A domain response is a medical answer when its text speaks about the treatment,
 # effects or warning signs; it then needs a registry entry like every FAQ answer.
 _MEDICAL = re.compile(
@@ -63,14 +124,39 @@ _MEDICAL = re.compile(
 
 
 @dataclass(frozen=True)
+class Review:
+    """The review of one language's text: its version and when and by whom it was reviewed."""
+
+    version: int
+    reviewed_on: date
+    reviewer: str
+
+
+@dataclass(frozen=True)
 class AnswerEntry:
-    """One approved answer: which response, its id, version and review date."""
+    """One approved answer: which response, its id, version and review date (of the English
+    text), and the review of its Arabic variation (``None`` when the entry has none)."""
 
     response: str
     id: str
     version: int
     reviewed_on: date
     reviewer: str = ""
+    arabic: Optional[Review] = None
+
+
+def _review(response: str, fields: object) -> Review:
+    """The ``arabic:`` review fields of an entry; raises ValueError when malformed."""
+    if not isinstance(fields, dict):
+        raise ValueError(f"{response}: arabic must be a mapping with version, reviewed_on and reviewer")
+    version, reviewed, reviewer = fields.get("version"), fields.get("reviewed_on"), fields.get("reviewer")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"{response}: arabic version must be a whole number >= 1")
+    if not isinstance(reviewed, date):
+        raise ValueError(f"{response}: arabic reviewed_on must be a date (YYYY-MM-DD)")
+    if not isinstance(reviewer, str) or not reviewer.strip():
+        raise ValueError(f"{response}: arabic reviewer missing (who reviewed it, or who must)")
+    return Review(version, reviewed, reviewer.strip())
 
 
 def load_registry(path: Optional[Path] = None) -> Dict[str, AnswerEntry]:
@@ -90,14 +176,25 @@ def load_registry(path: Optional[Path] = None) -> Dict[str, AnswerEntry]:
             raise ValueError(f"{response}: version must be a whole number >= 1")
         if not isinstance(reviewed, date):
             raise ValueError(f"{response}: reviewed_on must be a date (YYYY-MM-DD)")
+        arabic = _review(response, fields["arabic"]) if "arabic" in fields else None
         seen_ids[entry_id] = response
-        entries[response] = AnswerEntry(response, entry_id, version, reviewed, str(fields.get("reviewer") or ""))
+        entries[response] = AnswerEntry(response, entry_id, version, reviewed, str(fields.get("reviewer") or ""),
+                                        arabic)
     return entries
 
 
 def banned_claims(text: str) -> List[str]:
-    """The banned claims found in ``text`` (empty when it is fine)."""
-    return [m.group(0) for m in _BANNED.finditer(_HARMLESS.sub(" ", text or ""))]
+    """The banned claims found in ``text``, English or Arabic (empty when it is fine).
+    Arabic claims are given in normalised spelling (without clitics)."""
+    english = [m.group(0) for m in _BANNED.finditer(_HARMLESS.sub(" ", (text or "").translate(_DIGITS)))]
+    return english + arabic_banned_claims(text)
+
+
+def arabic_banned_claims(text: str) -> List[str]:
+    """The Arabic banned claims in ``text``, in normalised spelling (empty when it is fine)."""
+    if not re.search(r"[\u0600-\u06FF]", text or ""):
+        return []
+    return [m.group(1) for m in _BANNED_AR.finditer(_HARMLESS_AR.sub(" ", normalise_arabic(text)))]
 
 
 def response_texts(variants: Iterable[Mapping]) -> List[str]:

@@ -1,7 +1,11 @@
-"""Approved answers: every FAQ and medical answer is registered and makes no banned claim."""
+"""Approved answers: every FAQ and medical answer is registered and makes no banned claim,
+in English or in Arabic; every entry records the review of its Arabic variation."""
+from datetime import date
+
 import pytest
 
-from clinic.answers import audit, banned_claims, fill, load_registry, needs_entry
+from clinic.answers import (AnswerEntry, Review, arabic_banned_claims, audit, banned_claims, fill, load_registry,
+                            needs_entry)
 from clinic.facts import load_facts, template_values
 from clinic.settings import PROJECT_ROOT, get_settings
 
@@ -95,6 +99,13 @@ def test_banned_claim_in_a_button_title_is_found():
 
 @pytest.mark.parametrize("body,error", [
     ("answers:\n  utter_a: {version: 1, reviewed_on: 2026-01-01}\n", "missing id"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01, arabic: yes}\n", "arabic must be a mapping"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01, arabic: {version: 0, reviewed_on: 2026-01-01,"
+     " reviewer: x}}\n", "arabic version"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01, arabic: {version: 1, reviewed_on: later,"
+     " reviewer: x}}\n", "arabic reviewed_on"),
+    ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01, arabic: {version: 1,"
+     " reviewed_on: 2026-01-01}}\n", "arabic reviewer"),
     ("answers:\n  utter_a: {id: a, version: 0, reviewed_on: 2026-01-01}\n", "version"),
     ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: soon}\n", "reviewed_on"),
     ("answers:\n  utter_a: {id: a, version: 1, reviewed_on: 2026-01-01}\n"
@@ -129,3 +140,85 @@ def test_out_of_scope_answers_are_registered(all_responses):
     assert sorted(names) == ["utter_out_of_scope/other", "utter_out_of_scope/smalltalk"]
     assert all(n in registry for n in names)
     assert "utter_out_of_scope" not in registry  # renamed: the retrieval action has no text of its own
+
+
+# --- Arabic (issue 17) ----------------------------------------------------------------------
+
+LANGUAGE = {"type": "slot", "name": "message_language", "value": "ar"}
+
+
+def arabic_texts(variants):
+    """The texts and button titles of a response's Arabic variations."""
+    return [t for v in variants if LANGUAGE in (v.get("condition") or []) for t in
+            [v.get("text") or ""] + [b.get("title") or "" for b in v.get("buttons") or []]]
+
+
+def test_every_registry_entry_records_its_arabic_review():
+    for name, entry in load_registry().items():
+        assert isinstance(entry.arabic, Review), f"{name}: no arabic review fields in answers.yml"
+        assert entry.arabic.version >= 1 and entry.arabic.reviewed_on.year >= 2026 and entry.arabic.reviewer, name
+
+
+def test_registry_entries_without_arabic_fields_still_load(tmp_path):
+    path = tmp_path / "answers.yml"
+    path.write_text("answers:\n  utter_a: {id: a, version: 2, reviewed_on: 2026-01-01, reviewer: me}\n")
+    assert load_registry(path) == {"utter_a": AnswerEntry("utter_a", "a", 2, date(2026, 1, 1), "me")}
+    path.write_text("answers:\n  utter_a: {id: a, version: 2, reviewed_on: 2026-01-01, arabic: {version: 1,"
+                    " reviewed_on: 2026-12-04, reviewer: \"awaiting native-speaker and medical review\"}}\n")
+    assert load_registry(path)["utter_a"].arabic == Review(1, date(2026, 12, 4), "awaiting native-speaker and medical review")
+
+
+def test_every_registered_answer_has_an_arabic_text_without_banned_claims(all_responses, values):
+    registry = load_registry()
+    for name in sorted(registry):
+        texts = arabic_texts(all_responses.get(name) or [])
+        assert texts, f"{name}: registered, but has no Arabic variation"
+        for text in texts:
+            assert arabic_banned_claims(fill(text, values)) == [], f"{name}: {arabic_banned_claims(fill(text, values))}"
+
+
+def test_audit_finds_a_banned_claim_in_an_arabic_variation():
+    responses = {"utter_faq/results": [{"text": "Results vary."},
+                                       {"condition": [LANGUAGE], "text": "النتائج مضمونة وبدون ألم."}]}
+    assert audit(responses, load_registry(), {}) == ["utter_faq/results: banned claim 'مضمونه'",
+                                                     "utter_faq/results: banned claim 'دون الم'"]
+
+
+@pytest.mark.parametrize("text", [
+    "نتائج مضمونة", "النتائج مضمونه 100%", "نضمن لك النتائج", "بضمان النتائج", "مية بالمية",
+    "نتائج دائمة", "يزيل الندبات بشكل دائم", "علاج نهائي للندبات", "تختفي الندبات نهائيًا", "إلى الأبد", "تدوم للأبد",
+    "العلاج بدون ألم", "جلسة بلا ألم", "خالٍ من الألم", "لا يسبب أي ألم", "بدون أي مخاطر", "خالي من المخاطر",
+    "لا توجد أي مخاطر", "آمن تمامًا", "آمنة 100%", "يشفي الندبات", "الشفاء التام", "بدون آثار جانبية",
+    "لا توجد آثار جانبية", "ليس له أي أعراض جانبية", "نتائج معجزة", "خلطة سحرية", "نتائج فورية",
+    "بشرة بدون ندبات", "إزالة الندبات تمامًا", "تختفي الندبات كليًا", "مثبت علميًا", "بدون فترة نقاهة",
+    "أَفْضَل علاج", "من أفضل العلاجات", "العلاج من الأفضل في دبي", "أفضل عيادة في دبي", "وهو الأفضل",
+    "أفضل من الليزر", "أحسن من الفيلر", "الخيار الأسلم",
+    "الأكثر أمانًا", "أكثر فعالية من الليزر", "أقل ألمًا من الليزر", "الأقوى في السوق", "نتائج تدوم طويلًا",
+    "نتائج طويلة الأمد", "رقم 1 في الإمارات", "الأولى في دبي", "لا مثيل له", "رعاية منقطعة النظير",
+])
+def test_arabic_banned_claims_are_found(text):
+    assert arabic_banned_claims(text) and banned_claims(text)
+
+
+@pytest.mark.parametrize("text", [
+    # "عادةً" (usually) and advice with "من الأفضل" / "الأفضل أن" ("it is better / best to") claim nothing,
+    # like "It's best to wait" in English
+    "عادةً يزول الاحمرار خلال يوم أو يومين.", "من الأفضل أن تسأل الممارس قبل ذلك.", "من الأفضل تجنّب الشمس.",
+    "الأفضل أن تنتظر 48 ساعة عادةً.", "سأبذل قصارى جهدي لمساعدتك.", "مع أطيب التمنيات من فريقنا.",
+    "دائمًا اسأل الممارس إذا لم تكن متأكدًا.", "تظهر النتيجة النهائية بعد عدة أسابيع.", "لضمان سلامتك نسألك عن أدويتك.",
+    "قد تشعر بألم خفيف أثناء الحقن.", "قد تظهر آثار جانبية خفيفة مثل الاحمرار والتورم.", "تختلف النتائج من شخص لآخر.",
+    "هناك بعض المخاطر، وسيشرحها لك الممارس.", "الآثار الجانبية الأكثر شيوعًا هي الاحمرار.", "أقرب المواعيد المتاحة",
+    "إذا كنت تفضّل، يمكن لأحد أفراد فريقنا مساعدتك.", "تلتئم البشرة عادةً خلال أيام.", "اليوم الأول في المنزل",
+    "يتضمن العلاج عدة جلسات.", "أقل من أسبوع عادةً.",
+])
+def test_harmless_arabic_passes(text):
+    assert arabic_banned_claims(text) == [] and banned_claims(text) == []
+
+
+def test_arabic_indic_digits_are_read_as_digits():
+    assert banned_claims("فعال ١٠٠٪") == ["100%"] and banned_claims("آمن ١٠٠ ٪") == ["100 %"]
+
+
+def test_english_text_is_not_scanned_as_arabic():
+    assert arabic_banned_claims("The best treatment, guaranteed.") == []
+    assert banned_claims("The best treatment, guaranteed.") == ["best", "guaranteed"]

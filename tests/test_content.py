@@ -1,5 +1,6 @@
 """The content is complete and consistent: every FAQ key has examples, an answer and a
-rule; every response can be reached; answers follow the medical content rules."""
+rule; every response can be reached; answers follow the medical content rules; every
+response has an Arabic variation with the same placeholders and buttons (issue 17)."""
 import importlib
 import pkgutil
 import re
@@ -8,8 +9,9 @@ import pytest
 
 import actions
 from actions.fallback import RESPONSE_FOR
-from clinic.answers import banned_claims
+from clinic.answers import banned_claims, fill
 from clinic.facts import load_facts, template_values
+from clinic.language import normalise_arabic
 from clinic.topics import faq_keys, load_topics
 from tests.conftest import ROOT, SHARED
 
@@ -290,3 +292,162 @@ def test_topic_buttons_point_at_known_answers():
     assert all(t.label and t.ask for t in topics.values())
     assert {n for n in topics if not n.startswith("faq/")} <= {
         "book_appointment", "check_availability", "cancel_appointment", "reschedule_appointment", "human_handoff"}
+
+
+# Issue 17, item 3: every response has an Arabic variation, chosen when the slot message_language is
+# "ar" (addons/nlg.py). One per meaning: a response whose English variations differ by a condition
+# (utter_booking_not_booked: hold_released) has one Arabic variation per English condition, with the
+# same condition plus the language; interchangeable English variations share one Arabic variation.
+LANGUAGE = {"type": "slot", "name": "message_language", "value": "ar"}
+BUTTON_TITLE_MAX = 20  # characters, placeholders not counted
+ARABIC_LENGTH_RATIO = 1.25  # WhatsApp length: an Arabic text is roughly as long as the English one
+_PLACEHOLDER = re.compile(r"\{([^}]*)\}")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+# replies meant for a patient whose language is unknown say it in both languages (Arabic line
+# first in the Arabic variation; button titles "عربي / English"): only their Arabic part is checked
+BILINGUAL = {"utter_other_language"}
+
+
+def arabic_part(name, text):
+    """The text to check as Arabic: all of it, or the first line (or title part) of a bilingual reply."""
+    return re.split(r"\n| / ", text, maxsplit=1)[0] if name in BILINGUAL else text
+
+
+def is_arabic_variation(variation):
+    return any(c.get("name") == LANGUAGE["name"] for c in variation.get("condition") or [])
+
+
+def other_conditions(variation):
+    """The variation's conditions other than the language, as a comparable key."""
+    return tuple(sorted((c["type"], c["name"], str(c["value"])) for c in variation.get("condition") or []
+                        if c.get("name") != LANGUAGE["name"]))
+
+
+def arabic_pairs(variations):
+    """(English variation, Arabic variation) for each meaning (English condition) of a response;
+    raises AssertionError when a meaning has no Arabic variation or more than one."""
+    english = [v for v in variations if not is_arabic_variation(v)]
+    arabic = [v for v in variations if is_arabic_variation(v)]
+    assert english and not is_arabic_variation(variations[0]), "the English variation stays first"
+    for variation in arabic:
+        languages = [c for c in variation["condition"] if c.get("name") == LANGUAGE["name"]]
+        assert languages == [LANGUAGE], f"Arabic condition must be {LANGUAGE}: {languages}"
+    meanings = {}
+    for variation in english:
+        meanings.setdefault(other_conditions(variation), variation)
+    pairs = []
+    for key, variation in meanings.items():
+        matching = [v for v in arabic if other_conditions(v) == key]
+        assert len(matching) == 1, f"{len(matching)} Arabic variations for the English condition {key or 'none'}"
+        pairs.append((variation, matching[0]))
+    assert len(arabic) == len(meanings), "an Arabic variation has a condition no English variation has"
+    return pairs
+
+
+def placeholders(variation):
+    texts = [variation.get("text") or ""] + [b.get("title") or "" for b in variation.get("buttons") or []]
+    return sorted({p for t in texts for p in _PLACEHOLDER.findall(t)})
+
+
+def letters(text):
+    return [ch for ch in _PLACEHOLDER.sub("", text) if ch.isalpha()]
+
+
+@pytest.fixture(scope="module")
+def arabic(all_responses):
+    """{response: [(English, Arabic), ...]}, or an AssertionError message per broken response."""
+    found, broken = {}, {}
+    for name, variations in all_responses.items():
+        try:
+            found[name] = arabic_pairs(variations)
+        except AssertionError as error:
+            broken[name] = str(error)
+    return found, broken
+
+
+def test_every_response_has_one_arabic_variation_per_meaning(arabic):
+    _, broken = arabic
+    assert broken == {}, "\n".join(f"{name}: {why}" for name, why in sorted(broken.items()))
+
+
+def test_arabic_variations_are_arabic_text(arabic):
+    for name, pairs in arabic[0].items():
+        for _, ar in pairs:
+            chars = letters(arabic_part(name, ar["text"]))
+            share = sum(1 for ch in chars if _ARABIC_LETTER.match(ch)) / max(len(chars), 1)
+            assert share >= 0.8, f"{name}: only {share:.0%} of its Arabic variation's letters are Arabic"
+
+
+def test_arabic_variations_have_the_same_placeholders(arabic):
+    for name, pairs in arabic[0].items():
+        for en, ar in pairs:
+            assert placeholders(ar) == placeholders(en), f"{name}: {placeholders(ar)} != {placeholders(en)}"
+
+
+def test_arabic_buttons_have_the_same_payloads_in_the_same_order_and_short_titles(arabic):
+    for name, pairs in arabic[0].items():
+        for en, ar in pairs:
+            payloads = [b["payload"] for b in ar.get("buttons") or []]
+            assert payloads == [b["payload"] for b in en.get("buttons") or []], name
+            for button in ar.get("buttons") or []:
+                title = _PLACEHOLDER.sub("", arabic_part(name, button["title"]))
+                assert title.strip() and len(title) <= BUTTON_TITLE_MAX, f"{name}: button {button['title']!r}"
+                assert _ARABIC_LETTER.search(title), f"{name}: button {button['title']!r} is not Arabic"
+
+
+def test_arabic_variations_are_whatsapp_length(arabic):
+    values = template_values(load_facts(ROOT / "clinic.yml"))
+    for name, pairs in arabic[0].items():
+        for en, ar in pairs:
+            en_len, ar_len = (len(fill(v["text"], values)) for v in (en, ar))
+            assert ar_len <= max(ARABIC_LENGTH_RATIO * en_len, en_len + 20), f"{name}: {ar_len} vs {en_len} characters"
+
+
+def test_arabic_says_usually_where_the_english_does(arabic):
+    for name, pairs in arabic[0].items():
+        for en, ar in pairs:
+            if re.search(r"\busually\b", en["text"], re.I):
+                assert "عاده" in normalise_arabic(ar["text"]), f"{name}: English says 'usually', Arabic has no عادةً"
+
+
+def test_the_arabic_warning_sign_replies_keep_the_numbers(all_responses):
+    """Warning signs reach a person in Arabic too: the clinic's number and, where the English has it, 998."""
+    for name, variations in all_responses.items():
+        english, arabic_texts = variations[0]["text"], [v["text"] for v in variations if is_arabic_variation(v)]
+        for number in ("{emergency_number}", "{clinic_phone}"):
+            if number in english:
+                assert arabic_texts and all(number in t for t in arabic_texts), f"{name}: {number}"
+
+
+def test_arabic_checks_can_fail():
+    """The checks above catch a missing, doubled, mis-conditioned or mismatched Arabic variation."""
+    en = {"text": "Call {clinic_phone}.", "buttons": [{"title": "Yes", "payload": "/affirm"}]}
+    ar = {"condition": [LANGUAGE], "text": "اتصل على {clinic_phone}.",
+          "buttons": [{"title": "نعم", "payload": "/affirm"}]}
+    assert arabic_pairs([en, ar]) == [(en, ar)]
+    for broken in ([en], [en, ar, ar], [ar, en], [en, {**ar, "condition": [{**LANGUAGE, "value": "en"}]}],
+                   [en, {**ar, "condition": [{"type": "slot", "name": "hold_released", "value": False}, LANGUAGE]}]):
+        with pytest.raises(AssertionError):
+            arabic_pairs(broken)
+    assert placeholders({**ar, "text": "اتصل على {clinic_whatsapp}."}) != placeholders(en)
+    held = {"text": "No hold.", "condition": [{"type": "slot", "name": "hold_released", "value": False}]}
+    held_ar = {"text": "لا", "condition": held["condition"] + [LANGUAGE]}
+    assert len(arabic_pairs([held, en, held_ar, ar])) == 2
+    with pytest.raises(AssertionError):
+        arabic_pairs([held, en, ar])  # the conditional meaning has no Arabic variation
+
+
+def test_the_arabic_warning_sign_block_is_worded_once(all_responses):
+    """The issue 15 "Warning signs:" block has one Arabic wording ("علامات تحذيرية:"), identical in
+    every answer that carries the English block, up to the sentence with {emergency_number}."""
+    english = re.compile(r"Warning signs:.*?\{emergency_number\}[^.]*\.")
+    arabic_block = re.compile(r"علامات تحذيرية:.*?\{emergency_number\}[^.]*\.")
+    carriers = sorted(n for n, v in all_responses.items() if english.search(v[0]["text"]))
+    assert len(carriers) >= 5, carriers
+    blocks = {}
+    for name in carriers:
+        for variation in (v for v in all_responses[name] if is_arabic_variation(v)):
+            match = arabic_block.search(variation["text"])
+            assert match, f"{name}: its Arabic variation has no علامات تحذيرية: block"
+            blocks.setdefault(match.group(0), []).append(name)
+    assert len(blocks) == 1, "the Arabic warning-sign block differs between: " + "; ".join(map(str, blocks.values()))
