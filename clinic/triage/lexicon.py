@@ -120,7 +120,7 @@ FUZZY_TARGETS = sorted(
 )
 # Real words that are one letter away from a target and must never be "corrected".
 PROTECTED = {
-    "never", "fewer", "forever", "river", "lever", "clever", "fever", "selling", "spelling",
+    "never", "conscious", "consciously", "self-conscious", "fewer", "forever", "river", "lever", "clever", "fever", "selling", "spelling",
     "telling", "smelling", "dwelling", "yelling", "feeling", "breadth", "swallow", "shallow",
     "follow", "hollow", "mellow", "yellow", "pales", "sales", "valley", "bumpy", "lumpy",
     "faith", "paint", "saint", "point", "joint", "taint", "reach", "teach", "beach", "roach",

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_cor
     "   ",
     "🙏🙏",
     "كم سعر الجلسة",
+    "I feel so self-conscious about my acne scars, what can I do?",
 ])
 def test_expected_effects_and_questions_are_not_urgent(text):
     assert assess_text(text).urgent is False
@@ -52,7 +53,7 @@ def test_warning_signs_are_urgent_with_their_category(text, category):
 
 @pytest.mark.parametrize("text", [
     "brething is hard", "my throat is closing", "cant breath", "tongue is swollen", "i fainted",
-    "I PASSED OUT THIS MORNING",
+    "I PASSED OUT THIS MORNING", "i was unconcious for a minute", "i lost consciousness",
 ])
 def test_airway_and_fainting_are_emergencies(text):
     result = assess_text(text)
@@ -66,7 +67,7 @@ def test_infection_is_not_an_emergency():
 def test_typo_lexicon_and_fuzzy_correction_leave_real_words_alone():
     assert correct("puss") == "pus" and correct("dizzyness") == "dizziness"
     assert key_of("swolen", "swolen") == "swell"
-    for word in ("injection", "injected", "never", "slight", "training", "seeing"):
+    for word in ("injection", "injected", "never", "slight", "training", "seeing", "conscious"):
         assert correct(word) is None, word
 
 
