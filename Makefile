@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train validate run run-prod shell test test-unit test-stories test-nlu eval-nlu eval-triage bench loadtest clean
+.PHONY: help install env model holdout-model train validate run run-prod shell test test-unit test-stories test-nlu eval-nlu eval-triage eval-dialogue bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
 	@echo "make eval-nlu  - understanding on real questions and off-domain requests, against a baseline"
 	@echo "make eval-triage - warning signs: recall and false alarms on real and written reports"
+	@echo "make eval-dialogue - booking conversations as patients write them, on the real stack"
 	@echo "make run-prod  - the production topology: HAProxy, 2 Rasa, 2 action servers, PostgreSQL, Redis"
 	@echo "make loadtest  - 200 conversations x 20 messages, faults and a 20-minute soak on that topology"
 	@echo "make train | validate | shell | clean"
@@ -99,6 +100,12 @@ eval-nlu: model
 # recall, false alarms, every dev miss; make test adds --check (floors in scripts/eval_triage.py).
 eval-triage: install
 	$(WITH_ENV) $(PY) scripts/eval_triage.py $(EVAL_TRIAGE_FLAGS)
+
+# Booking dialogue on the patient conversations (tests/conversations/, real stack): how many
+# reach the state the patient wanted, re-asks, safety. make test runs the same conversations
+# through pytest (tests/conversations/test_conversations.py, floor CONVERSATIONS_FLOOR).
+eval-dialogue: model
+	$(WITH_ENV) $(PY) scripts/eval_dialogue.py $(EVAL_DIALOGUE_FLAGS)
 
 bench: model
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
