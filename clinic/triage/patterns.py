@@ -105,7 +105,8 @@ RULES: List[Rule] = [
     # burns from a peel or device: "I looked like a burn victim", "my face was bubbling"
     Rule("tissue_damage.burn", ("burn victim|victims", "chemical burn|burnt",
                                  "burnt my|the *1 face|skin|lip|lips", "skin|face|lip *3 burnt|bubble|bubbling",
-                                 "second|third degree burn|burnt")),
+                                 "second|third degree burn|burnt",
+                                 "scorching|intense|severe|terrible|horrible|unbearable burn|burning|sting|stinging")),
     Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
                                         "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
          negation_inside=True),
@@ -144,7 +145,7 @@ RULES: List[Rule] = [
                               "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
                               "blur *2 eye", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
-    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well",
+    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well|where|unless",
                                 "eye *3 go|went|gone|turn|turned|be dark|black|blank|blind", "blind",
                                 "foggy|cloudy vision|sight|eye", "vision|sight|eye *3 foggy|cloudy|misty",
                                 "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay"),
@@ -153,11 +154,23 @@ RULES: List[Rule] = [
     Rule("weakness.droop", ("eye|brow|eyebrow|lid|mouth|smile|face|side *4 droop",
                              "brow|eyebrow *3 drop|fall|fell|lower", "ptosis",
                              "droopy|droop eye|brow|eyebrow|lid|mouth|smile|face",
-                             "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy")),
+                             "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy",
+                             "eye|lid *2 heavy|hang|hanging", "eye *3 completely|fully|totally close|closed|shut")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
-                                 CANT + " not|never|barely|hardly *1 talk|speak"),
+                                 CANT + " not|never|barely|hardly *1 talk|speak",
+                                 CANT + " not|never|barely|hardly *2 close|shut|squeeze *2 eye|mouth|lip|shut"),
          negation_inside=True),
+    # weakness beyond the face after a toxin: "I couldn't hold my neck up", "losing muscle strength"
+    Rule("weakness.muscle", (CANT + " not|never|barely|hardly *2 hold *3 neck|head *1 up",
+                              "no longer hold *3 up", "neck *4 weak|weaker|weakness",
+                              "lose|losing|lost *2 muscle|strength", "muscle weakness",
+                              "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
+         negation_inside=True),
+    # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
+    Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
+                                "hospitalize|hospitalise|hospitalized|hospitalised",
+                                "admit|admitted to ?the hospital|icu")),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
                              "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
     # "I couldn't walk or get out of bed"
@@ -180,12 +193,13 @@ RULES: List[Rule] = [
     # anything getting worse or spreading
     Rule("worsening.spread", ("spread",)),
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
-                              "worsen", "worse and worse", "worse than", "bad to worse")),
+                              "worsen", "worse and worse", "bad to worse",
+                              "worse than *2 yesterday|before|earlier|ever|morning|day|night|week|first|it|last")),
 ]
 
 EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing",
                               "systemic.faint", "systemic.vision",
-                              "systemic.cant_see", "systemic.cyanosis"})
+                              "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).
 NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
 # A droopy eyelid or brow counts as a new sign only with a treatment or a change in the
@@ -193,7 +207,7 @@ NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})
 NEEDS_CHANGE = frozenset({"weakness.droop"})
 CHANGE_KEYS = frozenset({
     "since", "after", "now", "suddenly", "start", "begin", "today", "yesterday", "wake", "notice",
-    "find", "still", "later", "ago",
+    "find", "still", "later", "ago", "again", "develop", "happen",
 })
 # "months later the swelling went down" is not late swelling
 SETTLING_KEYS = frozenset({"down", "gone", "settle", "less", "better", "reduce", "improve", "normal", "subside"})

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_cor
     "🙏🙏",
     "كم سعر الجلسة",
     "I feel so self-conscious about my acne scars, what can I do?",
+    "do you have parking near the hospital?",
 ])
 def test_expected_effects_and_questions_are_not_urgent(text):
     assert assess_text(text).urgent is False
@@ -44,6 +45,12 @@ def test_expected_effects_and_questions_are_not_urgent(text):
     ("still numb after three days", "numbness"),
     ("no fever my lips are swollen", "allergic"),
     ("not hot, not painful but there are blisters", "tissue_damage"),
+    # weakness after a toxin, in the patient's words
+    ("since yesterday my eyelid is heavy and i cant squeeze my eyes shut", "weakness"),
+    ("two days after botox i cant hold my neck up properly", "weakness"),
+    ("having trouble talking since the injections", "weakness"),
+    ("this time the eye is completely closed", "weakness"),
+    ("it started burning, a scorching burn on both cheeks", "tissue_damage"),
 ])
 def test_warning_signs_are_urgent_with_their_category(text, category):
     result = assess_text(text)
@@ -54,6 +61,7 @@ def test_warning_signs_are_urgent_with_their_category(text, category):
 @pytest.mark.parametrize("text", [
     "brething is hard", "my throat is closing", "cant breath", "tongue is swollen", "i fainted",
     "I PASSED OUT THIS MORNING", "i was unconcious for a minute", "i lost consciousness",
+    "i couldnt see where the steps were after the filler", "my parents called an ambulance after the session",
 ])
 def test_airway_and_fainting_are_emergencies(text):
     result = assess_text(text)
