@@ -12,7 +12,7 @@ import sys
 
 from clinic.settings import ensure_env_file
 
-COMMAND_MODULES = ("clinic.booking.cli", "clinic.handoff.cli", "clinic.privacy.cli")
+COMMAND_MODULES = ("clinic.booking.cli", "clinic.handoff.cli", "clinic.privacy.cli", "clinic.aftercare.cli")
 
 
 def _init_env(_args) -> int:

@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "clinic.handoff.models",
     "clinic.channels.models",
     "clinic.privacy.models",
+    "clinic.aftercare.models",
 )
 
 

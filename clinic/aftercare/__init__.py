@@ -1,0 +1,1 @@
+"""Aftercare companion: treatment records and answers for the day after a session (issue 16)."""
