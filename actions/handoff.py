@@ -17,6 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.aftercare import treatment_events
 from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
 from clinic.facts import ClinicFacts, load_facts
@@ -152,6 +153,8 @@ class ActionSessionStart(Action):
         metadata = (tracker.slots or {}).get("session_started_metadata")
         if metadata is not None:
             events.append(SlotSet("session_started_metadata", metadata))
+        if not (tracker.slots or {}).get("treatment_date"):
+            events += treatment_events(tracker.sender_id)  # a session staff recorded
         if tracker.is_paused():
             events.append(ConversationPaused())
         events.append(ActionExecuted("action_listen"))

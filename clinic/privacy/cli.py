@@ -2,7 +2,8 @@
 
 ``python -m clinic erase <conversation_id>`` erases one conversation (staff command);
 ``python -m clinic retention [--days N]`` erases conversations idle for more than N
-days (default ``retention_days`` in clinic.yml) and removes expired staff console sessions.
+days (default ``retention_days`` in clinic.yml), removes expired staff console sessions and
+treatment records older than that.
 Output has counts and the audit hash only.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ def _erase(args) -> int:
 
 def _retention(args) -> int:
     from clinic.facts import load_facts
-    from clinic.privacy.retention import apply_retention, purge_console_sessions
+    from clinic.privacy.retention import apply_retention, purge_console_sessions, purge_old_treatments
     from clinic.settings import get_settings
 
     days = args.days if args.days is not None else load_facts(get_settings().clinic_file).retention_days
@@ -30,6 +31,7 @@ def _retention(args) -> int:
     events = sum(r.tracker_events for r in reports)
     print(f"retention {days} days: erased {len(reports)} conversations ({events} tracker events)")
     print(f"expired staff console sessions removed: {purge_console_sessions()}")
+    print(f"treatment records older than {days} days removed: {purge_old_treatments(days)}")
     return 0
 
 

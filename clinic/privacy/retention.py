@@ -1,5 +1,6 @@
 """Retention: erase conversations whose last event is older than N days, and drop the
-rows of staff console sessions that have expired (they hold an address and a browser name)."""
+rows of staff console sessions that have expired (they hold an address and a browser name),
+and treatment records older than the retention period."""
 from __future__ import annotations
 
 import time
@@ -53,3 +54,16 @@ def purge_console_sessions(*, session_factory: Optional[sessionmaker] = None) ->
         session_factory = _default_factory()
     with session_factory.begin() as session:
         return purge_expired(session)
+
+
+def purge_old_treatments(days: int, *, session_factory: Optional[sessionmaker] = None) -> int:
+    """Delete treatment records older than ``days`` days (:mod:`clinic.aftercare`): those
+    of patients who never wrote have no conversation for :func:`apply_retention` to erase."""
+    from clinic.aftercare.service import purge_old_treatments as purge
+
+    if session_factory is None:
+        from clinic.privacy.erasure import _default_factory
+
+        session_factory = _default_factory()
+    with session_factory.begin() as session:
+        return purge(session, days)

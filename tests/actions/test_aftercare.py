@@ -145,3 +145,16 @@ def test_responses_used_exist_with_an_arabic_variation():
     assert {"treatment_date", "treatment_date_pending"} <= set(domain["slots"])
     assert {"action_treatment_date", "action_confirm_treatment_date", "action_answer_for_the_day"} <= set(
         domain["actions"])
+
+
+def test_a_new_session_carries_the_date_staff_recorded(factory):
+    from actions.handoff import ActionSessionStart
+
+    record_treatment(factory, WA, date(2026, 12, 1), "face", "layla-haddad", "sara", now=NOW,
+                     practitioners={"layla-haddad"})
+    domain = {"session_config": {"carry_over_slots_to_new_session": True}}
+    events = ActionSessionStart().run(CollectingDispatcher(), tracker(), domain)
+    assert {"name": "treatment_date", "value": "2026-12-01"}.items() <= next(
+        e for e in events if e["event"] == "slot" and e["name"] == "treatment_date").items()
+    told = ActionSessionStart().run(CollectingDispatcher(), tracker(slots={"treatment_date": "2026-12-03"}), domain)
+    assert [e["value"] for e in told if e["event"] == "slot" and e["name"] == "treatment_date"] == ["2026-12-03"]
