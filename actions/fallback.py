@@ -1,8 +1,11 @@
 """``action_did_you_mean``: the answer to a message the model did not understand.
 
-The first failure offers the two likeliest topics (and a person) as buttons; a second
-failure in a row hands the conversation to a person (``action_handoff``), so a patient
-is never stuck in a loop.
+The first failure offers the two likeliest topics (and a person) as buttons, titled in
+the conversation's language; a second failure in a row hands the conversation to a
+person (``action_handoff``), so a patient is never stuck in a loop. A script the
+assistant does not read (Persian, Urdu, ...) gets a short English and Arabic reply
+offering a person, and the handoff itself the second time. The decisions are
+:mod:`clinic.fallback`'s; the response texts (and their Arabic variations) the domain's.
 """
 from __future__ import annotations
 
@@ -12,17 +15,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from clinic.fallback import consecutive_failures, decide
+from clinic.fallback import buttons, consecutive_failures, decide
+from clinic.language import conversation_language
 from clinic.topics import load_topics
 
 RESPONSE_FOR = {
     "empty": "utter_empty_message",
     "no_words": "utter_no_words",
-    "not_english": "utter_english_only",
+    "other_language": "utter_other_language",
+    "switch_language": "utter_language_switched",
     "offer_human": "utter_offer_human",
     "did_you_mean": "utter_did_you_mean",
 }
-HANDOFF_TOPIC = "human_handoff"
+
+
+def user_texts(tracker: Tracker) -> List[str]:
+    """The user's messages in this conversation, oldest first."""
+    return [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
 
 
 def user_intents(tracker: Tracker) -> List[str]:
@@ -54,12 +63,9 @@ class ActionDidYouMean(Action):
             failures_in_a_row=consecutive_failures(user_intents(tracker)),
             topics=topics,
         )
-        buttons = None
-        if decision.kind == "did_you_mean":
-            choices = [t for t in decision.topics if t.name != HANDOFF_TOPIC]
-            choices.append(topics[HANDOFF_TOPIC])
-            buttons = [{"title": t.label, "payload": t.ask} for t in choices]
-        dispatcher.utter_message(response=RESPONSE_FOR[decision.kind], buttons=buttons)
+        language = conversation_language(user_texts(tracker))
+        dispatcher.utter_message(response=RESPONSE_FOR[decision.kind],
+                                 buttons=buttons(decision, topics, language))
         if decision.kind == "offer_human":
             return [SlotSet("handoff_reason", "not_understood"), FollowupAction("action_handoff")]
         return []

@@ -1,43 +1,57 @@
 """What to say when the assistant did not understand a message.
 
 A low-confidence message gets "did you mean" with the two likeliest topics as
-buttons plus a way to reach a person; a second failure in a row goes straight to the
-offer of a person, so the patient is never stuck in a loop. Messages that cannot be
-understood at all (empty, only symbols or emoji, not in English) get their own answer.
+buttons (labelled in the conversation's language, :func:`buttons`) plus a way to reach
+a person; a second failure in a row goes straight to the offer of a person, so the
+patient is never stuck in a loop. Messages that cannot be understood at all get their
+own answer: empty, only symbols or emoji; and a script the assistant does not read
+(Persian, Urdu, ...: a short English and Arabic reply offering a person, and the offer
+of a person itself when it happens again, never the same refusal in a loop). A request
+for the other language ("عربي", "English please") that the model missed is confirmed
+(:func:`clinic.language.switch_request` decides, not the model).
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
+from clinic.language import AR, ARABIZI, EN, OTHER, detect, switch_request
 from clinic.topics import Topic
 
 FALLBACK_INTENT = "nlu_fallback"
 FAQ_INTENT = "faq"
 FAILURES_BEFORE_PERSON = 2
 MAX_CHOICES = 2
-
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+HANDOFF_TOPIC = "human_handoff"
 
 
 @dataclass(frozen=True)
 class FallbackDecision:
-    """``kind`` is one of ``empty``, ``no_words``, ``not_english``, ``did_you_mean``, ``offer_human``."""
+    """``kind`` is one of ``empty``, ``no_words``, ``other_language``, ``switch_language``,
+    ``did_you_mean``, ``offer_human``."""
 
     kind: str
     topics: List[Topic] = field(default_factory=list)
 
 
 def script_of(text: str) -> str:
-    """``latin`` when the text has Latin letters or digits, ``other`` when it has only
-    letters of other scripts (Arabic, ...), ``none`` when it has no letters at all."""
-    if _LATIN_OR_DIGIT.search(text):
+    """What the assistant can read in a message, by :func:`clinic.language.detect`:
+
+    ``latin`` for English or Arabizi (Latin letters), and for a message of digits alone
+    (a phone number, an option, a time; Arabic-Indic digits too); ``arabic`` for Arabic
+    in Arabic script, mixed messages with more Arabic than Latin letters included;
+    ``other`` for letters of other scripts only or mostly (Persian and Urdu in Arabic
+    script, Cyrillic, CJK, ...); ``none`` when there is nothing to read (empty, emoji,
+    symbols, punctuation)."""
+    language = detect(text)
+    if language == AR:
+        return "arabic"
+    if language in (EN, ARABIZI):
         return "latin"
-    if any(unicodedata.category(ch).startswith("L") for ch in text):
+    if language == OTHER:
         return "other"
-    return "none"
+    return "latin" if any(unicodedata.category(ch) == "Nd" for ch in text) else "none"
 
 
 def consecutive_failures(user_intents: Iterable[str]) -> int:
@@ -85,14 +99,28 @@ def decide(
     """Choose the answer to a message that the model could not classify confidently."""
     if not text.strip():
         return FallbackDecision("empty")
+    if switch_request(text):  # "عربي", "English please" the model did not recognise
+        return FallbackDecision("switch_language")
     script = script_of(text)
-    if script == "other":
-        return FallbackDecision("not_english")
     if script == "none":
         return FallbackDecision("no_words")
     if failures_in_a_row >= FAILURES_BEFORE_PERSON:
         return FallbackDecision("offer_human")
+    if script == "other":
+        return FallbackDecision("other_language")
     choices = rank_topics(intent_ranking, faq_ranking, topics)[:MAX_CHOICES]
     if not choices:
         return FallbackDecision("offer_human")
     return FallbackDecision("did_you_mean", choices)
+
+
+def buttons(decision: FallbackDecision, topics: Mapping[str, Topic],
+            language: str = "en") -> Optional[List[Dict[str, str]]]:
+    """The buttons of a did-you-mean answer: its topics and a person (once, last), titled in
+    ``language`` (``en`` or ``ar``); ``None`` for the other answers (their response has its own)."""
+    if decision.kind != "did_you_mean":
+        return None
+    choices = [t for t in decision.topics if t.name != HANDOFF_TOPIC]
+    if HANDOFF_TOPIC in topics:
+        choices.append(topics[HANDOFF_TOPIC])
+    return [{"title": t.label_in(language), "payload": t.ask} for t in choices]

@@ -47,6 +47,7 @@ from clinic.handoff.staff import (StaffError, StaffMember, authenticate, check_p
 from clinic.handoff.transcript import summarise
 from clinic.rasa_client import RasaClient, RasaError
 from clinic.settings import MIN_SECRET_LENGTH, Settings, SettingsError
+from console.languages import ConversationLanguages
 from console.security import (CONSOLE_HEADERS, CSRF_FIELD, CSRF_HEADER, LoginLimiter, csrf_token, csrf_valid,
                               device_of, device_token)
 
@@ -138,6 +139,7 @@ class Console:
         self.limiter = limiter or LoginLimiter()
         self._acknowledger = acknowledger
         self.watch_interval = watch_interval
+        self.languages = ConversationLanguages(self.rasa.get_tracker)
         self._task: Optional[asyncio.Task] = None
         self.app = Starlette(routes=self._routes())
 
@@ -404,6 +406,9 @@ class Console:
     async def queue(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
             items = [handoff_json(h) for h in service.queue(session)]
+        languages = await self.languages.of(item["conversation_id"] for item in items)
+        for item in items:  # the conversation's language, "en" or "ar" (None: Rasa unreadable)
+            item["language"] = languages.get(item["conversation_id"])
         return JSONResponse({"handoffs": items, "me": member.username}, headers=CONSOLE_HEADERS)
 
     async def detail(self, request: Request, member: StaffMember) -> Response:
@@ -415,7 +420,9 @@ class Console:
         body: Dict[str, Any] = {"handoff": handoff, "me": member.username, "appointments": appointments,
                                 "outage_notes": notes}
         try:
-            body["conversation"] = summarise(await self.rasa.get_tracker(handoff["conversation_id"]))
+            tracker = await self.rasa.get_tracker(handoff["conversation_id"])
+            body["conversation"] = summarise(tracker)
+            body["conversation"]["language"] = self.languages.remember(handoff["conversation_id"], tracker)
         except RasaError as error:
             body["conversation_error"] = f"The conversation could not be loaded: {error}"
         return JSONResponse(body, headers=CONSOLE_HEADERS)

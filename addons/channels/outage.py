@@ -18,7 +18,8 @@ checked first. The REST channel (which answers in its HTTP response) calls
 
 A message that describes a warning sign is the exception (:func:`outage_messages`, the
 one place every channel asks): it still gets the urgent reply (the emergency tier puts
-{emergency_number} first; Arabic when the triage read Arabic), because the warning-sign
+{emergency_number} first; in the conversation's language, :func:`reply_language`:
+Arabic when the triage read Arabic or the conversation is in Arabic), because the warning-sign
 rules (:mod:`clinic.triage`) need no Rasa model, and it is written to the durable
 outbox (:mod:`clinic.handoff.outbox`), which puts it in the staff queue as soon as the
 clinic database answers (at once when only the model or the tracker store is down).
@@ -72,6 +73,7 @@ def unavailable_message(recipient_id: Text) -> Dict[str, Any]:
 
 EMERGENCY_RESPONSE, URGENT_RESPONSE = "utter_urgent_emergency", "utter_urgent_care"
 LANGUAGE_SLOT = "message_language"
+CONVERSATION_LANGUAGE = "conversation_language"  # added to a paused conversation's triage
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
 
 
@@ -137,13 +139,28 @@ def pick_variation(variations: List[Mapping[str, Any]], language: Optional[str])
     return chosen.get("text") if chosen else None
 
 
-def urgent_text(result: Any) -> str:
-    """The domain's urgent (or emergency) reply for a triage result, facts filled in."""
+def reply_language(text: Optional[Text], triage_language: Optional[str] = None,
+                   conversation: Optional[str] = None) -> str:
+    """``en`` or ``ar`` for the urgent reply: ``ar`` when the triage read the message as
+    Arabic or Arabizi; else the conversation's language after this message
+    (:func:`clinic.language.message_language`) when the conversation is known (paused
+    conversations), else the message's own language (during an outage the tracker may
+    be unreadable)."""
+    from clinic.language import AR, EN, message_language
+
+    if triage_language == AR:
+        return AR
+    return message_language(text or "", conversation or EN)
+
+
+def urgent_text(result: Any, language: Optional[str] = None) -> str:
+    """The domain's urgent (or emergency) reply for a triage result, facts filled in, in
+    ``language`` (default: the language the triage read)."""
     from clinic.answers import fill
 
     name = EMERGENCY_RESPONSE if result.emergency else URGENT_RESPONSE
     try:
-        text = pick_variation(_urgent_responses()[name], getattr(result, "language", None))
+        text = pick_variation(_urgent_responses()[name], language or getattr(result, "language", None))
     except Exception as error:  # domain unreadable: the apology still names the warning signs
         logger.error("channel: urgent reply unavailable: %s", type(error).__name__)
         text = None
@@ -170,9 +187,11 @@ async def outage_messages(text: Optional[Text], sender_id: Text, channel: str) -
     reply for a warning sign (recorded for staff), else the ``channel_unavailable`` apology."""
     started = time.perf_counter()
     known = _paused_triage.get()
+    conversation = None
     if known:  # a paused conversation: the model's own triage of this message
         result = SimpleNamespace(urgent=True, categories=list(known.get("categories") or []),
                                  emergency=bool(known.get("emergency")), language=known.get("language"))
+        conversation = known.get(CONVERSATION_LANGUAGE)
     elif not text or text.startswith("/"):
         return [unavailable_text()]
     else:
@@ -190,7 +209,7 @@ async def outage_messages(text: Optional[Text], sender_id: Text, channel: str) -
                      channel, type(error).__name__)
     logger.warning("%s: warning sign answered during an outage (emergency=%s) in %.0f ms", channel,
                    bool(result.emergency), 1000 * (time.perf_counter() - started))
-    return [urgent_text(result)]
+    return [urgent_text(result, reply_language(text, getattr(result, "language", None), conversation))]
 
 
 async def outage_response(text: Optional[Text], sender_id: Text, channel: str,
@@ -202,6 +221,16 @@ async def outage_response(text: Optional[Text], sender_id: Text, channel: str,
     if failed and texts == [unavailable_text()]:
         return {"error": texts[0]}, 503
     return [{"recipient_id": sender_id, "text": t} for t in texts], 200
+
+
+def _conversation_language(tracker: Any) -> str:
+    """The language of the conversation before its latest message (``en`` or ``ar``)."""
+    from rasa.shared.core.events import UserUttered
+
+    from clinic.language import conversation_language
+
+    texts = [event.text or "" for event in getattr(tracker, "events", []) if isinstance(event, UserUttered)]
+    return conversation_language(texts[:-1])
 
 
 def _latest_triage(tracker: Any) -> Dict[str, Any]:
@@ -245,7 +274,7 @@ async def silence_is_expected(app: Any, sender_id: Text) -> bool:
     triage = _latest_triage(tracker)
     if triage.get("urgent") and not await asyncio.to_thread(_someone_is_answering, sender_id):
         logger.warning("channel: a warning sign in a paused conversation nobody has taken over: urgent reply")
-        _paused_triage.set(triage)
+        _paused_triage.set({**triage, CONVERSATION_LANGUAGE: _conversation_language(tracker)})
         return False
     return True
 

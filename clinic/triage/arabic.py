@@ -18,15 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Pattern, Tuple
 
-_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
-_TRANSLATE = str.maketrans({
-    "\u0640": None,                      # tatweel
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
-    "٫": ".", "،": ",", "؛": ";", "؟": "?",
-    **{chr(0x0660 + i): str(i) for i in range(10)},   # Arabic-Indic digits
-    **{chr(0x06F0 + i): str(i) for i in range(10)},   # Eastern Arabic-Indic (Persian) digits
-})
+from clinic.language import normalise_arabic
+
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # Arabizi: a word mixing Latin letters with the digits that stand for Arabic sounds
 _ARABIZI_WORD = re.compile(r"\b(?=[a-z]*[23579])(?=[23579]*[a-z])[a-z23579']{3,}\b")
@@ -95,9 +88,9 @@ class ArabicFinding:
 
 
 def normalise(text: str) -> str:
-    """Arabic text in one spelling: no diacritics or tatweel, one alef, ya and ha, ASCII digits."""
-    text = _DIACRITICS.sub("", text or "").translate(_TRANSLATE).lower()
-    return re.sub(r"\s+", " ", text).strip()
+    """Arabic text in one spelling: no diacritics or tatweel, one alef, ya and ha, ASCII digits
+    (the shared :func:`clinic.language.normalise_arabic`)."""
+    return normalise_arabic(text)
 
 
 def is_arabic(text: str) -> bool:

@@ -1,7 +1,9 @@
 // Try-it chat: posts to /chat and renders replies. Everything is rendered as text
 // (textContent), never as HTML. The server makes the conversation id and sends it back
 // signed (header X-Chat-Sender); it is kept in this browser's localStorage so a reload
-// continues the same conversation. "new" asks for a new conversation.
+// continues the same conversation. "new" asks for a new conversation. Arabic reads right
+// to left: every bubble and button has dir="auto", phone numbers and times are isolated
+// (console/static/bidi.js).
 (function () {
   "use strict";
   const KEY = "clinic-chat-sender";
@@ -16,7 +18,7 @@
   function add(who, text) {
     const item = document.createElement("li");
     item.className = who;
-    item.textContent = text;
+    window.ClinicBidi.fill(item, text);
     log.appendChild(item);
     item.scrollIntoView({ block: "end" });
     return item;
@@ -25,10 +27,12 @@
   function addButtons(buttons) {
     const item = document.createElement("li");
     item.className = "buttons";
+    item.dir = window.ClinicBidi.direction(buttons.length ? buttons[0].title : "");  // Arabic choices: right to left
     for (const b of buttons) {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = b.title;
+      button.dir = "auto";
       button.addEventListener("click", () => send(b.payload, b.title));
       item.appendChild(button);
     }

@@ -1,5 +1,7 @@
 // Staff console page: polls the queue and the open conversation every 2 s and renders
-// everything with textContent (patients' text is never parsed as HTML).
+// everything with textContent (patients' text is never parsed as HTML). Arabic reads right
+// to left: transcript lines have dir="auto", names, times and numbers are isolated in
+// <bdi> (console/static/bidi.js); each conversation shows its language (en/ar).
 (function () {
   "use strict";
   const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -11,6 +13,8 @@
   let selected = null;      // id of the handoff on screen
   let current = null;       // its last JSON
   let lastTranscriptKey = "";
+  const { bdi, fill } = window.ClinicBidi;
+  const LANGUAGES = { en: "English", ar: "Arabic" };
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -60,12 +64,25 @@
       if (h.id === selected) button.classList.add("selected");
       const top = el("span");
       if (h.priority === "urgent") top.append(el("span", "URGENT", "tag urgent"));
-      top.append(el("span", h.status === "active" ? `active: ${h.assigned_to}` : "waiting", "tag"));
+      if (h.status === "active") {
+        const tag = el("span", "active: ", "tag");
+        tag.append(bdi(h.assigned_to));
+        top.append(tag);
+      } else {
+        top.append(el("span", "waiting", "tag"));
+      }
+      if (h.language) {
+        const tag = el("span", h.language.toUpperCase(), "tag lang");
+        tag.title = `Conversation in ${LANGUAGES[h.language] || h.language}`;
+        tag.lang = h.language;
+        top.append(tag);
+      }
       if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
       if (h.false_alarm_by) top.append(el("span", `false alarm (${h.false_alarm_by})`, "tag"));
       else if (h.stood_down) top.append(el("span", "patient says not meant", "tag"));
-      button.append(top, el("span", h.conversation_id, "conv"),
-        el("span", `${h.channel} · ${waited(h.waiting_seconds)}`, "muted"));
+      const conv = el("span", null, "conv");
+      conv.append(bdi(h.conversation_id));
+      button.append(top, conv, el("span", `${h.channel} · ${waited(h.waiting_seconds)}`, "muted"));
       button.addEventListener("click", () => open(h.id));
       const li = el("li");
       li.append(button);
@@ -78,7 +95,9 @@
     facts.replaceChildren();
     const add = (label, value) => {
       if (!value || (Array.isArray(value) && !value.length)) return;
-      facts.append(el("dt", label), el("dd", Array.isArray(value) ? value.join(", ") : value));
+      const dd = el("dd", Array.isArray(value) ? value.join(", ") : value);
+      dd.dir = "auto";  // patients' details may be Arabic
+      facts.append(el("dt", label), dd);
     };
     add("Last intents", conv.last_intents.length ? [`${conv.last_intents.join(", ")} (newest first)`] : []);
     add("Warning signs", conv.triage);
@@ -95,10 +114,16 @@
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren();
     for (const m of messages) {
-      const li = el("li", m.text, m.who);
-      if (m.buttons && m.buttons.length) li.append(el("small", `buttons: ${m.buttons.join(" | ")}`));
+      const li = fill(el("li", null, m.who), m.text);
+      if (m.buttons && m.buttons.length) {
+        const small = el("small", "buttons: ");
+        m.buttons.forEach((title, i) => { if (i) small.append(" | "); small.append(bdi(title)); });
+        li.append(small);
+      }
       if (m.time && m.who !== "note") {
-        li.append(el("small", `${m.who} · ${new Date(m.time * 1000).toLocaleString()}`));
+        const small = el("small", `${m.who} · `);
+        small.append(bdi(new Date(m.time * 1000).toLocaleString()));
+        li.append(small);
       }
       list.append(li);
     }
@@ -109,12 +134,16 @@
     current = data;
     const h = data.handoff;
     $("detail").hidden = false;
-    $("detail-title").textContent = `Conversation ${h.conversation_id}`;
-    const who = h.assigned_to ? `, with ${h.assigned_to}` : "";
+    $("detail-title").replaceChildren("Conversation ", bdi(h.conversation_id));
     const why = h.reason === h.priority ? h.priority : `${h.priority} · ${h.reason.replace("_", " ")}`;
     const since = h.status === "waiting" ? "waiting" : "opened";
-    $("detail-meta").textContent =
-      `${why} · ${h.channel} · ${h.status}${who} · ${since} ${waited(h.waiting_seconds)}`;
+    const meta = $("detail-meta");
+    meta.replaceChildren(`${why} · ${h.channel} · ${h.status}`);
+    if (h.assigned_to) meta.append(", with ", bdi(h.assigned_to));
+    meta.append(` · ${since} ${waited(h.waiting_seconds)}`);
+    const language = data.conversation && data.conversation.language;
+    $("detail-language").textContent = language ? `Language: ${LANGUAGES[language] || language} (${language})` : "";
+    $("detail-language").hidden = !language;
     const mine = h.status === "active" && h.assigned_to === me;
     $("take").disabled = h.status !== "waiting";
     $("hand-back").disabled = !mine;
@@ -124,7 +153,11 @@
     $("send").disabled = !mine;
     if (data.conversation) {
       renderFacts(data.conversation, data.appointments);
-      for (const n of data.outage_notes || []) $("facts").append(el("dt", "Sent during an outage"), el("dd", n.text));
+      for (const n of data.outage_notes || []) {
+        const dd = el("dd", n.text);
+        dd.dir = "auto";
+        $("facts").append(el("dt", "Sent during an outage"), dd);
+      }
       renderTranscript(data.conversation.messages);
     } else if (data.conversation_error) {
       notice(data.conversation_error);

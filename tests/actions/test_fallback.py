@@ -8,8 +8,8 @@ from clinic.topics import load_topics
 TOPICS = load_topics()
 
 
-def user_event(intent):
-    return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent, "confidence": 0.3}}}
+def user_event(intent, text="x"):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.3}}}
 
 
 def tracker(text, previous_intents=(), faq_ranking=None, intent_ranking=None):
@@ -26,7 +26,7 @@ def tracker(text, previous_intents=(), faq_ranking=None, intent_ranking=None):
             {"intent_response_key": "faq/downtime", "confidence": 0.2},
         ]}},
     }
-    events = [user_event(i) for i in previous_intents] + [user_event("nlu_fallback")]
+    events = [user_event(i) for i in previous_intents] + [user_event("nlu_fallback", text)]
     return Tracker("sender", {}, latest, events, False, None, {}, "action_listen")
 
 
@@ -74,10 +74,43 @@ def test_understood_message_in_between_resets_the_count():
     assert message["response"] == "utter_did_you_mean"
 
 
-def test_arabic_gets_the_english_only_answer():
-    assert run(tracker("ما هي الآثار الجانبية"))["response"] == "utter_english_only"
+def test_persian_gets_the_bilingual_offer_of_a_person_then_a_person():
+    assert run(tracker("قیمت چقدر است"))["response"] == "utter_other_language"
+    dispatcher = CollectingDispatcher()
+    events = ActionDidYouMean().run(dispatcher, tracker("قیمت کیا ہے", previous_intents=["nlu_fallback"]), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_handoff"}
+
+
+def test_arabic_not_understood_gets_did_you_mean_with_arabic_buttons():
+    message = run(tracker("ما هي الآثار الجانبية"))
+    assert message["response"] == "utter_did_you_mean"
+    assert [b["title"] for b in message["buttons"]] == [
+        TOPICS["faq/side_effects"].label_ar, TOPICS["faq/downtime"].label_ar, TOPICS["human_handoff"].label_ar,
+    ]
+    # the payload stays the English question the model understands (it does not switch the language)
+    assert [b["payload"] for b in message["buttons"]] == [
+        TOPICS["faq/side_effects"].ask, TOPICS["faq/downtime"].ask, "/human_handoff",
+    ]
+
+
+def test_buttons_follow_the_conversation_not_just_the_message():
+    # an Arabic conversation: a neutral "??? ok" message keeps Arabic buttons
+    events = [{"event": "user", "text": "كم السعر", "parse_data": {"intent": {"name": "faq"}}}]
+    t = tracker("hmm ok")
+    t.events[:0] = events
+    assert run(t)["buttons"][0]["title"] == TOPICS["faq/side_effects"].label_ar
+    # "English please" earlier switches back
+    t = tracker("hmm ok")
+    t.events[:0] = events + [{"event": "user", "text": "English please",
+                              "parse_data": {"intent": {"name": "switch_language"}}}]
+    assert run(t)["buttons"][0]["title"] == TOPICS["faq/side_effects"].label
 
 
 def test_empty_and_emoji():
     assert run(tracker(""))["response"] == "utter_empty_message"
     assert run(tracker("🙏🙏"))["response"] == "utter_no_words"
+
+
+def test_a_language_request_in_fallback_is_confirmed():
+    assert run(tracker("بالعربي لو سمحت"))["response"] == "utter_language_switched"

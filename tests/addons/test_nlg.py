@@ -85,3 +85,61 @@ def test_the_emergency_reply_puts_998_before_the_clinic_phone_in_both_languages(
     for triage in ({"emergency": True}, {"emergency": True, "language": "ar"}):
         text = asyncio.run(generator.generate("utter_urgent_emergency", _tracker_after("x", triage), "rest"))["text"]
         assert text.index("998") < text.index(phone), text
+
+
+def _conversation(*texts, triage=None):
+    from rasa.shared.core.events import UserUttered
+
+    tracker = DialogueStateTracker("s-lang", slots=[])
+    for text in texts:
+        tracker.update(UserUttered(text, intent={"name": "faq", "confidence": 0.9}, parse_data={}))
+    if triage is not None:
+        tracker.update(UserUttered("x", intent={"name": "urgent_symptom", "confidence": 1.0},
+                                   parse_data={"triage": triage}))
+    return tracker
+
+
+@pytest.fixture(scope="module")
+def switch_generator():
+    domain = Domain.from_dict({"responses": {
+        "utter_x": [{"text": "english"},
+                    {"text": "عربي", "condition": [{"type": "slot", "name": "message_language", "value": "ar"}]}],
+    }})
+    return ClinicResponseGenerator(domain=domain)
+
+
+@pytest.mark.parametrize("texts, expected", [
+    ((), "english"),
+    (("hello",), "english"),
+    (("كم السعر",), "عربي"),
+    (("3ndi so2al",), "عربي"),                                  # Arabizi
+    (("كم السعر", "ok", "/affirm", "👍"), "عربي"),               # neutral messages keep the language
+    (("كم السعر", "how much is it"), "english"),
+    (("كم السعر", "English please"), "english"),
+    (("how much is it", "عربي"), "عربي"),
+    (("how much is it", "3arabi please"), "عربي"),
+])
+def test_responses_follow_the_conversations_language(switch_generator, texts, expected):
+    message = asyncio.run(switch_generator.generate("utter_x", _conversation(*texts), "rest"))
+    assert message["text"] == expected
+
+
+def test_triage_reading_arabic_still_answers_in_arabic(switch_generator):
+    tracker = _conversation("hello there how are you", triage={"urgent": True, "language": "ar"})
+    assert asyncio.run(switch_generator.generate("utter_x", tracker, "rest"))["text"] == "عربي"
+
+
+def test_language_switch_is_confirmed_in_the_new_language(generator):
+    en = asyncio.run(generator.generate("utter_language_switched", _conversation("مرحبا", "English please"), "rest"))
+    ar = asyncio.run(generator.generate("utter_language_switched", _conversation("hello there", "بالعربي"), "rest"))
+    assert re.search(r"[A-Za-z]{4}", en["text"]) and not re.search(r"[\u0600-\u06FF]", en["text"])
+    assert re.search(r"[\u0600-\u06FF]{3}", ar["text"]) and not re.search(r"[A-Za-z]", ar["text"])
+
+
+def test_other_language_reply_is_bilingual_with_arabic_first_in_an_arabic_conversation(generator):
+    en = asyncio.run(generator.generate("utter_other_language", _conversation("hello"), "rest"))
+    ar = asyncio.run(generator.generate("utter_other_language", _conversation("مرحبا"), "rest"))
+    for message in (en, ar):
+        assert re.search(r"[A-Za-z]{4}", message["text"]) and re.search(r"[\u0600-\u06FF]{3}", message["text"])
+        assert message["buttons"][0]["payload"] == "/human_handoff"
+    assert re.match(r"[A-Za-z]", en["text"]) and re.match(r"[\u0600-\u06FF]", ar["text"])

@@ -27,6 +27,8 @@ from tests.browser.conftest import ServedApp, free_port
 PASSWORD = "browser test password"
 SCRIPT = "<script>document.title='hacked'</script><img src=x onerror=\"document.title='hacked'\">"
 WAITING = "Thanks, we have your message: someone from our team will reply here."
+BILINGUAL = ("Sorry, call +971 4 000 0000 (10:00-20:00).\n"
+             "عذرًا، اتصل على +971 4 000 0000 من 10:00-20:00.")
 
 
 class FakeRasa:
@@ -59,7 +61,16 @@ class FakeRasa:
         async def domain(_: Request):
             return JSONResponse({"responses": {"utter_handoff_waiting": [{"text": WAITING}]}})
 
+        async def webhook(request: Request):  # the try-it page's /chat forwards here
+            message = json.loads(await request.body())
+            self.say(message["sender"], message["message"])
+            return JSONResponse([{"recipient_id": message["sender"], "text": BILINGUAL},
+                                 {"recipient_id": message["sender"], "text": "اختر موضوعًا:",
+                                  "buttons": [{"title": "الأسعار", "payload": "كم تكلفة العلاج؟"},
+                                              {"title": "التحدث مع شخص", "payload": "/human_handoff"}]}])
+
         return Starlette(routes=[
+            Route("/webhooks/rest/webhook", webhook, methods=["POST"]),
             Route("/conversations/{cid}/tracker", tracker),
             Route("/conversations/{cid}/tracker/events", append, methods=["POST"]),
             Route("/domain", domain),
@@ -74,7 +85,7 @@ def served(tmp_path):
     factory = make_session_factory(engine)
     with factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
-        for cid, priority in (("wa-971500000001", "normal"), ("web-urgent", "urgent")):
+        for cid, priority in (("wa-971500000001", "normal"), ("web-urgent", "urgent"), ("web-arabic", "normal")):
             service.open_handoff(session, conversation_id=cid, channel="whatsapp" if cid.startswith("wa") else "socketio",
                                  reason="urgent" if priority == "urgent" else "asked", priority=priority)
     fake = FakeRasa()
@@ -84,8 +95,11 @@ def served(tmp_path):
     fake.events["wa-971500000001"].append({"event": "pause", "timestamp": time.time()})
     fake.say("wa-971500000001", SCRIPT)
     fake.say("web-urgent", "my lips are swelling after the treatment", "urgent_symptom")
+    fake.say("web-arabic", "مرحبا، كم سعر الجلسة؟")
+    fake.events["web-arabic"].append({"event": "bot", "timestamp": time.time(), "text": BILINGUAL})
+    fake.say("web-arabic", "ابي اكلم موظف", "human_handoff")
     with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url})
+        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
         console = Console(settings, session_factory=factory, watch_interval=0.5,
                           rasa=RasaClient(rasa_server.url, "token"))
         app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
@@ -152,3 +166,86 @@ def test_staff_take_over_reply_and_hand_back(browser, served, screenshots):
     assert errors == []
     page.close()
     phone.close()
+
+
+def _first_character_is_at_the_right(locator) -> bool:
+    """True when the element's text starts at its right edge (it is laid out right to left)."""
+    return locator.evaluate("""e => {
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        const node = walker.nextNode();
+        const range = document.createRange();
+        range.setStart(node, 0); range.setEnd(node, 1);
+        const first = range.getBoundingClientRect(), box = e.getBoundingClientRect();
+        return box.right - first.right < first.left - box.left;
+    }""")
+
+
+def _reads_left_to_right(locator) -> bool:
+    """True when the element's first character is left of its last one."""
+    return locator.evaluate("""e => {
+        const node = document.createTreeWalker(e, NodeFilter.SHOW_TEXT).nextNode();
+        const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                            return r.getBoundingClientRect().left; };
+        return at(0) < at(node.data.length - 1);
+    }""")
+
+
+def test_arabic_conversation_reads_right_to_left_with_its_language_shown(browser, served, screenshots):
+    url, _ = served
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}/console/login")
+    page.fill("#username", "sara")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#queue button")
+    arabic = page.locator("#queue button", has_text="web-arabic")
+    expect(arabic.locator(".tag.lang")).to_have_text("AR")
+    expect(page.locator("#queue button", has_text="wa-971500000001").locator(".tag.lang")).to_have_text("EN")
+    arabic.click()
+    patient = page.locator("#transcript li.patient", has_text="كم سعر الجلسة")
+    patient.wait_for(timeout=5000)
+    expect(page.locator("#detail-language")).to_have_text("Language: Arabic (ar)")
+    assert patient.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert _first_character_is_at_the_right(patient.locator(".line").first)
+    # the bilingual reply: an English bubble whose Arabic line still reads right to left,
+    # with the phone number and the hours isolated left to right
+    bot = page.locator("#transcript li.bot", has_text="Sorry, call")
+    assert bot.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    lines = bot.locator(".line")
+    assert not _first_character_is_at_the_right(lines.nth(0))
+    assert _first_character_is_at_the_right(lines.nth(1))
+    assert lines.nth(1).locator("bdi").all_inner_texts() == ["+971 4 000 0000", "10:00-20:00"]
+    assert all(d == "ltr" for d in lines.nth(1).locator("bdi").evaluate_all(
+        "all => all.map(e => getComputedStyle(e).direction)"))
+    assert all(_reads_left_to_right(lines.nth(1).locator("bdi").nth(i)) for i in range(2))
+    page.screenshot(path=str(screenshots / "console-arabic.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_try_it_page_shows_arabic_right_to_left(browser, served, screenshots):
+    url, _ = served
+    page = browser.new_page(viewport={"width": 800, "height": 700})
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}/")
+    assert page.locator("#text").get_attribute("dir") == "auto"
+    page.fill("#text", "كم سعر الجلسة؟")
+    page.keyboard.press("Enter")
+    user = page.locator("#log li.user", has_text="كم سعر الجلسة")
+    user.wait_for(timeout=5000)
+    assert user.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    bot = page.locator("#log li.bot", has_text="Sorry, call")
+    bot.wait_for(timeout=5000)
+    lines = bot.locator(".line")
+    assert not _first_character_is_at_the_right(lines.nth(0)) and _first_character_is_at_the_right(lines.nth(1))
+    assert all(_reads_left_to_right(lines.nth(1).locator("bdi").nth(i)) for i in range(2))
+    arabic = page.locator("#log li.bot", has_text="اختر موضوعًا")
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    button = page.locator("#log .buttons button", has_text="الأسعار")
+    assert button.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    page.screenshot(path=str(screenshots / "try-it-arabic.png"), full_page=True)
+    assert errors == []
+    page.close()

@@ -13,6 +13,21 @@ from tests.integration.channels.conftest import channel_stack  # noqa: F401  (fi
 
 pytestmark = pytest.mark.integration
 TIMEOUT = 30_000
+ARABIC_QUESTION = "كم سعر الجلسة؟"
+BILINGUAL = ("مرحبا، معك الممرضة سارة. اتصلي على +971 4 000 0000 من 10:00-20:00.\n"
+             "Hello, Nurse Sara here: call +971 4 000 0000 (10:00-20:00).")
+# the first "+971" of the element: its "+" is left of its last digit (LTR order kept in RTL text)
+PHONE_READS_LEFT_TO_RIGHT = """e => {
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.data.indexOf("+971");
+        if (i < 0) continue;
+        const at = (k) => { const r = document.createRange(); r.setStart(n, k); r.setEnd(n, k + 1);
+                            return r.getBoundingClientRect().left; };
+        return at(i) < at(i + 14);
+    }
+    return false;
+}"""
 
 
 def bot_texts(page) -> list:
@@ -76,6 +91,22 @@ def test_widget_in_a_real_browser(browser, screenshots, channel_stack):  # noqa:
         assert channel_stack.staff_says(session_id, "Hello, this is Nurse Sara from the clinic.").status_code == 200
         expect(page.locator(".rw-response").filter(has_text="Nurse Sara")).to_be_visible(timeout=TIMEOUT)
         page.screenshot(path=str(screenshots / "widget-4-staff-reply.png"))
+
+        # Arabic reads right to left: the patient's bubble, and a bilingual staff reply whose
+        # Arabic line is RTL with the phone number and the hours kept in order
+        ask(page, ARABIC_QUESTION)
+        client = page.locator(".rw-client").filter(has_text=ARABIC_QUESTION).last
+        assert client.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert channel_stack.staff_says(session_id, BILINGUAL).status_code == 200
+        reply = page.locator(".rw-response").filter(has_text="الممرضة سارة").last
+        expect(reply).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(500)  # the watcher runs after the widget renders
+        assert reply.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        text = reply.inner_text()
+        assert "\u2066+971 4 000 0000\u2069" in text and "\u206610:00-20:00\u2069" in text
+        assert reply.evaluate(PHONE_READS_LEFT_TO_RIGHT)
+        assert page.locator(".rw-new-message").get_attribute("dir") == "auto"
+        page.screenshot(path=str(screenshots / "widget-5-arabic.png"))
         # the widget's Google Fonts stylesheet is blocked on purpose (no third-party requests)
         blocked = [e for e in errors if ("Content Security Policy" in e or "violates" in e)
                    and "fonts.googleapis.com" not in e]

@@ -231,3 +231,41 @@ def test_once_staff_have_taken_over_the_bot_stays_silent(box, factory, monkeypat
     assert asyncio.run(outage.silence_is_expected(app, "waiting-1")) is True
     plain = paused_app("ok thanks", {"urgent": False, "categories": [], "emergency": False})
     assert asyncio.run(outage.silence_is_expected(plain, "waiting-1")) is True
+
+
+@pytest.mark.parametrize("text, triage_language, conversation, expected", [
+    ("my lips are blue and i feel faint", None, None, "en"),
+    ("صديد وحرارة", "ar", None, "ar"),
+    ("7arara w sadeed", "ar", None, "ar"),
+    ("pus", None, "ar", "ar"),                       # a one-word message keeps an Arabic conversation
+    ("there is pus and fever now", None, "ar", "en"),  # an English sentence switches it
+    ("there is pus", None, None, "en"),
+])
+def test_the_urgent_reply_is_in_the_conversations_language(text, triage_language, conversation, expected):
+    assert outage.reply_language(text, triage_language, conversation) == expected
+
+
+def test_a_warning_sign_while_waiting_in_an_arabic_conversation_is_answered_in_arabic(box, factory, monkeypatch):
+    import re
+
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.events import UserUttered
+
+    from clinic.handoff import service
+
+    monkeypatch.setattr("clinic.db.default_session_factory", lambda: factory)
+    with factory.begin() as session:
+        service.open_handoff(session, conversation_id="waiting-1", channel="whatsapp", reason="asked",
+                             priority="normal")
+    text = "pus"  # one word: the triage reads it in English, the conversation is Arabic
+    app = paused_app(text, {"urgent": True, "categories": ["infection"], "emergency": False})
+    tracker = app.ctx.agent.tracker_store.tracker
+    tracker.events.appendleft(UserUttered("ابي اكلم موظف", intent={"name": "human_handoff", "confidence": 1.0}))
+
+    async def paused_rasa(message):
+        return None
+
+    output = Collecting()
+    asyncio.run(outage.run_turn(paused_rasa, UserMessage(text, output, "waiting-1", input_channel="whatsapp"),
+                                app, "whatsapp"))
+    assert output.texts and re.search(r"[\u0600-\u06FF]{3}", output.texts[0])
