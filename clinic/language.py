@@ -181,11 +181,16 @@ def _arabic_script_language(text: str) -> str:
     return AR if arabic > persian else OTHER
 
 
+# codes that mix letters and digits without being Arabizi: booking references ("NS-7K3D",
+# typed "ns-7k3d" too), postcodes and other upper-case codes ("9B2C", "A3X")
+_CODE = re.compile(r"\b[A-Za-z]{1,4}-[A-Za-z0-9]{3,}\b|\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,}\b")
+
+
 def arabizi_score(text: str) -> int:
     """How strongly a Latin-letter message reads as Arabizi: 2 per digit-letter word, 1 per
-    common Arabizi word."""
+    common Arabizi word (codes such as booking references are not words)."""
     score = 0
-    for word in _LATIN_WORD.findall((text or "").lower()):
+    for word in _LATIN_WORD.findall(_CODE.sub(" ", text or "").lower()):
         word = word.strip("'")
         if _ARABIZI_WORD.fullmatch(word) and not _NOT_ARABIZI.match(word):
             score += 2

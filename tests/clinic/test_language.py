@@ -112,3 +112,15 @@ def test_every_switch_language_training_example_is_a_switch_request():
     [block] = [b for b in data["nlu"] if b.get("intent") == "switch_language"]
     examples = [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
     assert examples and all(switch_request(text) in ("en", "ar") for text in examples)
+
+
+@pytest.mark.parametrize("text", [
+    "cancel NS-7K3D please", "reschedule NS-9B2C to friday", "NS-5H7A", "can i move ns-7k3d to monday",
+    "my reference is 9B2C",
+])
+def test_booking_references_and_codes_are_not_arabizi(text):
+    assert detect(text) in ("en", "unknown")
+
+
+def test_arabizi_with_a_reference_is_still_arabizi():
+    assert detect("abi alghi maw3ed NS-7K3D") == "arabizi"
