@@ -2,7 +2,8 @@
 
 Named in ``endpoints.yml`` (``nlg: type: addons.nlg.ClinicResponseGenerator``). Answers
 say ``{clinic_phone}``, ``{session_price}``, ...; the values come from
-:func:`clinic.facts.template_values`, read once when the server starts.
+:func:`clinic.facts.template_values` in the conversation's language (``45 minutes`` /
+``45 دقيقة``), read once per language when the server starts.
 
 Responses may have variations for the slot ``message_language`` (``ar``: the Arabic
 texts): it is the conversation's language (:func:`clinic.language.conversation_language`
@@ -10,19 +11,27 @@ over the patient's messages: a conversation keeps its language until the patient
 in the other one or asks to switch), worked out here for every response so no action
 has to store it first. The warning-sign triage reading the message being answered as
 Arabic or Arabizi (``triage.language == "ar"`` in its parse data) also makes it ``ar``.
+
+When several conditional variations match (``utter_booking_not_booked`` has one for
+``hold_released: false`` and, in Arabic, one for ``ar`` and one for both), Rasa picks at
+random among them; here only the most specific ones (the most conditions) are kept, so
+an Arabic conversation never gets the English conditional text. Otherwise the choice is
+Rasa's own (``tests/addons/test_nlg.py`` compares the two on every response).
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Dict, List, Optional, Text
 
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from clinic.facts import load_facts, template_values
-from clinic.language import AR, conversation_language
+from clinic.facts import LANGUAGES, load_facts, template_values
+from clinic.language import AR, EN, conversation_language
 from clinic.settings import get_settings
 
 LANGUAGE_SLOT = "message_language"
@@ -53,7 +62,21 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         super().__init__(domain.responses if domain else {})
-        self.facts = template_values(load_facts(get_settings().clinic_file))
+        facts = load_facts(get_settings().clinic_file)
+        self.facts = {language: template_values(facts, language) for language in LANGUAGES}
+
+    def _random_response_for(
+        self, utter_action: Text, output_channel: Text, filled_slots: Dict[Text, Any]
+    ) -> Optional[Dict[Text, Any]]:
+        """Rasa's suitable variations (channel, then conditions), narrowed to the most specific."""
+        if utter_action not in self.responses:
+            return None
+        suitable = ResponseVariationFilter(self.responses).responses_for_utter_action(
+            utter_action, output_channel, filled_slots)
+        if not suitable:
+            return None
+        most = max(len(variation.get("condition") or []) for variation in suitable)
+        return random.choice([v for v in suitable if len(v.get("condition") or []) == most])
 
     async def generate(
         self,
@@ -62,7 +85,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         output_channel: Text,
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
-        values = {**self.facts, **kwargs}
-        slots = tracker.current_slot_values()
-        slots = {**slots, LANGUAGE_SLOT: message_language(tracker)}
+        language = message_language(tracker)
+        values = {**self.facts.get(language, self.facts[EN]), **kwargs}
+        slots = {**tracker.current_slot_values(), LANGUAGE_SLOT: language}
         return self.generate_from_slots(utter_action, slots, output_channel, **values)

@@ -143,3 +143,46 @@ def test_other_language_reply_is_bilingual_with_arabic_first_in_an_arabic_conver
         assert re.search(r"[A-Za-z]{4}", message["text"]) and re.search(r"[\u0600-\u06FF]{3}", message["text"])
         assert message["buttons"][0]["payload"] == "/human_handoff"
     assert re.match(r"[A-Za-z]", en["text"]) and re.match(r"[\u0600-\u06FF]", ar["text"])
+
+
+def test_arabic_answers_get_the_arabic_clinic_facts(generator):
+    facts = template_values(load_facts(ROOT / "clinic.yml"), "ar")
+    text = asyncio.run(generator.generate("utter_faq/price", _conversation("كم سعر الجلسة"), "rest"))["text"]
+    assert facts["session_price"] in text and "AED" not in text
+
+
+def test_the_most_specific_matching_variation_is_chosen():
+    ar = {"type": "slot", "name": "message_language", "value": "ar"}
+    kept = {"type": "slot", "name": "hold_released", "value": False}
+    domain = Domain.from_dict({"responses": {"utter_y": [
+        {"text": "en"}, {"text": "en kept", "condition": [kept]},
+        {"text": "ar", "condition": [ar]}, {"text": "ar kept", "condition": [kept, ar]}]}})
+    generator = ClinicResponseGenerator(domain=domain)
+    for slots, expected in [({"hold_released": False, "message_language": "ar"}, {"ar kept"}),
+                            ({"hold_released": None, "message_language": "ar"}, {"ar"}),
+                            ({"hold_released": False, "message_language": "en"}, {"en kept"}),
+                            ({"hold_released": None, "message_language": "en"}, {"en"})]:
+        seen = {generator._random_response_for("utter_y", "rest", slots)["text"] for _ in range(40)}
+        assert seen == expected, slots
+
+
+def test_otherwise_the_choice_is_rasas_own(all_responses, domain):
+    """Where no variation is more specific than another, the candidates are exactly those
+    Rasa's own generator chooses from (for every response, both languages, a few slots)."""
+    from rasa.core.nlg.generator import ResponseVariationFilter
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    assert "_random_response_for" in vars(TemplatedNaturalLanguageGenerator)  # what we override
+    ours = ClinicResponseGenerator(domain=Domain.from_dict({"responses": all_responses}))
+    checked = 0
+    for name in all_responses:
+        for language in ("en", "ar"):
+            for channel in ("rest", "whatsapp"):
+                slots = {"message_language": language}
+                suitable = ResponseVariationFilter(all_responses).responses_for_utter_action(name, channel, slots)
+                if len({len(v.get("condition") or []) for v in suitable}) != 1:
+                    continue
+                chosen = ours._random_response_for(name, channel, slots)
+                assert chosen in suitable, (name, language)
+                checked += 1
+    assert checked > 100
