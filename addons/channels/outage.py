@@ -119,12 +119,12 @@ def _urgent_responses() -> Dict[str, List[Mapping[str, Any]]]:
     return {name: responses.get(name) or [] for name in (EMERGENCY_RESPONSE, URGENT_RESPONSE)}
 
 
-@lru_cache(maxsize=1)
-def _fact_values() -> Dict[str, str]:
-    from clinic.facts import load_facts, template_values
+@lru_cache(maxsize=2)
+def _fact_values(language: str = "en") -> Dict[str, str]:
+    from clinic.facts import LANGUAGES, load_facts, template_values
     from clinic.settings import get_settings
 
-    return template_values(load_facts(get_settings().clinic_file))
+    return template_values(load_facts(get_settings().clinic_file), language if language in LANGUAGES else "en")
 
 
 def pick_variation(variations: List[Mapping[str, Any]], language: Optional[str]) -> Optional[str]:
@@ -159,15 +159,16 @@ def urgent_text(result: Any, language: Optional[str] = None) -> str:
     from clinic.answers import fill
 
     name = EMERGENCY_RESPONSE if result.emergency else URGENT_RESPONSE
+    language = language or getattr(result, "language", None)
     try:
-        text = pick_variation(_urgent_responses()[name], language or getattr(result, "language", None))
+        text = pick_variation(_urgent_responses()[name], language)
     except Exception as error:  # domain unreadable: the apology still names the warning signs
         logger.error("channel: urgent reply unavailable: %s", type(error).__name__)
         text = None
     if not text:
         return unavailable_text()
     try:
-        return fill(text, _fact_values())
+        return fill(text, _fact_values(language or "en"))
     except Exception as error:
         logger.error("channel: clinic facts unavailable: %s", type(error).__name__)
         return fill(text, {"emergency_number": "998", "clinic_phone": "the clinic's number"})
