@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Pattern, Tuple
 
-from clinic.language import normalise_arabic
+from clinic.language import ARABIZI, detect, normalise_arabic
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # Arabizi: a word mixing Latin letters with the digits that stand for Arabic sounds
@@ -47,7 +47,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
      r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
     ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
      r"|" + _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر|ما قادر|صعب|ماني قادر)\s*(?:ا|ن)?(?:تنفس|بلع|ابلع)") +
-     r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b)?\s*"
+     r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
      r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas|tanaffos)\b"),
     ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|ثقيل)") +
      r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
@@ -99,7 +99,7 @@ def is_arabic(text: str) -> bool:
         return True
     low = (text or "").lower()
     hits = len(_ARABIZI_WORD.findall(low)) + len(_ARABIZI_COMMON.findall(low))
-    return hits >= 2
+    return hits >= 2 or detect(text or "") == ARABIZI  # or what the conversation's detector reads
 
 
 def _negated(clause: str, start: int, label: str, match_text: str) -> bool:

@@ -62,6 +62,7 @@ def test_warning_signs_are_urgent_with_their_category(text, category):
     "brething is hard", "my throat is closing", "cant breath", "tongue is swollen", "i fainted",
     "I PASSED OUT THIS MORNING", "i was unconcious for a minute", "i lost consciousness",
     "i couldnt see where the steps were after the filler", "my parents called an ambulance after the session",
+    "wajhi mntfe5 w ma a8dar atnafas", "ma a9dar atnafas",
 ])
 def test_airway_and_fainting_are_emergencies(text):
     result = assess_text(text)
