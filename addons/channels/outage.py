@@ -62,8 +62,9 @@ def turn_failed() -> bool:
     return store_failed()
 
 
-def unavailable_text() -> str:
-    return channel_text("channel_unavailable")
+def unavailable_text(language: Optional[str] = None) -> str:
+    """The apology (``channel_unavailable``), in Arabic when ``language`` is ``ar``."""
+    return channel_text("channel_unavailable", language)
 
 
 def unavailable_message(recipient_id: Text) -> Dict[str, Any]:
@@ -194,15 +195,15 @@ async def outage_messages(text: Optional[Text], sender_id: Text, channel: str) -
                                  emergency=bool(known.get("emergency")), language=known.get("language"))
         conversation = known.get(CONVERSATION_LANGUAGE)
     elif not text or text.startswith("/"):
-        return [unavailable_text()]
+        return [unavailable_text(conversation)]
     else:
         try:
             result = await asyncio.to_thread(assess, text)
         except Exception as error:
             logger.error("%s: warning-sign rules failed during an outage: %s", channel, type(error).__name__)
-            return [unavailable_text()]
+            return [unavailable_text(reply_language(text))]
     if not result.urgent:
-        return [unavailable_text()]
+        return [unavailable_text(reply_language(text, None, conversation))]
     try:
         await asyncio.to_thread(_record_for_staff, text, sender_id, channel, result)
     except Exception as error:  # the reply still goes out; the log says it was not kept
@@ -219,7 +220,7 @@ async def outage_response(text: Optional[Text], sender_id: Text, channel: str,
     turn ``failed``, 503 with the apology as ``error``; when it answered nothing, 200 with
     the apology as the bot's message; a warning sign gets 200 and the urgent reply."""
     texts = await outage_messages(text, sender_id, channel)
-    if failed and texts == [unavailable_text()]:
+    if failed and len(texts) == 1 and texts[0] in (unavailable_text("en"), unavailable_text("ar")):
         return {"error": texts[0]}, 503
     return [{"recipient_id": sender_id, "text": t} for t in texts], 200
 

@@ -1,12 +1,13 @@
 """The few messages a channel sends by itself, without asking the assistant.
 
 Each has an id (for clinical review) and may use ``{clinic_phone}`` and
-``{emergency_number}`` from ``clinic.yml``.
+``{emergency_number}`` from ``clinic.yml``. :data:`TEXTS_AR` has the Arabic text of each
+(awaiting native-speaker and medical review), sent when the conversation is in Arabic.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict
+from typing import Dict, Optional
 
 TEXTS: Dict[str, str] = {
     # channel_image_received: a patient sent a photo; staff see it, the bot never reads it.
@@ -42,6 +43,29 @@ TEXTS: Dict[str, str] = {
 }
 
 
+TEXTS_AR: Dict[str, str] = {
+    "channel_image_received": (
+        "شكرًا، وصلتنا صورتك. المساعد الآلي لا يطّلع على الصور، لذلك سيراجعها أحد أفراد فريقنا "
+        "الطبي ويعود إليك. إذا كان لديك احمرار ينتشر أو حرارة أو صديد أو تورّم يزداد، فاتصل بنا الآن "
+        "على {clinic_phone}؛ ولصعوبة التنفس أو تورّم الحلق اتصل بالرقم {emergency_number}."
+    ),
+    "channel_unsupported": (
+        "عذرًا، أستطيع هنا قراءة الرسائل النصية والردود بالأزرار فقط. اكتب سؤالك من فضلك، "
+        "أو اتصل بنا على {clinic_phone}."
+    ),
+    "channel_too_long": "هذه الرسالة أطول من أن أقرأها. هل يمكنك إرسال رسالة أقصر؟",
+    "channel_slow_down": "ترسل الرسائل بسرعة كبيرة. انتظر قليلًا من فضلك ثم حاول مرة أخرى.",
+    "channel_unavailable": (
+        "عذرًا، لا أستطيع الرد كما يجب الآن بسبب مشكلة تقنية لدينا. حاول مرة أخرى بعد دقائق، "
+        "أو اتصل بنا على {clinic_phone}. إذا كان لديك احمرار ينتشر أو حرارة أو صديد أو تورّم يزداد، "
+        "فاتصل بنا الآن؛ ولصعوبة التنفس أو تورّم الحلق اتصل بالرقم {emergency_number}."
+    ),
+    "channel_choose": "اختر من فضلك أحد هذه الخيارات:",
+    "channel_reply_with_number": "أرسل رقم اختيارك.",
+    "channel_list_button": "الخيارات",
+}
+
+
 @lru_cache(maxsize=1)
 def _values() -> Dict[str, str]:
     try:
@@ -54,6 +78,7 @@ def _values() -> Dict[str, str]:
         return {"clinic_phone": "the clinic's number", "emergency_number": "998"}
 
 
-def text(key: str) -> str:
-    """The message ``key`` with clinic facts filled in."""
-    return TEXTS[key].format(**_values())
+def text(key: str, language: Optional[str] = None) -> str:
+    """The message ``key`` with clinic facts filled in, in Arabic when ``language`` is ``ar``."""
+    texts = TEXTS_AR if language == "ar" else TEXTS
+    return texts[key].format(**_values())

@@ -117,6 +117,14 @@ def test_ordinary_messages_still_get_the_apology_and_nothing_is_queued(server, f
     assert box.pending() == 0 and queued(factory, "patient-4", within=0.2) is None
 
 
+def test_an_arabic_message_gets_the_apology_in_arabic(server, factory, box):
+    from clinic.channels.texts import text
+
+    failed = say(server, "patient-ar", "crash: كم سعر الجلسة؟")
+    assert failed.status_code == 503 and failed.json()["error"] == text("channel_unavailable", "ar")
+    assert box.pending() == 0
+
+
 def test_the_store_being_down_too_keeps_it_in_the_outbox_until_it_is_back(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path / 'later.db'}")  # tables missing: the store is "down"
     factory = make_session_factory(engine)
