@@ -7,7 +7,6 @@ or the reference are passed as template values: ``{when}``, ``{reference}``,
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -15,11 +14,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
-from clinic.booking import holds, request
+from clinic.booking import holds, offer, request
 from clinic.booking import service as booking
-from clinic.booking.dates import DateQuery, describe, describe_window, resolve
+from clinic.booking.dates import describe, resolve
 from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply, wants_to_stop
-from clinic.booking.slots import closure_reason
 from clinic.booking.store import AppointmentView
 
 log = logging.getLogger(__name__)
@@ -45,6 +43,8 @@ RESPONSES_USED = frozenset({
     "utter_booking_needs_consent", "utter_booking_slot_taken", "utter_booking_slot_unavailable",
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
+    "utter_booking_phone_two", "utter_booking_phone_foreign", "utter_booking_time_noted",
+    "utter_booking_service_changed",
     "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
     "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_cancel_kept", "utter_cancel_stopped",
     "utter_confirm_reschedule", "utter_reschedule_kept",
@@ -66,76 +66,31 @@ def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any
         dispatcher.utter_message(response="utter_booking_no_slots_soon")
 
 
-def _same_hours_later(session, service_key: str, query: DateQuery, now, days: int = 14) -> list:
-    """Free slots at the same time of day ("evening") on the days after a closed one."""
-    if query.end - query.start >= timedelta(days=1):
-        return []
-    found: list = []
-    for day in range(1, days + 1):
-        shift = timedelta(days=day)
-        found += booking.find_slots(session, service_key, (query.start + shift, query.end + shift), now,
-                                    limit=common.MAX_BUTTONS - len(found))
-        if len(found) >= common.MAX_BUTTONS:
-            break
-    return found
+# Offer.kind -> the response that says it (clinic.booking.offer)
+OFFER_RESPONSES = {"slots": "utter_booking_slots", "slot_free": "utter_booking_slot_free",
+                   "time_taken": "utter_booking_time_taken", "outside_hours": "utter_booking_outside_hours",
+                   "closed_day": "utter_booking_closed_day", "holiday": "utter_booking_holiday",
+                   "nothing_free": "utter_booking_nothing_free", "date_past": "utter_booking_date_past",
+                   "date_invalid": "utter_booking_date_invalid", "date_unknown": "utter_booking_date_unknown"}
 
 
-def check_availability(dispatcher: CollectingDispatcher, text: str, service_key: str, entities=()) -> None:
+def say_offer(dispatcher: CollectingDispatcher, found: offer.Offer) -> None:
+    """Turn an :class:`clinic.booking.offer.Offer` into its response (with slot buttons)."""
+    response = OFFER_RESPONSES[found.kind]
+    if found.kind in ("date_unknown", "date_invalid"):
+        dispatcher.utter_message(response=response)
+        return
+    values = {k: v for k, v in (("when", found.when), ("reason", found.reason)) if v}
+    _offer(dispatcher, response, found.slots, **values)
+
+
+def check_availability(dispatcher: CollectingDispatcher, text: str, service_key: str,
+                       entities=()) -> offer.Offer:
     """Answer a date/time question with up to 5 free slots or an explanation plus alternatives."""
-    now = common.Clock.now()
-    factory = common.session_factory()
-    with factory() as session:
-        rules = booking.current_rules(session)
-        # "thursday after work", "after 5:30": the day's window starts then and slots before are left out
-        query, not_before = request.preference(text, now, rules.opening, entities)
-        query = query or DateQuery("unknown")
-        if query.status in ("unknown", "invalid"):
-            dispatcher.utter_message(response=f"utter_booking_date_{query.status}")
-            return
-        if query.status == "past":
-            _offer(dispatcher, "utter_booking_date_past", booking.find_slots(session, service_key, now=now))
-            return
-        day = query.start.date()
-        reason = closure_reason(rules, day) if query.end - query.start <= timedelta(days=1) else None
-        if reason:
-            later = _same_hours_later(session, service_key, query, now) or booking.find_slots(
-                session, service_key, (query.start, query.start + timedelta(days=30)), now)
-            response = "utter_booking_closed_day" if reason == "closed" else "utter_booking_holiday"
-            _offer(dispatcher, response, later, when=describe(query.start).split(" at ")[0], reason=reason)
-            return
-        if query.exact:
-            exact = booking.find_slots(session, service_key, (query.start, query.end), now, limit=1)
-            nearby = booking.alternatives(session, service_key, query.start, now, limit=5)
-            if exact:
-                _offer(dispatcher, "utter_booking_slot_free", [exact[0]] + [s for s in nearby if s.start != exact[0].start][:4],
-                       when=describe(exact[0].start))
-                return
-            opening = rules.opening.get(day.weekday())
-            outside = not opening or not (opening[0] <= query.start.timetz().replace(tzinfo=None) < opening[1])
-            response = "utter_booking_outside_hours" if outside else "utter_booking_time_taken"
-            _offer(dispatcher, response, nearby, when=describe(query.start))
-            return
-        slots = request.keep_preferred(booking.find_slots(
-            session, service_key, (query.start, query.end), now, limit=60 if not_before else 5), not_before, 5)
-        if slots:
-            dispatcher.utter_message(response="utter_booking_slots", buttons=common.slot_buttons(slots))
-            return
-        nearby = booking.alternatives(session, service_key, query.start, now, limit=5)
-        if _outside_opening(rules, query):  # "Friday morning": the clinic opens at 14:00 on Fridays
-            _offer(dispatcher, "utter_booking_outside_hours", nearby, when=describe_window(query.start, query.end))
-            return
-        _offer(dispatcher, "utter_booking_nothing_free", nearby)
-
-
-def _outside_opening(rules, query: DateQuery) -> bool:
-    """True when a window within one day misses that day's opening hours entirely."""
-    if query.end - query.start > timedelta(days=1) or query.start.date() != (query.end - timedelta(seconds=1)).date():
-        return False
-    opening = rules.opening.get(query.start.weekday())
-    if not opening:
-        return False  # a closed weekday was answered above
-    start, end = query.start.time(), (query.end - timedelta(seconds=1)).time()
-    return end < opening[0] or start >= opening[1]
+    with common.session_factory()() as session:
+        found = offer.find_offer(session, service_key, text, common.Clock.now(), entities)
+    say_offer(dispatcher, found)
+    return found
 
 
 class ActionCheckAvailability(Action):
@@ -153,7 +108,8 @@ class ActionCheckAvailability(Action):
 
 class ActionAskSlotStart(Action):
     """The form's question for ``slot_start``: the earliest free slots as buttons, or the
-    free slots for the day and time the patient already asked for (slot ``time_wish``).
+    free slots for the day and time the patient already asked for (slot ``time_wish``, kept
+    until a time is chosen so that asking again offers the same; "any evening", "mornings only").
 
     For ``reschedule_form`` the slots are those of the booked service. When this turn
     already showed slot buttons (the patient typed a time and got "Good news: ... is
@@ -176,9 +132,12 @@ class ActionAskSlotStart(Action):
             key = key or common.service_key(tracker.get_slot("service")) or DEFAULT_SERVICE
             if not wish:
                 slots = booking.find_slots(session, key, now=common.Clock.now(), limit=common.MAX_BUTTONS)
-        if wish:  # the day and time said in the opening message ("consultation tomorrow 5pm")
-            check_availability(dispatcher, wish, key)
-            return [SlotSet("time_wish", None)]
+        if wish:  # the day and time said before ("consultation tomorrow 5pm", "any evening"):
+            # kept until a time is chosen, so asking again (after a question) offers the same
+            found = check_availability(dispatcher, wish, key)
+            # a preference that matched ("any evening") is offered again if the time is asked again;
+            # a time that could not be had ("sorry, 5pm isn't available") is said only once
+            return [] if found.kind == "slots" else [SlotSet("time_wish", None)]
         _offer(dispatcher, "utter_ask_slot_start", slots)
         return []
 
@@ -281,9 +240,13 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
     reply = read_reply(text, intent, kind)
     asked_again = tracker.get_slot("confirm_asked_again") is True
     step = next_step(reply, asked_again)
+    # "ok but can we make it a session instead?" at "Shall I book it?": the change wins over the "ok"
+    if kind == "book" and _says_a_change(kind, tracker, text):
+        new_service = _new_service(kind, tracker, text)
+        return _change_service(tracker, new_service) if new_service else _change_time(kind, tracker)
     if step is Step.DO:
         return DO[kind](dispatcher, tracker)
-    if kind in CHANGE_FORMS and changes_the_time(text) and resolve(text, common.Clock.now()).status != "unknown":
+    if kind in CHANGE_FORMS and _time_change(text):
         return _change_time(kind, tracker)
     if reply is Reply.UNSURE and intent == "faq" and _faq_answer(dispatcher, tracker):
         _ask_again(kind, dispatcher, tracker)  # a question answered is not a re-ask
@@ -304,6 +267,35 @@ def _change_time(kind: str, tracker: Tracker) -> List[Dict]:
         holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
     return [SlotSet("slot_start", None), SlotSet("held_reference", None), *_done(),
             FollowupAction(CHANGE_FORMS[kind])]
+
+
+def _time_change(text: str) -> bool:
+    return changes_the_time(text) and resolve(text, common.Clock.now()).status != "unknown"
+
+
+def _says_a_change(kind: str, tracker: Tracker, text: str) -> bool:
+    """A typed reply that changes the time or the service of the booking being confirmed."""
+    return _typed(text) and (_time_change(text) or _new_service(kind, tracker, text) is not None)
+
+
+def _new_service(kind: str, tracker: Tracker, text: str) -> Optional[str]:
+    """"actually make it a session not a consultation" at "Shall I book it?": the new service."""
+    return request.new_service_said(text, common.service_key(tracker.get_slot("service"))) if kind == "book" else None
+
+
+def _change_service(tracker: Tracker, service_key: str) -> List[Dict]:
+    """The held time is freed and the booking form goes on with the new service: the same
+    time when it is free for it (read back again), else that time's nearest free ones."""
+    if tracker.get_slot("held_reference"):
+        holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+    events: List[Dict] = [SlotSet("service", service_key), SlotSet("held_reference", None), *_done()]
+    start = common.parse_start(tracker.get_slot("slot_start"))
+    if start:
+        with common.session_factory()() as session:
+            free = offer.still_free(session, service_key, start, common.Clock.now())
+        if not free:
+            events += [SlotSet("slot_start", None), SlotSet("time_wish", describe(start))]
+    return events + [FollowupAction("booking_form")]
 
 
 def _faq_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -408,7 +400,8 @@ class ActionBookAppointment(Action):
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text, intent = _latest(tracker)
-        if _typed(text) and tracker.get_slot("held_reference") and read_reply(text, intent, "book") is not Reply.YES:
+        if _typed(text) and tracker.get_slot("held_reference") and (
+                read_reply(text, intent, "book") is not Reply.YES or _says_a_change("book", tracker, text)):
             return answer_confirmation("book", dispatcher, tracker)
         return _book(dispatcher, tracker)
 

@@ -9,7 +9,6 @@ A rejected value is re-asked (slot set to None) and nothing is stored.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -18,16 +17,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
-from actions.booking import check_availability
+from actions.booking import say_offer
+from clinic.booking import offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe, resolve
+from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_name
 from clinic.booking.references import normalise_reference
-from clinic.booking.request import BookingRequest, find_phone, read_request
+from clinic.booking.request import BookingRequest, read_request
 from clinic.booking.replies import changes_the_time, wants_to_stop
+from clinic.booking.store import DUBAI
 from clinic.privacy.consent import record_consent
 
 log = logging.getLogger(__name__)
+# PhoneAnswer.problem -> the re-ask that explains it
+PHONE_PROBLEMS = {"invalid": "utter_booking_phone_invalid", "two": "utter_booking_phone_two",
+                  "foreign": "utter_booking_phone_foreign"}
 
 Result = Dict[Text, Any]
 # intents whose rules must win over reading the message as a name
@@ -46,8 +51,8 @@ def looks_like_question(text: str) -> bool:
 def is_time_change(tracker: Tracker, value: Any) -> bool:
     """The value is the latest message and that message changes the time, not a detail."""
     text = common.latest_text(tracker)[:200]
-    return (isinstance(value, str) and value.strip() == text.strip() and changes_the_time(text)
-            and resolve(text, common.Clock.now()).status != "unknown")
+    return (isinstance(value, str) and value.strip() == text.strip()
+            and request.about_the_time(text, common.Clock.now()))
 
 
 def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
@@ -89,6 +94,11 @@ class _PhoneAndSlot:
     asks for the time (action_ask_slot_start offers that day and time, not the earliest)."""
 
     keeps_time_wish = True
+    # the exact time of the opening message is taken at once when it is free ("consultation
+    # tomorrow 5pm"); the reschedule form does not know the booked service yet at that point
+    takes_exact_opening_time = False
+    # only UAE mobile numbers are taken for a new booking (foreign ones are asked again)
+    uae_only = False
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         events = await super().run(dispatcher, tracker, domain)
@@ -96,28 +106,59 @@ class _PhoneAndSlot:
         answered = any(m.get("buttons") for m in dispatcher.messages)  # times already offered this turn
         if wish and wish.has_time and not answered and not tracker.get_slot("slot_start") and not any(
                 e.get("name") == "slot_start" and e.get("value") for e in events if isinstance(e, dict)):
-            events.append(SlotSet("time_wish", wish.when_text))
+            exact = self._free_exact_time(tracker, events, wish) if self.takes_exact_opening_time else None
+            if exact:  # said before the next question ("What name should I make the booking under?")
+                dispatcher.utter_message(response="utter_booking_time_noted", when=describe(common.parse_start(exact)))
+            events.append(SlotSet("slot_start", exact) if exact else SlotSet("time_wish", wish.when_text))
         return events
+
+    def _free_exact_time(self, tracker: Tracker, events, wish: BookingRequest) -> Optional[str]:
+        """The exact time the opening message asks for, when it is free (local ISO), else None."""
+        if not (wish.when and wish.when.exact):
+            return None
+        said = [e.get("value") for e in events if isinstance(e, dict) and e.get("name") == "service"]
+        key = common.service_key(said[-1] if said and said[-1] else None) or self.service_for(tracker)
+        try:
+            with common.session_factory()() as session:
+                found = offer.find_offer(session, key, wish.when_text or "", common.Clock.now())
+        except (SQLAlchemyError, BookingError) as error:  # the time is then offered when asked, as before
+            log.warning("booking: opening time not checked (%s)", type(error).__name__)
+            return None
+        return found.exact.start.astimezone(DUBAI).isoformat() if found.exact else None
 
     async def extract_patient_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict) -> Result:
         phone = common.channel_phone(tracker)
         if phone and not tracker.get_slot("patient_phone"):
             return {"patient_phone": phone}
+        if tracker.get_slot("patient_phone"):
+            return {}
         wish = opening_request(tracker)
-        if wish and wish.phone and not tracker.get_slot("patient_phone"):
-            return {"patient_phone": wish.phone}
-        return {}
+        if wish:
+            return {"patient_phone": wish.phone} if wish.phone else {}
+        text = common.latest_text(tracker)
+        if not text or text.startswith("/"):
+            return {}
+        if tracker.get_slot("requested_slot") == "patient_phone":
+            # a number read as small talk ("+44 7911 123456") is still the answer: validated below
+            return {"patient_phone": text} if request.has_digits_of_a_number(text) else {}
+        # "thursday 11am, priya nair 050 987 6543" while the time is asked: the number is kept
+        said = request.read_phone(text, self.uae_only) if request.find_phones(text) else None
+        return {"patient_phone": said.phone} if said and said.phone else {}
 
     def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict) -> Result:
-        if is_time_change(tracker, value):
+        if is_time_change(tracker, value) or said_service_change(tracker, value):
             return {"patient_phone": None}  # asked again once the new time is chosen
         # "050 123 4567" or "my no. is 0501234567" (one number in the message)
-        phone = find_phone(value) if isinstance(value, str) else None
-        if not phone:
-            dispatcher.utter_message(response="utter_booking_phone_invalid")
-        return {"patient_phone": phone}
+        said = request.read_phone(value if isinstance(value, str) else "", self.uae_only)
+        if not said.phone:
+            dispatcher.utter_message(response=PHONE_PROBLEMS[said.problem or "invalid"])
+        return {"patient_phone": said.phone}
+
+    def knows_service(self, tracker: Tracker) -> bool:
+        """Whether the service is known, so a typed exact time can be taken at once."""
+        return True
 
     def service_for(self, tracker: Tracker) -> str:
         """The service whose free slots a time is checked against."""
@@ -136,10 +177,13 @@ class _PhoneAndSlot:
             return {}
         if opening_request(tracker) and not changes_the_time(text):
             return {}  # the opening message: kept in time_wish until the time is asked (see run)
-        asked = tracker.get_slot("requested_slot") == "slot_start" and not tracker.get_slot("slot_start")
-        # "wait sorry, can we make it saturday morning instead?" later in the form: the new
-        # time replaces the chosen one (checked and offered as buttons by validate_slot_start)
-        if asked or changes_the_time(text):
+        requested = tracker.get_slot("requested_slot")
+        asked = requested == "slot_start" and not tracker.get_slot("slot_start")
+        # "wait sorry, can we make it saturday morning instead?" later in the form, or "any
+        # evening" typed when the name is asked: the new time replaces the chosen one (checked
+        # and offered as buttons by validate_slot_start)
+        if asked or changes_the_time(text) or (
+                requested in ("patient_name", "patient_phone") and request.about_the_time(text, common.Clock.now())):
             return {"slot_start": text}
         return {}
 
@@ -150,13 +194,21 @@ class _PhoneAndSlot:
         key = self.service_for(tracker)
         start = common.parse_start(value)
         if start is None:
-            check_availability(dispatcher, value if isinstance(value, str) else "", key)
-            return {"slot_start": None}
+            # "tomorrow 5pm", "thursday 11am, priya nair ...": an exact free time is taken (the
+            # patient confirms it at the read-back); otherwise the matching free times are offered
+            # and the wish is kept, so a question asked meanwhile does not lose it
+            text = value if isinstance(value, str) else ""
+            with common.session_factory()() as session:
+                found = offer.find_offer(session, key, text, common.Clock.now())
+            if found.exact and self.knows_service(tracker):
+                dispatcher.utter_message(response="utter_booking_time_noted", when=describe(found.exact.start))
+                return {"slot_start": found.exact.start.astimezone(DUBAI).isoformat(), "time_wish": None}
+            say_offer(dispatcher, found)
+            return {"slot_start": None, "time_wish": text if found.slots and found.kind == "slots" else None}
         now = common.Clock.now()
         with common.session_factory()() as session:
-            free = booking.find_slots(session, key, (start, start + timedelta(seconds=1)), now, limit=1)
-            if free and free[0].start == start:
-                return {"slot_start": start.isoformat()}
+            if offer.still_free(session, key, start, now):
+                return {"slot_start": start.isoformat(), "time_wish": None}
             nearby = booking.alternatives(session, key, start, now, limit=5)
         if nearby:
             dispatcher.utter_message(response="utter_booking_time_taken", when=describe(start),
@@ -187,23 +239,66 @@ class _LeaveOnStop:
         return await super().run(dispatcher, tracker, domain)
 
 
+def changed_service(tracker: Tracker) -> Optional[str]:
+    """"actually make it a session not a consultation" once a service is chosen: the new one."""
+    text = common.latest_text(tracker)
+    if text.startswith("/"):
+        return None
+    return request.new_service_said(text, common.service_key(tracker.get_slot("service")))
+
+
+def said_service_change(tracker: Tracker, value: Any) -> bool:
+    """The value is the latest message and it changes the service, not a detail asked."""
+    text = common.latest_text(tracker)
+    return (isinstance(value, str) and value.strip() == text.strip() and not text.startswith("/")
+            and request.service_change_said(text) is not None)
+
+
+def keep_time_for(service_key: str, start_value: Any) -> Result:
+    """After a change of service: keep the chosen time if it is free for the new service,
+    else offer that time's nearest free ones when the time is asked again (``time_wish``)."""
+    start = common.parse_start(start_value)
+    if not start:
+        return {}
+    with common.session_factory()() as session:
+        if offer.still_free(session, service_key, start, common.Clock.now()):
+            return {}
+    return {"slot_start": None, "time_wish": describe(start)}
+
+
 class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
+    takes_exact_opening_time = True
+    uae_only = True
+
     def name(self) -> Text:
         return "validate_booking_form"
 
     async def extract_service(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict) -> Result:
-        """"I'd like to book a consultation": the service named in the opening message."""
+        """"I'd like to book a consultation": the service named in the opening message;
+        "actually make it a session instead" later: the new service."""
         wish = opening_request(tracker)
         if wish and wish.service and not tracker.get_slot("service"):
             return {"service": wish.service}
-        return {}
+        new = changed_service(tracker) if tracker.get_slot("requested_slot") else None
+        return {"service": new} if new else {}
 
+    @common.answer_failures({"service": None})
     def validate_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: Dict) -> Result:
         key = common.service_key(value)
         if not key:
             dispatcher.utter_message(response="utter_booking_service_invalid")
+            return {"service": None}
+        # "actually make it a session instead" later in the form (the tracker already holds the
+        # new value here, so the words say whether it changed)
+        text = common.latest_text(tracker)
+        if tracker.get_slot("requested_slot") and not text.startswith("/") and request.service_change_said(text) == key:
+            with common.session_factory()() as session:
+                name = booking.get_service(session, key).name
+            dispatcher.utter_message(response="utter_booking_service_changed", service_name=name.lower())
+            if tracker.get_slot("slot_start"):
+                return {"service": key, **keep_time_for(key, tracker.get_slot("slot_start"))}
         return {"service": key}
 
     async def extract_patient_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -216,19 +311,34 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         wish = opening_request(tracker)
         if wish:  # "book a consultation for Priya Nair 050 987 6543"
             return {"patient_name": wish.name} if wish.name else {}
-        if tracker.get_slot("requested_slot") != "patient_name":
-            return {}
         text = common.latest_text(tracker).strip()
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if tracker.get_slot("requested_slot") != "patient_name":
+            return self._name_not_asked(tracker, text, intent)
         if (not text or text.startswith("/") or looks_like_question(text)
                 or intent in NOT_A_NAME_INTENTS or normalise_name(text) is None):
             return {}
         return {"patient_name": text}
 
+    @staticmethod
+    def _name_not_asked(tracker: Tracker, text: str, intent: Optional[str]) -> Result:
+        """A name given while the form asks something else: "thursday 11am, priya nair 050
+        987 6543" (next to the number, or after "my name is"), or "Priya Nair" on its own
+        (read as a detail by the classifier) while the time is asked."""
+        if not text or text.startswith("/") or not tracker.get_slot("requested_slot"):
+            return {}
+        said = read_request(text, common.Clock.now())
+        if said.name and (said.phone or "name" in text.lower()):
+            return {"patient_name": said.name}
+        if intent == "inform" and tracker.get_slot("requested_slot") in ("slot_start", "service"):
+            name = request.lone_name(text, common.Clock.now())
+            return {"patient_name": name} if name else {}
+        return {}
+
     def validate_patient_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict) -> Result:
-        if is_time_change(tracker, value):
-            return {"patient_name": None}
+        if is_time_change(tracker, value) or said_service_change(tracker, value):
+            return {"patient_name": None}  # asked again once the new time or service is taken
         name = normalise_name(value if isinstance(value, str) else None)
         if not name and isinstance(value, str):
             # "Priya Nair 050 987 6543": the name, and the number too when it is still missing
@@ -290,6 +400,9 @@ class ValidateRescheduleForm(ValidateCancelForm):
 
     def name(self) -> Text:
         return "validate_reschedule_form"
+
+    def knows_service(self, tracker: Tracker) -> bool:
+        return bool(tracker.get_slot("booking_reference"))  # the booked service, once it is found
 
     def service_for(self, tracker: Tracker) -> str:
         with common.session_factory()() as session:

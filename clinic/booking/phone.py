@@ -34,6 +34,8 @@ i me my mine you your we our is are am was were be been do does did can could wo
 might must want wanted need like love have has had to for of in on at with from about and or but
 if so that this it its there here the any some just also very really maybe again now then later
 time date number phone mobile whatsapp call free available
+monday tuesday wednesday thursday friday saturday sunday tmrw next earliest asap instead actually
+rather mornings afternoons evenings am pm
 """.split())
 
 
@@ -86,6 +88,8 @@ def normalise_name(text: Optional[str]) -> Optional[str]:
     words = re.split(r"[ \-.]+", name.lower().replace("'", ""))
     if len(words) > MAX_NAME_WORDS or any(word in NOT_NAME_WORDS for word in words):
         return None  # a reply ("yes ok", "nope") or a sentence, not a name
+    if name == name.lower() and name != name.upper():  # "priya nair" typed in lowercase
+        name = name.title()
     return name
 
 

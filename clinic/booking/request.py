@@ -17,6 +17,14 @@ found and ask only for the rest.
   puts one: after "my name is / name: / this is / I'm", or as the words right next to the
   phone number ("Priya Nair 050 987 6543"); each candidate must pass
   :func:`clinic.booking.phone.normalise_name` (no reply words, no sentences).
+
+Later in the form the same reading serves the messages that are not the answer asked for
+(issue 14): a change of service ("actually make it a session not a consultation",
+:func:`new_service_said`), a change of time while a name or number is asked
+(:func:`about_the_time`), a name typed on its own while the time is asked (:func:`lone_name`),
+a number that cannot be used (two of them, a foreign one: :func:`read_phone`), a part of the
+day on any day ("any evening", "mornings only": :func:`daily_hours`), and whether a message
+the classifier was unsure about is a booking request (:func:`is_booking_request`).
 """
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
 
-from clinic.booking.dates import ZONE, DateQuery, normalise, resolve
+from clinic.booking.dates import PARTS, ZONE, DateQuery, normalise, resolve
 from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, normalise_name, normalise_phone
 
 MAX_TEXT = 300
@@ -49,6 +57,8 @@ _AFTER_WORK = re.compile(r"\bafter (?:work|office|my shift|office hours|duty)\b"
 _NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:)\s*([^\W\d_][^\d,;:!?\n]*)", re.I)
 # weaker lead-ins ("I'm looking for...", "this is urgent"): the name must be capitalised or end the clause
 _NAME_LEAD_WEAK = re.compile(r"\b(?:this is|i am|i'm|im|call me|it's|under the name)\s+([^\W\d_][^\d,;:!?\n]*)", re.I)
+_ANY_PART = re.compile(r"\b(?:any|an|every|most|weekday)\s+(morning|afternoon|evening)s?\b|"
+                       r"\b(morning|afternoon|evening)s\b")
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['\-.][^\W\d_]+)*\.?$")
 MAX_NAME_WORDS = 4
 
@@ -138,7 +148,8 @@ def find_name(text: str, phones: Iterable[Tuple[str, int, int]] = ()) -> Optiona
     for weak in _NAME_LEAD_WEAK.finditer(text):
         words = weak.group(1).split()
         name = _name_words(words)
-        if name and (all(w[0].isupper() for w in name.split()) or len(name.split()) == len(words)):
+        typed = words[:len(name.split())] if name else []  # capitals as typed (the name is title-cased)
+        if name and (all(w[0].isupper() for w in typed) or len(name.split()) == len(words)):
             return name
     for _, start, end in phones:
         before = re.split(r"[,;:\n]", text[:start].rstrip(" ,;:-"))[-1].split()
@@ -168,15 +179,33 @@ def _not_before(text: str) -> Tuple[Optional[time], str]:
     return time(hour % 24, minute), text[: match.start()] + " " + text[match.end():]
 
 
+def daily_hours(text: str) -> Optional[Tuple[time, time]]:
+    """"any evening", "evenings are better", "mornings only": a part of the day on any day
+    (local start, end), or None. "tomorrow evening" is one day and is left to resolve()."""
+    match = _ANY_PART.search(normalise(text or "")[:MAX_TEXT])
+    if not match:
+        return None
+    return PARTS[match.group(1) or match.group(2)]
+
+
 def preference(text: str, now: datetime, opening: Optional[dict] = None,
                entities: Iterable[str] = ()) -> Tuple[Optional[DateQuery], Optional[time]]:
     """The day/time a message asks for, with "after ..." kept apart as ``not_before``.
 
     Returns (query or None when nothing about a day or time was said, not_before). A lower
-    bound alone ("anytime after 5:30") looks over the next two weeks.
+    bound alone ("anytime after 5:30") or a part of the day on no day in particular ("any
+    evening", see :func:`daily_hours`) looks over the next two weeks.
     """
     now = now.astimezone(ZONE)
     not_before, rest = _not_before(normalise(text or "")[:MAX_TEXT])
+    hours = daily_hours(rest)
+    if hours:
+        without_part = _ANY_PART.sub(" ", rest)
+        dated = resolve(without_part, now, opening, entities)
+        if dated.status == "unknown":
+            return DateQuery("ok", now, now + timedelta(days=14)), max(hours[0], not_before or hours[0])
+        if dated.ok and not dated.exact:  # "any evening next week": the days said, that part of each
+            return dated, max(hours[0], not_before or hours[0])
     query = resolve(rest, now, opening, entities)
     if query.status == "unknown":
         if not_before is None:
@@ -213,8 +242,120 @@ def read_request(text: str, now: datetime, opening: Optional[dict] = None) -> Bo
         phone=phone)
 
 
-def keep_preferred(slots: Sequence, not_before: Optional[time], limit: int) -> list:
-    """The slots (with ``.start``) that start at or after ``not_before`` (local time)."""
-    if not_before is None:
-        return list(slots)[:limit]
-    return [s for s in slots if s.start.astimezone(ZONE).time() >= not_before][:limit]
+def keep_preferred(slots: Sequence, not_before: Optional[time], limit: int,
+                   not_after: Optional[time] = None) -> list:
+    """The slots (with ``.start``) that start at or after ``not_before`` and before
+    ``not_after`` (local times of day)."""
+    kept = [s for s in slots
+            if (not_before is None or s.start.astimezone(ZONE).time() >= not_before)
+            and (not_after is None or s.start.astimezone(ZONE).time() < not_after)]
+    return kept[:limit]
+
+
+def latest_start(text: str) -> Optional[time]:
+    """The end of a part of the day asked for on any day ("mornings only" -> 12:00), else None."""
+    hours = daily_hours(text)
+    return hours[1] if hours and hours[1] < time(23) else None
+
+
+# "a session not a consultation", "instead of the consultation", "rather than a session"
+_NEGATED = re.compile(r"\b(?:not|instead of|rather than|no more|no longer)\s+(?:an?|the|my|that|this)?\s*$")
+
+
+def service_change(text: str, current: Optional[str]) -> Optional[str]:
+    """"actually make it a session not a consultation", "a consultation instead": the service
+    the patient now wants, when it differs from ``current`` (None if no change is said)."""
+    clean = normalise(text or "")[:MAX_TEXT]
+    named = []
+    for key, pattern in SERVICE_PATTERNS.items():
+        for match in re.finditer(pattern, clean):
+            if not _NEGATED.search(clean[:match.start()]):
+                named.append(key)
+    wanted = set(named)
+    if len(wanted) != 1:
+        return None
+    key = wanted.pop()
+    return key if key != current else None
+
+
+@dataclass(frozen=True)
+class PhoneAnswer:
+    """A reply to "Which mobile number?": the number (E.164), or why it cannot be used:
+    ``two`` (two different numbers), ``foreign`` (not a UAE number, where only those are
+    taken) or ``invalid`` (no valid number)."""
+
+    phone: Optional[str] = None
+    problem: Optional[str] = None
+
+
+def read_phone(text: str, uae_only: bool = False) -> PhoneAnswer:
+    """The one number ``text`` gives ("my no. is 050 123 4567"), or the problem with it."""
+    if len(find_phones(text)) > 1:
+        return PhoneAnswer(problem="two")
+    phone = find_phone(text)
+    if not phone:
+        return PhoneAnswer(problem="invalid")
+    if uae_only and phonenumbers.region_code_for_number(phonenumbers.parse(phone, None)) != DEFAULT_REGION:
+        return PhoneAnswer(problem="foreign")
+    return PhoneAnswer(phone)
+
+
+def has_digits_of_a_number(text: str) -> bool:
+    """Six or more digits: the message is meant as a phone number, whatever else it says."""
+    return sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", text or "")) >= 6
+
+
+def lone_name(text: str, now: datetime) -> Optional[str]:
+    """"Priya Nair" typed on its own while the form asks something else: a name of two to
+    four words, with no day, time, service or number in it; None otherwise."""
+    name = normalise_name(text)
+    if not name or not 2 <= len(name.split()) <= MAX_NAME_WORDS or find_service(text):
+        return None
+    return name if resolve(text, now).status == "unknown" else None
+
+
+def new_service_said(text: str, current: Optional[str]) -> Optional[str]:
+    """A change of service said in words once one is chosen ("actually make it a session",
+    "a consultation instead of a session", "session not consultation"): the new service when
+    it differs from ``current``, else None (see :func:`service_change_said`)."""
+    said = service_change_said(text) if current else None
+    return said if said != current else None
+
+
+def service_change_said(text: str) -> Optional[str]:
+    """The service a message of change asks for ("actually make it a session"), even if it is
+    the one already chosen (the form may have taken it from the same message), else None."""
+    from clinic.booking.replies import changes_the_time  # replies is the older, lower module
+
+    lowered = f" {(text or '').lower()[:MAX_TEXT]} "
+    if not (changes_the_time(text) or " not " in lowered or " instead" in lowered):
+        return None
+    return service_change(text, None)
+
+
+def about_the_time(text: str, now: datetime) -> bool:
+    """While a name or number is asked: the message changes the day or time instead ("wait,
+    can we make it saturday instead?", "any evening", "next tuesday") and is no name or number."""
+    from clinic.booking.replies import changes_the_time
+
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/") or has_digits_of_a_number(text):
+        return False
+    if resolve(text, now).status == "unknown" and not daily_hours(text):
+        return False
+    # without words of change, only a short answer such as "any evening" or "next tuesday"
+    return changes_the_time(text) or (normalise_name(text) is None and len(text.split()) <= 4)
+
+
+_NOT_A_REQUEST = re.compile(r"\b(?:how much|cost|price|how long|what is|what's|side effects?|hurt|pain\w*)\b")
+
+
+def is_booking_request(text: str, now: datetime) -> bool:
+    """"consultation tomorrow 5pm", "session on wednesday afternoon": a message that names a
+    service and a day or time is a request to book it (for a message the classifier was not
+    sure about), unless it asks about the treatment ("how much is a session on friday?")."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/") or _NOT_A_REQUEST.search(text.lower()):
+        return False
+    said = read_request(text, now)
+    return bool(said.service and said.has_time)

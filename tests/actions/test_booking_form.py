@@ -37,11 +37,19 @@ def test_free_slot_is_accepted(clinic_db):
     assert values["slot_start"] == FREE and responses == []
 
 
-def test_typed_time_gets_buttons_and_stays_unset(clinic_db):
+def test_a_typed_exact_time_that_is_free_is_taken_at_once(clinic_db):
+    # issue 14: "tomorrow at 5" when it is free is chosen (read back at "Shall I book it?")
     t = tracker("tomorrow at 5", slots={"requested_slot": "slot_start"}, active_loop="booking_form")
     events, messages = run(ValidateBookingForm(), t)
-    assert slot_values(events)["slot_start"] is None
-    assert messages[0]["response"] == "utter_booking_slot_free" and messages[0]["buttons"]
+    assert slot_values(events)["slot_start"] == "2026-11-27T17:00:00+04:00"
+    assert [m["response"] for m in messages] == ["utter_booking_time_noted"]
+
+
+def test_a_typed_part_of_the_day_gets_buttons_and_stays_unset(clinic_db):
+    t = tracker("tomorrow afternoon", slots={"requested_slot": "slot_start"}, active_loop="booking_form")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["slot_start"] is None and slot_values(events)["time_wish"] == "tomorrow afternoon"
+    assert messages[0]["response"] == "utter_booking_slots" and messages[0]["buttons"]
 
 
 def test_a_faq_question_mid_form_is_not_taken_for_a_time(clinic_db):

@@ -56,6 +56,7 @@ def _rules() -> List[Dict[str, Any]]:
 
 
 RULES = _rules()
+ANY_VALUE = object()  # a rule condition "slot_was_set: - name" (any value)
 
 
 def route(previous: Optional[str], intent: str, slots: Dict[str, Any]) -> List[str]:
@@ -74,8 +75,10 @@ def route(previous: Optional[str], intent: str, slots: Dict[str, Any]) -> List[s
             continue
         if steps[user]["intent"] != intent:
             continue
-        wanted = {k: v for c in condition for item in c.get("slot_was_set", []) for k, v in item.items()}
-        if any(slots.get(k) != v for k, v in wanted.items()):
+        # "- slot: value", or "- slot" alone (set to any value)
+        wanted = {k: v for c in condition for item in c.get("slot_was_set", [])
+                  for k, v in (item.items() if isinstance(item, dict) else [(item, ANY_VALUE)])}
+        if any((slots.get(k) is None) if v is ANY_VALUE else (slots.get(k) != v) for k, v in wanted.items()):
             continue
         score = user + len(wanted)
         if score > best[0]:

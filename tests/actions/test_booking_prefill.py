@@ -53,11 +53,25 @@ def test_the_service_said_is_not_asked_again(clinic_db):
     assert values == {"service": "consultation"} and messages == []
 
 
-def test_a_day_and_time_said_first_are_offered_when_the_time_is_asked(clinic_db):
-    values, messages = opening(ValidateBookingForm(), "consultation tomorrow 5pm")
-    assert values == {"service": "consultation", "time_wish": "consultation tomorrow 5pm"} and messages == []
+def test_an_exact_free_time_said_first_is_taken_and_read_back_later(clinic_db):
+    # issue 14 (a): "consultation tomorrow 5pm" when 5pm is free: no buttons, the time is chosen
+    values, [noted] = opening(ValidateBookingForm(), "consultation tomorrow 5pm")
+    assert values == {"service": "consultation", "slot_start": "2026-11-27T17:00:00+04:00"}
+    assert noted["response"] == "utter_booking_time_noted" and noted["when"] == "Friday 27 November at 5:00 pm"
+    assert not noted["buttons"]  # the form's next question follows in the same turn
+
+
+def test_an_exact_time_said_first_that_is_not_free_is_offered_with_the_nearest(clinic_db):
+    values, messages = opening(ValidateBookingForm(), "consultation sunday 5pm")  # closed on Sunday
+    assert values == {"service": "consultation", "time_wish": "consultation sunday 5pm"} and messages == []
     cleared, [offer] = ask_time(values)
-    assert cleared == {"time_wish": None}
+    assert offer["response"] == "utter_booking_closed_day" and offer["buttons"]
+
+
+def test_a_day_and_time_said_first_in_the_reschedule_form_are_offered_when_the_time_is_asked(clinic_db):
+    values, messages = opening(ValidateRescheduleForm(), "reschedule to tomorrow 5pm", intent="reschedule_appointment")
+    assert values == {"time_wish": "reschedule to tomorrow 5pm"} and messages == []
+    _, [offer] = ask_time(values, active_loop="reschedule_form")
     assert offer["response"] == "utter_booking_slot_free" and offer["when"] == "Friday 27 November at 5:00 pm"
     assert starts(offer)[0] == datetime(2026, 11, 27, 17, 0, tzinfo=DUBAI)
 
@@ -224,5 +238,5 @@ def test_words_typed_before_a_did_you_mean_tap_are_kept(clinic_db):
                         {"event": "action", "name": after}, {"event": "action", "name": "action_listen"}]
         return slot_values(run(ValidateBookingForm(), t)[0])
 
-    assert tapped("action_did_you_mean") == {"service": "consultation", "time_wish": "consultation tmrw 5pm"}
+    assert tapped("action_did_you_mean") == {"service": "consultation", "slot_start": "2026-11-27T17:00:00+04:00"}
     assert tapped("utter_greet") == {}  # not a did-you-mean: the payload alone says nothing

@@ -79,14 +79,14 @@ def test_no_number_or_two_different_numbers_give_none(text):
 
 
 @pytest.mark.parametrize("text, name", [
-    ("Priya Nair 050 987 6543", "Priya Nair"), ("priya nair, 0509876543", "priya nair"),
+    ("Priya Nair 050 987 6543", "Priya Nair"), ("priya nair, 0509876543", "Priya Nair"),
     ("0509876543 Priya Nair", "Priya Nair"), ("my name is Amal Haddad", "Amal Haddad"),
-    ("book consultaion for priya nair 0509876543 tmrw at 11", "priya nair"),
+    ("book consultaion for priya nair 0509876543 tmrw at 11", "Priya Nair"),
     ("hi this is Rahul Menon, can i book a session", "Rahul Menon"),
     ("name: Fatima Al-Zaabi", "Fatima Al-Zaabi"),
     ("my no. is 0501234567", None), ("call me on 0501234567", None), ("I'm free tomorrow at 5", None),
     ("i want to book a consultation tomorrow", None), ("yes ok 0501234567", None),
-    ("I'm looking for a consultation", None), ("this is urgent please call me", None), ("hi im sara", "sara"),
+    ("I'm looking for a consultation", None), ("this is urgent please call me", None), ("hi im sara", "Sara"),
 ])
 def test_a_name_only_where_a_patient_puts_one(text, name):
     assert read_request(text, NOW).name == name
@@ -118,3 +118,93 @@ def test_slots_before_the_lower_bound_are_left_out():
 def test_button_payloads_and_empty_text_say_nothing():
     assert read_request('/inform{"slot_start": "2026-11-27T17:00:00+04:00"}', NOW) == read_request("", NOW)
     assert read_request("", NOW).has_time is False
+
+
+# Issue 14, third slice: preferences that filter the offered times, changes of service,
+# numbers that cannot be used, names given while something else is asked.
+from clinic.booking.request import (about_the_time, daily_hours, is_booking_request, latest_start,  # noqa: E402
+                                    lone_name, new_service_said, preference, read_phone, service_change_said)
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("any evening", (time(17), time(23, 59))), ("evenings are better for me", (time(17), time(23, 59))),
+    ("mornings only", (time(8), time(12))), ("any afternoon next week", (time(12), time(17))),
+    ("tomorrow evening", None), ("thursday afternoon", None), ("after 5:30", None),
+])
+def test_a_part_of_the_day_on_any_day(text, hours):
+    assert daily_hours(text) == hours
+
+
+def test_any_evening_looks_over_two_weeks_from_five_and_mornings_end_at_noon():
+    query, not_before = preference("any evening", NOW)
+    assert query.start == NOW and (query.end - NOW).days == 14 and not_before == time(17)
+    assert preference("mornings only", NOW)[1] == time(8) and latest_start("mornings only") == time(12)
+    query, not_before = preference("any evening next week", NOW)
+    assert f"{query.start:%a %d}" == "Mon 30" and not_before == time(17)
+    assert latest_start("any evening") is None  # evenings run to closing time
+
+
+def test_the_later_of_a_part_and_an_after_wins():
+    assert preference("any evening after 6", NOW)[1] == time(18)
+
+
+@pytest.mark.parametrize("text, current, new", [
+    ("actually make it a session not a consultation", "consultation", "mesotherapy_session"),
+    ("a consultation instead of a session please", "mesotherapy_session", "consultation"),
+    ("sorry can we do the consult instead", "mesotherapy_session", "consultation"),
+    ("make it a session not a consult", "consultation", "mesotherapy_session"),
+    ("instead of the session can i do a consultation", "mesotherapy_session", "consultation"),
+    ("actually make it a session", "mesotherapy_session", None),  # no change
+    ("how long is a session?", "consultation", None),  # a question, no words of change
+    ("actually a consultation and a session", "consultation", None),  # both: unclear
+    ("actually make it a session", None, None),  # nothing chosen yet: the form asks as usual
+])
+def test_a_change_of_service_in_words(text, current, new):
+    assert new_service_said(text, current) == new
+
+
+def test_a_change_of_service_is_recognised_even_once_taken():
+    assert service_change_said("actually make it a consultation instead") == "consultation"
+    assert service_change_said("a consultation please") is None
+
+
+@pytest.mark.parametrize("text, phone, problem", [
+    ("050 123 4567", "+971501234567", None), ("my no is 0501234567", "+971501234567", None),
+    ("050 123 4567 or 055 987 6543", None, "two"), ("0044 7911 123456", None, "foreign"),
+    ("+44 7911 123456", None, "foreign"), ("12345", None, "invalid"), ("call me", None, "invalid"),
+])
+def test_a_number_for_a_new_booking(text, phone, problem):
+    said = read_phone(text, uae_only=True)
+    assert (said.phone, said.problem) == (phone, problem)
+
+
+def test_foreign_numbers_are_fine_where_any_number_is():
+    assert read_phone("+44 7911 123456").phone == "+447911123456"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Priya Nair", "Priya Nair"), ("priya nair", "Priya Nair"), ("Amal", None), ("thursday morning", None),
+    ("john smith session", None), ("is it painful", None), ("ok thanks", None), ("May Chen", "May Chen"),
+])
+def test_a_name_typed_on_its_own(text, name):
+    assert lone_name(text, NOW) == name
+
+
+@pytest.mark.parametrize("text, about", [
+    ("any evening", True), ("saturday", True), ("next tuesday", True),
+    ("wait sorry, can we make it saturday morning instead?", True),
+    ("May Chen", False), ("April Jones", False), ("Priya Nair", False), ("050 123 4567", False),
+    ("is it painful", False), ("i want to book it for tomorrow please", False),
+])
+def test_a_message_about_the_time_while_a_detail_is_asked(text, about):
+    assert about_the_time(text, NOW) is about
+
+
+@pytest.mark.parametrize("text, booking", [
+    ("consultation tomorrow 5pm", True), ("session on wednesday afternoon", True), ("session sat 11am", True),
+    ("hi can i come thursday after work for a consultation? i finish at 5:30", True),
+    ("how much is a session on friday?", False), ("how long does a session take", False),
+    ("can i come for a consultation", False), ("tomorrow at 5", False), ("/book_appointment", False),
+])
+def test_a_service_and_a_time_make_a_booking_request(text, booking):
+    assert is_booking_request(text, NOW) is booking

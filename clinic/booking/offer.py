@@ -1,0 +1,125 @@
+"""Which times to offer for what a patient asked ("tomorrow 5pm", "any evening", "the
+earliest", "31 feb", "sunday at 3am") -> an :class:`Offer` the actions turn into a response.
+
+The decision lives here (framework-free): the day/time wish is read with
+:func:`clinic.booking.request.preference` (lower bounds such as "after 5:30" and parts of
+the day on any day such as "any evening" filter the slots), then the clinic's diary says
+whether the exact time is free, which free times are nearest, or why nothing can be
+booked then (a closed day, a holiday, outside opening hours, a date in the past or one
+that does not exist).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable, Optional, Sequence, Tuple
+
+from sqlalchemy.orm import Session
+
+from clinic.booking import request
+from clinic.booking import service as booking
+from clinic.booking.dates import DateQuery, describe, describe_window
+from clinic.booking.slots import Slot, closure_reason
+
+MAX_OFFERED = 5
+# Offer.kind -> what it means for the patient
+KINDS = (
+    "slots",          # free times matching the wish
+    "slot_free",      # the exact time asked for is free (first of ``slots``), nearby times after it
+    "time_taken",     # the exact time is within opening hours but taken: the nearest free times
+    "outside_hours",  # the time or part of the day is outside opening hours: the nearest free times
+    "closed_day",     # the clinic is closed that weekday: the same hours on the next days
+    "holiday",        # a closure (``reason``): the same hours on the next days
+    "nothing_free",   # nothing free in the window asked: the nearest free times
+    "date_past",      # the day has passed: the earliest free times
+    "date_invalid",   # no such date (31 February) or clock time (25:00): asked again
+    "date_unknown",   # no day or time found: asked again
+)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """``kind`` (one of :data:`KINDS`), the free ``slots`` to offer (may be empty: the
+    patient is then told to call), ``when`` (the day or time asked, for the message),
+    ``reason`` (a closure's name) and ``exact`` (the exact time asked for, when it is free)."""
+
+    kind: str
+    slots: Tuple[Slot, ...] = ()
+    when: Optional[str] = None
+    reason: Optional[str] = None
+    exact: Optional[Slot] = None
+
+
+def _same_hours_later(session: Session, service_key: str, query: DateQuery, now: datetime,
+                      days: int = 14) -> list:
+    """Free slots at the same time of day ("evening") on the days after a closed one."""
+    if query.end - query.start >= timedelta(days=1):
+        return []
+    found: list = []
+    for day in range(1, days + 1):
+        shift = timedelta(days=day)
+        found += booking.find_slots(session, service_key, (query.start + shift, query.end + shift), now,
+                                    limit=MAX_OFFERED - len(found))
+        if len(found) >= MAX_OFFERED:
+            break
+    return found
+
+
+def _outside_opening(rules, query: DateQuery) -> bool:
+    """True when a window within one day misses that day's opening hours entirely."""
+    if query.end - query.start > timedelta(days=1) or query.start.date() != (query.end - timedelta(seconds=1)).date():
+        return False
+    opening = rules.opening.get(query.start.weekday())
+    if not opening:
+        return False  # a closed weekday is answered before
+    start, end = query.start.time(), (query.end - timedelta(seconds=1)).time()
+    return end < opening[0] or start >= opening[1]
+
+
+def find_offer(session: Session, service_key: str, text: str, now: datetime,
+               entities: Iterable[str] = ()) -> Offer:
+    """What to offer for ``text`` (the patient's words about a day and time)."""
+    rules = booking.current_rules(session)
+    query, not_before = request.preference(text, now, rules.opening, entities)
+    not_after = request.latest_start(text)
+    query = query or DateQuery("unknown")
+    if query.status in ("unknown", "invalid"):
+        return Offer(f"date_{query.status}")
+    if query.status == "past":
+        return Offer("date_past", tuple(booking.find_slots(session, service_key, now=now, limit=MAX_OFFERED)))
+    day = query.start.date()
+    reason = closure_reason(rules, day) if query.end - query.start <= timedelta(days=1) else None
+    if reason:
+        later = _same_hours_later(session, service_key, query, now) or booking.find_slots(
+            session, service_key, (query.start, query.start + timedelta(days=30)), now, limit=MAX_OFFERED)
+        return Offer("closed_day" if reason == "closed" else "holiday", tuple(later),
+                     when=describe(query.start).split(" at ")[0], reason=reason)
+    if query.exact:
+        exact = booking.find_slots(session, service_key, (query.start, query.end), now, limit=1)
+        nearby = booking.alternatives(session, service_key, query.start, now, limit=MAX_OFFERED)
+        if exact:
+            others = [s for s in nearby if s.start != exact[0].start][:MAX_OFFERED - 1]
+            return Offer("slot_free", (exact[0], *others), when=describe(exact[0].start), exact=exact[0])
+        opening = rules.opening.get(day.weekday())
+        outside = not opening or not (opening[0] <= query.start.timetz().replace(tzinfo=None) < opening[1])
+        return Offer("outside_hours" if outside else "time_taken", tuple(nearby), when=describe(query.start))
+    filtered = bool(not_before or not_after)
+    slots = request.keep_preferred(booking.find_slots(
+        session, service_key, (query.start, query.end), now, limit=200 if filtered else MAX_OFFERED),
+        not_before, MAX_OFFERED, not_after)
+    if slots:
+        return Offer("slots", tuple(slots))
+    nearby = booking.alternatives(session, service_key, query.start, now, limit=MAX_OFFERED)
+    if _outside_opening(rules, query):  # "Friday morning": the clinic opens at 14:00 on Fridays
+        return Offer("outside_hours", tuple(nearby), when=describe_window(query.start, query.end))
+    return Offer("nothing_free", tuple(nearby))
+
+
+def still_free(session: Session, service_key: str, start: datetime, now: datetime) -> bool:
+    """Whether ``start`` can still be booked for ``service_key`` (after a change of service)."""
+    free = booking.find_slots(session, service_key, (start, start + timedelta(seconds=1)), now, limit=1)
+    return bool(free) and free[0].start == start
+
+
+def earliest(session: Session, service_key: str, now: datetime) -> Sequence[Slot]:
+    return booking.find_slots(session, service_key, now=now, limit=MAX_OFFERED)

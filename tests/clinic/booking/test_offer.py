@@ -1,0 +1,74 @@
+"""clinic.booking.offer: what to offer for the day and time a patient asks for (issue 14)."""
+from datetime import datetime, time
+
+import pytest
+
+from clinic.booking.offer import find_offer, still_free
+from tests.clinic.booking.conftest import DUBAI, NOW
+
+# the test schedule: one practitioner on Monday and Thursday 10-18 (Thursday break 13-14) and
+# Saturday 10-16; the clinic (clinic.yml) is closed on Sunday; 2 December is National Day
+
+
+def offer(factory, text, service="consultation"):
+    with factory() as session:
+        return find_offer(session, service, text, NOW)
+
+
+def local_times(found):
+    return [s.start.astimezone(DUBAI) for s in found.slots]
+
+
+def test_an_exact_free_time_is_the_answer(factory):
+    found = offer(factory, "monday 11am")
+    assert found.kind == "slot_free" and found.exact is not None
+    assert found.exact.start.astimezone(DUBAI) == datetime(2026, 11, 30, 11, 0, tzinfo=DUBAI)
+    assert local_times(found)[0] == datetime(2026, 11, 30, 11, 0, tzinfo=DUBAI) and len(found.slots) <= 5
+
+
+def test_an_exact_time_nobody_works_gets_the_nearest_free_ones(factory):
+    found = offer(factory, "tomorrow 5pm")  # Friday: the clinic is open, the practitioner is not
+    assert found.kind == "time_taken" and found.exact is None and found.slots
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("sunday at 3am", "closed_day"), ("sunday 11am", "closed_day"), ("2/12 afternoon", "holiday"),
+    ("31 feb", "date_invalid"), ("31/02", "date_invalid"), ("at 25:00 tomorrow", "date_invalid"),
+    ("blah blah", "date_unknown"), ("yesterday", "date_past"), ("monday at 11pm", "outside_hours"),
+])
+def test_times_that_cannot_be_booked_say_why(factory, text, kind):
+    found = offer(factory, text)
+    assert found.kind == kind and found.exact is None
+    if kind in ("closed_day", "holiday", "date_past", "outside_hours"):
+        assert found.slots  # with times that can be booked instead
+
+
+def test_the_holiday_is_named(factory):
+    assert offer(factory, "2/12 afternoon").reason == "National Day"
+
+
+@pytest.mark.parametrize("text, check", [
+    ("any evening", lambda t: t >= time(17)),
+    ("evenings are better for me", lambda t: t >= time(17)),
+    ("mornings only", lambda t: t < time(12)),
+    ("after 5:30", lambda t: t >= time(17, 30)),
+    ("thursday after work", lambda t: t >= time(17)),
+])
+def test_preferences_filter_the_offered_times(factory, text, check):
+    found = offer(factory, text)
+    assert found.kind == "slots" and found.slots
+    assert all(check(s.time()) for s in local_times(found)), local_times(found)
+
+
+def test_sometime_next_week_and_the_earliest(factory):
+    next_week = offer(factory, "sometime next week")
+    assert next_week.kind == "slots" and all(
+        datetime(2026, 11, 30, tzinfo=DUBAI) <= s < datetime(2026, 12, 7, tzinfo=DUBAI) for s in local_times(next_week))
+    assert offer(factory, "the earliest").kind == "slots"
+
+
+def test_a_time_is_still_free_for_another_service_or_not(factory):
+    start = datetime(2026, 11, 30, 11, 0, tzinfo=DUBAI)
+    with factory() as session:
+        assert still_free(session, "consultation", start, NOW)
+        assert not still_free(session, "consultation", datetime(2026, 11, 29, 11, 0, tzinfo=DUBAI), NOW)  # Sunday
