@@ -20,12 +20,19 @@ from clinic.booking.store import DUBAI
 
 log = logging.getLogger(__name__)
 MAX_BUTTONS = 5
+# the setting tests/conversations looks for to know the clock can be fixed for a whole stack
+FIXED_NOW_ENV = "CLINIC_FIXED_NOW"
+
+
 class Clock:
-    """The current time; tests replace ``Clock.now`` with a fixed one."""
+    """The current time; unit tests replace ``Clock.now``, a whole test stack sets
+    ``CLINIC_FIXED_NOW`` (``Settings.fixed_now``, refused in production)."""
 
     @staticmethod
     def now() -> datetime:
-        return datetime.now(timezone.utc)
+        from clinic.settings import get_settings
+
+        return get_settings().fixed_now or datetime.now(timezone.utc)
 
 
 def session_factory():

@@ -10,6 +10,7 @@ import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
@@ -53,10 +54,27 @@ class Settings:
     console_trusted_proxies: Tuple[str, ...] = ()
     # warning signs answered while the staff queue was down wait here (clinic/handoff/outbox.py)
     urgent_outbox: Path = PROJECT_ROOT / "var" / "urgent-outbox.db"
+    # tests only (CLINIC_FIXED_NOW, an ISO time with its offset): the time the booking
+    # actions take as "now" (tests/conversations); refused in production
+    fixed_now: Optional[datetime] = None
 
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+
+def _fixed_now(value: str, environment: str) -> Optional[datetime]:
+    if not value:
+        return None
+    if environment == "production":
+        raise SettingsError("CLINIC_FIXED_NOW is for tests: unset it in production")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise SettingsError(f"CLINIC_FIXED_NOW must be an ISO time with an offset, not {value!r}") from None
+    if moment.tzinfo is None:
+        raise SettingsError("CLINIC_FIXED_NOW needs an offset (e.g. 2027-01-17T11:00:00+04:00)")
+    return moment.astimezone(timezone.utc)
 
 
 def _sqlite_url(path: Path) -> str:
@@ -123,6 +141,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         redis_url=env.get("REDIS_URL", ""),
         console_trusted_proxies=trusted_proxies(env.get("CONSOLE_TRUSTED_PROXIES", "")),
         urgent_outbox=var_dir / "urgent-outbox.db",
+        fixed_now=_fixed_now(env.get("CLINIC_FIXED_NOW", ""), environment),
     )
 
 
