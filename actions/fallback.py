@@ -15,6 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_common import Clock
+from clinic.booking.request import is_booking_request
 from clinic.fallback import buttons, consecutive_failures, decide
 from clinic.language import conversation_language
 from clinic.topics import load_topics
@@ -53,6 +55,9 @@ class ActionDidYouMean(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
+        if is_booking_request(message.get("text") or "", Clock.now()):
+            # "session sat 11am": a service and a time, however unsure the classifier was
+            return [FollowupAction("booking_form")]
         selector = message.get("response_selector") or {}
         faq = selector.get("faq") or selector.get("default") or {}
         topics = load_topics()

@@ -1,4 +1,5 @@
 """action_did_you_mean run directly with a rasa-sdk Tracker and CollectingDispatcher."""
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -114,3 +115,15 @@ def test_empty_and_emoji():
 
 def test_a_language_request_in_fallback_is_confirmed():
     assert run(tracker("بالعربي لو سمحت"))["response"] == "utter_language_switched"
+
+
+@pytest.mark.parametrize("text", ["session sat 11am", "consultation tmrw 5pm pls"])
+def test_a_service_and_a_time_start_the_booking_form_however_unsure_the_classifier(text):
+    dispatcher = CollectingDispatcher()
+    events = ActionDidYouMean().run(dispatcher, tracker(text), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "booking_form"}]
+    assert dispatcher.messages == []
+
+
+def test_a_question_about_a_session_is_not_a_booking():
+    assert run(tracker("how much is a session on friday?"))["response"] == "utter_did_you_mean"
