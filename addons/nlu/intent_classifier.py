@@ -9,12 +9,26 @@ Rasa's training data and writes its predictions the way Rasa's own components do
 (``faq``, ``out_of_scope``) the ``response_selector`` entry the ResponseSelector would
 write, so ``utter_faq`` and ``utter_out_of_scope`` pick the key's response.
 
-The sentence encoder is loaded once per process and shared by every graph node and
-model that uses it (``SentenceEncoder.load``).
+Arabic: a second model, :class:`clinic.nlu.classifier.EmbeddingClassifier` over
+multilingual-e5-small embeddings (:mod:`clinic.nlu.multilingual`), trained on every
+example (English, Arabic, Arabizi), reads the messages :func:`clinic.language.detect`
+calls Arabic (``ar``) and English messages with Arabic words in them. Arabizi messages
+go where ``arabizi`` says (``multilingual``, spelt in Arabic letters first when
+``transliterate_arabizi`` is set: :mod:`clinic.nlu.arabizi`; ``english``: the English
+model, which is trained on the Arabizi examples too; ``both``: the mean of the two
+models' probabilities); everything else goes to the English model, so the multilingual
+encoder runs only for Arabic and Arabizi. ``normalise_arabic``
+(:func:`clinic.language.normalise_arabic` before the encoder) is off: it lost accuracy
+on the Arabic dev split, the encoder having learnt Arabic as people spell it. The settings were chosen on the dev splits (README, "Understanding on real
+text").
+
+The sentence encoders are loaded once per process and shared by every graph node and
+model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``).
 """
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -44,12 +58,23 @@ from rasa.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.nlu.classifier import ClassifierConfig, Ranking, TextClassifier, rank_intents
+from clinic.booking import references
+from clinic.language import AR, ARABIZI, EN, detect, normalise_arabic
+from clinic.nlu.arabizi import to_arabic_script
+from clinic.nlu.classifier import (
+    ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align,
+    rank_intents,
+)
 
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "classifier.joblib"
 RANKING_LENGTH = 10
+ENGLISH, MULTILINGUAL, BOTH = "english", "multilingual", "both"
+_BOOKING_REFERENCE = re.compile(rf"#?\b{references.PREFIX}[\s\-_.:#]*[A-Z0-9]{{{references.LENGTH}}}\b",
+                                re.IGNORECASE)
+# an Arabic word of two letters or more (Arabic letters U+0621-U+064A, Gulf and Persian-range letters too)
+_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]{2,}")
 
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
@@ -57,6 +82,13 @@ def _embed(texts: Sequence[str]) -> np.ndarray:
     from clinic.nlu.encoder import SentenceEncoder
 
     return SentenceEncoder.load().encode(texts)
+
+
+def _embed_multilingual(texts: Sequence[str]) -> np.ndarray:
+    """multilingual-e5-small embeddings (loaded on first use, once per process)."""
+    from clinic.nlu.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder.load().encode(texts)
 
 
 @DefaultV1Recipe.register(
@@ -68,16 +100,39 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         defaults = ClassifierConfig()
+        multilingual = EmbeddingConfig()
         return {"embedding_weight": defaults.embedding_weight, "C": defaults.C,
-                "word_ngrams": list(defaults.word_ngrams), "char_ngrams": list(defaults.char_ngrams)}
+                "word_ngrams": list(defaults.word_ngrams), "char_ngrams": list(defaults.char_ngrams),
+                # the Arabic model (multilingual-e5-small embeddings, logistic regression)
+                "multilingual": True, "multilingual_C": multilingual.C,
+                "multilingual_temperature": multilingual.temperature,
+                "normalise_arabic": False,
+                # OpenMP threads of the multilingual encoder in a process that trains
+                # (it embeds every example); a serving process loads it with one
+                "training_threads": 2,
+                # which model reads Arabizi: english, multilingual or both; and whether the
+                # multilingual model reads it spelt in Arabic letters (clinic/nlu/arabizi.py)
+                "arabizi": MULTILINGUAL, "transliterate_arabizi": True}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  classifier: Optional[TextClassifier] = None,
                  responses: Optional[Dict[Text, List[Dict[Text, Any]]]] = None) -> None:
         self._config = ClassifierConfig.from_dict(config)
+        settings = {**self.get_default_config(), **config}
+        self._use_multilingual = bool(settings["multilingual"])
+        self._multilingual_config = EmbeddingConfig(
+            C=float(settings["multilingual_C"]),
+            temperature=float(settings["multilingual_temperature"]))
+        self._normalise_arabic = bool(settings["normalise_arabic"])
+        self._arabizi = str(settings["arabizi"])
+        self._training_threads = int(settings["training_threads"])
+        self._transliterate = bool(settings["transliterate_arabizi"])
+        if self._arabizi not in (ENGLISH, MULTILINGUAL, BOTH):
+            raise ValueError(f"arabizi must be {ENGLISH}, {MULTILINGUAL} or {BOTH}, not {self._arabizi!r}")
         self._storage = model_storage
         self._resource = resource
         self._classifier = classifier
+        self._multilingual: Optional[EmbeddingClassifier] = None
         self._responses = responses or {}
 
     @classmethod
@@ -100,7 +155,20 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         if len(set(labels)) < 2:
             logger.warning("ClinicIntentClassifier: fewer than two intents, nothing trained")
             return self._resource
-        self._classifier = TextClassifier(config=self._config, embed=self._embedder()).fit(texts, labels)
+        # the English model learns the examples it will read (route); the multilingual
+        # one learns them all: English examples carry over to Arabic
+        english = [i for i, text in enumerate(texts)
+                   if self._route(text, self._use_multilingual) in (ENGLISH, BOTH)]
+        self._classifier = TextClassifier(config=self._config, embed=self._embedder()).fit(
+            [texts[i] for i in english], [labels[i] for i in english])
+        self._multilingual = None
+        if self._use_multilingual:
+            from clinic.nlu.multilingual import MultilingualEncoder
+
+            MultilingualEncoder.load(threads=self._training_threads)  # first load sets the threads
+            self._multilingual = EmbeddingClassifier(
+                config=self._multilingual_config, embed=_embed_multilingual).fit(
+                [self._multilingual_text(t) for t in texts], labels)
         # the responses of retrieval keys, reported in response_selector as the ResponseSelector does
         self._responses = {name: list(values) for name, values in (training_data.responses or {}).items()
                            if "/" in name}
@@ -111,7 +179,9 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         if self._classifier is None:
             return
         with self._storage.write_to(self._resource) as directory:
-            joblib.dump({"classifier": self._classifier.state(), "responses": self._responses},
+            joblib.dump({"classifier": self._classifier.state(),
+                         "multilingual": self._multilingual.state() if self._multilingual else None,
+                         "responses": self._responses},
                         Path(directory) / STATE_FILE)
 
     @classmethod
@@ -125,14 +195,68 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("ClinicIntentClassifier: no trained model found; it will predict nothing")
             return component
         component._classifier = TextClassifier.from_state(saved["classifier"], component._embedder())
+        if saved.get("multilingual") and component._use_multilingual:
+            component._multilingual = EmbeddingClassifier.from_state(
+                saved["multilingual"], _embed_multilingual)
         component._responses = saved["responses"]
         return component
+
+    def _multilingual_text(self, text: str) -> str:
+        """What the multilingual encoder is given: Arabic script as written (or normalised,
+        ``normalise_arabic``), Arabizi spelt in Arabic letters (``transliterate_arabizi``)."""
+        language = detect(text)
+        if language == AR and self._normalise_arabic:
+            return normalise_arabic(text)
+        if language == ARABIZI and self._transliterate:
+            return to_arabic_script(text)
+        return text
+
+    def route(self, text: str) -> str:
+        """Which model reads ``text``: ``english``, ``multilingual`` or ``both``."""
+        return self._route(text, self._multilingual is not None)
+
+    def _route(self, text: str, multilingual: bool) -> str:
+        if not multilingual:
+            return ENGLISH
+        # a booking reference ("NS-7K3W") mixes letters and digits like Arabizi, and is
+        # not: the rest of the message decides
+        language = detect(_BOOKING_REFERENCE.sub(" ", text))
+        if language == AR or (language == EN and _ARABIC_WORD.search(text)):
+            # Arabic, or English mixed with Arabic words ("ما هو PRP - Mesotherapy؟"):
+            # the multilingual model reads both, the English one only half of it
+            return MULTILINGUAL
+        if language == ARABIZI:
+            return self._arabizi
+        return ENGLISH
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's label probabilities (columns: the English model's labels), from the
+        model its language is routed to."""
+        assert self._classifier is not None
+        labels = self._classifier.labels
+        routes = [self.route(t) for t in texts]
+        out = np.zeros((len(texts), len(labels)))
+        english = [i for i, r in enumerate(routes) if r in (ENGLISH, BOTH)]
+        multilingual = [i for i, r in enumerate(routes) if r in (MULTILINGUAL, BOTH)]
+        if english:
+            out[english] += self._classifier.predict_proba([texts[i] for i in english])
+        if multilingual:
+            out[multilingual] += self._aligned_multilingual([texts[i] for i in multilingual])
+        both = [i for i, r in enumerate(routes) if r == BOTH]
+        out[both] /= 2.0
+        return out
+
+    def _aligned_multilingual(self, texts: Sequence[str]) -> np.ndarray:
+        """The multilingual model's probabilities in the English model's label order."""
+        assert self._multilingual is not None and self._classifier is not None
+        probabilities = self._multilingual.predict_proba([self._multilingual_text(t) for t in texts])
+        return align(probabilities, self._multilingual.labels, self._classifier.labels)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._classifier is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities = self._classifier.predict_proba(texts)
+        probabilities = self.predict_proba(texts)
         for message, row in zip(messages, probabilities):
             self._annotate(message, rank_intents(self._classifier.labels, row))
         return messages

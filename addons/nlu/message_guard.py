@@ -1,10 +1,14 @@
-"""NLU component: never guess at a message that has no English words in it.
+"""NLU component: never guess at a message the assistant cannot read.
 
-An empty message, one made only of emoji or symbols, or one written in another script
-(Arabic, ...) would otherwise still get the classifier's best guess, and the
+The assistant reads English, Arabizi and Arabic (Gulf and MSA, in Arabic script: the
+classifier gives those to its multilingual model). An empty message, one made only of
+emoji or symbols, or one written in another script (Persian or Urdu in Arabic script,
+Cyrillic, CJK, ...) would otherwise still get the classifier's best guess, and the
 assistant could answer it confidently with something unrelated. This component runs
 after the classifiers and turns such messages into ``nlu_fallback``; the fallback
-action (``actions/fallback.py``) then explains what it can read.
+action (``actions/fallback.py``) then explains what it can read. Which messages those
+are is :func:`clinic.fallback.script_of` (over :func:`clinic.language.detect`): its
+``other`` and ``none``; digits alone (a phone number, Arabic-Indic digits too) pass.
 """
 from __future__ import annotations
 
@@ -20,12 +24,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.fallback import FALLBACK_INTENT, script_of
 
+# what script_of calls the messages the classifier cannot read
+UNREADABLE = ("other", "none")
+
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class MessageGuard(GraphComponent):
-    """Sets ``nlu_fallback`` on messages without Latin letters or digits."""
+    """Sets ``nlu_fallback`` on messages with nothing to read or in a script it does not read."""
 
     @classmethod
     def create(
@@ -45,7 +52,7 @@ class MessageGuard(GraphComponent):
             text: Optional[str] = message.get(TEXT)
             if text is not None and text.startswith("/"):
                 continue  # an "/intent" payload from a button
-            if script_of(text or "") != "latin":
+            if script_of(text or "") in UNREADABLE:
                 self._force_fallback(message)
         return messages
 

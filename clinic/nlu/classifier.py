@@ -11,6 +11,14 @@ against Rasa's DIET/ResponseSelector on real questions written outside the team
 (README, "Understanding on real text"). :func:`rank_intents` turns label probabilities
 into what Rasa needs: intent confidences (a retrieval intent's keys summed) and each
 retrieval intent's key ranking (conditional on the intent).
+
+:class:`EmbeddingClassifier` is the second model, for Arabic (and Arabizi): logistic
+regression over multilingual sentence embeddings alone (:mod:`clinic.nlu.multilingual`),
+trained on every example, English, Arabic and Arabizi. No TF-IDF block: n-grams of
+English training text pull Arabic messages towards whatever label shares their
+characters, and with them the multilingual encoder's transfer from English examples to
+Arabic questions was lost (``/work/shared/DESIGN.md``; README, "Understanding on real
+text"). Which model reads which message is the NLU component's choice, by language.
 """
 from __future__ import annotations
 
@@ -136,6 +144,86 @@ class TextClassifier:
         return cls(config=ClassifierConfig.from_dict(state["config"]), embed=embed,
                    labels=list(state["labels"]), _word=state["word"], _char=state["char"],
                    _model=state["model"])
+
+
+@dataclass(frozen=True)
+class EmbeddingConfig:
+    """Hyper-parameters of :class:`EmbeddingClassifier` (chosen on the Arabic dev split).
+
+    ``temperature`` divides the model's logits before the softmax: it calibrates the
+    model's confidence to the one FallbackClassifier threshold the pipeline has, which
+    was chosen for the English model (a temperature above 1 flattens the probabilities)."""
+
+    C: float = 10.0
+    temperature: float = 1.0
+    max_iter: int = 3000
+
+    @classmethod
+    def from_dict(cls, values: Dict) -> "EmbeddingConfig":
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class EmbeddingClassifier:
+    """Logistic regression over sentence embeddings alone; ``embed`` is not pickled."""
+
+    config: EmbeddingConfig = field(default_factory=EmbeddingConfig)
+    embed: Optional[Embed] = None
+    labels: List[str] = field(default_factory=list)
+    _model: Optional[LogisticRegression] = None
+    _weights: Optional[np.ndarray] = field(default=None, repr=False)
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str],
+            vectors: Optional[np.ndarray] = None) -> "EmbeddingClassifier":
+        """Train on ``texts`` (or on their ready-made embeddings ``vectors``)."""
+        if len(texts) != len(labels) or not texts:
+            raise ValueError("fit needs as many labels as texts, and at least one")
+        if vectors is None:
+            vectors = self._embed(texts)
+        self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
+                                         solver="lbfgs")
+        self._model.fit(np.asarray(vectors, dtype=np.float64), list(labels))
+        self._weights = None
+        self.labels = [str(label) for label in self._model.classes_]
+        return self
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.embed is None:
+            raise RuntimeError("EmbeddingClassifier needs an encoder")
+        return np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+
+    def predict_proba(self, texts: Sequence[str], vectors: Optional[np.ndarray] = None) -> np.ndarray:
+        """Probabilities, one row per text, columns in the order of :attr:`labels`."""
+        if self._model is None:
+            raise RuntimeError("the classifier is not trained")
+        if not len(texts):
+            return np.zeros((0, len(self.labels)))
+        if self._weights is None:
+            self._weights = np.ascontiguousarray(self._model.coef_.T)
+        x = self._embed(texts) if vectors is None else np.asarray(vectors, dtype=np.float64)
+        scores = (x @ self._weights + self._model.intercept_) / max(self.config.temperature, 1e-6)
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def state(self) -> Dict:
+        return {"config": asdict(self.config), "labels": self.labels, "model": self._model}
+
+    @classmethod
+    def from_state(cls, state: Dict, embed: Optional[Embed]) -> "EmbeddingClassifier":
+        return cls(config=EmbeddingConfig.from_dict(state["config"]), embed=embed,
+                   labels=list(state["labels"]), _model=state["model"])
+
+
+def align(probabilities: np.ndarray, labels: Sequence[str], to: Sequence[str]) -> np.ndarray:
+    """The columns of ``probabilities`` (ordered as ``labels``) in the order of ``to``;
+    a label the model does not know gets 0."""
+    index = {label: i for i, label in enumerate(labels)}
+    out = np.zeros((probabilities.shape[0], len(to)))
+    for j, label in enumerate(to):
+        if label in index:
+            out[:, j] = probabilities[:, index[label]]
+    return out
 
 
 @dataclass(frozen=True)

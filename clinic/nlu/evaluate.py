@@ -65,6 +65,44 @@ def read_questions(path: Path) -> List[Question]:
     return questions
 
 
+ARABIC_SCRIPTS = ("arabic", "arabizi")
+
+
+def read_arabic_questions(path: Path) -> Tuple[List[Question], List[str]]:
+    """The Arabic set (``evaluation/arabic/<split>.tsv``: text, accept, url, kind, script)
+    and each row's script, ``arabic`` or ``arabizi``."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    questions, scripts = [], []
+    for row in rows:
+        accept = tuple(a.strip() for a in (row.get("accept") or "").split("|") if a.strip())
+        script = (row.get("script") or "").strip().lower()
+        if not accept or script not in ARABIC_SCRIPTS:
+            raise ValueError(f"{path}: a row needs accept and script arabic|arabizi: {row}")
+        questions.append(Question(row["text"], accept, row.get("url") or ""))
+        scripts.append(script)
+    return questions, scripts
+
+
+def arabic_scores(questions: Sequence[Question], scripts: Sequence[str],
+                  labels: Sequence[str]) -> Dict[str, Optional[float]]:
+    """Arabic-script and Arabizi in-scope accuracy and off-topic rejection, separately,
+    and the off-topic rejection of both scripts together."""
+    result: Dict[str, Optional[float]] = {}
+    for script in ARABIC_SCRIPTS:
+        chosen = [(q, label) for q, label, s in zip(questions, labels, scripts) if s == script]
+        inside, inside_labels, _, outside_labels = split_by_scope(
+            [q for q, _ in chosen], [label for _, label in chosen])
+        result[f"{script}_in_scope_accuracy"] = accuracy(inside, inside_labels)
+        result[f"{script}_off_topic_rejection"] = declined_rate(outside_labels)
+        result[f"n_{script}_in_scope"] = len(inside)
+        result[f"n_{script}_off_topic"] = len(outside_labels)
+    _, _, _, outside_labels = split_by_scope(questions, labels)
+    result["off_topic_rejection"] = declined_rate(outside_labels)
+    result["n_off_topic"] = len(outside_labels)
+    return result
+
+
 def is_right(question: Question, label: str) -> bool:
     return contract_label(label) in contract_labels(question.accept)
 

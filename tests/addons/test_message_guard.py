@@ -12,15 +12,28 @@ def classified(text):
     return message
 
 
-@pytest.mark.parametrize("text", ["", "   ", "😀🙏", "؟؟", "كم سعر الجلسة", "——"])
-def test_messages_without_english_words_become_fallback(text):
+@pytest.mark.parametrize("text", [
+    "", "   ", "😀🙏", "؟؟", "——",
+    "قیمت چقدر است",           # Persian
+    "آپ کی فیس کیا ہے",          # Urdu
+    "Сколько стоит сеанс",      # Russian
+    "多少钱",
+])
+def test_messages_it_cannot_read_become_fallback(text):
     [message] = MessageGuard().process([classified(text)])
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "nlu_fallback"
     assert message.get(INTENT_RANKING_KEY)[1]["name"] == "greet"
 
 
-@pytest.mark.parametrize("text", ["hello", "hi 😀", "/human_handoff", "2", "كم سعر mesotherapy"])
+@pytest.mark.parametrize("text", [
+    "hello", "hi 😀", "/human_handoff", "2", "كم سعر mesotherapy",
+    "كم سعر الجلسة",              # Arabic (MSA / Gulf): read by the multilingual model
+    "شلونكم، ابي احجز موعد باچر",   # Gulf spelling with چ
+    "ابي احجز appointment بكرة",   # mixed, mostly Arabic
+    "kam el se3r",                 # Arabizi
+    "٠٥٠١٢٣٤٥٦٧",                  # a mobile number in Arabic-Indic digits
+])
 def test_other_messages_keep_the_classifier_result(text):
     [message] = MessageGuard().process([classified(text)])
     assert message.get(INTENT)["name"] == "greet"

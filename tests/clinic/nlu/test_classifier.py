@@ -94,3 +94,45 @@ def test_probabilities_are_scikit_learns(trained):
     clean = [normalise(t) for t in texts]
     expected = trained._model.predict_proba(trained._features(texts, clean))
     assert np.allclose(trained.predict_proba(texts), expected, rtol=1e-10, atol=1e-12)
+
+
+# -- the multilingual model: embeddings alone -------------------------------------------
+
+def test_embedding_classifier_learns_and_round_trips():
+    from clinic.nlu.classifier import EmbeddingClassifier, EmbeddingConfig
+
+    model = EmbeddingClassifier(config=EmbeddingConfig(C=10), embed=fake_embed).fit(TEXTS, LABELS)
+    probs = model.predict_proba(TEXTS)
+    assert [model.labels[i] for i in probs.argmax(axis=1)] == LABELS
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    again = EmbeddingClassifier.from_state(model.state(), embed=fake_embed)
+    assert np.allclose(again.predict_proba(TEXTS), probs)
+    assert model.predict_proba([]).shape == (0, len(model.labels))
+    # ready-made vectors give the same answer as the encoder
+    assert np.allclose(model.predict_proba(TEXTS, vectors=fake_embed(TEXTS)), probs)
+
+
+def test_a_temperature_below_one_sharpens_the_same_ranking():
+    from clinic.nlu.classifier import EmbeddingClassifier, EmbeddingConfig
+
+    plain = EmbeddingClassifier(config=EmbeddingConfig(C=1), embed=fake_embed).fit(TEXTS, LABELS)
+    sharp = EmbeddingClassifier.from_state(
+        {**plain.state(), "config": {"C": 1, "temperature": 0.5}}, embed=fake_embed)
+    p, q = plain.predict_proba(["price?"]), sharp.predict_proba(["price?"])
+    assert p.argmax() == q.argmax() and q.max() > p.max()
+
+
+def test_embedding_classifier_needs_an_encoder_or_vectors():
+    from clinic.nlu.classifier import EmbeddingClassifier
+
+    with pytest.raises(RuntimeError):
+        EmbeddingClassifier().fit(TEXTS, LABELS)
+    with pytest.raises(ValueError):
+        EmbeddingClassifier(embed=fake_embed).fit(["a"], [])
+
+
+def test_align_orders_columns_and_fills_unknown_labels():
+    from clinic.nlu.classifier import align
+
+    out = align(np.array([[0.2, 0.8]]), ["b", "a"], ["a", "b", "c"])
+    assert out.tolist() == [[0.8, 0.2, 0.0]]

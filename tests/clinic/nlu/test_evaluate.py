@@ -96,3 +96,35 @@ def test_read_questions(tmp_path):
 
 def test_empty_sets_have_no_score():
     assert scores([], [], [])["in_scope_accuracy"] is None
+
+
+def test_arabic_scores_split_by_script(tmp_path):
+    from clinic.nlu.evaluate import arabic_scores, read_arabic_questions
+
+    path = tmp_path / "dev.tsv"
+    path.write_text(
+        "text\taccept\turl\tkind\tscript\n"
+        "كم السعر\tfaq/price\thttps://a.example/1\tforum\tarabic\n"
+        "يعور؟\tfaq/pain\thttps://a.example/2\tforum\tarabic\n"
+        "وين أقرب مطعم\tout_of_scope\thttps://a.example/3\tforum\tarabic\n"
+        "kam el se3r\tfaq/price\thttps://a.example/4\tarabizi_variant\tarabizi\n"
+        "shu el jaw\tout_of_scope\thttps://a.example/5\tarabizi_variant\tarabizi\n",
+        encoding="utf-8")
+    questions, scripts = read_arabic_questions(path)
+    assert scripts == ["arabic", "arabic", "arabic", "arabizi", "arabizi"]
+    result = arabic_scores(questions, scripts,
+                           ["faq/price", "faq/side_effects", DECLINED, "faq/price", "greet"])
+    assert result["arabic_in_scope_accuracy"] == 0.5
+    assert result["arabic_off_topic_rejection"] == 1.0
+    assert result["arabizi_in_scope_accuracy"] == 1.0
+    assert result["arabizi_off_topic_rejection"] == 0.0
+    assert result["off_topic_rejection"] == 0.5 and result["n_off_topic"] == 2
+
+
+def test_an_arabic_row_without_its_script_is_refused(tmp_path):
+    from clinic.nlu.evaluate import read_arabic_questions
+
+    path = tmp_path / "dev.tsv"
+    path.write_text("text\taccept\turl\tkind\tscript\nكم\tfaq/price\tu\tforum\t\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_arabic_questions(path)
