@@ -150,8 +150,8 @@ def human_list(items: List[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def opening_hours_text(hours: Mapping[str, Optional[str]]) -> str:
-    """Group consecutive days with the same hours: ``Monday to Thursday 10:00-20:00, ...``."""
+def day_groups(hours: Mapping[str, Optional[str]]) -> List[List[Any]]:
+    """Runs of consecutive weekdays with the same hours: ``[first, last, hours or None]``."""
     groups: List[List[Any]] = []
     for day in WEEKDAYS:
         value = hours.get(day)
@@ -159,6 +159,12 @@ def opening_hours_text(hours: Mapping[str, Optional[str]]) -> str:
             groups[-1][1] = day
         else:
             groups.append([day, day, value])
+    return groups
+
+
+def opening_hours_text(hours: Mapping[str, Optional[str]]) -> str:
+    """Group consecutive days with the same hours: ``Monday to Thursday 10:00-20:00, ...``."""
+    groups = day_groups(hours)
     open_parts, closed = [], []
     for first, last, value in groups:
         days = first.title() if first == last else f"{first.title()} to {last.title()}"
@@ -296,13 +302,7 @@ def opening_hours_text_ar(hours: Mapping[str, Optional[str]]) -> str:
     مغلقة يوم الأحد``: the same grouping as :func:`opening_hours_text`. Times are written
     "من ... حتى ..." rather than with a dash, which reads unambiguously right to left in
     any channel (WhatsApp, SMS, a screen reader), with or without bidi isolation."""
-    groups: List[List[Any]] = []
-    for day in WEEKDAYS:
-        value = hours.get(day)
-        if groups and groups[-1][2] == value:
-            groups[-1][1] = day
-        else:
-            groups.append([day, day, value])
+    groups = day_groups(hours)
     open_parts, closed = [], []
     for first, last, value in groups:
         if value is None:

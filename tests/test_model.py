@@ -38,9 +38,16 @@ def test_every_did_you_mean_button_leads_to_its_topic(parse):
         assert label(parse(topic.ask)) == topic.name, topic.ask
 
 
-@pytest.mark.parametrize("text", ["", "🙏🙏", "كم سعر الجلسة", "...!!!"])
-def test_no_english_words_is_never_guessed(parse, text):
+@pytest.mark.parametrize("text", ["", "🙏🙏", "قیمت چقدر است", "...!!!", "Сколько стоит сеанс?"])
+def test_a_message_in_no_language_we_read_is_never_guessed(parse, text):
     assert parse(text)["intent"]["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text, key", [("كم سعر الجلسة؟", "faq/price"), ("هل الميزوثيرابي مؤلم؟", "faq/pain")])
+def test_arabic_questions_are_understood(parse, text, key):
+    result = parse(text)
+    assert result["intent"]["name"] == "faq"
+    assert result["response_selector"]["faq"]["response"]["intent_response_key"].startswith(key)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -18,8 +18,9 @@ FAQ = [
 
 
 @pytest.mark.parametrize("text, script", [
-    ("how much", "latin"), ("5", "latin"), ("كم السعر", "other"), ("Привет", "other"),
-    ("😀👍", "none"), ("?!...", "none"), ("", "none"), ("كم سعر mesotherapy", "latin"),
+    ("how much", "latin"), ("5", "latin"), ("كم السعر", "arabic"), ("Привет", "other"),
+    ("😀👍", "none"), ("?!...", "none"), ("", "none"), ("كم سعر mesotherapy", "arabic"),
+    ("قیمت چقدر است", "other"), ("٠٥٠١٢٣٤٥٦٧", "latin"),
 ])
 def test_script_of(text, script):
     assert script_of(text) == script
