@@ -43,7 +43,7 @@ def test_a_message_in_no_language_we_read_is_never_guessed(parse, text):
     assert parse(text)["intent"]["name"] == "nlu_fallback"
 
 
-@pytest.mark.parametrize("text, key", [("كم سعر الجلسة؟", "faq/price"), ("هل الميزوثيرابي مؤلم؟", "faq/pain")])
+@pytest.mark.parametrize("text, key", [("كم سعر الجلسة؟", "faq/price"), ("هل الجلسة مؤلمة؟", "faq/pain")])
 def test_arabic_questions_are_understood(parse, text, key):
     result = parse(text)
     assert result["intent"]["name"] == "faq"

@@ -98,9 +98,11 @@ def test_no_text_twice_nor_in_the_english_dev_set_nor_in_training(splits, nlu_ex
         open(ROOT / "evaluation" / "dev" / "questions.tsv", newline="", encoding="utf-8"),
         delimiter="\t", quoting=csv.QUOTE_NONE)}
     training = {split_corpus.key(t) for texts in nlu_examples.values() for t in texts}
-    for split_keys in keys.values():
-        assert not set(split_keys) & english
-        assert not set(split_keys) & training, "an evaluation row is also a training example"
+    for split, split_keys in keys.items():
+        # only the overlap is shown: a failure must not print the evaluation rows
+        assert not set(split_keys) & english, f"{split}: {len(set(split_keys) & english)} rows in the English dev set"
+        overlap = sorted(set(split_keys) & training)
+        assert overlap == [], f"{split} rows that are also training examples (drop them from training): {overlap}"
 
 
 def test_enough_rows(splits):
