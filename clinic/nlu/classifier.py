@@ -44,6 +44,18 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 _SPACE = re.compile(r"\s+")
 
 
+# a booking reference ("NS-7K3W", typed "ns-7k3w" or "ns7k3w" too) is random: the classifier sees the
+# same words for every one, so "cancel NS-7K3W" reads like "cancel NS-4HXR"
+# (the alphabet of clinic/booking/references.py, so "nsaids" stays a word)
+_REFERENCE = re.compile(r"\bns-?[3467acefghjkmnprtwxy9]{4}\b", re.IGNORECASE)
+REFERENCE_WORDS = "booking reference"
+
+
+def mask_references(text: str) -> str:
+    """``text`` with every booking reference replaced by the same words."""
+    return _REFERENCE.sub(REFERENCE_WORDS, text)
+
+
 def normalise(text: str) -> str:
     """The text the n-gram features see: NFKC, lower case, URLs as one token,
     letters repeated 3+ times cut to two ("pleeease" -> "pleease"), one space."""
@@ -92,6 +104,7 @@ class TextClassifier:
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextClassifier":
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
+        texts = [mask_references(t) for t in texts]
         clean = [normalise(t) for t in texts]
         self._word = TfidfVectorizer(analyzer="word", ngram_range=self.config.word_ngrams,
                                      sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
@@ -129,6 +142,7 @@ class TextClassifier:
             return np.zeros((0, len(self.labels)))
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
+        texts = [mask_references(t) for t in texts]
         scores = self._features(texts, [normalise(t) for t in texts]) @ self._weights
         scores = np.asarray(scores) + self._model.intercept_
         scores -= scores.max(axis=1, keepdims=True)

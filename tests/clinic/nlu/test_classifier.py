@@ -136,3 +136,12 @@ def test_align_orders_columns_and_fills_unknown_labels():
 
     out = align(np.array([[0.2, 0.8]]), ["b", "a"], ["a", "b", "c"])
     assert out.tolist() == [[0.8, 0.2, 0.0]]
+
+
+def test_booking_references_are_masked_the_same_way():
+    from clinic.nlu.classifier import REFERENCE_WORDS, mask_references
+
+    assert mask_references("cancel NS-7K3W please") == f"cancel {REFERENCE_WORDS} please"
+    assert mask_references("move ns4hxr to friday") == f"move {REFERENCE_WORDS} to friday"
+    for text in ("nsa4 and snakes and business", "can i take nsaids after?", "ns mean"):
+        assert mask_references(text) == text
