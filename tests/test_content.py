@@ -13,9 +13,9 @@ from clinic.answers import banned_claims, fill
 from clinic.facts import load_facts, template_values
 from clinic.language import normalise_arabic
 from clinic.topics import faq_keys, load_topics
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
-CONTRACT = SHARED / "nlu-contract.md"
+CONTRACT = ROOT / "docs" / "nlu-contract.md"  # the copy of ../shared/nlu-contract.md (tests/test_contract_copy.py)
 MIN_EXAMPLES = 25
 MIN_SUBKEY_EXAMPLES = 12  # a sub-topic key faq/<key>_<subtopic> (counted as faq/<key> by the contract)
 SUBKEY_ANSWER_MAX = 350  # sub-topic answers are WhatsApp length, clinic facts filled in

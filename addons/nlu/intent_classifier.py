@@ -71,8 +71,6 @@ logger = logging.getLogger(__name__)
 STATE_FILE = "classifier.joblib"
 RANKING_LENGTH = 10
 ENGLISH, MULTILINGUAL, BOTH = "english", "multilingual", "both"
-_BOOKING_REFERENCE = re.compile(rf"#?\b{references.PREFIX}[\s\-_.:#]*[A-Z0-9]{{{references.LENGTH}}}\b",
-                                re.IGNORECASE)
 # an Arabic word of two letters or more (Arabic letters U+0621-U+064A, Gulf and Persian-range letters too)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]{2,}")
 
@@ -220,7 +218,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             return ENGLISH
         # a booking reference ("NS-7K3W") mixes letters and digits like Arabizi, and is
         # not: the rest of the message decides
-        language = detect(_BOOKING_REFERENCE.sub(" ", text))
+        language = detect(references.mask_references(text, " "))
         if language == AR or (language == EN and _ARABIC_WORD.search(text)):
             # Arabic, or English mixed with Arabic words ("ما هو PRP - Mesotherapy؟"):
             # the multilingual model reads both, the English one only half of it

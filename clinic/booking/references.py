@@ -21,14 +21,19 @@ def new_reference() -> str:
     return f"{PREFIX}-" + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+# a reference as patients type it: "NS-7K3W", "ns 7k3w", "NS7K3W", "#NS-7K3W" (the one
+# pattern the booking forms, the classifier and its language routing all use)
+TYPED = re.compile(rf"#?\b{PREFIX}[\s\-_.:#]*([{ALPHABET}]{{{LENGTH}}})\b", re.IGNORECASE)
+
+
 def normalise_reference(text: Optional[str]) -> Optional[str]:
     """What a patient typed (``ns 7k3w``, ``NS7K3W``, ``#NS-7K3W``) -> ``NS-7K3W``, or None."""
     if not text:
         return None
-    match = re.search(rf"\b{PREFIX}[\s\-_.:#]*([A-Z0-9]{{{LENGTH}}})\b", text.upper()[:200])
-    if not match:
-        return None
-    body = match.group(1)
-    if any(ch not in ALPHABET for ch in body):
-        return None
-    return f"{PREFIX}-{body}"
+    match = TYPED.search(text[:200])
+    return f"{PREFIX}-{match.group(1).upper()}" if match else None
+
+
+def mask_references(text: str, replacement: str) -> str:
+    """``text`` with every typed reference replaced by ``replacement``."""
+    return TYPED.sub(replacement, text)

@@ -32,6 +32,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from clinic.booking import references
 from clinic.nlu.labels import contract_faq_key, split_label
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -44,16 +45,15 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 _SPACE = re.compile(r"\s+")
 
 
-# a booking reference ("NS-7K3W", typed "ns-7k3w" or "ns7k3w" too) is random: the classifier sees the
-# same words for every one, so "cancel NS-7K3W" reads like "cancel NS-4HXR"
-# (the alphabet of clinic/booking/references.py, so "nsaids" stays a word)
-_REFERENCE = re.compile(r"\bns-?[3467acefghjkmnprtwxy9]{4}\b", re.IGNORECASE)
+# a booking reference ("NS-7K3W", "ns 7k3w": clinic.booking.references.TYPED) is random:
+# the classifier sees the same words for every one, so "cancel NS-7K3W" reads like
+# "cancel NS-4HXR"
 REFERENCE_WORDS = "booking reference"
 
 
 def mask_references(text: str) -> str:
     """``text`` with every booking reference replaced by the same words."""
-    return _REFERENCE.sub(REFERENCE_WORDS, text)
+    return references.mask_references(text, REFERENCE_WORDS)
 
 
 def normalise(text: str) -> str:
