@@ -3,11 +3,13 @@ with the demo schedule, a fixed clock, and Tracker builders."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -79,3 +81,15 @@ def run(action, t: Tracker):
 
 def slot_values(events) -> Dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def starts(message) -> List[datetime]:
+    """The local (Dubai) start times offered on the buttons of ``message``."""
+    return [datetime.fromisoformat(json.loads(b["payload"][len("/inform"):])["slot_start"]).astimezone(DUBAI)
+            for b in message["buttons"]]
+
+
+def statuses(factory) -> List[str]:
+    """The status of every appointment in the clinic database."""
+    with factory() as session:
+        return [a.status for a in session.scalars(select(models.Appointment))]

@@ -5,18 +5,15 @@ change of service or time in the middle of the form or at "Shall I book it?", pr
 ("any evening") kept while the form asks again, and bad input (no such date, two numbers,
 a foreign number) answered with one clear re-ask and nothing booked.
 """
-import json
-from datetime import datetime, time
+from datetime import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from sqlalchemy import select
 
 from actions.booking import ActionAskSlotStart, ActionConfirmBooking, ActionConfirmReply
 from actions.booking_form import ValidateBookingForm
-from clinic.booking.models import Appointment
-from tests.actions.booking_fixtures import clinic_db, reply, run, slot_values, tracker  # noqa: F401
+from tests.actions.booking_fixtures import clinic_db, reply, run, slot_values, starts, statuses, tracker  # noqa: F401
 from tests.conftest import ROOT
 
 DUBAI = ZoneInfo("Asia/Dubai")
@@ -33,16 +30,6 @@ def form_turn(text, requested, slots=None, intent="inform", fill_requested=False
                 intent=intent, active_loop="booking_form")
     events, messages = run(ValidateBookingForm(), t)
     return slot_values(events), messages
-
-
-def starts(message):
-    return [datetime.fromisoformat(json.loads(b["payload"][len("/inform"):])["slot_start"]).astimezone(DUBAI)
-            for b in message["buttons"]]
-
-
-def statuses(factory):
-    with factory() as session:
-        return [a.status for a in session.scalars(select(Appointment))]
 
 
 def test_a_name_typed_while_the_time_is_asked_is_kept(clinic_db):

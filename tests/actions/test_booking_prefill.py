@@ -6,15 +6,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
 from actions.booking import ActionAskSlotStart, ActionBookAppointment, ActionConfirmBooking, ActionResetBooking
 from actions.booking_form import ValidateBookingForm, ValidateCancelForm, ValidateRescheduleForm
 from actions.handoff import ActionHandoff
 from actions.urgent import ActionUrgentCare
-from clinic.booking.models import Appointment
 from clinic.facts import load_facts
-from tests.actions.booking_fixtures import clinic_db, run, slot_values, tracker  # noqa: F401
+from tests.actions.booking_fixtures import clinic_db, run, slot_values, starts, statuses, tracker  # noqa: F401
 from tests.conftest import ROOT
 
 DUBAI = ZoneInfo("Asia/Dubai")
@@ -33,19 +31,6 @@ def opening(action, text, intent="book_appointment", **slots):
 def ask_time(slots, active_loop="booking_form"):
     events, messages = run(ActionAskSlotStart(), tracker("", slots=slots, active_loop=active_loop))
     return slot_values(events), messages
-
-
-def starts(message):
-    """The local start times offered on the buttons of ``message``."""
-    import json
-
-    return [datetime.fromisoformat(json.loads(b["payload"][len("/inform"):])["slot_start"]).astimezone(DUBAI)
-            for b in message["buttons"]]
-
-
-def statuses(factory):
-    with factory() as session:
-        return [a.status for a in session.scalars(select(Appointment))]
 
 
 def test_the_service_said_is_not_asked_again(clinic_db):
