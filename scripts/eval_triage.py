@@ -6,7 +6,12 @@ miss and false alarm of the **dev** split is listed; for test only the figures a
 (test is never used for tuning). Writes ``build/eval_triage.json``. With ``--check`` the
 exit code is 1 when a split is under its floor (:data:`FLOORS`).
 
-    python scripts/eval_triage.py [--split dev|test|all] [--check] [--learned]
+    python scripts/eval_triage.py [--split dev|test|all] [--check] [--learned | --served]
+
+``--served`` reads every report through the trained model (``models/current.tar.gz``) as
+the assistant does: a report counts as flagged when the parse ends as ``urgent_symptom``
+(the rules, the learned second opinion gated by the classifier, or the classifier alone),
+and as an emergency when the triage entry says so.
 """
 from __future__ import annotations
 
@@ -37,6 +42,15 @@ FLOORS = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.17},
     "test": {**TARGETS, "urgent_recall": 0.81, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
 }
+# --served: what the assistant does (the rules, then the classifier's own urgent_symptom and the
+# learned second opinion). Measured 2026-12-04 with the model of that day: dev urgent 0.975,
+# emergency 0.935, false alarms on expected 0.204 (the classifier alone flags four expected
+# reports the rules pass, e.g. "the bumps from the injections went away after a few hours");
+# test urgent 0.854, emergency 0.789, false alarms on expected 0.205, questions 0.015.
+FLOORS_SERVED = {
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.21},
+    "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.21},
+}
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
 
 
@@ -49,17 +63,51 @@ def _assess(learned: bool):
     return run
 
 
+def _served(model: Path):
+    """The served pipeline's verdicts: ``urgent`` when the parse's intent is ``urgent_symptom``."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from rasa.core.agent import Agent
+
+    from addons import speedups
+
+    speedups.install()  # as the server runs
+    agent = Agent.load(str(model))
+
+    def run(texts):
+        loop = asyncio.new_event_loop()
+        try:
+            parses = [loop.run_until_complete(agent.parse_message(t)) for t in texts]
+        finally:
+            loop.close()
+        return [SimpleNamespace(urgent=(p.get("intent") or {}).get("name") == "urgent_symptom",
+                                emergency=bool((p.get("triage") or {}).get("emergency")))
+                for p in parses]
+
+    return run
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=SPLITS + ("all",), default="all")
     parser.add_argument("--check", action="store_true", help="exit 1 under the floors")
     parser.add_argument("--learned", action="store_true",
                         help="add the similarity signal on its own (in Rasa it also needs the classifier)")
+    parser.add_argument("--served", action="store_true",
+                        help="read every report through the trained model, as the assistant does")
+    parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--dir", type=Path, default=None, help="corpus directory (default evaluation/triage)")
     args = parser.parse_args(argv)
 
     splits = SPLITS if args.split == "all" else (args.split,)
+    if args.served and not args.model.exists():
+        print(f"eval-triage: no model at {args.model}: run `make model` first", file=sys.stderr)
+        return 2
+    assess = _served(args.model) if args.served else _assess(args.learned)
+    if args.served and args.out == OUT:
+        args.out = OUT.with_name("eval_triage_served.json")
     report, failures = {}, []
     for split in splits:
         try:
@@ -68,7 +116,7 @@ def main(argv=None) -> int:
             print(f"eval-triage: cannot read the {split} split: {exc}", file=sys.stderr)
             return 2
         started = time.perf_counter()
-        figures = score_corpus(rows, _assess(args.learned))
+        figures = score_corpus(rows, assess)
         seconds = time.perf_counter() - started
         c = figures["counts"]
         print(f"[{split}] urgent recall {figures['urgent_recall']:.3f} (n={c['urgent']})  "
@@ -83,7 +131,7 @@ def main(argv=None) -> int:
                     print(f"  {kind.upper()}: [{row['id']}] {row['text'][:200]}")
             figures["errors"] = {k: [r["id"] for r in v] for k, v in errors.items()}
         report[split] = figures
-        failed = below_floors(figures, FLOORS[split])
+        failed = below_floors(figures, (FLOORS_SERVED if args.served else FLOORS)[split])
         if failed:
             failures.append(f"{split}: " + "; ".join(failed))
     args.out.parent.mkdir(parents=True, exist_ok=True)
