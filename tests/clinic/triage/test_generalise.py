@@ -70,6 +70,8 @@ def test_numbers_that_are_not_a_fever(text):
     "last year i had an infection after a tattoo, can i still do meso?",
     "a bit of swelling under the eye, going down already",
     "how long does the swelling last usually?",
+    "i have dark circles under my eyes, can mesotherapy help?", "i gasped when i saw the price lol",
+    "my saas is coming with me to the appointment", "my vision is fine, just a bruise near the eye",
 ])
 def test_general_questions_and_expected_effects_are_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
@@ -81,6 +83,11 @@ def test_general_questions_and_expected_effects_are_not_urgent(text):
     "my vision is foggy on one side", "suddenly everything is blurry", "seeing double since the filler",
     "my lips look blue", "lips gone grey-ish", "i passed out", "i feel like fainting",
     "it's hard to swallow", "my throat is closing",
+    # written for the emergency tier's wording (not from a test split)
+    "everything looks dim in my left eye", "there's a dark patch in my vision", "my eyesight is fuzzy since the session",
+    "gasping for air after the session", "feels like something is stuck in my throat and it's getting tighter",
+    "mujhe saans lene mein taklif ho rahi hai after the injection", "saans nahi aa rahi", "cnt breath properly",
+    "my eyes are swelling shut and i can hardly breathe", "felt very lightheaded and fell down",
 ])
 def test_emergency_tier(text):
     result = assess_text(text)
@@ -235,9 +242,12 @@ def _encoder_installed():
 @needs_spacy
 @pytest.mark.skipif(not _encoder_installed(), reason="sentence encoder not installed")
 def test_learned_signal_catches_a_paraphrase_and_leaves_questions():
-    gasping, price, general = assess_texts(
-        ["I'm gasping for air", "how much is a session", "what are side effects of filler"], learned=True)
-    assert gasping.urgent and gasping.learned
+    # (the rules now know "gasping for air"; this paraphrase is in none of their words)
+    air, price, general = assess_texts(
+        ["air won't go into my lungs properly", "how much is a session", "what are side effects of filler"],
+        learned=True)
+    assert not assess_texts(["air won't go into my lungs properly"])[0].urgent  # rules alone miss it
+    assert air.urgent and air.learned
     assert not price.urgent and not general.urgent
 
 
