@@ -110,6 +110,12 @@ NORMAL = {
     # Hinglish: breath, trouble
     "saans": "breathe", "taklif": "problem", "takleef": "problem",
     "taqleef": "problem", "dikkat": "problem", "pareshani": "problem",
+    "sujan": "swell", "soojan": "swell", "sujaan": "swell", "sujjan": "swell", "soojh": "swell",
+    "bahut": "very", "bohot": "very", "bhot": "very", "bht": "very", "dard": "pain", "khujli": "itch",
+    "chehra": "face", "chehre": "face", "aankh": "eye", "honth": "lip",
+    "bearable": "bearable", "tolerable": "bearable",
+    # comparatives kept (their lemma is the plain adjective): "getting bigger" is growth
+    "bigger": "bigger", "larger": "larger",
     "blotchy": "mottled", "greyish": "grey", "grayish": "grey", "bluey": "blue",
     "badly": "badly", "terribly": "badly",
     "burned": "burnt", "burnt": "burnt", "drooping": "droop", "drooped": "droop",
@@ -144,6 +150,9 @@ PROTECTED = {
     "rashly", "brushing", "washing", "washed", "crashing", "flashing", "flushing", "flushed",
 }
 _WORD = re.compile(r"^[a-z]+$")
+_RUN = re.compile(r"([a-z])\1{2,}")  # a letter three or more times: "sooo", "swollennn"
+# short words whose stretched spelling means the word itself ("sooo" is "so", not "soo")
+_STRETCHED = {"so", "too", "very", "bad", "hot", "red", "help", "pain", "sore", "swollen", "big", "huge"}
 # zero-width and control characters that hide a word from the patterns ("\u200bpus")
 _INVISIBLE = {cp: None for cp in [*range(0, 32), 0x7F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]}
 
@@ -165,6 +174,10 @@ def key_of(lower: str, lemma: str) -> str:
     if clean != lower:  # spaCy's lemma is of the text with the hidden characters
         lower, lemma = clean, clean
     lower = lower.strip("'’") or lower
+    if _RUN.search(lower):
+        single, double = _RUN.sub(r"\1", lower), _RUN.sub(r"\1\1", lower)
+        lower = single if (single in _STRETCHED or single in NORMAL or single in TYPOS) else double
+        lemma = lower
     fixed = correct(lower)
     if fixed is not None:
         return NORMAL.get(fixed, fixed)

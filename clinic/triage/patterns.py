@@ -48,7 +48,9 @@ RULES: List[Rule] = [
     Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus", "pustule",
                                  "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
                                  "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
-                                 "yellow on top|tops")),
+                                 "yellow on top|tops",
+                                 "bump|bumps|spot|spots|pimple|pimples|lump *3 white|yellow head|heads|top|tops",
+                                 "angry *2 bump|bumps|spot|spots|red|redness|swell|look|looking", "red and angry")),
     Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines",
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
@@ -104,6 +106,7 @@ RULES: List[Rule] = [
                                     "raw skin|flesh|wound", "ulcer|ulcers", "necrosis", "sore|wound *2 open|opened",
                                     "skin|area|scar|wound|spot|point|mark *3 open|split|burst", "skin|area|scar|spot|peel *5 bleed",
                                     "skin|area|tissue *5 die|dying|dead", "scab *4 " + MORE,
+                                    "raw underneath|beneath|under|below",
                                     "bleed *3 lot|heavily|badly", "lot of blood", "keep ?on bleed")),
     # burns from a peel or device: "I looked like a burn victim", "my face was bubbling"
     Rule("tissue_damage.burn", ("burn victim|victims", "chemical burn|burnt",
@@ -136,6 +139,9 @@ RULES: List[Rule] = [
                           "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
                           HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10",
                           "in agony", "agony", HURT + " *6 explode|exploding|burst|bursting", "going to explode")),
+    # "pain is not bearable", "can't bear the pain"
+    Rule("pain.unbearable", (HURT + " *3 not|never bearable", "not|never bearable",
+                              CANT + " not|never *1 bear|stand|take *3 " + HURT), negation_inside=True),
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work|working"),
@@ -160,7 +166,7 @@ RULES: List[Rule] = [
                              "brow|eyebrow *3 drop|fall|fell|lower", "ptosis",
                              "droopy|droop eye|brow|eyebrow|lid|mouth|smile|face",
                              "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy",
-                             "eye|lid *2 heavy|hang|hanging", "eye *3 completely|fully|totally close|closed|shut")),
+                             "eye|lid *2 heavy|hang|hanging", "eye *3 completely|fully|totally|almost|nearly|half|partly|partially close|closed|shut")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak",
@@ -176,7 +182,7 @@ RULES: List[Rule] = [
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
                                 "admit|admitted to ?the hospital|icu")),
-    Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding",
+    Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding|pound",
                              "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
     # "I couldn't walk or get out of bed"
     Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed"),
@@ -198,6 +204,7 @@ RULES: List[Rule] = [
     # anything getting worse or spreading
     Rule("worsening.spread", ("spread",)),
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
+                              "get|keep *1 bigger|larger",
                               "worsen", "worse and worse", "bad to worse",
                               "worse than *2 yesterday|before|earlier|ever|morning|day|night|week|first|it|last")),
 ]

@@ -79,6 +79,29 @@ def test_general_questions_and_expected_effects_are_not_urgent(text):
 
 @needs_spacy
 @pytest.mark.parametrize("text", [
+    # written the way patients put it on WhatsApp (not from a test split)
+    "3 days after mesotherapy my cheek is red, swollen and tender to touch and it seems to be getting bigger",
+    "the injection sites turned into red angry bumps with white tops",
+    "the swelling is so bad my eye is almost shut",
+    "my skin is peeling off in sheets and it's raw underneath",
+    "my heart is pounding and I feel unwell",
+    "doc my cheek is sooo swollen n red n hot pls help",
+    "bhai face pe bahut sujan hai after treatment",
+    "pain is not bearable madam", "i can't bear the pain anymore",
+])
+def test_urgent_in_patients_words(text):
+    assert assess_text(text).urgent, (text, assess_text(text))
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", ["the pain is bearable", "it's not too painful, bearable",
+                                  "sooo happy with the results", "noooo pain at all"])
+def test_bearable_and_stretched_words_are_not_urgent(text):
+    assert assess_text(text).urgent is False, assess_text(text)
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
     "my tongue feels thick and i'm choking a bit", "whistling when i breathe", "i can't see from my right eye",
     "my vision is foggy on one side", "suddenly everything is blurry", "seeing double since the filler",
     "my lips look blue", "lips gone grey-ish", "i passed out", "i feel like fainting",
