@@ -37,7 +37,8 @@ from clinic.triage.evaluate import SPLITS, TARGETS, below_floors, load_corpus, s
 # on the new dev misses (weakness beyond the face, "couldn't see where", an ambulance or
 # resus, severe burning; test did not move), urgent recall 0.975, emergency 0.935 (29/31),
 # false alarms on expected 0.165 (lip swelling after lip filler, left as a warning sign:
-# a clinical call for the medical director); floors at those figures.
+# a clinical call for the medical director); floors at those figures. Later the same day: swollen
+# lips after lip filler named in the message with no other sign are expected (dev 0.155).
 FLOORS = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.17},
     "test": {**TARGETS, "urgent_recall": 0.81, "emergency_recall": 0.78, "false_alarms_expected": 0.19},

@@ -21,6 +21,14 @@ from clinic.triage.scope import HYPOTHETICAL, PAST, PRESENT, clause_ids, is_hypo
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
+# Swollen lips after lip filler are the expected course: the lips were the treated area
+# ("lip filler", "filler in my lips", "my lips were injected") and nothing else points to
+# an allergy. Any other sign in the message (itching, hives, throat, breathing, pain that
+# is severe, colour change, worsening) is its own rule and still flags it.
+LIP_TREATMENTS = {"filler", "fillers", "inject", "injection", "juvederm", "volbella", "restylane",
+                  "augmentation", "syringe", "cc", "ml", "plump"}
+ALLERGY_COMPANIONS = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe",
+                      "swallow", "wheeze", "eye", "face", "cheek", "body"}
 # numbness from the numbing cream is expected (unless it lasts days)
 NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia"}
 DAYS = {"day", "days", "week", "weeks", "month", "months"}
@@ -140,6 +148,8 @@ class Triage:
         span = set(keys[start:end])
         if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
             return False
+        if label in ("allergic.swelling", "swelling.severe") and _lip_filler_swelling(keys, clause, span):
+            return False
         if label == "allergic.swelling":
             return bool(span & AIRWAY_SITES) or not (clause & MILD)
         if label == "systemic.cyanosis":
@@ -183,6 +193,17 @@ class Triage:
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
         return True
+
+
+def _lip_filler_swelling(keys: List[str], clause: set, span: set) -> bool:
+    """Swelling of lips that were just filled, with no sign of an allergy in the message."""
+    site_words = {"lip", "eye", "face", "cheek", "throat", "tongue", "mouth"}
+    sites = (span | clause) & site_words or set(keys) & site_words  # "they're super swollen"
+    if sites != {"lip"} or set(keys) & ALLERGY_COMPANIONS:
+        return False
+    lips = [i for i, k in enumerate(keys) if k == "lip"]
+    treated = [i for i, k in enumerate(keys) if k in LIP_TREATMENTS]
+    return any(abs(i - j) <= 4 for i in lips for j in treated)
 
 
 def _sentence_starts(texts: List[str]) -> List[int]:

@@ -94,6 +94,18 @@ def test_urgent_in_patients_words(text):
 
 
 @needs_spacy
+def test_swollen_lips_after_lip_filler_are_expected_unless_something_else_is_wrong():
+    assert not assess_text("had lip filler yesterday and my lips are very swollen").urgent
+    assert not assess_text("my lips were injected with 1ml juvederm and they're super swollen today").urgent
+    for text in ("lip filler 2 days ago, lips swollen and itchy",
+                 "after lip filler my lips are swollen and i can't breathe properly",
+                 "had mesotherapy on my cheeks and now my lips are swollen",
+                 "lip filler yesterday, my lips are swollen and one side has gone white",
+                 "lip filler on monday and my lips are getting worse and more swollen every day"):
+        assert assess_text(text).urgent, text
+
+
+@needs_spacy
 @pytest.mark.parametrize("text", ["the pain is bearable", "it's not too painful, bearable",
                                   "sooo happy with the results", "noooo pain at all"])
 def test_bearable_and_stretched_words_are_not_urgent(text):
