@@ -15,12 +15,19 @@ served at ``/clinic``; the widget connects straight to Rasa's socket.io channel
 (``WIDGET_SOCKET_URL``, default the Rasa URL), whose origin check must list this
 page's origin (``SOCKETIO_ALLOWED_ORIGINS``, default http://127.0.0.1:8000 and
 http://localhost:8000). The widget's script is served from ``node_modules`` (installed
-by ``npm ci``), never committed.
+by ``npm ci``), never committed. It is served without its ``@import`` of Google Fonts
+(:func:`webchat_source`): the page asks no third party for anything (the CSP would block
+it: 11 CSP errors and failed font requests per load) and uses the system's fonts.
+The widget's colours, title, avatar and how long a stored conversation lasts come from
+the ``widget:`` block of ``clinic.yml`` (:mod:`console.widget_config`); ``/favicon.ico``
+and ``/favicon.svg`` are the clinic's icon.
 """
 from __future__ import annotations
 
 import html
 import logging
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Awaitable, Callable, List, Optional
 from urllib.parse import urlsplit
@@ -37,10 +44,14 @@ from clinic.chat_input import InvalidRequest, parse_chat_body
 from clinic.facts import load_facts
 from clinic.ratelimit import make_limiter
 from clinic.settings import PROJECT_ROOT, Settings, get_settings
+from console.widget_config import widget_settings
 
 STATIC = Path(__file__).with_name("static") / "site"
 WEBCHAT_JS = PROJECT_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 BIDI_JS = Path(__file__).with_name("static") / "bidi.js"  # right-to-left helpers, shared with the console
+FAVICON = Path(__file__).with_name("static") / "favicon.svg"
+# the widget's stylesheets each start with this (in a JS string); dropped when served
+FONT_IMPORT = re.compile(r"@import url\((?:https?:)?//fonts\.(?:googleapis|gstatic)\.com/[^)\"']*\);?")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_CHAT_BODY_BYTES = 256 * 1024
 NEW_CONVERSATIONS_PER_HOUR = 30  # per client address and process
@@ -121,6 +132,22 @@ def security_headers(socket_url: str) -> dict:
     }
 
 
+def whatsapp_link(number: str) -> str:
+    """``https://wa.me/<digits>`` for a phone number such as ``+971 50 000 0000``."""
+    return "https://wa.me/" + re.sub(r"\D", "", number or "")
+
+
+@lru_cache(maxsize=2)
+def _patched(path: str, mtime_ns: int) -> bytes:
+    return FONT_IMPORT.sub("", Path(path).read_text(encoding="utf-8")).encode("utf-8")
+
+
+def webchat_source(path: Optional[Path] = None) -> bytes:
+    """rasa-webchat's bundle without its third-party font imports (read once per version)."""
+    path = path or WEBCHAT_JS
+    return _patched(str(path), path.stat().st_mtime_ns)
+
+
 def render_page(settings: Settings) -> str:
     """The page with the clinic's facts (from clinic.yml) and the widget's settings filled in."""
     facts = load_facts(settings.clinic_file)
@@ -133,14 +160,19 @@ def render_page(settings: Settings) -> str:
         "address": facts.address, "directions": facts.directions,
         "socket_url": settings.channels.widget_socket_url,
     }
+    widget = widget_settings(facts.name, facts.extra)
+    values.update(emergency=facts.emergency_number, whatsapp_link=whatsapp_link(facts.whatsapp))
+    attributes = " ".join(f'data-{key}="{html.escape(value, quote=True)}"'
+                          for key, value in widget.data_attributes().items())
     page = (STATIC / "index.html").read_text(encoding="utf-8")
     for key, value in values.items():
         page = page.replace("{{" + key + "}}", html.escape(value, quote=True))
-    return page.replace("{{hours}}", hours)
+    return page.replace("{{hours}}", hours).replace('data-widget=""', attributes)
 
 
 def site_routes(settings: Optional[Settings] = None) -> List[BaseRoute]:
-    """Routes of the demo page: ``/clinic``, ``/clinic/webchat.js``, ``/clinic/bidi.js``, ``/clinic/static/...``."""
+    """Routes of the demo page: ``/clinic``, ``/clinic/webchat.js``, ``/clinic/bidi.js``,
+    ``/clinic/static/...``, and the site's icon (``/favicon.ico``, ``/favicon.svg``)."""
     settings = settings or get_settings()
     headers = security_headers(settings.channels.widget_socket_url)
 
@@ -151,14 +183,19 @@ def site_routes(settings: Optional[Settings] = None) -> List[BaseRoute]:
         if not WEBCHAT_JS.exists():
             return PlainTextResponse("The chat widget is not installed: run `npm ci` (make run does).",
                                      status_code=503)
-        return FileResponse(WEBCHAT_JS, media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+        return Response(webchat_source(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
     async def bidi(_: Request) -> Response:
         return FileResponse(BIDI_JS, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
+    async def favicon(_: Request) -> Response:
+        return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
     return [
+        Route("/favicon.ico", favicon),
+        Route("/favicon.svg", favicon),
         Route("/clinic", page),
         Route("/clinic/webchat.js", webchat),
         Route("/clinic/bidi.js", bidi),

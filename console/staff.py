@@ -1,6 +1,17 @@
 """The staff console under ``/console``: log in, see the handoff queue, read the
 conversation, take over, reply through the patient's channel, hand back, resolve.
 
+What the patient is told (issue 18; texts and rules in :mod:`clinic.handoff.team`):
+taking over sends "Sara (Nurse) from the clinic has joined the chat."; replies go out
+as "Sara (Nurse, clinic team): ..." (only from the member of staff who took over);
+handing back sends "Sara has left the chat. The virtual assistant is back ..."; resolving
+needs an outcome (answered, called the patient, false alarm, no answer needed: 400
+without one), is refused on another member's conversation (409), and sends that
+outcome's closing message (plus the "left" line when staff had joined) before the
+assistant answers again. Each in the conversation's language; on the web widget styled
+apart (:func:`clinic.handoff.team.bot_event`). Queue cards carry the patient's name or
+number, the last message (button titles, not payloads) and who holds the conversation.
+
 Mounted by :func:`console.app.create_app` in the same process as the try-it page.
 Security: argon2 passwords (:mod:`clinic.handoff.staff`); server-side sessions
 (:mod:`clinic.handoff.sessions`: the HttpOnly ``SameSite=Strict`` cookie limited to
@@ -38,12 +49,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from clinic.handoff import service, sessions
+from clinic.handoff import service, sessions, team
 from clinic.handoff.bookings import appointments_of
 from clinic.handoff.acknowledge import Acknowledger, watch
 from clinic.handoff.models import Handoff, utcnow
-from clinic.handoff.staff import (StaffError, StaffMember, authenticate, check_password, get_staff,
-                                  normalise_username, set_password)
+from clinic.handoff.staff import (StaffError, StaffMember, authenticate, check_password, first_names,
+                                  get_staff, normalise_username, set_password)
 from clinic.handoff.transcript import summarise
 from clinic.rasa_client import RasaClient, RasaError
 from clinic.settings import MIN_SECRET_LENGTH, Settings, SettingsError
@@ -79,9 +90,11 @@ def _iso(value) -> Optional[str]:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-def handoff_json(handoff: Handoff) -> Dict[str, Any]:
-    """What the console page shows about a handoff (no message text)."""
+def handoff_json(handoff: Handoff, names: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+    """What the console page shows about a handoff (no message text); ``names`` maps
+    usernames to first names (who holds the conversation)."""
     return {
+        "assigned_name": (names or {}).get(handoff.assigned_to) if handoff.assigned_to else None,
         "id": handoff.id, "conversation_id": handoff.conversation_id, "channel": handoff.channel,
         "reason": handoff.reason, "priority": handoff.priority, "status": handoff.status,
         "assigned_to": handoff.assigned_to, "outcome": handoff.outcome,
@@ -112,9 +125,9 @@ def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
-def sign(first_name: str, text: str) -> str:
-    """A staff reply as the patient sees it: the staff member's first name first."""
-    return f"{first_name} (clinic team): {text.strip()}"
+def sign(member: StaffMember, text: str, language: Optional[str] = None) -> str:
+    """A staff reply as the patient sees it: first name and role first (clinic.handoff.team)."""
+    return team.sign(member.first_name, member.role, text, language)
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -245,7 +258,8 @@ class Console:
         member = self._staff(request)
         if member is None:
             return RedirectResponse(f"{self._prefix(request)}/login", status_code=303)
-        return self._page(request, "console.html", staff=member)
+        return self._page(request, "console.html", staff=member, outcomes=team.OUTCOMES,
+                          staff_label=team.label(member.first_name, member.role))
 
     async def login_page(self, request: Request) -> Response:
         if self._staff(request):
@@ -405,15 +419,20 @@ class Console:
 
     async def queue(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
-            items = [handoff_json(h) for h in service.queue(session)]
-        languages = await self.languages.of(item["conversation_id"] for item in items)
-        for item in items:  # the conversation's language, "en" or "ar" (None: Rasa unreadable)
-            item["language"] = languages.get(item["conversation_id"])
+            rows = service.queue(session)
+            names = first_names(session, (h.assigned_to for h in rows))
+            items = [handoff_json(h, names) for h in rows]
+        cards = await self.languages.cards(item["conversation_id"] for item in items)
+        for item in items:  # language "en"/"ar", patient name/number, last message (None: Rasa unreadable)
+            card = cards.get(item["conversation_id"]) or {}
+            for key in ("language", "name", "phone", "last_message", "last_message_at"):
+                item[key] = card.get(key)
         return JSONResponse({"handoffs": items, "me": member.username}, headers=CONSOLE_HEADERS)
 
     async def detail(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
-            handoff = handoff_json(service.get_handoff(session, request.path_params["handoff_id"]))
+            row = service.get_handoff(session, request.path_params["handoff_id"])
+            handoff = handoff_json(row, first_names(session, [row.assigned_to]))
         with self.factory() as session:
             appointments = appointments_of(session, handoff["conversation_id"])
         notes = outage_notes(self.factory, handoff["conversation_id"])
@@ -427,16 +446,37 @@ class Console:
             body["conversation_error"] = f"The conversation could not be loaded: {error}"
         return JSONResponse(body, headers=CONSOLE_HEADERS)
 
+    async def _language(self, conversation_id: str) -> Optional[str]:
+        """The conversation's language (``en``/``ar``), read from its tracker now."""
+        return self.languages.remember(conversation_id, await self.rasa.get_tracker(conversation_id))
+
+    async def _say(self, conversation_id: str, channel: str, member: StaffMember, handoff_id: int,
+                   text: str, kind: str) -> None:
+        """Deliver a staff message or a system line through the patient's own channel
+        (styled apart in the web widget: clinic.handoff.team.bot_event)."""
+        event = team.bot_event(text, kind, channel, {"staff": member.username, "handoff_id": handoff_id})
+        await self.rasa.append_events(conversation_id, [event])
+
     async def take(self, request: Request, member: StaffMember) -> Response:
+        """Take over: the bot pauses (an urgent one too) and the patient is told who joined."""
         handoff_id = request.path_params["handoff_id"]
         with self.factory.begin() as session:
             handoff = service.require_open(session, handoff_id)
-            urgent, conversation_id = handoff.reason == "urgent", handoff.conversation_id
+            was_waiting = handoff.status == service.WAITING
+            urgent, conversation_id, channel = handoff.reason == "urgent", handoff.conversation_id, handoff.channel
         if urgent:  # a warning sign does not pause the bot (actions/urgent.py); a person taking over does
             await self.rasa.pause(conversation_id)
         with self.factory.begin() as session:
-            handoff = handoff_json(service.take_over(session, handoff_id, member.username))
-        return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
+            handoff = handoff_json(service.take_over(session, handoff_id, member.username),
+                                   {member.username: member.first_name})
+        body: Dict[str, Any] = {"handoff": handoff}
+        if was_waiting:
+            try:
+                line = team.joined_line(member.first_name, member.role, await self._language(conversation_id))
+                await self._say(conversation_id, channel, member, handoff_id, line, "system")
+            except RasaError as error:  # taken over all the same; staff know the patient was not told
+                body["warning"] = f"Taken over, but the patient was not told you joined: {error}"
+        return JSONResponse(body, headers=CONSOLE_HEADERS)
 
     async def false_alarm(self, request: Request, member: StaffMember) -> Response:
         """Mark an urgent handoff a false alarm (it stays open, at normal priority)."""
@@ -444,6 +484,19 @@ class Console:
             handoff = handoff_json(service.mark_false_alarm(session, request.path_params["handoff_id"],
                                                             member.username))
         return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
+
+    @staticmethod
+    async def _json_body(request: Request) -> Dict[str, Any]:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            raise service.InvalidHandoff("The request is too long.")
+        try:
+            data = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            raise service.InvalidHandoff("Send JSON.") from None
+        if not isinstance(data, dict):
+            raise service.InvalidHandoff("Send a JSON object.")
+        return data
 
     async def reply(self, request: Request, member: StaffMember) -> Response:
         body = await request.body()
@@ -459,27 +512,47 @@ class Console:
             return _error(f"Replies are at most {MAX_REPLY_CHARS} characters.", 413)
         handoff_id = request.path_params["handoff_id"]
         with self.factory.begin() as session:
-            conversation_id = service.reply(session, handoff_id, member.username, text).conversation_id
-        await self.rasa.send_bot_message(conversation_id, sign(member.first_name, text),
-                                         {"staff": member.username, "handoff_id": handoff_id})
+            handoff = service.reply(session, handoff_id, member.username, text)  # only the one who took over
+            conversation_id, channel = handoff.conversation_id, handoff.channel
+        language = await self._language(conversation_id)
+        await self._say(conversation_id, channel, member, handoff_id, sign(member, text, language), "staff")
         return JSONResponse({"delivered": True}, headers=CONSOLE_HEADERS)
 
     async def hand_back(self, request: Request, member: StaffMember) -> Response:
+        """The assistant answers again; the patient is told staff left and the assistant is back."""
         handoff_id = request.path_params["handoff_id"]
         with self.factory.begin() as session:
-            conversation_id = service.require_assigned(session, handoff_id, member.username).conversation_id
+            handoff = service.require_assigned(session, handoff_id, member.username)
+            conversation_id, channel = handoff.conversation_id, handoff.channel
+        line = team.left_line(member.first_name, await self._language(conversation_id))
+        await self._say(conversation_id, channel, member, handoff_id, line, "system")
         await self.rasa.resume(conversation_id)
         with self.factory.begin() as session:
-            handoff = handoff_json(service.hand_back(session, handoff_id, member.username))
+            handoff = handoff_json(service.hand_back(session, handoff_id, member.username),
+                                   {member.username: member.first_name})
         return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
 
     async def resolve(self, request: Request, member: StaffMember) -> Response:
+        """``{"outcome": "answered" | "called_patient" | "false_alarm" | "no_answer_needed"}``:
+        the patient gets the outcome's closing message (and, if staff had joined, that they
+        left), the assistant answers again, the handoff closes."""
         handoff_id = request.path_params["handoff_id"]
+        outcome = (await self._json_body(request)).get("outcome")
+        try:
+            team.check_outcome(outcome)
+        except team.TeamError as error:
+            return _error(str(error), 400)
         with self.factory.begin() as session:
-            conversation_id = service.require_open(session, handoff_id).conversation_id
+            handoff = service.require_resolvable(session, handoff_id, member.username)
+            conversation_id, channel = handoff.conversation_id, handoff.channel
+            was_active = handoff.status == service.ACTIVE
+        language = await self._language(conversation_id)
+        for kind, line in team.resolve_messages(outcome, member.first_name, was_active, language):
+            await self._say(conversation_id, channel, member, handoff_id, line, kind)
         await self.rasa.resume(conversation_id)  # never leave a patient talking to nobody
         with self.factory.begin() as session:
-            handoff = handoff_json(service.resolve(session, handoff_id, member.username))
+            handoff = handoff_json(service.resolve(session, handoff_id, member.username, outcome),
+                                   {member.username: member.first_name})
         return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
 
     def _routes(self):

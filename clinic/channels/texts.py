@@ -40,6 +40,34 @@ TEXTS: Dict[str, str] = {
     "channel_reply_with_number": "Reply with the number of your choice.",
     # channel_list_button: label of the WhatsApp list button (20 characters at most).
     "channel_list_button": "See options",
+    # The clinic team in a handed-over conversation (clinic/handoff/team.py; issue 18).
+    # {{staff}} (doubled braces: text() leaves "{staff}") is filled in by clinic/handoff/team.py
+    # with the member of staff's first name (and role, in staff_joined).
+    # staff_joined: a member of staff took the conversation over.
+    "staff_joined": "{{staff}} from the clinic has joined the chat.",
+    # staff_left: they handed back or resolved; the assistant answers again.
+    "staff_left": (
+        "{{staff}} has left the chat. The virtual assistant is back: ask me anything, or write "
+        "\"talk to a person\" to reach our team again."
+    ),
+    # handoff_closed_*: the closing message of each outcome staff choose on resolving.
+    "handoff_closed_answered": (
+        "Thank you for talking with us. {{staff}} has closed this conversation. If you have another "
+        "question, the virtual assistant is here, or call us on {clinic_phone}."
+    ),
+    "handoff_closed_called": (
+        "Thank you for speaking with our team on the phone. {{staff}} has closed this chat. If you have "
+        "another question, the virtual assistant is here, or call us on {clinic_phone}."
+    ),
+    "handoff_closed_false_alarm": (
+        "Thank you. Our team has looked at your message and closed this alert. If anything gets worse, "
+        "such as spreading redness, fever, pus or swelling, please call us on {clinic_phone}; for trouble "
+        "breathing or throat swelling call {emergency_number}."
+    ),
+    "handoff_closed_no_answer": (
+        "Our team has closed this conversation. The virtual assistant is here if you need anything "
+        "else; for anything urgent call us on {clinic_phone}."
+    ),
 }
 
 
@@ -63,6 +91,28 @@ TEXTS_AR: Dict[str, str] = {
     "channel_choose": "اختر من فضلك أحد هذه الخيارات:",
     "channel_reply_with_number": "أرسل رقم اختيارك.",
     "channel_list_button": "الخيارات",
+    "staff_joined": "{{staff}} من العيادة معك الآن في المحادثة.",
+    "staff_left": (
+        "انتهت مشاركة {{staff}} في المحادثة. عاد المساعد الآلي: اسألني ما تريد، أو اكتب «التحدث مع شخص» "
+        "للتواصل مع فريقنا مرة أخرى."
+    ),
+    "handoff_closed_answered": (
+        "شكرًا لتواصلك معنا. تم إغلاق هذه المحادثة من قِبل {{staff}}. إذا كان لديك سؤال آخر فالمساعد الآلي "
+        "هنا، أو اتصل بنا على {clinic_phone}."
+    ),
+    "handoff_closed_called": (
+        "شكرًا على مكالمتك مع فريقنا. تم إغلاق هذه المحادثة من قِبل {{staff}}. إذا كان لديك سؤال آخر "
+        "فالمساعد الآلي هنا، أو اتصل بنا على {clinic_phone}."
+    ),
+    "handoff_closed_false_alarm": (
+        "شكرًا لك. راجع فريقنا رسالتك وأغلق هذا التنبيه. إذا ساءت الحالة، مثل احمرار ينتشر أو حرارة أو "
+        "صديد أو تورّم يزداد، فاتصل بنا على {clinic_phone}؛ ولصعوبة التنفس أو تورّم الحلق اتصل بالرقم "
+        "{emergency_number}."
+    ),
+    "handoff_closed_no_answer": (
+        "أغلق فريقنا هذه المحادثة. المساعد الآلي هنا إذا احتجت إلى أي شيء آخر؛ وللأمور العاجلة اتصل بنا "
+        "على {clinic_phone}."
+    ),
 }
 
 

@@ -9,7 +9,10 @@ exactly once even with several console processes) and appends one ``bot`` event 
 the domain's ``utter_handoff_waiting`` text through the patient's own channel. Later
 messages, and anything after a member of staff takes over, get no automatic reply.
 The text comes from the loaded model's domain (``GET /domain``) with the clinic facts
-filled in, so it stays in ``domain.yml`` with every other answer.
+filled in, so it stays in ``domain.yml`` with every other answer; in the conversation's
+language (:func:`clinic.language.conversation_language` over the patient's messages, as the
+assistant answers): the response's Arabic variation (condition ``message_language: ar``)
+with the Arabic clinic facts for an Arabic conversation.
 """
 from __future__ import annotations
 
@@ -24,10 +27,12 @@ from sqlalchemy.orm import sessionmaker
 from clinic.facts import load_facts, template_values
 from clinic.handoff import service
 from clinic.handoff.transcript import patient_wrote_while_paused
+from clinic.language import EN, conversation_language
 from clinic.rasa_client import RasaClient, RasaError
 
 logger = logging.getLogger(__name__)
 WAITING_RESPONSE = "utter_handoff_waiting"
+LANGUAGE_SLOT = "message_language"
 DOMAIN_REFRESH_SECONDS = 300  # a retrained model may bring the response later
 
 
@@ -36,38 +41,64 @@ class _Keep(dict):
         return "{" + key + "}"
 
 
-def render_response(domain: Mapping[str, Any], name: str, values: Mapping[str, str]) -> Optional[str]:
-    """The first text variation of response ``name`` with ``{placeholders}`` filled in."""
-    variations = (domain.get("responses") or {}).get(name) or []
-    text = next((v.get("text") for v in variations if v.get("text")), None)
-    if text is None:
+def _language_of(variation: Mapping[str, Any]) -> Optional[str]:
+    """The ``message_language`` a variation is for (None: no such condition)."""
+    for condition in variation.get("condition") or []:
+        if isinstance(condition, Mapping) and condition.get("name") == LANGUAGE_SLOT:
+            return condition.get("value")
+    return None
+
+
+def render_response(domain: Mapping[str, Any], name: str, values: Mapping[str, str],
+                    language: str = EN) -> Optional[str]:
+    """The text of response ``name`` in ``language`` (its variation with the condition
+    ``message_language: <language>``; else the first text variation) with ``{placeholders}``
+    filled in."""
+    variations = [v for v in (domain.get("responses") or {}).get(name) or [] if v.get("text")]
+    chosen = next((v for v in variations if language != EN and _language_of(v) == language), None) or next(
+        (v for v in variations if _language_of(v) is None), None) or next(iter(variations), None)
+    if chosen is None:
         return None
-    return string.Formatter().vformat(text, (), _Keep(values))
+    return string.Formatter().vformat(chosen["text"], (), _Keep(values))
+
+
+def tracker_language(tracker: Mapping[str, Any]) -> str:
+    """``en`` or ``ar`` for a tracker's JSON: the language the assistant answers it in."""
+    return conversation_language(
+        [e.get("text") or "" for e in tracker.get("events") or [] if e.get("event") == "user"])
 
 
 class Acknowledger:
     """Sends the one "we have your message" per waiting handoff."""
 
     def __init__(self, session_factory: sessionmaker, rasa: RasaClient,
-                 values: Optional[Dict[str, str]] = None) -> None:
+                 values: Optional[Dict[str, str]] = None,
+                 values_ar: Optional[Dict[str, str]] = None) -> None:
         self.session_factory = session_factory
         self.rasa = rasa
-        self._values = values
-        self._text: Optional[str] = None
+        # clinic facts by language (English ones given: the Arabic ones default to them)
+        self._values: Dict[str, Optional[Dict[str, str]]] = {
+            EN: values, "ar": values_ar if values_ar is not None else (None if values is None else values)}
+        self._texts: Dict[str, str] = {}
         self._fetched = 0.0
 
-    async def _message(self) -> Optional[str]:
-        if self._text is None or time.monotonic() - self._fetched > DOMAIN_REFRESH_SECONDS:
-            self._fetched = time.monotonic()
-            if self._values is None:
-                from clinic.settings import get_settings
+    def _facts(self, language: str) -> Dict[str, str]:
+        if self._values.get(language) is None:
+            from clinic.settings import get_settings
 
-                self._values = template_values(load_facts(get_settings().clinic_file))
-            self._text = render_response(await self.rasa.get_domain(), WAITING_RESPONSE, self._values)
-            if self._text is None:
+            self._values[language] = template_values(load_facts(get_settings().clinic_file), language)
+        return self._values[language] or {}
+
+    async def _message(self, language: str = EN) -> Optional[str]:
+        if time.monotonic() - self._fetched > DOMAIN_REFRESH_SECONDS:
+            self._texts.clear()
+        if language not in self._texts:
+            self._fetched = self._fetched if self._texts else time.monotonic()
+            text = render_response(await self.rasa.get_domain(), WAITING_RESPONSE, self._facts(language), language)
+            if text is None:
                 logger.warning("handoff: the model's domain has no %s; no acknowledgements", WAITING_RESPONSE)
-                self._text = ""
-        return self._text or None
+            self._texts[language] = text or ""
+        return self._texts[language] or None
 
     async def run_once(self) -> int:
         """Acknowledge every waiting handoff whose patient wrote since the pause."""
@@ -75,9 +106,10 @@ class Acknowledger:
             pending = [(h.id, h.conversation_id) for h in service.waiting_unacknowledged(session)]
         sent = 0
         for handoff_id, conversation_id in pending:
-            if not patient_wrote_while_paused(await self.rasa.get_tracker(conversation_id)):
+            tracker = await self.rasa.get_tracker(conversation_id)
+            if not patient_wrote_while_paused(tracker):
                 continue
-            text = await self._message()
+            text = await self._message(tracker_language(tracker))
             if text is None:
                 return sent
             with self.session_factory.begin() as session:

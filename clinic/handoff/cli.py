@@ -1,7 +1,9 @@
 """Command-line commands of clinic.handoff (registered by clinic.__main__).
 
-``python -m clinic create-staff <username> --first-name Sara`` asks for the password
-twice (or reads one line from stdin with ``--password-stdin``).
+``python -m clinic create-staff <username> --first-name Sara [--role nurse]`` asks for the
+password twice (or reads one line from stdin with ``--password-stdin``); ``--update``
+sets a new password (and with ``--role`` a new role; ``--role none`` clears it). Patients
+see the first name and role with every staff message ("Sara (Nurse, clinic team)").
 ``python -m clinic demo-staff`` (development only) makes sure a ``demo`` account exists
 whose password is ``CONSOLE_DEMO_PASSWORD`` in the git-ignored ``.env`` (generated
 there on first use; never in the repository).
@@ -30,15 +32,18 @@ def _read_password(args) -> str:
 
 def _create_staff(args) -> int:
     from clinic.db import default_session_factory
-    from clinic.handoff.staff import StaffError, create_staff, set_password
+    from clinic.handoff.staff import StaffError, create_staff, set_password, set_role
 
+    role = None if (args.role or "").lower() == "none" else args.role
     try:
         password = _read_password(args)
         with default_session_factory().begin() as session:
             if args.update:
                 set_password(session, args.username, password)
+                if args.role is not None:
+                    set_role(session, args.username, role)
             else:
-                create_staff(session, args.username, args.first_name, password)
+                create_staff(session, args.username, args.first_name, password, role=role)
     except (StaffError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -84,9 +89,13 @@ def _demo_staff(args, env_file: Optional[Path] = None) -> int:
 
 def register(commands) -> None:
     """Add this package's commands to ``commands`` (an argparse sub-parser collection)."""
+    from clinic.handoff.team import ROLES
+
     parser = commands.add_parser("create-staff", help="create a staff console account (argon2-hashed password)")
     parser.add_argument("username")
     parser.add_argument("--first-name", default="", help="shown to patients with every reply")
+    parser.add_argument("--role", default=None,
+                        help="shown to patients after the first name: " + ", ".join(ROLES) + " (or none)")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     parser.add_argument("--update", action="store_true", help="set a new password for an existing account")
     parser.set_defaults(func=_create_staff)

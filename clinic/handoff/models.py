@@ -40,7 +40,9 @@ class Handoff(Base):
     priority = Column(String(16), nullable=False)
     status = Column(String(16), nullable=False, default=WAITING)
     assigned_to = Column(String(64))
-    outcome = Column(String(16))  # "handed_back" or "resolved" once resolved
+    # once resolved: "handed_back", or the outcome staff chose (clinic.handoff.team.OUTCOMES);
+    # "resolved" on rows closed before outcomes existed
+    outcome = Column(String(16))
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
     taken_at = Column(DateTime)
@@ -75,6 +77,7 @@ class StaffAccount(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(64), nullable=False, unique=True)
     first_name = Column(String(64), nullable=False)
+    role = Column(String(32))  # a key of clinic.handoff.team.ROLES (shown to patients), or none
     password_hash = Column(String(255), nullable=False)
     is_active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,11 +175,31 @@ def hand_back(session: Session, handoff_id: int, staff: str) -> Handoff:
     raise _explain(get_handoff(session, handoff_id), staff)
 
 
-def resolve(session: Session, handoff_id: int, staff: str) -> Handoff:
-    """Close a waiting or active handoff (dealt with, e.g. by phone)."""
+def require_resolvable(session: Session, handoff_id: int, staff: str) -> Handoff:
+    """The handoff if ``staff`` may resolve it now: a waiting one (dealt with by phone,
+    say) or an active one that ``staff`` holds; another member's conversation is theirs
+    to close (:class:`AlreadyTaken`)."""
+    handoff = get_handoff(session, handoff_id)
+    if handoff.status == WAITING or (handoff.status == ACTIVE and handoff.assigned_to == staff):
+        return handoff
+    raise _explain(handoff, staff)
+
+
+def resolve(session: Session, handoff_id: int, staff: str, outcome: str) -> Handoff:
+    """Close a waiting handoff or an active one of ``staff`` with ``outcome`` (a key of
+    :data:`clinic.handoff.team.OUTCOMES`; :class:`InvalidHandoff` otherwise). The console
+    then sends the patient the outcome's closing message (:mod:`clinic.handoff.team`)."""
+    from clinic.handoff.team import TeamError, check_outcome
+
+    try:
+        outcome = check_outcome(outcome)
+    except TeamError as error:
+        raise InvalidHandoff(str(error)) from None
     now = utcnow()
-    if _transition(session, handoff_id, [Handoff.status.in_(OPEN_STATUSES)],
-                   status=RESOLVED, outcome="resolved", resolved_at=now,
+    waiting_or_mine = or_(Handoff.status == WAITING,
+                          and_(Handoff.status == ACTIVE, Handoff.assigned_to == staff))
+    if _transition(session, handoff_id, [waiting_or_mine],
+                   status=RESOLVED, outcome=outcome, resolved_at=now,
                    assigned_to=case((Handoff.assigned_to.is_(None), staff), else_=Handoff.assigned_to)):
         return get_handoff(session, handoff_id)
     raise _explain(get_handoff(session, handoff_id), staff)

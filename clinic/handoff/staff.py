@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from clinic.handoff.models import StaffAccount
 from clinic.handoff.sessions import end_all_sessions
+from clinic.handoff.team import TeamError, check_role
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_CHARS = 12
@@ -31,15 +32,22 @@ class StaffMember:
 
     username: str
     first_name: str
+    role: Optional[str] = None  # clinic.handoff.team.ROLES key, shown to patients
 
 
 def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def create_staff(session: Session, username: str, first_name: str, password: str) -> StaffAccount:
-    """Add a console account; :class:`StaffError` on a bad or taken name or weak password."""
+def create_staff(session: Session, username: str, first_name: str, password: str,
+                 role: Optional[str] = None) -> StaffAccount:
+    """Add a console account; :class:`StaffError` on a bad or taken name, an unknown role
+    or a weak password."""
     username = normalise_username(username)
+    try:
+        role = check_role(role)
+    except TeamError as error:
+        raise StaffError(str(error)) from None
     first_name = (first_name or "").strip()
     if not USERNAME.match(username):
         raise StaffError("Usernames are 2-64 characters: lower-case letters, digits, '.', '_' or '-'.")
@@ -48,7 +56,7 @@ def create_staff(session: Session, username: str, first_name: str, password: str
     check_password(password)
     if session.execute(select(StaffAccount).where(StaffAccount.username == username)).first():
         raise StaffError(f"The username {username!r} is taken.")
-    account = StaffAccount(username=username, first_name=first_name,
+    account = StaffAccount(username=username, first_name=first_name, role=role,
                            password_hash=_hasher.hash(password), is_active=True)
     session.add(account)
     session.flush()
@@ -91,7 +99,29 @@ def authenticate(session: Session, username: str, password: str) -> Optional[Sta
         return None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    return StaffMember(account.username, account.first_name)
+    return StaffMember(account.username, account.first_name, account.role)
+
+
+def set_role(session: Session, username: str, role: Optional[str]) -> None:
+    """Set (or with None clear) the role patients see; :class:`StaffError` if unknown."""
+    account = _find(session, username)
+    if account is None:
+        raise StaffError("No such member of staff.")
+    try:
+        account.role = check_role(role)
+    except TeamError as error:
+        raise StaffError(str(error)) from None
+
+
+def first_names(session: Session, usernames) -> dict:
+    """username -> first name, for the accounts among ``usernames`` (the console shows who
+    holds a conversation)."""
+    names = [u for u in set(usernames) if u]
+    if not names:
+        return {}
+    rows = session.execute(select(StaffAccount.username, StaffAccount.first_name)
+                           .where(StaffAccount.username.in_(names))).all()
+    return {username: first_name for username, first_name in rows}
 
 
 def get_staff(session: Session, username: str) -> Optional[StaffMember]:
@@ -99,4 +129,4 @@ def get_staff(session: Session, username: str) -> Optional[StaffMember]:
     account = _find(session, username)
     if account is None or not account.is_active:
         return None
-    return StaffMember(account.username, account.first_name)
+    return StaffMember(account.username, account.first_name, account.role)

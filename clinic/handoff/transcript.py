@@ -34,25 +34,82 @@ def _triage_hits(event: Mapping[str, Any]) -> List[str]:
     return hits
 
 
+OPENING_PAYLOADS = {"/greet"}  # the widget sends /greet when a visitor opens it
+
+
+def bot_text(event: Mapping[str, Any]) -> str:
+    """A bot event's text; a staff or system line for the web widget carries it only in
+    ``data.custom`` (:func:`clinic.handoff.team.bot_event`)."""
+    if event.get("text"):
+        return str(event["text"])
+    custom = (event.get("data") or {}).get("custom")
+    inner = custom.get("data") if isinstance(custom, Mapping) else None
+    return str(inner.get("text") or "") if isinstance(inner, Mapping) else ""
+
+
+def _buttons(event: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    data = event.get("data") or {}
+    return [b for b in (data.get("buttons") or data.get("quick_replies") or []) if isinstance(b, Mapping)]
+
+
 def message_items(events: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
-    """Patient, bot and staff messages plus session/pause markers, oldest first."""
+    """Patient, bot and staff messages plus session/pause markers, oldest first.
+
+    A patient message that is the payload of a button the bot had just offered
+    ("/human_handoff") shows the button's title ("Talk to a person", ``button: True``);
+    the widget's opening ``/greet`` is a note ("Opened the chat"). Staff messages are
+    ``who: staff``, the console's lines to the patient (joined, left, closing) ``who:
+    system``."""
     items: List[Dict[str, Any]] = []
+    offered: Dict[str, str] = {}  # payload -> title of the buttons of the bot's last turn
     for index, event in enumerate(events):
         kind, when = event.get("event"), event.get("timestamp")
         if kind == "user":
-            items.append({"id": index, "who": "patient", "text": event.get("text") or "",
-                          "time": when, "intent": _intent(event)})
+            text = event.get("text") or ""
+            item = {"id": index, "who": "patient", "text": text, "time": when, "intent": _intent(event)}
+            if text in offered:
+                item.update(text=offered[text], payload=text, button=True)
+            elif text.strip() in OPENING_PAYLOADS:
+                item.update(who="note", text="Opened the chat", payload=text)
+            items.append(item)
+            offered = {}
         elif kind == "bot":
             metadata = event.get("metadata") or {}
-            data = event.get("data") or {}
-            who = "staff" if metadata.get("staff") else "bot"
-            items.append({"id": index, "who": who, "text": event.get("text") or "", "time": when,
-                          "buttons": [str(b.get("title", "")) for b in data.get("buttons") or []]})
+            who = "bot"
+            if metadata.get("staff"):
+                who = "system" if metadata.get("kind") == "system" else "staff"
+            buttons = _buttons(event)
+            if buttons:
+                offered = {str(b.get("payload", "")): str(b.get("title", "")) for b in buttons}
+            items.append({"id": index, "who": who, "text": bot_text(event), "time": when,
+                          "buttons": [str(b.get("title", "")) for b in buttons]})
         elif kind in ("session_started", "pause", "resume"):
             note = {"session_started": "New session", "pause": "Bot paused: waiting for staff",
                     "resume": "Handed back to the bot"}[kind]
             items.append({"id": index, "who": "note", "text": note, "time": when})
     return items
+
+
+def last_patient_message(events: List[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The newest patient message as :func:`message_items` shows it (button titles, not
+    payloads), or None."""
+    for item in reversed(message_items(events)):
+        if item["who"] == "patient":
+            return item
+    return None
+
+
+def patient_identity(tracker: Mapping[str, Any]) -> Dict[str, Optional[str]]:
+    """The patient's name and mobile number when known: the booking slots, else the
+    number in a WhatsApp/Twilio conversation id (``wa-971...``)."""
+    slots = tracker.get("slots") or {}
+    name = slots.get("patient_name") or slots.get("name")
+    phone = slots.get("patient_phone") or slots.get("phone")
+    sender = str(tracker.get("sender_id") or "")
+    if not phone and sender[:3] in ("wa-", "tw-") and sender[3:].lstrip("+").isdigit():
+        phone = "+" + sender[3:].lstrip("+")
+    return {"name": _short(name, 60) if isinstance(name, str) and name.strip() else None,
+            "phone": _short(phone, 32) if isinstance(phone, str) and phone.strip() else None}
 
 
 def summarise(tracker: Mapping[str, Any]) -> Dict[str, Any]:

@@ -2,6 +2,10 @@
 // everything with textContent (patients' text is never parsed as HTML). Arabic reads right
 // to left: transcript lines have dir="auto", names, times and numbers are isolated in
 // <bdi> (console/static/bidi.js); each conversation shows its language (en/ar).
+// Cards show the patient's name or number, channel, language, last message and waiting
+// time (urgent first); only the member of staff who took a conversation over may reply
+// or hand it back; Resolve asks for an outcome (a <dialog>) and the server sends the
+// patient the closing message (clinic/handoff/team.py).
 (function () {
   "use strict";
   const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -15,6 +19,39 @@
   let lastTranscriptKey = "";
   const { bdi, fill } = window.ClinicBidi;
   const LANGUAGES = { en: "English", ar: "Arabic" };
+  const CHANNELS = { socketio: "Website chat", whatsapp: "WhatsApp", twilio: "WhatsApp (Twilio)", rest: "Try-it page" };
+  const channelName = (c) => CHANNELS[c] || c;
+  const holder = (h) => (h.assigned_to === me ? "you" : (h.assigned_name || h.assigned_to));
+
+  // the session ended (expiry, sign-out elsewhere): say so and keep the half-typed reply
+  // (sessionStorage: this tab only) for after the new login, instead of leaving the page
+  const SIGNED_OUT = "Your session has ended: log in again. A reply you were typing is kept in this tab.";
+  const DRAFT = "clinic-console-draft";
+  let stopped = false;
+  function saveDraft() {
+    try {
+      const text = $("reply").value;
+      if (selected !== null && text.trim()) sessionStorage.setItem(DRAFT, JSON.stringify({ id: selected, text }));
+      else sessionStorage.removeItem(DRAFT);
+    } catch (e) { /* storage off: nothing kept */ }
+  }
+  function restoreDraft(id) {
+    try {
+      const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+      if (draft && draft.id === id && !$("reply").value) $("reply").value = draft.text;
+    } catch (e) { /* none */ }
+  }
+  function signedOut() {
+    if (stopped) return;
+    stopped = true;
+    saveDraft();
+    const box = $("notice");
+    box.replaceChildren(SIGNED_OUT.split(":")[0] + ": ");
+    const link = el("a", "log in again");
+    link.href = prefix + "/login";
+    box.append(link, ". A reply you were typing is kept in this tab.");
+    box.hidden = false;
+  }
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -24,6 +61,7 @@
   }
 
   function notice(message) {
+    if (stopped) return;
     const box = $("notice");
     box.textContent = message || "";
     box.hidden = !message;
@@ -45,7 +83,7 @@
       options.body = JSON.stringify(body || {});
     }
     const response = await fetch(prefix + path, options);
-    if (response.status === 401) { window.location.assign(prefix + "/login"); throw new Error("Please log in."); }
+    if (response.status === 401) { signedOut(); throw new Error(SIGNED_OUT); }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
     if (!response.ok) throw new Error(data.error || `The console answered ${response.status}.`);
@@ -54,19 +92,21 @@
 
   function renderQueue(items) {
     const list = $("queue");
+    const focused = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.id : undefined;
     list.replaceChildren();
     $("queue-count").textContent = items.length ? `(${items.length})` : "";
     $("queue-empty").hidden = items.length > 0;
     for (const h of items) {
-      const button = el("button", null, h.priority === "urgent" ? "urgent" : "");
+      const button = el("button", null, h.priority === "urgent" ? "card urgent" : "card");
       button.type = "button";
       button.dataset.id = h.id;
-      if (h.id === selected) button.classList.add("selected");
-      const top = el("span");
+      if (h.id === selected) { button.classList.add("selected"); button.setAttribute("aria-current", "true"); }
+      const top = el("span", null, "tags");
       if (h.priority === "urgent") top.append(el("span", "URGENT", "tag urgent"));
       if (h.status === "active") {
-        const tag = el("span", "active: ", "tag");
-        tag.append(bdi(h.assigned_to));
+        const tag = el("span", "with ", h.assigned_to === me ? "tag mine" : "tag held");
+        tag.append(bdi(holder(h)));
         top.append(tag);
       } else {
         top.append(el("span", "waiting", "tag"));
@@ -80,13 +120,20 @@
       if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
       if (h.false_alarm_by) top.append(el("span", `false alarm (${h.false_alarm_by})`, "tag"));
       else if (h.stood_down) top.append(el("span", "patient says not meant", "tag"));
-      const conv = el("span", null, "conv");
-      conv.append(bdi(h.conversation_id));
-      button.append(top, conv, el("span", `${h.channel} · ${waited(h.waiting_seconds)}`, "muted"));
-      button.addEventListener("click", () => open(h.id));
+      const who = el("span", null, "patient-name");
+      who.append(bdi(h.name || h.phone || "Patient without a name yet"));
+      if (h.name && h.phone) who.append(" · ", bdi(h.phone));
+      const last = el("span", null, "last");
+      if (h.last_message) { last.textContent = h.last_message; last.dir = "auto"; }
+      else last.textContent = "No message yet";
+      const conv = el("span", null, "conv muted");
+      conv.append(`${channelName(h.channel)} · waiting ${waited(h.waiting_seconds)} · `, bdi(h.conversation_id));
+      button.append(top, who, last, conv);
+      button.addEventListener("click", () => open(h.id, true));
       const li = el("li");
       li.append(button);
       list.append(li);
+      if (focused !== undefined && String(h.id) === focused) button.focus();
     }
   }
 
@@ -109,12 +156,18 @@
   function renderTranscript(messages) {
     const key = messages.length ? `${messages.length}:${messages[messages.length - 1].id}` : "0";
     if (key === lastTranscriptKey) return;
+    const fresh = lastTranscriptKey !== "";
     lastTranscriptKey = key;
     const list = $("transcript");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren();
     for (const m of messages) {
-      const li = fill(el("li", null, m.who), m.text);
+      const li = fill(el("li", null, m.button ? `${m.who} button` : m.who), m.text);
+      if (m.button) {
+        const small = el("small", "tapped a button: ");
+        small.append(bdi(m.payload));
+        li.append(small);
+      }
       if (m.buttons && m.buttons.length) {
         const small = el("small", "buttons: ");
         m.buttons.forEach((title, i) => { if (i) small.append(" | "); small.append(bdi(title)); });
@@ -128,6 +181,8 @@
       list.append(li);
     }
     if (atBottom || messages.length < 3) list.scrollTop = list.scrollHeight;
+    const newest = messages[messages.length - 1];
+    if (fresh && newest && newest.who === "patient") $("live").textContent = `New message from the patient: ${newest.text}`;
   }
 
   function renderDetail(data) {
@@ -138,19 +193,29 @@
     const why = h.reason === h.priority ? h.priority : `${h.priority} · ${h.reason.replace("_", " ")}`;
     const since = h.status === "waiting" ? "waiting" : "opened";
     const meta = $("detail-meta");
-    meta.replaceChildren(`${why} · ${h.channel} · ${h.status}`);
-    if (h.assigned_to) meta.append(", with ", bdi(h.assigned_to));
+    meta.replaceChildren(`${why} · ${channelName(h.channel)} · ${h.status}`);
+    if (h.outcome) meta.append(` (${h.outcome.replace(/_/g, " ")})`);
     meta.append(` · ${since} ${waited(h.waiting_seconds)}`);
+    const held = $("detail-holder");
+    if (h.status === "active") {
+      held.replaceChildren("Held by ", bdi(holder(h)), h.assigned_to === me ? "" : ": only they can reply or hand back");
+    } else if (h.status === "waiting") {
+      held.replaceChildren("Nobody has taken this conversation over yet.");
+    } else {
+      held.replaceChildren("Closed by ", bdi(holder(h)));
+    }
     const language = data.conversation && data.conversation.language;
     $("detail-language").textContent = language ? `Language: ${LANGUAGES[language] || language} (${language})` : "";
     $("detail-language").hidden = !language;
     const mine = h.status === "active" && h.assigned_to === me;
     $("take").disabled = h.status !== "waiting";
     $("hand-back").disabled = !mine;
-    $("resolve").disabled = h.status === "resolved";
+    $("resolve").disabled = !(h.status === "waiting" || mine);
     $("false-alarm").disabled = h.status === "resolved" || h.reason !== "urgent" || Boolean(h.false_alarm_by);
     $("reply").disabled = !mine;
     $("send").disabled = !mine;
+    $("reply").placeholder = mine ? "Reply to the patient (sent with your first name and role)"
+      : "Take over to reply";
     if (data.conversation) {
       renderFacts(data.conversation, data.appointments);
       for (const n of data.outage_notes || []) {
@@ -175,19 +240,26 @@
     try { renderDetail(await call("GET", `/api/handoffs/${selected}`)); } catch (e) { notice(e.message); }
   }
 
-  async function open(id) {
+  async function open(id, reveal) {
+    if (selected !== id) $("reply").value = "";
     selected = id;
     lastTranscriptKey = "";
     notice("");
+    restoreDraft(id);
     await refreshDetail();
     await refreshQueue();
+    if (reveal) {  // on a phone the conversation sits below the queue: bring it into view
+      $("detail").scrollIntoView({ block: "start" });
+      $("detail-title").focus({ preventScroll: true });
+    }
   }
 
   async function act(path, body) {
     if (selected === null) return;
     notice("");
     try {
-      await call("POST", `/api/handoffs/${selected}/${path}`, body);
+      const data = await call("POST", `/api/handoffs/${selected}/${path}`, body);
+      if (data.warning) notice(data.warning);
       return true;
     } catch (e) {
       notice(e.message);
@@ -198,22 +270,45 @@
     }
   }
 
+  const dialog = $("resolve-dialog");
   $("take").addEventListener("click", () => act("take"));
   $("hand-back").addEventListener("click", () => act("hand-back"));
-  $("resolve").addEventListener("click", () => act("resolve"));
+  $("resolve").addEventListener("click", () => {
+    $("resolve-form").reset();
+    dialog.showModal();
+  });
+  $("resolve-cancel").addEventListener("click", () => dialog.close());
+  $("resolve-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const choice = $("resolve-form").querySelector("input[name=outcome]:checked");
+    if (!choice) return;
+    dialog.close();
+    act("resolve", { outcome: choice.value }).then(() => $("resolve").focus());
+  });
   $("false-alarm").addEventListener("click", () => act("false-alarm"));
+  $("back-to-queue").addEventListener("click", () => {
+    const card = document.querySelector(`#queue button[data-id="${selected}"]`) || $("queue-title");
+    card.scrollIntoView({ block: "center" });
+    if (card.focus) card.focus();
+  });
   $("reply-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const box = $("reply");
     const text = box.value.trim();
     if (!text) return;
     $("send").disabled = true;
-    if (await act("reply", { text })) box.value = "";
+    if (await act("reply", { text })) { box.value = ""; saveDraft(); }
   });
+  $("reply").addEventListener("input", saveDraft);
   $("reply").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("reply-form").requestSubmit(); }
   });
 
-  refreshQueue();
-  setInterval(() => { refreshQueue(); refreshDetail(); }, POLL_MS);
+  refreshQueue().then(() => {  // back after a login with a draft: reopen its conversation
+    try {
+      const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+      if (draft && typeof draft.id === "number" && selected === null) open(draft.id, false);
+    } catch (e) { /* none */ }
+  });
+  setInterval(() => { if (!stopped) { refreshQueue(); refreshDetail(); } }, POLL_MS);
 })();

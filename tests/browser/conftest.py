@@ -2,6 +2,7 @@
 to serve an ASGI app on a free port in a background thread."""
 from __future__ import annotations
 
+import contextlib
 import os
 
 import socket
@@ -28,12 +29,12 @@ def free_port() -> int:
 class ServedApp:
     """An ASGI app under uvicorn in a daemon thread (lifespan included)."""
 
-    def __init__(self, app, port: int) -> None:
+    def __init__(self, app, port: int, ws: str = "none") -> None:
         import uvicorn
 
         self.url = f"http://127.0.0.1:{port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                                    ws="none", lifespan="on"))
+                                                    ws=ws, lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> "ServedApp":
@@ -71,3 +72,17 @@ def browser():
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@contextlib.contextmanager
+def shot_on_failure(page, name: str):
+    """Save ``build/screenshots/<name>-failure.png`` when the block fails, then re-raise."""
+    try:
+        yield
+    except BaseException:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-failure.png"), full_page=True)
+        except Exception:  # the page may be gone; the test's own error matters
+            pass
+        raise

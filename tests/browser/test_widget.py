@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from playwright.sync_api import expect
+
+from clinic.handoff.team import bot_event
 
 from tests.integration.channels.conftest import channel_stack  # noqa: F401  (fixture)
 
@@ -107,9 +110,21 @@ def test_widget_in_a_real_browser(browser, screenshots, channel_stack):  # noqa:
         assert reply.evaluate(PHONE_READS_LEFT_TO_RIGHT)
         assert page.locator(".rw-new-message").get_attribute("dir") == "auto"
         page.screenshot(path=str(screenshots / "widget-5-arabic.png"))
-        # the widget's Google Fonts stylesheet is blocked on purpose (no third-party requests)
-        blocked = [e for e in errors if ("Content Security Policy" in e or "violates" in e)
-                   and "fonts.googleapis.com" not in e]
+        # a staff message and a system line as the console sends them (clinic.handoff.team):
+        # through Rasa's socket.io output, shown once each, styled apart
+        events = [bot_event("Sara (Nurse) from the clinic has joined the chat.", "system", "socketio",
+                            {"staff": "sara"}),
+                  bot_event("Sara (Nurse, clinic team): we can see you on Saturday.", "staff", "socketio",
+                            {"staff": "sara"})]
+        assert httpx.post(f"{channel_stack.rasa_url}/conversations/{session_id}/tracker/events",
+                          params={"token": channel_stack.rasa_token, "output_channel": "latest",
+                                  "execute_side_effects": "true"}, json=events, timeout=30).status_code == 200
+        expect(page.locator(".rw-response.rw-system", has_text="has joined the chat")).to_have_count(1, timeout=TIMEOUT)
+        expect(page.locator(".rw-response.rw-staff", has_text="we can see you on Saturday")).to_have_count(
+            1, timeout=TIMEOUT)
+        page.screenshot(path=str(screenshots / "widget-6-staff-styled.png"))
+        # the widget's fonts are no longer fetched from another site: no CSP error at all
+        blocked = [e for e in errors if "Content Security Policy" in e or "violates" in e]
         assert not blocked, blocked
     finally:
         context.close()

@@ -63,7 +63,9 @@ def test_taking_over_an_urgent_handoff_pauses_the_bot_first(make_client, factory
     handoff_id = urgent(factory)
     taken = post(client, f"/handoffs/{handoff_id}/take", token)
     assert taken.status_code == 200 and taken.json()["handoff"]["status"] == "active"
-    assert [e["event"] for e in rasa.events["c1"]] == ["pause"]
+    # paused first, then the patient is told who joined (issue 18)
+    assert [e["event"] for e in rasa.events["c1"]] == ["pause", "bot"]
+    assert rasa.events["c1"][1]["metadata"]["kind"] == "system"
 
 
 def test_taking_over_when_rasa_is_down_changes_nothing(make_client, factory, rasa):

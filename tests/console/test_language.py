@@ -53,10 +53,12 @@ def test_arabic_staff_replies_go_out_as_typed(make_client, factory, rasa):
     post(client, f"/handoffs/{handoff_id}/take", token)
     typed = "أهلاً، معك سارة من العيادة. موعدك يوم الخميس ٥ مساءً، رقمنا +971 4 000 0000\nThanks!"
     assert post(client, f"/handoffs/{handoff_id}/reply", token, {"text": typed}).json() == {"delivered": True}
-    [delivered] = [r for r in client_posts(rasa)]
-    text = json.loads(delivered.content)[0]["text"]
-    # only the signature is added: no translation, no normalising of letters or digits, no isolates
-    assert text == f"Sara (clinic team): {typed}"
+    joined, delivered = client_posts(rasa)  # "Sara ... has joined" (issue 18), then the reply
+    event = json.loads(delivered.content)[0]
+    text = event["text"] or event["data"]["custom"]["data"]["text"]
+    # only the signature is added (in the conversation's language): no translation, no
+    # normalising of letters or digits, no isolates
+    assert text == f"Sara (فريق العيادة): {typed}"
     assert "\u2066" not in text and "٥" in text and "أ" in text
 
 

@@ -147,10 +147,13 @@ def test_take_reply_hand_back_through_the_patients_channel(make_client, factory,
     assert (taken["status"], taken["assigned_to"]) == ("active", "sara")
     assert post(client, f"/handoffs/{handoff_id}/reply", token, {"text": "Hello, how can I help?"}).json() == {
         "delivered": True}
-    [delivered] = [r for r in rasa.calls if r.method == "POST"]
+    joined, delivered = [r for r in rasa.calls if r.method == "POST"]
     assert delivered.url.params["output_channel"] == "latest"
     assert delivered.url.params["execute_side_effects"] == "true"
-    assert json.loads(delivered.content)[0]["text"] == "Sara (clinic team): Hello, how can I help?"
+    assert json.loads(joined.content)[0]["data"]["custom"]["data"]["text"] == (
+        "Sara from the clinic has joined the chat.")
+    assert json.loads(delivered.content)[0]["data"]["custom"]["data"]["text"] == (
+        "Sara (clinic team): Hello, how can I help?")
     back = post(client, f"/handoffs/{handoff_id}/hand-back", token).json()["handoff"]
     assert (back["status"], back["outcome"]) == ("resolved", "handed_back")
     assert [e["event"] for e in rasa.events["c1"]][-2:] == ["resume", "action"]
@@ -229,9 +232,9 @@ def test_resolve_resumes_the_bot_and_logout_ends_the_session(make_client, factor
     client = make_client()
     token = log_in(client)
     handoff_id = open_handoff(factory, priority="urgent")
-    resolved = post(client, f"/handoffs/{handoff_id}/resolve", token).json()["handoff"]
-    assert (resolved["status"], resolved["outcome"], resolved["assigned_to"]) == ("resolved", "resolved", "sara")
-    assert rasa.events["c1"][0] == {"event": "resume"}
+    resolved = post(client, f"/handoffs/{handoff_id}/resolve", token, {"outcome": "called_patient"}).json()["handoff"]
+    assert (resolved["status"], resolved["outcome"], resolved["assigned_to"]) == ("resolved", "called_patient", "sara")
+    assert [e["event"] for e in rasa.events["c1"]] == ["bot", "resume", "action"]  # closing message, then resume
     assert client.post("/console/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     assert client.get("/console/api/queue").status_code == 401
 

@@ -41,3 +41,20 @@ def test_demo_staff_password_is_generated_into_env_once(sqlite_factory, monkeypa
     assert cli._demo_staff(args, env_file=env) == 0 and env.read_text() == text
     with sqlite_factory.begin() as session:
         assert authenticate(session, "demo", password)
+
+
+def test_create_staff_with_a_role_and_change_it(sqlite_factory, monkeypatch, capsys):
+    from clinic.handoff.staff import get_staff
+
+    monkeypatch.setattr(clinic.db, "default_session_factory", lambda: sqlite_factory)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["create-staff", "sara", "--first-name", "Sara", "--role", "Nurse", "--password-stdin"]) == 0
+    with sqlite_factory.begin() as session:
+        assert get_staff(session, "sara").role == "nurse"
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["create-staff", "omar", "--first-name", "Omar", "--role", "surgeon", "--password-stdin"]) == 2
+    assert "Unknown role" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("another long password\n"))
+    assert main(["create-staff", "sara", "--update", "--role", "none", "--password-stdin"]) == 0
+    with sqlite_factory.begin() as session:
+        assert get_staff(session, "sara").role is None

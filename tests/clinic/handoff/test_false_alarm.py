@@ -51,7 +51,7 @@ def test_only_open_urgent_handoffs_can_be_marked(factory):
                                      priority="normal").id
         closed = urgent(session, "b").id
     with factory.begin() as session:
-        service.resolve(session, closed, "sara")
+        service.resolve(session, closed, "sara", "answered")
     with factory.begin() as session:
         with pytest.raises(service.InvalidHandoff):
             service.mark_false_alarm(session, asked, "sara")

@@ -62,11 +62,11 @@ def test_full_life_cycle(factory):
 def test_replying_or_acting_on_a_resolved_handoff_is_refused_clearly(factory):
     handoff_id = open_one(factory)
     with factory.begin() as session:
-        service.resolve(session, handoff_id, "sara")
+        service.resolve(session, handoff_id, "sara", "answered")
     for act in (lambda s: service.reply(s, handoff_id, "sara", "hi"),
                 lambda s: service.take_over(s, handoff_id, "omar"),
                 lambda s: service.hand_back(s, handoff_id, "sara"),
-                lambda s: service.resolve(s, handoff_id, "sara")):
+                lambda s: service.resolve(s, handoff_id, "sara", "answered")):
         with factory.begin() as session, pytest.raises(service.HandoffClosed, match="already resolved"):
             act(session)
 
@@ -144,7 +144,7 @@ def test_erased_conversation_is_gone_and_later_calls_say_so(factory):
     handoff_id = open_one(factory, "gone")
     open_one(factory, "kept")
     with factory.begin() as session:
-        service.resolve(session, handoff_id, "sara")
+        service.resolve(session, handoff_id, "sara", "answered")
     open_one(factory, "gone")
     with factory.begin() as session:
         assert service.erase_conversation(session, "gone") == 2
