@@ -17,6 +17,13 @@ When several conditional variations match (``utter_booking_not_booked`` has one 
 random among them; here only the most specific ones (the most conditions) are kept, so
 an Arabic conversation never gets the English conditional text. Otherwise the choice is
 Rasa's own (``tests/addons/test_nlg.py`` compares the two on every response).
+
+The values the actions pass (``{when}``, ``{service_name}``, ...) and the day/time titles of
+the buttons they attach are written in English by the actions; in an Arabic conversation
+they are rendered in Arabic here (:mod:`clinic.localise`), so the actions stay language-free.
+The first session's privacy notice is said before Rasa reads the first message: its
+language is the one the channel noted in that message's metadata (``text_language``, see
+addons/channels/payloads.py), kept by Rasa in the slot ``session_started_metadata``.
 """
 from __future__ import annotations
 
@@ -32,6 +39,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from clinic.facts import LANGUAGES, load_facts, template_values
 from clinic.language import AR, EN, conversation_language
+from clinic.localise import arabic_service_names, localise_buttons, localise_values
 from clinic.settings import get_settings
 
 LANGUAGE_SLOT = "message_language"
@@ -50,11 +58,18 @@ def user_texts(tracker: DialogueStateTracker) -> List[Text]:
     return [event.text or "" for event in tracker.events_after_latest_restart() if isinstance(event, UserUttered)]
 
 
+def session_language(tracker: DialogueStateTracker) -> Optional[Text]:
+    """``text_language`` of the message that started the session (its metadata), if noted."""
+    metadata = tracker.get_slot("session_started_metadata")
+    language = metadata.get("text_language") if isinstance(metadata, dict) else None
+    return language if language in (AR, EN) else None
+
+
 def message_language(tracker: DialogueStateTracker) -> Text:
     """``en`` or ``ar``: the language to answer this conversation in."""
     if triage_language(tracker) == AR:
         return AR
-    return conversation_language(user_texts(tracker))
+    return conversation_language(user_texts(tracker), default=session_language(tracker) or EN)
 
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
@@ -64,6 +79,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         super().__init__(domain.responses if domain else {})
         facts = load_facts(get_settings().clinic_file)
         self.facts = {language: template_values(facts, language) for language in LANGUAGES}
+        self.service_names = arabic_service_names(facts)
 
     def _random_response_for(
         self, utter_action: Text, output_channel: Text, filled_slots: Dict[Text, Any]
@@ -86,6 +102,8 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
         language = message_language(tracker)
-        values = {**self.facts.get(language, self.facts[EN]), **kwargs}
+        # the action's buttons are the same objects Rasa attaches after this (RemoteAction._utter_responses)
+        localise_buttons(kwargs.get("buttons"), language)
+        values = {**self.facts.get(language, self.facts[EN]), **localise_values(kwargs, language, self.service_names)}
         slots = {**tracker.current_slot_values(), LANGUAGE_SLOT: language}
         return self.generate_from_slots(utter_action, slots, output_channel, **values)

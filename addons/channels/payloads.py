@@ -24,8 +24,24 @@ def _newest_first(tracker: Any) -> Iterator[Tuple[str, Optional[dict]]]:
             yield "bot", event.data
 
 
+def note_language(message: UserMessage) -> None:
+    """Note ``text_language: ar`` in the metadata of a message whose text sets the
+    conversation's language to Arabic (:func:`clinic.language.message_language`: Arabic
+    script or Arabizi, "عربي"); English, the default, is not noted. Rasa runs
+    ``action_session_start`` (the first session's privacy notice) before it reads the
+    message; the response generator takes the session's language from this."""
+    from clinic.language import AR, message_language
+
+    language = message_language(message.text or "", "")
+    if language == AR:
+        message.metadata = {**(message.metadata if isinstance(message.metadata, dict) else {}),
+                            "text_language": language}
+
+
 async def restrict_payload(app: Any, message: UserMessage) -> None:
-    """Turn a payload the bot did not offer in its last turn into plain text (in place)."""
+    """Turn a payload the bot did not offer in its last turn into plain text (in place);
+    note the language of the text (:func:`note_language`)."""
+    note_language(message)
     if not payloads.is_payload(message.text):
         return
     store = getattr(getattr(getattr(app, "ctx", None), "agent", None), "tracker_store", None)

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from clinic.booking.arabic_dates import to_english
+
 ZONE = ZoneInfo("Asia/Dubai")
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -32,6 +34,9 @@ PARTS = {  # part of the day -> local window
     "morning": (time(8), time(12)), "lunchtime": (time(12), time(14)), "noon": (time(12), time(14)),
     "afternoon": (time(12), time(17)), "evening": (time(17), time(23, 59)), "tonight": (time(17), time(23, 59)),
 }
+# the parts of the day named after prayers, as Gulf English and Arabic say them ("after asr", "بعد
+# العصر", see clinic/booking/arabic_dates.py): asr is at about 15:15-15:45 in Dubai, maghrib at sunset
+PARTS.update({"asr": (time(15, 30), time(18)), "maghrib": (time(18), time(20, 30))})
 SPELLING = [
     (r"\btmrw?\b|\btmr\b|\btomm?or+ow\b|\b2mor+ow\b|\btomo+r+o\b", "tomorrow"),
     (r"\bnxt\b", "next"), (r"\bwknd\b|\bweek-end\b", "weekend"),
@@ -67,6 +72,7 @@ class DateQuery:
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")[:300].lower()
+    text = to_english(text)  # Arabic and Arabizi days and times ("بكرة الساعة ٥") as the English words
     text = re.sub(r"[?!,;\"“”]+", " ", text)
     for pattern, repl in SPELLING:
         text = re.sub(pattern, repl, text)
@@ -284,3 +290,12 @@ def describe_window(start: datetime, end: datetime) -> str:
     if first.time() == time(0) and last.time() >= time(23, 59):
         return day
     return f"{day}, {describe(first).split(' at ')[1]} to {describe(end).split(' at ')[1]}"
+
+
+def describe_in(dt: datetime, language: str = "en", short: bool = False) -> str:
+    """:func:`describe` in ``language`` (``en``, or ``ar``: :mod:`clinic.booking.arabic_format`)."""
+    if language == "ar":
+        from clinic.booking.arabic_format import describe_ar
+
+        return describe_ar(dt, short)
+    return describe(dt, short)

@@ -54,7 +54,8 @@ AFTER_WORK = time(17, 0)
 _AFTER = re.compile(r"\b(?:after|from|not before|anytime after|any time after|finish(?:ing)? (?:work )?(?:at|by)?|"
                     r"off (?:work )?at|get off at)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b")
 _AFTER_WORK = re.compile(r"\bafter (?:work|office|my shift|office hours|duty)\b")
-_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:)\s*([^\W\d_][^\d,;:!?\n]*)", re.I)
+_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:|(?:اسمي|إسمي|الاسم|الإسم)(?:\s+هو)?\s*:?)"
+                        r"\s*([^\W\d_][^\d,;:!?\n،]*)", re.I)  # Arabic: "اسمي محمد"
 # weaker lead-ins ("I'm looking for...", "this is urgent"): the name must be capitalised or end the clause
 _NAME_LEAD_WEAK = re.compile(r"\b(?:this is|i am|i'm|im|call me|it's|under the name)\s+([^\W\d_][^\d,;:!?\n]*)", re.I)
 _ANY_PART = re.compile(r"\b(?:any|an|every|most|weekday)\s+(morning|afternoon|evening)s?\b|"
