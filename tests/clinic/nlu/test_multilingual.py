@@ -41,7 +41,10 @@ def test_embeddings_match_the_reference_vectors(encoder, reference):
     expected = np.array([item["embedding"] for item in reference["items"]], dtype=np.float32)
     got = encoder.encode(texts)
     assert got.shape == (len(texts), DIM) and got.dtype == np.float32
-    assert np.abs(got - expected).max() < 2e-3
+    # the 4-bit engine picks its SIMD kernels for the CPU: on the machines seen so far the
+    # largest difference from the reference was 0.0022 (cosine 0.9999); a changed prefix,
+    # cleaning or batching moves vectors far more than either bound
+    assert np.abs(got - expected).max() < 5e-3
     assert (np.sum(got * expected, axis=1) > 0.999).all()
     assert [encoder.token_count(t) for t in texts] == [item["tokens"] for item in reference["items"]]
 
