@@ -47,7 +47,7 @@ RESPONSES_USED = frozenset({
     "utter_booking_service_changed",
     "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
     "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_cancel_kept", "utter_cancel_stopped",
-    "utter_confirm_reschedule", "utter_reschedule_kept",
+    "utter_confirm_reschedule", "utter_reschedule_kept", "utter_reschedule_stopped", "utter_booking_lookup_failed",
     "utter_confirm_again_book", "utter_confirm_again_cancel", "utter_confirm_again_reschedule",
     "utter_anything_else", "utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot",
     "utter_inform_no_context",
@@ -248,8 +248,8 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
         return DO[kind](dispatcher, tracker)
     if kind in CHANGE_FORMS and _time_change(text):
         return _change_time(kind, tracker)
-    if reply is Reply.UNSURE and intent == "faq" and _faq_answer(dispatcher, tracker):
-        _ask_again(kind, dispatcher, tracker)  # a question answered is not a re-ask
+    if reply is Reply.UNSURE and asks_a_question(tracker, text, intent) and _faq_answer(dispatcher, tracker):
+        _ask_after_answer(kind, dispatcher, tracker)  # a question answered is not a re-ask
         return [SlotSet("confirming", kind), SlotSet("confirm_asked_again", asked_again)]
     if step is Step.ASK_AGAIN:
         _ask_again(kind, dispatcher, tracker)
@@ -298,6 +298,25 @@ def _change_service(tracker: Tracker, service_key: str) -> List[Dict]:
     return events + [FollowupAction("booking_form")]
 
 
+# a question the classifier put elsewhere ("is there a fee if i cancel this late?" read as
+# cancel_appointment) is still answered when the FAQ is among its likeliest readings
+FAQ_RANK_CONFIDENCE = 0.2
+_QUESTION_START = ("what", "how", "when", "where", "why", "who", "which", "is", "are", "do", "does", "can",
+                   "could", "will", "would", "should", "am", "may", "if")
+
+
+def asks_a_question(tracker: Tracker, text: str, intent: Optional[str]) -> bool:
+    """The message is a question for the FAQ answers (not a reply, a reference or a number)."""
+    if intent == "faq":
+        return True
+    words = text.lower().split()
+    if not ("?" in text or (words and words[0] in _QUESTION_START)):
+        return False
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    return any(r.get("name") == "faq" and float(r.get("confidence") or 0) >= FAQ_RANK_CONFIDENCE
+               for r in ranking[:3])
+
+
 def _faq_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A FAQ asked at a confirmation is answered (then the question is asked again)."""
     selector = ((tracker.latest_message or {}).get("response_selector") or {}).get("faq") or {}
@@ -318,6 +337,27 @@ def _ask_again(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) ->
     dispatcher.utter_message(response=f"utter_confirm_again_{kind}", **values)
 
 
+def _ask_after_answer(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After answering a question asked at a confirmation, the same confirmation again (not
+    "just to be sure", which is for a reply that was not understood)."""
+    if kind == "cancel" and tracker.get_slot("booking_summary"):
+        dispatcher.utter_message(response="utter_confirm_cancel")
+        return
+    start = common.parse_start(tracker.get_slot("slot_start"))
+    if kind == "reschedule" and start:
+        try:
+            current = booking.upcoming(common.session_factory(), tracker.get_slot("booking_reference") or "",
+                                       tracker.get_slot("patient_phone") or common.channel_phone(tracker) or "",
+                                       now=common.Clock.now())
+        except booking.NotFound:
+            current = None
+        if current is not None:
+            dispatcher.utter_message(response="utter_confirm_reschedule", reference=current.reference,
+                                     old_when=describe(current.starts_at), when=describe(start))
+            return
+    _ask_again(kind, dispatcher, tracker)
+
+
 def _done() -> List[Dict]:
     return [SlotSet("confirming", None), SlotSet("confirm_asked_again", None)]
 
@@ -330,9 +370,14 @@ def _keep_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Di
     return _reset()
 
 
+def _forget_lookup() -> List[Dict]:
+    """The cancel or move is over: the booking found and what started it are forgotten."""
+    return [SlotSet(name, None) for name in ("booking_summary", "change_request", "lookup_failed", "time_wish")]
+
+
 def _keep_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
     dispatcher.utter_message(response="utter_cancel_kept")
-    return _done()
+    return _done() + _forget_lookup()
 
 
 def _keep_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
@@ -344,7 +389,7 @@ def _keep_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
                                  when=describe(kept.starts_at))
     except booking.NotFound:
         dispatcher.utter_message(response="utter_booking_not_found")
-    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done() + _forget_lookup()
 
 
 class ActionConfirmBooking(Action):
@@ -416,7 +461,7 @@ def _cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
         return [SlotSet("booking_reference", None)] + _done()
     dispatcher.utter_message(response="utter_booking_cancelled", reference=cancelled.reference,
                              when=describe(cancelled.starts_at))
-    return [SlotSet("booking_reference", None)] + _done()
+    return [SlotSet("booking_reference", None)] + _done() + _forget_lookup()
 
 
 class ActionCancelAppointment(Action):
@@ -446,8 +491,8 @@ class ActionRescheduleAppointment(Action):
         if wants_to_stop(common.latest_text(tracker)):  # the form was left ("never mind")
             if reference and phone:
                 return _keep_reschedule(dispatcher, tracker)
-            dispatcher.utter_message(response="utter_anything_else")
-            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+            dispatcher.utter_message(response="utter_reschedule_stopped")
+            return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done() + _forget_lookup()
         start = common.parse_start(tracker.get_slot("slot_start"))
         if not start:
             dispatcher.utter_message(response="utter_booking_failed")
@@ -484,7 +529,7 @@ def _move(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
         return [SlotSet("slot_start", None)] + _done()
     dispatcher.utter_message(response="utter_booking_rescheduled", reference=moved.reference,
                              when=describe(moved.starts_at))
-    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done()
+    return [SlotSet("booking_reference", None), SlotSet("slot_start", None)] + _done() + _forget_lookup()
 
 
 DO = {"book": _book, "cancel": _cancel, "reschedule": _move}

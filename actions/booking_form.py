@@ -17,8 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
-from actions.booking import say_offer
-from clinic.booking import offer, request
+from actions import booking_lookup as lookup
+from actions.booking import _faq_answer, asks_a_question, say_offer
+from clinic.booking import existing, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe, resolve
 from clinic.booking.errors import BookingError
@@ -368,7 +369,166 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         return {"contact_consent": None}
 
 
-class ValidateCancelForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
+def _value(tracker: Tracker, events, name: str) -> Any:
+    """A slot's value once ``events`` (this run's, not yet on the tracker) are applied."""
+    for event in reversed(events):
+        if isinstance(event, dict) and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return tracker.get_slot(name)
+
+
+def _request(events, slot: Optional[str]) -> list:
+    """``events`` asking for ``slot`` next (Rasa asks the first requested_slot set, and ends
+    the form on the last one being None: only one may be there)."""
+    kept = [e for e in events if not (isinstance(e, dict) and e.get("event") == "slot"
+                                      and e.get("name") == "requested_slot")]
+    return kept + [SlotSet("requested_slot", slot)]
+
+
+def _stopped(events) -> bool:
+    return any(isinstance(e, dict) and e.get("event") == "slot" and e.get("name") == "requested_slot"
+               and e.get("value") is None for e in events) or any(
+        isinstance(e, dict) and e.get("event") == "followup" for e in events)
+
+
+GAVE_UP = "gave_up"  # lookup_failed: a second look-up failed, the form ends (see _FindsTheBooking.run)
+
+
+class _FindsTheBooking:
+    """The cancel and reschedule forms find the booking as a receptionist would: by its
+    reference, or by the mobile number it was made with (typed, or the WhatsApp/Twilio
+    sender's) and the day said ("my thursday session"); several bookings on the number are
+    offered as buttons (action_ask_booking_reference). Once found, ``booking_summary`` says
+    it (service, day, time) for the confirmation; a failed look-up is asked again once with
+    "reference or number", a second one ends the form with a way to reach the clinic."""
+
+    kind = "cancel"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
+        opening = not tracker.get_slot("requested_slot")
+        text = common.latest_text(tracker)
+        known = tracker.get_slot("booking_reference")  # before this message (the run updates the tracker)
+        events = list(await super().run(dispatcher, tracker, domain))
+        if _stopped(events):
+            return events
+        if opening and text and not text.startswith("/"):
+            # a new cancel or move: what the message says is kept, the last one's look-up forgotten
+            fresh = [SlotSet("change_request", text[:existing.MAX_TEXT]), SlotSet("lookup_failed", None),
+                     SlotSet("booking_summary", None)]
+            if self.kind == "reschedule":  # a day wished in an earlier, unfinished booking is not this one's
+                fresh.append(SlotSet("time_wish", None))
+            events = fresh + events
+        if _value(tracker, events, "lookup_failed") == GAVE_UP:
+            dispatcher.utter_message(response="utter_booking_lookup_failed")
+            return _request(events, None) + [SlotSet(s, None) for s in (*lookup.LOOKUP_SLOTS, "booking_reference")] + [
+                FollowupAction("action_listen")]
+        return self._identify(dispatcher, tracker, events, opening, known)
+
+    def _identify(self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list, opening: bool,
+                  known: Optional[str] = None) -> list:
+        reference = _value(tracker, events, "booking_reference")
+        if reference and reference == known and _value(tracker, events, "booking_summary"):
+            return events  # found on an earlier turn
+        typed = _value(tracker, events, "patient_phone")
+        phone = typed or common.channel_phone(tracker)
+        change = lookup.change_of(tracker, self.kind, _value(tracker, events, "change_request"))
+        if not phone:
+            if not reference and opening and change.no_reference:  # "i don't have the reference"
+                return _request(events, "patient_phone")
+            return events
+        found = lookup.look_up(phone, change, reference)
+        if found.kind == "one":
+            booking = found.booking
+            events += [SlotSet("booking_reference", booking.reference), SlotSet("booking_summary", booking.describe()),
+                       SlotSet("lookup_failed", None)]
+            if not typed:
+                events.append(SlotSet("patient_phone", phone))
+            events = [e for e in events if not (isinstance(e, dict) and e.get("name") == "requested_slot")]
+            return events + self._found(dispatcher, tracker, booking, change)
+        if found.kind == "several":
+            return _request(events + [SlotSet("booking_reference", None)], "booking_reference")
+        if _value(tracker, events, "lookup_failed"):
+            dispatcher.utter_message(response="utter_booking_lookup_failed")
+            return _request(events, None) + [SlotSet(s, None) for s in (*lookup.LOOKUP_SLOTS, "booking_reference")] + [
+                FollowupAction("action_listen")]
+        events += [SlotSet("lookup_failed", found.kind), SlotSet("booking_reference", None)]
+        if typed:
+            events.append(SlotSet("patient_phone", None))
+        return _request(events, "booking_reference")
+
+    def _found(self, dispatcher: CollectingDispatcher, tracker: Tracker, booking: existing.BookingSummary,
+               change: existing.ChangeRequest) -> list:
+        """What else follows from finding the booking (a move: the new time asked for)."""
+        return []
+
+    async def extract_booking_reference(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: Dict) -> Result:
+        """A reference anywhere in a message ("cancel NS-7K3W please"), or the booking picked
+        among the patient's ("the thursday one", a button)."""
+        text = common.latest_text(tracker)
+        found = normalise_reference(text)
+        if found and not text.startswith("/"):
+            return {"booking_reference": found}  # (only the form's own slots are kept from here)
+        phone = lookup.phone_of(tracker)
+        if tracker.get_slot("requested_slot") != "booking_reference" or not phone or tracker.get_slot("lookup_failed"):
+            return {}
+        found_all = lookup.look_up(phone, lookup.change_of(tracker, self.kind))
+        if found_all.kind != "several":
+            return {}
+        picked = existing.choose(found_all.bookings, text, common.Clock.now())
+        return {"booking_reference": picked.reference} if picked else {}  # read back once found (_identify)
+
+    def validate_booking_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: Dict) -> Result:
+        text = value if isinstance(value, str) else ""
+        reference = normalise_reference(text)
+        if reference:
+            return {"booking_reference": reference}
+        latest = common.latest_text(tracker)
+        if request.find_phones(latest):
+            return {"booking_reference": None}  # the number was given instead: the booking is found by it
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if asks_a_question(tracker, latest, intent) and _faq_answer(dispatcher, tracker):
+            return {"booking_reference": None}  # answered; the form asks again
+        if existing.looks_like_a_reference(text) or existing.looks_like_a_reference(latest):
+            dispatcher.utter_message(response="utter_booking_reference_invalid")
+            return {"booking_reference": None}
+        if tracker.get_slot("lookup_failed"):
+            return {"booking_reference": None, "lookup_failed": GAVE_UP}  # "i don't have it" after a failed look-up
+        if lookup.phone_of(tracker):
+            return {"booking_reference": None}  # several bookings and no clear pick: offered again
+        # "i don't have it", "no idea": the mobile number the booking was made with
+        return {"booking_reference": None, "requested_slot": "patient_phone"}
+
+    def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: Dict) -> Result:
+        """A question asked instead of the number ("is there a fee if i cancel late?", read as
+        something else than a FAQ question) is answered; the form then asks for the number again."""
+        latest = common.latest_text(tracker)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if (not request.has_digits_of_a_number(latest) and asks_a_question(tracker, latest, intent)
+                and _faq_answer(dispatcher, tracker)):
+            return {"patient_phone": None}
+        return super().validate_patient_phone(value, dispatcher, tracker, domain)
+
+    async def extract_patient_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict) -> Result:
+        """A number typed anywhere in the form (the one the booking was made with) wins over
+        the channel's; else the WhatsApp/Twilio sender's number."""
+        text = common.latest_text(tracker)
+        if text and not text.startswith("/"):
+            phones = request.find_phones(text)
+            if len(phones) == 1:
+                return {"patient_phone": phones[0][0]} if phones[0][0] != tracker.get_slot("patient_phone") else {}
+            if len(phones) > 1:
+                return {"patient_phone": text}  # validated: "which one?"
+            if tracker.get_slot("requested_slot") == "patient_phone" and request.has_digits_of_a_number(text):
+                return {"patient_phone": text}
+        phone = common.channel_phone(tracker)
+        return {"patient_phone": phone} if phone and not tracker.get_slot("patient_phone") else {}
+
+
+class ValidateCancelForm(_FindsTheBooking, _LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     """"stop" / "never mind" leaves the form with "nothing was cancelled"."""
 
     after_stop = "utter_cancel_stopped"
@@ -377,26 +537,16 @@ class ValidateCancelForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     def name(self) -> Text:
         return "validate_cancel_form"
 
-    async def extract_booking_reference(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: Dict) -> Result:
-        """A reference anywhere in a message ("cancel NS-7K3W please") fills the slot."""
-        found = normalise_reference(common.latest_text(tracker))
-        return {"booking_reference": found} if found and not tracker.get_slot("booking_reference") else {}
-
-    def validate_booking_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: Dict) -> Result:
-        reference = normalise_reference(value if isinstance(value, str) else None)
-        if not reference:
-            dispatcher.utter_message(response="utter_booking_reference_invalid")
-        return {"booking_reference": reference}
-
 
 class ValidateRescheduleForm(ValidateCancelForm):
-    """Reference and phone first, then the new time (for the booked service); a stop is
+    """Reference and phone first (or the phone alone), then the new time (for the booked
+    service); the new time said in the opening message ("to next week", "monday instead of
+    saturday", "same time next week") is offered once the booking is found. A stop is
     answered by action_reschedule_appointment, which can say the booked time."""
 
     after_stop = None
-    keeps_time_wish = True
+    kind = "reschedule"
+    keeps_time_wish = False  # the opening's new time is kept by _found, apart from the booked day
 
     def name(self) -> Text:
         return "validate_reschedule_form"
@@ -408,3 +558,30 @@ class ValidateRescheduleForm(ValidateCancelForm):
         with common.session_factory()() as session:
             key = booking.service_of(session, tracker.get_slot("booking_reference") or "")
         return key or super().service_for(tracker)
+
+    async def extract_slot_start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict) -> Result:
+        """The opening message's times are read apart (the booked day, the new one), and no
+        time is taken before the booking is found."""
+        if not tracker.get_slot("requested_slot") or not tracker.get_slot("booking_summary"):
+            return {}
+        return await super().extract_slot_start(dispatcher, tracker, domain)
+
+    def _found(self, dispatcher: CollectingDispatcher, tracker: Tracker, booking_found: existing.BookingSummary,
+               change: existing.ChangeRequest) -> list:
+        """The new time the opening asked for: "same time next week" (the booked time moved),
+        "to friday evening" (kept in time_wish and offered when the time is asked); an exact
+        free time is taken at once (the patient still confirms the move)."""
+        target = existing.shifted_start(booking_found, change)
+        wish = describe(target) if target else change.new_text
+        if not wish:
+            return []
+        try:
+            with common.session_factory()() as session:
+                found = offer.find_offer(session, booking_found.service_key, wish, common.Clock.now())
+        except (SQLAlchemyError, BookingError) as error:
+            log.warning("booking: new time not checked (%s)", type(error).__name__)
+            return [SlotSet("time_wish", wish)]
+        if found.exact and found.exact.start != booking_found.starts_at:
+            return [SlotSet("slot_start", found.exact.start.astimezone(DUBAI).isoformat()), SlotSet("time_wish", None)]
+        return [SlotSet("time_wish", wish)]

@@ -134,8 +134,11 @@ def test_reference_is_found_in_a_sentence_and_normalised(clinic_db):
     t = tracker("please cancel ns 7k3w", slots={"requested_slot": "booking_reference"}, active_loop="cancel_form")
     events, _ = run(ValidateCancelForm(), t)
     assert slot_values(events)["booking_reference"] == "NS-7K3W"
-    values, responses, _ = validate(ValidateCancelForm(), "booking_reference", booking_reference="hello")
+    values, responses, _ = validate(ValidateCancelForm(), "booking_reference", booking_reference="NS-7K3")
     assert values["booking_reference"] is None and responses == ["utter_booking_reference_invalid"]
+    # no reference at all ("hello", "i don't have it"): the number it was booked with is asked instead
+    values, responses, _ = validate(ValidateCancelForm(), "booking_reference", booking_reference="hello")
+    assert values["booking_reference"] is None and values["requested_slot"] == "patient_phone" and responses == []
 
 
 def test_reschedule_checks_the_new_time_for_the_booked_service(clinic_db):

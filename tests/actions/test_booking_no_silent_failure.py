@@ -170,6 +170,9 @@ DONE = {"book": "utter_booking_done", "cancel": "utter_booking_cancelled", "resc
 KEPT = {"book": "utter_booking_not_booked", "cancel": "utter_cancel_kept", "reschedule": "utter_reschedule_kept"}
 AGAIN = {"book": "utter_confirm_again_book", "cancel": "utter_confirm_again_cancel",
          "reschedule": "utter_confirm_again_reschedule"}
+# the question asked again after a FAQ answer (a cancellation read back as its summary needs the
+# booking found by the form, which these conversations skip)
+AFTER_ANSWER = {"cancel": ("utter_confirm_cancel",), "reschedule": ("utter_confirm_reschedule",)}
 
 
 def check_state(kind: str, factory, changed: bool) -> None:
@@ -218,8 +221,10 @@ def test_every_path_ends_with_the_true_state_told(clinic_db, kind, replies, chan
     for index, (text, intent) in enumerate(replies):
         turn = c.say(text, intent)
         last = turn[-1]["response"]
-        if last == AGAIN[kind] or last.startswith("utter_faq/"):
-            assert turn[-1]["response"] == AGAIN[kind]  # a FAQ is answered, then the question comes back
+        answered = any(m["response"].startswith("utter_faq/") for m in turn)
+        if last == AGAIN[kind] or answered:
+            # a FAQ is answered, then the question comes back (the same question for a move)
+            assert last in (AGAIN[kind], *AFTER_ANSWER.get(kind, ())), [m["response"] for m in turn]
             continue
         # the conversation has its answer: the state is told, and it is the true state
         assert last == (DONE[kind] if changes else KEPT[kind]), (text, [m["response"] for m in turn])

@@ -53,12 +53,15 @@ def test_an_exact_time_said_first_that_is_not_free_is_offered_with_the_nearest(c
     assert offer["response"] == "utter_booking_closed_day" and offer["buttons"]
 
 
-def test_a_day_and_time_said_first_in_the_reschedule_form_are_offered_when_the_time_is_asked(clinic_db):
+def test_a_day_and_time_said_first_in_the_reschedule_form_are_taken_once_the_booking_is_found(clinic_db):
+    # nothing is read as the new time before the booking is known (its service decides what is free)
     values, messages = opening(ValidateRescheduleForm(), "reschedule to tomorrow 5pm", intent="reschedule_appointment")
-    assert values == {"time_wish": "reschedule to tomorrow 5pm"} and messages == []
-    _, [offer] = ask_time(values, active_loop="reschedule_form")
-    assert offer["response"] == "utter_booking_slot_free" and offer["when"] == "Friday 27 November at 5:00 pm"
-    assert starts(offer)[0] == datetime(2026, 11, 27, 17, 0, tzinfo=DUBAI)
+    assert not values.get("time_wish") and "slot_start" not in values and messages == []
+    _, [done] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
+    values, messages = opening(ValidateRescheduleForm(), f"reschedule {done['reference']} to tomorrow 5pm, 050 123 4567",
+                               intent="reschedule_appointment")
+    assert values["booking_reference"] == done["reference"] and values["slot_start"] == "2026-11-27T17:00:00+04:00"
+    assert messages == []
 
 
 def test_a_part_of_the_day_is_offered_not_the_earliest_slots(clinic_db):
@@ -122,9 +125,11 @@ def test_a_reply_is_not_taken_for_a_name_and_is_asked_once_more(clinic_db, text)
 
 def test_reschedule_keeps_the_new_day_until_the_time_is_asked(clinic_db):
     _, [done] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
-    values, messages = opening(ValidateRescheduleForm(), "reschedule to next monday afternoon",
-                               intent="reschedule_appointment")
-    assert values == {"time_wish": "reschedule to next monday afternoon"} and messages == []
+    events, messages = run(ValidateRescheduleForm(), tracker(
+        "reschedule to next monday afternoon", slots={"requested_slot": None}, intent="reschedule_appointment",
+        metadata={"channel": "whatsapp", "phone": PHONE}, active_loop="reschedule_form"))
+    values = slot_values(events)
+    assert values["time_wish"] == "next monday afternoon" and messages == []
     slots = {**values, "booking_reference": done["reference"], "patient_phone": PHONE}
     _, [offer] = ask_time(slots, active_loop="reschedule_form")
     assert offer["buttons"] and all(s.date().isoformat() == "2026-11-30" and 12 <= s.hour < 17

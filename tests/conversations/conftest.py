@@ -4,11 +4,14 @@ The integration ``stack`` fixture's own code is imported and run (not copied) wi
 module's scope: the stack stops when the conversations are done, so it does not run
 beside the integration tests' stack for the rest of the session. When the action server
 supports a fixed "now" (``actions.booking_common.FIXED_NOW_ENV``), the variable is set
-while the stack starts (its processes inherit the environment) and removed at once."""
+while the stack starts (its processes inherit the environment) and removed at once.
+``CONVERSATIONS_MODEL`` runs the stack on another trained model (a private one being
+developed) instead of models/current.tar.gz."""
 from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +24,12 @@ start_stack = integration.stack.__wrapped__  # the fixture's generator function 
 @pytest.fixture(scope="module")
 def fixed_stack(tmp_path_factory):
     """(the stack, its fixed now, or None when it runs on the real clock)."""
+    model = os.environ.get("CONVERSATIONS_MODEL")
+    if model:
+        if not Path(model).is_file():
+            pytest.fail(f"CONVERSATIONS_MODEL: no such model file {model}")
+        # the integration fixture reads its module's MODEL when it starts the Rasa server
+        integration.MODEL = Path(model)
     fixed = clock_can_be_fixed()
     chosen = os.environ.get(FIXED_NOW_ENV)
     if fixed and chosen is None:

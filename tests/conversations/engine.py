@@ -293,6 +293,9 @@ class Conversation:
     want: Dict[str, Any] = field(default_factory=dict)
     seed: Optional[Dict[str, Any]] = None
     file: str = ""
+    # further bookings of the same patient (dev split: a patient with two bookings); they must
+    # stay as they are ("nothing else changed")
+    more_seeds: List[Dict[str, Any]] = field(default_factory=list)
 
     @property
     def category(self) -> str:
@@ -304,7 +307,8 @@ def load_conversations(folder: Path = HERE) -> List[Conversation]:
     for file in sorted(folder.glob("*.yml")):
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["conversations"]:
             found.append(Conversation(item["id"], item["goal"], [t["user"] for t in item["turns"]],
-                                      item.get("want") or {}, item.get("seed"), file.name))
+                                      item.get("want") or {}, item.get("seed"), file.name,
+                                      item.get("more_seeds") or []))
     return found
 
 
@@ -375,6 +379,11 @@ class Runner:
             view = booking.book(self.db.factory, service_key=s["service"], start=start, name=s["name"],
                                 phone=s["phone"], channel="whatsapp", conversation_id=f"seed-{conv.id}", now=now)
         reference = view.reference
+        for number, more in enumerate(conv.more_seeds):
+            with mock.patch.object(booking, "new_reference", lambda: seed_reference(f"{conv.id}-{number + 2}")):
+                booking.book(self.db.factory, service_key=more["service"], start=seed_start(more, now),
+                             name=more["name"], phone=more["phone"], channel="whatsapp",
+                             conversation_id=f"seed-{conv.id}", now=now)
         with self.db.factory() as session:
             key = session.scalar(select(Appointment.id).where(Appointment.reference == reference))
         return key, {"{reference}": reference, "{reference_lower}": reference.lower(),

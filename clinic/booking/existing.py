@@ -1,0 +1,320 @@
+"""A patient's existing booking: which one they mean, and what they ask to do with it.
+
+Cancelling and moving as a receptionist would (issue 14): a patient rarely has the
+reference to hand. They write "need to cancel my appt tmrw", "can i move my thursday
+session to next week", "by my number 050 ...", or write from the WhatsApp number they
+booked with. This module, framework-free, decides:
+
+* :func:`read_change`: what the opening message says (a reference, one phone number,
+  which booking: "my thursday session", "tomorrow's appointment"; for a move the new day
+  and time: "to next week", "monday instead of saturday", or a shift of the booked time:
+  "same time next week", "one day later", "an hour earlier", "earlier than my booking");
+* :func:`find_booking`: the patient's upcoming bookings on the phone number (typed, or
+  vouched for by WhatsApp/Twilio), narrowed by the reference or the day said, as a typed
+  :class:`Lookup` (one, several to choose from, none, or a reference that is not on that
+  number); only day, time and service of a booking are ever described
+  (:class:`BookingSummary`), never the name or number it was made under;
+* :func:`choose`: the patient's pick among several ("the thursday one", "the
+  consultation", "the second", or the button's payload);
+* :func:`shifted_start`: the new time a relative move asks for, once the booking is known.
+
+The caller (actions/booking_form.py) turns the answers into responses.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import List, Optional, Sequence, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.booking import request
+from clinic.booking.dates import DateQuery, describe, normalise, resolve
+from clinic.booking.models import Appointment, Patient
+from clinic.booking.phone import normalise_phone
+from clinic.booking.references import TYPED, normalise_reference
+from clinic.booking.store import DUBAI, naive_utc
+
+MAX_TEXT = 300
+MAX_CHOICES = 5
+CHOICE_KEY = "booking_choice"  # the payload key of a booking offered as a button
+
+
+@dataclass(frozen=True)
+class BookingSummary:
+    """What may be shown of a booking found by a phone number: day, time and service."""
+
+    reference: str
+    service_key: str
+    service_name: str
+    starts_at: datetime  # aware, Asia/Dubai
+
+    def describe(self) -> str:
+        """``consultation on Thursday 21 January at 11:00 am``."""
+        return f"{self.service_name.lower()} on {describe(self.starts_at)}"
+
+    def button(self) -> dict:
+        """A button for choosing it: its day, time and service; the payload names its start
+        (already shown), not its reference."""
+        title = f"{describe(self.starts_at, short=True)}: {self.service_name}"
+        payload = json.dumps({CHOICE_KEY: self.starts_at.astimezone(DUBAI).isoformat()})
+        return {"title": title, "payload": f"/inform{payload}"}
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """What a cancel or move message says; every field optional.
+
+    ``booked``: the day (window) of the booking meant ("my thursday session");
+    ``new_text``: the words asking for the new day and time (a move), for the booking
+    form's date rules; ``shift``: a move relative to the booked time ("same time next
+    week": 7 days); ``earlier``: "earlier than my booking"; ``no_reference``: "I don't have
+    the reference".
+    """
+
+    reference: Optional[str] = None
+    phone: Optional[str] = None
+    booked: Optional[DateQuery] = None
+    new_text: Optional[str] = None
+    shift: Optional[timedelta] = None
+    earlier: bool = False
+    service: Optional[str] = None
+    no_reference: bool = False
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """``kind``: ``one`` (``bookings[0]`` is it), ``several`` (to choose from, soonest
+    first), ``none`` (no upcoming booking on that number), ``mismatch`` (the reference is
+    not an upcoming booking on that number: nothing about it is said) or ``need_phone``."""
+
+    kind: str
+    bookings: Tuple[BookingSummary, ...] = field(default_factory=tuple)
+
+    @property
+    def booking(self) -> Optional[BookingSummary]:
+        return self.bookings[0] if self.kind == "one" else None
+
+
+# -- reading the message --------------------------------------------------------------------
+_NO_REFERENCE = re.compile(
+    r"\b(?:(?:do ?n'?t|dont|do not|didn'?t|did not|never) (?:have|got|get|know|remember|save|keep|find)|"
+    r"(?:lost|forgot|forget|misplaced|deleted|can'?t find|cant find|cannot find|no)"
+    r"(?: the| my)? (?:ref|reference|booking (?:number|no|ref|code|id)|confirmation|code)|"
+    r"without (?:the |a |my )?(?:ref|reference)|no idea|not sure what it is|"
+    r"(?:by|with|under|using|from) (?:my |this |the same )?(?:phone|mobile|number|no|whatsapp)(?: number| no)?)\b")
+_SHIFTS = [  # (pattern, days, minutes): a move relative to the booked time
+    (r"\bsame time (?:next week|a week later|the week after)\b|\b(?:next week|a week later),? same time\b|"
+     r"\b(?:a|one|1) week (?:later|after)\b|\bby (?:a|one|1) week\b|\bpush\w* (?:it |my \w+ |this )?(?:by )?"
+     r"(?:a|one|1) week\b|\bweek after,? same time\b", 7, 0),
+    (r"\b(?:two|2) weeks (?:later|after)\b|\bby (?:two|2) weeks\b", 14, 0),
+    (r"\b(?:a|one|1) day (?:later|after)\b|\bthe day after\b(?! tomorrow)|\bnext day\b|\bby (?:a|one|1) day\b|"
+     r"\bday later\b", 1, 0),
+    (r"\b(?:two|2) days (?:later|after)\b|\bby (?:two|2) days\b", 2, 0),
+    (r"\b(?:a|one|1) day (?:earlier|before)\b|\bthe day before\b|\bday earlier\b", -1, 0),
+    (r"\b(?:an|one|1) (?:hour|hr) later\b|\bby (?:an|one|1) (?:hour|hr)\b", 0, 60),
+    (r"\b(?:two|2) (?:hours|hrs) later\b", 0, 120),
+    (r"\b(?:half an hour|30 ?min\w*) later\b", 0, 30),
+    (r"\b(?:an|one|1) (?:hour|hr) earlier\b", 0, -60),
+    (r"\b(?:half an hour|30 ?min\w*) earlier\b", 0, -30),
+]
+_EARLIER = re.compile(r"\b(?:earlier|sooner|bring (?:it|my \w+|the \w+) forward|move (?:it )?forward)\b")
+# where the new day and time start in a move ("to next week", "instead", "can we do tuesday")
+_MOVE_VERB = (r"(?:move|moving|shift|shifting|push|pushing|change|changing|reschedule|reschedul\w*|resched\w*|"
+              r"postpone|postponing|prepone|bring|switch|swap|rebook|make it|put)")
+_NEW_AFTER = re.compile(
+    rf"\b{_MOVE_VERB}\b.*?\b(?:to|till|until|for|into|on to|onto)\b(?!\s+(?:a|another|some|other)\s+(?:day|time)\b)"
+    rf"|\b(?:can|could) (?:we|i|u|you) (?:do|come|make it|have|go for|take)\b(?: on| in| at)?"
+    rf"|\b(?:how|what) about\b|\bbut (?:i )?(?:need|want|can do|can come|prefer|would like)\b(?: on| it on| in)?"
+    rf"|\bi (?:can|could) (?:come|do|make it)(?: on| in| at)?\b|\bprefer\b|\brather\b")
+_OLD_LEAD = re.compile(
+    r"\b(?:instead of|rather than|from|(?:can'?t|cant|cannot|won'?t|wont|will not|not able to|unable to|can not|"
+    r"couldn'?t|not) (?:make it|come|attend|go|be there)(?: to| for)?(?: it)?(?: on| at| in)?|booked(?: (?:for|on|at))?|"
+    r"(?:booking|appointment|appt|session) (?:is|was)(?: (?:on|for|at))?)\s+")
+_OLD_STOP = re.compile(r",|\bbut\b|\bcan\b|\bcould\b|\bso\b|\band\b|\bpls\b|\bplease\b|\binstead\b|\bto\b|\bi\b|$")
+_POSSESSIVE = re.compile(r"(?:\b(?:my|the|our)\s+((?:\S+\s+){0,2}?)(?:appt|appointment|session|booking|consultation|"
+                         r"slot|visit|sesh|one)\b|(\S+)'s\s+(?:appt|appointment|session|booking|consultation|slot)\b)"
+                         r"(?:\s+((?:on |for |at )?(?:tomorrow|today|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+                         r"(?: (?:morning|afternoon|evening|at \d{1,2}(?::\d{2})? ?(?:am|pm)?))?))?")
+
+
+def _without_details(text: str) -> str:
+    """The message without references and phone numbers (their digits are no dates)."""
+    text = TYPED.sub(" ", text)
+    for _, start, end in sorted(request.find_phones(text), key=lambda p: -p[1]):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def _dated(text: str, now: datetime) -> Optional[DateQuery]:
+    query = resolve(text, now) if text and text.strip() else None
+    return query if query is not None and query.status != "unknown" else None
+
+
+def _shift(text: str) -> Optional[timedelta]:
+    for pattern, days, minutes in _SHIFTS:
+        if re.search(pattern, text):
+            return timedelta(days=days, minutes=minutes)
+    return None
+
+
+def _split_move(text: str) -> Tuple[str, str]:
+    """(words about the booked time, words about the new time) of a move message."""
+    old_parts: List[str] = []
+    lead = _OLD_LEAD.search(text)
+    rest = text
+    if lead:
+        stop = _OLD_STOP.search(text, lead.end())
+        old_parts.append(text[lead.end():stop.start()])
+        rest = text[:lead.start()] + " " + text[stop.start():]
+    new = _NEW_AFTER.search(rest)
+    if new:  # "move my saturday session to | next week": the booked day is before the marker
+        old_parts.append(rest[:new.end()])
+        return " ".join(old_parts), rest[new.end():]
+    possessive = _POSSESSIVE.search(rest)
+    if possessive:  # "can i reschedule my thursday session": the day names the booking
+        words = [possessive.group(1) or possessive.group(2) or "", possessive.group(3) or ""]
+        old_parts.append(" ".join(words))
+        rest = rest[:possessive.start()] + " " + rest[possessive.end():]
+    return " ".join(old_parts), rest
+
+
+def read_change(text: str, now: datetime, kind: str = "cancel") -> ChangeRequest:
+    """What a cancel (``kind`` cancel) or move (``reschedule``) message says."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/"):
+        return ChangeRequest()
+    phones = request.find_phones(text)
+    clean = normalise(_without_details(text))
+    common = dict(reference=normalise_reference(text), phone=phones[0][0] if len(phones) == 1 else None,
+                  service=request.find_service(text), no_reference=bool(_NO_REFERENCE.search(clean)))
+    if kind != "reschedule":
+        return ChangeRequest(booked=_dated(clean, now), **common)
+    old, new = _split_move(clean)
+    shift = _shift(clean)
+    earlier = shift is None and bool(_EARLIER.search(clean))
+    # the booking form's own reading of a wished time ("friday evening", "after 6", "any evening")
+    new_dated = None if shift or earlier or not new.strip() else request.preference(new, now)[0]
+    return ChangeRequest(booked=_dated(old, now), new_text=new.strip() if new_dated else None,
+                         shift=shift, earlier=earlier, **common)
+
+
+def says_no_reference(text: str) -> bool:
+    """"i dont have the reference", "lost my booking number": the patient has no reference."""
+    return bool(_NO_REFERENCE.search(normalise(text or "")[:MAX_TEXT]))
+
+
+def looks_like_a_reference(text: str) -> bool:
+    """A reference typed wrongly ("NS-7K3", "ns7k3wx"): asked again as a reference."""
+    return bool(re.search(r"(?i)\bns[\s\-_.:#]*[a-z0-9]{2,6}\b", text or ""))
+
+
+# -- finding the booking --------------------------------------------------------------------
+def summary(appointment: Appointment) -> BookingSummary:
+    starts = appointment.starts_at  # naive UTC as stored
+    starts = starts.replace(tzinfo=timezone.utc) if starts.tzinfo is None else starts
+    return BookingSummary(appointment.reference, appointment.service.key, appointment.service.name,
+                          starts.astimezone(DUBAI))
+
+
+def upcoming_on_phone(session: Session, phone: str, now: datetime) -> List[BookingSummary]:
+    """The confirmed bookings on ``phone`` that have not started yet, soonest first."""
+    clean = normalise_phone(phone)
+    if not clean:
+        return []
+    rows = session.scalars(
+        select(Appointment).join(Patient, Appointment.patient_id == Patient.id)
+        .where(Patient.phone == clean).where(Appointment.status == "confirmed")
+        .where(Appointment.starts_at > naive_utc(now)).order_by(Appointment.starts_at, Appointment.id)
+    ).unique().all()
+    return [summary(a) for a in rows]
+
+
+def _on_day(bookings: Sequence[BookingSummary], when: Optional[DateQuery]) -> List[BookingSummary]:
+    """The bookings inside the window said ("thursday", "tomorrow", "friday 3pm")."""
+    if when is None or not when.ok or when.start is None:
+        return list(bookings)
+    if when.exact:
+        return [b for b in bookings if b.starts_at == when.start]
+    if when.earliest:
+        return list(bookings)
+    return [b for b in bookings if when.start <= b.starts_at < when.end]
+
+
+def find_booking(session: Session, *, phone: Optional[str], now: datetime, reference: Optional[str] = None,
+                 booked: Optional[DateQuery] = None, service: Optional[str] = None) -> Lookup:
+    """The booking the patient means, among the upcoming ones on their ``phone``."""
+    if not phone or not normalise_phone(phone):
+        return Lookup("need_phone")
+    bookings = upcoming_on_phone(session, phone, now)
+    ref = normalise_reference(reference) if reference else None
+    if ref:
+        match = tuple(b for b in bookings if b.reference == ref)
+        return Lookup("one", match) if match else Lookup("mismatch")
+    if not bookings:
+        return Lookup("none")
+    narrowed = _on_day(bookings, booked)
+    if service and len(narrowed) > 1:
+        narrowed = [b for b in narrowed if b.service_key == service] or narrowed
+    if len(narrowed) == 1:
+        return Lookup("one", tuple(narrowed))
+    if len(bookings) == 1:  # the day said is not its day: the read-back shows the real one
+        return Lookup("one", tuple(bookings))
+    return Lookup("several", tuple((narrowed or bookings)[:MAX_CHOICES]))
+
+
+_ORDINALS = {"first": 0, "1st": 0, "one": None, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+             "4th": 3, "fifth": 4, "5th": 4}
+
+
+def choose(bookings: Sequence[BookingSummary], text: str, now: datetime) -> Optional[BookingSummary]:
+    """The booking the patient picked among ``bookings`` (a button's payload, "the thursday
+    one", "the consultation", "the second one", "the later one"), or None when unclear."""
+    text = (text or "")[:MAX_TEXT]
+    if not bookings or not text.strip():
+        return None
+    if text.strip().startswith("/"):
+        match = re.search(rf'"{CHOICE_KEY}"\s*:\s*"([^"]+)"', text)
+        if not match:
+            return None
+        try:
+            start = datetime.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+        picked = [b for b in bookings if b.starts_at == start]
+        return picked[0] if len(picked) == 1 else None
+    clean = normalise(_without_details(text))
+    ref = normalise_reference(text)
+    if ref:
+        picked = [b for b in bookings if b.reference == ref]
+        return picked[0] if picked else None
+    candidates = list(bookings)
+    when = _dated(clean, now)
+    if when is not None and when.ok:
+        candidates = _on_day(candidates, when)
+        if not candidates and when.exact:  # "the 3pm one" on another day than resolve guessed
+            candidates = [b for b in bookings if b.starts_at.time() == when.start.time()]
+    service = request.find_service(clean)
+    if service:
+        candidates = [b for b in candidates if b.service_key == service]
+    if len(candidates) > 1:
+        words = clean.split()
+        if any(w in ("last", "later", "latter", "second") for w in words) and len(candidates) == 2:
+            return candidates[-1] if "second" not in words else candidates[1]
+        for word in words:
+            index = _ORDINALS.get(word)
+            if index is not None and index < len(candidates):
+                return candidates[index]
+        if any(w in ("earlier", "sooner", "former") for w in words):
+            return candidates[0]
+    return candidates[0] if len(candidates) == 1 and (when is not None or service) else None
+
+
+def shifted_start(booked: BookingSummary, change: ChangeRequest) -> Optional[datetime]:
+    """The new start a relative move asks for ("same time next week": the booked time + 7 days)."""
+    if change.shift is None:
+        return None
+    return booked.starts_at + change.shift
