@@ -432,6 +432,12 @@ class _FindsTheBooking:
         typed = _value(tracker, events, "patient_phone")
         phone = typed or common.channel_phone(tracker)
         change = lookup.change_of(tracker, self.kind, _value(tracker, events, "change_request"))
+        if not reference and lookup.reference_needed(tracker):
+            # the public website: a number alone does not open anyone's bookings
+            if typed or (opening and change.no_reference):
+                return _request(events + [SlotSet("lookup_failed", lookup.REFERENCE_ONLY),
+                                          SlotSet("booking_reference", None)], "booking_reference")
+            return events
         if not phone:
             if not reference and opening and change.no_reference:  # "i don't have the reference"
                 return _request(events, "patient_phone")

@@ -22,15 +22,29 @@ LOOKUP_SLOTS = ("booking_summary", "change_request", "lookup_failed")
 RESPONSES_USED = frozenset({
     "utter_ask_booking_reference", "utter_booking_choose", "utter_booking_lookup_retry",
     "utter_ask_cancel_form_patient_phone", "utter_ask_reschedule_form_patient_phone",
+    "utter_booking_reference_needed",
 })
 RUNTIME_VALUES = frozenset({"booking_summary"})
 KIND_OF_FORM = {"cancel_form": "cancel", "reschedule_form": "reschedule"}
 
 
+REFERENCE_ONLY = "reference_only"  # lookup_failed: on the public website the reference is needed
+
+
 def phone_of(tracker: Tracker, slots: Optional[Dict[str, Any]] = None) -> Optional[str]:
-    """The number the booking is looked up by: typed (slot) or the WhatsApp/Twilio sender's."""
+    """The number the bookings may be looked up by without their reference: typed (slot)
+    where a typed number may do that (not on the public website channels:
+    :func:`clinic.booking.existing.typed_number_finds_bookings`), or the WhatsApp/Twilio
+    sender's."""
     typed = (slots or {}).get("patient_phone", tracker.get_slot("patient_phone"))
-    return typed or common.channel_phone(tracker)
+    if typed and existing.typed_number_finds_bookings(tracker.sender_id):
+        return typed
+    return common.channel_phone(tracker)
+
+
+def reference_needed(tracker: Tracker) -> bool:
+    """On the public website with no number vouched for: only the reference finds a booking."""
+    return not existing.typed_number_finds_bookings(tracker.sender_id) and not common.channel_phone(tracker)
 
 
 def change_of(tracker: Tracker, kind: str, text: Optional[str] = None) -> existing.ChangeRequest:
@@ -55,6 +69,9 @@ class ActionAskBookingReference(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if reference_needed(tracker):
+            dispatcher.utter_message(response="utter_booking_reference_needed")
+            return []
         if tracker.get_slot("lookup_failed"):
             dispatcher.utter_message(response="utter_booking_lookup_retry")
             return []

@@ -37,6 +37,7 @@ from clinic.booking.models import Appointment, Patient
 from clinic.booking.phone import normalise_phone
 from clinic.booking.references import TYPED, normalise_reference
 from clinic.booking.store import DUBAI, naive_utc
+from clinic.channels.ids import CHANNEL_PREFIXES, REST, WEB
 
 MAX_TEXT = 300
 MAX_CHOICES = 5
@@ -213,6 +214,21 @@ def looks_like_a_reference(text: str) -> bool:
 
 
 # -- finding the booking --------------------------------------------------------------------
+def typed_number_finds_bookings(conversation_id: str) -> bool:
+    """Whether a mobile number *typed* in this conversation may, without the booking's
+    reference, open the bookings made with it.
+
+    Not on the public website channels (the widget's ``web-`` and the try-it page's
+    ``rest-`` conversations): anyone can type anyone's number there, and a booking says who
+    is treated, for what and when. There the reference (in the confirmation) is needed, with
+    the number. The WhatsApp and Twilio sender's own number is vouched for by the channel
+    after its signature check; a REST integration holding the API token answers for its
+    users' identity.
+    """
+    low = (conversation_id or "").lower()
+    return not low.startswith((CHANNEL_PREFIXES[WEB], CHANNEL_PREFIXES[REST]))
+
+
 def summary(appointment: Appointment) -> BookingSummary:
     starts = appointment.starts_at  # naive UTC as stored
     starts = starts.replace(tzinfo=timezone.utc) if starts.tzinfo is None else starts

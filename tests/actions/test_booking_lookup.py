@@ -228,3 +228,52 @@ def test_a_new_reference_later_is_looked_up_again(clinic_db):
     values = slot_values(events)
     assert values["booking_reference"] == second.reference
     assert values["booking_summary"] == "consultation on Monday 30 November at 3:00 pm"
+
+
+# --- the public website: a typed number alone opens nobody's bookings ---------------------------
+
+WEB_ID = "web-" + "a" * 32  # the widget's conversation ids (clinic/channels/ids.py); the try-it page's are rest-
+
+
+def test_on_the_website_a_typed_number_alone_finds_nothing_and_the_reference_is_asked(clinic_db):
+    book(clinic_db, SATURDAY)
+    book(clinic_db, MONDAY, service="mesotherapy_session")
+    t = tracker("cant come on saturday pls cancel, booked with 050 123 4567", slots={"requested_slot": None},
+                intent="cancel_appointment", sender=WEB_ID, active_loop="cancel_form")
+    events, messages = run(ValidateCancelForm(), t)
+    values = slot_values(events)
+    assert values.get("booking_reference") is None and values.get("booking_summary") is None
+    assert values["requested_slot"] == "booking_reference" and values["lookup_failed"] == "reference_only"
+    asked = run(ActionAskBookingReference(), tracker("", slots={"patient_phone": PHONE, "lookup_failed": "reference_only"},
+                                                     sender=WEB_ID, active_loop="cancel_form"))[1]
+    assert [m["response"] for m in asked] == ["utter_booking_reference_needed"]
+    assert not any(m.get("buttons") for m in messages + asked)  # no day, time or service of the bookings
+    assert statuses(clinic_db) == ["confirmed", "confirmed"]
+
+
+def test_on_the_website_i_dont_have_the_reference_is_told_how_else_to_reach_us(clinic_db):
+    t = tracker("need to cancel my booking, i dont have the reference", slots={"requested_slot": None},
+                intent="cancel_appointment", sender=WEB_ID, active_loop="cancel_form")
+    values = slot_values(run(ValidateCancelForm(), t)[0])
+    assert values["requested_slot"] == "booking_reference"  # not the number
+    then = tracker("i dont have it", slots={"requested_slot": "booking_reference", "lookup_failed": "reference_only"},
+                   slot_events={"booking_reference": "i dont have it"}, sender=WEB_ID, active_loop="cancel_form")
+    events, messages = run(ValidateCancelForm(), then)
+    assert [m["response"] for m in messages] == ["utter_booking_lookup_failed"]  # nothing changed; call us
+    assert slot_values(events)["requested_slot"] is None  # the form ends
+
+
+def test_on_the_website_the_reference_with_the_number_still_cancels(clinic_db):
+    made = book(clinic_db, SATURDAY)
+    t = tracker(f"cancel {made.reference} please, my number is 050 123 4567", slots={"requested_slot": None},
+                intent="cancel_appointment", sender=WEB_ID, active_loop="cancel_form")
+    values = slot_values(run(ValidateCancelForm(), t)[0])
+    assert values["booking_reference"] == made.reference and values["patient_phone"] == PHONE
+
+
+def test_on_the_website_another_patients_reference_with_your_number_is_not_found(clinic_db):
+    other = book(clinic_db, SATURDAY, phone=OTHER, name="Someone Else")
+    t = tracker(f"cancel {other.reference}, my number is 050 123 4567", slots={"requested_slot": None},
+                intent="cancel_appointment", sender=WEB_ID, active_loop="cancel_form")
+    values = slot_values(run(ValidateCancelForm(), t)[0])
+    assert values.get("booking_summary") is None and values.get("booking_reference") in (None,)

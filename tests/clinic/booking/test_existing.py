@@ -205,3 +205,12 @@ def test_no_orm_object_leaves_the_module(factory):
         found = existing.upcoming_on_phone(session, PHONE, NOW)
         assert session.scalar(select(Appointment.reference)) == found[0].reference
     assert isinstance(found[0], existing.BookingSummary)
+
+
+def test_a_typed_number_opens_bookings_only_off_the_public_website():
+    from clinic.booking.existing import typed_number_finds_bookings
+
+    assert not typed_number_finds_bookings("web-" + "0" * 32)   # the widget
+    assert not typed_number_finds_bookings("REST-" + "0" * 32)  # the try-it page
+    assert typed_number_finds_bookings("wa-971501234567")       # the sender's own number
+    assert typed_number_finds_bookings("conv-7")                # an integration with the API token
