@@ -57,6 +57,12 @@ class Settings:
     # tests only (CLINIC_FIXED_NOW, an ISO time with its offset): the time the booking
     # actions take as "now" (tests/conversations); refused in production
     fixed_now: Optional[datetime] = None
+    # aftercare check-ins and booking reminders (clinic/aftercare/worker.py): the WhatsApp
+    # templates approved by Meta (texts: docs/whatsapp-templates.md), in English ("en") and
+    # Arabic ("ar") under the same name, and how often the worker looks for due messages
+    checkin_template: str = "aftercare_checkin"
+    reminder_template: str = "appointment_reminder"
+    aftercare_poll_seconds: float = 30.0
 
     @property
     def is_production(self) -> bool:
@@ -142,6 +148,9 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         console_trusted_proxies=trusted_proxies(env.get("CONSOLE_TRUSTED_PROXIES", "")),
         urgent_outbox=var_dir / "urgent-outbox.db",
         fixed_now=_fixed_now(env.get("CLINIC_FIXED_NOW", ""), environment),
+        checkin_template=env.get("WHATSAPP_CHECKIN_TEMPLATE", "aftercare_checkin"),
+        reminder_template=env.get("WHATSAPP_REMINDER_TEMPLATE", "appointment_reminder"),
+        aftercare_poll_seconds=float(env.get("AFTERCARE_POLL_SECONDS", "30")),
     )
 
 

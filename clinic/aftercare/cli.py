@@ -5,7 +5,11 @@
 list <conversation_id|phone>`` shows a patient's sessions, newest first; ``python -m clinic
 treatments purge [--days N]`` deletes records of sessions older than N days (default
 ``retention_days`` in clinic.yml: records of patients who never wrote have no conversation
-for ``python -m clinic retention`` to erase). Errors are one line on stderr and exit code 2.
+for ``python -m clinic retention`` to erase), and the aftercare jobs and opt-ins as old.
+``record ... --checkins [--language ar]`` records that the patient said yes to check-ins (at
+booking, at the clinic) before the session is recorded, so its check-ins are planned;
+``python -m clinic treatments checkins <patient> on|off`` changes that answer later (``off``
+cancels every planned message). Errors are one line on stderr and exit code 2.
 """
 from __future__ import annotations
 
@@ -25,14 +29,52 @@ def _record(args) -> int:
     from clinic.aftercare.service import TreatmentError, record_treatment
     from clinic.db import default_session_factory
 
+    factory = default_session_factory()
     try:
-        view = record_treatment(default_session_factory(), args.patient, _date(args.date), args.area,
+        if args.checkins:
+            _set_optin(factory, args.patient, True, args.language)
+        view = record_treatment(factory, args.patient, _date(args.date), args.area,
                                 args.practitioner, args.by or getpass.getuser())
     except (TreatmentError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"recorded treatment {view.id}: {view.conversation_id} on {view.treated_on.isoformat()}, "
           f"{view.area}, {view.practitioner_key}")
+    return 0
+
+
+def _set_optin(factory, patient: str, on: bool, language: str) -> str:
+    """Opt the patient in (source ``staff``) or out; the conversation id."""
+    from clinic.aftercare.checkins import opt_in, opt_out, sendable
+    from clinic.aftercare.service import TreatmentError, resolve_conversation
+
+    with factory.begin() as session:
+        conversation_id = resolve_conversation(session, patient)
+        if on and not sendable(conversation_id):
+            raise TreatmentError(f"{conversation_id} is not a WhatsApp conversation: check-ins go out on WhatsApp only.")
+        if on:
+            opt_in(session, conversation_id, "staff", language)
+        else:
+            opt_out(session, conversation_id, "staff")
+    return conversation_id
+
+
+def _checkins(args) -> int:
+    from clinic.aftercare.checkins import load_config, schedule_latest_treatment
+    from clinic.aftercare.service import TreatmentError
+    from clinic.db import default_session_factory
+
+    factory = default_session_factory()
+    try:
+        conversation_id = _set_optin(factory, args.patient, args.state == "on", args.language)
+    except TreatmentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.state == "off":
+        print(f"check-ins and reminders off for {conversation_id}; planned messages cancelled")
+        return 0
+    planned = schedule_latest_treatment(factory, conversation_id, load_config())
+    print(f"check-ins and reminders on for {conversation_id}; {len(planned)} check-in(s) planned")
     return 0
 
 
@@ -65,9 +107,12 @@ def _purge(args) -> int:
     if days < 1:
         print("error: --days must be at least 1", file=sys.stderr)
         return 2
+    from clinic.aftercare.checkins import purge_old_jobs
+
     with default_session_factory().begin() as session:
         removed = purge_old_treatments(session, days)
-    print(f"treatment records older than {days} days removed: {removed}")
+        jobs = purge_old_jobs(session, days)
+    print(f"treatment records older than {days} days removed: {removed}; aftercare jobs and opt-ins: {jobs}")
     return 0
 
 
@@ -80,7 +125,15 @@ def register(commands) -> None:
     record.add_argument("--area", required=True, help="area treated, e.g. face, cheeks, back")
     record.add_argument("--practitioner", required=True, help="practitioner key, e.g. layla-haddad")
     record.add_argument("--by", default=None, help="who records it (default: the login name)")
+    record.add_argument("--checkins", action="store_true",
+                        help="the patient said yes to WhatsApp check-ins and appointment reminders")
+    record.add_argument("--language", choices=("en", "ar"), default="en", help="language of the check-ins")
     record.set_defaults(func=_record)
+    checkins = actions.add_parser("checkins", help="turn a patient's WhatsApp check-ins and reminders on or off")
+    checkins.add_argument("patient", help="conversation id (wa-971...) or phone number")
+    checkins.add_argument("state", choices=("on", "off"))
+    checkins.add_argument("--language", choices=("en", "ar"), default="en", help="language of the check-ins")
+    checkins.set_defaults(func=_checkins)
     listing = actions.add_parser("list", help="a patient's sessions, newest first")
     listing.add_argument("patient", help="conversation id (wa-971...) or phone number")
     listing.set_defaults(func=_list)

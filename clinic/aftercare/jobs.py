@@ -1,6 +1,6 @@
 """The due-jobs table's operations (issue 16 item 3): schedule, claim, finish. Nothing here sends.
 
-A sender process (still to build) loops: :func:`claim_due` a few jobs, send each through the
+The sender process (:mod:`clinic.aftercare.worker`) loops: :func:`claim_due` a few jobs, send each through the
 patient's channel, then :func:`mark_sent` or :func:`mark_failed`. Why a table and not
 APScheduler, and how it keeps "nothing twice, nothing lost": see
 :class:`clinic.aftercare.models.AftercareJob`.
@@ -42,22 +42,33 @@ def outside_quiet_hours(moment: datetime) -> datetime:
     return local
 
 
-def schedule_checkins(factory: sessionmaker, conversation_id: str, treatment_id: int, treated_on: date,
-                      days: Iterable[int] = DEFAULT_CHECKIN_DAYS, now: Optional[datetime] = None) -> List[int]:
+def in_quiet_hours(moment: datetime) -> bool:
+    """Whether ``moment`` (aware) falls in quiet hours (21:00-09:00 Dubai time)."""
+    local = moment.astimezone(ZONE).time()
+    return local >= QUIET_START or local < QUIET_END
+
+
+def schedule_checkins(factory: sessionmaker, conversation_id: str, treatment_id: Optional[int], treated_on: date,
+                      days: Iterable[int] = DEFAULT_CHECKIN_DAYS, now: Optional[datetime] = None,
+                      at: time = CHECKIN_HOUR) -> List[int]:
     """Plan a check-in on each of ``days`` after the session (idempotent); the new job ids.
 
-    A day whose time has already passed is skipped, never sent late in a burst.
+    A day whose time has already passed is skipped, never sent late in a burst. Without a
+    treatment record (a date the patient told in the chat) the job is keyed by the
+    conversation and the date.
     """
     now = utcnow(now)
     created = []
+    owner = f"treatment:{treatment_id}" if treatment_id is not None else \
+        f"{conversation_id[:60]}:{treated_on.isoformat()}"
     for day in sorted(set(days)):
-        due = outside_quiet_hours(datetime.combine(treated_on + timedelta(days=day), CHECKIN_HOUR, tzinfo=ZONE))
+        due = outside_quiet_hours(datetime.combine(treated_on + timedelta(days=day), at, tzinfo=ZONE))
         if due < now:
             continue
         try:
             with factory.begin() as session:
                 job = AftercareJob(conversation_id=conversation_id, treatment_id=treatment_id, kind="checkin", day=day,
-                                   dedupe_key=f"treatment:{treatment_id}:checkin:{day}", due_at=_naive_utc(due),
+                                   dedupe_key=f"{owner}:checkin:{day}", due_at=_naive_utc(due),
                                    status="due", attempts=0, created_at=_naive_utc(now))
                 session.add(job)
                 session.flush()
@@ -104,9 +115,10 @@ def mark_sent(factory: sessionmaker, job_id: int, worker: str, now: Optional[dat
 
 
 def mark_failed(factory: sessionmaker, job_id: int, worker: str, error: str, now: Optional[datetime] = None,
-                retry_in: timedelta = timedelta(minutes=10)) -> str:
+                retry_in: timedelta = timedelta(minutes=10), give_up: bool = False) -> str:
     """A failed send: due again later (moved out of quiet hours), or ``failed`` after
-    :data:`MAX_ATTEMPTS`; returns the new status ("" when ``worker`` no longer holds the job)."""
+    :data:`MAX_ATTEMPTS` or at once with ``give_up`` (a refused template, a number not on
+    WhatsApp); returns the new status ("" when ``worker`` no longer holds the job)."""
     now = utcnow(now)
     with factory.begin() as session:
         job = session.get(AftercareJob, job_id)
@@ -114,8 +126,45 @@ def mark_failed(factory: sessionmaker, job_id: int, worker: str, error: str, now
             return ""
         job.last_error = (error or "")[:200]
         job.claimed_until = None
-        if job.attempts >= MAX_ATTEMPTS:
+        if give_up or job.attempts >= MAX_ATTEMPTS:
             job.status = "failed"
         else:
             job.status, job.due_at = "due", _naive_utc(outside_quiet_hours(now + retry_in))
         return job.status
+
+
+def retry_delay(attempts: int, base: timedelta = timedelta(minutes=10)) -> timedelta:
+    """Back-off before the next try of a job that failed ``attempts`` times: 10, 20, 40, 80 min."""
+    return base * 2 ** max(0, attempts - 1)
+
+
+def release(factory: sessionmaker, job_id: int, worker: str, due_at: datetime) -> bool:
+    """Give a claimed job back unsent, due again at ``due_at`` (aware), the claim not counted as
+    an attempt (quiet hours began, the channel is not configured)."""
+    with factory.begin() as session:
+        result = session.execute(update(AftercareJob).where(
+            AftercareJob.id == job_id, AftercareJob.status == "claimed", AftercareJob.claimed_by == worker[:64])
+            .values(status="due", due_at=_naive_utc(due_at), claimed_by=None, claimed_until=None,
+                    attempts=AftercareJob.attempts - 1)
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+
+def cancel(factory: sessionmaker, job_id: int, worker: str, reason: str) -> bool:
+    """Drop a claimed job that must not be sent any more (opted out, appointment moved or cancelled)."""
+    with factory.begin() as session:
+        result = session.execute(update(AftercareJob).where(
+            AftercareJob.id == job_id, AftercareJob.status == "claimed", AftercareJob.claimed_by == worker[:64])
+            .values(status="cancelled", claimed_until=None, last_error=reason[:200])
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+
+def cancel_pending(session, conversation_id: str, reason: str = "opted out") -> int:
+    """Cancel every job of the conversation not sent yet (due, or claimed: a worker holding
+    one finds it cancelled and cannot mark it sent); how many."""
+    result = session.execute(update(AftercareJob).where(
+        AftercareJob.conversation_id == conversation_id, AftercareJob.status.in_(("due", "claimed")))
+        .values(status="cancelled", claimed_until=None, last_error=reason[:200])
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0

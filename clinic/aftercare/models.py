@@ -9,7 +9,8 @@ conversation removes its treatments too. ``recorded_by`` names the staff member 
 """
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String,
+                        UniqueConstraint)
 
 from clinic.db import Base
 
@@ -41,10 +42,11 @@ class AftercareJob(Base):
     job is a row: ``dedupe_key`` (unique, e.g. ``treatment:12:checkin:1``) makes scheduling
     idempotent; a worker claims a due row with one conditional UPDATE (status ``due`` ->
     ``claimed`` with a lease ``claimed_until``), which only one process can win on SQLite and
-    PostgreSQL alike, so nothing is sent twice; a worker that dies mid-send leaves a lease that
-    expires and the row is claimed again (nothing lost on restart; the sender passes the job
-    id as its idempotency key). ``due_at`` already lies outside quiet hours. Erasure: the
-    generic sweep deletes rows by ``conversation_id``; deleting a treatment cascades here.
+    PostgreSQL alike, so nothing is sent twice; a worker that dies leaves a lease that
+    expires and the row is claimed again (nothing lost on restart). The one window left: a
+    request in flight when its worker is killed, or one that timed out after Meta accepted
+    it, is sent again (the Cloud API has no idempotency key): at least once, never lost. ``due_at`` already lies outside quiet hours. Erasure: the generic sweep
+    deletes rows by ``conversation_id``; deleting a treatment cascades here.
     """
 
     __tablename__ = "aftercare_jobs"
@@ -62,9 +64,33 @@ class AftercareJob(Base):
     sent_at = Column(DateTime, nullable=True)
     last_error = Column(String(200), nullable=True)
     created_at = Column(DateTime, nullable=False)
+    # migration 0008_aftercare_optin: the appointment a booking reminder is about, and the
+    # patient's answer ("all_good" closed it; "replied": any other message after it; "stopped")
+    appointment_id = Column(Integer, nullable=True)
+    answered_at = Column(DateTime, nullable=True)  # naive UTC
+    outcome = Column(String(16), nullable=True)
     __table_args__ = (
         CheckConstraint("kind IN ('checkin', 'session_reminder', 'booking_reminder')", name="ck_aftercare_jobs_kind"),
         CheckConstraint("status IN ('due', 'claimed', 'sent', 'failed', 'cancelled')",
                         name="ck_aftercare_jobs_status"),
         Index("ix_aftercare_jobs_status_due_at", "status", "due_at"),
     )
+
+
+OPTIN_SOURCES = ("chat", "staff", "booking")
+
+
+class AftercareOptIn(Base):
+    """Whether a patient (their channel address) wants check-ins and reminders (migration 0008).
+
+    One row per conversation: the latest answer wins. ``opted_in`` False is an opt-out
+    ("stop"), which cancels every planned message at once. ``language`` (``en``/``ar``) picks
+    the template language. The generic erasure sweep deletes it by ``conversation_id``.
+    """
+
+    __tablename__ = "aftercare_optins"
+    conversation_id = Column(String(255), primary_key=True)
+    opted_in = Column(Boolean, nullable=False)
+    source = Column(String(16), nullable=False)
+    language = Column(String(8), nullable=False, default="en")
+    changed_at = Column(DateTime, nullable=False)  # naive UTC

@@ -13,18 +13,20 @@ conversation. Recording the same session twice returns the first record.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, List, Optional, Set, Tuple
 
 from sqlalchemy import column, delete, exists, inspect, select, table
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic.aftercare.models import Treatment
 from clinic.booking.dates import ZONE
 
+logger = logging.getLogger(__name__)
 MAX_AGE_DAYS = 365
 AREA = re.compile(r"^[a-z][a-z -]{1,38}[a-z]$")
 CHANNEL_ADDRESS = re.compile(r"^(wa|tw)-\d{6,15}$")
@@ -152,13 +154,29 @@ def record_treatment(factory: sessionmaker, target: str, treated_on: date, area:
                             recorded_by=recorded_by, created_at=utcnow(now).replace(tzinfo=None))
             session.add(row)
             session.flush()
-            return _view(row)
+            view = _view(row)
     except IntegrityError:  # recorded at the same moment by someone else: theirs stands
         with factory.begin() as session:
             existing = _same_session(session, conversation_id, treated_on, area)
             if existing is None:
                 raise
             return existing
+    _plan_checkins(factory, view, now)
+    return view
+
+
+def _plan_checkins(factory: sessionmaker, view: TreatmentView, now: Optional[datetime]) -> None:
+    """A new session of a patient who opted in gets its check-ins (clinic.aftercare.checkins)."""
+    from clinic.aftercare.checkins import load_config, schedule_for_treatment
+
+    try:
+        config = load_config()
+    except (OSError, ValueError):  # no or a broken clinic.yml: the default days
+        config = None
+    try:
+        schedule_for_treatment(factory, view, config, now)
+    except SQLAlchemyError as error:  # the record stands; the check-ins can be planned again
+        logger.error("aftercare: check-ins of treatment %d not planned: %s", view.id, type(error).__name__)
 
 
 def _same_session(session: Session, conversation_id: str, treated_on: date, area: str) -> Optional[TreatmentView]:

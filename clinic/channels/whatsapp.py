@@ -135,9 +135,24 @@ def image_message(wa_id: str, url: str) -> Dict[str, Any]:
     return _envelope(wa_id, "image", {"link": url})
 
 
-def template_message(wa_id: str, name: str, language: str) -> Dict[str, Any]:
-    """An approved template (the only kind allowed outside the 24-hour window)."""
-    return _envelope(wa_id, "template", {"name": name, "language": {"code": language}})
+def template_message(wa_id: str, name: str, language: str, parameters: Optional[List[str]] = None,
+                     quick_replies: Optional[List[str]] = None) -> Dict[str, Any]:
+    """An approved template (the only kind allowed outside the 24-hour window).
+
+    ``parameters`` fill the body's ``{{1}}``, ``{{2}}``...; ``quick_replies`` are the payloads
+    of the template's quick-reply buttons, in order (a tap comes back as that payload).
+    """
+    content: Dict[str, Any] = {"name": name, "language": {"code": language}}
+    components: List[Dict[str, Any]] = []
+    if parameters:
+        components.append({"type": "body",
+                           "parameters": [{"type": "text", "text": str(p)[:1024]} for p in parameters]})
+    for index, payload in enumerate(quick_replies or ()):
+        components.append({"type": "button", "sub_type": "quick_reply", "index": str(index),
+                           "parameters": [{"type": "payload", "payload": str(payload)[:BUTTON_ID]}]})
+    if components:
+        content["components"] = components
+    return _envelope(wa_id, "template", content)
 
 
 def _choice_id(button: Dict[str, Any], limit: int) -> str:

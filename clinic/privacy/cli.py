@@ -20,7 +20,8 @@ def _erase(args) -> int:
 
 def _retention(args) -> int:
     from clinic.facts import load_facts
-    from clinic.privacy.retention import apply_retention, purge_console_sessions, purge_old_treatments
+    from clinic.privacy.retention import (apply_retention, purge_console_sessions, purge_old_aftercare,
+                                         purge_old_treatments)
     from clinic.settings import get_settings
 
     days = args.days if args.days is not None else load_facts(get_settings().clinic_file).retention_days
@@ -32,6 +33,7 @@ def _retention(args) -> int:
     print(f"retention {days} days: erased {len(reports)} conversations ({events} tracker events)")
     print(f"expired staff console sessions removed: {purge_console_sessions()}")
     print(f"treatment records older than {days} days removed: {purge_old_treatments(days)}")
+    print(f"aftercare messages and check-in answers older than {days} days removed: {purge_old_aftercare(days)}")
     return 0
 
 

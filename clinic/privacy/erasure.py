@@ -6,7 +6,7 @@ the features to erase their own data (``clinic.booking.service.erase_patient``
 keeps past appointments without the patient; ``clinic.handoff.service
 .erase_conversation``), then deletes every remaining row of any table with a
 ``conversation_id`` or ``sender_id`` column equal to the conversation id (channel
-dedupe, contacts, media, consents, ...), and the entries this machine's urgent outbox
+dedupe, contacts, media, consents, treatments, aftercare jobs and opt-ins, ...), and the entries this machine's urgent outbox
 still holds for it. The audit row names the conversation only by a keyed hash.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy import column, delete, inspect, table, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic.aftercare.checkins import erase_reminders
 from clinic.booking.service import erase_patient
 from clinic.handoff.service import erase_conversation
 from clinic.privacy.models import REASONS, ErasureAudit, utcnow
@@ -35,6 +36,8 @@ OUTBOX_KEY = "urgent_outbox"
 # Features that erase their own data first (before the generic sweep by id column),
 # named explicitly: a missing one is an import error, never a silently smaller erasure.
 FEATURE_ERASERS: Dict[str, Callable[[Session, str], int]] = {
+    # before erase_patient, which detaches the appointments from the patient
+    "clinic.aftercare.checkins.erase_reminders": erase_reminders,
     "clinic.booking.service.erase_patient": erase_patient,
     "clinic.handoff.service.erase_conversation": erase_conversation,
 }

@@ -1,6 +1,7 @@
 """Retention: erase conversations whose last event is older than N days, and drop the
 rows of staff console sessions that have expired (they hold an address and a browser name),
-and treatment records older than the retention period."""
+treatment records older than the retention period, and aftercare messages (check-ins,
+reminders) and check-in opt-ins as old."""
 from __future__ import annotations
 
 import time
@@ -67,3 +68,17 @@ def purge_old_treatments(days: int, *, session_factory: Optional[sessionmaker] =
         session_factory = _default_factory()
     with session_factory.begin() as session:
         return purge(session, days)
+
+
+def purge_old_aftercare(days: int, *, session_factory: Optional[sessionmaker] = None) -> int:
+    """Delete aftercare jobs due more than ``days`` days ago and opt-in rows unchanged for as
+    long with no job left (:func:`clinic.aftercare.checkins.purge_old_jobs`): patients who
+    never wrote have no conversation for :func:`apply_retention` to erase."""
+    from clinic.aftercare.checkins import purge_old_jobs
+
+    if session_factory is None:
+        from clinic.privacy.erasure import _default_factory
+
+        session_factory = _default_factory()
+    with session_factory.begin() as session:
+        return purge_old_jobs(session, days)
