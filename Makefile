@@ -15,11 +15,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train validate run run-prod shell test test-unit test-stories test-nlu eval-nlu eval-triage eval-dialogue bench loadtest clean
+.PHONY: help install env model holdout-model train validate run run-prod shell test test-fast test-durations test-unit test-stories test-nlu eval-nlu eval-triage eval-dialogue check bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
-	@echo "make test   - run every check and test"
+	@echo "make test   - run every check and test (make test-fast first)"
+	@echo "make test-fast - the tests needing no trained model, servers, PostgreSQL, Redis or browser (< 60 s)"
+	@echo "make check  - static checks (ruff, rules in ruff.toml)"
 	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
 	@echo "make eval-nlu  - understanding on real questions and off-domain requests, against a baseline"
 	@echo "make eval-triage - warning signs: recall and false alarms on real and written reports"
@@ -69,17 +71,40 @@ shell: model
 	@$(WITH_ENV) $(PY) -m addons.action_server & pid=$$!; trap "kill $$pid" EXIT; \
 	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
-# The held-out model trains beside the main one (two trainings on two cores take far
-# less time than one after the other); each one's log is printed when it is done.
+# The fast tier first (a minute), then the held-out model trains beside the main one
+# (two trainings on two cores take far less time than one after the other); each one's
+# log is printed when it is done. The fast tests do not run again in test-unit.
 test: env
+	@$(MAKE) --no-print-directory test-fast SETUP_DONE=1
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
-	@$(MAKE) --no-print-directory validate test-unit test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
+	@$(MAKE) --no-print-directory validate test-unit PYTEST_MARK="not fast" test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
 	  EVAL_TRIAGE_FLAGS=--check eval-triage SETUP_DONE=1
 
+# Every test tier (tests/conftest.py marks the tiers); PYTEST_MARK selects some.
 test-unit:
-	$(WITH_ENV) $(PY) -m pytest
+	$(WITH_ENV) $(PY) -m pytest $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)")
+
+# The tests that need no trained model and no services (tier `fast`, tests/conftest.py):
+# no PostgreSQL or Redis URL reaches them, so one that needs a service without being
+# marked for it skips (fails in CI) instead of reaching one.
+test-fast: install
+	$(WITH_ENV) env -u TEST_POSTGRES_URL -u TEST_REDIS_URL $(PY) -m pytest -m fast -q
+
+# Re-record which tests and fixtures are slow (tests/durations.json, read by tests/conftest.py):
+# every test outside the service tiers, timed. Run it quietly after adding slow tests.
+test-durations: install
+	$(WITH_ENV) env -u TEST_POSTGRES_URL -u TEST_REDIS_URL CLINIC_RECORD_DURATIONS=1 $(PY) -m pytest -m fast -q
+
+# Static checks: ruff (pinned in requirements-dev.txt, rules in ruff.toml). Not yet part
+# of make test.
+check: $(VENV)/bin/ruff
+	$(VENV)/bin/ruff check .
+
+$(VENV)/bin/ruff: requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
 
 test-stories:
 	$(WITH_ENV) $(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) \

@@ -26,6 +26,10 @@ hanging it. Configured by one URL, ``REDIS_URL`` (for example ``redis://host:637
 
     lock_store:
       type: addons.lock_store.ClinicRedisLockStore
+
+The members of Rasa's ``LockStore`` and ``TicketLock`` this class relies on (among them
+the private ``_acquire_lock``) are registered in :mod:`addons.compat` (``lock_store``) and
+checked against the installed Rasa at start-up.
 """
 from __future__ import annotations
 

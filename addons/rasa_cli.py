@@ -1,26 +1,36 @@
-"""Rasa's command line with the clinic's speed-ups installed: ``python -m addons.rasa_cli run ...``.
+"""Rasa's command line with the clinic's patches installed: ``python -m addons.rasa_cli run ...``.
 
 The same as the ``rasa`` command (same arguments, same behaviour), except that
-:func:`addons.speedups.install` and :func:`addons.nlu.bounded_parse.install` (bounded
-text, NLU off the event loop) run first, and that ``run --enable-api`` without
+:func:`addons.compat.startup` runs first: it checks that the installed Rasa is the one the
+clinic's patches were written for (refusing to start, with a message naming the patch,
+when it is not) and installs them: the speed-ups (:mod:`addons.speedups`) and the bounded
+parse (:mod:`addons.nlu.bounded_parse`: bounded text, NLU off the event loop). With
+``CLINIC_RASA_PATCHES=off`` Rasa's own code runs instead. ``run --enable-api`` without
 ``--auth-token`` takes the token from the environment: ``RASA_AUTH_TOKEN``, or the file
 named by ``RASA_AUTH_TOKEN_FILE`` (so it never appears in the process list).
 ``addons.rasa_server`` starts the server through it, and every other Rasa command we
-run goes through it too (the Makefile's
-``$(RASA)``, ``scripts/ensure_model.py``, the held-out check and the bench), so that
-what is trained and tested is what is served.
+run goes through it too (the Makefile's ``$(RASA)``, ``scripts/ensure_model.py``, the
+held-out check and the bench), so that what is trained and tested is what is served.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
-from typing import List, Mapping, Optional
+from typing import Any, Callable, List, Mapping, Optional
 
-from addons import speedups
+from addons import compat
 
 TOKEN_ENV = "RASA_AUTH_TOKEN"
 TOKEN_FILE_ENV = "RASA_AUTH_TOKEN_FILE"
+EXIT_INCOMPATIBLE = 3
+# what every Rasa command gets (the API token's patch only when a token is passed)
+STARTUP_PATCHES = ("action_response", "gc_freeze", "graph_runner", "training_cache", "bounded_parse",
+                   "rule_policy_states", "tracker_store_io")
+
+_token: Optional[str] = None
+_rasa_run: Optional[Callable[[argparse.Namespace], Any]] = None  # Rasa's ``rasa.cli.run.run``
 
 
 def token_from_env(env: Mapping[str, str]) -> Optional[str]:
@@ -36,26 +46,29 @@ def wants_env_token(argv: List[str]) -> bool:
             and not any(a == "--auth-token" or a.startswith("--auth-token=") for a in argv))
 
 
+def run_with_token(args: argparse.Namespace) -> Any:
+    """``rasa.cli.run.run`` with the token of :func:`pass_token_in_process` when none was given
+    (the parser's ``func`` default is that module attribute)."""
+    if not getattr(args, "auth_token", None):
+        args.auth_token = _token
+    assert _rasa_run is not None, "installed through addons.compat"
+    return _rasa_run(args)
+
+
 def pass_token_in_process(token: str) -> None:
     """Give ``rasa run`` the token as if ``--auth-token`` had been given, without putting it
     in ``argv`` (``/proc/<pid>/cmdline`` is readable by every user of the machine)."""
-    import rasa.cli.run
-
-    run = rasa.cli.run.run
-
-    def run_with_token(args):  # the parser's ``func`` default is this module attribute
-        if not getattr(args, "auth_token", None):
-            args.auth_token = token
-        return run(args)
-
-    rasa.cli.run.run = run_with_token
+    global _token
+    _token = token
+    compat.install("cli_auth_token")
 
 
 def main() -> None:
-    speedups.install()
-    from addons.nlu import bounded_parse
-
-    bounded_parse.install()
+    try:
+        compat.startup(*STARTUP_PATCHES)
+    except compat.RasaIncompatible as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(EXIT_INCOMPATIBLE)
     if wants_env_token(sys.argv):
         token = token_from_env(os.environ)
         if token:

@@ -12,7 +12,10 @@ integration tests and ``make bench`` share:
 * TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
   arenas: on a 2-core machine that raised the sustained rate of one process and cut
   tail latency (README, "Performance"), with the same answers;
-* Rasa runs with :mod:`addons.speedups` installed (``python -m addons.rasa_cli``).
+* Rasa runs with the clinic's patches installed (``python -m addons.rasa_cli``, which
+  checks every patch against the installed Rasa first, :mod:`addons.compat`); a Rasa or
+  TensorFlow of another version is refused here already, before the server starts,
+  unless ``CLINIC_RASA_PATCHES=off``.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 from urllib.parse import urlparse
 
+from addons import compat
 from clinic.settings import PROJECT_ROOT, get_settings
 
 PROCESS_ENV = {
@@ -62,6 +66,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not settings.rasa_auth_token:
         print("error: RASA_AUTH_TOKEN is empty; run `make env` to generate one into .env", file=sys.stderr)
         return 2
+    if compat.enabled():
+        try:
+            compat.check_versions()  # the full check runs in addons.rasa_cli, before Rasa starts
+        except compat.RasaIncompatible as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 3
     argv_rasa = command(args.port, args.model, args.endpoints, args.credentials, interface=args.interface)
     env = process_env(os.environ)
     env.pop("RASA_AUTH_TOKEN_FILE", None)  # the token the settings read is the one served

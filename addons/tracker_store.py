@@ -34,6 +34,11 @@ the current turn (:func:`store_failed`), so the channel can hold back those answ
 apologise instead (:mod:`addons.channels.outage`), and refuses to save the rest of such a
 turn: a conversation read as empty must never be written over the real one when the
 database comes back mid-turn.
+
+The faster reads and writes override ``SQLTrackerStore._retrieve`` and ``save``; they are
+registered in :mod:`addons.compat` (``tracker_store_io``) and, when uninstalled or with
+``CLINIC_RASA_PATCHES=off``, Rasa's own ``_retrieve`` and ``save`` run instead (the
+failure bookkeeping above stays).
 """
 from __future__ import annotations
 
@@ -53,10 +58,12 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons import compat
 from clinic.db import CONNECT_TIMEOUT_S, make_engine
 from clinic.settings import get_settings
 
 SQLITE_PREFIX = "sqlite:///"
+PATCH = "tracker_store_io"
 _failed: ContextVar[bool] = ContextVar("clinic_tracker_store_failed", default=False)
 
 
@@ -143,6 +150,9 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         try:
+            if not compat.active(PATCH):
+                self._stored.pop(sender_id, None)  # what Rasa's code reads is not remembered
+                return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
             return await self._retrieve_rows(sender_id, fetch_events_from_all_sessions)
         except Exception:
             _failed.set(True)
@@ -152,6 +162,10 @@ class ClinicSQLTrackerStore(SQLTrackerStore):
         if _failed.get():
             raise StoreUnavailable("the conversation could not be read in this turn")
         try:
+            if not compat.active(PATCH):
+                self._stored.pop(tracker.sender_id, None)
+                await super().save(tracker)
+                return
             await self.stream_events(tracker)
             self._save_new_events(tracker)
         except Exception:

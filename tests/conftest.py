@@ -1,15 +1,93 @@
-"""Shared fixtures: project paths and the loaded project files."""
+"""Shared fixtures (project paths and the loaded project files) and the test tiers.
+
+Every test gets tier markers from what it uses (:func:`tiers_of`), so nobody has to
+remember to mark it: a test using a fixture that starts the stack, loads the trained
+model, drives the browser or needs Redis, or parametrized for PostgreSQL, is marked
+``integration``/``model``/``browser``/``redis``/``postgres``. A test using a fixture that
+took longer than ``SLOW_S`` to set up, or whose own run took longer, in the last recorded
+run (``tests/durations.json``, ``make test-durations``: trains a classifier, loads an
+encoder, starts worker processes, waits out a back-off) is ``slow``. Everything else is
+``fast`` (``make test-fast``: under a minute, no trained model, no servers, no
+PostgreSQL/Redis/Chromium).
+"""
 from __future__ import annotations
 
 import glob
+import json
 import os
+import time
 from pathlib import Path
+from typing import Dict, Iterable, Set
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+SLOW_TIERS = ("integration", "model", "browser", "postgres", "redis", "slow")
+SLOW_S = 0.5
+DURATIONS = ROOT / "tests" / "durations.json"
+RECORD_ENV = "CLINIC_RECORD_DURATIONS"  # set: this run writes DURATIONS
+# fixture (module defining it, name) -> the tiers of every test that uses it, directly or
+# through another fixture
+FIXTURE_TIERS = {
+    ("tests.integration.conftest", "stack"): ("integration", "model"),
+    ("tests.integration.channels.conftest", "channel_stack"): ("integration", "model"),
+    ("tests.conversations.conftest", "fixed_stack"): ("integration", "model"),
+    ("tests.browser.conftest", "browser"): ("integration", "browser"),
+    ("tests.conftest", "redis_url"): ("redis",),
+    ("tests.test_model", "parse"): ("model",),
+    ("tests.addons.speedups.test_on_the_model", "agents"): ("model",),
+}
+# directories whose tests start servers whatever fixtures they use
+DIRECTORY_TIERS = {"integration": ("integration", "model"), "browser": ("integration", "browser"),
+                   "conversations": ("integration", "model")}
+POSTGRES_PARAMS = {"postgres", "postgresql"}
+
+
+def _recorded() -> Dict[str, Dict[str, float]]:
+    try:
+        return json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"fixtures": {}, "tests": {}}
+
+
+def _fixture_key(definition) -> str:
+    return f"{getattr(definition.func, '__module__', '')}:{definition.argname}"
+
+
+def tiers_of(item: pytest.Item, recorded: Dict[str, Dict[str, float]]) -> Set[str]:
+    """The slow tiers ``item`` belongs to (empty: it is fast)."""
+    tiers = {mark.name for mark in item.iter_markers() if mark.name in SLOW_TIERS}
+    info = getattr(item, "_fixtureinfo", None)
+    for name in getattr(item, "fixturenames", ()):
+        for definition in (info.name2fixturedefs.get(name, ()) if info else ()):
+            module = getattr(definition.func, "__module__", "")
+            tiers.update(FIXTURE_TIERS.get((module, name), ()))
+            if recorded["fixtures"].get(_fixture_key(definition), 0.0) > SLOW_S:
+                tiers.add("slow")
+    if recorded["tests"].get(item.nodeid, 0.0) > SLOW_S:
+        tiers.add("slow")
+    callspec = getattr(item, "callspec", None)
+    params: Iterable = callspec.params.values() if callspec else ()
+    if any(isinstance(value, str) and value in POSTGRES_PARAMS for value in params) or \
+            getattr(item, "originalname", item.name).endswith(("_postgres", "_postgresql")):
+        tiers.add("postgres")
+    parts = Path(str(getattr(item, "path", None) or item.fspath)).resolve().relative_to(ROOT).parts
+    if len(parts) > 1 and parts[0] == "tests":
+        tiers.update(DIRECTORY_TIERS.get(parts[1], ()))
+    return tiers
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    recorded = {"fixtures": {}, "tests": {}} if os.environ.get(RECORD_ENV) else _recorded()
+    for item in items:
+        tiers = tiers_of(item, recorded)
+        for tier in sorted(tiers):
+            item.add_marker(getattr(pytest.mark, tier))
+        if not tiers:
+            item.add_marker(pytest.mark.fast)
 
 
 def load_yaml(path: Path):
@@ -79,3 +157,37 @@ def redis_url() -> str:
             pytest.fail(f"Redis is not reachable at {url} (.ci/run starts it)")
         pytest.skip(f"Redis is not reachable at {url}")
     return url
+
+
+# -- recording durations (make test-durations) --------------------------------------------
+
+_durations: Dict[str, Dict[str, float]] = {"fixtures": {}, "tests": {}}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    started = time.perf_counter()
+    yield
+    if os.environ.get(RECORD_ENV):  # the fixture's own set-up (the fixtures it needs are timed apart)
+        key = _fixture_key(fixturedef)
+        _durations["fixtures"][key] = max(_durations["fixtures"].get(key, 0.0), time.perf_counter() - started)
+
+
+def pytest_runtest_logreport(report) -> None:
+    if os.environ.get(RECORD_ENV) and report.when == "call":
+        _durations["tests"][report.nodeid] = report.duration
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Merge this run's timings into DURATIONS (what ran now replaces what was recorded)."""
+    if os.environ.get(RECORD_ENV) and _durations["tests"]:
+        recorded = _recorded()
+        for kind, entries in _durations.items():
+            kept = recorded.setdefault(kind, {})
+            for key, seconds in entries.items():
+                if seconds > SLOW_S:
+                    kept[key] = round(seconds, 2)
+                else:
+                    kept.pop(key, None)
+            recorded[kind] = dict(sorted(kept.items()))
+        DURATIONS.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

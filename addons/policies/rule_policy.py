@@ -13,6 +13,10 @@ loops are exact), and builds them once per prediction instead of twice (RulePoli
 for them with the user's text and again with the intent). Everything else is
 ``RulePolicy``: the rules it learns, and the prediction it makes for any conversation,
 are the same (``tests/addons/policies``).
+
+The override is registered in :mod:`addons.compat` (``rule_policy_states``, with the Rasa
+members it relies on); when it is uninstalled or ``CLINIC_RASA_PATCHES=off``, this class
+builds its states exactly as ``RulePolicy`` does.
 """
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons import compat
+
+PATCH = "rule_policy_states"
 
 
 def last_states(tracker: DialogueStateTracker, domain: Domain, count: int) -> List[State]:
@@ -81,8 +89,8 @@ class BoundedRulePolicy(RulePolicy):
         use_text_for_last_user_input: bool = False,
         rule_only_data: Optional[Dict[Text, Any]] = None,
     ) -> List[State]:
-        longest = self._longest_rule()
-        if not longest:  # nothing learnt yet: Rasa's own way
+        longest = self._longest_rule() if compat.active(PATCH) else 0
+        if not longest:  # nothing learnt yet, or the override is off: Rasa's own way
             return super()._prediction_states(
                 tracker, domain, use_text_for_last_user_input, rule_only_data=rule_only_data)
         # What RulePolicy's featurizer does with the full list (no max_history, no

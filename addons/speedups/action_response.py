@@ -44,7 +44,16 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 
 def install() -> None:
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
+    """Replace ``RemoteAction._validate_action_result`` (registered in :mod:`addons.compat`)."""
+    from addons import compat
+
+    compat.install("action_response")
 
 
-__all__ = ["ValidationError", "install", "response_validator", "validate_action_result"]
+def uninstall() -> None:
+    from addons import compat
+
+    compat.uninstall("action_response")
+
+
+__all__ = ["ValidationError", "install", "response_validator", "uninstall", "validate_action_result"]

@@ -33,4 +33,13 @@ async def load_agent_on_start(*args: Any, **kwargs: Any) -> Any:
 
 
 def install() -> None:
-    rasa.core.run.load_agent_on_start = load_agent_on_start  # type: ignore[assignment]
+    """Replace ``rasa.core.run.load_agent_on_start`` (registered in :mod:`addons.compat`)."""
+    from addons import compat
+
+    compat.install("gc_freeze")
+
+
+def uninstall() -> None:
+    from addons import compat
+
+    compat.uninstall("gc_freeze")

@@ -78,6 +78,14 @@ class SequentialGraphRunner(DaskGraphRunner):
 
 
 def install() -> None:
-    import rasa.core.processor
+    """Make ``MessageProcessor`` load models with :class:`SequentialGraphRunner`
+    (``rasa.core.processor.DaskGraphRunner``, registered in :mod:`addons.compat`)."""
+    from addons import compat
 
-    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner  # type: ignore[misc]
+    compat.install("graph_runner")
+
+
+def uninstall() -> None:
+    from addons import compat
+
+    compat.uninstall("graph_runner")

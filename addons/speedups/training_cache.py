@@ -39,23 +39,28 @@ class NoTrainingCache(GraphNodeHook):
         return None
 
 
-_originals = {"train": graph_trainer.GraphTrainer.train, "hook": graph_trainer.TrainingHook}
+# Rasa's own, handed over again by :func:`addons.compat.install` (``keep_original``)
+_rasa_hook = graph_trainer.TrainingHook
+_rasa_train = graph_trainer.GraphTrainer.train
 
 
 def train_from_scratch(self: graph_trainer.GraphTrainer, model_configuration: GraphModelConfiguration,
                        importer: TrainingDataImporter, output_filename: Path,
                        force_retraining: bool = False, is_finetuning: bool = False) -> ModelMetadata:
     """``GraphTrainer.train`` with every component trained (no cache to prune the graph by)."""
-    return _originals["train"](self, model_configuration, importer, output_filename,
-                               force_retraining=True, is_finetuning=is_finetuning)
+    return _rasa_train(self, model_configuration, importer, output_filename,
+                       force_retraining=True, is_finetuning=is_finetuning)
 
 
 def install() -> None:
-    graph_trainer.TrainingHook = NoTrainingCache  # type: ignore[misc]
-    graph_trainer.GraphTrainer.train = train_from_scratch  # type: ignore[assignment]
+    """Replace ``TrainingHook`` and ``GraphTrainer.train`` (registered in :mod:`addons.compat`)."""
+    from addons import compat
+
+    compat.install("training_cache")
 
 
 def uninstall() -> None:
-    """Rasa's own training again (tests)."""
-    graph_trainer.TrainingHook = _originals["hook"]  # type: ignore[misc]
-    graph_trainer.GraphTrainer.train = _originals["train"]  # type: ignore[assignment]
+    """Rasa's own training again."""
+    from addons import compat
+
+    compat.uninstall("training_cache")

@@ -30,7 +30,7 @@ def test_rasa_cli_gives_rasa_run_the_token_from_the_environment(monkeypatch, tmp
 
     import rasa.cli.run
 
-    from addons import rasa_cli
+    from addons import compat, rasa_cli
 
     seen = {}
     monkeypatch.setattr(rasa.cli.run, "run", lambda args: seen.update(token=args.auth_token))
@@ -40,6 +40,7 @@ def test_rasa_cli_gives_rasa_run_the_token_from_the_environment(monkeypatch, tmp
     rasa_cli.pass_token_in_process("from-env")
     rasa.cli.run.run(argparse.Namespace(auth_token=None))
     assert seen["token"] == "from-env"
+    compat.uninstall("cli_auth_token")  # before monkeypatch puts Rasa's back
     secret = tmp_path / "token"
     secret.write_text("from-file\n")
     assert rasa_cli.token_from_env({"RASA_AUTH_TOKEN_FILE": str(secret), "RASA_AUTH_TOKEN": "x"}) == "from-file"
@@ -62,18 +63,17 @@ def test_refuses_to_start_without_a_token(monkeypatch, capsys, tmp_path):
     assert "RASA_AUTH_TOKEN" in capsys.readouterr().err
 
 
-def test_rasa_cli_installs_the_speedups_before_running_rasa(monkeypatch):
+def test_rasa_cli_installs_the_patches_before_running_rasa(monkeypatch):
     import rasa.__main__
 
-    from addons import rasa_cli, speedups
-
-    from addons.nlu import bounded_parse
+    from addons import compat, rasa_cli
 
     order = []
-    monkeypatch.setattr(speedups, "install", lambda: order.append("speedups"))
-    monkeypatch.setattr(bounded_parse, "install", lambda: order.append("bounded_parse"))
+    monkeypatch.setattr(compat, "startup", lambda *names: order.append(("startup", names)))
     monkeypatch.setattr(rasa.__main__, "main", lambda: order.append("rasa"))
     monkeypatch.setattr(rasa_cli.sys, "argv", ["addons/rasa_cli.py", "run"])
     rasa_cli.main()
-    assert order == ["speedups", "bounded_parse", "rasa"]
+    assert order == [("startup", rasa_cli.STARTUP_PATCHES), "rasa"]
+    assert {"action_response", "gc_freeze", "graph_runner", "training_cache", "bounded_parse"} <= set(
+        rasa_cli.STARTUP_PATCHES)
     assert rasa_cli.sys.argv == ["rasa", "run"]

@@ -136,12 +136,14 @@ def test_writes_and_reads_exactly_what_rasas_own_store_does(backend, tmp_path):
             sender = "conversation-1"
             tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
             tracker.update_with_events([ActionExecuted("action_session_start", timestamp=1.0),
-                                        SessionStarted(timestamp=1.1)] + _turn("hi", "greet", "Hello", 2.0), None, override_timestamp=False)
+                                        SessionStarted(timestamp=1.1)] + _turn("hi", "greet", "Hello", 2.0),
+                                       None, override_timestamp=False)
             await store.save(tracker)
             for i in range(3):
                 tracker = await store.retrieve(sender)
                 tracker.update_with_events(_turn(f"q{i}", "faq", f"a{i}", 10.0 + i)
-                                           + [SlotSet("name", f"n{i}", timestamp=10.5 + i)], None, override_timestamp=False)
+                                           + [SlotSet("name", f"n{i}", timestamp=10.5 + i)],
+                                           None, override_timestamp=False)
                 await store.save(tracker)
                 tracker.update(ActionExecuted("action_listen", timestamp=10.8 + i))
                 await store.save(tracker)  # a second save of the same turn

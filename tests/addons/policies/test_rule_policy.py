@@ -62,7 +62,13 @@ def prefixes(tracker):
 
 
 @pytest.fixture(scope="module")
-def policies(tmp_path_factory):
+def loaded():
+    """The project's domain, rules and test stories (a fixture: its cost is recorded as such)."""
+    return project()
+
+
+@pytest.fixture(scope="module")
+def policies(tmp_path_factory, loaded):
     tmp = tmp_path_factory.mktemp("policies")
     return trained(RulePolicy, tmp), trained(BoundedRulePolicy, tmp)
 
@@ -73,8 +79,8 @@ def test_long_conversations_have_more_states_than_the_longest_rule(policies):
     assert 2 < bounded._longest_rule() < len(chained(stories, 1).past_states(domain))
 
 
-def test_last_states_are_the_tail_of_rasas_states():
-    domain, _, stories = project()
+def test_last_states_are_the_tail_of_rasas_states(loaded):
+    domain, _, stories = loaded
     long = chained(stories, 2)
     full = long.past_states(domain)
     for count in (1, 3, 7, len(full), len(full) + 5):
