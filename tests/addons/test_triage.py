@@ -84,7 +84,7 @@ def test_learned_opinion_needs_the_classifier_to_agree(spacy_nlp, monkeypatch):
     calls = []
     monkeypatch.setattr(L, "embed", lambda texts: calls.append(texts) or [[0.0]])
     monkeypatch.setattr(L, "judge", lambda vectors, **kw: [("allergic", True, 0.9)])
-    text = "I am gasping for air"
+    text = "air won't go into my lungs properly"  # none of the rules' words
     calm = run(spacy_nlp, classified(text, intent="faq", confidence=0.8))
     assert calm.get("triage")["urgent"] is False and calls == []  # classifier did not rank urgent
     message = classified(text, intent="urgent_symptom", confidence=0.7)
@@ -102,5 +102,5 @@ def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
         raise RuntimeError("no model")
 
     monkeypatch.setattr(L, "embed", broken)
-    [message] = WarningSignTriage().process(spacy_nlp([classified("I am gasping for air", "urgent_symptom", 0.9)]))
+    [message] = WarningSignTriage().process(spacy_nlp([classified("air won't go into my lungs properly", "urgent_symptom", 0.9)]))
     assert message.get("triage")["urgent"] is False
