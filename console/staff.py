@@ -11,6 +11,11 @@ outcome's closing message (plus the "left" line when staff had joined) before th
 assistant answers again. Each in the conversation's language; on the web widget styled
 apart (:func:`clinic.handoff.team.bot_event`). Queue cards carry the patient's name or
 number, the last message (button titles, not payloads) and who holds the conversation.
+The history (``/api/history``) lists resolved conversations newest first, 20 a page,
+searched over the handoff rows (:mod:`clinic.handoff.history`); opening one shows its
+transcript read-only. The page alerts staff to a new urgent case (desktop notification
+once allowed, a WebAudio beep) and shows the urgent reply as an alert
+(:mod:`clinic.handoff.alerts`).
 
 Mounted by :func:`console.app.create_app` in the same process as the try-it page.
 Security: argon2 passwords (:mod:`clinic.handoff.staff`); server-side sessions
@@ -49,7 +54,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from clinic.handoff import service, sessions, team
+from clinic.handoff import history, service, sessions, team
 from clinic.handoff.bookings import appointments_of
 from clinic.handoff.acknowledge import Acknowledger, watch
 from clinic.handoff.models import Handoff, utcnow
@@ -422,12 +427,30 @@ class Console:
             rows = service.queue(session)
             names = first_names(session, (h.assigned_to for h in rows))
             items = [handoff_json(h, names) for h in rows]
+        await self._add_cards(items)
+        return JSONResponse({"handoffs": items, "me": member.username}, headers=CONSOLE_HEADERS)
+
+    async def _add_cards(self, items: list) -> None:
+        """Language "en"/"ar", patient name/number, last message (None: Rasa unreadable)."""
         cards = await self.languages.cards(item["conversation_id"] for item in items)
-        for item in items:  # language "en"/"ar", patient name/number, last message (None: Rasa unreadable)
+        for item in items:
             card = cards.get(item["conversation_id"]) or {}
             for key in ("language", "name", "phone", "last_message", "last_message_at"):
                 item[key] = card.get(key)
-        return JSONResponse({"handoffs": items, "me": member.username}, headers=CONSOLE_HEADERS)
+
+    async def history_api(self, request: Request, member: StaffMember) -> Response:
+        """``/api/history?q=...&page=N``: resolved conversations, newest first, 20 a page,
+        searched by :func:`clinic.handoff.history.resolved_page`; each with the patient's
+        name or number, language and last message when Rasa can say (as on queue cards)."""
+        params = request.query_params
+        with self.factory() as session:
+            found = history.resolved_page(session, params.get("q"), params.get("page"))
+            names = first_names(session, (h.assigned_to for h in found.items))
+            items = [handoff_json(h, names) for h in found.items]
+        await self._add_cards(items)
+        return JSONResponse({"handoffs": items, "page": found.page, "pages": found.pages, "total": found.total,
+                             "q": found.query, "per_page": found.per_page, "me": member.username},
+                            headers=CONSOLE_HEADERS)
 
     async def detail(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
@@ -567,6 +590,7 @@ class Console:
             Route("/password", self.change_password, methods=["POST"]),
             Route("/sessions/{session_id:int}/end", self.end_sessions, methods=["POST"]),
             Route("/api/queue", self.api()(self.queue)),
+            Route("/api/history", self.api()(self.history_api)),
             Route(one, self.api()(self.detail)),
             Route(f"{one}/take", self.api(post=True)(self.take), methods=["POST"]),
             Route(f"{one}/reply", self.api(post=True)(self.reply), methods=["POST"]),

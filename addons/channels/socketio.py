@@ -12,6 +12,8 @@ Differences from Rasa's ``SocketIOInput``:
   conversation; one client address gets at most ``NEW_CONVERSATIONS_PER_HOUR`` new ones;
 * browsers from origins not in ``SOCKETIO_ALLOWED_ORIGINS`` are refused (the stock
   channel accepts any origin);
+* the urgent reply (warning signs) reaches the widget marked as an alert
+  (:mod:`clinic.handoff.alerts`: rasa-webchat's ``customCss`` class ``rw-urgent``);
 * ``customData`` is the metadata key by default; only ``language`` is kept
   (:func:`clinic.channels.web.clean_metadata`), so it cannot claim a channel or phone;
 * a message size limit (``MAX_MESSAGE_CHARS``) and a per-session rate limit
@@ -39,6 +41,7 @@ from addons.channels.outage import CountingOutput, run_turn
 from clinic.channels import web
 from clinic.channels.ids import ConversationIds, conversation_key
 from clinic.channels.texts import text as channel_text
+from clinic.handoff import alerts
 from clinic.chat_input import is_valid_text
 from clinic.ratelimit import address_retry_after, client_address, make_limiter
 from clinic.settings import get_settings
@@ -62,6 +65,12 @@ class _CountingOutput(CountingOutput, SocketIOOutput):
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         if self.may_send():
             await super()._send_message(socket_id, response)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        """Rasa's parts (split at blank lines); the urgent reply's carry the widget's alert
+        class (:func:`clinic.handoff.alerts.widget_message`, keyed on ``utter_action``)."""
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, alerts.widget_message(part, kwargs))
 
 
 class ClinicSocketIOInput(SocketIOInput):

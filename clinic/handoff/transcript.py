@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional
 
+from clinic.handoff.alerts import is_urgent_reply
+
 LAST_INTENTS = 5
 HIDDEN_SLOTS = {"session_started_metadata", "requested_slot"}
 BOOKING_WORDS = ("booking", "appointment")
@@ -59,7 +61,7 @@ def message_items(events: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     ("/human_handoff") shows the button's title ("Talk to a person", ``button: True``);
     the widget's opening ``/greet`` is a note ("Opened the chat"). Staff messages are
     ``who: staff``, the console's lines to the patient (joined, left, closing) ``who:
-    system``."""
+    system``; the urgent reply to a warning sign has ``alert: True``."""
     items: List[Dict[str, Any]] = []
     offered: Dict[str, str] = {}  # payload -> title of the buttons of the bot's last turn
     for index, event in enumerate(events):
@@ -81,8 +83,11 @@ def message_items(events: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
             buttons = _buttons(event)
             if buttons:
                 offered = {str(b.get("payload", "")): str(b.get("title", "")) for b in buttons}
-            items.append({"id": index, "who": who, "text": bot_text(event), "time": when,
-                          "buttons": [str(b.get("title", "")) for b in buttons]})
+            item = {"id": index, "who": who, "text": bot_text(event), "time": when,
+                    "buttons": [str(b.get("title", "")) for b in buttons]}
+            if who == "bot" and is_urgent_reply(metadata):  # the warning-sign reply: an alert
+                item["alert"] = True
+            items.append(item)
         elif kind in ("session_started", "pause", "resume"):
             note = {"session_started": "New session", "pause": "Bot paused: waiting for staff",
                     "resume": "Handed back to the bot"}[kind]

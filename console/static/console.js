@@ -6,6 +6,10 @@
 // time (urgent first); only the member of staff who took a conversation over may reply
 // or hand it back; Resolve asks for an outcome (a <dialog>) and the server sends the
 // patient the closing message (clinic/handoff/team.py).
+// History: resolved conversations, newest first, 20 a page, with a search box; opening
+// one shows its transcript read-only. A new urgent card beeps (WebAudio, no sound file)
+// and, once the member of staff allowed it, raises a desktop notification naming no
+// patient. The urgent reply to a warning sign is shown as an alert (clinic/handoff/alerts.py).
 (function () {
   "use strict";
   const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -90,7 +94,80 @@
     return data;
   }
 
+  // -- a new urgent case: a desktop notification (once the member of staff allowed it)
+  // and a short beep made with WebAudio (no sound file). The first queue load only
+  // notes what is there; later, a card that is urgent and was not before alerts once.
+  // The notification names no patient (it may show on a locked screen).
+  const urgentSeen = new Set();
+  let queueLoaded = false;
+  let audio = null;
+  function audioContext() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) { try { audio = new Context(); } catch (e) { audio = null; } }
+    if (audio && audio.state === "suspended" && audio.resume) audio.resume().catch(() => {});
+    return audio;
+  }
+  // browsers start sound only after the user did something on the page
+  ["pointerdown", "keydown"].forEach((type) => document.addEventListener(type, audioContext, { once: true }));
+  function beep() {
+    const context = audioContext();
+    if (!context) return;
+    try {
+      [0, 0.22].forEach((offset) => {
+        const start = context.currentTime + offset;
+        const tone = context.createOscillator();
+        const gain = context.createGain();
+        tone.type = "sine";
+        tone.frequency.setValueAtTime(880, start);
+        gain.gain.setValueAtTime(0.0001, start);
+        gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.18);
+        tone.connect(gain);
+        gain.connect(context.destination);
+        tone.start(start);
+        tone.stop(start + 0.2);
+      });
+    } catch (e) { /* no sound: the notification and the card still show */ }
+  }
+  function alertsButton() {
+    const button = $("alerts");
+    if (!("Notification" in window)) { button.hidden = true; return; }
+    button.hidden = false;
+    const permission = window.Notification.permission;
+    button.disabled = permission !== "default";
+    button.textContent = permission === "granted" ? "Urgent alerts on"
+      : permission === "denied" ? "Alerts blocked by this browser" : "Turn on urgent alerts";
+  }
+  $("alerts").addEventListener("click", async () => {
+    audioContext();
+    try { await window.Notification.requestPermission(); } catch (e) { /* old browsers: callback form */ }
+    alertsButton();
+  });
+  function alertUrgent(h) {
+    beep();
+    $("alert-live").textContent = `New urgent conversation (${channelName(h.channel)}).`;
+    if (!("Notification" in window) || window.Notification.permission !== "granted") return;
+    try {
+      const note = new window.Notification("Urgent: a patient reported a warning sign", {
+        body: `New urgent conversation (${channelName(h.channel)}). Open the staff console.`,
+        tag: `clinic-urgent-${h.id}`,
+        requireInteraction: true,
+      });
+      note.onclick = () => { window.focus(); open(h.id, true); if (note.close) note.close(); };
+    } catch (e) { /* e.g. notifications only from a service worker: the beep and the card remain */ }
+  }
+  function watchUrgent(items) {
+    for (const h of items) {
+      if (h.priority !== "urgent") { urgentSeen.delete(h.id); continue; }  // a false alarm; urgent again alerts again
+      if (urgentSeen.has(h.id)) continue;
+      urgentSeen.add(h.id);
+      if (queueLoaded) alertUrgent(h);
+    }
+    queueLoaded = true;
+  }
+
   function renderQueue(items) {
+    watchUrgent(items);
     const list = $("queue");
     const focused = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.id : undefined;
@@ -162,7 +239,8 @@
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.replaceChildren();
     for (const m of messages) {
-      const li = fill(el("li", null, m.button ? `${m.who} button` : m.who), m.text);
+      const li = fill(el("li", null, m.button ? `${m.who} button` : (m.alert ? `${m.who} alert` : m.who)), m.text);
+      if (m.alert) li.append(el("small", "urgent reply: the patient sees it as an alert", "alert-label"));
       if (m.button) {
         const small = el("small", "tapped a button: ");
         small.append(bdi(m.payload));
@@ -207,6 +285,9 @@
     const language = data.conversation && data.conversation.language;
     $("detail-language").textContent = language ? `Language: ${LANGUAGES[language] || language} (${language})` : "";
     $("detail-language").hidden = !language;
+    const closed = h.status === "resolved";  // opened from the history: read-only
+    $("detail").classList.toggle("read-only", closed);
+    $("read-only").hidden = !closed;
     const mine = h.status === "active" && h.assigned_to === me;
     $("take").disabled = h.status !== "waiting";
     $("hand-back").disabled = !mine;
@@ -270,6 +351,75 @@
     }
   }
 
+  // -- history of resolved conversations (GET /api/history?q=&page=, 20 a page) -----
+  const OUTCOME_NAMES = { handed_back: "Handed back to the assistant", resolved: "Resolved" };
+  document.querySelectorAll("#resolve-form input[name=outcome]").forEach((input) => {
+    OUTCOME_NAMES[input.value] = input.parentElement.textContent.trim();
+  });
+  const historyState = { q: "", page: 1, pages: 1 };
+
+  function renderHistory(data) {
+    const list = $("history");
+    list.replaceChildren();
+    Object.assign(historyState, { q: data.q, page: data.page, pages: data.pages });
+    $("history-count").textContent = `(${data.total})`;
+    $("history-empty").hidden = data.handoffs.length > 0;
+    $("history-page").textContent = `Page ${data.page} of ${data.pages}`;
+    $("history-prev").disabled = data.page <= 1;
+    $("history-next").disabled = data.page >= data.pages;
+    for (const h of data.handoffs) {
+      const button = el("button", null, "card closed");
+      button.type = "button";
+      button.dataset.id = h.id;
+      if (h.id === selected) { button.classList.add("selected"); button.setAttribute("aria-current", "true"); }
+      const top = el("span", null, "tags");
+      top.append(el("span", OUTCOME_NAMES[h.outcome] || h.outcome || "resolved", "tag outcome"));
+      if (h.reason === "urgent" || h.false_alarm_by) top.append(el("span", "was urgent", "tag"));
+      if (h.language) {
+        const tag = el("span", h.language.toUpperCase(), "tag lang");
+        tag.title = `Conversation in ${LANGUAGES[h.language] || h.language}`;
+        top.append(tag);
+      }
+      const who = el("span", null, "patient-name");
+      who.append(bdi(h.name || h.phone || "Patient without a name"));
+      if (h.name && h.phone) who.append(" · ", bdi(h.phone));
+      const last = el("span", null, "last");
+      if (h.last_message) { last.textContent = h.last_message; last.dir = "auto"; }
+      else last.textContent = "No message";
+      const by = el("span", null, "conv muted");
+      by.append(`${channelName(h.channel)} · resolved by `, bdi(h.assigned_to ? holder(h) : "nobody"));
+      if (h.resolved_at) by.append(" · ", bdi(new Date(h.resolved_at).toLocaleString()));
+      by.append(" · ", bdi(h.conversation_id));
+      button.append(top, who, last, by);
+      button.addEventListener("click", () => open(h.id, true));
+      const li = el("li");
+      li.append(button);
+      list.append(li);
+    }
+  }
+
+  async function loadHistory(q, page) {
+    const query = new URLSearchParams({ q: q || "", page: String(page || 1) });
+    try { renderHistory(await call("GET", `/api/history?${query}`)); } catch (e) { notice(e.message); }
+  }
+
+  function showTab(name) {
+    const historyShown = name === "history";
+    $("queue-panel").hidden = historyShown;
+    $("history-panel").hidden = !historyShown;
+    $("tab-queue").setAttribute("aria-pressed", String(!historyShown));
+    $("tab-history").setAttribute("aria-pressed", String(historyShown));
+    if (historyShown) loadHistory(historyState.q, historyState.page);
+  }
+  $("tab-queue").addEventListener("click", () => showTab("queue"));
+  $("tab-history").addEventListener("click", () => showTab("history"));
+  $("history-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadHistory($("history-q").value, 1);
+  });
+  $("history-prev").addEventListener("click", () => loadHistory(historyState.q, historyState.page - 1));
+  $("history-next").addEventListener("click", () => loadHistory(historyState.q, historyState.page + 1));
+
   const dialog = $("resolve-dialog");
   $("take").addEventListener("click", () => act("take"));
   $("hand-back").addEventListener("click", () => act("hand-back"));
@@ -287,7 +437,8 @@
   });
   $("false-alarm").addEventListener("click", () => act("false-alarm"));
   $("back-to-queue").addEventListener("click", () => {
-    const card = document.querySelector(`#queue button[data-id="${selected}"]`) || $("queue-title");
+    const shown = $("history-panel").hidden ? "queue" : "history";
+    const card = document.querySelector(`#${shown} button[data-id="${selected}"]`) || $(`${shown}-title`);
     card.scrollIntoView({ block: "center" });
     if (card.focus) card.focus();
   });
@@ -304,6 +455,7 @@
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("reply-form").requestSubmit(); }
   });
 
+  alertsButton();
   refreshQueue().then(() => {  // back after a login with a draft: reopen its conversation
     try {
       const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");

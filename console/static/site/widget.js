@@ -21,6 +21,9 @@
 // * staff messages and the clinic's system lines ("Sara from the clinic has joined the
 //   chat") arrive with the class rw-staff / rw-system (clinic/handoff/team.py) and are
 //   styled apart by site.css.
+// * the urgent reply to a warning sign arrives with the class rw-urgent
+//   (clinic/handoff/alerts.py, added by addons/channels/socketio.py) and is styled as an
+//   alert by site.css; WhatsApp and Twilio get the same text, plain.
 (function () {
   "use strict";
   var root = document.getElementById("webchat");

@@ -57,3 +57,16 @@ def test_patient_wrote_while_paused():
     resumed = events + [{"event": "resume"}, user("thanks")]
     assert not patient_wrote_while_paused({"events": resumed})
     assert not patient_wrote_while_paused({"events": [user("hi")]})
+
+
+def test_the_urgent_reply_is_an_alert_in_the_transcript():
+    from clinic.handoff.transcript import message_items
+
+    items = message_items([
+        {"event": "user", "text": "my lips are blue", "timestamp": 1.0},
+        {"event": "bot", "text": "Call 998 now.", "timestamp": 2.0,
+         "metadata": {"utter_action": "utter_urgent_emergency"}},
+        {"event": "bot", "text": "Anything else?", "timestamp": 3.0,
+         "metadata": {"utter_action": "utter_anything_else"}},
+    ])
+    assert [item.get("alert", False) for item in items] == [False, True, False]
