@@ -90,6 +90,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
             item.add_marker(pytest.mark.fast)
 
 
+def model_parser(model: Path):
+    """For a module fixture: ``parse(text)`` with the trained ``model`` (fails, not skips,
+    when there is none: ``make test`` trains it first)."""
+    if not Path(model).exists():
+        pytest.fail(f"no trained model at {model}: run `make model` (make test does this)")
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    try:
+        yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    finally:
+        loop.close()
+
+
 def load_yaml(path: Path):
     with open(path, encoding="utf-8") as f:
         return yaml.safe_load(f)

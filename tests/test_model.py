@@ -1,24 +1,16 @@
 """Checks on the trained model (models/current.tar.gz, made by `make model`)."""
-import asyncio
 
 import pytest
 
 from clinic.topics import load_topics
-from tests.conftest import ROOT
+from tests.conftest import ROOT, model_parser
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
 
 @pytest.fixture(scope="module")
 def parse():
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make model` (make test does this)")
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(MODEL))
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
+    yield from model_parser(MODEL)
 
 
 def label(result) -> str:

@@ -4,14 +4,13 @@ the triage's urgent_symptom; other replies keep their usual intents (the normal 
 
 ``AFTERCARE_TEST_MODEL`` points at another model (a private training); default
 models/current.tar.gz."""
-import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
 from clinic.aftercare.messages import QUICK_REPLIES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, model_parser
 
 pytestmark = pytest.mark.model
 MODEL = Path(os.environ.get("AFTERCARE_TEST_MODEL") or ROOT / "models" / "current.tar.gz")
@@ -19,14 +18,7 @@ MODEL = Path(os.environ.get("AFTERCARE_TEST_MODEL") or ROOT / "models" / "curren
 
 @pytest.fixture(scope="module")
 def parse():
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make model` (make test does this)")
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(MODEL))
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
+    yield from model_parser(MODEL)
 
 
 PAYLOAD_INTENTS = {"all good": "aftercare_all_good", "stop": "aftercare_stop", "كل شيء بخير": "aftercare_all_good",
