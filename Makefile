@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train validate run run-prod shell test test-fast test-durations test-unit test-stories test-nlu eval-nlu eval-triage eval-dialogue check bench loadtest clean
+.PHONY: help install env model holdout-model train validate run run-prod shell test test-fast test-durations test-unit test-stories test-nlu eval-nlu eval-triage eval-triage-served eval-dialogue check bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
@@ -80,7 +80,7 @@ test: env
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
 	@$(MAKE) --no-print-directory validate test-unit PYTEST_MARK="not fast" test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
-	  EVAL_TRIAGE_FLAGS=--check eval-triage SETUP_DONE=1
+	  EVAL_TRIAGE_FLAGS=--check eval-triage eval-triage-served SETUP_DONE=1
 
 # Every test tier (tests/conftest.py marks the tiers); PYTEST_MARK selects some.
 test-unit:
@@ -125,6 +125,11 @@ eval-nlu: model
 # recall, false alarms, every dev miss; make test adds --check (floors in scripts/eval_triage.py).
 eval-triage: install
 	$(WITH_ENV) $(PY) scripts/eval_triage.py $(EVAL_TRIAGE_FLAGS)
+
+# The same reports read through the trained model, as the assistant reads a message (rules,
+# the classifier's own urgent_symptom, the learned second opinion); its own floors.
+eval-triage-served: model
+	$(WITH_ENV) $(PY) scripts/eval_triage.py --served $(EVAL_TRIAGE_FLAGS)
 
 # Booking dialogue on the patient conversations (tests/conversations/, real stack): how many
 # reach the state the patient wanted, re-asks, safety. make test runs the same conversations

@@ -48,6 +48,8 @@ FLOORS = {
 # emergency 0.935, false alarms on expected 0.204 (the classifier alone flags four expected
 # reports the rules pass, e.g. "the bumps from the injections went away after a few hours");
 # test urgent 0.854, emergency 0.789, false alarms on expected 0.205, questions 0.015.
+# Again with the model of that night (booking and aftercare examples added): dev false
+# alarms on expected 0.194; test urgent 0.869, emergency 0.789, expected 0.205.
 FLOORS_SERVED = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.21},
     "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.21},
