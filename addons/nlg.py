@@ -39,7 +39,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from clinic.facts import LANGUAGES, load_facts, template_values
 from clinic.language import AR, EN, conversation_language
-from clinic.localise import arabic_service_names, localise_buttons, localise_values
+from clinic.localise import arabic_closure_names, arabic_service_names, localise_buttons, localise_values
 from clinic.settings import get_settings
 
 LANGUAGE_SLOT = "message_language"
@@ -80,6 +80,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         facts = load_facts(get_settings().clinic_file)
         self.facts = {language: template_values(facts, language) for language in LANGUAGES}
         self.service_names = arabic_service_names(facts)
+        self.closure_names = arabic_closure_names()  # schedule.yml reason_ar: "{reason}" in Arabic
 
     def _random_response_for(
         self, utter_action: Text, output_channel: Text, filled_slots: Dict[Text, Any]
@@ -104,6 +105,7 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         language = message_language(tracker)
         # the action's buttons are the same objects Rasa attaches after this (RemoteAction._utter_responses)
         localise_buttons(kwargs.get("buttons"), language)
-        values = {**self.facts.get(language, self.facts[EN]), **localise_values(kwargs, language, self.service_names)}
+        localised = localise_values(kwargs, language, self.service_names, self.closure_names)
+        values = {**self.facts.get(language, self.facts[EN]), **localised}
         slots = {**tracker.current_slot_values(), LANGUAGE_SLOT: language}
         return self.generate_from_slots(utter_action, slots, output_channel, **values)

@@ -10,19 +10,27 @@ and :func:`localise_buttons`; in an Arabic conversation they become
 "الأحد 19 يناير الساعة 11:00 صباحًا", "استشارة", "الأحد 19 يناير، 11:00 ص". One place decides
 the language (the response generator), so an action can never send English facts inside an
 Arabic reply because it forgot to ask. Values in any other shape are left as they are
-(a reference, a name, a phone number, a closure's name from the staff's calendar).
+(a reference, a name, a phone number).
+
+``{reason}``, the name of a whole-clinic closure ("National Day", from ``schedule.yml``
+through the database), becomes its ``reason_ar`` from the same closure entry of
+``schedule.yml`` ("اليوم الوطني"; :func:`arabic_closure_names`); a closure the file gives
+no Arabic name keeps its English one.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Mapping, Optional
+from pathlib import Path
+from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
 from clinic.booking.arabic_format import arabic_when
+from clinic.booking.schedule import DEFAULT_SCHEDULE, read_schedule_file
 from clinic.facts import ClinicFacts, service_name
 
 # values that hold a day or time written by clinic.booking.dates.describe (or describe_window,
 # or actions/aftercare.py's day, or clinic/handoff/hours.py's next opening)
 DATE_VALUES = ("when", "old_when", "session_date", "next_opening")
 SERVICE_VALUES = ("service_name",)
+CLOSURE_VALUES = ("reason",)
 
 
 def arabic_service_names(facts: ClinicFacts) -> Dict[str, str]:
@@ -30,9 +38,32 @@ def arabic_service_names(facts: ClinicFacts) -> Dict[str, str]:
     return {spec["name"].casefold(): service_name(facts, key, "ar") for key, spec in facts.services.items()}
 
 
+def arabic_closure_names(schedule_file: Union[str, Path, None] = None) -> Dict[str, str]:
+    """Each closure's English name (any case) -> its Arabic name: the ``reason_ar`` of the
+    closures in ``schedule_file`` (default: the schedule the booking reads, ``schedule.yml``).
+
+    A missing or malformed file gives no names (the booking itself reports a bad schedule;
+    the answers then keep the English names). Two entries with one English name and two
+    Arabic names keep the first.
+    """
+    try:
+        schedule = read_schedule_file(Path(schedule_file or DEFAULT_SCHEDULE))
+    except (OSError, ValueError):  # ScheduleError is a ValueError; so is a file that is not UTF-8
+        return {}
+    names: Dict[str, str] = {}
+    for closure in schedule.closures:
+        english, arabic = closure.get("reason"), closure.get("reason_ar")
+        if isinstance(english, str) and isinstance(arabic, str) and english.strip() and arabic.strip():
+            # the database keeps the first 120 characters (clinic/booking/schedule.py load_schedule)
+            names.setdefault(english.strip()[:120].casefold(), arabic.strip())
+    return names
+
+
 def localise_values(values: Mapping[str, Any], language: str,
-                    service_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
-    """``values`` with the days, times and service names in ``language`` (``ar``; others unchanged)."""
+                    service_names: Optional[Mapping[str, str]] = None,
+                    closure_names: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """``values`` with the days, times, service names and closure names in ``language``
+    (``ar``; others unchanged)."""
     out = dict(values)
     if language != "ar":
         return out
@@ -43,6 +74,10 @@ def localise_values(values: Mapping[str, Any], language: str,
         value = out.get(key)
         if isinstance(value, str) and service_names and value.strip().casefold() in service_names:
             out[key] = service_names[value.strip().casefold()]
+    for key in CLOSURE_VALUES:
+        value = out.get(key)
+        if isinstance(value, str) and closure_names and value.strip().casefold() in closure_names:
+            out[key] = closure_names[value.strip().casefold()]
     return out
 
 

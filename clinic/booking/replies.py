@@ -6,12 +6,37 @@ list ("yes cancel it", "go ahead", "ok do it", "nope", "not now", "let me check 
 the classifier's affirm/deny is used when the words say neither, and when the words and
 the classifier disagree the answer is UNSURE (the assistant asks once more). Nothing is
 ever booked, cancelled or moved on anything but a clear YES.
+
+Arabic (Gulf and MSA) and Arabizi replies are read the same way, from the lists at the
+end of each group below ("نعم", "ايوه", "تمام", "لا", "مو الحين", "ما ابي", "الغيه",
+"خليه", "ee", "aywa", "la2", "mabi" ...), over :func:`clinic.language.normalise_arabic`
+spelling (one alef, ya and ha; no diacritics or tatweel; a letter stretched three times or
+more written once: "لاااا", "ايوووه"). Choices, for review by a native speaker:
+
+* "لا" and the other Arabic "no" words count only as the first word of a question
+  ("لا، كم السعر؟") or in a message that is no question: "هل لا يوجد موعد بعد العصر؟"
+  and "ليش ما في مواعيد؟" are questions, answered first and asked again. A message is a
+  question when it has "?"/"؟" or starts with an Arabic question word (هل، ليش، كم ...),
+  since Arabic chat often leaves the question mark out.
+* "لا بأس", "لا مانع", "ما في مشكلة", "مو مشكلة", "ليش لا" agree.
+* "خلاص" is neither yes nor no at a confirmation ("خلاص احجز" is a yes, "خلاص لا" a no,
+  "خلاص" alone is asked again unless the classifier settles it); on its own in the middle
+  of a form it leaves the form ("enough"). "يمكن" is unsure; "ان شاء الله" on its own is
+  unsure too (the classifier does not settle it), with a yes it is a yes ("ايوه ان شاء الله").
+* "اي" (Gulf "yes", also "any/which") is a yes only on its own or with courtesy words
+  ("اي والله"); "اي وقت" and "اي نوع" are no answer. "اجل" (MSA "yes", also "postpone")
+  is left out. An Arabic or Arabizi yes with a question mark ("تمام؟", "aywa?") asks.
+* "ما ابي" (I don't want) is a no at a confirmation; in the middle of a form it leaves the
+  form only as the whole message or with احجز/الموعد/اكمل ("ما ابي الصبح، ابي العصر" is a
+  wish about the time, not a stop).
 """
 from __future__ import annotations
 
 import enum
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Tuple
+
+from clinic.language import normalise_arabic
 
 
 class Reply(str, enum.Enum):
@@ -20,21 +45,65 @@ class Reply(str, enum.Enum):
     UNSURE = "unsure"
 
 
+MAX_CHARS = 300
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s'👍👎✅❌]")
+_STRETCHED = re.compile(r"(\w)\1{2,}")  # "yesss", "noooo", "okkkk"
+_STRETCHED_ARABIC = re.compile(r"([\u0621-\u064A])\1{2,}")  # "لاااا", "ايوووه": Arabic doubles no letter thrice
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+
+
+def normalise(text: str) -> str:
+    """Lowercase, straight apostrophes, punctuation to spaces, stretched letters shortened;
+    Arabic in one spelling (:func:`clinic.language.normalise_arabic`)."""
+    text = normalise_arabic((text or "")[:MAX_CHARS]).replace("’", "'").replace("`", "'")
+    text = _STRETCHED_ARABIC.sub(r"\1", text)
+    text = _STRETCHED.sub(r"\1\1", _NOT_WORD.sub(" ", text))
+    return " " + _SPACES.sub(" ", text).strip() + " "
+
+
+def _words(*phrases: str) -> Tuple[str, ...]:
+    """Phrases in the spelling :func:`normalise` gives the patient's text."""
+    return tuple(dict.fromkeys(normalise(p).strip() for p in phrases if normalise(p).strip()))
+
+
 # what the patient says to agree to a question about ``kind`` ("cancel it" agrees to a cancellation)
 ACTION_WORDS = {
     "book": ("book it", "book me", "book that", "book this", "book please", "please book", "confirm",
-             "reserve it", "lock it", "take it", "i'll take it", "ill take it"),
+             "reserve it", "lock it", "take it", "i'll take it", "ill take it")
+    + _words("احجز", "احجزه", "احجزها", "احجزيه", "احجزي", "احجزلي", "احجز لي", "احجزوه", "احجزوا", "ثبت",
+             "ثبته", "ثبتها", "ثبتيه", "ثبتوه", "ثبت الموعد", "ثبت الحجز", "أكد", "أكده", "أكد الحجز",
+             "أكد الموعد", "أبيه", "أبغاه", "أبيها", "أبغاها",
+             "a7jiz", "a7jez", "a7joz", "ahjiz", "ahjez", "e7jez", "i7jiz", "thabbit", "thabit", "sabbit",
+             "akkid", "abeeh", "abeh", "abgah"),
     "cancel": ("cancel it", "cancel that", "cancel this", "cancel please", "please cancel", "cancel my",
-               "cancel the", "go ahead and cancel", "cancel", "confirm"),
+               "cancel the", "go ahead and cancel", "cancel", "confirm")
+    + _words("ألغي", "ألغيه", "ألغيها", "ألغ", "ألغوه", "ألغوها", "الغاء", "إلغاء", "ألغي الموعد", "ألغي الحجز",
+             "كنسل", "كنسله", "كنسلها", "كنسليه", "كنسلوه", "أكد الإلغاء",
+             "alghi", "elghi", "ilghi", "al8i", "el8i", "alghih", "elghih", "kansil", "kansel", "kanselah",
+             "kansilah"),
     "reschedule": ("move it", "change it", "reschedule it", "move please", "please move", "confirm",
-                   "switch it", "that works"),
+                   "switch it", "that works")
+    + _words("غيره", "غيرها", "غيريه", "غيروه", "غير الموعد", "غير الوقت", "بدله", "بدلها", "بدل الموعد",
+             "انقله", "انقلها", "انقل الموعد", "حوله", "حولها", "أجله", "أجلها", "ثبت الموعد الجديد",
+             "ghayyir", "ghayer", "ghayreh", "ghayra", "8ayer", "8ayyir", "baddil", "badel", "baddilah",
+             "anqil", "an8il", "7awil", "7awleh", "ajjil"),
 }
 # ... and what declines it ("keep it" declines a cancellation)
+_KEEP_AR = _words("خليه", "خليها", "خلوه", "خلي الموعد", "خلي الحجز", "ابقيه", "ابقيها", "زي ما هو", "مثل ما هو",
+                  "على ما هو", "5alleh", "khalleh", "5aleh", "khalih", "5alih", "khalli", "5alli", "khallih")
 DECLINE_WORDS = {
-    "book": ("cancel", "start again", "start over", "don't book", "dont book", "do not book"),
-    "cancel": ("keep it", "keep my", "keep the", "don't cancel", "dont cancel", "do not cancel"),
+    "book": ("cancel", "start again", "start over", "don't book", "dont book", "do not book")
+    + _words("ألغي", "ألغيه", "ألغ", "كنسل", "كنسله", "لا تحجز", "لا تحجزه", "ما ابي احجز", "ما ابغى احجز",
+             "ابدا من جديد", "من البداية", "alghi", "elghi", "kansil", "kansel", "la t7jiz", "mabi a7jiz"),
+    "cancel": ("keep it", "keep my", "keep the", "don't cancel", "dont cancel", "do not cancel")
+    + _KEEP_AR + _words("لا تلغي", "لا تلغيه", "لا تلغيها", "لا تلغون", "ما ابي الغي", "ما ابغى الغي",
+                        "لا تكنسل", "لا تكنسله", "la tlghi", "la tilghi", "la tlghih", "la tkansil", "mabi alghi"),
     "reschedule": ("keep it", "keep my", "keep the", "don't move", "dont move", "do not move",
-                   "don't change", "dont change", "leave it as"),
+                   "don't change", "dont change", "leave it as")
+    + _KEEP_AR + _words("لا تغير", "لا تغيره", "لا تغيرها", "لا تنقله", "ما ابي اغير", "ما ابغى اغير",
+                        "la t8ayer", "la tghayyir", "la tghayer", "mabi a8ayer", "mabi aghayer"),
 }
 
 YES_PHRASES = (
@@ -45,36 +114,88 @@ YES_PHRASES = (
     "ji", "tamam", "tayeb", "aywa", "yalla", "👍", "✅", "no problem", "no worries", "that's right",
     "thats right", "that is right", "works for me", "good", "cool", "please", "pls", "plz",
 )
+YES_ARABIC = _words(
+    # Gulf and MSA
+    "نعم", "ايوه", "ايوا", "إيه", "ايي", "أكيد", "تمام", "اوكي", "اوك", "اوكيه", "أوكي", "موافق", "موافقة",
+    "أوافق", "صحيح", "مضبوط", "بلى", "ممتاز", "يب", "نعم من فضلك", "أكيد أكيد", "على بركة الله",
+    # Arabizi
+    "ee", "eeh", "aywa", "aiwa", "aywah", "aiwah", "iwa", "eiwa", "na3am", "n3am", "naam", "akeed", "akid",
+    "akkeed", "tamam", "tmam", "tamaam", "tayeb", "tayyib", "6ayeb", "6ayib", "mwafiq", "mowafeq", "mwafeg",
+    "sa7i7", "mumtaz",
+)
+YES_PHRASES += YES_ARABIC
+# words that are a yes only in a reply of one or two words ("زين" is "ok", and "well" in "ما أقدر
+# أتنفس زين"; "تم" is "done", and the passive in "تم خصم مبلغ"; "يلا مع السلامة" says goodbye)
+YES_SHORT = _words("زين", "حلو", "تم", "صح", "طيب", "ماشي", "يلا", "zain", "zein", "mashi", "mashy", "sa7", "7ilo")
+# "or not" ("يوجع ولا لا", "tooja3 wala la"): no "no"
+NEUTRAL = _words("ولا لا", "والا لا", "او لا", "أم لا", "wala la", "walla la", "willa la", "aw la")
+# "اي" is the Gulf "yes" and also "any / which" ("اي وقت", "اي نوع"): a yes only on its own or
+# with courtesy words ("اي والله", "اي لو سمحت")
+_AI = frozenset(_words("اي"))
+_AI_WITH = frozenset(_words("والله", "لو", "سمحت", "من", "فضلك", "بليز", "شكرا", "يعطيك", "العافيه", "الله",
+                            "مشكور", "مشكوره", "حبيبي", "please", "pls", "habibi"))
 NO_PHRASES = (
-    "no", "nope", "nah", "na", "nahi", "nahin", "la", "not now", "not yet", "not today", "later", "maybe later",
+    "no", "nope", "nah", "na", "nahi", "nahin", "not now", "not yet", "not today", "later", "maybe later",
     "wait", "hold on", "hang on", "let me check", "check first", "check with", "i'll check", "ill check",
     "let me think", "think about it", "i'll think", "ill think", "ask my", "talk to my", "speak to my",
     "never mind", "nevermind", "nvm", "forget it", "leave it", "stop", "don't", "dont", "do not",
     "changed my mind", "change my mind", "no thanks", "no thank you", "not interested", "not anymore",
     "actually no", "rather not", "skip it", "👎", "❌",
 )
+# Arabic and Arabizi "no": counted only as the first word of a question, or in a message that
+# is no question ("هل لا يوجد موعد بعد العصر؟" asks; "لا، كم السعر؟" says no, then asks)
+_DELAY_AR = _words(
+    "مو الحين", "مب الحين", "مش الحين", "مو هالحين", "ليس الآن", "مش دلوقتي", "بعدين", "لاحقا", "خلني افكر",
+    "خليني افكر", "ابي افكر", "بفكر", "افكر فيها", "خلني اشوف", "خليني اشوف", "بشوف", "اشاور", "بشاور",
+    "اسال زوجي", "اسال زوجتي", "اسال اهلي", "بسال زوجي", "بسال زوجتي", "براجع", "لحظة", "انتظر", "شوي شوي",
+    "غيرت رأيي", "mo al7een", "mo el7ein", "mo al7ein", "mub al7een", "mob al7in", "mu al7in", "mo alhin",
+    "ba3dain", "ba3dein", "ba3den", "ba3deen", "5alni afakir", "khalni afakir", "bafakir", "befakir",
+    "bashoof", "bashuf", "ashawir", "bashawir", "la7tha", "la7za", "lahza", "ghayart ra2yi", "8ayart ra2yi",
+    "ghayart rayi")
+NO_ARABIC = _DELAY_AR + _words(
+    "لا", "لأ", "لاء", "كلا", "لا لا", "لا شكرا", "لا مشكور", "لا تسلم", "مو اليوم", "ما ابي", "مابي", "ما ابغى",
+    "مابغى", "ما ابغي", "مابغي", "ما اريد", "لا اريد", "لا أرغب", "ما ارغب", "ما بدي", "مش عايز", "مو لازم",
+    "مب لازم", "ما يحتاج", "مايحتاج", "ما احتاج", "انسى", "انسي", "وقف", "توقف", "لا تحجز",
+    "la", "la2", "laa", "la'", "la shukran", "la shokran", "kalla", "mabi", "ma abi", "mabgha", "ma abgha",
+    "mabghi", "mabgi", "ma abgi", "ma areed", "mo lazim", "mub lazim", "ma y7taj", "may7taj", "wagf", "wa2if",
+    "wagif", "waqif", "ensa", "insa")
+# short Arabic / Arabizi "no" words that are something else inside a sentence: whole message only
+NO_ALONE = frozenset(_words("مو", "مب", "مش", "mo", "mub", "mob", "mu", "moo"))
 UNSURE_PHRASES = ("not sure", "maybe", "i don't know", "i dont know", "idk", "dunno", "hmm", "perhaps",
-                  "no idea", "unsure")
+                  "no idea", "unsure") + _words(
+    "مو متأكد", "مو متأكدة", "مب متأكد", "مب متأكدة", "مش متأكد", "مش متأكدة", "لست متأكد", "لست متأكدة",
+    "غير متأكد", "غير متأكدة", "ما ادري", "مادري", "مدري", "ما اعرف", "مااعرف", "مش عارف", "مش عارفة", "يمكن",
+    "ربما", "احتمال", "mo mit2akid", "mu mit2akid", "mub mit2akid", "mo mt2kd", "mu muta2akid", "mo muta2akid", "madri",
+    "ma adri", "mdri", "ma a3rif", "ma a3ref", "yimkin", "yemkin", "ymkn", "rubbama", "ehtimal")
+# "God willing": with a yes it is a yes ("yes inshallah"), on its own it is no clear answer
+UNSURE_ALONE = _words("ان شاء الله", "إن شاء الله", "انشالله", "انشاءالله", "ان شاءالله", "الله كريم", "inshallah",
+                      "inshalla", "insha allah", "in sha allah", "inshaallah", "enshallah", "nshallah")
 # phrases that contain a "no" word but agree
-AGREEING_NEGATIONS = ("no problem", "no worries", "why not", "no issue", "no issues")
+AGREEING_NEGATIONS = ("no problem", "no worries", "why not", "no issue", "no issues") + _words(
+    "لا بأس", "لا مانع", "ما في مانع", "مافي مانع", "ما عندي مانع", "ماعندي مانع", "مو مشكلة", "مب مشكلة",
+    "مش مشكلة", "ما في مشكلة", "مافي مشكلة", "لا مشكلة", "ما عندي مشكلة", "ليش لا", "ليه لا", "لم لا",
+    "mafi mushkila", "mafi moshkila", "mafi mshkla", "ma fi mushkila", "mo mushkila", "mub mushkila",
+    "mo moshkila", "la ba2s", "la bas", "laish la", "leish la", "lesh la", "mafi mani3", "ma 3indi mani3")
 QUESTION_START = ("what", "how", "when", "where", "why", "who", "which", "is", "are", "do", "does", "can",
                   "could", "will", "should", "would")
-MAX_CHARS = 300
-
-_SPACES = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[^\w\s'👍👎✅❌]")
-_STRETCHED = re.compile(r"(\w)\1{2,}")  # "yesss", "noooo", "okkkk"
-
-
-def normalise(text: str) -> str:
-    """Lowercase, straight apostrophes, punctuation to spaces, stretched letters shortened."""
-    text = (text or "")[:MAX_CHARS].lower().replace("’", "'").replace("`", "'")
-    text = _STRETCHED.sub(r"\1\1", _NOT_WORD.sub(" ", text))
-    return " " + _SPACES.sub(" ", text).strip() + " "
+# Arabic chat often leaves the question mark out: a message that starts with one of these asks
+QUESTION_START_ARABIC = frozenset(_words(
+    "هل", "ليش", "ليه", "لماذا", "كم", "بكم", "متى", "وين", "أين", "كيف", "شلون", "اشلون", "شو", "ايش", "إيش",
+    "شنو", "وش", "منو", "مين", "ماذا", "قديش",
+    "hal", "laish", "leish", "lesh", "laysh", "kam", "bkam", "bikam", "mata", "wain", "wein", "kaif", "keef",
+    "kif", "shu", "shou", "eish", "shino", "shinu", "wesh", "minu", "meen", "shlon", "eshlon"))
+# a delay wins over a yes ("yes but not now"): doing nothing is the answer that can be undone
+DELAY_PHRASES = ("not now", "not yet", "later", "wait", "hold on", "hang on", "let me check", "check first",
+                 "check with", "let me think", "think about it", "ask my", "talk to my", "speak to my",
+                 "actually no", "changed my mind", "never mind", "nevermind", "forget it") + _DELAY_AR
 
 
 def _has(text: str, phrases: Iterable[str]) -> bool:
     return any(f" {phrase} " in text for phrase in phrases)
+
+
+def _starts(text: str, phrases: Iterable[str]) -> bool:
+    return any(text.startswith(f" {phrase} ") for phrase in phrases)
 
 
 def _strip(text: str, phrases: Iterable[str]) -> str:
@@ -83,22 +204,45 @@ def _strip(text: str, phrases: Iterable[str]) -> str:
     return text if text.startswith(" ") else " " + text
 
 
+def _asks(text: str, words: str) -> bool:
+    """Whether the message is a question: a question mark with an English question word or
+    any Arabic word, or an Arabic / Arabizi question word first ("هل عندكم موعد ثاني")."""
+    marked = "?" in text or "؟" in text
+    if marked and (_has(words, QUESTION_START) or _ARABIC_LETTER.search(words) or _has(words, YES_ARABIC)
+                   or _has(words, YES_SHORT) or _has(words, _AI)):
+        return True
+    first = words.split()[:1]
+    return bool(first) and first[0] in QUESTION_START_ARABIC
+
+
+def _ai_yes(words: str) -> bool:
+    """"اي" / "اي والله" (yes), not "اي وقت" (any time) nor "اي نوع؟" (which kind)."""
+    parts = words.split()
+    return bool(parts) and parts[0] in _AI and all(p in _AI_WITH for p in parts[1:])
+
+
 def read_words(text: str, kind: str = "book") -> Reply:
     """YES / NO / UNSURE from the words alone."""
+    text = text or ""
     words = normalise(text)
     if not words.strip():
         return Reply.UNSURE
     agrees = _has(words, AGREEING_NEGATIONS)
-    rest = _strip(words, AGREEING_NEGATIONS)
+    rest = _strip(_strip(words, AGREEING_NEGATIONS), NEUTRAL)
+    question = _asks(text, rest)
     # "don't cancel" / "keep it" decline before "cancel" can read as agreement
     declines = _has(rest, DECLINE_WORDS.get(kind, ()))
     rest_for_yes = _strip(rest, DECLINE_WORDS.get(kind, ()))
-    yes = agrees or _has(rest_for_yes, YES_PHRASES) or _has(rest_for_yes, ACTION_WORDS.get(kind, ()))
-    no = declines or _has(rest, NO_PHRASES)
+    yes = (agrees or _has(rest_for_yes, YES_PHRASES) or _has(rest_for_yes, ACTION_WORDS.get(kind, ()))
+           or _ai_yes(rest_for_yes) or (len(rest_for_yes.split()) <= 2 and _has(rest_for_yes, YES_SHORT)))
+    arabic_no = _has(rest, NO_ARABIC) and (not question or _starts(rest, NO_ARABIC))
+    no = declines or _has(rest, NO_PHRASES) or arabic_no or rest.strip() in NO_ALONE
     if _has(words, UNSURE_PHRASES) and not (no and not yes):
         return Reply.UNSURE
+    if _has(words, UNSURE_ALONE) and not (yes or no):
+        return Reply.UNSURE
     if yes and not no:
-        if "?" in (text or "") and _has(rest, QUESTION_START):
+        if question:
             return Reply.UNSURE  # "ok but is it painful?": answer first, then ask again
         return Reply.YES
     if no and not yes:
@@ -106,10 +250,7 @@ def read_words(text: str, kind: str = "book") -> Reply:
     if no and yes:
         # "yes but not now", "ok let me check with my husband first": a delay wins, since
         # doing nothing is the answer that can be undone; anything else is asked again
-        delay = ("not now", "not yet", "later", "wait", "hold on", "hang on", "let me check", "check first",
-                 "check with", "let me think", "think about it", "ask my", "talk to my", "speak to my",
-                 "actually no", "changed my mind", "never mind", "nevermind", "forget it")
-        return Reply.NO if _has(rest, delay) else Reply.UNSURE
+        return Reply.NO if _has(rest, DELAY_PHRASES) else Reply.UNSURE
     return Reply.UNSURE
 
 
@@ -127,7 +268,9 @@ def read_reply(text: Optional[str], intent: Optional[str] = None, kind: str = "b
     if words is Reply.UNSURE:
         # the classifier may settle a reply the phrase list does not know, but never a
         # question or a doubt it read as one
-        return said if said and not _has(normalise(text), UNSURE_PHRASES) and "?" not in text else Reply.UNSURE
+        normal = normalise(text)
+        doubt = _has(normal, UNSURE_PHRASES) or _has(normal, UNSURE_ALONE) or _asks(text, normal)
+        return said if said and not doubt and "?" not in text and "؟" not in text else Reply.UNSURE
     if said and said is not words:
         return Reply.UNSURE
     return words
@@ -153,7 +296,14 @@ def next_step(reply: Reply, asked_again: bool) -> Step:
 
 CHANGE_CUES = ("instead", "make it", "change it", "change to", "change the", "rather", "actually", "move it",
                "can we do", "could we do", "how about", "what about", "better", "wait", "sorry", "switch",
-               "prefer")
+               "prefer") + _words(
+    "بدل", "بدال", "بدلا", "بدلها", "بدله", "عوضا", "غير الموعد", "غير الوقت", "غير اليوم", "غيره", "غيرها",
+    "خلها", "خليها", "خله", "خليه", "نخليه", "نخليها", "نخليها", "وقت ثاني", "وقت آخر", "يوم ثاني", "يوم آخر",
+    "موعد ثاني", "موعد آخر", "أحسن", "أفضل", "الأفضل", "يناسبني أكثر", "آسف", "آسفة", "سوري", "معليش",
+    "معلش", "عفوا", "لحظة", "انتظر", "انقله", "انقلها", "أجله", "قدمه", "حوله", "ما رأيك", "شرايك", "شو رايك",
+    "badal", "bdal", "bedal", "5alleha", "khalliha", "5aliha", "khaliha", "5alha", "wa8t thani", "waqt thani",
+    "wagt thani", "yom thani", "maw3ed thani", "a7san", "afdal", "asif", "asfa", "ma3lesh", "ma3leish",
+    "ma3lish", "la7tha", "la7za", "lahza", "8ayer", "ghayer", "shrayik", "shrayek")
 
 
 def changes_the_time(text: str) -> bool:
@@ -164,13 +314,25 @@ def changes_the_time(text: str) -> bool:
 
 STOP_PHRASES = ("stop", "never mind", "nevermind", "nvm", "forget it", "start again", "start over",
                 "cancel that", "leave it", "no thanks", "no thank you", "changed my mind", "not interested",
-                "don't want", "dont want", "not anymore")
+                "don't want", "dont want", "not anymore") + _words(
+    "وقف", "توقف", "خلاص وقف", "خلاص انسى", "انسى", "انسي", "انسى الموضوع", "انسي الموضوع", "مو مهم",
+    "مب مهم", "مش مهم", "غيرت رأيي", "ابدا من جديد", "نبدا من جديد", "من البداية", "لا شكرا", "مو مهتم",
+    "مب مهتم", "مش مهتم", "ما ابي احجز", "ما ابغى احجز", "مابي احجز", "ما ابي الموعد", "ما ابي اكمل",
+    "ما ابغى اكمل", "ما ابي شي", "ما ابغى شي", "خلاص ما ابي", "لا خلاص", "خلاص لا",
+    "wagf", "wa2if", "wagif", "waqif", "ensa", "insa", "ensa el mawdoo3", "mo mohim", "mub mohim", "mo muhim",
+    "khalas mabi", "5alas mabi", "la shukran", "la shokran", "ghayart ra2yi", "8ayart ra2yi", "mabi a7jiz",
+    "mabi akammil", "la khalas", "la 5alas")
+# stop only as the whole message: "خلاص" ("enough", but "خلاص احجز" is a yes), "ما ابي" ("ما ابي
+# الصبح" is a wish about the time, not a stop)
+STOP_ALONE = frozenset(_words("خلاص", "ما ابي", "مابي", "ما ابغى", "مابغى", "ما اريد", "لا اريد",
+                              "khalas", "5alas", "5alaas", "khalaas", "mabi", "ma abi", "mabgha", "ma abgha"))
 STOP_MAX_WORDS = 8
 
 
 def wants_to_stop(text: str) -> bool:
     """"stop", "never mind", "start again" in the middle of a form: leave it (a short
     message, not a question such as "should I stop retinol before?")."""
+    text = text or ""
     words = normalise(text)
-    return ("?" not in (text or "") and len(words.split()) <= STOP_MAX_WORDS
-            and not (text or "").strip().startswith("/") and _has(words, STOP_PHRASES))
+    return ("?" not in text and "؟" not in text and len(words.split()) <= STOP_MAX_WORDS
+            and not text.strip().startswith("/") and (_has(words, STOP_PHRASES) or words.strip() in STOP_ALONE))
