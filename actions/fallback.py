@@ -16,6 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_common import Clock
+from clinic.booking.existing import unsure_change
 from clinic.booking.request import is_booking_request
 from clinic.fallback import buttons, consecutive_failures, decide
 from clinic.language import conversation_language
@@ -55,6 +56,9 @@ class ActionDidYouMean(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
+        change = unsure_change(message.get("text") or "", message.get("intent_ranking") or [])
+        if change:  # "need to cancel my appt tmrw", read as a cancel at 0.7: the cancel starts
+            return [FollowupAction(f"{change}_form")]
         if is_booking_request(message.get("text") or "", Clock.now()):
             # "session sat 11am": a service and a time, however unsure the classifier was
             return [FollowupAction("booking_form")]

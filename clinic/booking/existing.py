@@ -334,3 +334,49 @@ def shifted_start(booked: BookingSummary, change: ChangeRequest) -> Optional[dat
     if change.shift is None:
         return None
     return booked.starts_at + change.shift
+
+
+# --- a cancel or move the classifier was not sure about -------------------------------------------
+
+# what the patient does to the booking, in their words (English, Arabizi, Arabic)
+_CANCEL_CUE = re.compile(
+    r"\b(?:cancel\w*|cancl\w*|cansel\w*|cancle\w*|call(?:ing)? off|can'?t make it|cant make it|cannot make it|"
+    r"won'?t make it|wont make it|can'?t come|cant come|cannot come|won'?t be able to come|not coming|"
+    r"alghi|elghi|kansel)\b|(?:ألغ|الغ|الغاء|إلغاء|كنسل)")
+_MOVE_CUE = re.compile(
+    rf"\b(?:{_MOVE_VERB}|another (?:day|time|date|slot)|different (?:day|time|date|slot)|new (?:time|date)|"
+    rf"instead|later date|earlier|sooner|a5ir|ghayir|ghayyer)\b|(?:أجل|اجل|أأجل|غير|أغير|اغير|أحول|احول|انقل|أنقل|تأجيل|تغيير)")
+_BOOKING_WORD = re.compile(
+    r"\b(?:appointment|appt|apt|appoint\w*|booking|booked|book|session|consultation|consult|slot|reservation|"
+    r"visit|meso|treatment|it|mine|my (?:one|time|day)|maw3ed|maw3id|mw3d|7ajz|hajz)\b|(?:موعد|حجز|جلسة|استشارة)",
+    re.IGNORECASE)
+# a question about cancelling, not a request: "what's your cancellation policy for appointments?"
+_ABOUT_THE_RULES = re.compile(
+    r"\b(?:polic\w*|fee|fees|charge\w*|refund\w*|deposit|penalt\w*|free of charge|for free|rules?|"
+    r"what if|what happens|lose my)\b|(?:رسوم|سياسة|استرداد|غرامة)")
+CHANGE_INTENTS = {"cancel_appointment": "cancel", "reschedule_appointment": "reschedule"}
+UNSURE_FLOOR = 0.5  # the classifier's own confidence in the cancel or move, below the fallback's
+
+
+def unsure_change(text: str, ranking: Sequence[dict]) -> Optional[str]:
+    """``"cancel"`` or ``"reschedule"`` for a message the fallback caught that is plainly a
+    cancel or a move: the classifier's best guess (``nlu_fallback`` aside) is that intent at
+    :data:`UNSURE_FLOOR` or more, *and* the words say it (a cancel or move word and a word
+    for the booking or its reference: "need to cancel my appt tmrw, something came up",
+    "pls change NS-7K3W to thursday 4pm"). Else None: the fallback asks "did you mean".
+    """
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.lstrip().startswith("/"):
+        return None
+    best = next((r for r in ranking or [] if r.get("name") != "nlu_fallback"), None)
+    kind = CHANGE_INTENTS.get((best or {}).get("name") or "")
+    if not kind or float(best.get("confidence") or 0.0) < UNSURE_FLOOR:
+        return None
+    low = text.lower()
+    if not (_BOOKING_WORD.search(low) or TYPED.search(text)) or _ABOUT_THE_RULES.search(low):
+        return None
+    if kind == "cancel" and _CANCEL_CUE.search(low):
+        return kind
+    if kind == "reschedule" and _MOVE_CUE.search(low):
+        return kind
+    return None

@@ -127,3 +127,22 @@ def test_a_service_and_a_time_start_the_booking_form_however_unsure_the_classifi
 
 def test_a_question_about_a_session_is_not_a_booking():
     assert run(tracker("how much is a session on friday?"))["response"] == "utter_did_you_mean"
+
+
+@pytest.mark.parametrize("text,intent,form", [
+    ("need to cancel my appt tmrw, something came up", "cancel_appointment", "cancel_form"),
+    ("can i move my thursday session to next week", "reschedule_appointment", "reschedule_form"),
+])
+def test_a_plain_cancel_or_move_starts_its_form_however_unsure_the_classifier(text, intent, form):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": intent, "confidence": 0.7},
+               {"name": "faq", "confidence": 0.2}]
+    dispatcher = CollectingDispatcher()
+    events = ActionDidYouMean().run(dispatcher, tracker(text, intent_ranking=ranking), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": form}]
+    assert dispatcher.messages == []
+
+
+def test_a_question_about_the_cancellation_rules_still_gets_did_you_mean():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": "cancel_appointment", "confidence": 0.7}]
+    message = run(tracker("what's your cancellation policy for appointments?", intent_ranking=ranking))
+    assert message["response"] == "utter_did_you_mean"

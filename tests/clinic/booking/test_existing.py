@@ -214,3 +214,24 @@ def test_a_typed_number_opens_bookings_only_off_the_public_website():
     assert not typed_number_finds_bookings("REST-" + "0" * 32)  # the try-it page
     assert typed_number_finds_bookings("wa-971501234567")       # the sender's own number
     assert typed_number_finds_bookings("conv-7")                # an integration with the API token
+
+
+@pytest.mark.parametrize("text,intent,confidence,expected", [
+    ("need to cancel my appt tmrw, something came up", "cancel_appointment", 0.7, "cancel"),
+    ("wont make it on sunday for my session", "cancel_appointment", 0.6, "cancel"),
+    ("can i move my thursday session to next week", "reschedule_appointment", 0.6, "reschedule"),
+    ("ابي الغي موعدي", "cancel_appointment", 0.7, "cancel"),
+    ("pls change NS-7K3W to thursday 4pm", "reschedule_appointment", 0.6, "reschedule"),
+    ("أبغى أأجل موعدي", "reschedule_appointment", 0.7, "reschedule"),
+    ("what's your cancellation policy for appointments?", "cancel_appointment", 0.7, None),  # a question
+    ("cancel", "cancel_appointment", 0.6, None),                      # no word for the booking
+    ("how much is a session", "cancel_appointment", 0.6, None),       # no cancel word
+    ("change my appointment to another day", "reschedule_appointment", 0.4, None),  # too unsure
+    ("move my session to friday", "faq", 0.7, None),                  # not the classifier's guess
+    ("/cancel_appointment", "cancel_appointment", 0.9, None),
+])
+def test_a_plain_cancel_or_move_the_classifier_was_unsure_about(text, intent, confidence, expected):
+    from clinic.booking.existing import unsure_change
+
+    ranking = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": intent, "confidence": confidence}]
+    assert unsure_change(text, ranking) == expected
