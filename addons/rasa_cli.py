@@ -60,6 +60,12 @@ def pass_token_in_process(token: str) -> None:
     in ``argv`` (``/proc/<pid>/cmdline`` is readable by every user of the machine)."""
     global _token
     _token = token
+    # Run as ``python -m addons.rasa_cli`` this module is ``__main__``, while the patch
+    # installs ``addons.rasa_cli.run_with_token`` from the imported module: the token must be
+    # there too, or ``rasa run --enable-api`` would serve the API without one.
+    import addons.rasa_cli as imported
+
+    imported._token = token
     compat.install("cli_auth_token")
 
 

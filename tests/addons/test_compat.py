@@ -394,3 +394,26 @@ def test_the_socketio_output_overrides_rasas_send():
 
     assert issubclass(socketio._CountingOutput, SocketIOOutput)
     assert "_send_message" in socketio._CountingOutput.__dict__
+
+
+def test_the_api_token_reaches_rasa_run_when_the_cli_runs_as_main(monkeypatch, restore):
+    """``python -m addons.rasa_cli`` runs the module as ``__main__``, a second copy beside the
+    imported ``addons.rasa_cli`` whose ``run_with_token`` the patch installs: the token
+    given to the ``__main__`` copy must reach it (else the API is served unauthenticated)."""
+    import importlib.util
+
+    from rasa.__main__ import create_argument_parser
+
+    from addons import rasa_cli
+
+    spec = importlib.util.spec_from_file_location("rasa_cli_as_main", rasa_cli.__file__)
+    as_main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(as_main)
+    monkeypatch.setattr(rasa_cli, "_token", None)
+    as_main.pass_token_in_process("from-main")
+    seen = {}
+    monkeypatch.setattr(rasa_cli, "_rasa_run", lambda args: seen.update(token=args.auth_token))
+    args = create_argument_parser().parse_args(["run", "--enable-api"])
+    args.func(args)
+    assert seen == {"token": "from-main"}
+    compat.uninstall("cli_auth_token")
