@@ -22,9 +22,9 @@ pytestmark = pytest.mark.integration
 # 0.90, cancel 0.42, reschedule 0.50, decline 1.00; target 0.95), 0.836 later that night with
 # the cancel and reschedule work (cancel 0.83, reschedule 0.58; 0.918 with the fallback
 # threshold at 0.75, not adopted), before unsure cancels and moves started their forms from
-# the fallback; the floor sits under it
+# the fallback; 0.934 after (cancel 1.00, reschedule 0.92); the floor sits under it
 # so a regression fails (CONVERSATIONS_FLOOR overrides: scripts/eval_dialogue.py sets 0)
-FLOOR = float(os.environ.get("CONVERSATIONS_FLOOR", "0.80"))
+FLOOR = float(os.environ.get("CONVERSATIONS_FLOOR", "0.88"))
 OUT = ROOT / "build" / "eval_dialogue.json"
 
 
