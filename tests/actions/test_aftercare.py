@@ -1,7 +1,7 @@
 """Aftercare actions with a rasa-sdk Tracker, a CollectingDispatcher and a real clinic
 database: the session date told and confirmed once, answers for the day, and the usual
 FAQ answer for everything else. Time is injected (Friday 4 December 2026 in Dubai)."""
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 import yaml
@@ -11,22 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.aftercare as aftercare
 from actions.aftercare import ActionAnswerForTheDay, ActionConfirmTreatmentDate, ActionTreatmentDate
 from clinic.aftercare.service import record_treatment
-from clinic.db import Base, import_models, make_engine, make_session_factory
-
-NOW = datetime(2026, 12, 4, 6, 0, tzinfo=timezone.utc)  # Friday 4 December, 10:00 in Dubai
-WA = "wa-971501234567"
+from tests.actions.aftercare_fixtures import NOW, WA, clinic_sessions
 
 
 @pytest.fixture(autouse=True)
 def factory(tmp_path, monkeypatch):
-    import_models()
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Base.metadata.create_all(engine)
-    session_factory = make_session_factory(engine)
-    monkeypatch.setattr(aftercare, "session_factory", lambda: session_factory)
-    monkeypatch.setattr(aftercare.Clock, "now", staticmethod(lambda: NOW))
-    yield session_factory
-    engine.dispose()
+    with clinic_sessions(tmp_path) as session_factory:
+        monkeypatch.setattr(aftercare, "session_factory", lambda: session_factory)
+        monkeypatch.setattr(aftercare.Clock, "now", staticmethod(lambda: NOW))
+        yield session_factory
 
 
 def tracker(text="", intent="faq", key=None, slots=None, sender=WA):

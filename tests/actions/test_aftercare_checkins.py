@@ -1,7 +1,7 @@
 """Check-in actions with a rasa-sdk Tracker, a CollectingDispatcher and a real clinic database:
 the offer after a kept session date (WhatsApp only, once), yes plans the check-ins, no is kept,
 "stop" opts out at once, "all good" is noted. Time is injected (Friday 4 December 2026)."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import yaml
@@ -14,23 +14,16 @@ from actions.aftercare_checkins import (ActionAftercareAllGood, ActionAftercareO
 from clinic.aftercare.checkins import AftercareConfig, optin_status
 from clinic.aftercare.jobs import claim_due, mark_sent
 from clinic.aftercare.models import AftercareJob
-from clinic.db import Base, import_models, make_engine, make_session_factory
-
-NOW = datetime(2026, 12, 4, 6, 0, tzinfo=timezone.utc)  # Friday 4 December, 10:00 in Dubai
-WA = "wa-971501234567"
+from tests.actions.aftercare_fixtures import NOW, WA, clinic_sessions
 
 
 @pytest.fixture(autouse=True)
 def factory(tmp_path, monkeypatch):
-    import_models()
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Base.metadata.create_all(engine)
-    session_factory = make_session_factory(engine)
-    monkeypatch.setattr(checkin_actions, "session_factory", lambda: session_factory)
-    monkeypatch.setattr(checkin_actions, "config", lambda: AftercareConfig())
-    monkeypatch.setattr(checkin_actions.Clock, "now", staticmethod(lambda: NOW))
-    yield session_factory
-    engine.dispose()
+    with clinic_sessions(tmp_path) as session_factory:
+        monkeypatch.setattr(checkin_actions, "session_factory", lambda: session_factory)
+        monkeypatch.setattr(checkin_actions, "config", lambda: AftercareConfig())
+        monkeypatch.setattr(checkin_actions.Clock, "now", staticmethod(lambda: NOW))
+        yield session_factory
 
 
 def tracker(text="", intent="affirm", slots=None, sender=WA, history=()):
