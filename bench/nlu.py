@@ -6,7 +6,6 @@ printed (by the report); they are never written anywhere.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import time
 import warnings
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Tuple
 
+from addons.quiet import quiet_rasa_logs
 from bench import ROOT, BenchError
 from clinic.nlu.evaluate import Question, is_right, prediction_of, read_questions
 from bench.stats import percentile
@@ -65,15 +65,6 @@ def load_dev_set(path: Path) -> List[Question]:
     return questions
 
 
-def _quiet_logs() -> None:
-    """Keep Rasa quiet: its structlog debug events would echo every parsed text."""
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
-    for name in ("rasa", "tensorflow", "absl", "spacy", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-
 async def _measure(model: Path, questions: List[Question]) -> NluResult:
     from rasa.core.agent import Agent  # heavy: imported only when measuring
 
@@ -106,5 +97,5 @@ def measure_nlu(model: Path, log_path: Path) -> NluResult:
     with log_path.open("w", encoding="utf-8") as log, redirect_stderr(log), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _quiet_logs()
+        quiet_rasa_logs()
         return asyncio.run(_measure(model, questions))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 import warnings
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Dict, List, Sequence, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from addons.quiet import quiet_rasa_logs  # noqa: E402
 from clinic.nlu.evaluate import (  # noqa: E402
     Prediction, Question, accuracy, arabic_scores, choose_threshold, confusion, paired_bootstrap,
     prediction_of, read_arabic_questions, read_questions, scores, split_by_scope,
@@ -62,13 +62,6 @@ ARABIC_FLOORS = {"arabic_in_scope_accuracy": 0.48, "arabizi_in_scope_accuracy": 
                  "off_topic_rejection": 0.80}
 
 
-def _quiet() -> None:
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
-    for name in ("rasa", "tensorflow", "absl", "spacy", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    warnings.simplefilter("ignore")
 
 
 def parse_all(model: Path, texts: Sequence[str]) -> List[Prediction]:
@@ -227,7 +220,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.tune and args.split != "dev":
         parser.error("thresholds are chosen on the dev split only")
-    _quiet()
+    quiet_rasa_logs()
+    warnings.simplefilter("ignore")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 

@@ -74,7 +74,9 @@ def _served(model: Path):
     from rasa.core.agent import Agent
 
     from addons import speedups
+    from addons.quiet import quiet_rasa_logs
 
+    quiet_rasa_logs()  # Rasa's debug events would echo every report
     speedups.install()  # as the server runs
     agent = Agent.load(str(model))
 

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import eval_nlu  # noqa: E402
+from addons.quiet import quiet_rasa_logs  # noqa: E402
 from clinic.nlu.evaluate import arabic_scores, prediction_of  # noqa: E402
 
 TEMPERATURES = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1.0)
@@ -42,7 +43,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(eval_nlu.ROOT / "models" / "current.tar.gz"))
     args = parser.parse_args()
-    eval_nlu._quiet()
+    quiet_rasa_logs()
     from rasa.core.agent import Agent
 
     agent = Agent.load(args.model)
