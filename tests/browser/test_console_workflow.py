@@ -167,7 +167,7 @@ def test_keyboard_only_and_the_transcript_is_focusable(browser, stack):
         expect(page.locator("#detail")).to_be_visible()
         page.locator("#take").focus()
         page.keyboard.press("Enter")
-        page.locator("#transcript li.system").first.wait_for(timeout=5000)
+        page.locator("#transcript li.system").first.wait_for(timeout=15000)  # the queue polls; CI is loaded
         transcript = page.locator("#transcript")
         assert transcript.get_attribute("tabindex") == "0" and transcript.get_attribute("aria-label")
         for _ in range(12):  # Tab from "Take over" through the actions to the transcript
