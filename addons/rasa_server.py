@@ -12,6 +12,10 @@ integration tests and ``make bench`` share:
 * TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
   arenas: on a 2-core machine that raised the sustained rate of one process and cut
   tail latency (README, "Performance"), with the same answers;
+* OpenBLAS (numpy's matrix products: the sentence encoder, the classifier) runs on one
+  thread: a message's matrices are small, and its worker threads spin against the other
+  processes of the machine (locust, the action server, a second Rasa process), which made
+  the encoder's tail several times its median under load (README, "Performance");
 * Rasa runs with the clinic's patches installed (``python -m addons.rasa_cli``, which
   checks every patch against the installed Rasa first, :mod:`addons.compat`); a Rasa or
   TensorFlow of another version is refused here already, before the server starts,
@@ -33,6 +37,7 @@ PROCESS_ENV = {
     "TF_INTRA_OP_PARALLELISM_THREADS": "1",
     "TF_INTER_OP_PARALLELISM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",
+    "OPENBLAS_NUM_THREADS": "1",
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
 }

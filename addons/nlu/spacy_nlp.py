@@ -10,6 +10,13 @@ dates are resolved in the action server); lemmas, tags and vectors stay. Its tok
 suffix search looks at the end of a chunk only (:func:`clinic.chat_input.bound_suffix_search`:
 its cost grew with the square of a run of punctuation).
 
+Training reads the examples through spaCy's tokenizer only (``tokens_only_in_training``,
+on in config.yml): Rasa runs the whole spaCy pipeline over every training example and
+response text for the tokenizer, and no component we train reads lemmas, tags or vectors
+(the classifier has its own features; the triage reads spaCy at inference only), so
+tagging ~10,000 texts cost 35-40 s of a 5-minute training for nothing. Messages are
+always processed by the whole pipeline.
+
 The class keeps the name ``SpacyNLP``: Rasa finds the provider of ``model_from="SpacyNLP"``
 components (SpacyTokenizer, SpacyFeaturizer) by class name.
 
@@ -50,6 +57,18 @@ _lock = threading.Lock()
 )
 class SpacyNLP(RasaSpacyNLP):
     """``SpacyNLP`` that loads each spaCy model at most once per process."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**RasaSpacyNLP.get_default_config(), "tokens_only_in_training": False}
+
+    def process_training_data(self, training_data: TrainingData, model: SpacyModel) -> TrainingData:
+        """Rasa's training-data processing, with every spaCy component switched off for it
+        when ``tokens_only_in_training`` is set (the docs then hold tokens only)."""
+        if not self._config.get("tokens_only_in_training"):
+            return super().process_training_data(training_data, model)
+        with model.model.select_pipes(disable=model.model.pipe_names):
+            return super().process_training_data(training_data, model)
 
     @staticmethod
     def load_model(spacy_model_name: Text) -> SpacyModel:

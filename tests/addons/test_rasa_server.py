@@ -1,4 +1,8 @@
 """The Rasa server command line: API always authenticated, loopback, tuned process."""
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from addons import rasa_server
@@ -53,6 +57,18 @@ def test_process_env_adds_thread_and_allocator_settings_but_explicit_values_win(
     assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == "1"
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     assert env["MALLOC_ARENA_MAX"] == "4" and env["PATH"] == "/bin"
+
+
+def test_the_server_process_runs_numpys_blas_on_one_thread():
+    # what the server's process sees: numpy loaded with the process settings, asked through
+    # threadpoolctl (the library scikit-learn uses to read the same thing)
+    script = ("import json, numpy, threadpoolctl; "
+              "print(json.dumps([p['num_threads'] for p in threadpoolctl.threadpool_info() "
+              "if p['internal_api'] == 'openblas']))")
+    env = rasa_server.process_env({k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"})
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert json.loads(out.stdout) == [1]
 
 
 def test_refuses_to_start_without_a_token(monkeypatch, capsys, tmp_path):

@@ -48,3 +48,48 @@ def test_release_is_last_in_the_pipeline():
 
     pipeline = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
     assert pipeline[-1] == "addons.nlu.spacy_nlp.ReleaseSpacyDocs"
+
+
+def _training_data(*texts):
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    return TrainingData([Message({TEXT: text, INTENT: "faq"}) for text in texts])
+
+
+def test_training_examples_are_only_tokenised_and_messages_still_get_the_whole_pipeline():
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    model = spacy_nlp.SpacyNLP.load_model(MODEL)
+    config = {**spacy_nlp.SpacyNLP.get_default_config(), "tokens_only_in_training": True}
+    component = spacy_nlp.SpacyNLP(model, config)
+    enabled = list(model.model.pipe_names)
+    data = component.process_training_data(_training_data("the swelling got worse after sessions"), model)
+    doc = data.training_examples[0].get(SPACY_DOCS[TEXT])
+    assert [t.text for t in doc] == ["the", "swelling", "got", "worse", "after", "sessions"]
+    assert [t.tag_ for t in doc] == [""] * 6  # no tagger, no lemmatizer ran
+    # the shared pipeline is whole again for the messages the server reads
+    assert model.model.pipe_names == enabled and "lemmatizer" in enabled
+    [message] = component.process([Message({TEXT: "the swelling got worse after sessions"})], model)
+    assert [t.lemma_ for t in message.get(SPACY_DOCS[TEXT])][1:3] == ["swelling", "get"]
+
+
+def test_without_the_setting_training_examples_get_rasas_whole_pipeline():
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.constants import TEXT
+
+    model = spacy_nlp.SpacyNLP.load_model(MODEL)
+    component = spacy_nlp.SpacyNLP(model, spacy_nlp.SpacyNLP.get_default_config())
+    data = component.process_training_data(_training_data("three days after my sessions"), model)
+    assert [t.lemma_ for t in data.training_examples[0].get(SPACY_DOCS[TEXT])][:2] == ["three", "day"]
+
+
+def test_config_tokenises_training_examples_only():
+    import yaml
+
+    [spacy] = [c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+               if c["name"] == "addons.nlu.spacy_nlp.SpacyNLP"]
+    assert spacy["tokens_only_in_training"] is True
