@@ -62,9 +62,9 @@ def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResu
     if learned:
         from clinic.triage import learned as L
 
-        todo = [i for i, (t, r) in enumerate(zip(texts, results)) if needs_learned(t, r)]
+        todo = [i for i, (t, r) in enumerate(zip(texts, results, strict=True)) if needs_learned(t, r)]
         if todo:
             judgements = L.judge(L.embed([texts[i] for i in todo]))
-            for i, judgement in zip(todo, judgements):
+            for i, judgement in zip(todo, judgements, strict=True):
                 results[i] = with_learned(results[i], judgement)
     return results

@@ -48,7 +48,8 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
     ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
      r"|" + _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر|ما قادر|صعب|ماني قادر)\s*(?:ا|ن)?(?:تنفس|بلع|ابلع)") +
      r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
-     r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas|tanaffos)\b"),
+     r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas"
+     r"|tanaffos)\b"),
     ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|ثقيل)") +
      r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
     ("systemic.vision", _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي") +
@@ -60,7 +61,25 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
     ("systemic.dizzy", _ar(r"دوخه|دايخ|دايخه|دوار|دايخة") + r"|\b(?:dokha|daye5|dayekh|daykha)\b"),
     ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ)\s*(?:\S+\s+){0,2}(?:كثير|واجد|وايد|مره|شديد|يزيد|يكبر|قوي|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
      r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar)\b"),
-    ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه)\s*(?:\S+\s+){0,1}(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت)|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)")),
+    ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه)\s*(?:\S+\s+){0,1}"
+                          r"(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت)"
+                          r"|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)"
+                          # the verb first: "تورمت عيناي" (my eyes swelled)
+                          r"|(?:تورمت|تورم|انتفخت|انتفخ|ورمت|ورم)\s*(?:\S+\s+){0,1}"
+                          r"(?:عيناي|عيني|عيوني|شفتاي|شفتي|شفايفي|وجهي|جفني|جفوني)")),
+    # weakness after a toxin: "عجزت عن فتحهما" (I could not open them), "شفتي لا تتحرك" (my lip does not move)
+    ("weakness.cant_open", _ar(r"(?:عجزت|ما قدرت|ماقدرت|لم اقدر|لم استطع|ما اقدر|مااقدر|ما اقدرش|صعب)\s*"
+                               r"(?:عن )?(?:ال)?(?:فتح|افتح|اسكر|اغمض|اغلق)") +
+     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader|a2dar|gader|agdar)\s+(?:afta7|aftah|asaker|ghammed)\b"),
+    ("weakness.cant_move", _ar(r"(?:شفتي|شفايفي|شفتاي|وجهي|جفني|عيني|فمي|حاجبي)\s*(?:\S+\s+){0,1}"
+                               r"(?:لا|ما|مو|مش)\s*(?:تتحرك|يتحرك|تحرك|يتحركش)"
+                               r"|(?:نصف|نص) وجهي\s*(?:\S+\s+){0,1}(?:نازل|مايل|مشلول|متجمد|طايح|ثقيل|ما يتحرك"
+                               r"|لا يتحرك)"
+                               r"|وجهي مشلول")),
+    ("worsening.worse", _ar(r"(?:حالتي|الحاله|الوضع|الالم|الوجع|التورم|الورم|الاحمرار)\s*(?:\S+\s+){0,1}"
+                            r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء)"
+                            r"|(?:ساءت|ازدادت سوءا)\s*(?:\S+\s+){0,1}(?:حالتي|الحاله)"
+                            r"|(?:الم|وجع)\s*(?:\S+\s+){0,1}(?:اسوا|اسوء|اشد)")),
     ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ)\s*(?:\S+\s+){0,2}(?:يكبر|كبر|يزيد|يزداد|قاعد يكبر)")),
     ("pain.severe", _ar(r"(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)") +
      r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"),
@@ -73,7 +92,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
 EMERGENCY = frozenset({"allergic.airway", "allergic.throat", "systemic.vision", "systemic.cyanosis",
                        "systemic.faint"})
 # a negation that is the beginning of the sign itself ("ما اقدر اتنفس")
-_SIGN_NEGATION_LABELS = frozenset({"allergic.airway", "systemic.vision"})
+_SIGN_NEGATION_LABELS = frozenset({"allergic.airway", "systemic.vision", "weakness.cant_move"})
 # Arabic fever readings: "حرارتي 38.5", "7arara 39"
 _READING = re.compile(r"(?:حراره|حرارتي|حرارته|الحراره|7arara|harara|7ararti|temp)\D{0,12}(\d{2,3}(?:[.,]\d)?)")
 

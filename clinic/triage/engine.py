@@ -17,7 +17,8 @@ from spacy.vocab import Vocab
 from clinic.triage import arabic
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
-from clinic.triage.scope import HYPOTHETICAL, PAST, PRESENT, clause_ids, is_hypothetical, is_negated
+from clinic.triage.scope import (HYPOTHETICAL, PAST, PRESENT, clause_ids, is_guess, is_hypothetical, is_negated,
+                                 is_resolved)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -26,18 +27,20 @@ AIRWAY_SITES = {"throat", "tongue"}
 # an allergy. Any other sign in the message (itching, hives, throat, breathing, pain that
 # is severe, colour change, worsening) is its own rule and still flags it.
 LIP_TREATMENTS = {"filler", "fillers", "inject", "injection", "juvederm", "volbella", "restylane",
-                  "augmentation", "syringe", "cc", "ml", "plump"}
+                  "augmentation", "syringe", "cc", "ml", "plump", "product"}
 ALLERGY_COMPANIONS = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe",
                       "swallow", "wheeze", "eye", "face", "cheek", "body"}
 # numbness from the numbing cream is expected (unless it lasts days)
 NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia"}
 DAYS = {"day", "days", "week", "weeks", "month", "months"}
 # temperature readings: "temp 38.2", "100.8 f", "39°"
-READING = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*[cf])?|deg|c|f)?(?![\d])")
+READING = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*"
+                     r"(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*[cf])?|deg|c|f)?(?![\d])")
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|temprature|tempreture|fever|feverish|thermometer|bukhar"
                                r"|degrees?|reading|°)|°")
 SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
-HEAT_CONTEXT = {"weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
+HEAT_CONTEXT = {"sunburn", "sunburnt", "sunburned",  # "feels warm like a sunburn" is the expected course
+                "weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
                 "gym", "steam", "pool", "ice", "ac"}
 SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
@@ -55,6 +58,50 @@ CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 LUMP_WORDS = {"lump", "bump"}
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
+
+
+# diagnostic words the writer may only be guessing at: "could this be an infection?"
+GUESSABLE = frozenset({"infection.infected", "allergic.reaction"})
+# Milder signs that a message may say went away ("slight dizziness, but by the next day I was
+# fine"). A worsening is never "resolved". Emergencies, pus, fever, colour change, tissue damage,
+# lumps, rashes and weakness still reach a nurse however the message ends.
+RESOLVABLE = ("systemic.dizzy", "numbness.", "swelling.", "allergic.swelling", "pain.", "infection.heat",
+              "infection.inflamed", "infection.redness")
+# symptom words by family: a resolution after a different symptom is about that one
+# ("my lips are swollen and the bruise went away" keeps the swelling)
+SYMPTOM_FAMILY = {
+    "swell": "swell", "puffy": "swell", "puffiness": "swell", "big": "swell", "bigger": "swell",
+    "pain": "pain", "painful": "pain", "hurt": "pain", "ache": "pain", "sore": "pain", "soreness": "pain",
+    "throbbing": "pain", "tender": "pain", "tenderness": "pain", "headache": "pain",
+    "hot": "heat", "heat": "heat", "warm": "heat", "warmth": "heat", "burn": "heat", "burning": "heat",
+    "sting": "heat", "stinging": "heat",
+    "red": "red", "redness": "red", "flush": "red",
+    "numb": "numb", "tingle": "numb",
+    "dizzy": "dizzy", "faint": "dizzy", "lightheaded": "dizzy", "nausea": "dizzy", "sick": "dizzy",
+    "bruise": "bruise", "lump": "lump", "bump": "lump", "rash": "rash", "hive": "rash", "itch": "rash",
+    "peel": "peel", "flake": "peel", "blood": "blood", "bleed": "blood",
+}
+# what makes a lump more than a small firm bit of filler
+LUMP_TROUBLE = {"painful", "pain", "hurt", "drain", "draining", "pus", "ooze", "leak", "hot", "grow", "growing",
+                "bigger", "larger", "big", "large", "huge", "red", "tender", "sore", "angry", "inflamed"}
+# under-eye treatments, and what makes puffy under-eyes after them an allergy instead
+UNDER_EYE_TREATMENTS = {"prp", "filler", "fillers", "inject", "injection", "trough", "meso", "mesotherapy",
+                        "microneedling", "needling", "booster", "plasma"}
+UNDER_EYE_ALLERGY = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe", "swallow", "wheeze",
+                     "lip", "face", "cheek", "body", "shut", "close", "closed"}
+# swelling that comes back, and the time cues that make it late
+RETURN_WORDS = {"again", "back", "return", "returned", "recur", "reappear"}
+LATE_KEYS = {"week", "weeks", "month", "months", "year", "years", "nowhere", "suddenly"}
+# a small mark at a needle point is a bruise, not a colour change: "one pin prick looking slightly purplish"
+POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture", "punctures", "needle"}
+# "this is usually the worst day", "worse than I thought", "my melasma is worse": not a worsening sign
+HABITUAL = {"usually", "normally", "typically", "always", "generally"}
+RESULT_WORDS = {"melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles", "line", "lines", "pore",
+                "pores", "result", "results", "texture", "condition", "tone"}
+BELIEF_VERBS = {"think", "thought", "expect", "expected", "imagine", "imagined", "realise", "realised", "realize",
+                "realized", "assume", "assumed"}
+# treatment words that say the lips were filled, anywhere in the message
+LIP_FILLERS = {"filler", "fillers", "juvederm", "volbella", "restylane", "teosyal", "syringe", "augmentation"}
 
 
 @dataclass(frozen=True)
@@ -126,13 +173,21 @@ class Triage:
             if is_negated(keys, small, start, end, rule.negation_inside):
                 continue
             before = " ".join(texts[sentences[start]:end])
-            sentence = " ".join(t for t, s in zip(texts, sentences) if s == sentences[start])
-            clause = " ".join(t for t, c in zip(texts, clauses) if c == clauses[start])
+            sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
+            clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
             if is_hypothetical(before, sentence, clause):
                 continue
+            if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
+                continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, doc, keys, small, start, end):
                 continue
+            # "made me feel a bit faint when they took my blood ... I was fine after a juice"
+            near_faint = label == "systemic.faint" and "feel" in keys[start:end] and \
+                bool({k for k, c in zip(keys, small, strict=True) if c == small[start]} & MILD)
+            if _resolved_later("systemic.dizzy" if near_faint else label, keys, texts, sentences, start, end):
+                continue
             found.append(Finding(label, start, end))
+        found.extend(_lip_colour(found, keys, sentences))
         found.extend(_readings(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):
@@ -144,11 +199,12 @@ class Triage:
     def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],
                         start: int, end: int) -> bool:
         """Rules that need more than the words of the match itself."""
-        clause = {k for k, c in zip(keys, clauses) if c == clauses[start]}
+        clause = {k for k, c in zip(keys, clauses, strict=True) if c == clauses[start]}
         span = set(keys[start:end])
         if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
             return False
-        if label in ("allergic.swelling", "swelling.severe") and _lip_filler_swelling(keys, clause, span):
+        if label in ("allergic.swelling", "swelling.severe") and (_lip_filler_swelling(keys, clause, span)
+                                                                   or _treated_under_eye(keys)):
             return False
         if label == "allergic.swelling":
             return bool(span & AIRWAY_SITES) or not (clause & MILD)
@@ -157,6 +213,8 @@ class Triage:
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
         if label == "vascular.colour":
+            if clause & MILD and clause & POINT_WORDS:
+                return False  # "one pin prick looking slightly purplish": a small bruise at a needle point
             if "bruise" in clause:
                 return bool(span & {"mottled", "cold", "cool", "icy"})  # "bruise looks blue black"
             exempt = span & {"black", "mottled", "cold", "cool", "icy"}
@@ -180,16 +238,39 @@ class Triage:
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
                             and keys[end] not in NOT_A_HOT_THING)
             mild_warmth = "warm" in span and bool(clause & MILD)
-            return not noun_follows and not mild_warmth and not (clause & HEAT_CONTEXT)
+            # the clause where the heat word is: "red and feels warm like a sunburn"
+            heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}
+            return not noun_follows and not mild_warmth and not (heat_clause & HEAT_CONTEXT)
         if label == "worsening.spread":
             nxt = keys[end] if end < len(keys) else ""
             return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
+        if label.startswith("worsening.") or label == "pain.later":
+            if clause & HABITUAL:
+                return False  # "day 3 is usually the worst day for me": the expected course
+            after = keys[end:end + 6]
+            if "than" in after and set(after) & BELIEF_VERBS:
+                return False  # "my skin was in worse condition than I thought"
+            if set(keys) & RESULT_WORDS and not set(keys) & INFLAMMATION:
+                return False  # "my melasma is worse": a result, not a warning sign
+        if label == "lump.growing" and keys[end - 1] in ("bigger", "larger", "big", "large") \
+                and end < len(keys) and keys[end] == "than" \
+                and not set(keys[end + 1:end + 4]) & {"yesterday", "before", "earlier", "ever", "morning", "last"}:
+            return False  # "one lip is larger than the others": asymmetry, not growth
+        if label == "pain.throbbing" and clause & (MILD | {"kind", "sort", "some"}):
+            return False  # "kind of like my lips were throbbing", "some of the sites are throbbing"
         if label in P.NEEDS_CHANGE and "droopy" in span:
             return bool(set(keys) & P.CHANGE_KEYS)  # "I have droopy eyelids, can it help?"
         if label == "swelling.late":
             return not set(keys[start:end + 4]) & P.SETTLING_KEYS
         if label == "systemic.other" and end < len(keys) and keys[end] == "of":
             return False  # "so sick of these lines"
+        if label == "swelling.returned":
+            return bool(set(keys) & LATE_KEYS)  # "again" on day 2 is the usual morning swelling
+        if label == "lump.hard_painful" and not span & LUMP_TROUBLE \
+                and clause & MILD and not set(keys) & (INFLAMMATION | LUMP_TROUBLE):
+            return False  # "a small firm bit under the skin right after filler"
+        if label == "lump.hard_painful" and span & LUMP_TROUBLE <= {"red"} and clause & MILD:
+            return False  # "just small red bumps": the usual bumps at the needle points
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
         return True
@@ -201,9 +282,61 @@ def _lip_filler_swelling(keys: List[str], clause: set, span: set) -> bool:
     sites = (span | clause) & site_words or set(keys) & site_words  # "they're super swollen"
     if sites != {"lip"} or set(keys) & ALLERGY_COMPANIONS:
         return False
+    if set(keys) & RETURN_WORDS and set(keys) & LATE_KEYS:
+        return False  # "three weeks after lip filler ... now my lip has swollen up again"
+    if set(keys) & LIP_FILLERS:
+        return True  # "Juvederm injected into my lips yesterday ... my lips are very swollen now"
     lips = [i for i, k in enumerate(keys) if k == "lip"]
     treated = [i for i, k in enumerate(keys) if k in LIP_TREATMENTS]
-    return any(abs(i - j) <= 4 for i in lips for j in treated)
+    return any(abs(i - j) <= 6 for i in lips for j in treated)
+
+
+def _resolved_later(label: str, keys: List[str], texts: List[str], sentences: List[int],
+                    start: int, end: int) -> bool:
+    """Whether the message says a milder sign went away (in its sentence or the next one)."""
+    if not label.startswith(RESOLVABLE) or label in P.EMERGENCY_LABELS:
+        return False
+    if label == "allergic.swelling" and set(keys[start:end]) & AIRWAY_SITES:
+        return False
+    own = sentences[start]
+    rest = [i for i in range(end, len(texts)) if sentences[i] == own]
+    nxt_start = (rest[-1] + 1) if rest else end
+    nxt = [] if nxt_start >= len(texts) else \
+        [i for i in range(nxt_start, len(texts)) if sentences[i] == sentences[nxt_start]]
+    families = {SYMPTOM_FAMILY.get(k) for k in keys[start:end]} - {None}
+    for window in (rest, nxt):
+        if not window:
+            continue
+        text = " ".join(texts[i] for i in window)
+        if not is_resolved(text):
+            continue
+        # a different symptom named in that part: the resolution may be about that one
+        others = {SYMPTOM_FAMILY.get(keys[i]) for i in window} - {None}
+        if others and families and not others <= families:
+            return False
+        return True
+    return False
+
+
+def _lip_colour(found: List[Finding], keys: List[str], sentences: List[int]) -> List[Finding]:
+    """Blue or grey lips said over two sentences: "my lip felt big and swollen. It began to go white and grey"."""
+    if any(f.label == "systemic.cyanosis" for f in found) or set(keys) & {"bruise", "vein", "lipstick", "liner"}:
+        return []
+    for f in found:
+        if f.label != "vascular.colour" or not set(keys[f.start:f.end]) & {"blue", "grey"}:
+            continue
+        first = sentences[f.start]
+        previous = sentences[first - 1] if first > 0 else first
+        if "lip" in keys[previous:f.end]:
+            return [Finding("systemic.cyanosis", f.start, f.end)]
+    return []
+
+
+def _treated_under_eye(keys: List[str]) -> bool:
+    """Puffy under-eyes after a treatment there (PRP, tear trough filler), with no sign of an allergy."""
+    under_eye = any(k == "under" and "eye" in keys[i + 1:i + 4] for i, k in enumerate(keys))
+    return (under_eye and bool(set(keys) & UNDER_EYE_TREATMENTS)
+            and not set(keys) & (UNDER_EYE_ALLERGY | {"again", "return", "week", "weeks", "month", "months"}))
 
 
 def _sentence_starts(texts: List[str]) -> List[int]:

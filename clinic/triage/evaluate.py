@@ -29,7 +29,8 @@ def evaluate(reports: Iterable[Dict[str, object]],
     if is_urgent is None:
         from clinic.triage import assess_texts
 
-        verdicts = {r["text"]: v.urgent for r, v in zip(reports, assess_texts(str(r["text"]) for r in reports))}
+        results = assess_texts(str(r["text"]) for r in reports)
+        verdicts = {r["text"]: v.urgent for r, v in zip(reports, results, strict=True)}
         is_urgent = verdicts.__getitem__
 
     missed: List[str] = []
@@ -113,9 +114,9 @@ def score_corpus(rows: Iterable[Dict[str, str]],
     groups: Dict[str, List[bool]] = {"urgent": [], "emergency": [], "expected": [], "question": []}
     errors: Dict[str, List[Dict[str, str]]] = {"missed_urgent": [], "missed_emergency": [],
                                                "false_alarm_expected": [], "false_alarm_question": []}
-    for row, result in zip(rows, results):
+    for row, result in zip(rows, results, strict=True):
         label = row["label"]
-        urgent, emergency = bool(getattr(result, "urgent")), bool(getattr(result, "emergency"))
+        urgent, emergency = bool(result.urgent), bool(result.emergency)
         if label in ("urgent", "emergency"):
             groups["urgent"].append(urgent)
             if not urgent:

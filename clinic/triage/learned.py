@@ -139,7 +139,7 @@ def judge(vectors: np.ndarray, threshold: float = THRESHOLD,
     to_urgent = vectors @ urgent.T
     to_calm = vectors @ calm.T
     out: List[Optional[Tuple[str, bool, float]]] = []
-    for u_row, c_row in zip(to_urgent, to_calm):
+    for u_row, c_row in zip(to_urgent, to_calm, strict=True):
         best = int(np.argmax(u_row))
         score, calm_score = float(u_row[best]), float(c_row.max())
         if score >= threshold and score - calm_score >= margin:

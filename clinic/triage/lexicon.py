@@ -121,6 +121,12 @@ NORMAL = {
     "burned": "burnt", "burnt": "burnt", "drooping": "droop", "drooped": "droop",
     "droopy": "droopy", "agonies": "agony", "occluded": "occlude", "occluding": "occlude",
     "arteries": "artery", "vessels": "vessel", "veins": "vein",
+    # "taped" is not a "tap" (a leaking tap is off topic)
+    "taped": "tape", "taping": "tape",
+    "paralysed": "paralyse", "paralyzed": "paralyse", "paralysis": "paralyse", "paralyse": "paralyse",
+    "paralyze": "paralyse", "palsy": "paralyse", "frozen": "frozen",
+    "icu": "icu", "phlegm": "mucus", "mucous": "mucus",
+    "blotch": "blotch", "blotches": "blotch", "patches": "patch",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
 
@@ -130,7 +136,8 @@ FUZZY_TARGETS = sorted(
 )
 # Real words that are one letter away from a target and must never be "corrected".
 PROTECTED = {
-    "never", "conscious", "consciously", "self-conscious", "fewer", "forever", "river", "lever", "clever", "fever", "selling", "spelling",
+    "never", "conscious", "consciously", "self-conscious", "fewer", "forever", "river", "lever", "clever",
+    "fever", "selling", "spelling",
     "telling", "smelling", "dwelling", "yelling", "feeling", "breadth", "swallow", "shallow",
     "follow", "hollow", "mellow", "yellow", "pales", "sales", "valley", "bumpy", "lumpy",
     "faith", "paint", "saint", "point", "joint", "taint", "reach", "teach", "beach", "roach",

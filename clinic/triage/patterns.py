@@ -22,10 +22,15 @@ COLOURS = "white|grey|blue|purple|black|mottled"
 SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
-STRONG = ("bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy|insane|mad"
+STRONG = ("bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy"
+          "|insane|mad"
           "|horrendous|horrific|dreadful|immense|searing|agony")
 MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
+# parts of the body away from the treated face, and words for an inflamed lump
+BODY = "chest|back|arm|arms|leg|legs|neck|body|stomach|tummy|belly|hand|hands"
+INFLAMED = "red|tender|sore|angry|inflamed|hot|painful"
+FALLEN = "drop|droop|fall|sag|frozen|freeze|paralyse"
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,10 @@ RULES: List[Rule] = [
                             "bad|foul|strange smell|odour|odor", "smell|stink *2 bad|foul|horrible",
                             "fluid|liquid|water|stuff|blood *3 come|coming|leak|drip out", "burst")),
     Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus", "pustule",
-                                 "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
-                                 "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
+                                 "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each"
+                                 "|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
+                                 "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection"
+                                 "|injections|spot|spots|mark|marks",
                                  "yellow on top|tops",
                                  "bump|bumps|spot|spots|pimple|pimples|lump *3 white|yellow head|heads|top|tops",
                                  "angry *2 bump|bumps|spot|spots|red|redness|swell|look|looking", "red and angry")),
@@ -64,20 +71,26 @@ RULES: List[Rule] = [
     Rule("allergic.rash", ("hive", "rash", "itchy|raised|red bump|spot *3 all over|everywhere",
                             "itch|itching|itchy *3 all over|everywhere|whole body",
                             "itch|itching|itchy *3 all over", "itch|itching|itchy *3 everywhere",
-                            "itch|itching|itchy *4 whole|entire body")),
+                            "itch|itching|itchy *4 whole|entire body",
+                            # a reaction beyond the treated face: "raised blotches on my chest and back"
+                            "raised|itchy|red|itch blotch|patch|welt|hive|bump|spot *2 on|across|over *2 " + BODY,
+                            "blotch|welt *2 on|across|over *2 " + BODY)),
     Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double|big|bigger|enlarge|enlarged", SITES + " *2 blow|blew up",
                                 "swell *2 up")),
     Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
                                 "bad|severe|strong|serious|weird|big reaction", "react|reacting badly")),
     Rule("allergic.airway", ("swell|puffy *3 throat|tongue", "throat|tongue *3 swell|puffy|big|tight|close|closing|closed",
-                              "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable|hurt *3 breathe|swallow",
-                              "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful|difficulty",
+                              "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable"
+                              "|hurt *3 breathe|swallow",
+                              "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful"
+                              "|difficulty",
                               "short|shortness of breathe", "breathless", "wheeze", "out of breathe",
                               "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
                               "tongue *3 thick|heavy|fat|numb and swell",
                               "chest *2 tight|tightness|pain|heavy",
                               "catch my ?breathe", "gasp *3 for|air|breathe",
                               "something|lump|thing *2 stuck|stick *3 throat",
+                              "mucus|saliva|spit|fluid *4 stuck|stick|block *3 throat|lung|chest|airway",
                               # Hinglish: "saans lene mein taklif" (breathing trouble), "saans nahi aa rahi"
                               "breathe *3 nahi|nhi|nai|na")),
     Rule("allergic.airway_cant", (CANT + " not|never|barely|hardly *2 breathe|swallow", "cnt|cnot|cannt *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow",
@@ -90,7 +103,8 @@ RULES: List[Rule] = [
                                 "lip|face *3 turn|go|become *2 blue|grey")),
     # vascular compromise
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
-                              COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration|mark|patches",
+                              COLOURS + " *2 skin|area|patch|spot|colour|color|discolouration|discoloration"
+                                        "|mark|patches",
                               "skin|area|spot|patch|site|lip|nose|finger *3 " + COLOURS,
                               "mottled", "like ?a net|web|lace|netting", "lip|nose|tip *4 dark|darker|black", "net -|- like", "cold to ?the touch", "skin|area|spot|patch|site|finger|lip *6 cold|cool|icy",
                               COLOURS + " *2 cold|cool|icy")),
@@ -114,12 +128,21 @@ RULES: List[Rule] = [
                                  "second|third degree burn|burnt",
                                  "scorching|intense|severe|terrible|horrible|unbearable burn|burning|sting|stinging")),
     Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
-                                        "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
+                                        "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed"
+                                        "|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
          negation_inside=True),
     # lumps
     Rule("lump.hard_painful", (LUMPS + " *4 hard|firm|painful|pain|hurt|drain|pus|ooze|leak|" + MORE + "|hot",
                                 "hard|firm|painful|hot|growing|big|large|huge|bigger|draining " + LUMPS,
-                                "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden")),
+                                "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden",
+                                # an inflamed lump: "a red, tender lump", "it's hard and sore to touch"
+                                "red|tender|sore|angry|inflamed " + LUMPS,
+                                INFLAMED + " ,|and " + INFLAMED + " " + LUMPS,
+                                "hard|firm ,|and sore|painful|tender|hot|red", "sore|painful|tender|hot|red ,|and hard|firm")),
+    # "I see something hard around my cheeks", "felt a firm thing under the skin"
+    Rule("lump.hard_thing", ("something|thing|things|ball|knot hard|firm *2 around|under|in|on|near|along|below *3 "
+                              "cheek|lip|jaw|chin|face|forehead|skin|eye|nose|temple",
+                              "feel|felt|see|saw|notice|noticed|find|found *2 something|thing|things hard|firm")),
     Rule("lump.persistent", (LUMPS + " *3 not|never *2 go|gone|disappear|settle|flatten",), negation_inside=True),
     # growth and late onset: "a pea sized thing under my scar and its growing", "3 weeks later still have lumps"
     Rule("lump.growing", ("lump|bump|thing|pea|marble|ball|swell|knot|cyst *8 grow|growing|bigger|larger",
@@ -129,7 +152,8 @@ RULES: List[Rule] = [
                         "still *3 " + LUMPS + " *6 week|weeks|month|months",
                         "week|weeks|month|months *4 still *3 " + LUMPS,
                         LUMPS + " *10 red|redder|sore|hot|tender|painful|hurt|pain",
-                        LUMPS + " *4 appear|appeared|came|come|develop|developed|form|formed *4 week|weeks|month|months"),
+                        LUMPS + " *4 appear|appeared|came|come|develop|developed|form|formed *4 week|weeks"
+                                "|month|months"),
          cross_clause=True),
     # pain
     Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
@@ -144,7 +168,8 @@ RULES: List[Rule] = [
                               CANT + " not|never *1 bear|stand|take *3 " + HURT), negation_inside=True),
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
-                            "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work|working"),
+                            "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work"
+                            "|working"),
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
@@ -152,7 +177,8 @@ RULES: List[Rule] = [
                              "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
-                              "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim|strange|funny|weird|go|gone",
+                              "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
+                              "|strange|funny|weird|go|gone",
                               "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
                               "blur *2 eye", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
@@ -167,6 +193,12 @@ RULES: List[Rule] = [
                              "droopy|droop eye|brow|eyebrow|lid|mouth|smile|face",
                              "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy",
                              "eye|lid *2 heavy|hang|hanging", "eye *3 completely|fully|totally|almost|nearly|half|partly|partially close|closed|shut")),
+    # one side of the face falling or frozen: "my face dropped on one side", "half my face is paralysed"
+    Rule("weakness.face_side", ("face|mouth|smile|lip|cheek *3 drop|fall|sag|slump *4 one|side",
+                                "side of ?my face|mouth|smile *3 " + FALLEN,
+                                "half ?of my face|mouth *3 " + FALLEN,
+                                "face|mouth|lip|eye|eyelid|side|cheek *3 paralyse",
+                                "paralyse *3 face|mouth|lip|eye|eyelid|side|cheek")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak",
@@ -181,7 +213,7 @@ RULES: List[Rule] = [
     # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
-                                "admit|admitted to ?the hospital|icu")),
+                                "admit|admitted to ?the hospital|icu", "icu", "intensive care", "high dependency")),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding|pound",
                              "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
     # "I couldn't walk or get out of bed"
@@ -196,9 +228,11 @@ RULES: List[Rule] = [
     Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
                              "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
-    Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *4 come|comes|keep|keeps *2 back|again",
+    Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",
                             "week|weeks|month|months|year|years later|after ?, *6 swell|puffy"), cross_clause=True),
+    # swelling back again weeks later (a time cue in the message, see engine): "now out of nowhere my lip has swollen up again"
+    Rule("swelling.returned", ("swell|puffy|puff *5 again|back", "again|back *3 swell|puffy")),
     Rule("pain.throbbing", ("throbbing", "be|keep|start pulse|pulsate", "pulsate", "own pulse|heartbeat")),
     Rule("pain.later", (HURT + " *8 really|very|so|too|extremely|super bad|worse|severe",), cross_clause=True),
     # anything getting worse or spreading

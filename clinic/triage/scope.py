@@ -7,6 +7,13 @@ within a few words, unless a new subject starts in between ("no fever my lips ar
 swollen"). "not sure if", "don't know if" are not negations. A clause that asks about
 risks in general ("can it cause an infection?", "what if I get a fever") is
 hypothetical and does not count.
+
+In a longer story a sign is also left out when it is only the writer's guess ("could this
+be an infection?"), someone else's past story ("my friend got an infection after
+fillers"), history long ago ("I fainted once years ago"), a fear or a plan ("scared of
+swelling"), or a milder sign that the same or the next sentence says went away ("slight
+dizziness, but by the next day I was fine": :func:`is_resolved`, which ignores "hasn't
+gone away", "was fine at first" and a fresh report after the resolution).
 """
 from __future__ import annotations
 
@@ -33,15 +40,25 @@ NEGATION_REACH = 5
 THOUGHT_REACH = 8
 
 HYPOTHETICAL = re.compile(
-    r"\b(risks? of|chances? of|possible to|possibility of|what if|in case|what happens if|what (should|do|to) (i )?do if"
+    r"\b(risks? of|chances? of|possible to|possibility of|what if|in case|what happens if|what (should|do"
+    r"|to) (i )?do if"
     r"|how (do|can|would|will) i (know|tell)|how to (avoid|prevent|tell|know)|prevent\w*|avoid\w*"
-    r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|botox|fillers?|microneedling|peels?|prp|threads?|they|injections?"
-    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream)) (cause|make|give|lead|result|trigger|hurt|block|damage|spread|migrate|be (very |really |so |too |more |less )?painful)"
+    r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|botox|fillers?|microneedling|peels?"
+    r"|prp|threads?|they|injections?"
+    r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream))"
+    r" (cause|make|give|lead|result|trigger|hurt|block|damage|spread|migrate|paraly[sz]e|freeze"
+    r"|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"
     r"|(what|which|how)\b[^.?!]{0,80}\b(signs?|symptoms?) of"
-    r"|(is|are) (it|meso|mesotherapy|this|the (treatment|injections?|procedure|needles?)) (very |really |so |more |less )?painful"
-    r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session|procedure))\b"
+    r"|(is|are) (it|meso|mesotherapy|this|the (treatment|injections?|procedure|needles?)) (very |really |so "
+    r"|more |less )?painful"
+    r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session"
+    r"|procedure)"
+    # fears and plans, not findings: "I'm scared of swelling and infection", "thinking of getting lip filler"
+    r"|(scared|afraid|terrified|nervous|frightened) (of|about) (getting |having |an? )?"
+    r"|thinking (of|about) (getting|having|doing)"
+    r"|considering (getting|having)|planning (to|on))\b"
 )
 
 
@@ -52,7 +69,7 @@ def clause_ids(keys: Sequence[str], texts: Sequence[str], is_conj: Sequence[bool
     With ``weak``, "and"-like words also start one (the reach of a negation).
     """
     ids, current = [], 0
-    for key, text, conj in zip(keys, texts, is_conj):
+    for key, text, conj in zip(keys, texts, is_conj, strict=True):
         if (text in CLAUSE_PUNCT or text.strip() == "" or key in STRONG_CLAUSE_WORDS or conj
                 or (weak and key in WEAK_CLAUSE_WORDS)):
             current += 1
@@ -97,14 +114,70 @@ COMPARISON = re.compile(
 RESET = re.compile(r"\b(but|now|today|still|since|yesterday|tonight|this morning|suddenly|then|currently)\b")
 # the sign is in the past: "i had fever last month, can i still do the session"
 PAST = re.compile(
-    r"\b(last (week|month|year|summer|winter)|(a|one|two|three|few|\d+) (weeks?|months?|years?) ago"
+    r"\b(last (week|month|year|summer|winter)|((a|one|two|three|few|\d+) )?(weeks?|months?|years?) ago"
+    r"|ages ago|long time ago"
     r"|in the past|previously|history of|years? back|months? back|in (january|february|march|april|may|june"
     r"|july|august|september|october|november|december))\b")
+# long ago, whatever the verb: history, not a report
+LONG_AGO = re.compile(r"\b((\w+ )?(years?|months?) ago|ages ago|long time ago|last year"
+                      r"|when i was (young|little|a child|a kid|a teenager))\b")
+COMING_BACK = re.compile(r"\b(back|returned|recurred|reappeared|again)\b")
 PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered)\b")
 PRESENT = re.compile(r"\b(now|still|today|currently|since|again|this morning|tonight)\b")
+# someone else's past story (not a relative who may be the patient): "my friend had a rash after fillers"
+OTHER_PERSON = re.compile(r"^\W*(and |but |so )?(my |a |one of my |her |his )?"
+                          r"(friends?|colleagues?|cousins?|neighbou?rs?|someone|somebody|people|a girl|a woman"
+                          r"|a lady|a guy|celebrit(y|ies)|influencers?)\b")
 # a general question: a wh- sentence that says nothing about the writer
 WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
 FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
+
+
+# a sign that the message then says went away: "slight dizziness, but by the next day I was fine",
+# "it burned ... Good thing, the stinging subsided pretty quickly"
+RESOLVED = re.compile(
+    r"\b(went away|gone away|goes away|(went|came|go|goes|come|comes|gone) down"
+    r"|subsided?|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
+    r"|wore off|worn off|disappeared|resolved|softened"
+    r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
+    r"|back to normal)\b")
+# ... unless a fresh report follows the resolution ("it went down but now it's back")
+FRESH = re.compile(r"\b(but|now|again|still|back|returned|came back|worse|then|today|tonight|currently|except)\b")
+# a guess about one's own symptom, not a finding: "could this be an infection?", "is it an allergy?"
+GUESS = re.compile(
+    r"\b((could|can|might|may|would|will) (this|it|that|these|they|i) (be|have|mean|get)"
+    r"|(is|are) (this|it|that|these|they)( maybe| possibly)?|do i have|i wonder if|am i having|worried (it|this"
+    r"|that) (is|could be|might be)"
+    r"|(scared|afraid|worried|terrified) (of|about) (getting|an?|the))( an?)?( \w+)?$")
+
+
+# "hasn't gone away", "won't go down", "never settled", "not yet faded": no resolution at all
+NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|won|isn|wasn|can|cannot|couldn)\b"
+                     r"|n't|n’t)\W*(\w+\W+){0,2}$")
+# "dizzy but otherwise I'm fine": fine apart from the sign
+OTHERWISE = re.compile(r"\b(otherwise|apart from|other than|besides|except|aside from)\b")
+# "it was fine at first": the state before the sign, not after it
+EARLIER = re.compile(r"^\W*(at first|initially|before|until|till|to begin with|at the start|earlier|the first day)\b")
+
+
+def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
+    """Whether the text after a sign (rest of its sentence, then the next sentence) says it went away.
+
+    A resolution counts only when nothing after it reports the sign again.
+    """
+    for text in (after_sign, next_sentence):
+        for match in RESOLVED.finditer(text or ""):
+            rest = text[match.end():]
+            if EARLIER.search(rest) or NOT_YET.search(text[:match.start()]) \
+                    or OTHERWISE.search(text[:match.start()]):
+                continue  # "was fine at first", "hasn't gone away", "otherwise I'm fine"
+            return not FRESH.search(rest)
+    return False
+
+
+def is_guess(text_before_sign: str) -> bool:
+    """Whether a sign word is only the writer's guess ("could this be an infection?")."""
+    return bool(GUESS.search(text_before_sign.strip()))
 
 
 def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> bool:
@@ -121,4 +194,8 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
         return True
     if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
         return True
+    if clause and LONG_AGO.search(clause) and not PRESENT.search(clause) and not COMING_BACK.search(clause):
+        return True  # "I fainted once at the dentist years ago"
+    if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
+        return True  # "my friend got an infection after fillers at another place"
     return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence))

@@ -102,5 +102,6 @@ def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
         raise RuntimeError("no model")
 
     monkeypatch.setattr(L, "embed", broken)
-    [message] = WarningSignTriage().process(spacy_nlp([classified("air won't go into my lungs properly", "urgent_symptom", 0.9)]))
+    report = classified("air won't go into my lungs properly", "urgent_symptom", 0.9)
+    [message] = WarningSignTriage().process(spacy_nlp([report]))
     assert message.get("triage")["urgent"] is False

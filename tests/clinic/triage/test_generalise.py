@@ -119,7 +119,8 @@ def test_bearable_and_stretched_words_are_not_urgent(text):
     "my lips look blue", "lips gone grey-ish", "i passed out", "i feel like fainting",
     "it's hard to swallow", "my throat is closing",
     # written for the emergency tier's wording (not from a test split)
-    "everything looks dim in my left eye", "there's a dark patch in my vision", "my eyesight is fuzzy since the session",
+    "everything looks dim in my left eye", "there's a dark patch in my vision",
+    "my eyesight is fuzzy since the session",
     "gasping for air after the session", "feels like something is stuck in my throat and it's getting tighter",
     "mujhe saans lene mein taklif ho rahi hai after the injection", "saans nahi aa rahi", "cnt breath properly",
     "my eyes are swelling shut and i can hardly breathe", "felt very lightheaded and fell down",

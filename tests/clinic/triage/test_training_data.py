@@ -9,13 +9,13 @@ pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_cor
 
 def test_every_urgent_symptom_training_example_is_caught(nlu_examples):
     texts = nlu_examples.get("urgent_symptom", [])
-    missed = [t for t, r in zip(texts, assess_texts(texts)) if not r.urgent]
+    missed = [t for t, r in zip(texts, assess_texts(texts), strict=True) if not r.urgent]
     assert missed == []
 
 
 def test_few_other_training_examples_are_flagged(nlu_examples):
     others = [t for intent, texts in nlu_examples.items() if intent != "urgent_symptom" for t in texts]
-    flagged = [t for t, r in zip(others, assess_texts(others)) if r.urgent]
+    flagged = [t for t, r in zip(others, assess_texts(others), strict=True) if r.urgent]
     print(f"\ntriage flags {len(flagged)} of {len(others)} non-urgent training examples")
     assert len(flagged) <= 0.01 * len(others), flagged
 

@@ -96,7 +96,8 @@ def test_symptom_set_urgent_recall_is_100_percent_and_false_alarms_are_reported(
     assert sum(r["urgent"] for r in reports) >= 100
     assert len(reports) >= 150
     result = evaluate(reports)
-    print(f"\ntriage false-alarm rate {result['false_alarm_rate']:.3f} on {result['expected_reports']} expected reports")
+    print(f"\ntriage false-alarm rate {result['false_alarm_rate']:.3f} "
+          f"on {result['expected_reports']} expected reports")
     assert result["missed"] == [], "missed warning signs"
     assert result["urgent_recall"] == 1.0
     assert result["false_alarm_rate"] <= 0.10, result["false_alarms"]
