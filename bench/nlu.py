@@ -50,9 +50,9 @@ class NluResult:
 
 
 def dev_set_path() -> Path:
-    """``$BENCH_DEV_SET``, else ``../shared/dev_questions.tsv`` next to the project."""
+    """``$BENCH_DEV_SET``, else the repository's ``evaluation/dev_questions.tsv``."""
     override = os.environ.get("BENCH_DEV_SET")
-    return Path(override) if override else ROOT.parent / "shared" / "dev_questions.tsv"
+    return Path(override) if override else ROOT / "evaluation" / "dev_questions.tsv"
 
 
 def load_dev_set(path: Path) -> List[Question]:

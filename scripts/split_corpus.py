@@ -8,7 +8,8 @@ one split, so the same page or site never feeds both training and testing. Websi
 already in a split stay there; new ones are assigned, largest first, to the split
 furthest below its share (test 40 %, dev 20 %, train 40 % of the rows). A question
 whose text (normalised) is in the test split is dropped from dev and train, one in dev
-from train, and one already among the training examples of data/ from test and dev.
+from train, and one already among the training examples of data/ from test and dev. The
+real questions of the brief (evaluation/dev_questions.tsv) enter no split.
 
 Output: evaluation/test/questions.tsv, evaluation/dev/questions.tsv and
 data/nlu/real_questions.yml (training examples, one block per label and page, with the
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST = ROOT / "evaluation" / "test" / "questions.tsv"
 DEV = ROOT / "evaluation" / "dev" / "questions.tsv"
 TRAIN = ROOT / "data" / "nlu" / "real_questions.yml"
-DEV_QUESTIONS = ROOT.parent / "shared" / "dev_questions.tsv"
+DEV_QUESTIONS = ROOT / "evaluation" / "dev_questions.tsv"  # the brief's real questions: never trained on
 SHARES = {"test": 0.40, "dev": 0.20, "train": 0.40}
 COLUMNS = ["text", "accept", "url", "kind"]
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu"}
@@ -63,6 +64,17 @@ def read_tsv(path: Path) -> List[Row]:
     with open(path, newline="", encoding="utf-8") as handle:
         return [dict(row) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
                 if (row.get("text") or "").strip() and row.get("accept") and row.get("url")]
+
+
+def reserved_keys(path: Path = DEV_QUESTIONS) -> Set[str]:
+    """The normalised texts of the brief's real questions (columns text, accept, topic: no
+    url, so not :func:`read_tsv`), which never enter any split. A missing file is an error:
+    without it a reserved question could be trained on unnoticed."""
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: the brief's real questions must stay out of every split")
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {key(row["text"]) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if (row.get("text") or "").strip()}
 
 
 def read_train(path: Path) -> List[Row]:
@@ -152,7 +164,7 @@ def main() -> int:
     new_rows = [r for path in args.inputs for r in read_tsv(path)]
     for row in new_rows:
         row["text"] = clean(row["text"])
-    reserved = {key(r["text"]) for r in read_tsv(DEV_QUESTIONS)} if DEV_QUESTIONS.exists() else set()
+    reserved = reserved_keys()
     seen = {key(r["text"]) for rows in current.values() for r in rows}
     fresh = []
     for row in new_rows:
