@@ -7,6 +7,7 @@ or the reference are passed as template values: ``{when}``, ``{reference}``,
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -14,11 +15,11 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
-from clinic.booking import holds, offer, request
+from clinic.booking import checkin_offer, holds, offer, request
 from clinic.booking import service as booking
-from clinic.booking.dates import describe, resolve
+from clinic.booking.dates import describe
 from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply, wants_to_stop
-from clinic.booking.store import AppointmentView
+from clinic.booking.store import DUBAI, AppointmentView
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
@@ -45,17 +46,22 @@ RESPONSES_USED = frozenset({
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_phone_two", "utter_booking_phone_foreign", "utter_booking_time_noted",
     "utter_booking_service_changed",
-    "utter_booking_consent_unclear", "utter_booking_reference_invalid", "utter_booking_unavailable",
+    "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
+    "utter_booking_unavailable",
     "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_cancel_kept", "utter_cancel_stopped",
     "utter_confirm_reschedule", "utter_reschedule_kept", "utter_reschedule_stopped", "utter_booking_lookup_failed",
     "utter_confirm_again_book", "utter_confirm_again_cancel", "utter_confirm_again_reschedule",
     "utter_anything_else", "utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot",
-    "utter_inform_no_context",
+    "utter_inform_no_context", "utter_aftercare_offer_checkins", "utter_aftercare_checkins_on",
+    "utter_aftercare_checkins_declined",
 })
 
 # Template values the booking actions pass with their responses (besides clinic facts).
 RUNTIME_VALUES = frozenset({"when", "old_when", "reference", "service_name", "patient_name", "patient_phone",
-                            "reason"})
+                            "reason", "days"})
+# the check-in offer made at the booking confirmation on WhatsApp (clinic/booking/checkin_offer.py)
+CHECKIN_SLOT = "checkin_offer"
+AFTER_BOOKING = ("action_book_appointment", "action_confirm_reply")
 
 
 def _offer(dispatcher: CollectingDispatcher, response: str, slots, **values: Any) -> None:
@@ -160,9 +166,10 @@ def _reset() -> List[Dict]:
     return [SlotSet(s, None) for s in RESET_FORM]
 
 
-def _place(dispatcher: CollectingDispatcher, tracker: Tracker, hold: bool) -> Optional[AppointmentView]:
-    """Hold (``hold``) or book the form's slot; on failure utter why and return None."""
-    start = common.parse_start(tracker.get_slot("slot_start"))
+def _place(dispatcher: CollectingDispatcher, tracker: Tracker, hold: bool,
+           start: Optional[datetime] = None) -> Optional[AppointmentView]:
+    """Hold (``hold``) or book the form's slot (or ``start``); on failure utter why and return None."""
+    start = start or common.parse_start(tracker.get_slot("slot_start"))
     key = common.service_key(tracker.get_slot("service"))
     if tracker.get_slot("contact_consent") is not True:
         dispatcher.utter_message(response="utter_booking_needs_consent")
@@ -243,11 +250,11 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
     # "ok but can we make it a session instead?" at "Shall I book it?": the change wins over the "ok"
     if kind == "book" and _says_a_change(kind, tracker, text):
         new_service = _new_service(kind, tracker, text)
-        return _change_service(tracker, new_service) if new_service else _change_time(kind, tracker)
+        return _change_service(tracker, new_service) if new_service else _change_time(kind, tracker, dispatcher)
     if step is Step.DO:
         return DO[kind](dispatcher, tracker)
     if kind in CHANGE_FORMS and _time_change(text):
-        return _change_time(kind, tracker)
+        return _change_time(kind, tracker, dispatcher)
     if reply is Reply.UNSURE and asks_a_question(tracker, text, intent) and _faq_answer(dispatcher, tracker):
         _ask_after_answer(kind, dispatcher, tracker)  # a question answered is not a re-ask
         return [SlotSet("confirming", kind), SlotSet("confirm_asked_again", asked_again)]
@@ -260,17 +267,51 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
 CHANGE_FORMS = {"book": "booking_form", "reschedule": "reschedule_form"}
 
 
-def _change_time(kind: str, tracker: Tracker) -> List[Dict]:
+def _change_time(kind: str, tracker: Tracker, dispatcher: Optional[CollectingDispatcher] = None) -> List[Dict]:
     """"wait sorry, can we make it saturday morning instead?" at the confirmation: the
-    held time is freed and the same form takes the new time (its other details kept)."""
+    held time is freed and the same form takes the new time (its other details kept). A
+    booking's new exact time that is free ("can we make it 12 instead": on the same day) is
+    held at once and read back for a yes (the new time held before the old one is freed)."""
+    if kind == "book" and dispatcher is not None:
+        moved = _hold_new_time(dispatcher, tracker)
+        if moved is not None:
+            return moved
     if tracker.get_slot("held_reference"):
         holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
     return [SlotSet("slot_start", None), SlotSet("held_reference", None), *_done(),
             FollowupAction(CHANGE_FORMS[kind])]
 
 
+def _hold_new_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict]]:
+    """The new exact time of a booking being confirmed, held and read back; None when the
+    message names no free exact time (the form then offers times as usual)."""
+    old = common.parse_start(tracker.get_slot("slot_start"))
+    key = common.service_key(tracker.get_slot("service"))
+    held_before = tracker.get_slot("held_reference")
+    if not old or not key or not held_before:
+        return None
+    now = common.Clock.now()
+    wish = request.on_the_day_of(common.latest_text(tracker), old.isoformat(), now)
+    with common.session_factory()() as session:
+        found = offer.find_offer(session, key, wish, now)
+    if not found.exact or found.exact.start == old:
+        return None
+    held = _place(CollectingDispatcher(), tracker, hold=True, start=found.exact.start)
+    if held is None:
+        return None
+    holds.release_hold(common.session_factory(), held_before)
+    phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker) or ""
+    dispatcher.utter_message(response="utter_booking_time_noted", when=describe(held.starts_at))
+    dispatcher.utter_message(response="utter_booking_confirm", when=describe(held.starts_at),
+                             service_name=held.service_name, patient_name=held.patient_name or "",
+                             patient_phone=phone)
+    return [SlotSet("slot_start", found.exact.start.astimezone(DUBAI).isoformat()), SlotSet("time_wish", None),
+            SlotSet("held_reference", held.reference), SlotSet("confirming", "book"),
+            SlotSet("confirm_asked_again", None)]
+
+
 def _time_change(text: str) -> bool:
-    return changes_the_time(text) and resolve(text, common.Clock.now()).status != "unknown"
+    return changes_the_time(text) and request.says_a_time(text, common.Clock.now())
 
 
 def _says_a_change(kind: str, tracker: Tracker, text: str) -> bool:
@@ -433,7 +474,67 @@ def _book(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
                              when=describe(booked.starts_at), service_name=booked.service_name,
                              patient_name=booked.patient_name or "",
                              patient_phone=tracker.get_slot("patient_phone") or common.channel_phone(tracker) or "")
-    return [SlotSet("booking_reference", booked.reference)] + _reset()
+    return [SlotSet("booking_reference", booked.reference)] + _reset() + _offer_checkins(dispatcher, tracker)
+
+
+def _offer_checkins(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    """On WhatsApp, to a patient never asked: "Would you like a check-in after your session?"
+    (optional; the booking is made whatever the answer). Nothing on the website."""
+    from actions.aftercare_checkins import days_text, language
+    from clinic.aftercare.checkins import load_config
+
+    try:
+        with common.session_factory()() as session:
+            if not checkin_offer.offer_at_booking(session, tracker.sender_id):
+                return []
+        days = load_config().checkin_days
+    except Exception as error:  # noqa: BLE001 - the booking is made; no offer beats a broken turn
+        log.warning("booking: check-in offer not made (%s)", type(error).__name__)  # no ids: they are numbers
+        return []
+    dispatcher.utter_message(response="utter_aftercare_offer_checkins", days=days_text(days, language(tracker)))
+    return [SlotSet(CHECKIN_SLOT, True)]
+
+
+def _answers_offer(tracker: Tracker) -> bool:
+    """Whether the latest message is the first one since the offer was made (a "yes" to some
+    later question is not an opt-in)."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+        elif event.get("event") == "slot" and event.get("name") == CHECKIN_SLOT:
+            return bool(event.get("value")) and users == 1
+    return False
+
+
+def answer_checkin_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict]]:
+    """The reply right after the check-in offer: a yes or no is recorded and answered (events
+    returned); anything else returns None and gets its ordinary answer (nothing recorded)."""
+    if (not tracker.get_slot(CHECKIN_SLOT) or _previous_action(tracker) not in AFTER_BOOKING
+            or not _answers_offer(tracker)):
+        return None
+    from actions.aftercare_checkins import days_text, language
+    from clinic.aftercare.checkins import load_config
+
+    text, intent = _latest(tracker)
+    reply = checkin_offer.reading(text, intent)
+    if reply is Reply.UNSURE:
+        return None
+    lang = language(tracker)
+    try:
+        with common.session_factory().begin() as session:
+            recorded = checkin_offer.record_reply(session, tracker.sender_id, reply, lang, common.Clock.now())
+        days = load_config().checkin_days
+    except Exception as error:  # noqa: BLE001 - the patient hears the usual answer; staff see the log
+        log.warning("booking: check-in answer not recorded (%s)", type(error).__name__)
+        return None
+    if recorded is None:
+        return None
+    if recorded:
+        dispatcher.utter_message(response="utter_aftercare_checkins_on", days=days_text(days, lang))
+    else:
+        dispatcher.utter_message(response="utter_aftercare_checkins_declined")
+    return [SlotSet(CHECKIN_SLOT, None)]
 
 
 class ActionBookAppointment(Action):
@@ -549,6 +650,9 @@ class ActionConfirmReply(Action):
         kind = pending_confirmation(tracker)
         if kind:
             return answer_confirmation(kind, dispatcher, tracker)
+        answered = answer_checkin_offer(dispatcher, tracker)  # "yes please" to the check-in offer
+        if answered is not None:
+            return answered
         return self._no_question(dispatcher, tracker)
 
     @staticmethod

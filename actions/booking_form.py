@@ -21,12 +21,12 @@ from actions import booking_lookup as lookup
 from actions.booking import _faq_answer, asks_a_question, say_offer
 from clinic.booking import existing, offer, request
 from clinic.booking import service as booking
-from clinic.booking.dates import describe, resolve
+from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_name
 from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
-from clinic.booking.replies import changes_the_time, wants_to_stop
+from clinic.booking.replies import Reply, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
 from clinic.privacy.consent import record_consent
 
@@ -39,6 +39,9 @@ Result = Dict[Text, Any]
 # intents whose rules must win over reading the message as a name
 NOT_A_NAME_INTENTS = {"urgent_symptom", "human_handoff", "frustrated", "request_erasure",
                       "cancel_appointment", "reschedule_appointment", "check_availability"}
+# what extract_contact_consent leaves to the rules (and markers it hands to validation)
+CONSENT_LEFT_TO_RULES = NOT_A_NAME_INTENTS | {"faq", "out_of_scope", "aftercare_stop", "bot_challenge"}
+CONSENT_QUESTION, CONSENT_UNCLEAR = "question", "unclear"
 QUESTION_WORDS = {"what", "how", "when", "where", "why", "who", "which", "is", "are", "do", "does",
                   "can", "could", "will", "should", "would", "am", "may"}
 
@@ -85,6 +88,23 @@ def _words_before_did_you_mean(tracker: Tracker) -> str:
             if not offered:
                 return ""
     return ""
+
+
+def earlier_time(tracker: Tracker) -> Optional[str]:
+    """The day and time said or chosen before this message in the current booking: the wish
+    kept (``time_wish``) or the last time chosen (``slot_start``, cleared by a change at the
+    confirmation); None once a booking was made (its reference set) or when none was said."""
+    wish = tracker.get_slot("time_wish")
+    if isinstance(wish, str) and wish:
+        return wish
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "slot":
+            continue
+        if event.get("name") == "booking_reference" and event.get("value"):
+            return None
+        if event.get("name") == "slot_start" and common.parse_start(event.get("value")):
+            return str(event.get("value"))
+    return None
 
 
 class _PhoneAndSlot:
@@ -174,8 +194,8 @@ class _PhoneAndSlot:
         alone, so the form simply asks again after the answer.
         """
         text = common.latest_text(tracker)[:200]
-        if not text or text.startswith("/") or resolve(text, common.Clock.now()).status == "unknown":
-            return {}
+        if not text or text.startswith("/") or not request.says_a_time(text, common.Clock.now()):
+            return {}  # ("do you have anything after 5?" says a time: resolve() alone reads no day in it)
         if opening_request(tracker) and not changes_the_time(text):
             return {}  # the opening message: kept in time_wish until the time is asked (see run)
         requested = tracker.get_slot("requested_slot")
@@ -198,7 +218,10 @@ class _PhoneAndSlot:
             # "tomorrow 5pm", "thursday 11am, priya nair ...": an exact free time is taken (the
             # patient confirms it at the read-back); otherwise the matching free times are offered
             # and the wish is kept, so a question asked meanwhile does not lose it
-            text = value if isinstance(value, str) else ""
+            # "do you have anything after 5?" after "consultation tuesday", "can we make it 12
+            # instead" once saturday 10:00 was chosen: the new time on the day said before
+            text = request.on_the_day_of(value if isinstance(value, str) else "", earlier_time(tracker),
+                                         common.Clock.now())
             with common.session_factory()() as session:
                 found = offer.find_offer(session, key, text, common.Clock.now())
             if found.exact and self.knows_service(tracker):
@@ -331,7 +354,7 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         said = read_request(text, common.Clock.now())
         if said.name and (said.phone or "name" in text.lower()):
             return {"patient_name": said.name}
-        if intent == "inform" and tracker.get_slot("requested_slot") in ("slot_start", "service"):
+        if intent in ("inform", "nlu_fallback") and tracker.get_slot("requested_slot") in ("slot_start", "service"):
             name = request.lone_name(text, common.Clock.now())
             return {"patient_name": name} if name else {}
         return {}
@@ -351,8 +374,28 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
             dispatcher.utter_message(response="utter_booking_name_invalid")
         return {"patient_name": name}
 
+    async def extract_contact_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: Dict) -> Result:
+        """A typed answer to the consent question read in words ("yes thats fine", "تمام",
+        "no i'd rather not"), and a question about it ("why do you need my number?") kept for
+        validate_contact_consent to answer; messages other rules answer (a FAQ, a warning
+        sign, a person) are left to them."""
+        if tracker.get_slot("requested_slot") != "contact_consent" or tracker.get_slot("contact_consent") is not None:
+            return {}
+        text = common.latest_text(tracker)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if not text or text.startswith("/") or intent in CONSENT_LEFT_TO_RULES:
+            return {}
+        reply = read_reply(text, intent, "book")
+        if reply is not Reply.UNSURE:
+            return {"contact_consent": reply is Reply.YES}
+        return {"contact_consent": CONSENT_QUESTION if looks_like_question(text) else CONSENT_UNCLEAR}
+
     def validate_contact_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict) -> Result:
+        if value == CONSENT_QUESTION:  # "why do you need my number?": answered, then asked again
+            dispatcher.utter_message(response="utter_booking_consent_why")
+            return {"contact_consent": None}
         if value is True:
             # the consent is recorded (with the notice version) before any contact detail is stored
             try:

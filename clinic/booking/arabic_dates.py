@@ -152,9 +152,11 @@ _ARABIC_RULES[7:7] = _weekday_rules_ar()
 
 _ZZ_ART = r"(?:el|al|il|l)[ -]?"
 _ZZ_DAYS = {
-    "sunday": r"(?:a7ad|ahad|7ad)", "monday": r"(?:ethnain|ithnain|ithnen|etnen|itnen|ethnen|ithnin|etnain|athnain|ithnayn)",
+    "sunday": r"(?:a7ad|ahad|7ad)",
+    "monday": r"(?:ethnain|ithnain|ithnen|etnen|itnen|ethnen|ithnin|etnain|athnain|ithnayn)",
     "tuesday": r"(?:thalatha|thulatha|tholatha|thalath|talat|talata|tholotha)",
-    "wednesday": r"(?:arba3a|arb3a|arbi3a|arbe3a|arba3|arbaa|arbe3)", "thursday": r"(?:5amis|khamis|5ames|khamees|5amees)",
+    "wednesday": r"(?:arba3a|arb3a|arbi3a|arbe3a|arba3|arbaa|arbe3)",
+    "thursday": r"(?:5amis|khamis|5ames|khamees|5amees)",
     "friday": r"(?:jum3a|jom3a|jim3a|juma|jumaa|jumma|jomaa|jumu3a)", "saturday": r"(?:sabt|sebt)",
 }
 # weekdays that are unmistakable without the article
@@ -174,7 +176,8 @@ def _weekday_rules_zz() -> List[Rule]:
 
 
 _ARABIZI_RULES: List[Rule] = [
-    (_S + r"(?:sabah|saba7|9aba7|masa|masa2|masaa)\s*(?:el|al|il)?[ -]?(?:5[ae]+y?r|kh[ae]+y?r|noor|nour|nur)" + _E, " "),
+    (_S + r"(?:sabah|saba7|9aba7|masa|masa2|masaa)\s*(?:el|al|il)?[ -]?(?:5[ae]+y?r|kh[ae]+y?r|noor|nour"
+          r"|nur)" + _E, " "),
     (_S + r"(?:ba3d|b3d|ba3ad)\s+(?:bukra|bokra|bukrah|bokrah|bkra|bachir|bacher|baachir|baacher|ghadan)" + _E,
      " day after tomorrow "),
     (_S + r"(?:bukra|bokra|bukrah|bokrah|bkra|bachir|bacher|baachir|baacher|ghadan)" + _E, " tomorrow "),
@@ -188,7 +191,8 @@ _ARABIZI_RULES: List[Rule] = [
     (_S + r"(?:ba3d|b3d)\s+(?:el|al|il|l)?[ -]?(?:dhuhr|duhr|zuhr|zohr|thuhr|thohr|dohr|6uhr|6ohr|dhohr|9ohr)" + _E,
      " afternoon "),
     (_S + r"(?:(?:ba3d|b3d)\s+)?(?:b|bel|bil|fe|fel|fil|el|al|il|l)?[ -]?(?:3asr|3aser|3sr|3asir)" + _E, " asr "),
-    (_S + r"(?:(?:ba3d|b3d)\s+)?(?:b|bel|bil|el|al|il|l)?[ -]?(?:maghrib|maghreb|mughrib|maghrb|mgrb)" + _E, " maghrib "),
+    (_S + r"(?:(?:ba3d|b3d)\s+)?(?:b|bel|bil|el|al|il|l)?[ -]?(?:maghrib|maghreb|mughrib|maghrb|mgrb)" + _E,
+     " maghrib "),
     (_S + r"(?:(?:b|bel|bil|fe|fel|fil|el|al|il|l)[ -]?(?:sob7|sobh|subh|sub7|sba7|saba7|sabah|9ba7|9abah|9ob7|9bah)"
      r"|sob7|sub7|saba7|9ba7|sba7|9abah|9ob7)" + _E, " morning "),
     (_S + r"(?:b|bel|bil|el|al|il|l)?[ -]?(?:dhuhr|duhr|zuhr|zohr|thuhr|thohr|dohr|6uhr|6ohr|dhohr|9ohr)" + _E,

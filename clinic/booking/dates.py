@@ -43,7 +43,12 @@ SPELLING = [
     (r"\bmon\b", "monday"), (r"\btues?\b", "tuesday"), (r"\bweds?\b", "wednesday"),
     (r"\bthu(?:rs?)?\b", "thursday"), (r"\bfri\b", "friday"), (r"\bsat\b", "saturday"), (r"\bsun\b", "sunday"),
     (r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1"), (r"\bmidday\b", "noon"), (r"\ba\.m\.?", "am"), (r"\bp\.m\.?", "pm"),
-    (r"\bo'?clock\b", ""), (r"\bthis (morning|afternoon|evening)\b", r"today \1"),
+    # "3 o clock", "3 oclock", "3 o'clock": a clock time ("at 3"), whatever the spelling
+    (r"\b(\d{1,2}) ?o ?'? ?clock\b", r"at \1"), (r"\bo'?clock\b", ""),
+    (r"\bthis (morning|afternoon|evening)\b", r"today \1"),
+    # "can we make it 12 instead", "make it 4:30": a bare hour after "make it" is a clock time
+    (r"\bmake it (\d{1,2})\b(?![:./\-]?\d)(?! ?(?:am|pm|days?|weeks?|months?|people|persons?|sessions?)\b)",
+     r"make it at \1"),
 ]
 EARLIEST = re.compile(r"\b(earliest|asap|as soon as (?:possible|you can)|soonest|first (?:available|free|possible)|"
                       r"next (?:available|free|possible)|any ?time soon|whenever)\b")
@@ -184,10 +189,12 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         (r"\btomorrow\b", lambda: (today + timedelta(days=1),) * 2),
         (r"\bnext weekend\b", lambda: _weekend(today, 1)),
         (r"\bweekend\b", lambda: _weekend(today, 0)),
-        (r"\bnext week\b", lambda: (today + timedelta(days=7 - today.weekday()), today + timedelta(days=13 - today.weekday()))),
+        (r"\bnext week\b", lambda: (today + timedelta(days=7 - today.weekday()),
+                                    today + timedelta(days=13 - today.weekday()))),
         (r"\bthis week\b|\brest of the week\b", lambda: (today, today + timedelta(days=6 - today.weekday()))),
         (r"\bnext month\b", lambda: _month_after(today)),
-        (r"\bin (?:a|one) week\b|\bin 7 days\b|\ba week from (?:now|today)\b", lambda: (today + timedelta(days=7),) * 2),
+        (r"\bin (?:a|one) week\b|\bin 7 days\b|\ba week from (?:now|today)\b",
+         lambda: (today + timedelta(days=7),) * 2),
     ]
     for pattern, make in rules:
         if re.search(pattern, text):
@@ -266,12 +273,20 @@ def resolve(text: str, now: datetime, opening: Optional[dict] = None,
         return DateQuery("past" if start < now else "ok", start, start + timedelta(minutes=1), exact=True)
     begin, end = (PARTS[part] if part else (time(0), None))
     start = datetime.combine(first, begin, tzinfo=ZONE)
-    stop = datetime.combine(last, end, tzinfo=ZONE) if end else datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE)
+    stop = (datetime.combine(last, end, tzinfo=ZONE) if end
+            else datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE))
     if stop <= now:
         if first == last == now.date() and not re.search(r"\btoday\b|\btonight\b", rest):
             return resolve(f"tomorrow {part or ''}", now, opening)
         return DateQuery("past")
     return DateQuery("ok", max(start, now), stop)
+
+
+def says_a_day(text: str, now: datetime) -> bool:
+    """Whether ``text`` names a day ("tuesday", "tomorrow", "23/1", "next week"), not only a
+    time of day ("at 12", "after 5", "evening")."""
+    _, rest = _clock(normalise(text))
+    return _window(rest, now.astimezone(ZONE))[0] != "unknown"
 
 
 def describe(dt: datetime, short: bool = False) -> str:

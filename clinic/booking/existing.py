@@ -133,12 +133,14 @@ _NEW_AFTER = re.compile(
     rf"|\bi (?:can|could) (?:come|do|make it)(?: on| in| at)?\b|\bprefer\b|\brather\b")
 _OLD_LEAD = re.compile(
     r"\b(?:instead of|rather than|from|(?:can'?t|cant|cannot|won'?t|wont|will not|not able to|unable to|can not|"
-    r"couldn'?t|not) (?:make it|come|attend|go|be there)(?: to| for)?(?: it)?(?: on| at| in)?|booked(?: (?:for|on|at))?|"
+    r"couldn'?t|not) (?:make it|come|attend|go|be there)(?: to| for)?(?: it)?(?: on| at| in)?"
+    r"|booked(?: (?:for|on|at))?|"
     r"(?:booking|appointment|appt|session) (?:is|was)(?: (?:on|for|at))?)\s+")
 _OLD_STOP = re.compile(r",|\bbut\b|\bcan\b|\bcould\b|\bso\b|\band\b|\bpls\b|\bplease\b|\binstead\b|\bto\b|\bi\b|$")
 _POSSESSIVE = re.compile(r"(?:\b(?:my|the|our)\s+((?:\S+\s+){0,2}?)(?:appt|appointment|session|booking|consultation|"
                          r"slot|visit|sesh|one)\b|(\S+)'s\s+(?:appt|appointment|session|booking|consultation|slot)\b)"
-                         r"(?:\s+((?:on |for |at )?(?:tomorrow|today|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+                         r"(?:\s+((?:on |for |at )?(?:tomorrow|today|tonight|"
+                         r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
                          r"(?: (?:morning|afternoon|evening|at \d{1,2}(?::\d{2})? ?(?:am|pm)?))?))?")
 
 
@@ -345,7 +347,8 @@ _CANCEL_CUE = re.compile(
     r"alghi|elghi|kansel)\b|(?:ألغ|الغ|الغاء|إلغاء|كنسل)")
 _MOVE_CUE = re.compile(
     rf"\b(?:{_MOVE_VERB}|another (?:day|time|date|slot)|different (?:day|time|date|slot)|new (?:time|date)|"
-    rf"instead|later date|earlier|sooner|a5ir|ghayir|ghayyer)\b|(?:أجل|اجل|أأجل|غير|أغير|اغير|أحول|احول|انقل|أنقل|تأجيل|تغيير)")
+    rf"instead|later date|earlier|sooner|a5ir|ghayir|ghayyer)\b"
+    rf"|(?:أجل|اجل|أأجل|غير|أغير|اغير|أحول|احول|انقل|أنقل|تأجيل|تغيير)")
 _BOOKING_WORD = re.compile(
     r"\b(?:appointment|appt|apt|appoint\w*|booking|booked|book|session|consultation|consult|slot|reservation|"
     r"visit|meso|treatment|it|mine|my (?:one|time|day)|maw3ed|maw3id|mw3d|7ajz|hajz)\b|(?:موعد|حجز|جلسة|استشارة)",

@@ -52,7 +52,8 @@ shukran abgha abgi a7jiz maw3ed
 """.split())
 NOT_NAME_WORDS = NOT_NAME_WORDS | _ARABIC_NOT_NAME | frozenset("و" + w for w in _ARABIC_NOT_NAME)
 # "اسمي محمد", "الاسم: سارة", "معك أحمد" (on the phone: "you're speaking to Ahmed")
-_NAME_LEAD_IN_AR = re.compile(r"^(?:(?:انا\s+)?(?:اسمي\s+هو|اسمي|إسمي|أسمي|الاسم|الإسم)|انا|أنا|معك|معاك|ana\s+(?:esmi|ismi)|esmi|ismi)"
+_NAME_LEAD_IN_AR = re.compile(r"^(?:(?:انا\s+)?(?:اسمي\s+هو|اسمي|إسمي|أسمي|الاسم|الإسم)|انا|أنا|معك|معاك"
+                              r"|ana\s+(?:esmi|ismi)|esmi|ismi)"
                               r"(?:[\s:,]+|$)")
 # Arabic diacritics (harakat) and tatweel: "مُحَمَّد" is "محمد"
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")

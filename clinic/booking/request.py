@@ -36,8 +36,8 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
 
-from clinic.booking.dates import PARTS, ZONE, DateQuery, normalise, resolve
-from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, normalise_name, normalise_phone
+from clinic.booking.dates import PARTS, ZONE, DateQuery, normalise, resolve, says_a_day
+from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, is_mobile, normalise_name, normalise_phone
 
 MAX_TEXT = 300
 # service key -> patterns that name it in a message (word starts, so typos of the ending pass)
@@ -116,24 +116,43 @@ def find_phones(text: str) -> List[Tuple[str, int, int]]:
     return found
 
 
+def the_mobile(found: Sequence[Tuple[str, int, int]]) -> Optional[Tuple[str, int, int]]:
+    """The one number to use among those found: the only one, or the only mobile among
+    landlines ("my mobile is 0501231234, office no 042345678"); None for none or two mobiles."""
+    if len(found) == 1:
+        return found[0]
+    mobiles = [f for f in found if is_mobile(f[0])]
+    return mobiles[0] if len(mobiles) == 1 else None
+
+
 def find_phone(text: str) -> Optional[str]:
     """The one mobile number a message gives ("my no. is 0501234567"); None for none or two."""
     direct = normalise_phone(text)
     if direct:
         return direct
-    found = find_phones(text)
-    return found[0][0] if len(found) == 1 else None
+    found = the_mobile(find_phones(text))
+    return found[0] if found else None
+
+
+# labels that start the next detail ("Name: Joseph Mathew. Mob: 050...", "Priya Nair, tel 050...")
+_LABEL_WORDS = frozenset({"mob", "mobile", "mob.", "no", "no.", "num", "number", "tel", "ph", "phone", "contact",
+                          "cell", "whatsapp", "wa", "email", "service", "date", "day"})
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mst", "st", "sr", "jr"})  # "Dr. Amal Haddad": no sentence end
 
 
 def _name_words(words: Sequence[str]) -> Optional[str]:
-    """The longest run (up to 4) of name-like words from the start of ``words``."""
+    """The longest run (up to 4) of name-like words from the start of ``words``; a word that
+    ends a sentence ("Mathew." in "Joseph Mathew. Mob: 050...") ends the name, a label starts
+    the next detail."""
     taken: List[str] = []
     for word in words:
         clean = word.strip(".,;:!?\"()")
-        if not clean or not _NAME_WORD.match(clean) or clean.lower().replace("'", "") in NOT_NAME_WORDS:
+        if (not clean or not _NAME_WORD.match(clean) or clean.lower().replace("'", "") in NOT_NAME_WORDS
+                or clean.lower() in _LABEL_WORDS):
             break
         taken.append(clean)
-        if len(taken) == MAX_NAME_WORDS:
+        if len(taken) == MAX_NAME_WORDS or (len(clean) > 1 and clean.lower() not in _TITLES
+                                            and word.rstrip("\"()").endswith((".", ":", ";", "!", "?"))):
             break
     return normalise_name(" ".join(taken)) if taken else None
 
@@ -153,7 +172,13 @@ def find_name(text: str, phones: Iterable[Tuple[str, int, int]] = ()) -> Optiona
         if name and (all(w[0].isupper() for w in typed) or len(name.split()) == len(words)):
             return name
     for _, start, end in phones:
-        before = re.split(r"[,;:\n]", text[:start].rstrip(" ,;:-"))[-1].split()
+        # the words just before the number, past a label ("Priya Nair, mob 050 ...")
+        for part in reversed(re.split(r"[,;:\n]", text[:start].rstrip(" ,;:-"))[-2:]):
+            before = part.split()
+            while before and before[-1].strip(".:").lower() in _LABEL_WORDS | {"my", "is", "on"}:
+                before.pop()
+            if before:
+                break
         name = _name_words(list(reversed(before)))
         if name:
             return " ".join(reversed(name.split()))
@@ -231,7 +256,8 @@ def read_request(text: str, now: datetime, opening: Optional[dict] = None) -> Bo
     if not text.strip() or text.strip().startswith("/"):
         return BookingRequest()
     phones = find_phones(text)
-    phone = phones[0][0] if len(phones) == 1 else None
+    chosen = the_mobile(phones)
+    phone = chosen[0] if chosen else None
     without_phones = text
     for _, start, end in sorted(phones, key=lambda p: -p[1]):
         without_phones = without_phones[:start] + " " + without_phones[end:]
@@ -239,7 +265,7 @@ def read_request(text: str, now: datetime, opening: Optional[dict] = None) -> Bo
     return BookingRequest(
         service=find_service(text), when=query if query is not None and query.ok else None,
         when_text=text if query is not None else None, not_before=not_before,
-        earliest=bool(query and query.earliest), name=find_name(text, phones[:1] if phone else ()),
+        earliest=bool(query and query.earliest), name=find_name(text, [chosen] if chosen else ()),
         phone=phone)
 
 
@@ -290,8 +316,10 @@ class PhoneAnswer:
 
 
 def read_phone(text: str, uae_only: bool = False) -> PhoneAnswer:
-    """The one number ``text`` gives ("my no. is 050 123 4567"), or the problem with it."""
-    if len(find_phones(text)) > 1:
+    """The one number ``text`` gives ("my no. is 050 123 4567"; a mobile beside a landline),
+    or the problem with it."""
+    found = find_phones(text)
+    if len(found) > 1 and the_mobile(found) is None:
         return PhoneAnswer(problem="two")
     phone = find_phone(text)
     if not phone:
@@ -351,12 +379,58 @@ def about_the_time(text: str, now: datetime) -> bool:
 _NOT_A_REQUEST = re.compile(r"\b(?:how much|cost|price|how long|what is|what's|side effects?|hurt|pain\w*)\b")
 
 
+# words that ask for an appointment, in English, Arabizi and Arabic ("abi a7jiz maw3ed bukra")
+_BOOKING_WORDS = re.compile(r"\b(?:book|booking|appointment|appt|apointment|appoinment|reserve|slot|"
+                            r"a7jiz|a7jez|a7joz|ahjiz|e7jez|7ajz|maw3ed|maw3id|mow3ed|mou3ed|mw3d)\b|"
+                            r"احجز|حجز|موعد|ميعاد")
+# ... unless they are about an existing one (cancel and move have their own readings)
+_CHANGE_WORDS = re.compile(r"\b(?:cancel\w*|resched\w*|move|postpone|change|shift|alghi|elghi|kansil|kansel|"
+                           r"ghayyir|ghayer|8ayer|ajjil)\b|الغ|إلغ|كنسل|غير|أجل|اجل|انقل")
+
+
 def is_booking_request(text: str, now: datetime) -> bool:
-    """"consultation tomorrow 5pm", "session on wednesday afternoon": a message that names a
-    service and a day or time is a request to book it (for a message the classifier was not
-    sure about), unless it asks about the treatment ("how much is a session on friday?")."""
+    """"consultation tomorrow 5pm", "session on wednesday afternoon", "abi a7jiz maw3ed
+    bukra": a message that names a service, or asks for an appointment, with a day or time
+    is a request to book it (for a message the classifier was not sure about), unless it
+    asks about the treatment ("how much is a session on friday?") or is about an existing
+    booking ("cancel my appointment tomorrow")."""
     text = (text or "")[:MAX_TEXT]
     if not text.strip() or text.strip().startswith("/") or _NOT_A_REQUEST.search(text.lower()):
         return False
     said = read_request(text, now)
-    return bool(said.service and said.has_time)
+    if not said.has_time:
+        return False
+    if said.service:
+        return True
+    lowered = text.lower()
+    return bool(_BOOKING_WORDS.search(lowered)) and not _CHANGE_WORDS.search(lowered)
+
+
+def says_a_time(text: str, now: datetime) -> bool:
+    """Whether a message says anything about a day or time, "after 5" and "any evening" included."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/"):
+        return False
+    query, not_before = preference(text, now)
+    return query is not None or not_before is not None
+
+
+def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
+    """"do you have anything after 5?" or "can we make it 12 instead" once a day was said
+    ("consultation tuesday", or the time chosen, ``earlier``: words or an ISO time): the
+    new time on that day. ``text`` unchanged when it names a day itself, says no time, or
+    ``earlier`` names no single day."""
+    text = (text or "")[:MAX_TEXT]
+    if not earlier or not says_a_time(text, now) or says_a_day(text, now):
+        return text
+    try:
+        day = datetime.fromisoformat(earlier).astimezone(ZONE).date()
+    except (TypeError, ValueError):
+        query, _ = preference(earlier, now)
+        if query is None or not query.ok or query.earliest:
+            return text
+        first, last = query.start.astimezone(ZONE).date(), (query.end - timedelta(seconds=1)).astimezone(ZONE).date()
+        if first != last:
+            return text
+        day = first
+    return f"{day.isoformat()} {text}"

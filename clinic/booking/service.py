@@ -194,7 +194,8 @@ def _owned(session: Session, reference: str, phone: Optional[str], now: datetime
     clean_phone = normalise_phone(phone) if phone is not None else None
     if not ref or (phone is not None and not clean_phone):
         raise NotFound("no such appointment")
-    appointment = session.scalar(select(Appointment).where(Appointment.reference == ref).with_for_update(of=Appointment))
+    appointment = session.scalar(
+        select(Appointment).where(Appointment.reference == ref).with_for_update(of=Appointment))
     if appointment is None:
         raise NotFound("no such appointment")
     if phone is not None and (not appointment.patient or appointment.patient.phone != clean_phone
@@ -203,7 +204,8 @@ def _owned(session: Session, reference: str, phone: Optional[str], now: datetime
     return appointment
 
 
-def cancel(factory: sessionmaker, reference: str, phone: Optional[str], now: Optional[datetime] = None) -> store.AppointmentView:
+def cancel(factory: sessionmaker, reference: str, phone: Optional[str],
+           now: Optional[datetime] = None) -> store.AppointmentView:
     """Cancel by reference; ``phone`` must match the booking's (``None``: staff, no check)."""
     with factory.begin() as session:
         appointment = _owned(session, reference, phone, _now(now))
@@ -245,9 +247,10 @@ def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: dat
             store.claim(session, appointment)
             session.refresh(appointment)
             return store.view(appointment)
-    except IntegrityError:
+    except IntegrityError as error:
         with factory() as session:
-            raise SlotTaken("slot taken", alternatives(session, service_of(session, reference), new_start, now))
+            others = alternatives(session, service_of(session, reference), new_start, now)
+            raise SlotTaken("slot taken", others) from error
 
 
 def appointments_on(session: Session, day: date) -> List[store.AppointmentView]:

@@ -47,7 +47,8 @@ def test_a_kept_date_on_whatsapp_is_followed_by_the_offer_once(factory):
     messages, slots = run(ActionAftercareOffer(), tracker("yes", slots={"treatment_date": "2026-12-04"}))
     assert [(m["response"], m.get("days")) for m in messages] == [("utter_aftercare_offer_checkins", "1, 3 and 7")]
     assert slots == {"aftercare_offer_pending": "2026-12-04"}
-    messages, slots = run(ActionAftercareOptin(), tracker("no thanks", "deny", {"aftercare_offer_pending": "2026-12-04"}))
+    pending = {"aftercare_offer_pending": "2026-12-04"}
+    messages, slots = run(ActionAftercareOptin(), tracker("no thanks", "deny", pending))
     assert [m["response"] for m in messages] == ["utter_aftercare_checkins_declined"]
     with factory() as session:
         assert optin_status(session, WA) is False

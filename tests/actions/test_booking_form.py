@@ -59,7 +59,8 @@ def test_a_faq_question_mid_form_is_not_taken_for_a_time(clinic_db):
     assert "slot_start" not in slot_values(events) and messages == []
 
 
-@pytest.mark.parametrize("value", ["2026-11-26T13:15:00+04:00", "2026-11-29T11:00:00+04:00", "2020-01-01T10:00:00+04:00"])
+@pytest.mark.parametrize("value", ["2026-11-26T13:15:00+04:00", "2026-11-29T11:00:00+04:00",
+                                   "2020-01-01T10:00:00+04:00"])
 def test_unavailable_slot_is_reasked_with_alternatives(clinic_db, value):
     values, responses, messages = validate(ValidateBookingForm(), "slot_start", slot_start=value)
     assert values["slot_start"] is None and responses == ["utter_booking_time_taken"] and messages[0]["buttons"]
@@ -146,7 +147,8 @@ def test_reschedule_checks_the_new_time_for_the_booked_service(clinic_db):
              "patient_phone": "+971501234567", "contact_consent": True}
     _, [done] = run(ActionBookAppointment(), tracker("yes", slots=slots))
     # 19:30 fits a 30-minute consultation but not the booked 45-minute session (closing 20:00)
-    values, responses, _ = validate(ValidateRescheduleForm(), "slot_start", slots={"booking_reference": done["reference"]},
+    values, responses, _ = validate(ValidateRescheduleForm(), "slot_start",
+                                    slots={"booking_reference": done["reference"]},
                                     slot_start="2026-11-26T19:30:00+04:00")
     assert values["slot_start"] is None and responses == ["utter_booking_time_taken"]
 

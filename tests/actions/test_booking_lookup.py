@@ -191,8 +191,8 @@ def test_a_move_keeps_the_new_day_to_offer_once_the_booking_is_found(clinic_db):
 
 def test_same_time_next_week_is_the_booked_time_plus_seven_days(clinic_db):
     book(clinic_db, SATURDAY)
-    values, _, _ = opening(ValidateRescheduleForm(), "can i push it to same time next week", intent="reschedule_appointment",
-                           metadata=WHATSAPP)
+    values, _, _ = opening(ValidateRescheduleForm(), "can i push it to same time next week",
+                           intent="reschedule_appointment", metadata=WHATSAPP)
     assert values["slot_start"] == "2026-12-05T11:00:00+04:00"
 
 
@@ -210,10 +210,12 @@ def test_the_question_for_the_booking_offers_the_number_too(clinic_db, loop):
 def test_after_the_pick_a_move_takes_the_new_day(clinic_db):
     book(clinic_db, SATURDAY)
     book(clinic_db, MONDAY, service="mesotherapy_session")
-    picked, _, _ = answer(ValidateRescheduleForm(), "the saturday one", "booking_reference", slots={"patient_phone": PHONE})
+    picked, _, _ = answer(ValidateRescheduleForm(), "the saturday one", "booking_reference",
+                          slots={"patient_phone": PHONE})
     slots = {"requested_slot": "slot_start", "patient_phone": PHONE, "booking_reference": picked["booking_reference"],
              "booking_summary": picked["booking_summary"]}
-    events, messages = run(ValidateRescheduleForm(), tracker("monday afternoon", slots=slots, active_loop="reschedule_form"))
+    events, messages = run(ValidateRescheduleForm(),
+                           tracker("monday afternoon", slots=slots, active_loop="reschedule_form"))
     assert messages and messages[0]["buttons"]  # the free times of that Monday, not the earliest
     assert all(datetime.fromisoformat(b["payload"].split('"')[3]).date().isoformat() == "2026-11-30"
                for b in messages[0]["buttons"])
@@ -244,8 +246,8 @@ def test_on_the_website_a_typed_number_alone_finds_nothing_and_the_reference_is_
     values = slot_values(events)
     assert values.get("booking_reference") is None and values.get("booking_summary") is None
     assert values["requested_slot"] == "booking_reference" and values["lookup_failed"] == "reference_only"
-    asked = run(ActionAskBookingReference(), tracker("", slots={"patient_phone": PHONE, "lookup_failed": "reference_only"},
-                                                     sender=WEB_ID, active_loop="cancel_form"))[1]
+    slots = {"patient_phone": PHONE, "lookup_failed": "reference_only"}
+    asked = run(ActionAskBookingReference(), tracker("", slots=slots, sender=WEB_ID, active_loop="cancel_form"))[1]
     assert [m["response"] for m in asked] == ["utter_booking_reference_needed"]
     assert not any(m.get("buttons") for m in messages + asked)  # no day, time or service of the bookings
     assert statuses(clinic_db) == ["confirmed", "confirmed"]

@@ -111,6 +111,7 @@ class Conversation:
             for event in result:
                 if event.get("event") == "slot":
                     self.slots[event["name"]] = event["value"]
+                    self.events.append(event)  # as on Rasa's tracker
                 elif event.get("event") == "followup":
                     followup = event["name"]
             if followup is None or followup not in ACTIONS:

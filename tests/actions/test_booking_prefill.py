@@ -2,7 +2,6 @@
 time, name, number) and ask only for the rest; the leftovers of the first slice (holds freed
 at a handoff or warning sign, stop in the cancel form, replies that are not names, the
 "nothing booked" text without a hold)."""
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,8 +57,8 @@ def test_a_day_and_time_said_first_in_the_reschedule_form_are_taken_once_the_boo
     values, messages = opening(ValidateRescheduleForm(), "reschedule to tomorrow 5pm", intent="reschedule_appointment")
     assert not values.get("time_wish") and "slot_start" not in values and messages == []
     _, [done] = run(ActionBookAppointment(), tracker("yes", slots=BOOKED))
-    values, messages = opening(ValidateRescheduleForm(), f"reschedule {done['reference']} to tomorrow 5pm, 050 123 4567",
-                               intent="reschedule_appointment")
+    text = f"reschedule {done['reference']} to tomorrow 5pm, 050 123 4567"
+    values, messages = opening(ValidateRescheduleForm(), text, intent="reschedule_appointment")
     assert values["booking_reference"] == done["reference"] and values["slot_start"] == "2026-11-27T17:00:00+04:00"
     assert messages == []
 

@@ -76,7 +76,8 @@ def test_emergency_puts_998_first_then_says_staff_are_alerted(factory, outbox):
 def test_emergency_response_order_is_998_then_clinic_then_staff(domain):
     """The texts themselves: {emergency_number} before {clinic_phone}, staff last, in English and Arabic."""
     responses = domain["responses"]
-    for first, second in zip(responses["utter_urgent_emergency"], responses["utter_urgent_emergency_alerted"]):
+    pairs = zip(responses["utter_urgent_emergency"], responses["utter_urgent_emergency_alerted"], strict=True)
+    for first, second in pairs:
         text = first["text"]
         assert text.index("{emergency_number}") < text.index("{clinic_phone}")
         assert first.get("condition") == second.get("condition")

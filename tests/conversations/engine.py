@@ -380,7 +380,8 @@ class Runner:
                                 phone=s["phone"], channel="whatsapp", conversation_id=f"seed-{conv.id}", now=now)
         reference = view.reference
         for number, more in enumerate(conv.more_seeds):
-            with mock.patch.object(booking, "new_reference", lambda: seed_reference(f"{conv.id}-{number + 2}")):
+            reference_of_seed = seed_reference(f"{conv.id}-{number + 2}")
+            with mock.patch.object(booking, "new_reference", lambda ref=reference_of_seed: ref):
                 booking.book(self.db.factory, service_key=more["service"], start=seed_start(more, now),
                              name=more["name"], phone=more["phone"], channel="whatsapp",
                              conversation_id=f"seed-{conv.id}", now=now)
@@ -424,7 +425,7 @@ class Runner:
             log.append({"user": text, "bot": last.texts, "names": last.names,
                         "buttons": [b.get("title") for b in last.buttons]})
             after = self.db.snapshot()
-            for kind, key in diff(state, after):
+            for kind, _ in diff(state, after):
                 if kind in ("booked", "confirmed", "cancelled", "moved") and not (
                         asked_confirmation and is_explicit_yes(text)):
                     result.safety.append(f"{kind} without an explicit yes to a confirmation")

@@ -19,7 +19,8 @@ from tests.conversations.engine import HERE, ClinicDb, Runner, format_summary, l
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(os.environ.get("CONVERSATIONS_SPLIT") != "dev",
-                                 reason="development split: CONVERSATIONS_SPLIT=dev (scripts/eval_dialogue.py --split dev)")]
+                                 reason="development split: CONVERSATIONS_SPLIT=dev "
+                                        "(scripts/eval_dialogue.py --split dev)")]
 DEV = HERE / "dev"
 OUT = ROOT / "build" / "eval_dialogue_dev.json"
 

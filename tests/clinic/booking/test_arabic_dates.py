@@ -164,7 +164,8 @@ def test_arabic_when_reads_back_every_english_description():
         dt = start + timedelta(minutes=15 * step)
         assert arabic_when(describe(dt)) == describe_ar(dt)
         assert arabic_when(describe(dt, short=True)) == describe_ar(dt, short=True)
-        assert arabic_when(describe_window(dt, dt + timedelta(hours=3))) == describe_window_ar(dt, dt + timedelta(hours=3))
+        later = dt + timedelta(hours=3)
+        assert arabic_when(describe_window(dt, later)) == describe_window_ar(dt, later)
         assert arabic_when(describe(dt).split(" at ")[0]) == describe_ar(dt).split(" الساعة ")[0]
 
 
