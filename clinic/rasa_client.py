@@ -49,10 +49,11 @@ class RasaClient:
         except ValueError as error:
             raise RasaError("The assistant sent an unreadable answer.") from error
 
-    async def get_tracker(self, conversation_id: str) -> Dict[str, Any]:
-        """The conversation with every event of every session."""
+    async def get_tracker(self, conversation_id: str, include_events: str = "ALL") -> Dict[str, Any]:
+        """The conversation with every event of every session (``include_events="NONE"``:
+        its state only, e.g. ``latest_event_time``, for the console's change watcher)."""
         return await self._call("GET", self._path(conversation_id),
-                                params=self._params(include_events="ALL"))
+                                params=self._params(include_events=include_events))
 
     async def append_events(self, conversation_id: str, events: List[Dict[str, Any]],
                             deliver: bool = True) -> Dict[str, Any]:

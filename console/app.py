@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from clinic.settings import Settings, get_settings
+from console.photos import mount as mount_aftercare
 from console.security import SecurityHeadersMiddleware
 from console.site import chat_endpoint, site_routes
 from console.staff import Console
@@ -49,6 +50,7 @@ def create_app(settings: Optional[Settings] = None, client: Optional[httpx.Async
     settings = settings or get_settings()
     rasa = client or httpx.AsyncClient(base_url=settings.rasa_url, timeout=30.0)
     console = console or Console(settings)
+    mount_aftercare(console)  # /console/api/aftercare: treatments, check-ins, photos (console/photos.py)
 
     async def index(_: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers=SECURITY_HEADERS)

@@ -60,6 +60,11 @@ class ConversationLanguages:
         self._known[conversation_id] = (card, self._clock())
         return card["language"]
 
+    def forget(self, conversation_ids: Iterable[str]) -> None:
+        """Read these conversations again next time (they changed: clinic.handoff.live)."""
+        for conversation_id in conversation_ids:
+            self._known.pop(conversation_id, None)
+
     async def _fetch(self, conversation_id: str, limit: asyncio.Semaphore) -> None:
         async with limit:
             try:

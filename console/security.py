@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections import deque
-from typing import Deque, Dict, MutableMapping, Optional, Tuple
+from typing import Dict, MutableMapping, Optional, Tuple
+
+from clinic.ratelimit import RateLimiter
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -56,7 +57,8 @@ class LoginLimiter:
 
     Failures are forgotten ``window`` seconds after the last one and on a successful
     login (per client only). Kept in memory: the console is one process. Memory stays
-    bounded (``max_keys``).
+    bounded (``max_keys``). The per-account count is :class:`clinic.ratelimit.RateLimiter`'s
+    (the project's one sliding window), counting every failure (:meth:`~clinic.ratelimit.RateLimiter.hit`).
     """
 
     def __init__(self, max_failures: int = 5, window: float = 900.0, max_keys: int = 10000,
@@ -67,7 +69,7 @@ class LoginLimiter:
         self.account_failures, self.account_delay = account_failures, account_delay
         self.sleep = asyncio.sleep
         self._clients: Dict[Tuple[str, str], Tuple[int, float]] = {}  # key -> (failures, last failure)
-        self._accounts: Dict[str, Deque[float]] = {}
+        self._accounts = RateLimiter(account_failures, window, clock=clock, max_keys=max_keys)
 
     def _state(self, username: str, client: str) -> Tuple[int, float]:
         failures, last = self._clients.get((username, client), (0, 0.0))
@@ -87,29 +89,17 @@ class LoginLimiter:
     def blocked(self, username: str, client: str) -> bool:
         return self.retry_after(username, client) > 0
 
-    def _account(self, username: str) -> Deque[float]:
-        now = self.clock()
-        times = self._accounts.get(username, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
-
     def delay(self, username: str) -> float:
         """Seconds every attempt on ``username`` is held back (0 unless under attack)."""
-        return self.account_delay if len(self._account(username)) >= self.account_failures else 0.0
+        return self.account_delay if self._accounts.full(username) else 0.0
 
     def failed(self, username: str, client: str) -> None:
         failures, _ = self._state(username, client)
         self._clients[(username, client)] = (failures + 1, self.clock())
-        times = self._account(username)
-        times.append(self.clock())
-        if len(times) > self.account_failures:
-            times.popleft()
-        self._accounts[username] = times
-        for table in (self._clients, self._accounts):
-            if len(table) > self.max_keys:
-                for old in list(table)[: len(table) - self.max_keys]:
-                    del table[old]
+        self._accounts.hit(username)
+        if len(self._clients) > self.max_keys:
+            for old in list(self._clients)[: len(self._clients) - self.max_keys]:
+                del self._clients[old]
 
     def succeeded(self, username: str, client: str) -> None:
         self._clients.pop((username, client), None)

@@ -152,7 +152,8 @@ def render_page(settings: Settings) -> str:
     """The page with the clinic's facts (from clinic.yml) and the widget's settings filled in."""
     facts = load_facts(settings.clinic_file)
     hours = "".join(
-        f"<tr><th scope=\"row\">{day.capitalize()}</th><td>{html.escape(facts.opening_hours.get(day) or 'Closed')}</td></tr>"
+        f"<tr><th scope=\"row\">{day.capitalize()}</th>"
+        f"<td>{html.escape(facts.opening_hours.get(day) or 'Closed')}</td></tr>"
         for day in WEEKDAYS
     )
     values = {

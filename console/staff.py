@@ -12,8 +12,11 @@ assistant answers again. Each in the conversation's language; on the web widget 
 apart (:func:`clinic.handoff.team.bot_event`). Queue cards carry the patient's name or
 number, the last message (button titles, not payloads) and who holds the conversation.
 The history (``/api/history``) lists resolved conversations newest first, 20 a page,
-searched over the handoff rows (:mod:`clinic.handoff.history`); opening one shows its
-transcript read-only. The page alerts staff to a new urgent case (desktop notification
+searched over the handoff rows and, in Rasa's tracker store, the patients' messages, names
+and numbers (:mod:`clinic.handoff.history`); opening one shows its transcript read-only.
+The page is pushed change notices (``/api/stream``, :mod:`console.stream`) and polls
+while that stream is down. Canned replies (``/api/canned``, :mod:`clinic.handoff.canned`)
+are used by all staff and edited by admins. The page alerts staff to a new urgent case (desktop notification
 once allowed, a WebAudio beep) and shows the urgent reply as an alert
 (:mod:`clinic.handoff.alerts`).
 
@@ -45,6 +48,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import jinja2
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 from starlette.applications import Starlette
@@ -54,7 +58,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from clinic.handoff import history, service, sessions, team
+from clinic.handoff import canned, history, live, service, sessions, team
 from clinic.handoff.bookings import appointments_of
 from clinic.handoff.acknowledge import Acknowledger, watch
 from clinic.handoff.models import Handoff, utcnow
@@ -63,6 +67,7 @@ from clinic.handoff.staff import (StaffError, StaffMember, authenticate, check_p
 from clinic.handoff.transcript import summarise
 from clinic.rasa_client import RasaClient, RasaError
 from clinic.settings import MIN_SECRET_LENGTH, Settings, SettingsError
+from console import stream
 from console.languages import ConversationLanguages
 from console.security import (CONSOLE_HEADERS, CSRF_FIELD, CSRF_HEADER, LoginLimiter, csrf_token, csrf_valid,
                               device_of, device_token)
@@ -144,13 +149,17 @@ class Console:
 
     def __init__(self, settings: Settings, session_factory: Optional[sessionmaker] = None,
                  rasa: Optional[RasaClient] = None, limiter: Optional[LoginLimiter] = None,
-                 acknowledger: Optional[Acknowledger] = None, watch_interval: float = 1.0) -> None:
+                 acknowledger: Optional[Acknowledger] = None, watch_interval: float = 1.0,
+                 live_interval: float = 0.5, hub: Optional[live.Hub] = None,
+                 tracker_engine: Optional[Engine] = None) -> None:
         secret = settings.console_secret_key
         if len(secret) < MIN_SECRET_LENGTH:
             if settings.is_production:
                 raise SettingsError(f"CONSOLE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} random characters")
             secret = secrets.token_urlsafe(32)  # development: sessions end with the process
         self._factory = session_factory
+        self._tracker_engine = tracker_engine
+        self._tracker_url = settings.tracker_database_url
         self._secret = secret
         self._secure = settings.is_production
         self.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_auth_token)
@@ -159,6 +168,12 @@ class Console:
         self.watch_interval = watch_interval
         self.languages = ConversationLanguages(self.rasa.get_tracker)
         self._task: Optional[asyncio.Task] = None
+        # push to the page (server-sent events): clinic.handoff.live, console/stream.py
+        self.hub = hub or live.Hub()
+        self.watcher = live.Watcher(lambda: self.factory, live.rasa_marks(self.rasa.get_tracker), self.hub,
+                                    interval=live_interval, on_change=self.languages.forget)
+        self._live_task: Optional[asyncio.Task] = None
+        self._closing = asyncio.Event()
         self.app = Starlette(routes=self._routes())
 
     @property
@@ -169,6 +184,21 @@ class Console:
             self._factory = default_session_factory()
         return self._factory
 
+    @property
+    def tracker_engine(self) -> Optional[Engine]:
+        """Rasa's tracker store (read-only here: the History search over messages), or None
+        while its SQLite file does not exist (never created by a search)."""
+        if self._tracker_engine is None:
+            from sqlalchemy.engine import make_url
+
+            from clinic.db import make_engine
+
+            url = make_url(self._tracker_url)
+            if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+                return None
+            self._tracker_engine = make_engine(self._tracker_url)
+        return self._tracker_engine
+
     async def start(self) -> None:
         """Start the watcher that acknowledges patients writing while they wait."""
         try:
@@ -178,12 +208,17 @@ class Console:
             logger.warning("console: expired sessions not purged (%s)", type(error).__name__)
         acknowledger = self._acknowledger or Acknowledger(self.factory, self.rasa)
         self._task = asyncio.create_task(watch(acknowledger, self.watch_interval))
+        self._closing = asyncio.Event()
+        self._live_task = asyncio.create_task(self.watcher.run())
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        self._closing.set()
+        self.hub.publish({"type": "bye"})  # open streams end
+        for task in (self._task, self._live_task):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.rasa.aclose()
 
     # -- sessions ------------------------------------------------------------------
@@ -419,8 +454,66 @@ class Console:
                     return _error(str(error), error.status)
                 except RasaError as error:
                     return _error(f"Not done: {error}", 502)
+                finally:
+                    if post:  # other consoles hear of the change now, not at the next look
+                        self.watcher.poke()
             return endpoint
         return wrap
+
+    async def live_stream(self, request: Request) -> Response:
+        """``/api/stream``: server-sent change notices (console/stream.py); 401 without a
+        live session, 429 beyond the streams allowed per session."""
+        visit = self._visit(request)
+        if visit.member is None:
+            return _error("Please log in.", 401)
+        token = visit.token
+
+        async def alive() -> bool:
+            def check() -> bool:
+                with self.factory.begin() as session:
+                    row = sessions.find_session(session, token)
+                    return row is not None and get_staff(session, row.username) is not None
+            try:
+                return await run_in_threadpool(check)
+            except SQLAlchemyError:  # the database is down: keep the stream, check again later
+                return True
+
+        try:
+            chunks = await stream.events(self.hub, visit.session_id, alive, closing=self._closing)
+        except live.TooManyStreams as error:
+            return _error(str(error), 429)
+        return stream.stream_response(chunks, CONSOLE_HEADERS)
+
+    # -- canned replies (clinic.handoff.canned): staff use them, admins edit them -------
+    async def canned_list(self, request: Request, member: StaffMember) -> Response:
+        """``/api/canned?language=en|ar``: every canned reply, that language's first."""
+        with self.factory() as session:
+            replies = [canned.as_json(r) for r in canned.list_replies(session, request.query_params.get("language"))]
+        return JSONResponse({"replies": replies, "can_edit": member.is_admin}, headers=CONSOLE_HEADERS)
+
+    async def canned_save(self, request: Request, member: StaffMember) -> Response:
+        """Create (``POST /api/canned``), change (``/api/canned/{id}``) or delete
+        (``/api/canned/{id}/delete``) a canned reply: admins only (403)."""
+        if not member.is_admin:
+            return _error("Only an admin may change the canned replies.", 403)
+        reply_id = request.path_params.get("reply_id")
+        if reply_id is not None and reply_id > MAX_DB_ID:
+            return _error("That canned reply no longer exists.", 404)
+        try:
+            values = {} if request.url.path.endswith("/delete") else await self._json_body(request)
+            with self.factory.begin() as session:
+                if request.url.path.endswith("/delete"):
+                    canned.delete(session, reply_id)
+                    return JSONResponse({"deleted": reply_id}, headers=CONSOLE_HEADERS)
+                if reply_id is None:
+                    reply = canned.create(session, member.username, values)
+                else:
+                    reply = canned.update(session, reply_id, member.username, values)
+                body = canned.as_json(reply)
+        except canned.CannedError as error:
+            return _error(str(error), error.status)
+        logger.info("console: a canned reply was saved by an admin")
+        return JSONResponse({"reply": body}, headers=CONSOLE_HEADERS)
 
     async def queue(self, request: Request, member: StaffMember) -> Response:
         with self.factory.begin() as session:
@@ -443,13 +536,17 @@ class Console:
         searched by :func:`clinic.handoff.history.resolved_page`; each with the patient's
         name or number, language and last message when Rasa can say (as on queue cards)."""
         params = request.query_params
+        engine = self.tracker_engine if (params.get("q") or "").strip() else None
         with self.factory() as session:
-            found = history.resolved_page(session, params.get("q"), params.get("page"))
+            found = await run_in_threadpool(history.resolved_page, session, params.get("q"), params.get("page"),
+                                            tracker_engine=engine)
             names = first_names(session, (h.assigned_to for h in found.items))
             items = [handoff_json(h, names) for h in found.items]
         await self._add_cards(items)
         return JSONResponse({"handoffs": items, "page": found.page, "pages": found.pages, "total": found.total,
-                             "q": found.query, "per_page": found.per_page, "me": member.username},
+                             "q": found.query, "per_page": found.per_page, "me": member.username,
+                             # False: the tracker store could not be read, only the handoff rows were searched
+                             "searched_messages": found.searched_messages or engine is None},
                             headers=CONSOLE_HEADERS)
 
     async def detail(self, request: Request, member: StaffMember) -> Response:
@@ -590,7 +687,12 @@ class Console:
             Route("/password", self.change_password, methods=["POST"]),
             Route("/sessions/{session_id:int}/end", self.end_sessions, methods=["POST"]),
             Route("/api/queue", self.api()(self.queue)),
+            Route("/api/stream", self.live_stream),
             Route("/api/history", self.api()(self.history_api)),
+            Route("/api/canned", self.api()(self.canned_list), methods=["GET"]),
+            Route("/api/canned", self.api(post=True)(self.canned_save), methods=["POST"]),
+            Route("/api/canned/{reply_id:int}", self.api(post=True)(self.canned_save), methods=["POST"]),
+            Route("/api/canned/{reply_id:int}/delete", self.api(post=True)(self.canned_save), methods=["POST"]),
             Route(one, self.api()(self.detail)),
             Route(f"{one}/take", self.api(post=True)(self.take), methods=["POST"]),
             Route(f"{one}/reply", self.api(post=True)(self.reply), methods=["POST"]),

@@ -6,6 +6,7 @@ invalid one is logged), so a typo never takes the clinic page down::
     widget:
       title: Noor Skin & Scar Clinic      # default: the clinic's name
       subtitle: Virtual assistant
+      subtitle_ar: المساعد الافتراضي      # the widget in Arabic (?lang=ar, or an Arabic conversation)
       main_colour: "#2d6a5f"              # header, launcher, the patient's bubbles
       patient_text_colour: "#ffffff"
       assistant_colour: "#eef4f2"         # the assistant's bubbles
@@ -33,6 +34,7 @@ MAX_HOURS = 24 * 90
 class WidgetSettings:
     title: str
     subtitle: str = "Virtual assistant"
+    subtitle_ar: str = "المساعد الافتراضي"  # shown when the widget speaks Arabic (widget.js)
     main_colour: str = "#2d6a5f"
     patient_text_colour: str = "#ffffff"
     assistant_colour: str = "#eef4f2"

@@ -6,15 +6,19 @@
   the assistant's turn runs in a background task.
 
 Text and button/list replies go to the assistant (a tap sends the button's payload);
-images are recorded for staff (``channel_media``) and acknowledged; stickers,
+images are recorded for staff (``channel_media``), fetched, checked and kept by
+:mod:`clinic.aftercare.photos` and acknowledged, never read (a warning sign in the caption
+goes to the assistant, whose urgent path answers); stickers,
 reactions, locations and other types get a polite reply; status callbacks are ignored.
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
-:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages past that are still answered
+:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages
+past that are still answered
 200 (so Meta does not deliver them again) but get no turn and no reply.
 Settings: ``WHATSAPP_*`` (see :mod:`clinic.channels.config`).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
@@ -24,7 +28,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
-from addons.channels.outage import CountingOutput, run_turn
+from addons.channels.outage import CountingOutput, assess, run_turn
+from clinic.aftercare.photos import NOT_RECEIVED, STORED, PhotoIntake, text as photo_text
 from clinic.channels import whatsapp as wa
 from clinic.channels.config import WhatsAppSettings
 from clinic.channels.graph_api import GraphClient, outside_window
@@ -101,6 +106,11 @@ class WhatsAppOutput(CountingOutput, OutputChannel):
         await self._deliver(recipient_id, payload, "[custom message]")
 
 
+def _caption_is_urgent(caption: str) -> bool:
+    """The warning-sign rules on a photo's caption (the spaCy pipeline already in memory)."""
+    return bool(assess(caption).urgent)
+
+
 class WhatsAppInput(InputChannel):
     """WhatsApp Cloud API input channel (credentials.yml: ``addons.channels.whatsapp.WhatsAppInput:``)."""
 
@@ -114,7 +124,8 @@ class WhatsAppInput(InputChannel):
 
     def __init__(self, settings: Optional[WhatsAppSettings] = None, graph: Optional[GraphClient] = None,
                  store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
-                 max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
+                 max_chars: Optional[int] = None, rate_limit: Optional[int] = None,
+                 photos: Optional[PhotoIntake] = None) -> None:
         app_settings = get_settings()
         self.settings = settings or app_settings.channels.whatsapp
         self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
@@ -124,6 +135,7 @@ class WhatsAppInput(InputChannel):
         self.max_body = max_body or app_settings.channels.max_webhook_bytes
         self.max_chars = max_chars or app_settings.max_message_chars
         self.background = BackgroundTasks()
+        self.photos = photos or PhotoIntake(lambda: self.store.factory, assess=_caption_is_urgent)
         if not self.settings.enabled:
             logger.warning("whatsapp: WHATSAPP_* settings incomplete; the webhook answers 503")
 
@@ -134,9 +146,7 @@ class WhatsAppInput(InputChannel):
                       app: Any = None) -> None:
         output = WhatsAppOutput(self.graph, self.store)
         if inbound.kind == wa.MEDIA:
-            await self.store.record_media(inbound.sender_id, CHANNEL, inbound.media_ref, inbound.mime_type)
-            logger.info("whatsapp: image recorded for staff")
-            await output.send_text_message(inbound.sender_id, channel_text("channel_image_received"))
+            await self._photo(inbound, output, on_new_message, app)
             return
         if inbound.kind == wa.UNSUPPORTED:
             logger.info("whatsapp: unsupported message type %r", inbound.type_name)
@@ -149,6 +159,42 @@ class WhatsAppInput(InputChannel):
                               metadata=inbound.metadata, message_id=inbound.message_id)
         if not await run_turn(on_new_message, message, app, CHANNEL):  # the patient got the apology
             await self.store.note_undelivered(inbound.sender_id, CHANNEL, "not_processed", inbound.text)
+
+    async def _photo(self, inbound: wa.Inbound, output: "WhatsAppOutput",
+                     on_new_message: Callable[[UserMessage], Awaitable[Any]], app: Any = None) -> None:
+        """A photo: kept for staff, never read; one reply (thanks, or why to send it again).
+        A warning sign in the caption is passed to the assistant first: its urgent path."""
+        async def caption_turn() -> None:
+            message = UserMessage(inbound.text, output, inbound.sender_id, input_channel=CHANNEL,
+                                  metadata=inbound.metadata, message_id=inbound.message_id)
+            await run_turn(on_new_message, message, app, CHANNEL)
+
+        try:
+            await self.store.record_media(inbound.sender_id, CHANNEL, inbound.media_ref, inbound.mime_type)
+            outcome = await self.photos.receive(self.graph, inbound.sender_id, CHANNEL, inbound.message_id,
+                                                inbound.media_ref, inbound.mime_type, inbound.text)
+        except Exception as error:  # e.g. the database unreachable: a note, and a warning sign still answered
+            logger.error("whatsapp: the photo could not be recorded: %s", type(error).__name__)
+            await self.store.note_undelivered(inbound.sender_id, CHANNEL, "not_processed", "[photo not stored]")
+            if await self._caption_is_urgent(inbound.text):
+                await caption_turn()
+            await output.send_text_message(inbound.sender_id, photo_text(NOT_RECEIVED))
+            return
+        if outcome.duplicate:
+            return
+        if outcome.urgent:
+            await caption_turn()
+        logger.info("whatsapp: photo %s", "kept for staff" if outcome.status == STORED else "not kept")
+        await output.send_text_message(inbound.sender_id, outcome.reply)
+
+    async def _caption_is_urgent(self, caption: str) -> bool:
+        if not (caption or "").strip() or self.photos.assess is None:
+            return False
+        try:
+            return bool(await asyncio.to_thread(self.photos.assess, caption))
+        except Exception as error:  # noqa: BLE001 - logged; the photo path goes on
+            logger.error("whatsapp: a photo caption could not be triaged: %s", type(error).__name__)
+            return False
 
     async def _process(self, items: List[wa.Inbound], on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        app: Any = None) -> None:

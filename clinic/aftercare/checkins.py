@@ -221,7 +221,8 @@ def plan_booking_reminders(factory: sessionmaker, config: Optional[AftercareConf
         try:
             with factory.begin() as session:
                 job = AftercareJob(conversation_id=address, treatment_id=None, kind="booking_reminder", day=None,
-                                   dedupe_key=key, due_at=utcnow(due).replace(tzinfo=None), status="due", attempts=0, created_at=naive_now,
+                                   dedupe_key=key, due_at=utcnow(due).replace(tzinfo=None), status="due", attempts=0,
+                                   created_at=naive_now,
                                    appointment_id=appointment_id)
                 session.add(job)
                 session.flush()
@@ -242,7 +243,8 @@ def last_sent(session: Session, conversation_id: str, now: Optional[datetime] = 
         AftercareJob.sent_at >= since).order_by(AftercareJob.sent_at.desc(), AftercareJob.id.desc()).limit(1))
 
 
-def record_answer(session: Session, conversation_id: str, outcome: str, now: Optional[datetime] = None) -> Optional[str]:
+def record_answer(session: Session, conversation_id: str, outcome: str,
+                  now: Optional[datetime] = None) -> Optional[str]:
     """Note the patient's answer on the last message sent (if not answered yet); its kind
     (``checkin``, ``booking_reminder``) or None when no message is waiting for an answer."""
     if outcome not in OUTCOMES:

@@ -51,7 +51,8 @@ def _set_optin(factory, patient: str, on: bool, language: str) -> str:
     with factory.begin() as session:
         conversation_id = resolve_conversation(session, patient)
         if on and not sendable(conversation_id):
-            raise TreatmentError(f"{conversation_id} is not a WhatsApp conversation: check-ins go out on WhatsApp only.")
+            raise TreatmentError(
+                f"{conversation_id} is not a WhatsApp conversation: check-ins go out on WhatsApp only.")
         if on:
             opt_in(session, conversation_id, "staff", language)
         else:

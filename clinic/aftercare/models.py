@@ -9,7 +9,7 @@ conversation removes its treatments too. ``recorded_by`` names the staff member 
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String,
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
 
 from clinic.db import Base
@@ -45,7 +45,8 @@ class AftercareJob(Base):
     PostgreSQL alike, so nothing is sent twice; a worker that dies leaves a lease that
     expires and the row is claimed again (nothing lost on restart). The one window left: a
     request in flight when its worker is killed, or one that timed out after Meta accepted
-    it, is sent again (the Cloud API has no idempotency key): at least once, never lost. ``due_at`` already lies outside quiet hours. Erasure: the generic sweep
+    it, is sent again (the Cloud API has no idempotency key): at least once, never lost. ``due_at`` already
+    lies outside quiet hours. Erasure: the generic sweep
     deletes rows by ``conversation_id``; deleting a treatment cascades here.
     """
 
@@ -94,3 +95,43 @@ class AftercareOptIn(Base):
     source = Column(String(16), nullable=False)
     language = Column(String(8), nullable=False, default="en")
     changed_at = Column(DateTime, nullable=False)  # naive UTC
+
+
+PHOTO_STATUSES = ("receiving", "stored", "refused", "failed")
+
+
+class Photo(Base):
+    """A photo a patient sent (WhatsApp), kept for staff only (migration 0011_photos).
+
+    The image itself is a file with a random name in the photo directory (``PHOTO_DIR``,
+    outside any web root: :mod:`clinic.aftercare.photos`), served only to signed-in staff.
+    ``message_id`` (the platform's id, unique) makes a second delivery a no-op. ``status``:
+    ``receiving`` (row written, not fetched yet), ``stored``, ``refused`` (too large, a
+    type we do not accept) or ``failed`` (the Graph API refused or kept failing);
+    ``reason`` and ``note`` say why, for staff. ``media_ref`` (the Graph media id) is kept
+    so a failed fetch can be tried again. ``caption`` is the patient's text with the photo
+    (triaged: ``urgent``). Erasure and retention delete the file with the row.
+    """
+
+    __tablename__ = "aftercare_photos"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    message_id = Column(String(255), nullable=False, unique=True)
+    media_ref = Column(String(1024), nullable=False)
+    status = Column(String(10), nullable=False, default="receiving")
+    reason = Column(String(32), nullable=True)
+    note = Column(String(300), nullable=True)
+    declared_mime = Column(String(100), nullable=True)
+    mime_type = Column(String(32), nullable=True)  # from the file's first bytes
+    size_bytes = Column(Integer, nullable=True)
+    sha256 = Column(String(64), nullable=True)
+    file_name = Column(String(64), nullable=True)  # random; never a path
+    caption = Column(Text, nullable=True)
+    urgent = Column(Boolean, nullable=False, default=False)
+    language = Column(String(8), nullable=False, default="en")
+    received_at = Column(DateTime, nullable=False)  # naive UTC
+    stored_at = Column(DateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status IN ('receiving', 'stored', 'refused', 'failed')", name="ck_aftercare_photos_status"),
+    )

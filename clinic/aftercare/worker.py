@@ -64,13 +64,13 @@ class Worker:
     """One sender; several may run at once against the same database."""
 
     def __init__(self, factory: sessionmaker, graph: Optional[GraphClient], templates: messages.Templates,
-                 clinic: messages.ClinicLine, config: AftercareConfig = AftercareConfig(),
+                 clinic: messages.ClinicLine, config: Optional[AftercareConfig] = None,
                  clock: Clock = system_clock, name: Optional[str] = None, batch: int = 10) -> None:
         self.factory = factory
         self.graph = graph
         self.templates = templates
         self.clinic = clinic
-        self.config = config
+        self.config = config or AftercareConfig()
         self.clock = clock
         self.name = (name or f"{socket.gethostname()}-{os.getpid()}")[:64]
         self.batch = batch
@@ -191,8 +191,8 @@ class Worker:
                             message.language)
             return "sent"
         if outcome == RETRY:
-            status = await asyncio.to_thread(mark_failed, self.factory, job_id, self.name, result.error or "unavailable",
-                                             now, retry_delay(job["attempts"]))
+            status = await asyncio.to_thread(mark_failed, self.factory, job_id, self.name,
+                                             result.error or "unavailable", now, retry_delay(job["attempts"]))
             if status == "failed":
                 logger.error("aftercare: job %d failed after %d attempts: WhatsApp unavailable (%s)",
                              job_id, MAX_ATTEMPTS, result.error)
@@ -211,7 +211,8 @@ class Worker:
                          "error %s; check that it is approved with %d body parameters and %d quick replies "
                          "(docs/whatsapp-templates.md)", job_id, message.template, message.language, result.status,
                          code, len(message.parameters), len(message.quick_replies))
-            detail = f"WhatsApp refused template {message.template} ({message.language}): HTTP {result.status}, error {code}"
+            detail = (f"WhatsApp refused template {message.template} ({message.language}): "
+                      f"HTTP {result.status}, error {code}")
         else:
             logger.error("aftercare: job %d failed, not retried: the number cannot receive WhatsApp messages "
                          "(error %s)", job_id, code)

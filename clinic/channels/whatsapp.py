@@ -62,7 +62,7 @@ def parse_notification(raw: bytes, phone_number_id: str = "") -> List[Inbound]:
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise MalformedPayload("The body must be JSON encoded as UTF-8.")
+        raise MalformedPayload("The body must be JSON encoded as UTF-8.") from None
     if not isinstance(body, dict) or not isinstance(body.get("entry"), list):
         raise MalformedPayload("Not a WhatsApp notification: 'entry' is missing.")
     found: List[Inbound] = []
@@ -73,7 +73,8 @@ def parse_notification(raw: bytes, phone_number_id: str = "") -> List[Inbound]:
             if not isinstance(value, dict):
                 continue
             meta = value.get("metadata") or {}
-            if phone_number_id and isinstance(meta, dict) and meta.get("phone_number_id") not in (None, phone_number_id):
+            other_number = isinstance(meta, dict) and meta.get("phone_number_id") not in (None, phone_number_id)
+            if phone_number_id and other_number:
                 continue
             messages = value.get("messages")
             for message in messages if isinstance(messages, list) else []:
@@ -81,6 +82,12 @@ def parse_notification(raw: bytes, phone_number_id: str = "") -> List[Inbound]:
                 if inbound is not None:
                     found.append(inbound)
     return found
+
+
+def _part(message: Dict[str, Any], key: str) -> Dict[str, Any]:
+    """``message[key]`` when it is an object, else ``{}`` (a malformed part is skipped, not a 500)."""
+    value = message.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _parse_message(message: Any) -> Optional[Inbound]:
@@ -94,24 +101,26 @@ def _parse_message(message: Any) -> Optional[Inbound]:
     # the type goes into a log line: letters and _ only
     base = {"message_id": message_id, "wa_id": wa_id, "type_name": re.sub(r"[^a-z_]", "", str(kind))[:32]}
     if kind == "text":
-        body = (message.get("text") or {}).get("body")
+        body = _part(message, "text").get("body")
         if isinstance(body, str):
             return Inbound(kind=TEXT, text=body, **base)
     elif kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        interactive = _part(message, "interactive")
+        reply = _part(interactive, "button_reply") or _part(interactive, "list_reply")
         choice = reply.get("id") or reply.get("title")
         if isinstance(choice, str) and choice:
             return Inbound(kind=PAYLOAD, text=choice, **base)
     elif kind == "button":  # quick reply on a template message
-        button = message.get("button") or {}
+        button = _part(message, "button")
         choice = button.get("payload") or button.get("text")
         if isinstance(choice, str) and choice:
             return Inbound(kind=PAYLOAD, text=choice, **base)
     elif kind == "image":
-        image = message.get("image") or {}
+        image = _part(message, "image")
         if isinstance(image.get("id"), str):
-            return Inbound(kind=MEDIA, media_ref=image["id"], mime_type=str(image.get("mime_type", ""))[:100], **base)
+            caption = image.get("caption") if isinstance(image.get("caption"), str) else ""  # text: the caption
+            return Inbound(kind=MEDIA, media_ref=image["id"], mime_type=str(image.get("mime_type", ""))[:100],
+                           text=caption, **base)
     return Inbound(kind=UNSUPPORTED, **base)
 
 

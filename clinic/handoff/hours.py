@@ -1,19 +1,17 @@
 """Is the clinic open now, and when does it open next (``clinic.yml`` opening_hours)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import Optional, Tuple
-
-import pytz
+from zoneinfo import ZoneInfo
 
 from clinic.facts import WEEKDAYS, ClinicFacts, _parse_range
 
 
 def _local(facts: ClinicFacts, now: datetime) -> datetime:
-    tz = pytz.timezone(facts.timezone)
     if now.tzinfo is None:
-        now = pytz.utc.localize(now)
-    return now.astimezone(tz)
+        now = now.replace(tzinfo=timezone.utc)
+    return now.astimezone(ZoneInfo(facts.timezone))
 
 
 def _hours_on(facts: ClinicFacts, day: datetime) -> Optional[Tuple[time, time]]:
@@ -34,13 +32,13 @@ def is_open(facts: ClinicFacts, now: datetime) -> bool:
 def next_opening(facts: ClinicFacts, now: datetime) -> Optional[datetime]:
     """The next time the clinic opens after ``now`` (local time), or None if never."""
     local = _local(facts, now)
-    tz = pytz.timezone(facts.timezone)
+    tz = ZoneInfo(facts.timezone)
     for offset in range(8):
         day = local + timedelta(days=offset)
         hours = _hours_on(facts, day)
         if not hours:
             continue
-        opening = tz.localize(datetime.combine(day.date(), hours[0]))
+        opening = datetime.combine(day.date(), hours[0], tzinfo=tz)
         if opening > local:
             return opening
     return None
@@ -48,7 +46,7 @@ def next_opening(facts: ClinicFacts, now: datetime) -> Optional[datetime]:
 
 def describe_opening(opening: datetime, now: datetime) -> str:
     """``today at 14:00``, ``tomorrow at 10:00`` or ``on Monday at 10:00`` (local times)."""
-    local_now = now.astimezone(opening.tzinfo) if now.tzinfo else pytz.utc.localize(now).astimezone(opening.tzinfo)
+    local_now = (now if now.tzinfo else now.replace(tzinfo=timezone.utc)).astimezone(opening.tzinfo)
     days = (opening.date() - local_now.date()).days
     clock = opening.strftime("%H:%M")
     if days == 0:

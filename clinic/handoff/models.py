@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, false, text
 
 from clinic.db import Base
 
@@ -80,7 +80,27 @@ class StaffAccount(Base):
     role = Column(String(32))  # a key of clinic.handoff.team.ROLES (shown to patients), or none
     password_hash = Column(String(255), nullable=False)
     is_active = Column(Boolean, nullable=False, default=True)
+    # may edit the canned replies every member of staff uses (migration 0010)
+    is_admin = Column(Boolean, nullable=False, default=False, server_default=false())
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class CannedReply(Base):
+    """A saved reply staff insert into the reply box (:mod:`clinic.handoff.canned`);
+    edited by admins. No patient data: written by staff for everyone."""
+
+    __tablename__ = "canned_replies"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(80), nullable=False)
+    language = Column(String(8), nullable=False)  # "en" or "ar"
+    body = Column(String(1000), nullable=False)
+    created_by = Column(String(64))
+    updated_by = Column(String(64))
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (Index("uq_canned_replies_title_language", "language", "title", unique=True),)
 
 
 class ConsoleSession(Base):

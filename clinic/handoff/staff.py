@@ -33,6 +33,7 @@ class StaffMember:
     username: str
     first_name: str
     role: Optional[str] = None  # clinic.handoff.team.ROLES key, shown to patients
+    is_admin: bool = False  # may edit the canned replies (clinic.handoff.canned)
 
 
 def normalise_username(username: str) -> str:
@@ -40,7 +41,7 @@ def normalise_username(username: str) -> str:
 
 
 def create_staff(session: Session, username: str, first_name: str, password: str,
-                 role: Optional[str] = None) -> StaffAccount:
+                 role: Optional[str] = None, is_admin: bool = False) -> StaffAccount:
     """Add a console account; :class:`StaffError` on a bad or taken name, an unknown role
     or a weak password."""
     username = normalise_username(username)
@@ -57,7 +58,7 @@ def create_staff(session: Session, username: str, first_name: str, password: str
     if session.execute(select(StaffAccount).where(StaffAccount.username == username)).first():
         raise StaffError(f"The username {username!r} is taken.")
     account = StaffAccount(username=username, first_name=first_name, role=role,
-                           password_hash=_hasher.hash(password), is_active=True)
+                           password_hash=_hasher.hash(password), is_active=True, is_admin=bool(is_admin))
     session.add(account)
     session.flush()
     return account
@@ -99,7 +100,7 @@ def authenticate(session: Session, username: str, password: str) -> Optional[Sta
         return None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    return StaffMember(account.username, account.first_name, account.role)
+    return StaffMember(account.username, account.first_name, account.role, bool(account.is_admin))
 
 
 def set_role(session: Session, username: str, role: Optional[str]) -> None:
@@ -111,6 +112,14 @@ def set_role(session: Session, username: str, role: Optional[str]) -> None:
         account.role = check_role(role)
     except TeamError as error:
         raise StaffError(str(error)) from None
+
+
+def set_admin(session: Session, username: str, is_admin: bool) -> None:
+    """Let a member of staff edit the canned replies (or no longer)."""
+    account = _find(session, username)
+    if account is None:
+        raise StaffError("No such member of staff.")
+    account.is_admin = bool(is_admin)
 
 
 def first_names(session: Session, usernames) -> dict:
@@ -129,4 +138,4 @@ def get_staff(session: Session, username: str) -> Optional[StaffMember]:
     account = _find(session, username)
     if account is None or not account.is_active:
         return None
-    return StaffMember(account.username, account.first_name, account.role)
+    return StaffMember(account.username, account.first_name, account.role, bool(account.is_admin))

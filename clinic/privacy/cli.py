@@ -3,7 +3,7 @@
 ``python -m clinic erase <conversation_id>`` erases one conversation (staff command);
 ``python -m clinic retention [--days N]`` erases conversations idle for more than N
 days (default ``retention_days`` in clinic.yml), removes expired staff console sessions and
-treatment records older than that.
+treatment records, aftercare messages and patients' photos older than that.
 Output has counts and the audit hash only.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _erase(args) -> int:
 def _retention(args) -> int:
     from clinic.facts import load_facts
     from clinic.privacy.retention import (apply_retention, purge_console_sessions, purge_old_aftercare,
-                                         purge_old_treatments)
+                                         purge_old_photos, purge_old_treatments)
     from clinic.settings import get_settings
 
     days = args.days if args.days is not None else load_facts(get_settings().clinic_file).retention_days
@@ -34,6 +34,7 @@ def _retention(args) -> int:
     print(f"expired staff console sessions removed: {purge_console_sessions()}")
     print(f"treatment records older than {days} days removed: {purge_old_treatments(days)}")
     print(f"aftercare messages and check-in answers older than {days} days removed: {purge_old_aftercare(days)}")
+    print(f"patients' photos older than {days} days removed: {purge_old_photos(days)}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Retention: erase conversations whose last event is older than N days, and drop the
 rows of staff console sessions that have expired (they hold an address and a browser name),
 treatment records older than the retention period, and aftercare messages (check-ins,
-reminders) and check-in opt-ins as old."""
+reminders), check-in opt-ins and patients' photos (files too) as old."""
 from __future__ import annotations
 
 import time
@@ -82,3 +82,17 @@ def purge_old_aftercare(days: int, *, session_factory: Optional[sessionmaker] = 
         session_factory = _default_factory()
     with session_factory.begin() as session:
         return purge_old_jobs(session, days)
+
+
+def purge_old_photos(days: int, *, session_factory: Optional[sessionmaker] = None) -> int:
+    """Delete patients' photos (files and rows) received more than ``days`` days ago
+    (:func:`clinic.aftercare.photos.purge_old_photos`): a patient who only sent a photo has
+    no conversation for :func:`apply_retention` to erase."""
+    from clinic.aftercare.photos import purge_old_photos as purge
+
+    if session_factory is None:
+        from clinic.privacy.erasure import _default_factory
+
+        session_factory = _default_factory()
+    with session_factory.begin() as session:
+        return purge(session, days)

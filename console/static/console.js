@@ -1,5 +1,7 @@
-// Staff console page: polls the queue and the open conversation every 2 s and renders
-// everything with textContent (patients' text is never parsed as HTML). Arabic reads right
+// Staff console page: listens to the server's change notices (server-sent events,
+// GET /console/api/stream: ids only, console/stream.py) and then fetches the queue or the
+// open conversation; while the stream is down it polls both every 2 s (and every 30 s as
+// a safety net while it is up). Renders everything with textContent (patients' text is never parsed as HTML). Arabic reads right
 // to left: transcript lines have dir="auto", names, times and numbers are isolated in
 // <bdi> (console/static/bidi.js); each conversation shows its language (en/ar).
 // Cards show the patient's name or number, channel, language, last message and waiting
@@ -16,7 +18,9 @@
   const csrf = meta("csrf-token");
   const prefix = meta("console-prefix");
   const me = meta("staff-username");
-  const POLL_MS = 2000;
+  const POLL_MS = 2000;          // while the live stream is down
+  const SAFETY_POLL_MS = 30000;  // while it is up
+  const STREAM_RETRY_MS = 15000; // after the server refused or ended the stream
   const $ = (id) => document.getElementById(id);
   let selected = null;      // id of the handoff on screen
   let current = null;       // its last JSON
@@ -48,6 +52,7 @@
   function signedOut() {
     if (stopped) return;
     stopped = true;
+    if (source) { source.close(); source = null; }
     saveDraft();
     const box = $("notice");
     box.replaceChildren(SIGNED_OUT.split(":")[0] + ": ");
@@ -295,6 +300,9 @@
     $("false-alarm").disabled = h.status === "resolved" || h.reason !== "urgent" || Boolean(h.false_alarm_by);
     $("reply").disabled = !mine;
     $("send").disabled = !mine;
+    $("canned").disabled = !mine;
+    const conversationLanguage = (data.conversation && data.conversation.language) || "en";
+    if (conversationLanguage !== cannedLanguage) loadCanned(conversationLanguage);
     $("reply").placeholder = mine ? "Reply to the patient (sent with your first name and role)"
       : "Take over to reply";
     if (data.conversation) {
@@ -310,15 +318,74 @@
     }
   }
 
-  async function refreshQueue() {
+  // one request at a time per view; a change noticed meanwhile runs it once more after
+  function coalesced(load) {
+    let running = null;
+    let again = false;
+    return function run() {
+      if (running) { again = true; return running; }
+      running = (async () => {
+        try {
+          do { again = false; await load(); } while (again);
+        } finally { running = null; }
+      })();
+      return running;
+    };
+  }
+
+  const refreshQueue = coalesced(async () => {
     try {
       renderQueue((await call("GET", "/api/queue")).handoffs);
     } catch (e) { notice(e.message); }
-  }
+  });
 
-  async function refreshDetail() {
+  const refreshDetail = coalesced(async () => {
     if (selected === null) return;
     try { renderDetail(await call("GET", `/api/handoffs/${selected}`)); } catch (e) { notice(e.message); }
+  });
+
+  // -- live updates: server-sent events, polling while the stream is down -----------
+  let source = null;
+  let streamUp = false;
+  let lastPoll = Date.now();
+  function liveState(state) { document.body.dataset.live = state; }
+  function streamDown(retry) {
+    streamUp = false;
+    liveState("polling");
+    if (retry && source) { source.close(); source = null; setTimeout(startStream, STREAM_RETRY_MS); }
+  }
+  function startStream() {
+    if (stopped || source || !("EventSource" in window)) return;
+    source = new EventSource(prefix + "/api/stream");
+    source.addEventListener("ready", () => {  // (re)connected: catch up on what was missed
+      streamUp = true;
+      liveState("stream");
+      refreshQueue();
+      refreshDetail();
+    });
+    source.addEventListener("queue", () => refreshQueue());
+    source.addEventListener("conversation", (event) => {
+      let data = {};
+      try { data = JSON.parse(event.data); } catch (e) { data = {}; }
+      if (data.handoff_id === selected) refreshDetail();
+    });
+    source.addEventListener("resync", () => { refreshQueue(); refreshDetail(); });
+    source.addEventListener("signed-out", () => { refreshQueue(); });  // the 401 shows the notice
+    source.addEventListener("bye", () => streamDown(true));  // the server is restarting
+    source.onerror = () => {
+      // the browser reconnects by itself (retry: 2 s) unless the server refused (401, 429)
+      streamDown(source && source.readyState === EventSource.CLOSED);
+    };
+  }
+
+  // other console scripts (console/static/aftercare.js: photos and treatments) fill the
+  // empty #patient-panel next to the transcript when a conversation is opened
+  function announceOpened(data) {
+    const panel = $("patient-panel");
+    panel.replaceChildren();
+    document.dispatchEvent(new CustomEvent("clinic:conversation-opened", {
+      detail: { conversationId: data.handoff.conversation_id, handoffId: data.handoff.id, panel },
+    }));
   }
 
   async function open(id, reveal) {
@@ -328,6 +395,7 @@
     notice("");
     restoreDraft(id);
     await refreshDetail();
+    if (current && current.handoff && current.handoff.id === id) announceOpened(current);
     await refreshQueue();
     if (reveal) {  // on a phone the conversation sits below the queue: bring it into view
       $("detail").scrollIntoView({ block: "start" });
@@ -363,6 +431,9 @@
     list.replaceChildren();
     Object.assign(historyState, { q: data.q, page: data.page, pages: data.pages });
     $("history-count").textContent = `(${data.total})`;
+    if (data.q && data.searched_messages === false) {
+      notice("The patients' messages could not be searched just now: only numbers, ids, staff and outcomes were.");
+    }
     $("history-empty").hidden = data.handoffs.length > 0;
     $("history-page").textContent = `Page ${data.page} of ${data.pages}`;
     $("history-prev").disabled = data.page <= 1;
@@ -420,6 +491,88 @@
   $("history-prev").addEventListener("click", () => loadHistory(historyState.q, historyState.page - 1));
   $("history-next").addEventListener("click", () => loadHistory(historyState.q, historyState.page + 1));
 
+  // -- canned replies (GET /api/canned; admins edit them: POST /api/canned[/{id}[/delete]])
+  let canned = [];
+  let cannedLanguage = null;
+  async function loadCanned(language) {
+    cannedLanguage = language || "en";
+    try {
+      canned = (await call("GET", `/api/canned?language=${encodeURIComponent(cannedLanguage)}`)).replies;
+    } catch (e) { notice(e.message); return; }
+    const select = $("canned");
+    const first = select.options[0];
+    select.replaceChildren(first);
+    for (const reply of canned) {
+      const option = el("option", `${reply.title} (${reply.language.toUpperCase()})`);
+      option.value = String(reply.id);
+      option.lang = reply.language;
+      select.append(option);
+    }
+    renderCannedList();
+  }
+  $("canned").addEventListener("change", () => {
+    const reply = canned.find((r) => String(r.id) === $("canned").value);
+    $("canned").value = "";
+    if (!reply || $("reply").disabled) return;
+    const box = $("reply");
+    box.value = box.value.trim() ? `${box.value.trimEnd()}\n${reply.text}` : reply.text;
+    saveDraft();
+    box.focus();
+  });
+  const cannedDialog = $("canned-dialog");
+  function cannedError(message) {
+    if (!cannedDialog) return;
+    $("canned-error").textContent = message || "";
+    $("canned-error").hidden = !message;
+  }
+  function editCanned(reply) {
+    $("canned-id").value = reply ? String(reply.id) : "";
+    $("canned-name").value = reply ? reply.title : "";
+    $("canned-language").value = reply ? reply.language : (cannedLanguage || "en");
+    $("canned-text").value = reply ? reply.text : "";
+    cannedError("");
+    $("canned-name").focus();
+  }
+  function renderCannedList() {
+    if (!cannedDialog) return;
+    const list = $("canned-list");
+    list.replaceChildren();
+    for (const reply of canned) {
+      const li = el("li");
+      const title = el("span", reply.title, "canned-title");
+      title.dir = "auto";
+      const edit = el("button", "Edit", "secondary small");
+      edit.type = "button";
+      edit.setAttribute("aria-label", `Edit ${reply.title}`);
+      edit.addEventListener("click", () => editCanned(reply));
+      const remove = el("button", "Delete", "secondary small");
+      remove.type = "button";
+      remove.setAttribute("aria-label", `Delete ${reply.title}`);
+      remove.addEventListener("click", async () => {
+        if (!window.confirm(`Delete the canned reply "${reply.title}"?`)) return;
+        try { await call("POST", `/api/canned/${reply.id}/delete`); } catch (e) { cannedError(e.message); return; }
+        await loadCanned(cannedLanguage);
+      });
+      li.append(title, ` (${reply.language.toUpperCase()}) `, edit, " ", remove);
+      list.append(li);
+    }
+  }
+  if (cannedDialog) {
+    $("canned-manage").addEventListener("click", () => { editCanned(null); cannedDialog.showModal(); });
+    $("canned-close").addEventListener("click", () => cannedDialog.close());
+    $("canned-new").addEventListener("click", () => editCanned(null));
+    $("canned-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const id = $("canned-id").value;
+      const body = { title: $("canned-name").value, language: $("canned-language").value, text: $("canned-text").value };
+      try {
+        const saved = (await call("POST", id ? `/api/canned/${id}` : "/api/canned", body)).reply;
+        await loadCanned(cannedLanguage);
+        editCanned(canned.find((r) => r.id === saved.id) || null);
+      } catch (e) { cannedError(e.message); }
+    });
+  }
+
   const dialog = $("resolve-dialog");
   $("take").addEventListener("click", () => act("take"));
   $("hand-back").addEventListener("click", () => act("hand-back"));
@@ -462,5 +615,12 @@
       if (draft && typeof draft.id === "number" && selected === null) open(draft.id, false);
     } catch (e) { /* none */ }
   });
-  setInterval(() => { if (!stopped) { refreshQueue(); refreshDetail(); } }, POLL_MS);
+  liveState("polling");
+  startStream();
+  setInterval(() => {
+    if (stopped || Date.now() - lastPoll < (streamUp ? SAFETY_POLL_MS : POLL_MS) - 100) return;
+    lastPoll = Date.now();
+    refreshQueue();
+    refreshDetail();
+  }, 500);
 })();

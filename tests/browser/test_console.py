@@ -14,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from clinic.db import make_engine, make_session_factory
+from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
+from clinic.handoff.models import Handoff
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
 from clinic.settings import settings_from_env
@@ -80,13 +80,14 @@ class FakeRasa:
 @pytest.fixture
 def served(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
-                                                ConsoleSession.__table__])
+    import_models()
+    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
     factory = make_session_factory(engine)
     with factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
         for cid, priority in (("wa-971500000001", "normal"), ("web-urgent", "urgent"), ("web-arabic", "normal")):
-            service.open_handoff(session, conversation_id=cid, channel="whatsapp" if cid.startswith("wa") else "socketio",
+            channel = "whatsapp" if cid.startswith("wa") else "socketio"
+            service.open_handoff(session, conversation_id=cid, channel=channel,
                                  reason="urgent" if priority == "urgent" else "asked", priority=priority)
     fake = FakeRasa()
     fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")

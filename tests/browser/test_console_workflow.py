@@ -12,9 +12,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from clinic.db import make_engine, make_session_factory
+from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
+from clinic.handoff.models import Handoff
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
 from clinic.settings import settings_from_env
@@ -30,8 +30,8 @@ OFFER = [{"title": "Talk to a person", "payload": "/human_handoff"}, {"title": "
 @pytest.fixture
 def stack(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
-                                                ConsoleSession.__table__])
+    import_models()
+    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
     factory = make_session_factory(engine)
     with factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD, role="nurse")

@@ -15,9 +15,9 @@ from typing import Dict, List
 import pytest
 from playwright.sync_api import expect
 
-from clinic.db import make_engine, make_session_factory
+from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
+from clinic.handoff.models import Handoff
 from clinic.handoff.staff import create_staff
 from clinic.handoff.team import widget_payload
 from clinic.settings import settings_from_env
@@ -80,8 +80,8 @@ def site(tmp_path):
     web_url, socket_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{socket_port}"
     fake = FakeSocket(web_url)
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
-                                                ConsoleSession.__table__])
+    import_models()
+    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
     settings = settings_from_env({"WIDGET_SOCKET_URL": socket_url, "RASA_URL": "http://127.0.0.1:9"})
     factory = make_session_factory(engine)
     with factory.begin() as session:  # for axe on the signed-in console
@@ -89,7 +89,8 @@ def site(tmp_path):
         service.open_handoff(session, conversation_id="wa-971500000009", channel="whatsapp", reason="asked",
                              priority="normal")
     console = Console(settings, session_factory=factory, watch_interval=5.0)
-    with ServedApp(fake.app, socket_port, ws="websockets"), ServedApp(create_app(settings, console=console), web_port) as web:
+    with ServedApp(fake.app, socket_port, ws="websockets"), \
+            ServedApp(create_app(settings, console=console), web_port) as web:
         yield web.url, socket_url, fake
     engine.dispose()
 

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from clinic.db import make_engine, make_session_factory
-from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
+from clinic.handoff.models import CannedReply, ConsoleSession, Handoff, StaffAccount
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
 from clinic.settings import settings_from_env
@@ -52,7 +52,7 @@ class FakeRasa:
 def factory(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
     Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
-                                                ConsoleSession.__table__])
+                                                ConsoleSession.__table__, CannedReply.__table__])
     session_factory = make_session_factory(engine)
     with session_factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
@@ -67,12 +67,14 @@ def rasa():
 
 
 @pytest.fixture
-def make_client(factory, rasa):
-    def make(limiter=None):
+def make_client(factory, rasa, tmp_path):
+    def make(limiter=None, tracker_engine=None):
         api = RasaClient("http://rasa", "tok", client=httpx.AsyncClient(
             transport=httpx.MockTransport(rasa.handler), base_url="http://rasa"))
-        settings = settings_from_env({})
-        console = Console(settings, session_factory=factory, rasa=api, limiter=limiter or LoginLimiter())
+        # no tracker store unless a test gives one (never the checkout's var/tracker.db)
+        settings = settings_from_env({"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'no-tracker.db'}"})
+        console = Console(settings, session_factory=factory, rasa=api, limiter=limiter or LoginLimiter(),
+                          tracker_engine=tracker_engine)
         chat = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=[])),
                                  base_url="http://rasa")
         return TestClient(create_app(settings, client=chat, console=console))

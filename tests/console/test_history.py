@@ -56,3 +56,28 @@ def test_console_page_has_the_history_view(make_client):
     assert 'id="history-form" role="search"' in page and 'id="tab-history"' in page
     js = client.get("/static/console.js").text
     assert "/api/history?" in js and "read-only" in js
+
+
+def test_history_search_reads_the_patients_messages(make_client, factory, tmp_path):
+    import json
+
+    import sqlalchemy as sa
+
+    from clinic.db import make_engine
+
+    tracker = make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with tracker.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), "
+                                   "type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), "
+                                   "action_name VARCHAR(255), data TEXT)"))
+        connection.execute(sa.text("INSERT INTO events (sender_id, type_name, action_name, data) "
+                                   "VALUES (:s, 'user', NULL, :d)"),
+                           {"s": "web-abc", "d": json.dumps({"event": "user", "text": "ابي اكلم موظف"})})
+    client = make_client(tracker_engine=tracker)
+    log_in(client)
+    web = resolved(factory, "web-abc", "socketio")
+    resolved(factory, "wa-971500000001")
+    found = client.get("/console/api/history", params={"q": "اكلم"}).json()
+    assert [h["id"] for h in found["handoffs"]] == [web] and found["searched_messages"] is True
+    assert client.get("/console/api/history", params={"q": "' OR 1=1 --"}).json()["total"] == 0
+    tracker.dispose()

@@ -21,6 +21,13 @@
 // * staff messages and the clinic's system lines ("Sara from the clinic has joined the
 //   chat") arrive with the class rw-staff / rw-system (clinic/handoff/team.py) and are
 //   styled apart by site.css.
+// * the widget's own words (placeholder, header, "End chat", the buttons' names, link
+//   names) are in English or Arabic, Arabic right to left (header and input, dir="rtl").
+//   Which: the page's language first (?lang=ar in its address, else <html lang="ar">),
+//   then, once the patient has written, the conversation's: the language of the
+//   assistant's newest message (the assistant answers in the conversation's language,
+//   addons/nlg.py), so writing in Arabic turns the widget Arabic and "English please"
+//   turns it back. The choice is on #webchat as data-ui-language.
 // * the urgent reply to a warning sign arrives with the class rw-urgent
 //   (clinic/handoff/alerts.py, added by addons/channels/socketio.py) and is styled as an
 //   alert by site.css; WhatsApp and Twilio get the same text, plain.
@@ -31,6 +38,65 @@
     return;
   }
   var data = root.dataset;
+  var STRINGS = {
+    en: {
+      placeholder: "Ask about scar treatment…",
+      subtitle: data.subtitle || "Virtual assistant",
+      endChat: "End chat",
+      endChatTitle: "End this chat and delete it from this browser",
+      open: "Open the chat with the clinic's assistant",
+      close: "Close the chat",
+      send: "Send message",
+      message: "Your message",
+      log: "Conversation",
+      region: "Chat with the clinic's virtual assistant",
+      call: function (n) { return "Call " + n; },
+      whatsapp: function (n) { return "Message " + n + " on WhatsApp"; }
+    },
+    ar: {
+      placeholder: "اسأل عن علاج الندبات…",
+      subtitle: data.subtitleAr || "المساعد الافتراضي",
+      endChat: "إنهاء المحادثة",
+      endChatTitle: "إنهاء هذه المحادثة وحذفها من هذا المتصفح",
+      open: "افتح المحادثة مع مساعد العيادة",
+      close: "أغلق المحادثة",
+      send: "أرسل الرسالة",
+      message: "رسالتك",
+      log: "المحادثة",
+      region: "محادثة مع المساعد الافتراضي للعيادة",
+      call: function (n) { return "اتصل على " + n; },
+      whatsapp: function (n) { return "راسل " + n + " على واتساب"; }
+    }
+  };
+
+  // the page's language: ?lang=ar|en in its address, else the page's own <html lang>
+  function pageLanguage() {
+    var asked = null;
+    try { asked = new URLSearchParams(window.location.search).get("lang"); } catch (e) { asked = null; }
+    if (asked === "ar" || asked === "en") return asked;
+    return (document.documentElement.lang || "").toLowerCase().slice(0, 2) === "ar" ? "ar" : "en";
+  }
+  var uiLanguage = pageLanguage();
+  var ARABIC_LETTER = /[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF]/g;
+  var LATIN_LETTER = /[A-Za-z]/g;
+  function scriptOf(text) {
+    var arabic = (String(text).match(ARABIC_LETTER) || []).length;
+    var latin = (String(text).match(LATIN_LETTER) || []).length;
+    if (arabic > latin) return "ar";
+    if (latin > arabic) return "en";
+    return null;
+  }
+  // once the patient has written: the language of the assistant's newest message
+  function conversationLanguage() {
+    if (!document.querySelector(".rw-client")) return null;
+    var answers = document.querySelectorAll(".rw-response:not(.rw-system) .rw-message-text");
+    for (var i = answers.length - 1; i >= 0; i--) {
+      var language = scriptOf(answers[i].textContent);
+      if (language) return language;
+    }
+    return null;
+  }
+  function words() { return STRINGS[uiLanguage]; }
   var STORAGE_KEY = "chat_session";  // rasa-webchat's own key (params.storage: "local")
   var HOUR_MS = 3600 * 1000;
 
@@ -64,16 +130,16 @@
     socketUrl: data.socketUrl,
     socketPath: "/socket.io/",
     initPayload: "/greet",
-    customData: { language: "en" },
+    customData: { language: uiLanguage },
     title: data.title,
-    subtitle: data.subtitle || "Virtual assistant",
+    subtitle: words().subtitle,
     profileAvatar: data.avatar || undefined,
     mainColor: data.mainColour,
     userBackgroundColor: data.mainColour,
     userTextColor: data.patientTextColour,
     assistBackgoundColor: data.assistantColour,  // (sic: the widget's spelling)
     assistTextColor: data.assistantTextColour,
-    inputTextFieldHint: "Ask about scar treatment…",
+    inputTextFieldHint: words().placeholder,
     params: { storage: "local" },
     customMessageDelay: function () { return 300; },
     hideWhenNotConnected: false,
@@ -113,10 +179,10 @@
   function linkFor(number) {
     var d = digits(number);
     if (data.whatsapp && d === digits(data.whatsapp)) {
-      return { href: "https://wa.me/" + d, label: "Message " + number.replace(/[\u2066\u2069]/g, "") + " on WhatsApp" };
+      return { href: "https://wa.me/" + d, label: words().whatsapp(number.replace(/[\u2066\u2069]/g, "")) };
     }
     var plus = /^\s*[\u2066]?\+/.test(number) ? "+" : "";
-    return { href: "tel:" + plus + d, label: "Call " + number.replace(/[\u2066\u2069]/g, "") };
+    return { href: "tel:" + plus + d, label: words().call(number.replace(/[\u2066\u2069]/g, "")) };
   }
 
   function makeLink(text) {
@@ -205,18 +271,50 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "clinic-end-chat";
-    button.textContent = "End chat";
-    button.title = "End this chat and delete it from this browser";
+    button.textContent = words().endChat;
+    button.title = words().endChatTitle;
     button.addEventListener("click", endChat);
     if (buttons) buttons.insertBefore(button, buttons.firstChild);
     else header.appendChild(button);
   }
 
+  function setAttribute(node, name, value) {
+    if (node && node.getAttribute(name) !== value) node.setAttribute(name, value);
+  }
+
+  // the widget's own words and direction in the chosen language
+  function applyLanguage() {
+    var w = words();
+    var dir = uiLanguage === "ar" ? "rtl" : "ltr";
+    if (root.dataset.uiLanguage !== uiLanguage) root.dataset.uiLanguage = uiLanguage;
+    var container = document.querySelector(".rw-conversation-container");
+    if (container) {
+      setAttribute(container, "lang", uiLanguage);
+      if (container.classList.contains("clinic-rtl") !== (dir === "rtl")) container.classList.toggle("clinic-rtl");
+    }
+    setAttribute(document.querySelector(".rw-conversation-container .rw-header"), "dir", dir);
+    setAttribute(document.querySelector(".rw-conversation-container .rw-sender"), "dir", dir);
+    var subtitle = document.querySelector(".rw-conversation-container .rw-header .rw-title + span");
+    if (subtitle && subtitle.textContent !== w.subtitle) subtitle.textContent = w.subtitle;
+    setAttribute(document.querySelector(".rw-new-message"), "placeholder", w.placeholder);
+    var end = document.querySelector(".clinic-end-chat");
+    if (end && end.textContent !== w.endChat) { end.textContent = w.endChat; end.title = w.endChatTitle; }
+    var links = document.querySelectorAll(".rw-response a.clinic-phone");
+    for (var i = 0; i < links.length; i++) {
+      var number = links[i].textContent.replace(/[\u2066\u2069]/g, "");
+      setAttribute(links[i], "aria-label", links[i].href.indexOf("https:") === 0 ? w.whatsapp(number) : w.call(number));
+    }
+  }
+
   // the widget renders into a container of its own (#rasaWebchatPro) at the end of <body>
   function fix() {
+    uiLanguage = conversationLanguage() || uiLanguage;
     var autos = document.querySelectorAll(AUTO);
     for (var i = 0; i < autos.length; i++) {
-      if (autos[i].getAttribute("dir") !== "auto") autos[i].setAttribute("dir", "auto");
+      // the input in Arabic: right to left while empty (its placeholder); each typed line
+      // still takes its own direction (site.css: unicode-bidi: plaintext)
+      var dir = uiLanguage === "ar" && autos[i].classList.contains("rw-new-message") ? "rtl" : "auto";
+      if (autos[i].getAttribute("dir") !== dir) autos[i].setAttribute("dir", dir);
     }
     var texts = document.querySelectorAll(".rw-message-text");
     for (var j = 0; j < texts.length; j++) isolateNumbers(texts[j]);
@@ -227,22 +325,23 @@
         linkNumbers(answers[k]);
       }
     }
-    name(".rw-launcher", isOpen() ? "Close the chat" : "Open the chat with the clinic's assistant");
-    name(".rw-send", "Send message");
-    name(".rw-close-button", "Close the chat");
-    name(".rw-new-message", "Your message");
+    var w = words();
+    name(".rw-launcher", isOpen() ? w.close : w.open);
+    name(".rw-send", w.send);
+    name(".rw-close-button", w.close);
+    name(".rw-new-message", w.message);
     var log = document.querySelector(".rw-messages-container");
     if (log && log.getAttribute("role") !== "log") {
       log.setAttribute("role", "log");
       log.setAttribute("aria-live", "polite");
-      log.setAttribute("aria-label", "Conversation");
       log.setAttribute("tabindex", "0");
     }
+    if (log) setAttribute(log, "aria-label", w.log);
     var widget = document.querySelector(".rw-widget-container");
     if (widget && widget.getAttribute("role") !== "region") {
       widget.setAttribute("role", "region");  // a landmark of its own
-      widget.setAttribute("aria-label", "Chat with the clinic's virtual assistant");
     }
+    if (widget) setAttribute(widget, "aria-label", w.region);
     var title = document.querySelector(".rw-header h4");
     if (title && title.getAttribute("aria-level") !== "2") {
       title.setAttribute("role", "heading");  // the page's h1 > h2 order, not an h4 out of place
@@ -250,6 +349,7 @@
     }
     quickReplies();
     endChatButton();
+    applyLanguage();
   }
 
   document.addEventListener("keydown", function (event) {

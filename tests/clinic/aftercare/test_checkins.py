@@ -159,7 +159,8 @@ def test_retention_purges_old_jobs_and_idle_opt_ins(factory):
         session.add(AftercareJob(conversation_id=WA, kind="checkin", day=1, dedupe_key="old", status="sent",
                                  attempts=1, due_at=datetime(2025, 10, 1), created_at=datetime(2025, 9, 30)))
         session.add(AftercareJob(conversation_id="wa-971509999999", kind="checkin", day=1, dedupe_key="new",
-                                 status="due", attempts=0, due_at=datetime(2026, 12, 5), created_at=datetime(2026, 12, 4)))
+                                 status="due", attempts=0, due_at=datetime(2026, 12, 5),
+                                 created_at=datetime(2026, 12, 4)))
     from clinic.aftercare.checkins import purge_old_jobs
     from clinic.privacy.retention import purge_old_aftercare
 

@@ -31,7 +31,7 @@ def test_record_and_list(capsys):
 ])
 def test_errors_are_one_line_for_staff(capsys, args, error):
     base = {"--date": "2026-12-01", "--area": "face", "--practitioner": "layla-haddad", "--by": "sara"}
-    base.update(dict(zip(args[::2], args[1::2])))
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
     argv = ["treatments", "record", "wa-971501234567"] + [x for pair in base.items() for x in pair]
     assert main(argv) == 2
     err = capsys.readouterr().err

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from clinic.db import make_engine, make_session_factory
-from clinic.handoff.models import ConsoleSession, Handoff, StaffAccount
+from clinic.handoff.models import CannedReply, ConsoleSession, Handoff, StaffAccount
 from tests.postgres import schema_engine
 
-TABLES = [Handoff.__table__, StaffAccount.__table__, ConsoleSession.__table__]
+TABLES = [Handoff.__table__, StaffAccount.__table__, ConsoleSession.__table__, CannedReply.__table__]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

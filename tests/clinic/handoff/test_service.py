@@ -91,7 +91,7 @@ def test_two_concurrent_take_overs_one_wins_the_other_is_told(factory):
         barrier = threading.Barrier(2)
         outcomes = {}
 
-        def take(name):
+        def take(name, barrier=barrier, handoff_id=handoff_id, outcomes=outcomes):
             barrier.wait()
             try:
                 with factory.begin() as session:

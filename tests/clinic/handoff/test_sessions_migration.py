@@ -12,8 +12,9 @@ def test_upgrade_and_downgrade(tmp_path):
     engine = make_engine(url)
     columns = {c["name"] for c in inspect(engine).get_columns("console_sessions")}
     assert columns == set(ConsoleSession.__table__.columns.keys())
-    assert any(u["column_names"] == ["token_hash"] for u in inspect(engine).get_unique_constraints("console_sessions")) \
-        or any(i["unique"] and i["column_names"] == ["token_hash"] for i in inspect(engine).get_indexes("console_sessions"))
+    inspector = inspect(engine)
+    assert any(u["column_names"] == ["token_hash"] for u in inspector.get_unique_constraints("console_sessions")) \
+        or any(i["unique"] and i["column_names"] == ["token_hash"] for i in inspector.get_indexes("console_sessions"))
     engine.dispose()
     downgrade(url, "0004_privacy")
     engine = make_engine(url)

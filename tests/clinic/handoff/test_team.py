@@ -70,4 +70,5 @@ def test_widget_gets_the_text_once_with_a_class_other_channels_plain_text():
     line = team.bot_event("Sara has left the chat.", "system", "socketio", {"staff": "sara"})
     assert line["data"]["custom"]["data"]["metadata"]["customCss"]["css"] == "rw-system"
     whatsapp = team.bot_event("Sara (clinic team): hi", "staff", "whatsapp", {"staff": "sara"})
-    assert whatsapp == {"event": "bot", "text": "Sara (clinic team): hi", "metadata": {"staff": "sara", "kind": "staff"}}
+    assert whatsapp == {"event": "bot", "text": "Sara (clinic team): hi",
+                        "metadata": {"staff": "sara", "kind": "staff"}}

@@ -49,7 +49,7 @@ def test_last_patient_message_and_identity():
     assert last_patient_message(events)["text"] == "Prices"
     assert last_patient_message([bot("Hi")]) is None
     assert patient_identity({"sender_id": "wa-971500000001", "slots": {}}) == {"name": None, "phone": "+971500000001"}
-    assert patient_identity({"sender_id": "web-abc", "slots": {"patient_name": "Amal", "patient_phone": "+971 50 1"}}) == {
-        "name": "Amal", "phone": "+971 50 1"}
+    slots = {"patient_name": "Amal", "patient_phone": "+971 50 1"}
+    assert patient_identity({"sender_id": "web-abc", "slots": slots}) == {"name": "Amal", "phone": "+971 50 1"}
     assert patient_identity({"sender_id": "web-abc", "slots": {"patient_name": "  ", "patient_phone": 5}}) == {
         "name": None, "phone": None}

@@ -61,8 +61,9 @@ def test_retention_command_removes_old_treatment_records(wired, capsys):
     today = date.today()
     with wired.factory.begin() as session:
         for days_ago in (40, 5):
-            session.add(Treatment(conversation_id=f"wa-97150000000{days_ago}", treated_on=today - timedelta(days=days_ago),
-                                  area="face", practitioner_key="layla-haddad", recorded_by="sara",
+            session.add(Treatment(conversation_id=f"wa-97150000000{days_ago}",
+                                  treated_on=today - timedelta(days=days_ago), area="face",
+                                  practitioner_key="layla-haddad", recorded_by="sara",
                                   created_at=datetime.utcnow()))
     assert main(["retention", "--days", "30"]) == 0
     assert "treatment records older than 30 days removed: 1" in capsys.readouterr().out
