@@ -75,7 +75,7 @@ shell: model
 # (two trainings on two cores take far less time than one after the other); each one's
 # log is printed when it is done. The fast tests do not run again in test-unit.
 test: env
-	@$(MAKE) --no-print-directory test-fast SETUP_DONE=1
+	@$(MAKE) --no-print-directory check test-fast SETUP_DONE=1
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
@@ -97,9 +97,8 @@ test-fast: install
 test-durations: install
 	$(WITH_ENV) env -u TEST_POSTGRES_URL -u TEST_REDIS_URL CLINIC_RECORD_DURATIONS=1 $(PY) -m pytest -m fast -q
 
-# Static checks: ruff (pinned in requirements-dev.txt, rules in ruff.toml). Not yet part
-# of make test.
-check: $(VENV)/bin/ruff
+# Static checks: ruff (pinned in requirements-dev.txt, rules in ruff.toml); first in make test.
+check: install $(VENV)/bin/ruff
 	$(VENV)/bin/ruff check .
 
 $(VENV)/bin/ruff: requirements-dev.txt

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, List, Mapping, Optional
 
 from addons import compat
+from clinic import config_schema
 
 TOKEN_ENV = "RASA_AUTH_TOKEN"
 TOKEN_FILE_ENV = "RASA_AUTH_TOKEN_FILE"
@@ -75,6 +76,7 @@ def main() -> None:
     except compat.RasaIncompatible as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(EXIT_INCOMPATIBLE)
+    config_schema.fill_endpoint_variables(os.environ)  # ${ACTION_SERVER_URL} in endpoints.yml
     if wants_env_token(sys.argv):
         token = token_from_env(os.environ)
         if token:

@@ -36,7 +36,8 @@ def measure(n: int = 200) -> Dict[str, float]:
     from clinic.booking.schedule import DEFAULT_SCHEDULE, clinic_facts, load_schedule, read_schedule_file
     from clinic.db import Base, make_engine, make_session_factory
 
-    now = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Dubai"))
+    facts = clinic_facts()
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo(facts.timezone))  # the clinic's zone, clinic.yml
     tables = [m.__table__ for m in (models.Practitioner, models.Service, models.WorkingHours, models.Closure,
                                     models.Patient, models.Appointment, models.SlotClaim)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,7 +45,7 @@ def measure(n: int = 200) -> Dict[str, float]:
         Base.metadata.create_all(engine, tables=tables)
         factory = make_session_factory(engine)
         with factory.begin() as session:
-            load_schedule(session, read_schedule_file(DEFAULT_SCHEDULE), clinic_facts())
+            load_schedule(session, read_schedule_file(DEFAULT_SCHEDULE), facts)
         lookups: List[float] = []
         commits: List[float] = []
         phrases = itertools.cycle(PHRASES)

@@ -58,7 +58,7 @@ def run_locust(profile: str, users: int, seconds: int, host: str, label: str = "
             subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=seconds + GRACE_S)
         except subprocess.TimeoutExpired:
-            raise BenchError(f"locust ({label}) did not finish; see {log}")
+            raise BenchError(f"locust ({label}) did not finish; see {log}") from None
     return _read_stats(stats, label, users, seconds, log)
 
 

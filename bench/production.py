@@ -36,7 +36,8 @@ def measure_production(steady_users: int, steady_s: int, saturate_users: int, sa
                     if client.post(WEBHOOK, json={"sender": f"bench-warm-up-{n}", "message": text}).status_code != 200:
                         raise BenchError(f"production warm-up failed; logs in {harness.run_dir}")
         steady = run_locust("steady", steady_users, steady_s, url, label="prod-steady", token=harness.stack.token)
-        saturate = run_locust("saturate", saturate_users, saturate_s, url, label="prod-saturate", token=harness.stack.token)
+        saturate = run_locust("saturate", saturate_users, saturate_s, url, label="prod-saturate",
+                              token=harness.stack.token)
         rss = 0.0
         for name in ("rasa:rasa-1", "rasa:rasa-2"):
             pid = harness.stack.ctl("pid", name).strip()

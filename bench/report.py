@@ -79,7 +79,7 @@ def print_table(rows: Sequence[Row]) -> None:
     line = "  ".join("-" * w for w in widths)
     print()
     for index, row in enumerate(cells):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
         if index == 0:
             print(line)
 

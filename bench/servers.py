@@ -1,7 +1,8 @@
-"""Start the real Rasa and action servers on free ports, probe them, stop them.
+"""Start the real Rasa and action servers on free ports, probe them, stop them
+(through ops/launch.py, the one launcher the tests and the load test use too).
 
 Each run uses fresh random tokens, a fresh ``CLINIC_VAR_DIR`` (so the SQLite tracker
-starts empty) and a copy of ``endpoints.yml`` pointing at the bench's action server.
+starts empty) and ``ACTION_SERVER_URL`` pointing ``endpoints.yml`` at the bench's action server.
 """
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Tuple
 
 import httpx
 import psutil
 
 from bench import BUILD, ROOT, VENV_BIN, BenchError
-from ops.stack import StackError, prepare_clinic_database
+from ops import launch
+from ops.launch import StackError, prepare_clinic_database
 from ops.topology import free_ports
 
 START_TIMEOUT_S = float(os.environ.get("BENCH_START_TIMEOUT", "300"))
@@ -46,16 +48,6 @@ class Servers:
     actions_log: Path
 
 
-def write_endpoints(action_port: int, path: Path) -> Path:
-    """Copy ``endpoints.yml`` with the action server URL moved to ``action_port``."""
-    text = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
-    new, count = re.subn(r"(http://127\.0\.0\.1:)\d+(/webhook)", rf"\g<1>{action_port}\2", text)
-    if count != 1:
-        raise BenchError("endpoints.yml: expected exactly one action_endpoint URL on 127.0.0.1")
-    path.write_text(new, encoding="utf-8")
-    return path
-
-
 def server_env(var_dir: Path, rasa_token: str, action_token: str, action_port: int) -> Dict[str, str]:
     """The environment for both servers: fresh secrets, fresh SQLite files."""
     env = dict(os.environ)
@@ -68,6 +60,8 @@ def server_env(var_dir: Path, rasa_token: str, action_token: str, action_port: i
         ACTION_SERVER_TOKEN=action_token,
         ACTION_SERVER_HOST="127.0.0.1",
         ACTION_SERVER_PORT=str(action_port),
+        # endpoints.yml reads ${ACTION_SERVER_URL} (clinic/config_schema.py): no rewritten copy
+        ACTION_SERVER_URL=f"http://127.0.0.1:{action_port}/webhook",
         CLINIC_VAR_DIR=str(var_dir),
         # a load test, not abuse: the per-sender webhook limit would refuse the
         # 80-message turn-growth conversation
@@ -76,63 +70,12 @@ def server_env(var_dir: Path, rasa_token: str, action_token: str, action_port: i
     return env
 
 
-def _spawn(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:
-    """Start `command` in the project root, its output going to `log`."""
-    with log.open("w", encoding="utf-8") as handle:  # the child keeps its own descriptor
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)  # Ctrl-C is ours to handle
-
-
-def _tail(log: Path, lines: int = 15) -> str:
-    try:
-        return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def _wait_ready(name: str, proc: subprocess.Popen, url: str, log: Path, deadline: float) -> None:
-    with httpx.Client(timeout=5.0) as client:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise BenchError(f"{name} exited with code {proc.returncode} while starting; "
-                                 f"log {log}:\n{_tail(log)}")
-            try:
-                if client.get(url).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(1.0)
-    raise BenchError(f"{name} was not ready after {START_TIMEOUT_S:.0f} s; log {log}:\n{_tail(log)}")
-
-
-def stop(proc: Optional[subprocess.Popen]) -> None:
-    """Terminate ``proc`` and its children; wait, then kill what is left."""
-    if proc is None or proc.poll() is not None:
-        return
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.Error:
-        children = []
-    proc.terminate()
-    try:
-        proc.wait(STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(STOP_TIMEOUT_S)
-    for child in children:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-
-
 def peak_rss_mb(pid: int) -> float:
     """Sum of VmHWM (peak resident memory) of ``pid`` and its children, in MB."""
     try:
         procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
     except psutil.Error as error:
-        raise BenchError(f"cannot read the memory of process {pid}: {error}")
+        raise BenchError(f"cannot read the memory of process {pid}: {error}") from None
     total_kb = 0
     for proc in procs:
         try:
@@ -157,26 +100,16 @@ def running_servers(model: Path) -> Iterator[Servers]:
         prepare_clinic_database(env)
     except StackError as error:
         raise BenchError(str(error)) from None
-    endpoints = write_endpoints(action_port, BUILD / "endpoints.yml")
-    rasa_log, actions_log = BUILD / "rasa.log", BUILD / "actions.log"
-    actions = rasa = None
-    try:
-        actions = _spawn([str(VENV_BIN / "python"), "-m", "addons.action_server"], env, actions_log)
-        rasa = _spawn([str(VENV_BIN / "python"), "-m", "addons.rasa_server", "--port", str(rasa_port),
-                       "--model", str(model), "--endpoints", str(endpoints),
-                       "--credentials", "credentials.yml"],
-                      env, rasa_log)
-        servers = Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                          rasa_token, rasa, actions, rasa_log, actions_log)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        _wait_ready("action server", actions, f"{servers.action_url}/health", actions_log, deadline)
-        # Rasa's --auth-token is checked as the `token` query parameter (not a header).
-        _wait_ready("Rasa server", rasa, f"{servers.rasa_url}/status?token={rasa_token}",
-                    rasa_log, deadline)
-        yield servers
-    finally:
-        stop(rasa)
-        stop(actions)
+    services = [launch.action_server(action_port, python=str(VENV_BIN / "python")),
+                launch.rasa_server(rasa_port, model, rasa_token, python=str(VENV_BIN / "python"))]
+    try:  # logs build/bench/{actions,rasa}.log; Ctrl-C is ours to handle (new session)
+        with launch.launched(services, env, BUILD, start_timeout=START_TIMEOUT_S,
+                             stop_timeout=STOP_TIMEOUT_S, new_session=True, poll=1.0) as group:
+            yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
+                          rasa_token, group.processes["rasa"], group.processes["actions"],
+                          group.log("rasa"), group.log("actions"))
+    except StackError as error:
+        raise BenchError(str(error)) from None
 
 
 def warm_up(servers: Servers, messages: List[str]) -> None:
@@ -190,10 +123,10 @@ def warm_up(servers: Servers, messages: List[str]) -> None:
             try:
                 response = client.post(WEBHOOK, json={"sender": "bench-warm-up", "message": text})
             except httpx.HTTPError as error:
-                raise BenchError(f"warm-up turn failed: {error}; log {servers.rasa_log}")
+                raise BenchError(f"warm-up turn failed: {error}; log {servers.rasa_log}") from None
             if response.status_code != 200:
                 raise BenchError(f"warm-up turn failed: HTTP {response.status_code}; "
-                                 f"log {servers.rasa_log}:\n{_tail(servers.rasa_log)}")
+                                 f"log {servers.rasa_log}:\n{launch.tail(servers.rasa_log)}")
             if not response.json():
                 print(f"    warning: warm-up message {text!r} got an empty reply "
                       f"(see {servers.rasa_log})", flush=True)

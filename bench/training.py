@@ -23,7 +23,7 @@ def time_training(log_path: Path) -> float:
             completed = subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, timeout=TRAIN_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            raise BenchError(f"training took more than {TRAIN_TIMEOUT_S} s (log: {log_path})")
+            raise BenchError(f"training took more than {TRAIN_TIMEOUT_S} s (log: {log_path})") from None
         seconds = time.monotonic() - started
         if completed.returncode != 0 or not (Path(out) / "bench.tar.gz").exists():
             raise BenchError(f"training failed (exit {completed.returncode}); see {log_path}")

@@ -46,7 +46,7 @@ def parse_chat_body(raw: bytes, max_chars: int) -> Tuple[str, str, Optional[Dict
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
-        raise InvalidRequest("The body must be a JSON object encoded as UTF-8.")
+        raise InvalidRequest("The body must be a JSON object encoded as UTF-8.") from None
     if not isinstance(body, dict):
         raise InvalidRequest("The body must be a JSON object.")
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")

@@ -62,7 +62,7 @@ class ClinicFacts:
         unknown_days = set(data["opening_hours"]) - set(WEEKDAYS)
         if unknown_days:
             raise ValueError(f"clinic.yml opening_hours has unknown days: {sorted(unknown_days)}")
-        for day, hours in data["opening_hours"].items():
+        for hours in data["opening_hours"].values():
             if hours is not None:
                 _parse_range(hours)  # raises on a malformed range
         arabic = data.get("arabic") or {}
@@ -355,7 +355,7 @@ def _arabic_values(facts: ClinicFacts) -> Dict[str, str]:
         "clinic_hours": opening_hours_text_ar(facts.opening_hours),
         "clinic_practitioners": human_list_ar([
             f"{ar.get('name', p['name'])} ({ar.get('title', p['title'])})"
-            for p, ar in zip(facts.practitioners, people)
+            for p, ar in zip(facts.practitioners, people, strict=True)
         ]),
         "consultation_price": FREE_AR if not consult["price"] else money_ar(consult["price"], cur),
         "consultation_duration": count_ar(int(consult["duration_minutes"]), MINUTES),

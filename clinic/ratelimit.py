@@ -5,7 +5,8 @@ The limiter keeps, per key (a conversation or sender id), the times of the event
 allowed in the last ``window`` seconds, and allows a new one only while there are
 fewer than ``limit`` of them: at most ``limit`` events in *any* ``window``-long span.
 Refused events are not recorded, so a sender who keeps writing is not locked out
-longer than the window.
+longer than the window. (:meth:`RateLimiter.hit` records one anyway, for counting
+failures: the console's login back-off.) This is the project's one rate limiter.
 
 :class:`RateLimiter` keeps its state **in memory, per process** (memory is bounded: idle
 keys are forgotten and, past ``max_keys`` active keys, the least recently seen ones are
@@ -67,6 +68,33 @@ class RateLimiter:
             events.append(now)
             self._forget(now)
             return True
+
+    def hit(self, key: str) -> None:
+        """Record an event for ``key`` even over the limit, keeping the newest ``limit``: for
+        counting failures (a login back-off), where each new one keeps ``key`` :meth:`full`
+        for another window, rather than for refusing messages."""
+        with self._lock:
+            now = self.clock()
+            events = self._events.get(key)
+            if events is None:
+                events = self._events[key] = deque()
+            else:
+                self._events.move_to_end(key)
+                self._expire(events, now)
+            events.append(now)
+            if len(events) > self.limit:
+                events.popleft()
+            self._forget(now)
+
+    def full(self, key: str) -> bool:
+        """True when ``key`` has had ``limit`` events in the last ``window`` seconds (nothing
+        is recorded)."""
+        with self._lock:
+            events = self._events.get(key)
+            if not events:
+                return False
+            self._expire(events, self.clock())
+            return len(events) >= self.limit
 
     def retry_after(self, key: str) -> int:
         """Whole seconds until ``key`` may send again (0 if it may now)."""

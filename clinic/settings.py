@@ -1,7 +1,9 @@
 """Settings read once from the environment (and a git-ignored ``.env`` file).
 
 Everything that differs between a laptop and production lives here: database URLs,
-service addresses and secrets. Clinic facts (hours, prices, ...) live in ``clinic.yml``
+service addresses and secrets. Each variable is declared once, with its type, default
+and production rules, in :mod:`clinic.config_schema`; this module turns a validated
+environment into :class:`Settings`. Clinic facts (hours, prices, ...) live in ``clinic.yml``
 instead and are loaded through :func:`clinic.facts.load_facts`.
 """
 from __future__ import annotations
@@ -13,17 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Tuple
 
+from clinic import config_schema as schema
 from clinic.channels.config import ChannelSettings, channel_settings_from_env
+from clinic.config_schema import MIN_SECRET_LENGTH, SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SECRET_NAMES = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "CONSOLE_SECRET_KEY")
-MIN_SECRET_LENGTH = 32
-
-
-class SettingsError(RuntimeError):
-    """The environment does not describe a safe, usable configuration."""
+# the secrets production requires, generated into .env on first run (clinic/config_schema.py)
+SECRET_NAMES = tuple(v.name for v in schema.VARIABLES if v.secret and v.required_in_production)
+__all__ = ["MIN_SECRET_LENGTH", "PROJECT_ROOT", "SECRET_NAMES", "Settings", "SettingsError", "ensure_env_file",
+           "get_settings", "settings_from_env", "trusted_proxies"]
 
 
 @dataclass(frozen=True)
@@ -63,28 +65,14 @@ class Settings:
     checkin_template: str = "aftercare_checkin"
     reminder_template: str = "appointment_reminder"
     aftercare_poll_seconds: float = 30.0
+    # the action server as Rasa reaches it (``${ACTION_SERVER_URL}`` in endpoints.yml)
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    # CLINIC_RASA_PATCHES (addons/compat.py reads it before the settings exist)
+    rasa_patches: bool = True
 
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
-
-
-def _fixed_now(value: str, environment: str) -> Optional[datetime]:
-    if not value:
-        return None
-    if environment == "production":
-        raise SettingsError("CLINIC_FIXED_NOW is for tests: unset it in production")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise SettingsError(f"CLINIC_FIXED_NOW must be an ISO time with an offset, not {value!r}") from None
-    if moment.tzinfo is None:
-        raise SettingsError("CLINIC_FIXED_NOW needs an offset (e.g. 2027-01-17T11:00:00+04:00)")
-    return moment.astimezone(timezone.utc)
-
-
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 def trusted_proxies(value: str) -> Tuple[str, ...]:
@@ -105,52 +93,45 @@ def trusted_proxies(value: str) -> Tuple[str, ...]:
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Build :class:`Settings` from a mapping such as ``os.environ``.
 
+    Every variable is declared, typed and validated in :mod:`clinic.config_schema`
+    (:func:`~clinic.config_schema.check` raises :class:`SettingsError` listing every
+    problem, placeholder secrets in production included); this reads the values from it.
     ``DATABASE_URL`` is the one switch from the embedded default (SQLite files under
     ``var/``) to a server database: when it points at PostgreSQL, the clinic tables and
     Rasa's tracker store both use it, unless ``TRACKER_DATABASE_URL`` says otherwise.
     """
-    environment = env.get("CLINIC_ENV", "development")
-    if environment not in ("development", "test", "production"):
-        raise SettingsError(f"CLINIC_ENV must be development, test or production, not {environment!r}")
-    var_dir = Path(env.get("CLINIC_VAR_DIR", PROJECT_ROOT / "var"))
-    database_url = env.get("DATABASE_URL") or _sqlite_url(var_dir / "clinic.db")
-    if env.get("TRACKER_DATABASE_URL"):
-        tracker_url = env["TRACKER_DATABASE_URL"]
-    elif database_url.startswith("sqlite"):
-        tracker_url = _sqlite_url(var_dir / "tracker.db")
-    else:
-        tracker_url = database_url
+    schema.check(env)
 
-    tokens = {name: env.get(name, "") for name in SECRET_NAMES}
-    weak = [n for n, v in tokens.items() if len(v) < MIN_SECRET_LENGTH]
-    if weak and environment == "production":
-        raise SettingsError(
-            f"{', '.join(weak)} must be set to random values of at least "
-            f"{MIN_SECRET_LENGTH} characters in production (see README)"
-        )
+    def value(name: str) -> Any:
+        return schema.read(name, env)
+
+    environment = value("CLINIC_ENV")
+    fixed_now = value("CLINIC_FIXED_NOW")
     return Settings(
         environment=environment,
-        clinic_file=Path(env.get("CLINIC_FILE", PROJECT_ROOT / "clinic.yml")),
-        database_url=database_url,
-        tracker_database_url=tracker_url,
-        rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        rasa_auth_token=tokens["RASA_AUTH_TOKEN"],
-        action_server_host=env.get("ACTION_SERVER_HOST", "127.0.0.1"),
-        action_server_port=int(env.get("ACTION_SERVER_PORT", "5055")),
-        action_server_token=tokens["ACTION_SERVER_TOKEN"],
-        web_host=env.get("WEB_HOST", "127.0.0.1"),
-        web_port=int(env.get("WEB_PORT", "8000")),
-        max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "20000")),
-        channels=channel_settings_from_env(env, environment == "production"),
+        clinic_file=value("CLINIC_FILE"),
+        database_url=value("DATABASE_URL"),
+        tracker_database_url=value("TRACKER_DATABASE_URL"),
+        rasa_url=value("RASA_URL").rstrip("/"),
+        rasa_auth_token=env.get("RASA_AUTH_TOKEN", ""),
+        action_server_host=value("ACTION_SERVER_HOST"),
+        action_server_port=value("ACTION_SERVER_PORT"),
+        action_server_token=env.get("ACTION_SERVER_TOKEN", ""),
+        action_server_url=value("ACTION_SERVER_URL"),
+        web_host=value("WEB_HOST"),
+        web_port=value("WEB_PORT"),
+        max_message_chars=value("MAX_MESSAGE_CHARS"),
+        channels=channel_settings_from_env(env, environment == schema.PRODUCTION),
         console_secret_key=env.get("CONSOLE_SECRET_KEY", ""),
         privacy_audit_key=env.get("PRIVACY_AUDIT_KEY", ""),
-        redis_url=env.get("REDIS_URL", ""),
+        redis_url=value("REDIS_URL"),
         console_trusted_proxies=trusted_proxies(env.get("CONSOLE_TRUSTED_PROXIES", "")),
-        urgent_outbox=var_dir / "urgent-outbox.db",
-        fixed_now=_fixed_now(env.get("CLINIC_FIXED_NOW", ""), environment),
-        checkin_template=env.get("WHATSAPP_CHECKIN_TEMPLATE", "aftercare_checkin"),
-        reminder_template=env.get("WHATSAPP_REMINDER_TEMPLATE", "appointment_reminder"),
-        aftercare_poll_seconds=float(env.get("AFTERCARE_POLL_SECONDS", "30")),
+        urgent_outbox=value("CLINIC_VAR_DIR") / "urgent-outbox.db",
+        fixed_now=fixed_now.astimezone(timezone.utc) if fixed_now else None,
+        checkin_template=value("WHATSAPP_CHECKIN_TEMPLATE"),
+        reminder_template=value("WHATSAPP_REMINDER_TEMPLATE"),
+        aftercare_poll_seconds=value("AFTERCARE_POLL_SECONDS"),
+        rasa_patches=value("CLINIC_RASA_PATCHES"),
     )
 
 

@@ -131,7 +131,7 @@ def faults(harness: Harness, users: int = 60, hold_s: float = 15.0,
     result.figures.update(turns=len(records), http_5xx=sum(1 for r in records if r["status"] >= 500),
                           not_polite=sum(1 for r in records if not polite(r)))
     starts = [w[1] for w in windows] + [None]
-    for (name, t_stop, t_back), t_next in zip(windows, starts[1:]):
+    for (name, t_stop, t_back), t_next in zip(windows, starts[1:], strict=True):
         figures = _fault_figures(name, records, t_stop, t_back, t_next)
         result.figures.update(figures)
         if figures[f"{name}.polite_during"] != figures[f"{name}.turns_during"]:

@@ -13,19 +13,24 @@ import subprocess
 import sys
 from typing import List, Optional
 
-from clinic.settings import PROJECT_ROOT, get_settings
+from clinic import config_schema as schema
+from clinic.settings import PROJECT_ROOT, SettingsError, get_settings
 from ops.services import ServiceMissing, check_redis, ensure_postgres_database, haproxy_binary
 from ops.stack import StackError, prepare, supervisord_command
-from ops.topology import DEFAULT_DATABASE_URL, DEFAULT_REDIS, Topology
+from ops.topology import Topology
 
 
 def run(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ops", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run"])
     parser.parse_args(argv)
-    get_settings()  # loads .env (tokens) into the environment, and checks it
-    topology = Topology(database_url=os.environ.get("PROD_DATABASE_URL", DEFAULT_DATABASE_URL),
-                        redis_url=os.environ.get("PROD_REDIS_URL", DEFAULT_REDIS))
+    try:
+        get_settings()  # loads .env (tokens) into the environment, and checks it (clinic/config_schema.py)
+    except SettingsError as error:
+        print(f"run-prod: {error}", file=sys.stderr)
+        return 2
+    topology = Topology(database_url=schema.read("PROD_DATABASE_URL", os.environ),
+                        redis_url=schema.read("PROD_REDIS_URL", os.environ))
     try:
         haproxy = haproxy_binary()
         ensure_postgres_database(topology.database_url)
@@ -43,7 +48,8 @@ def run(argv: Optional[List[str]] = None) -> int:
   Rasa processes:           {t.rasa_url(0)}  {t.rasa_url(1)}
   Action servers (via :{t.actions_port}): {t.action_url(0)}  {t.action_url(1)}
   Staff console:            {t.web_url}/console
-  Stores:                   {t.database_url.split('@')[-1]}  and  {env['REDIS_URL']} (locks), {env['SOCKETIO_REDIS_URL']} (socket.io)
+  Stores:                   {t.database_url.split('@')[-1]}  and  {env['REDIS_URL']} (locks), \
+{env['SOCKETIO_REDIS_URL']} (socket.io)
   Status: .venv/bin/supervisorctl -c deploy/supervisord.conf status   (with this environment)
   Stop with Ctrl-C.
 """, flush=True)

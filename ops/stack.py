@@ -3,37 +3,26 @@
 ``make run-prod`` runs supervisord in the foreground; the load and fault tests use
 :func:`running` to start it in the background on free ports, wait until every process
 answers, stop and start single processes with supervisorctl, and shut it all down.
+Starting, waiting and stopping are :mod:`ops.launch`'s, as for the bench and the tests.
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Mapping
 
-import httpx
-
+from clinic import config_schema as schema
 from clinic.settings import PROJECT_ROOT
+from ops.launch import StackError, answers_200, prepare_clinic_database, spawn, stop_processes, tail, wait_ready
 from ops.topology import Topology
 
+__all__ = ["Stack", "StackError", "prepare", "prepare_clinic_database", "running", "supervisord_command"]
+
 BIN = Path(sys.executable).parent
-START_TIMEOUT_S = float(os.environ.get("PROD_START_TIMEOUT", "300"))
-
-
-class StackError(RuntimeError):
-    """The topology did not start or did not answer."""
-
-
-def prepare_clinic_database(env: Mapping[str, str]) -> None:
-    """Create or upgrade the clinic tables of ``env``'s database and load the demo schedule."""
-    for command in (["migrate"], ["seed-demo"]):
-        result = subprocess.run([sys.executable, "-m", "clinic", *command], cwd=PROJECT_ROOT, env=dict(env),
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise StackError(f"`python -m clinic {' '.join(command)}` failed:\n{result.stdout}{result.stderr}")
+START_TIMEOUT_S: float = schema.read("PROD_START_TIMEOUT", os.environ)
 
 
 def prepare(topology: Topology, base_env: Mapping[str, str], haproxy: str) -> Dict[str, str]:
@@ -72,13 +61,15 @@ class Stack:
         return self.topology.run_dir / f"{name}.log"
 
     def tail(self, name: str, lines: int = 20) -> str:
-        try:
-            return "\n".join(self.log(name).read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return tail(self.log(name), lines)
+
+    def _check_supervisord(self) -> None:
+        if self.process.poll() is not None:
+            raise StackError(f"supervisord exited ({self.process.returncode}):\n{self.tail('supervisord')}")
 
     def wait_ready(self, timeout: float = START_TIMEOUT_S) -> None:
-        """Wait until both Rasa processes, both action servers and the proxy answer."""
+        """Wait until both Rasa processes, both action servers and the proxy answer
+        (ops/launch.py's wait: every pending probe each second)."""
         t = self.topology
         probes = {
             "rasa-1": f"{t.rasa_url(0)}/status?token={self.token}",
@@ -87,45 +78,22 @@ class Stack:
             "actions-2": f"{t.action_url(1)}/health",
             "proxy": f"{t.public_url}/webhooks/rest/",
         }
-        deadline = time.monotonic() + timeout
-        pending = dict(probes)
-        with httpx.Client(timeout=3.0) as client:
-            while pending and time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise StackError(f"supervisord exited ({self.process.returncode}):\n{self.tail('supervisord')}")
-                for name, url in list(pending.items()):
-                    try:
-                        if client.get(url).status_code == 200:
-                            del pending[name]
-                    except httpx.HTTPError:
-                        pass
-                time.sleep(1.0)
-        if pending:
-            details = "\n".join(f"--- {name}:\n{self.tail(name)}" for name in pending)
-            raise StackError(f"not ready after {timeout:.0f} s: {', '.join(pending)}\n{details}")
+        wait_ready({name: (url, answers_200) for name, url in probes.items()}, timeout,
+                   check_alive=self._check_supervisord, poll=1.0, client_timeout=3.0,
+                   describe=lambda pending: "\n".join(f"--- {name}:\n{self.tail(name)}" for name in pending))
 
     def stop(self, timeout: float = 60.0) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        """supervisord stops its programs on SIGTERM; killed after ``timeout`` s."""
+        stop_processes([self.process], timeout)
 
 
 @contextmanager
 def running(topology: Topology, env: Dict[str, str], timeout: float = START_TIMEOUT_S) -> Iterator[Stack]:
     """Start supervisord with ``env`` (from :func:`prepare`), wait until ready, always stop it."""
-    log = (topology.run_dir / "supervisord.out").open("w")
-    process = subprocess.Popen(supervisord_command(topology), cwd=PROJECT_ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = spawn(supervisord_command(topology), env, topology.run_dir / "supervisord.out", new_session=True)
     stack = Stack(topology, env, process)
     try:
         stack.wait_ready(timeout)
         yield stack
     finally:
         stack.stop()
-        log.close()
-

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Set, Tuple
 
+from clinic import config_schema as schema
 from clinic.settings import PROJECT_ROOT
 
 HOST = "127.0.0.1"
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/clinic_prod"
-DEFAULT_REDIS = "redis://127.0.0.1:6379"
+DEFAULT_DATABASE_URL: str = schema.read("PROD_DATABASE_URL", {})
+DEFAULT_REDIS: str = schema.read("PROD_REDIS_URL", {})
 LOCK_DB, SOCKETIO_DB = 1, 2
 
 

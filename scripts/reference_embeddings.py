@@ -108,7 +108,7 @@ def with_transformers(model_dir: Path, sentences) -> tuple:
     pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
     vectors = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
     ids = [row[: int(m.sum())].tolist()
-           for row, m in zip(batch["input_ids"], batch["attention_mask"])]
+           for row, m in zip(batch["input_ids"], batch["attention_mask"], strict=True)]
     return vectors, ids
 
 
@@ -164,7 +164,7 @@ def main() -> int:
         "max_abs_diff_sentence_transformers_vs_transformers": float(f"{diff_plain:.3g}"),
         "items": [
             {"text": text, "input_ids": tok, "embedding": [float(f"{x:.7g}") for x in vec]}
-            for text, tok, vec in zip(SENTENCES, ids, reference.tolist())
+            for text, tok, vec in zip(SENTENCES, ids, reference.tolist(), strict=True)
         ],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +216,7 @@ def write_e5_reference(out: Path) -> int:
         "weights_sha256": sha256(encoder.weights_file),
         "items": [{"text": t, "tokens": encoder.token_count(t),
                    "embedding": [float(f"{x:.7g}") for x in v]}
-                  for t, v in zip(E5_SENTENCES, vectors.tolist())],
+                  for t, v in zip(E5_SENTENCES, vectors.tolist(), strict=True)],
     }
     items = fixture.pop("items")
     text = json.dumps(fixture, ensure_ascii=False, indent=1)[:-2]

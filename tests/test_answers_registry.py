@@ -58,7 +58,8 @@ def test_comparative_and_superlative_claims_are_found(text, claim):
 @pytest.mark.parametrize("text", [
     "It's usually best to avoid alcohol for about 48 hours.", "It’s best to wait a day.",
     "It is often best to ask first.", "Results are modest at best.", "I'll do my best to help.",
-    "All the best for your session!", "You should feel better in a day or two.", "It's better to ask your practitioner.",
+    "All the best for your session!", "You should feel better in a day or two.",
+    "It's better to ask your practitioner.",
     "The most common side effects are redness and swelling.", "Swelling usually lasts less than a week.",
     "Best wishes from the team.", "bestseller", "semi-permanent makeup on the brows",
 ])
@@ -165,7 +166,8 @@ def test_registry_entries_without_arabic_fields_still_load(tmp_path):
     assert load_registry(path) == {"utter_a": AnswerEntry("utter_a", "a", 2, date(2026, 1, 1), "me")}
     path.write_text("answers:\n  utter_a: {id: a, version: 2, reviewed_on: 2026-01-01, arabic: {version: 1,"
                     " reviewed_on: 2026-12-04, reviewer: \"awaiting native-speaker and medical review\"}}\n")
-    assert load_registry(path)["utter_a"].arabic == Review(1, date(2026, 12, 4), "awaiting native-speaker and medical review")
+    expected = Review(1, date(2026, 12, 4), "awaiting native-speaker and medical review")
+    assert load_registry(path)["utter_a"].arabic == expected
 
 
 def test_every_registered_answer_has_an_arabic_text_without_banned_claims(all_responses, values):

@@ -126,7 +126,8 @@ class ClinicSocketIOInput(SocketIOInput):
                 return False
             request = environ.get("sanic.request")
             address = client_address(getattr(request, "ip", None) or environ.get("REMOTE_ADDR"),
-                                     environ.get("HTTP_X_FORWARDED_FOR"), get_settings().channels.channel_trusted_proxies)
+                                     environ.get("HTTP_X_FORWARDED_FOR"),
+                                     get_settings().channels.channel_trusted_proxies)
             await sio.save_session(sid, {"address": address}, namespace=self.namespace)
             return True
 

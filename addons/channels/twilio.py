@@ -6,7 +6,8 @@ changes what the server sees), a form without text is no 500, ``MessageSid`` is
 claimed once in SQL, sending uses an async httpx client (``TWILIO_API_URL``) in a
 background task, and buttons become numbered choices the patient answers by number.
 Each sender may send ``WEBHOOK_RATE_LIMIT`` messages per minute (a sliding window,
-:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages past that are still answered
+:mod:`clinic.ratelimit`: in Redis when `REDIS_URL` is set, shared by every process); messages
+past that are still answered
 200 with empty TwiML (so Twilio does not retry) but get no turn and no reply.
 """
 from __future__ import annotations

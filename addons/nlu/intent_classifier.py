@@ -19,8 +19,8 @@ model, which is trained on the Arabizi examples too; ``both``: the mean of the t
 models' probabilities); everything else goes to the English model, so the multilingual
 encoder runs only for Arabic and Arabizi. ``normalise_arabic``
 (:func:`clinic.language.normalise_arabic` before the encoder) is off: it lost accuracy
-on the Arabic dev split, the encoder having learnt Arabic as people spell it. The settings were chosen on the dev splits (README, "Understanding on real
-text").
+on the Arabic dev split, the encoder having learnt Arabic as people spell it. The settings
+were chosen on the dev splits (README, "Understanding on real text").
 
 The sentence encoders are loaded once per process and shared by every graph node and
 model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``).
@@ -266,7 +266,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
         probabilities = self.predict_proba(texts)
-        for message, row in zip(messages, probabilities):
+        for message, row in zip(messages, probabilities, strict=True):
             self._annotate(message, rank_intents(self._classifier.labels, row))
         return messages
 

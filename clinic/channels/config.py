@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Tuple
 
+from clinic.config_schema import SettingsError
+
 DEFAULT_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
 MIN_CHANNEL_SECRET = 16
 EXAMPLE_MARKERS = ("example", "changeme", "change-me", "xxx", "your-")
 
 
-class ChannelSettingsError(RuntimeError):
+class ChannelSettingsError(SettingsError):
     """A channel setting is unusable: an example or too-short secret in production, a bad number."""
 
 

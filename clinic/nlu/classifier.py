@@ -269,7 +269,7 @@ def rank_intents(labels: Sequence[str], probabilities: Sequence[float]) -> Ranki
     """
     intents: Dict[str, float] = {}
     keys: Dict[str, List[Tuple[str, float]]] = {}
-    for label, p in zip(labels, probabilities):
+    for label, p in zip(labels, probabilities, strict=True):
         intent, full = split_label(label)
         intents[intent] = intents.get(intent, 0.0) + float(p)
         if full is not None:

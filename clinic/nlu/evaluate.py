@@ -90,7 +90,7 @@ def arabic_scores(questions: Sequence[Question], scripts: Sequence[str],
     and the off-topic rejection of both scripts together."""
     result: Dict[str, Optional[float]] = {}
     for script in ARABIC_SCRIPTS:
-        chosen = [(q, label) for q, label, s in zip(questions, labels, scripts) if s == script]
+        chosen = [(q, label) for q, label, s in zip(questions, labels, scripts, strict=True) if s == script]
         inside, inside_labels, _, outside_labels = split_by_scope(
             [q for q, _ in chosen], [label for _, label in chosen])
         result[f"{script}_in_scope_accuracy"] = accuracy(inside, inside_labels)
@@ -110,14 +110,14 @@ def is_right(question: Question, label: str) -> bool:
 def accuracy(questions: Sequence[Question], labels: Sequence[str]) -> Optional[float]:
     if not questions:
         return None
-    return sum(is_right(q, label) for q, label in zip(questions, labels)) / len(questions)
+    return sum(is_right(q, label) for q, label in zip(questions, labels, strict=True)) / len(questions)
 
 
 def fine_accuracy(questions: Sequence[Question], labels: Sequence[str]) -> Optional[float]:
     """Exact label match, refined FAQ keys included (``faq/aftercare_makeup``)."""
     if not questions:
         return None
-    return sum(label in q.accept for q, label in zip(questions, labels)) / len(questions)
+    return sum(label in q.accept for q, label in zip(questions, labels, strict=True)) / len(questions)
 
 
 def declined_rate(labels: Sequence[str]) -> Optional[float]:
@@ -128,8 +128,8 @@ def declined_rate(labels: Sequence[str]) -> Optional[float]:
 
 def split_by_scope(questions: Sequence[Question], labels: Sequence[str]
                    ) -> Tuple[List[Question], List[str], List[Question], List[str]]:
-    inside = [(q, p) for q, p in zip(questions, labels) if q.in_scope]
-    outside = [(q, p) for q, p in zip(questions, labels) if not q.in_scope]
+    inside = [(q, p) for q, p in zip(questions, labels, strict=True) if q.in_scope]
+    outside = [(q, p) for q, p in zip(questions, labels, strict=True) if not q.in_scope]
     return ([q for q, _ in inside], [p for _, p in inside],
             [q for q, _ in outside], [p for _, p in outside])
 
@@ -187,8 +187,8 @@ def choose_threshold(questions: Sequence[Question], predictions: Sequence[Predic
 def paired_bootstrap(questions: Sequence[Question], ours: Sequence[str], theirs: Sequence[str],
                      rounds: int = 2000, seed: int = 7) -> Tuple[float, float, float]:
     """Accuracy difference (ours - theirs) on the same questions, with a 95 % interval."""
-    right_a = [is_right(q, p) for q, p in zip(questions, ours)]
-    right_b = [is_right(q, p) for q, p in zip(questions, theirs)]
+    right_a = [is_right(q, p) for q, p in zip(questions, ours, strict=True)]
+    right_b = [is_right(q, p) for q, p in zip(questions, theirs, strict=True)]
     n = len(questions)
     if n == 0:
         return 0.0, 0.0, 0.0
@@ -208,7 +208,7 @@ def confusion(questions: Sequence[Question], labels: Sequence[str]
     of a row with several accepted ones is the predicted one when it is accepted, else
     the first."""
     pairs = []
-    for q, label in zip(questions, labels):
+    for q, label in zip(questions, labels, strict=True):
         predicted = contract_label(label)
         accepted = [contract_label(a) for a in q.accept]
         expected = predicted if predicted in accepted else accepted[0]

@@ -29,7 +29,7 @@ def _urls(tmp_path):
 
 @pytest.fixture(params=["sqlite-file", "sqlite-memory", "postgresql"])
 def engine(request, tmp_path):
-    urls = dict(zip(["sqlite-file", "sqlite-memory", "postgresql"], _urls(tmp_path)))
+    urls = dict(zip(["sqlite-file", "sqlite-memory", "postgresql"], _urls(tmp_path), strict=False))
     if request.param not in urls:
         if os.environ.get("CI"):
             pytest.fail("TEST_POSTGRES_URL must be set in CI (.ci/run sets it)")

@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from clinic.facts import (
-    DAYS, HOURS, MINUTES, MONTHS, WEEKDAYS, ClinicFacts, arabic_fallbacks, count_ar, human_list_ar, load_facts, money_ar,
+    DAYS, HOURS, MINUTES, MONTHS, WEEKDAYS, ClinicFacts, arabic_fallbacks, count_ar, human_list_ar, load_facts,
+    money_ar,
     opening_hours_text_ar, period_text_ar, service_name, template_values,
 )
 

@@ -60,6 +60,38 @@ def test_refused_messages_do_not_extend_the_wait(clock):
     assert limiter.allow("a")
 
 
+def test_counted_failures_keep_a_key_full_while_they_go_on(clock):
+    """hit(): every failure is recorded (the newest ``limit`` kept), so an attacker who keeps
+    failing keeps the account full; full() records nothing."""
+    limiter = RateLimiter(3, window=60, clock=clock)
+    for _ in range(2):
+        limiter.hit("sara")
+    assert not limiter.full("sara") and not limiter.full("omar")
+    limiter.hit("sara")
+    assert limiter.full("sara") and limiter.full("sara")  # asking does not count
+    for _ in range(5):  # failures go on, one every 15 s: always three in the last minute
+        clock.now += 15
+        assert limiter.full("sara")
+        limiter.hit("sara")
+    # the newest three were 30, 15 and 0 s ago: full until the oldest of them leaves the window
+    clock.now += 29.999
+    assert limiter.full("sara")
+    clock.now += 0.001
+    assert not limiter.full("sara")
+    assert limiter.allow("sara") and not limiter.allow("sara")  # hit() and allow() count the same events
+
+
+def test_counted_failures_stay_bounded(clock):
+    limiter = RateLimiter(2, window=60, clock=clock, max_keys=3)
+    for n in range(10):
+        limiter.hit(f"user{n}")
+        limiter.hit("sara")  # seen again and again: kept
+    assert len(limiter) <= 3 and limiter.full("sara")
+    clock.now += 60
+    limiter.hit("omar")
+    assert len(limiter) == 1  # the idle ones are forgotten
+
+
 def test_senders_are_counted_separately(clock):
     limiter = RateLimiter(2, window=60, clock=clock)
     assert limiter.allow("wa-971500000001") and limiter.allow("wa-971500000001")

@@ -1,12 +1,12 @@
-"""Starts the real stack once per test session: Rasa server, action server, web app."""
+"""Starts the real stack once per test session: Rasa server, action server, web app,
+through ops/launch.py (the one launcher, shared with the bench and the load test)."""
 from __future__ import annotations
 
 import os
 import secrets
 import socket
-import subprocess
 import sys
-import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict
@@ -14,6 +14,7 @@ from typing import Dict
 import httpx
 import pytest
 
+from ops import launch
 from tests.conftest import ROOT
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -43,40 +44,24 @@ class Stack:
                           headers={"Authorization": f"Bearer {self.rasa_token}"})
 
 
-def print_log_tails(logs, log_dir: Path) -> None:
+def print_log_tails(log_dir: Path, names=("rasa", "actions", "web")) -> None:
     """Show the end of each server's log (a server that did not start says why there)."""
-    for name, handle in logs.items():
-        handle.flush()
-        print(f"----- {name}.log -----\n{(log_dir / f'{name}.log').read_text()[-4000:]}")
+    for name in names:
+        log = log_dir / f"{name}.log"
+        print(f"----- {name}.log -----\n{log.read_text()[-4000:] if log.exists() else '(no log)'}")
 
 
-def stop(procs, logs) -> None:
-    """Terminate the servers (killed after 20 s) and close their logs."""
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    for handle in logs.values():
-        handle.close()
-
-
-def wait_until(check, what: str, procs, timeout: float = STARTUP_TIMEOUT) -> None:
-    """Wait until ``check()`` is true; fail at once when a server process exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for proc in procs:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} while starting")
-        try:
-            if check():
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not start within {timeout:.0f} s")
+@contextmanager
+def servers_running(services, env, log_dir: Path, timeout: float = STARTUP_TIMEOUT):
+    """ops/launch.py's launcher with this folder's settings: ``timeout`` s for all of
+    ``services`` to answer, 20 s each to stop before it is killed, every log's end printed
+    when one does not start."""
+    try:
+        with launch.launched(services, env, log_dir, start_timeout=timeout, stop_timeout=20.0) as group:
+            yield group
+    except launch.StackError:
+        print_log_tails(log_dir, [s.name for s in services])
+        raise
 
 
 @pytest.fixture(scope="session")
@@ -85,9 +70,6 @@ def stack(tmp_path_factory):
         pytest.fail("no trained model: run `make model` (make test does this)")
     tmp = tmp_path_factory.mktemp("stack")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
-        "127.0.0.1:5055", f"127.0.0.1:{action_port}"))
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -96,6 +78,7 @@ def stack(tmp_path_factory):
         "RASA_AUTH_TOKEN": secrets.token_urlsafe(32),
         "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
         "ACTION_SERVER_PORT": str(action_port),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",  # endpoints.yml reads it
         "WEB_PORT": str(web_port),
         "RASA_URL": f"http://127.0.0.1:{rasa_port}",
         # WhatsApp and Twilio configured (their webhooks verify signatures); nothing is
@@ -117,29 +100,13 @@ def stack(tmp_path_factory):
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DATABASE_URL", None)
     # the clinic database at the newest schema, with the demo schedule
-    subprocess.run([sys.executable, "-m", "clinic", "migrate"], cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "-m", "clinic", "seed-demo"], cwd=ROOT, env=env, check=True)
-    logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--model", str(MODEL),
-                          "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                         cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,
-                         stdout=logs["actions"], stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "console"], cwd=ROOT, env=env,
-                         stdout=logs["web"], stderr=subprocess.STDOUT),
-    ]
+    launch.prepare_clinic_database(env)
     s = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
               f"http://127.0.0.1:{web_port}", env["RASA_AUTH_TOKEN"], env["ACTION_SERVER_TOKEN"], tmp / "var", tmp, env)
-    try:
-        auth = {"token": s.rasa_token}  # Rasa's --auth-token is a query parameter
-        wait_until(lambda: httpx.get(f"{s.rasa_url}/status", params=auth).json().get("model_file"),
-                   "Rasa server", procs)
-        wait_until(lambda: httpx.get(f"{s.action_url}/health").status_code == 200, "action server", procs)
-        wait_until(lambda: httpx.get(f"{s.web_url}/health").status_code == 200, "web app", procs)
+    services = [  # logs: tmp/rasa.log, tmp/actions.log, tmp/web.log (the log canaries read them)
+        launch.rasa_server(rasa_port, MODEL, s.rasa_token, ready=launch.model_loaded),
+        launch.action_server(action_port),
+        launch.Service("web", "web app", [sys.executable, "-m", "console"], f"{s.web_url}/health"),
+    ]
+    with servers_running(services, env, tmp):
         yield s
-    except RuntimeError:
-        print_log_tails(logs, tmp)
-        raise
-    finally:
-        stop(procs, logs)

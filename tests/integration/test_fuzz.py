@@ -125,7 +125,7 @@ def test_fuzzed_requests_never_get_a_5xx(stack):
         ran = 0
         for target in endpoints:
             ran += run_cases(per_target, MALFORMED,
-                             lambda body: assert_not_5xx(target, body, target.post(client, body)))
+                             lambda body, target=target: assert_not_5xx(target, body, target.post(client, body)))
 
         rest = endpoints[0]
 

@@ -207,15 +207,16 @@ def leaks(log_files: Iterable[Path]) -> List[str]:
 
 
 def test_no_canary_in_any_log(stack):
+    auth = {"Authorization": f"Bearer {stack.rasa_token}"}
     with httpx.Client(timeout=60) as client:
         for message in conversation():
-            rest = client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
+            rest = client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers=auth,
                                json={"sender": f"canary-rest-{uuid.uuid4().hex[:8]}", "message": message,
                                      "metadata": {"phone": PHONE, "name": NAME}})
             assert rest.status_code < 500
         sender = f"canary-flow-{uuid.uuid4().hex[:8]}"
         for message in conversation():  # one conversation each through REST and the web page's chat proxy
-            assert client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
+            assert client.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers=auth,
                                json={"sender": sender, "message": message}).status_code < 500
             assert client.post(f"{stack.web_url}/chat",
                                json={"sender": f"web-{sender}", "message": message}).status_code < 500

@@ -76,7 +76,7 @@ class ChannelServer:
         try:
             self._task = self.loop.create_task(serve())
             self.loop.run_until_complete(self._task)
-        except BaseException as error:  # cancelled on stop
+        except BaseException:  # cancelled on stop
             import traceback
             self.error = traceback.format_exc()
 

@@ -277,3 +277,105 @@ def test_a_warning_sign_while_waiting_in_an_arabic_conversation_is_answered_in_a
     asyncio.run(outage.run_turn(paused_rasa, UserMessage(text, output, "waiting-1", input_channel="whatsapp"),
                                 app, "whatsapp"))
     assert output.texts and re.search(r"[\u0600-\u06FF]{3}", output.texts[0])
+
+
+# -- a tracker store that really fails ----------------------------------------------------
+# Rasa wraps the configured store in FailSafeTrackerStore: a read that fails returns no
+# conversation and Rasa answers a fresh one (out of context); a save that fails is logged
+# and swallowed. ClinicSQLTrackerStore notes the failure for the turn (store_failed), so the
+# channel holds back that answer and says it could not answer instead.
+
+@pytest.fixture
+def tracker_store(tmp_path):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    from addons.tracker_store import ClinicSQLTrackerStore, reset_store_failure
+
+    store = ClinicSQLTrackerStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    yield store, FailSafeTrackerStore(store)
+    reset_store_failure()
+    store.engine.dispose()
+
+
+class SendingOutput(outage.CountingOutput):
+    """An output as the real channels write it: :meth:`may_send` first, then send."""
+
+    def __init__(self):
+        self.texts = []
+
+    async def send_text_message(self, recipient_id, text, **kwargs):
+        if self.may_send():
+            self.texts.append(text)
+
+
+def break_store(store) -> None:
+    """The tracker database stops answering (here: its table is gone)."""
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE events")
+
+
+def rasa_with(failsafe, answer="Hello! What would you like to know?"):
+    """What Rasa's agent does with the store in one turn: read, answer, save."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    async def on_new_message(message):
+        tracker = await failsafe.retrieve(message.sender_id) or DialogueStateTracker(message.sender_id, [])
+        tracker.update(UserUttered(message.text))
+        await message.output_channel.send_text_message(message.sender_id, answer)
+        tracker.update(BotUttered(answer))
+        await failsafe.save(tracker)
+
+    return on_new_message
+
+
+def test_with_a_working_store_the_answer_goes_out(tracker_store, box):
+    from rasa.core.channels.channel import UserMessage
+
+    _, failsafe = tracker_store
+    output = SendingOutput()
+    answered = asyncio.run(outage.run_turn(rasa_with(failsafe), UserMessage("hi", output, "wa-ok"), None, "whatsapp"))
+    assert answered is True and output.texts == ["Hello! What would you like to know?"]
+    assert not outage.turn_failed()
+
+
+def test_a_failing_store_holds_back_the_out_of_context_answer_and_apologises(tracker_store, box):
+    from rasa.core.channels.channel import UserMessage
+
+    store, failsafe = tracker_store
+    break_store(store)
+    output = SendingOutput()
+    message = UserMessage("how much is a session?", output, "wa-amnesia", input_channel="whatsapp")
+    answered = asyncio.run(outage.run_turn(rasa_with(failsafe), message, None, "whatsapp"))
+    assert answered is False
+    assert len(output.texts) == 1 and APOLOGY in output.texts[0], output.texts
+    assert box.pending() == 0  # an ordinary question: nothing for staff
+
+
+def test_a_warning_sign_while_the_store_fails_gets_the_urgent_reply_and_reaches_staff(tracker_store, box, factory):
+    from rasa.core.channels.channel import UserMessage
+
+    store, failsafe = tracker_store
+    break_store(store)
+    output = SendingOutput()
+    message = UserMessage("my cheek is swollen, hot and leaking pus since the session", output, "wa-pus",
+                          input_channel="whatsapp")
+    asyncio.run(outage.run_turn(rasa_with(failsafe), message, None, "whatsapp"))
+    assert len(output.texts) == 1 and "call the clinic now" in output.texts[0], output.texts
+    assert queued(factory, "wa-pus") == ("urgent", "urgent")
+
+
+def test_the_rest_channel_answers_503_when_the_store_fails(tracker_store, box):
+    store, failsafe = tracker_store
+    break_store(store)
+
+    class AmnesiacAssistant(ChannelServer):
+        async def on_new_message(self, message):
+            self.received.append(message)
+            await rasa_with(failsafe)(message)
+
+    with AmnesiacAssistant(ClinicRestInput(rate_limit=100, auth_token=TOKEN)) as server:
+        failed = say(server, "patient-amnesia", "how much is a session?")
+    assert failed.status_code == 503 and APOLOGY in failed.json()["error"]
+    assert "Hello!" not in failed.text

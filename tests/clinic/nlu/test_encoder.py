@@ -67,7 +67,7 @@ def test_embeddings_match_sentence_transformers(encoder, reference):
         cosine = (got * expected).sum(axis=1) / (
             np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1))
         worst = np.abs(got - expected).max(axis=1)
-        for text, c, diff in zip(texts, cosine, worst):
+        for text, c, diff in zip(texts, cosine, worst, strict=True):
             assert c >= 0.9999, (text[:40], c)
             assert diff < 1e-5, (text[:40], diff)  # measured: 3e-7
 
@@ -85,7 +85,7 @@ def test_batch_and_single_encoding_agree(encoder, reference):
     texts += ["ok", "ok", "how much is it", "  how much is it  ", "x " * 40, "🙏", ""]
     texts = texts * 5  # more than one batch, lengths interleaved
     batch = encoder.encode(texts)
-    for text, vector in zip(texts, batch):
+    for text, vector in zip(texts, batch, strict=True):
         assert np.abs(encoder.encode([text])[0] - vector).max() < 1e-6, text[:40]
 
 

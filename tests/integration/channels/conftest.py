@@ -1,7 +1,7 @@
 """A real Rasa server (trained model) with the WhatsApp, Twilio and socket.io channels.
 
-Modelled on tests/integration/conftest.py: Rasa, the action server and the demo page
-start once per session on free ports, with a temporary credentials.yml naming our
+Started like tests/integration/conftest.py (ops/launch.py's launcher): Rasa, the action
+server and the demo page start once per session on free ports, with a temporary credentials.yml naming our
 channels, a migrated temporary clinic database, and the Graph and Twilio APIs pointed
 at a local fake (tests/fakes/graph_api.py).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ops import launch
 from tests.conftest import ROOT
-from tests.integration.conftest import free_port, print_log_tails, stop, wait_until
+from tests.integration.conftest import free_port, servers_running
 from tests.fakes.graph_api import FakeGraphAPI
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -75,13 +75,11 @@ def _create_channel_tables(url: str) -> None:
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory):
     if not MODEL.exists():
-        pytest.skip("no trained model at models/current.tar.gz: run `make model` (make test does this)")
+        pytest.fail("no trained model at models/current.tar.gz: run `make model` (make test does this)")
     tmp = tmp_path_factory.mktemp("channel_stack")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     fake = FakeGraphAPI().start()
     (tmp / "credentials.yml").write_text(CREDENTIALS)
-    (tmp / "endpoints.yml").write_text((ROOT / "endpoints.yml").read_text().replace(
-        "127.0.0.1:5055", f"127.0.0.1:{action_port}"))
     var = tmp / "var"
     var.mkdir()
     database_url = f"sqlite:///{var / 'clinic.db'}"
@@ -97,6 +95,7 @@ def channel_stack(tmp_path_factory):
         "RASA_AUTH_TOKEN": secrets.token_urlsafe(32),
         "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
         "ACTION_SERVER_PORT": str(action_port),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",  # endpoints.yml reads it
         "RASA_URL": rasa_url,
         "WHATSAPP_GRAPH_URL": fake.url,
         "WHATSAPP_API_VERSION": "v21.0",
@@ -114,28 +113,16 @@ def channel_stack(tmp_path_factory):
         "SOCKETIO_ALLOWED_ORIGINS": f"{web_url},http://localhost:{web_port}",
     }
     _create_channel_tables(database_url)
-    logs = {name: open(tmp / f"{name}.log", "w") for name in ("rasa", "actions", "web")}
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "addons.rasa_server", "--port", str(rasa_port), "--model", str(MODEL),
-                          "--endpoints", str(tmp / "endpoints.yml"), "--credentials", str(tmp / "credentials.yml")],
-                         cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "addons.action_server"], cwd=ROOT, env=env,
-                         stdout=logs["actions"], stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "tests.integration.channels.site_server", str(web_port)],
-                         cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT),
-    ]
     stack = ChannelStack(rasa_url, web_url, env["RASA_AUTH_TOKEN"], fake, database_url, tmp, twilio_url)
+    services = [  # logs: tmp/rasa.log, tmp/actions.log, tmp/web.log
+        launch.rasa_server(rasa_port, MODEL, stack.rasa_token, credentials=tmp / "credentials.yml",
+                           ready=launch.model_loaded),
+        launch.action_server(action_port),
+        launch.Service("web", "demo page", [sys.executable, "-m", "tests.integration.channels.site_server",
+                                            str(web_port)], f"{web_url}/clinic"),
+    ]
     try:
-        auth = {"token": stack.rasa_token}
-        wait_until(lambda: httpx.get(f"{rasa_url}/status", params=auth).json().get("model_file"),
-                   "Rasa server", procs, STARTUP_TIMEOUT)
-        wait_until(lambda: httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200,
-                   "action server", procs, STARTUP_TIMEOUT)
-        wait_until(lambda: httpx.get(f"{web_url}/clinic").status_code == 200, "demo page", procs, STARTUP_TIMEOUT)
-        yield stack
-    except RuntimeError:
-        print_log_tails(logs, tmp)
-        raise
+        with servers_running(services, env, tmp, STARTUP_TIMEOUT):
+            yield stack
     finally:
-        stop(procs, logs)
         fake.stop()
