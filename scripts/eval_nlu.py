@@ -52,16 +52,21 @@ TARGETS = {"in_scope_accuracy": 0.92, "off_topic_rejection": 0.85, "off_domain_r
 # What `--check` (make test) enforces: the figures measured when the model was last
 # changed, less a small margin for retraining noise (README, "Understanding on real text").
 # lead_over_baseline is the lead without the fallback (understanding alone).
-FLOORS = {"in_scope_accuracy": 0.70, "off_topic_rejection": 0.82, "off_domain_rejection": 0.93,
-          "lead_over_baseline": 0.0, "dev_questions_accuracy": 0.87}
+# Test split of 2026-12-05 (643 in scope, 119 off-topic, 1,108 off-domain; 421 real rows
+# added that day): in scope 0.700, off-topic 0.849, off-domain 0.956, lead +0.073,
+# dev_questions 0.902.
+FLOORS = {"in_scope_accuracy": 0.68, "off_topic_rejection": 0.82, "off_domain_rejection": 0.93,
+          "lead_over_baseline": 0.04, "dev_questions_accuracy": 0.87}
 # Issue 17's targets on the Arabic set, and what `--check` enforces there (measured on
 # the test split when the Arabic model was last changed, less a small margin).
 ARABIC_TARGETS = {"arabic_in_scope_accuracy": 0.85, "arabizi_in_scope_accuracy": 0.75,
                   "off_topic_rejection": 0.80}
-# Test split, 2026-12-04 (multilingual-e5-small + logistic regression, data/nlu/arabic.yml):
-# Arabic 0.512 (129 rows), Arabizi 0.364 (66), off-topic declined 0.845 (84).
-ARABIC_FLOORS = {"arabic_in_scope_accuracy": 0.48, "arabizi_in_scope_accuracy": 0.33,
-                 "off_topic_rejection": 0.80}
+# Test split, 2026-12-05 (multilingual-e5-small + logistic regression, data/nlu/arabic.yml
+# and the real questions of data/nlu/arabic_real.yml): Arabic 0.496 (129 rows), Arabizi
+# 0.318 (66), off-topic declined 0.893 (84); 2026-12-04 without the real questions: 0.512,
+# 0.364 (re-measured 0.348), 0.845.
+ARABIC_FLOORS = {"arabic_in_scope_accuracy": 0.47, "arabizi_in_scope_accuracy": 0.30,
+                 "off_topic_rejection": 0.85}
 
 
 

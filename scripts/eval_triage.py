@@ -39,9 +39,11 @@ from clinic.triage.evaluate import SPLITS, TARGETS, below_floors, load_corpus, s
 # false alarms on expected 0.165 (lip swelling after lip filler, left as a warning sign:
 # a clinical call for the medical director); floors at those figures. Later the same day: swollen
 # lips after lip filler named in the message with no other sign are expected (dev 0.155).
+# Rules only, 2026-12-05: dev urgent 1.000, emergency 0.969, false alarms 0.058 / 0.000;
+# test 0.810, 0.816, 0.148 / 0.015.
 FLOORS = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.17},
-    "test": {**TARGETS, "urgent_recall": 0.81, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.10},
+    "test": {**TARGETS, "urgent_recall": 0.80, "emergency_recall": 0.78, "false_alarms_expected": 0.17},
 }
 # --served: what the assistant does (the rules, then the classifier's own urgent_symptom and the
 # learned second opinion). Measured 2026-12-04 with the model of that day: dev urgent 0.975,
@@ -50,9 +52,11 @@ FLOORS = {
 # test urgent 0.854, emergency 0.789, false alarms on expected 0.205, questions 0.015.
 # Again with the model of that night (booking and aftercare examples added): dev false
 # alarms on expected 0.194; test urgent 0.869, emergency 0.789, expected 0.205.
+# 2026-12-05 (model of that day): dev 1.000, 0.969, 0.157 / 0.000; test 0.869, 0.816,
+# 0.170 / 0.015.
 FLOORS_SERVED = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.21},
-    "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.21},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.19},
+    "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
 
