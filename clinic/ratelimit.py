@@ -53,16 +53,22 @@ class RateLimiter:
         self._events: "OrderedDict[str, Deque[float]]" = OrderedDict()  # least recently seen first
         self._lock = threading.Lock()
 
+    def _recent(self, key: str, now: float) -> Deque[float]:
+        """``key``'s events within the window (created empty; marked most recently seen).
+        Call with the lock held."""
+        events = self._events.get(key)
+        if events is None:
+            events = self._events[key] = deque()
+        else:
+            self._events.move_to_end(key)
+            self._expire(events, now)
+        return events
+
     def allow(self, key: str) -> bool:
         """Record an event for ``key`` and return True, or return False if over the limit."""
         with self._lock:
             now = self.clock()
-            events = self._events.get(key)
-            if events is None:
-                events = self._events[key] = deque()
-            else:
-                self._events.move_to_end(key)
-                self._expire(events, now)
+            events = self._recent(key, now)
             if len(events) >= self.limit:
                 return False
             events.append(now)
@@ -75,12 +81,7 @@ class RateLimiter:
         for another window, rather than for refusing messages."""
         with self._lock:
             now = self.clock()
-            events = self._events.get(key)
-            if events is None:
-                events = self._events[key] = deque()
-            else:
-                self._events.move_to_end(key)
-                self._expire(events, now)
+            events = self._recent(key, now)
             events.append(now)
             if len(events) > self.limit:
                 events.popleft()
