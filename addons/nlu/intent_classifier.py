@@ -1,8 +1,8 @@
 """NLU component: intents and FAQ keys from sentence embeddings + TF-IDF.
 
 Replaces DIET and the ResponseSelector in ``config.yml``: on real questions written
-outside the team it is more accurate, and it trains in about a minute (README,
-"Understanding on real text").
+outside the team it is more accurate, and it trains in about a minute
+(docs/performance.md, "Understanding on real text").
 The model is :class:`clinic.nlu.classifier.TextClassifier`; this component only feeds it
 Rasa's training data and writes its predictions the way Rasa's own components do:
 ``intent`` and ``intent_ranking`` as DIET would, and for every retrieval intent
@@ -20,7 +20,7 @@ models' probabilities); everything else goes to the English model, so the multil
 encoder runs only for Arabic and Arabizi. ``normalise_arabic``
 (:func:`clinic.language.normalise_arabic` before the encoder) is off: it lost accuracy
 on the Arabic dev split, the encoder having learnt Arabic as people spell it. The settings
-were chosen on the dev splits (README, "Understanding on real text").
+were chosen on the dev splits (docs/performance.md, "Understanding on real text").
 
 The sentence encoders are loaded once per process and shared by every graph node and
 model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``).
@@ -159,7 +159,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         # independent, so the multilingual one trains in a second thread: its encoder (a C
         # library through ctypes) and numpy's products release the GIL, as do scipy's
         # sparse products that dominate the English fit, so on two cores the training
-        # takes about as long as the longer of the two (README, "Measured performance").
+        # takes about as long as the longer of the two (docs/performance.md, "Measured performance").
         english = [i for i, text in enumerate(texts)
                    if self._route(text, self._use_multilingual) in (ENGLISH, BOTH)]
         self._multilingual = None

@@ -8,8 +8,8 @@ Its features are the concatenation of
   across wordings the training data never used.
 A side experiment and ``make eval-nlu`` measured this mix against TF-IDF alone and
 against Rasa's DIET/ResponseSelector on real questions written outside the team
-(README, "Understanding on real text"). :func:`rank_intents` turns label probabilities
-into what Rasa needs: intent confidences (a retrieval intent's keys summed) and each
+(docs/performance.md, "Understanding on real text"). :func:`rank_intents` turns label
+probabilities into what Rasa needs: intent confidences (a retrieval intent's keys summed) and each
 retrieval intent's key ranking (conditional on the intent).
 
 :class:`EmbeddingClassifier` is the second model, for Arabic (and Arabizi): logistic
@@ -17,8 +17,8 @@ regression over multilingual sentence embeddings alone (:mod:`clinic.nlu.multili
 trained on every example, English, Arabic and Arabizi. No TF-IDF block: n-grams of
 English training text pull Arabic messages towards whatever label shares their
 characters, and with them the multilingual encoder's transfer from English examples to
-Arabic questions was lost (``/work/shared/DESIGN.md``; README, "Understanding on real
-text"). Which model reads which message is the NLU component's choice, by language.
+Arabic questions was lost (``/work/shared/DESIGN.md``; docs/performance.md,
+"Understanding on real text"). Which model reads which message is the NLU component's choice, by language.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class ClassifierConfig:
-    """Hyper-parameters (chosen on the dev split: README, "Understanding on real text")."""
+    """Hyper-parameters (chosen on the dev split: docs/performance.md, "Understanding on real text")."""
 
     word_ngrams: Tuple[int, int] = (1, 2)
     char_ngrams: Tuple[int, int] = (2, 5)

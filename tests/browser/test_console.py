@@ -2,89 +2,22 @@
 console app and a fake Rasa HTTP API; screenshots go to build/screenshots/."""
 from __future__ import annotations
 
-import json
 import time
-from typing import Dict, List
+from typing import List
 
-import httpx
 import pytest
 from playwright.sync_api import expect
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import Handoff
-from clinic.handoff.staff import create_staff
-from clinic.rasa_client import RasaClient
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port
-
-PASSWORD = "browser test password"
-SCRIPT = "<script>document.title='hacked'</script><img src=x onerror=\"document.title='hacked'\">"
-WAITING = "Thanks, we have your message: someone from our team will reply here."
-BILINGUAL = ("Sorry, call +971 4 000 0000 (10:00-20:00).\n"
-             "عذرًا، اتصل على +971 4 000 0000 من 10:00-20:00.")
-
-
-class FakeRasa:
-    """The few Rasa API routes the console uses, conversations kept in memory."""
-
-    def __init__(self) -> None:
-        self.events: Dict[str, List[dict]] = {}
-
-    def say(self, conversation: str, text: str, intent: str = "faq") -> None:
-        self.events.setdefault(conversation, []).append({
-            "event": "user", "text": text, "timestamp": time.time(),
-            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}})
-
-    def app(self) -> Starlette:
-        async def tracker(request: Request):
-            events = self.events.setdefault(request.path_params["cid"], [])
-            paused = False
-            for event in events:
-                paused = {"pause": True, "resume": False}.get(event.get("event"), paused)
-            return JSONResponse({"sender_id": request.path_params["cid"], "events": events,
-                                 "slots": {"booking_date": None, "name": "Amal"}, "paused": paused})
-
-        async def append(request: Request):
-            new = json.loads(await request.body())
-            for event in new:
-                event.setdefault("timestamp", time.time())
-            self.events.setdefault(request.path_params["cid"], []).extend(new)
-            return JSONResponse({})
-
-        async def domain(_: Request):
-            return JSONResponse({"responses": {"utter_handoff_waiting": [{"text": WAITING}]}})
-
-        async def webhook(request: Request):  # the try-it page's /chat forwards here
-            message = json.loads(await request.body())
-            self.say(message["sender"], message["message"])
-            return JSONResponse([{"recipient_id": message["sender"], "text": BILINGUAL},
-                                 {"recipient_id": message["sender"], "text": "اختر موضوعًا:",
-                                  "buttons": [{"title": "الأسعار", "payload": "كم تكلفة العلاج؟"},
-                                              {"title": "التحدث مع شخص", "payload": "/human_handoff"}]}])
-
-        return Starlette(routes=[
-            Route("/webhooks/rest/webhook", webhook, methods=["POST"]),
-            Route("/conversations/{cid}/tracker", tracker),
-            Route("/conversations/{cid}/tracker/events", append, methods=["POST"]),
-            Route("/domain", domain),
-        ])
+from tests.browser.console_app import (
+    BILINGUAL, PASSWORD, SCRIPT, WAITING, FakeRasa, console_database, served_console,
+)
 
 
 @pytest.fixture
 def served(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    factory = make_session_factory(engine)
+    engine, factory = console_database(tmp_path)
     with factory.begin() as session:
-        create_staff(session, "sara", "Sara", PASSWORD)
         for cid, priority in (("wa-971500000001", "normal"), ("web-urgent", "urgent"), ("web-arabic", "normal")):
             channel = "whatsapp" if cid.startswith("wa") else "socketio"
             service.open_handoff(session, conversation_id=cid, channel=channel,
@@ -99,13 +32,8 @@ def served(tmp_path):
     fake.say("web-arabic", "مرحبا، كم سعر الجلسة؟")
     fake.events["web-arabic"].append({"event": "bot", "timestamp": time.time(), "text": BILINGUAL})
     fake.say("web-arabic", "ابي اكلم موظف", "human_handoff")
-    with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
-        console = Console(settings, session_factory=factory, watch_interval=0.5,
-                          rasa=RasaClient(rasa_server.url, "token"))
-        app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
-        with ServedApp(app, free_port()) as web:
-            yield web.url, fake
+    with served_console(fake, factory, watch_interval=0.5) as (url, _):
+        yield url, fake
     engine.dispose()
 
 

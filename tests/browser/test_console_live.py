@@ -8,40 +8,24 @@ from typing import List
 
 from playwright.sync_api import expect
 
-import httpx
 import pytest
 
-from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import Handoff
-from clinic.handoff.staff import create_staff
-from clinic.rasa_client import RasaClient
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure
-from tests.browser.test_console import PASSWORD, FakeRasa
+from tests.browser.conftest import shot_on_failure
+from tests.browser.console_app import PASSWORD, FakeRasa, console_database, served_console
 
 
 @pytest.fixture
 def served(tmp_path):
     """The console against a fake Rasa, with one waiting WhatsApp conversation."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    factory = make_session_factory(engine)
+    engine, factory = console_database(tmp_path)
     with factory.begin() as session:
-        create_staff(session, "sara", "Sara", PASSWORD)
         service.open_handoff(session, conversation_id="wa-971500000001", channel="whatsapp",
                              reason="asked", priority="normal")
     fake = FakeRasa()
     fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")
-    with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
-        console = Console(settings, session_factory=factory, rasa=RasaClient(rasa_server.url, "token"))
-        app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
-        with ServedApp(app, free_port()) as web:
-            yield web.url, fake, factory, console
+    with served_console(fake, factory) as (url, console):
+        yield url, fake, factory, console
     engine.dispose()
 
 

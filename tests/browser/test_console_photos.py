@@ -21,14 +21,8 @@ from clinic.aftercare.service import record_treatment
 from clinic.booking.models import Practitioner
 from clinic.db import Base, import_models, make_engine, make_session_factory
 from clinic.handoff.staff import create_staff
-from clinic.rasa_client import RasaClient
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port
-from tests.browser.test_console import FakeRasa
+from tests.browser.console_app import PASSWORD, FakeRasa, served_console
 
-PASSWORD = "browser test password"
 WA = "wa-971500000001"
 CAPTION = "day 4 <img src=x onerror=\"document.title='hacked'\"> still pink"
 
@@ -70,13 +64,8 @@ def served(tmp_path, monkeypatch):
                                                                                "16.0 MB limit; not downloaded."))
     fake = FakeRasa()
     fake.say(WA, "here is a photo of my cheek")
-    with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
-        console = Console(settings, session_factory=factory, watch_interval=0.5,
-                          rasa=RasaClient(rasa_server.url, "token"))
-        app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
-        with ServedApp(app, free_port()) as web:
-            yield web.url, photo.id
+    with served_console(fake, factory, watch_interval=0.5) as (url, _):
+        yield url, photo.id
     engine.dispose()
 
 

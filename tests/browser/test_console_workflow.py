@@ -8,42 +8,22 @@ from __future__ import annotations
 import time
 from typing import List
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
-from clinic.db import import_models, make_engine, make_session_factory
 from clinic.handoff import service
-from clinic.handoff.models import Handoff
-from clinic.handoff.staff import create_staff
-from clinic.rasa_client import RasaClient
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure
-from tests.browser.test_console import FakeRasa
+from tests.browser.conftest import shot_on_failure
+from tests.browser.console_app import PASSWORD, FakeRasa, console_database, served_console
 
-PASSWORD = "browser test password"
 OFFER = [{"title": "Talk to a person", "payload": "/human_handoff"}, {"title": "Prices", "payload": "/faq"}]
 
 
 @pytest.fixture
 def stack(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    factory = make_session_factory(engine)
-    with factory.begin() as session:
-        create_staff(session, "sara", "Sara", PASSWORD, role="nurse")
-        create_staff(session, "omar", "Omar", PASSWORD)
+    engine, factory = console_database(tmp_path, staff=(("sara", "Sara", "nurse"), ("omar", "Omar", None)))
     fake = FakeRasa()
-    with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
-        console = Console(settings, session_factory=factory, watch_interval=0.5,
-                          rasa=RasaClient(rasa_server.url, "token"))
-        app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
-        with ServedApp(app, free_port()) as web:
-            yield web.url, fake, factory
+    with served_console(fake, factory, watch_interval=0.5) as (url, _):
+        yield url, fake, factory
     engine.dispose()
 
 
