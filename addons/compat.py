@@ -1,6 +1,6 @@
 """Every place the clinic replaces or extends Rasa's internals, registered and checked.
 
-Rasa offers no hook for some of what the clinic changes (README, "Measured performance"),
+Rasa offers no hook for some of what the clinic changes (docs/performance.md, "Measured performance"),
 so a few of its private functions, methods and classes are replaced at start-up or
 overridden in subclasses. A renamed attribute or a changed signature in another Rasa
 release would make such a change silently stop working (or break a turn). So each one

@@ -11,11 +11,11 @@ integration tests and ``make bench`` share:
   ``make run-prod``);
 * TensorFlow runs its tiny per-message graphs on one thread, and glibc keeps two malloc
   arenas: on a 2-core machine that raised the sustained rate of one process and cut
-  tail latency (README, "Performance"), with the same answers;
+  tail latency (docs/performance.md, "Measured performance"), with the same answers;
 * OpenBLAS (numpy's matrix products: the sentence encoder, the classifier) runs on one
   thread: a message's matrices are small, and its worker threads spin against the other
   processes of the machine (locust, the action server, a second Rasa process), which made
-  the encoder's tail several times its median under load (README, "Performance");
+  the encoder's tail several times its median under load (docs/performance.md, "Measured performance");
 * Rasa runs with the clinic's patches installed (``python -m addons.rasa_cli``, which
   checks every patch against the installed Rasa first, :mod:`addons.compat`); a Rasa or
   TensorFlow of another version is refused here already, before the server starts,

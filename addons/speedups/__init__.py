@@ -5,7 +5,7 @@ here) installs them through :func:`addons.compat.startup`, which first checks th
 installed Rasa still has what each replacement needs; in-process users (the bench's and
 ``scripts/eval_nlu.py``'s parses) call :func:`install`. Each replacement is registered in
 :mod:`addons.compat` (the Rasa member it replaces, with its expected signature), measured
-in ``make bench`` (README, "Measured performance") and tested to give the same result as
+in ``make bench`` (docs/performance.md, "Measured performance") and tested to give the same result as
 the code it replaces (``tests/addons/speedups/``). Only places Rasa offers no hook for are
 replaced here; everything Rasa lets us configure (tracker store, policies, NLU
 components) is a component named in ``config.yml`` or ``endpoints.yml`` instead.
