@@ -1,8 +1,8 @@
 """NLU component: intents and FAQ keys from sentence embeddings + TF-IDF.
 
 Replaces DIET and the ResponseSelector in ``config.yml``: on real questions written
-outside the team it is more accurate, and it trains in about a minute
-(docs/performance.md, "Understanding on real text").
+outside the team it is more accurate, and the whole model trains in under four minutes on
+two cores (docs/performance.md, "Understanding on real text" and "Measured performance").
 The model is :class:`clinic.nlu.classifier.TextClassifier`; this component only feeds it
 Rasa's training data and writes its predictions the way Rasa's own components do:
 ``intent`` and ``intent_ranking`` as DIET would, and for every retrieval intent
