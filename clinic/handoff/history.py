@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clinic.handoff.models import RESOLVED, Handoff, StaffAccount
+from clinic.handoff.transcript import NAME_SLOTS, PHONE_SLOTS
 
 PAGE_SIZE = 20
 MAX_QUERY_CHARS = 100
@@ -39,7 +40,7 @@ MIN_NUMBER_DIGITS = 4  # a query with this many digits also matches them without
 MAX_MATCHED_CONVERSATIONS = 500  # conversations a text search may add (newest events first)
 MAX_SCANNED_EVENTS = 5000  # candidate events decoded per search
 TRACKER_TABLE = "events"
-IDENTITY_SLOTS = ("patient_name", "name", "patient_phone", "phone")  # clinic.handoff.transcript.patient_identity
+IDENTITY_SLOTS = NAME_SLOTS + PHONE_SLOTS
 logger = logging.getLogger(__name__)
 
 

@@ -6,7 +6,7 @@ with ``textContent``).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from clinic.handoff.alerts import is_urgent_reply
 
@@ -104,12 +104,21 @@ def last_patient_message(events: List[Mapping[str, Any]]) -> Optional[Dict[str, 
     return None
 
 
+# the slots that hold the patient's name and mobile number, best first (the booking form's, then older ones)
+NAME_SLOTS = ("patient_name", "name")
+PHONE_SLOTS = ("patient_phone", "phone")
+
+
+def _first_slot(slots: Mapping[str, Any], names: Tuple[str, ...]) -> Any:
+    return next((slots[n] for n in names if slots.get(n)), None)
+
+
 def patient_identity(tracker: Mapping[str, Any]) -> Dict[str, Optional[str]]:
     """The patient's name and mobile number when known: the booking slots, else the
     number in a WhatsApp/Twilio conversation id (``wa-971...``)."""
     slots = tracker.get("slots") or {}
-    name = slots.get("patient_name") or slots.get("name")
-    phone = slots.get("patient_phone") or slots.get("phone")
+    name = _first_slot(slots, NAME_SLOTS)
+    phone = _first_slot(slots, PHONE_SLOTS)
     sender = str(tracker.get("sender_id") or "")
     if not phone and sender[:3] in ("wa-", "tw-") and sender[3:].lstrip("+").isdigit():
         phone = "+" + sender[3:].lstrip("+")
