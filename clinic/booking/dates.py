@@ -46,6 +46,16 @@ SPELLING = [
     # "3 o clock", "3 oclock", "3 o'clock": a clock time ("at 3"), whatever the spelling
     (r"\b(\d{1,2}) ?o ?'? ?clock\b", r"at \1"), (r"\bo'?clock\b", ""),
     (r"\bthis (morning|afternoon|evening)\b", r"today \1"),
+    # clock times typed by hand ("10.30", "10 30 is ok", "1030", "4 30 pm", "half 4", "quarter to 5"),
+    # written as "10:30" for _clock; day-month dates keep their dots ("15.12", "23.1", "1.2.2027")
+    (r"\bhalf (?:past )?(\d{1,2})\b(?![:.]\d)", r"\1:30"),
+    (r"\bquarter past (\d{1,2})\b(?![:.]\d)", r"\1:15"),
+    (r"\bquarter to (\d{1,2})\b(?![:.]\d)", lambda m: f"{int(m.group(1)) - 1 or 12}:45"),
+    (r"(?<![\d./\-])(\d{1,2})\.(00|1[3-9]|[2-5]\d)\b(?![./\-]\d)", r"\1:\2"),
+    (r"(?<![\d+:./\-])(?<!\d )(\d{1,2}) (00|15|30|45)\b(?![:./\-]?\d)"
+     r"(?! ?(?:days?|weeks?|months?|mins?|minutes?|hours?|hrs?|aed|dhs?|dirhams?|%))", r"\1:\2"),
+    (r"(?<![\d+:./\-])(?<!\d )\b(1\d|2[0-3]|0?[1-9])(00|15|30|45)\b(?![:./\-]?\d)"
+     r"(?! ?(?:aed|dhs?|dirhams?|%|days?|hours?|mins?|minutes?))", r"\1:\2"),
     # "can we make it 12 instead", "make it 4:30": a bare hour after "make it" is a clock time
     (r"\bmake it (\d{1,2})\b(?![:./\-]?\d)(?! ?(?:am|pm|days?|weeks?|months?|people|persons?|sessions?)\b)",
      r"make it at \1"),
@@ -99,6 +109,11 @@ def _clock(text: str) -> Tuple[Optional[Tuple[int, int, Optional[str]]], str]:
             hour, minute, ampm = int(match.group(1)), int(match.group(2) or 0), match.group(3) or None
             return (hour, minute, ampm), text[: match.start()] + " " + text[match.end():]
     return None, text
+
+
+def clock_of(text: str) -> Optional[Tuple[int, int, Optional[str]]]:
+    """The clock time ``text`` says, as typed: (hour, minute, "am"/"pm" or None), else None."""
+    return _clock(normalise(text))[0]
 
 
 def _hour24(hour: int, ampm: Optional[str], opening: Optional[Tuple[time, time]]) -> Optional[int]:

@@ -144,3 +144,21 @@ def test_normalise_and_describe():
     assert normalise("  Tmrw,  THURS 3rd!! ") == "tomorrow thursday 3"
     assert describe(datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)) == "Thursday 3 December at 2:00 pm"
     assert describe(datetime(2026, 12, 3, 8, 30, tzinfo=DUBAI), short=True) == "Thu 3 Dec, 8:30 am"
+
+
+@pytest.mark.parametrize("text, clock", [
+    ("10 30 is ok", "10:30"), ("10.30", "10:30"), ("1030 pls", "10:30"), ("0930", "09:30"),
+    ("half 4", "16:30"), ("half past 10", "10:30"), ("4 30 pm", "16:30"), ("5.30 works", "17:30"),
+    ("quarter to 5", "16:45"), ("quarter past 11", "11:15"), ("tuesday 10 30", "10:30"),
+])
+def test_clock_times_typed_by_hand(text, clock):
+    query = resolve(text, NOW, OPENING)
+    assert query.ok and query.exact
+    assert query.start.astimezone(DUBAI).strftime("%H:%M") == clock
+
+
+@pytest.mark.parametrize("text", ["15.12", "23.1", "1.2.2027", "050 221 3344", "0501234567", "1000 aed",
+                                  "half an hour", "in 2 days"])
+def test_dates_numbers_and_amounts_are_no_clock_time(text):
+    query = resolve(text, NOW, OPENING)
+    assert not query.exact
