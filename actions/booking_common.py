@@ -42,14 +42,42 @@ def session_factory():
     return default_session_factory()
 
 
-def slot_buttons(slots: Sequence[Slot]) -> List[Dict[str, str]]:
-    """Up to 5 buttons whose payloads set ``slot_start`` (local ISO time)."""
+def slot_buttons(slots: Sequence[Any]) -> List[Dict[str, str]]:
+    """Up to 5 buttons whose payloads set ``slot_start`` (local ISO time), for slots or their starts."""
     buttons = []
     for slot in list(slots)[:MAX_BUTTONS]:
-        local = slot.start.astimezone(DUBAI)
-        payload = json.dumps({"slot_start": local.isoformat()})
-        buttons.append({"title": describe(slot.start, short=True), "payload": f"/inform{payload}"})
+        start = slot.start if isinstance(slot, Slot) else slot
+        payload = json.dumps({"slot_start": start.astimezone(DUBAI).isoformat()})
+        buttons.append({"title": describe(start, short=True), "payload": f"/inform{payload}"})
     return buttons
+
+
+def offered_times(tracker: Tracker) -> List[datetime]:
+    """The times offered as buttons (``slot_buttons``) in the bot's messages just before the
+    latest user message, in the order shown."""
+    seen_user = False
+    found: List[datetime] = []
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif kind == "bot" and seen_user:
+            times = [_button_time(b) for b in ((event.get("data") or {}).get("buttons") or [])]
+            found = [t for t in times if t] + found
+    return found
+
+
+def _button_time(button: Any) -> Optional[datetime]:
+    payload = button.get("payload") if isinstance(button, dict) else None
+    if not isinstance(payload, str) or not payload.startswith("/inform{"):
+        return None
+    try:
+        value = json.loads(payload[len("/inform"):]).get("slot_start")
+    except (ValueError, AttributeError):
+        return None
+    return parse_start(value)
 
 
 def channel_phone(tracker: Tracker) -> Optional[str]:

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking_common as common
 from actions import booking_lookup as lookup
 from actions.booking import _faq_answer, asks_a_question, say_offer
-from clinic.booking import existing, offer, request
+from clinic.booking import choice, existing, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
@@ -194,6 +194,10 @@ class _PhoneAndSlot:
         alone, so the form simply asks again after the answer.
         """
         text = common.latest_text(tracker)[:200]
+        if (tracker.get_slot("requested_slot") == "slot_start" and not tracker.get_slot("slot_start")
+                and text and not text.startswith("/")
+                and choice.choose(text, common.offered_times(tracker)).kind != "none"):
+            return {"slot_start": text}  # "10 30 is ok", "2nd one", "yes thats fine" at the offered times
         if not text or text.startswith("/") or not request.says_a_time(text, common.Clock.now()):
             return {}  # ("do you have anything after 5?" says a time: resolve() alone reads no day in it)
         if opening_request(tracker) and not changes_the_time(text):
@@ -214,6 +218,14 @@ class _PhoneAndSlot:
         """Accept a free slot (button payload or typed time); otherwise show what is free."""
         key = self.service_for(tracker)
         start = common.parse_start(value)
+        chosen = choice.choose(value, common.offered_times(tracker)) if start is None and isinstance(
+            value, str) else choice.NONE
+        if chosen.kind == "ask_first":  # a bare yes to several times: "Shall I book <the first>?"
+            dispatcher.utter_message(response="utter_booking_take_first", when=describe(chosen.start),
+                                     buttons=common.slot_buttons([chosen.start]))
+            return {"slot_start": None}
+        typed = chosen.kind == "picked"
+        start = chosen.start if typed else start
         if start is None:
             # "tomorrow 5pm", "thursday 11am, priya nair ...": an exact free time is taken (the
             # patient confirms it at the read-back); otherwise the matching free times are offered
@@ -232,7 +244,9 @@ class _PhoneAndSlot:
         now = common.Clock.now()
         with common.session_factory()() as session:
             if offer.still_free(session, key, start, now):
-                return {"slot_start": start.isoformat(), "time_wish": None}
+                if typed:  # read back which of the offered times was taken
+                    dispatcher.utter_message(response="utter_booking_time_noted", when=describe(start))
+                return {"slot_start": start.astimezone(DUBAI).isoformat(), "time_wish": None}
             nearby = booking.alternatives(session, key, start, now, limit=5)
         if nearby:
             dispatcher.utter_message(response="utter_booking_time_taken", when=describe(start),

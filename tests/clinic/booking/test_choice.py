@@ -1,0 +1,52 @@
+"""A typed answer to the offered times (clinic/booking/choice.py)."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clinic.booking.choice import choose
+
+Z = ZoneInfo("Asia/Dubai")
+MONDAY = [datetime(2027, 1, 18, 10, tzinfo=Z) + timedelta(minutes=30 * i) for i in range(4)]  # 10:00-11:30
+THURSDAY = [datetime(2027, 1, 21, 16, tzinfo=Z) + timedelta(minutes=30 * i) for i in range(5)]  # 16:00-18:00
+SATURDAY = [datetime(2027, 1, 23, 11, 30, tzinfo=Z) + timedelta(minutes=30 * i) for i in range(4)]  # 11:30-13:00
+
+
+@pytest.mark.parametrize("text, offered, hour, minute", [
+    ("10 30 is ok", MONDAY, 10, 30), ("10.30", MONDAY, 10, 30), ("1030 pls", MONDAY, 10, 30),
+    ("11 am pls", MONDAY, 11, 0), ("11", MONDAY, 11, 0), ("10:30", MONDAY, 10, 30),
+    ("half 4", THURSDAY, 16, 30), ("4 30 pm", THURSDAY, 16, 30), ("5.30 works", THURSDAY, 17, 30),
+    ("half past 5", THURSDAY, 17, 30), ("6pm is good", THURSDAY, 18, 0),
+    ("the first one", MONDAY, 10, 0), ("first one pls", MONDAY, 10, 0), ("2nd one", MONDAY, 10, 30),
+    ("the 3rd one", MONDAY, 11, 0), ("the second", MONDAY, 10, 30), ("last one", MONDAY, 11, 30),
+    ("option 2", MONDAY, 10, 30), ("الأول", MONDAY, 10, 0),
+    ("the morning one", SATURDAY, 11, 30),
+])
+def test_a_typed_time_or_place_picks_that_offered_time(text, offered, hour, minute):
+    chosen = choose(text, offered)
+    assert chosen.kind == "picked"
+    assert (chosen.start.hour, chosen.start.minute) == (hour, minute)
+
+
+@pytest.mark.parametrize("text", ["yes thats fine", "yes book it", "ok", "ok done", "sure", "yes pls", "تمام"])
+def test_a_bare_yes_to_several_times_asks_about_the_first(text):
+    chosen = choose(text, MONDAY)
+    assert chosen.kind == "ask_first" and chosen.start == MONDAY[0]
+
+
+def test_a_yes_to_the_one_time_offered_picks_it():
+    assert choose("yes", MONDAY[:1]).kind == "picked"
+    assert choose("yes", MONDAY[:1]).start == MONDAY[0]
+
+
+@pytest.mark.parametrize("text", [
+    "no", "none of these", "tuesday 10:30", "5pm", "Lavanya Subramaniam", "0507788991", "is it free?",
+    "nvm i will check my schedule and come back", "any evening", "the 6th one", "the morning one", "",
+    "/inform", "9.30",
+])
+def test_anything_else_is_left_to_the_form(text):
+    assert choose(text, MONDAY).kind == "none"
+
+
+def test_nothing_offered_nothing_chosen():
+    assert choose("yes", []).kind == "none"
