@@ -9,9 +9,12 @@ after the classifiers and turns such messages into ``nlu_fallback``; the fallbac
 action (``actions/fallback.py``) then explains what it can read. Which messages those
 are is :func:`clinic.fallback.script_of` (over :func:`clinic.language.detect`): its
 ``other`` and ``none``; digits alone (a phone number, Arabic-Indic digits too) pass.
+A message called ``out_of_scope`` that is a clear request to book at the clinic
+("mumkin maw3ed esteshara bukra sa3a 5?") becomes ``book_appointment``.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,10 +25,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.booking.request import is_clear_booking_request
 from clinic.fallback import FALLBACK_INTENT, script_of
 
 # what script_of calls the messages the classifier cannot read
 UNREADABLE = ("other", "none")
+OUT_OF_SCOPE, BOOKING_INTENT = "out_of_scope", "book_appointment"
 
 
 @DefaultV1Recipe.register(
@@ -54,7 +59,19 @@ class MessageGuard(GraphComponent):
                 continue  # an "/intent" payload from a button
             if script_of(text or "") in UNREADABLE:
                 self._force_fallback(message)
+            elif (message.get(INTENT) or {}).get("name") == OUT_OF_SCOPE and is_clear_booking_request(
+                    text or "", datetime.now(timezone.utc)):
+                self._force_booking(message)
         return messages
+
+    @staticmethod
+    def _force_booking(message: Message) -> None:
+        """"mumkin maw3ed esteshara bukra sa3a 5?" called off-topic: a clear booking request
+        (:func:`clinic.booking.request.is_clear_booking_request` decides) starts the booking."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != BOOKING_INTENT]
+        booking = {"name": BOOKING_INTENT, "confidence": (message.get(INTENT) or {}).get("confidence") or 1.0}
+        message.set(INTENT, booking, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [booking] + ranking, add_to_output=True)
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

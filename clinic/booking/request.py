@@ -388,14 +388,24 @@ _CHANGE_WORDS = re.compile(r"\b(?:cancel\w*|resched\w*|move|postpone|change|shif
                            r"ghayyir|ghayer|8ayer|ajjil)\b|الغ|إلغ|كنسل|غير|أجل|اجل|انقل")
 
 
+# an appointment asked for in so many words (not "book", "reserve", "slot": a flight, a table)
+_APPOINTMENT_WORDS = re.compile(r"\b(?:appointment|appt|apointment|appoinment|maw3ed|maw3id|mow3ed|mou3ed|mw3d)\b|"
+                                r"موعد|ميعاد")
+# what other businesses book: a request for one of these is not the clinic's
+_ELSEWHERE = re.compile(r"\b(?:flights?|tickets?|hotels?|rooms?|tables?|restaurants?|dinner|lunch|taxi|cab|cars?|"
+                        r"movies?|cinema|seats?|salon|haircut|hair|nails?|spa|massage|dentist|dental|vet|visa|"
+                        r"passport|bus|train|airport|party|people|persons?|pax)\b")
+
+
 def is_booking_request(text: str, now: datetime) -> bool:
     """"consultation tomorrow 5pm", "session on wednesday afternoon", "abi a7jiz maw3ed
     bukra": a message that names a service, or asks for an appointment, with a day or time
     is a request to book it (for a message the classifier was not sure about), unless it
     asks about the treatment ("how much is a session on friday?") or is about an existing
-    booking ("cancel my appointment tomorrow")."""
+    booking ("cancel my appointment tomorrow") or about another business ("book me a flight tomorrow")."""
     text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/") or _NOT_A_REQUEST.search(text.lower()):
+    if (not text.strip() or text.strip().startswith("/") or _NOT_A_REQUEST.search(text.lower())
+            or _ELSEWHERE.search(text.lower())):
         return False
     said = read_request(text, now)
     if not said.has_time:
@@ -404,6 +414,17 @@ def is_booking_request(text: str, now: datetime) -> bool:
         return True
     lowered = text.lower()
     return bool(_BOOKING_WORDS.search(lowered)) and not _CHANGE_WORDS.search(lowered)
+
+
+def is_clear_booking_request(text: str, now: datetime) -> bool:
+    """A booking request clear enough to start the booking even when the classifier called the
+    message off-topic ("mumkin maw3ed esteshara bukra sa3a 5?"): a day or time, and the clinic's
+    service or an appointment asked for in so many words, and nothing another business books
+    ("book me a flight to london tomorrow", "table for 2 at 8pm" stay declined)."""
+    text = (text or "")[:MAX_TEXT]
+    if not is_booking_request(text, now):
+        return False
+    return bool(read_request(text, now).service or _APPOINTMENT_WORDS.search(text.lower()))
 
 
 def says_a_time(text: str, now: datetime) -> bool:

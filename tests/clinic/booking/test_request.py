@@ -208,3 +208,9 @@ def test_a_message_about_the_time_while_a_detail_is_asked(text, about):
 ])
 def test_a_service_and_a_time_make_a_booking_request(text, booking):
     assert is_booking_request(text, NOW) is booking
+
+
+@pytest.mark.parametrize("text", ["book me a flight to london tomorrow", "book a table for 2 at 8pm",
+                                  "reserve a room for tomorrow", "book cab to airport at 6am"])
+def test_another_business_booked_is_no_booking_request(text):
+    assert not is_booking_request(text, NOW)
