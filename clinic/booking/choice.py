@@ -81,8 +81,8 @@ def _by_clock(words: str, offered: Sequence[datetime]) -> Optional[Choice]:
         hours = {hour % 12 + (12 if ampm == "pm" else 0)} if 1 <= hour <= 12 else set()
     else:
         hours = {hour} if hour > 12 else {hour % 12, hour % 12 + 12}
-    local = [s.astimezone(ZONE) for s in offered]
-    matching = [s for s, t in zip(offered, local) if t.hour in hours and t.minute == minute]
+    matching = [s for s in offered
+                if s.astimezone(ZONE).hour in hours and s.astimezone(ZONE).minute == minute]
     return Choice("picked", matching[0]) if len(matching) == 1 else NONE
 
 
