@@ -37,15 +37,6 @@ def user_texts(tracker: Tracker) -> List[str]:
     return [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
 
 
-def user_intents(tracker: Tracker) -> List[str]:
-    """Intent names of the user's messages in this conversation, oldest first."""
-    return [
-        ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
-        for event in tracker.events
-        if event.get("event") == "user"
-    ]
-
-
 class ActionDidYouMean(Action):
     """Offer the two likeliest topics, or a person after repeated failures."""
 
@@ -69,7 +60,7 @@ class ActionDidYouMean(Action):
             text=message.get("text") or "",
             intent_ranking=message.get("intent_ranking") or [],
             faq_ranking=faq.get("ranking") or [],
-            failures_in_a_row=consecutive_failures(user_intents(tracker)),
+            failures_in_a_row=consecutive_failures(tracker.events or []),
             topics=topics,
         )
         language = conversation_language(user_texts(tracker))

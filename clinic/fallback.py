@@ -54,11 +54,29 @@ def script_of(text: str) -> str:
     return "latin" if any(unicodedata.category(ch) == "Nd" for ch in text) else "none"
 
 
-def consecutive_failures(user_intents: Iterable[str]) -> int:
-    """How many of the most recent user messages in a row were not understood."""
+# slots set on every turn or by the fallback itself: setting them does not mean a message was taken
+BOOKKEEPING_SLOTS = frozenset({"requested_slot", "message_language", "session_started_metadata", "handoff_reason"})
+
+
+def consecutive_failures(events: Iterable[Mapping[str, Any]]) -> int:
+    """How many of the most recent user messages in a row were not understood.
+
+    ``events``: the conversation's events as dicts (Rasa's tracker events, oldest first). A
+    message is not understood when the classifier gave it ``nlu_fallback`` and nothing was
+    taken from it: a number or a name that a form accepted (a slot set from it before the
+    next message) was understood, whatever the classifier thought of it."""
+    failures: List[bool] = []
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            failures.append(intent == FALLBACK_INTENT)
+        elif (kind == "slot" and failures and event.get("value") is not None
+              and event.get("name") not in BOOKKEEPING_SLOTS):
+            failures[-1] = False
     count = 0
-    for name in reversed(list(user_intents)):
-        if name != FALLBACK_INTENT:
+    for failed in reversed(failures):
+        if not failed:
             break
         count += 1
     return count

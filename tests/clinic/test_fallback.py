@@ -56,6 +56,14 @@ def test_messages_without_english_words_get_their_own_answer(text, kind):
     assert decide(text, INTENTS, FAQ, failures_in_a_row=3, topics=TOPICS).kind == kind
 
 
+def user(intent):
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+def slot(name, value):
+    return {"event": "slot", "name": name, "value": value}
+
+
 @pytest.mark.parametrize("intents, expected", [
     ([], 0),
     (["greet", "nlu_fallback"], 1),
@@ -64,4 +72,19 @@ def test_messages_without_english_words_get_their_own_answer(text, kind):
     (["nlu_fallback", "nlu_fallback", "greet"], 0),
 ])
 def test_consecutive_failures(intents, expected):
-    assert consecutive_failures(intents) == expected
+    assert consecutive_failures([user(i) for i in intents]) == expected
+
+
+def test_a_number_the_form_accepted_is_no_failure():
+    # "0507788991" read as nlu_fallback but taken by the booking form as the phone number,
+    # then "half 4" not understood: one failure, not two (no handoff yet)
+    events = [user("book_appointment"), slot("service", "consultation"), user("nlu_fallback"),
+              slot("patient_phone", "+971507788991"), slot("requested_slot", "contact_consent"),
+              {"event": "bot", "text": "..."}, user("nlu_fallback")]
+    assert consecutive_failures(events) == 1
+
+
+def test_only_bookkeeping_slots_set_is_still_a_failure():
+    events = [user("nlu_fallback"), slot("requested_slot", "patient_name"), slot("message_language", "en"),
+              slot("patient_name", None), user("nlu_fallback")]
+    assert consecutive_failures(events) == 2
