@@ -18,9 +18,9 @@ import calendar
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Optional, Tuple
-from zoneinfo import ZoneInfo
 
-ZONE = ZoneInfo("Asia/Dubai")  # as clinic.booking.dates.ZONE
+from clinic.booking.zone import ZONE
+
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 ARABIC_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]

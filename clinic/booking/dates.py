@@ -19,13 +19,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Optional, Tuple
-from zoneinfo import ZoneInfo
 
 import dateparser
 
 from clinic.booking.arabic_dates import to_english
+from clinic.booking.zone import ZONE
 
-ZONE = ZoneInfo("Asia/Dubai")
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -187,7 +186,7 @@ def _with_year(day: int, month: int, year: Optional[str], today: date) -> Option
 
 def _dateparser(text: str, now: datetime) -> Optional[date]:
     found = dateparser.parse(text, languages=["en"], settings={
-        "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future", "TIMEZONE": "Asia/Dubai",
+        "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future", "TIMEZONE": ZONE.key,
         "RETURN_AS_TIMEZONE_AWARE": True, "RELATIVE_BASE": now.replace(tzinfo=None),
         "PREFER_DAY_OF_MONTH": "first"})
     return found.astimezone(ZONE).date() if found else None

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from clinic.booking.models import Closure, Practitioner, Service, WorkingHours
 from clinic.booking.slots import ClosureRule, PractitionerWeek, Rules
+from clinic.booking.zone import ZONE
 from clinic.facts import WEEKDAYS, ClinicFacts, load_facts
 from clinic.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_SCHEDULE = PROJECT_ROOT / "schedule.yml"
-TIMEZONE = "Asia/Dubai"
+TIMEZONE = ZONE.key
 
 
 class ScheduleError(ValueError):

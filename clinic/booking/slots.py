@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
+from clinic.booking.zone import ZONE
+
 Interval = Tuple[datetime, datetime]
 TimeRange = Tuple[time, time]
 
@@ -40,7 +42,7 @@ class Rules:
     closures: Sequence[ClosureRule] = ()
     lead_time: timedelta = timedelta(hours=2)
     step_minutes: int = 15
-    tz: str = "Asia/Dubai"
+    tz: str = ZONE.key
     horizon_days: int = 60
 
     @property

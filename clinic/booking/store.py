@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from clinic.booking.models import CELL_MINUTES, Appointment, Practitioner, SlotClaim
 from clinic.booking.slots import Interval, utc
+from clinic.booking.zone import ZONE
 
 CELL = timedelta(minutes=CELL_MINUTES)
-DUBAI = ZoneInfo("Asia/Dubai")
+DUBAI = ZONE  # the clinic's zone (clinic.yml), under the name the actions use
 
 
 @dataclass(frozen=True)
