@@ -136,7 +136,7 @@ def find_phone(text: str) -> Optional[str]:
 
 # labels that start the next detail ("Name: Joseph Mathew. Mob: 050...", "Priya Nair, tel 050...")
 _LABEL_WORDS = frozenset({"mob", "mobile", "mob.", "no", "no.", "num", "number", "tel", "ph", "phone", "contact",
-                          "cell", "whatsapp", "wa", "email", "service", "date", "day"})
+                          "cell", "whatsapp", "wa", "email", "service", "date", "day", "name"})
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mst", "st", "sr", "jr"})  # "Dr. Amal Haddad": no sentence end
 
 

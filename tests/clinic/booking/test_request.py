@@ -214,3 +214,8 @@ def test_a_service_and_a_time_make_a_booking_request(text, booking):
                                   "reserve a room for tomorrow", "book cab to airport at 6am"])
 def test_another_business_booked_is_no_booking_request(text):
     assert not is_booking_request(text, NOW)
+
+
+def test_the_word_name_before_a_name_is_no_part_of_it():
+    said = read_request("wanna book session tmrw 5pm, name Saeed Al Mansoori 0551114455", NOW)
+    assert (said.name, said.phone) == ("Saeed Al Mansoori", "+971551114455")
