@@ -327,12 +327,24 @@ STOP_PHRASES = ("stop", "never mind", "nevermind", "nvm", "forget it", "start ag
 STOP_ALONE = frozenset(_words("خلاص", "ما ابي", "مابي", "ما ابغى", "مابغى", "ما اريد", "لا اريد",
                               "khalas", "5alas", "5alaas", "khalaas", "mabi", "ma abi", "mabgha", "ma abgha"))
 STOP_MAX_WORDS = 8
+# leaving to come back another time ("i will check my schedule and come back", "ok i'll call later")
+LEAVING_PHRASES = ("come back", "get back to you", "revert back", "call later", "call you later", "will call",
+                   "i'll call", "ill call", "check my schedule", "check my calendar", "check my diary",
+                   "let me check", "will check and", "i will check", "i'll check")
+LEAVING_MAX_WORDS = 16
 
 
 def wants_to_stop(text: str) -> bool:
-    """"stop", "never mind", "start again" in the middle of a form: leave it (a short
-    message, not a question such as "should I stop retinol before?")."""
+    """"stop", "never mind", "start again" in the middle of a form, or leaving to come back
+    later ("nvm i will check my schedule and come back"): leave it (not a question such as
+    "should I stop retinol before?"; a longer message only when it starts with the stop or
+    says the patient will come back)."""
     text = text or ""
     words = normalise(text)
-    return ("?" not in text and "؟" not in text and len(words.split()) <= STOP_MAX_WORDS
-            and not text.strip().startswith("/") and (_has(words, STOP_PHRASES) or words.strip() in STOP_ALONE))
+    if "?" in text or "؟" in text or text.strip().startswith("/"):
+        return False
+    count = len(words.split())
+    if count <= STOP_MAX_WORDS and (_has(words, STOP_PHRASES) or words.strip() in STOP_ALONE):
+        return True
+    return (_starts(words, STOP_PHRASES) and count <= LEAVING_MAX_WORDS) or (
+        count <= LEAVING_MAX_WORDS and _has(words, LEAVING_PHRASES))

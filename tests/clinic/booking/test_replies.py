@@ -86,6 +86,9 @@ def test_a_change_of_time_is_recognised(text, expected):
     ("actually i changed my mind", True), ("should i stop retinol before?", False),
     ("Priya Nair", False), ("0501234567", False), ("/deny", False),
     ("stop " + "please " * 20, False),
+    ("nvm i will check my schedule and come back", True), ("ok let me check with my husband and get back to you", True),
+    ("i'll call later to book", True), ("when can i come back for the second session?", False),
+    ("Lavanya Subramaniam", False), ("tuesday after 4", False),
 ])
 def test_leaving_a_form(text, expected):
     from clinic.booking.replies import wants_to_stop
