@@ -217,3 +217,35 @@ def test_stop_while_rescheduling_says_the_appointment_is_unchanged(clinic_db):
     assert slot_values(events) == {"slot_start": None, "requested_slot": None} and messages == []
     _, [told] = run(ActionRescheduleAppointment(), tracker("never mind", slots=slots))
     assert told["response"] == "utter_reschedule_kept" and told["when"] == "Thursday 26 November at 2:00 pm"
+
+
+FRIDAY = ["2026-11-27T14:00:00+04:00", "2026-11-27T14:30:00+04:00", "2026-11-27T15:00:00+04:00"]
+
+
+def at_offered_times(text, offered=FRIDAY):
+    """The patient types ``text`` after the bot offered ``offered`` as time buttons."""
+    t = tracker(text, slots={"requested_slot": "slot_start"}, active_loop="booking_form")
+    buttons = [{"title": value, "payload": '/inform{"slot_start": "%s"}' % value} for value in offered]
+    t.events = [{"event": "user", "text": "consultation friday"},
+                {"event": "bot", "text": "Here are the free times", "data": {"buttons": buttons}}] + t.events
+    return run(ValidateBookingForm(), t)
+
+
+@pytest.mark.parametrize("text, chosen", [("2.30 is ok", FRIDAY[1]), ("2 30", FRIDAY[1]), ("2nd one", FRIDAY[1]),
+                                          ("the first one", FRIDAY[0]), ("3pm pls", FRIDAY[2])])
+def test_a_typed_choice_among_the_offered_times_is_taken_and_read_back(clinic_db, text, chosen):
+    events, messages = at_offered_times(text)
+    assert slot_values(events)["slot_start"] == chosen
+    assert [m["response"] for m in messages] == ["utter_booking_time_noted"]
+
+
+def test_a_bare_yes_at_the_offered_times_asks_about_the_first_and_takes_nothing(clinic_db):
+    events, messages = at_offered_times("yes thats fine")
+    assert slot_values(events)["slot_start"] is None
+    assert [m["response"] for m in messages] == ["utter_booking_take_first"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ['/inform{"slot_start": "%s"}' % FRIDAY[0]]
+
+
+def test_a_yes_to_that_question_takes_the_time(clinic_db):
+    events, _ = at_offered_times("yes", offered=FRIDAY[:1])
+    assert slot_values(events)["slot_start"] == FRIDAY[0]
