@@ -4,7 +4,7 @@ A patient who types instead of tapping answers the list of free times as they wo
 receptionist: with the time ("10 30 is ok", "10.30", "1030", "half 4", "4 30 pm"), its place
 in the list ("the first one", "2nd one", "last one"), its part of the day ("the morning one",
 when only one offered time is in the morning) or a bare yes ("yes thats fine", "ok", "yes
-book it"). :func:`choose` matches the answer against the offered times only:
+book it", "any is fine"). :func:`choose` matches the answer against the offered times only:
 
 * a time, a place or a part of the day that names one offered time -> ``picked``;
 * a bare yes to several times -> ``ask_first``: the assistant asks "Shall I book <the first
@@ -37,6 +37,9 @@ _ORDINAL_WORDS = "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=Tru
 _ORDINAL = re.compile(rf"(?<!\w)(?:the\s+)?({_ORDINAL_WORDS})(?:\s+(?:one|slot|time|option|choice|1|واحد|موعد))?(?!\w)")
 _OPTION = re.compile(r"\b(?:option|opt|number|no\.?|#)\s*([1-5])\b|^#?([1-5])$")
 _PART_ONE = re.compile(r"\b(morning|afternoon|evening|noon|lunchtime)\s+(?:one|slot|time|option)\b")
+# "any is fine", "whichever", "any of them": no preference among the offered times (a yes to them)
+_ANY = re.compile(r"^(?:any|anyone|any one|whichever|either|any of (?:them|these|those)|any ?time)"
+                  r"(?: (?:is|one|works|will do|fine|ok|okay|good|pls|please|for me|of them|is fine|is ok))*$")
 # words that make an answer more than a choice among the offered times
 _NOT_A_CHOICE = re.compile(r"\b(?:not|no|none|other|another|else|different|instead|next|tomorrow|today|week|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
@@ -95,10 +98,10 @@ def _by_part(words: str, offered: Sequence[datetime]) -> Optional[datetime]:
     return inside[0] if len(inside) == 1 else None
 
 
-def _bare_yes(text: str) -> bool:
+def _bare_yes(text: str, words: str) -> bool:
     if re.search(r"\d", text):
         return False
-    return read_words(text, "book") is Reply.YES
+    return bool(_ANY.match(words)) or read_words(text, "book") is Reply.YES
 
 
 def choose(text: str, offered: Sequence[datetime]) -> Choice:
@@ -119,6 +122,6 @@ def choose(text: str, offered: Sequence[datetime]) -> Choice:
     picked = _by_part(words, offered)
     if picked:
         return Choice("picked", picked)
-    if _bare_yes(text):
+    if _bare_yes(text, raw):
         return Choice("picked", offered[0]) if len(offered) == 1 else Choice("ask_first", offered[0])
     return NONE

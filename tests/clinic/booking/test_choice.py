@@ -28,7 +28,8 @@ def test_a_typed_time_or_place_picks_that_offered_time(text, offered, hour, minu
     assert (chosen.start.hour, chosen.start.minute) == (hour, minute)
 
 
-@pytest.mark.parametrize("text", ["yes thats fine", "yes book it", "ok", "ok done", "sure", "yes pls", "تمام"])
+@pytest.mark.parametrize("text", ["yes thats fine", "yes book it", "ok", "ok done", "sure", "yes pls", "تمام",
+                                  "any is fine", "whichever", "any of them"])
 def test_a_bare_yes_to_several_times_asks_about_the_first(text):
     chosen = choose(text, MONDAY)
     assert chosen.kind == "ask_first" and chosen.start == MONDAY[0]
