@@ -15,10 +15,11 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from clinic.triage import arabic
+from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
-from clinic.triage.scope import (HYPOTHETICAL, PAST, PRESENT, clause_ids, is_guess, is_hypothetical, is_negated,
-                                 is_resolved)
+from clinic.triage.scope import (HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, clause_ids, is_guess, is_hypothetical,
+                                 is_negated, is_resolved, is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -57,6 +58,17 @@ NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hai
 CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 LUMP_WORDS = {"lump", "bump"}
+# "bigger than yesterday" is a warning sign when the message names a symptom that grows
+GROWTH_WORDS = {"bigger", "larger", "redder", "hotter", "harder", "puffy", "swell"}
+SYMPTOM_WORDS = {"swell", "puffy", "lump", "bump", "red", "redness", "pain", "painful", "sore", "hard", "hot", "hurt",
+                 "knot", "tender"}
+# a yes/no "normal?" question about a mild sign that lasts only hours or a day: the expected course
+BRIEF_NORMAL_QUESTION = re.compile(
+    r"\b(is (it|this|that)( \w+)? normal|normal (to|for|after)|is that ok|is it ok)\b.*\b(for (a )?(few|couple( of)?"
+    r"|an?|one|1|2|two) (hours?|hrs?|minutes?|mins?)|first (day|night|24|48|few hours)|same day|right after"
+    r"|straight after|the day after|after the session|afterwards)\b")
+INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
+                     r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
 
 
@@ -177,6 +189,13 @@ class Triage:
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
             if is_hypothetical(before, sentence, clause):
                 continue
+            if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
+                    and not INTENSE.search(sentence):
+                continue  # "is it normal for the face to be hot for a few hours after the session?"
+            earlier = " ".join(t for t, s_ in zip(texts, sentences, strict=True)
+                               if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
+            if is_secondhand(before, sentence, earlier):
+                continue  # "I saw on TV that ... She ... her eye started to become very swollen"
             if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, doc, keys, small, start, end):
@@ -189,6 +208,7 @@ class Triage:
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
         found.extend(_readings(doc.text))
+        found.extend(_course(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):
             language = "ar"
@@ -203,6 +223,8 @@ class Triage:
         span = set(keys[start:end])
         if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
             return False
+        if label == "swelling.massive" and "double" in span and _lip_filler_swelling(keys, clause, span | {"lip"}):
+            return False  # lips that doubled the day after lip filler: the usual course (not tripled, not to the nose)
         if label in ("allergic.swelling", "swelling.severe") and (_lip_filler_swelling(keys, clause, span)
                                                                    or _treated_under_eye(keys)):
             return False
@@ -245,6 +267,10 @@ class Triage:
             nxt = keys[end] if end < len(keys) else ""
             return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
         if label.startswith("worsening.") or label == "pain.later":
+            if keys[end:end + 1] in (["to"], ["if"]):
+                return False  # "is it worse to get meso in summer?": choosing, not a symptom
+            if "than" in span and span & GROWTH_WORDS and not set(keys) & SYMPTOM_WORDS:
+                return False  # "my lips look bigger than yesterday": a result, unless a symptom is named
             if clause & HABITUAL:
                 return False  # "day 3 is usually the worst day for me": the expected course
             after = keys[end:end + 6]
@@ -339,6 +365,12 @@ def _treated_under_eye(keys: List[str]) -> bool:
             and not set(keys) & (UNDER_EYE_ALLERGY | {"again", "return", "week", "weeks", "month", "months"}))
 
 
+def _previous_start(sentences: List[int], first: int, count: int) -> int:
+    """The first token of the sentence ``count`` sentences before the one starting at ``first``."""
+    starts = sorted({s for s in sentences if s < first})
+    return starts[-count] if len(starts) >= count else (starts[0] if starts else first)
+
+
 def _sentence_starts(texts: List[str]) -> List[int]:
     """For each token, the index of the first token of its sentence."""
     starts, current = [], 0
@@ -374,6 +406,17 @@ def _readings(text: str) -> List[Finding]:
         found.append(Finding("infection.fever", 0, 0))
         break
     return found
+
+
+def _course(text: str) -> List[Finding]:
+    """The course families (:mod:`clinic.triage.course`), unless the sentence is general or someone else's."""
+    out: List[Finding] = []
+    for label, sentence in course_signs(text):
+        parts = [p.strip() for p in re.split(r"[,;:]", sentence)]
+        if is_hypothetical(sentence, sentence) or any(OTHER_PERSON.search(p) for p in parts):
+            continue  # "what if it's still swollen 5 days later?", "my friend's lips swelled up again"
+        out.append(Finding(label, 0, 0))
+    return out
 
 
 def _verdict(found: List[Finding], language: str = "en") -> TriageResult:

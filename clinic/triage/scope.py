@@ -122,12 +122,22 @@ PAST = re.compile(
 LONG_AGO = re.compile(r"\b((\w+ )?(years?|months?) ago|ages ago|long time ago|last year"
                       r"|when i was (young|little|a child|a kid|a teenager))\b")
 COMING_BACK = re.compile(r"\b(back|returned|recurred|reappeared|again)\b")
-PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered)\b")
+# past verbs of a story: "she had", "her lips swelled up", "it turned blue", "he ended up in hospital"
+PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered|swelled|turned|went|developed|ended up|came|started"
+                       r"|broke out|reacted|needed)\b")
 PRESENT = re.compile(r"\b(now|still|today|currently|since|again|this morning|tonight)\b")
 # someone else's past story (not a relative who may be the patient): "my friend had a rash after fillers"
 OTHER_PERSON = re.compile(r"^\W*(and |but |so )?(my |a |one of my |her |his )?"
                           r"(friends?|colleagues?|cousins?|neighbou?rs?|someone|somebody|people|a girl|a woman"
                           r"|a lady|a guy|celebrit(y|ies)|influencers?)\b")
+# a story the writer saw, read or heard about: "I saw on TV that Kim had a severe reaction", "I read about a
+# girl whose lip went black". Relatives stay reports: a mother may write for her daughter.
+SECONDHAND = re.compile(
+    r"\b((saw|seen|see|watched|watching|came across)\b[^.!?]{0,40}\b(on (the )?(tv|news|tiktok|instagram|youtube"
+    r"|facebook|social media|reddit|twitter|internet|telly)|online|in (the|a) (news|paper|magazine|article)"
+    r"|an? (video|story|post|clip|documentary|article|programme|program)|about)"
+    r"|(read|heard|reading)\b[^.!?]{0,30}\b(that|about|of|how|a story|an article|online))\b")
+THIRD_PERSON_START = re.compile(r"^\W*(and |but |so |then )?(she|he|they|her|his|their)\b")
 # a general question: a wh- sentence that says nothing about the writer
 WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
 FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
@@ -158,6 +168,22 @@ NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|wo
 OTHERWISE = re.compile(r"\b(otherwise|apart from|other than|besides|except|aside from)\b")
 # "it was fine at first": the state before the sign, not after it
 EARLIER = re.compile(r"^\W*(at first|initially|before|until|till|to begin with|at the start|earlier|the first day)\b")
+
+
+def is_secondhand(text_so_far: str, sentence: str, earlier: str) -> bool:
+    """Whether a sign belongs to a story the writer saw or read about, not to the writer.
+
+    ``text_so_far`` runs from the start of the sign's sentence to the sign; ``earlier`` is the
+    one or two sentences before it. A fresh report after the cue ("... and now my lip is white")
+    is the writer's own.
+    """
+    cues = list(SECONDHAND.finditer(text_so_far))
+    cue = cues[-1] if cues else None
+    if cue is not None and not RESET.search(text_so_far[cue.end():]) \
+            and not re.search(r"\bmy\b", text_so_far[cue.end():]):
+        return True
+    return bool(SECONDHAND.search(earlier) and THIRD_PERSON_START.search(sentence)
+                and not FIRST_PERSON.search(sentence))
 
 
 def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
@@ -196,6 +222,7 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
         return True
     if clause and LONG_AGO.search(clause) and not PRESENT.search(clause) and not COMING_BACK.search(clause):
         return True  # "I fainted once at the dentist years ago"
-    if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
+    if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) \
+            and not PRESENT.search(clause.replace("again", "")):  # "her lips swelled up again" is her story
         return True  # "my friend got an infection after fillers at another place"
     return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence))
