@@ -108,7 +108,8 @@ LATE_KEYS = {"week", "weeks", "month", "months", "year", "years", "nowhere", "su
 POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture", "punctures", "needle"}
 # "this is usually the worst day", "worse than I thought", "my melasma is worse": not a worsening sign
 HABITUAL = {"usually", "normally", "typically", "always", "generally"}
-RESULT_WORDS = {"melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles", "line", "lines", "pore",
+RESULT_WORDS = {"scar", "scars", "acne", "age", "melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles",
+                "line", "lines", "pore",
                 "pores", "result", "results", "texture", "condition", "tone"}
 BELIEF_VERBS = {"think", "thought", "expect", "expected", "imagine", "imagined", "realise", "realised", "realize",
                 "realized", "assume", "assumed"}

@@ -23,7 +23,7 @@ SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
 STRONG = ("bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy"
-          "|insane|mad"
+          "|insane|mad|pounding|splitting|blinding"
           "|horrendous|horrific|dreadful|immense|searing|agony")
 MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
@@ -57,10 +57,10 @@ RULES: List[Rule] = [
                                  "|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
                                  "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection"
                                  "|injections|spot|spots|mark|marks",
-                                 "yellow on top|tops",
+                                 "yellow on top|tops", "yellow top|tops|head|heads",
                                  "bump|bumps|spot|spots|pimple|pimples|lump *3 white|yellow head|heads|top|tops",
                                  "angry *2 bump|bumps|spot|spots|red|redness|swell|look|looking", "red and angry")),
-    Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines",
+    Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines", "streak|streaks|line|lines of red|redness",
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
@@ -160,6 +160,7 @@ RULES: List[Rule] = [
     # pain
     Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
                           HURT + " *3 too|so|very much", HURT + " *3 lot", "lot of " + HURT,
+                          "very|too|so much " + HURT,
                           "very|really|so|extremely|too|super painful|sore",
                           HURT + " like anything|hell|crazy|mad|fire", HURT + " *2 badly|terribly", HURT + " *3 " + MORE,
                           "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
@@ -173,7 +174,8 @@ RULES: List[Rule] = [
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work"
-                            "|working"),
+                            "|working",
+                            "painkiller|painkillers|panadol|paracetamol|ibuprofen|tablet|tablets *2 do|did|does nothing"),
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
@@ -235,7 +237,9 @@ RULES: List[Rule] = [
     # swelling as a multiple of the usual size: "my lips quadrupled in size", "three times the size", "touched my nose"
     Rule("swelling.massive", ("double|triple|quadruple *2 size", "double|triple|quadruple *2 overnight",
                               "twice|thrice|two|three|four|five|several *1 time *3 size|big|bigger|normal|usual",
-                              "lip|lips *5 touch|reach *3 nose")),
+                              "lip|lips *5 touch|reach *3 nose",
+                              "swell|puffy *3 like|as *2 golf|tennis|balloon|egg|orange|pumpkin|melon|grapefruit|ball",
+                              "size of ?a|an golf|tennis|egg|orange|ball|balloon|fist")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
     Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",

@@ -58,7 +58,10 @@ HYPOTHETICAL = re.compile(
     # fears and plans, not findings: "I'm scared of swelling and infection", "thinking of getting lip filler"
     r"|(scared|afraid|terrified|nervous|frightened) (of|about) (getting |having |an? )?"
     r"|thinking (of|about) (getting|having|doing)"
-    r"|considering (getting|having)|planning (to|on))\b"
+    r"|considering (getting|having)|planning (to|on)"
+    # a question about what the treatment treats: "do you treat acne scars with pus bumps?"
+    r"|(do|can|does|will|would) (you|it|meso|mesotherapy|microneedling|prp|the treatment|this|that) (treat|work (on"
+    r"|for)|fix|remove|get rid of))\b"
 )
 
 

@@ -278,6 +278,13 @@ def test_arabic_denials_and_questions_are_not_urgent(text):
     ("the swelling is a bit bigger than yesterday", "worsening.worse"),
     # a thick tongue
     ("my tongue started to feel fat this afternoon", "allergic.airway"),
+    # spots with yellow heads, a line of redness, a swelling the size of a ball
+    ("a few of the needle marks turned into spots and two have yellow heads now", "infection.infected"),
+    ("I can see a streak of redness running from the site down my jaw", "infection.redness"),
+    ("my chin is swollen like a tennis ball", "swelling.massive"),
+    # Gulf and Indian English for severe pain; painkillers that do nothing
+    ("face is very much red and swollen, too much pain", "pain.severe"),
+    ("a splitting headache since the injections and the tablets do nothing", "pain.no_sleep"),
 ])
 def test_signs_told_in_stories_are_found(text, label):
     result = assess_text(text)
@@ -295,6 +302,9 @@ def test_signs_told_in_stories_are_found(text, label):
     "is it normal for the face to be hot for a few hours after the session?",
     # results talk
     "my chin looks bigger than yesterday with the filler, love it",
+    # what the treatment treats, and results over the years
+    "can microneedling work on acne scars if I get pus spots sometimes?",
+    "my acne scars are getting worse with age, what do you recommend?",
     # a story the writer saw or read about
     "I saw a video on TikTok where a girl's lips turned purple after filler. Is that a risk with meso?",
     "I read that a celebrity had a severe reaction. She was at dinner when her eyes swelled shut.",
