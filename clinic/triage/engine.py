@@ -18,8 +18,9 @@ from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
-from clinic.triage.scope import (HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, clause_ids, is_guess, is_hypothetical,
-                                 is_negated, is_resolved, is_secondhand)
+from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
+                                 WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_hypothetical, is_negated, is_resolved,
+                                 is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -268,6 +269,8 @@ class Triage:
             nxt = keys[end] if end < len(keys) else ""
             return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
         if label.startswith("worsening.") or label == "pain.later":
+            if "before" in keys[end:end + 3] and set(keys[end:end + 6]) & {"better", "well"}:
+                return False  # "my skin looked worse before it got better": the expected course
             if keys[end:end + 1] in (["to"], ["if"]):
                 return False  # "is it worse to get meso in summer?": choosing, not a symptom
             if "than" in span and span & GROWTH_WORDS and not set(keys) & SYMPTOM_WORDS:
@@ -279,6 +282,9 @@ class Triage:
                 return False  # "my skin was in worse condition than I thought"
             if set(keys) & RESULT_WORDS and not set(keys) & INFLAMMATION:
                 return False  # "my melasma is worse": a result, not a warning sign
+        if label in ("lump.growing", "lump.hard_painful") and keys[end - 1] in ("bigger", "larger") \
+                and "side" in keys[max(start, end - 4):end]:
+            return False  # "a bit lumpy and one side looks bigger": asymmetry while it settles, not growth
         if label == "lump.growing" and keys[end - 1] in ("bigger", "larger", "big", "large") \
                 and end < len(keys) and keys[end] == "than" \
                 and not set(keys[end + 1:end + 4]) & {"yesterday", "before", "earlier", "ever", "morning", "last"}:
@@ -337,12 +343,27 @@ def _resolved_later(label: str, keys: List[str], texts: List[str], sentences: Li
         text = " ".join(texts[i] for i in window)
         if not is_resolved(text):
             continue
-        # a different symptom named in that part: the resolution may be about that one
-        others = {SYMPTOM_FAMILY.get(keys[i]) for i in window} - {None}
+        # a different symptom named in the clause that resolves: the resolution may be about that one
+        # ("my lips are swollen and the bruise went away"; not "... took my blood, but after a drink I was fine")
+        others = {SYMPTOM_FAMILY.get(keys[i]) for i in _resolving_clause(window, keys, texts)} - {None}
         if others and families and not others <= families:
             return False
         return True
     return False
+
+
+def _resolving_clause(window: List[int], keys: List[str], texts: List[str]) -> List[int]:
+    """The tokens of the clause in ``window`` that says the sign went away (all of it if none does alone)."""
+    clauses: List[List[int]] = [[]]
+    for i in window:
+        if texts[i] in CLAUSE_PUNCT or keys[i] in STRONG_CLAUSE_WORDS or keys[i] in WEAK_CLAUSE_WORDS:
+            clauses.append([])
+        else:
+            clauses[-1].append(i)
+    for clause in clauses:
+        if clause and is_resolved(" ".join(texts[i] for i in clause)):
+            return clause
+    return window
 
 
 def _lip_colour(found: List[Finding], keys: List[str], sentences: List[int]) -> List[Finding]:

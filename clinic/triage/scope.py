@@ -56,7 +56,7 @@ HYPOTHETICAL = re.compile(
     r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session"
     r"|procedure)"
     # fears and plans, not findings: "I'm scared of swelling and infection", "thinking of getting lip filler"
-    r"|(scared|afraid|terrified|nervous|frightened) (of|about) (getting |having |an? )?"
+    r"|(scared|afraid|terrified|nervous|frightened|worried|anxious|paranoid) (of|about) (getting |having |an? )?"
     r"|thinking (of|about) (getting|having|doing)"
     r"|considering (getting|having)|planning (to|on)"
     # a question about what the treatment treats: "do you treat acne scars with pus bumps?"
@@ -153,7 +153,15 @@ RESOLVED = re.compile(
     r"|subsided?|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
-    r"|back to normal)\b")
+    r"|back to normal"
+    # better and only mild now: "by day three it was just mild tenderness"
+    r"|(was|is|it'?s|were|are) (just|only) (a )?(mild|slight|a bit of|a little|minor)"
+    r"|worse before (it|they|things|my skin) (got|gets|get) better)\b")
+# what makes a fresh cue a fresh report: a sign word, or the sign coming back
+REPORT_WORDS = re.compile(
+    r"\b(back|again|returned|worse|swell\w*|swollen|puff\w*|pain\w*|sore\w*|hurt\w*|red\w*|hot|warm|pus|ooz\w*"
+    r"|lump\w*|bump\w*|numb\w*|itch\w*|bruis\w*|burn\w*|spread\w*|fever\w*|blister\w*|hard|tender\w*|throb\w*"
+    r"|ache|aching|dizzy|faint\w*|weep\w*|blue|white|grey|black|purple|droop\w*|tight\w*)\b")
 # ... unless a fresh report follows the resolution ("it went down but now it's back")
 FRESH = re.compile(r"\b(but|now|again|still|back|returned|came back|worse|then|today|tonight|currently|except)\b")
 # a guess about one's own symptom, not a finding: "could this be an infection?", "is it an allergy?"
@@ -200,7 +208,8 @@ def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
             if EARLIER.search(rest) or NOT_YET.search(text[:match.start()]) \
                     or OTHERWISE.search(text[:match.start()]):
                 continue  # "was fine at first", "hasn't gone away", "otherwise I'm fine"
-            return not FRESH.search(rest)
+            fresh = FRESH.search(rest)
+            return not (fresh and REPORT_WORDS.search(rest[fresh.start():]))  # "... and now I love them"
     return False
 
 

@@ -323,3 +323,30 @@ def test_a_relative_writing_for_the_patient_is_still_a_report():
     text = "My daughter had meso yesterday. She says her throat feels tight and she's struggling to swallow."
     result = assess_text(text)
     assert result.urgent and result.emergency
+
+
+@pytest.mark.parametrize("text", [
+    # a resolution followed by a happy "now", not a fresh report
+    "my top lip looked enormous the first evening but by day 3 it had settled and now I'm obsessed with it",
+    # better and only mild now
+    "the cheeks were so sore on day one I couldn't chew, by the weekend it was only a slight tenderness",
+    # the resolution is about the writer, not the blood test before the sign
+    "I went a bit woozy when the nurse drew my blood for the PRP, but after some juice I was fine",
+    # asymmetry while the filler settles
+    "two days after filler it's a little lumpy and the left side looks bigger",
+    # worse before better
+    "my skin looked worse before it got better, flaky for a week",
+    # a worry, not a finding
+    "I was anxious about infection so I kept my hands off my face, and nothing happened",
+])
+def test_the_expected_course_told_as_a_story_is_not_urgent(text):
+    result = assess_text(text)
+    assert result.urgent is False, (text, result.signs)
+
+
+@pytest.mark.parametrize("text", [
+    "it settled after two days but now it's swollen again and hot",
+    "the soreness got better, only mild now, but this morning there's pus at one point",
+])
+def test_a_fresh_report_after_the_course_is_urgent(text):
+    assert assess_text(text).urgent is True, text
