@@ -63,6 +63,7 @@ TURNED_INFLAMED = re.compile(
     r"|is now|it'?s now)( \w+){0,3} (red|redder|sore|painful|hurt\w*|hot|warm|tender|inflamed|angry|swollen"
     r"|bigger|to hurt|to swell)\b")
 
+MILD = re.compile(r"\b(a (little|bit|tad|touch)|little bit|slight(ly)?|mild(ly)?|barely|hardly|bit of)\b")
 # the course is better, or the sentence is a question about courses in general
 IMPROVING = re.compile(
     r"\b((getting|much|a bit|a little|slightly|lot) (better|smaller|less swollen)|improving|settling( down)?"
@@ -105,8 +106,8 @@ def _persistent(low: str, sentences: List[str]):
         if GENERAL.search(sentence):
             continue
         cue = NOT_SETTLING.search(sentence)
-        if not cue:
-            continue
+        if not cue or MILD.search(sentence):
+            continue  # "4 days later still a little puffy": the tail of the usual course
         # the symptom in the sentence, or the one before it ("swollen on day 2. it's been 4 days, no change")
         scope = sentence if SYMPTOM.search(sentence) else (sentences[i - 1] + " " + sentence if i else "")
         if SYMPTOM.search(scope):

@@ -38,6 +38,8 @@ def test_a_course_that_is_not_the_usual_one_is_found(text, label):
     "3 days after lip filler my lips are still swollen",
     # getting better
     "4 days later still a little swollen but it's going down every day",
+    # mild: the tail of the usual course
+    "it's been 5 days and my cheeks are still slightly puffy in the morning",
     # general questions about the course
     "how long until the swelling goes down if it's still there after 3 days?",
     # a lump that has been there for weeks with nothing new
