@@ -59,6 +59,11 @@ NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hai
 CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 LUMP_WORDS = {"lump", "bump"}
+# pain during the treatment is expected; these words put it after
+TREATING_VERBS = {"inject", "injecting", "injected", "do", "doing", "did", "needle", "needling", "work", "working",
+                  "apply", "applied", "applying"}
+AFTER_WORDS = {"after", "afterwards", "since", "still", "now", "today", "tonight", "yesterday", "later", "day",
+               "days", "morning", "night", "home", "week"}
 # "bigger than yesterday" is a warning sign when the message names a symptom that grows
 GROWTH_WORDS = {"bigger", "larger", "redder", "hotter", "harder", "puffy", "swell"}
 SYMPTOM_WORDS = {"swell", "puffy", "lump", "bump", "red", "redness", "pain", "painful", "sore", "hard", "hot", "hurt",
@@ -289,6 +294,8 @@ class Triage:
                 and end < len(keys) and keys[end] == "than" \
                 and not set(keys[end + 1:end + 4]) & {"yesterday", "before", "earlier", "ever", "morning", "last"}:
             return False  # "one lip is larger than the others": asymmetry, not growth
+        if label.startswith("pain.") and _during_treatment(keys, start):
+            return False  # "it was so much pain while she injected near my nose": the treatment itself
         if label == "pain.throbbing" and clause & (MILD | {"kind", "sort", "some"}):
             return False  # "kind of like my lips were throbbing", "some of the sites are throbbing"
         if label in P.NEEDS_CHANGE and "droopy" in span:
@@ -307,6 +314,16 @@ class Triage:
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
         return True
+
+
+def _during_treatment(keys: List[str], start: int) -> bool:
+    """Whether the sentence of a pain sign places it during the treatment and says nothing of after."""
+    first = max((i + 1 for i, k in enumerate(keys[:start]) if k in (".", "!", "?")), default=0)
+    last = next((i for i in range(start, len(keys)) if keys[i] in (".", "!", "?")), len(keys))
+    sentence = keys[first:last]
+    during = "during" in sentence or any(k in ("while", "as") and set(sentence[i + 1:i + 4]) & TREATING_VERBS
+                                         for i, k in enumerate(sentence))
+    return during and not set(sentence) & AFTER_WORDS
 
 
 def _lip_filler_swelling(keys: List[str], clause: set, span: set) -> bool:

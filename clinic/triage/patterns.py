@@ -163,7 +163,7 @@ RULES: List[Rule] = [
                           "very|too|so much " + HURT,
                           "very|really|so|extremely|too|super painful|sore",
                           HURT + " like anything|hell|crazy|mad|fire", HURT + " *2 badly|terribly", HURT + " *3 " + MORE,
-                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
+                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me|i",
                           HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10",
                           "burn|burning|pressure|sting|stinging *5 unbelievable|unreal|insane|crazy|severe|horrendous"
                           "|horrific|agony|excruciating",
@@ -175,7 +175,9 @@ RULES: List[Rule] = [
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work"
                             "|working",
-                            "painkiller|painkillers|panadol|paracetamol|ibuprofen|tablet|tablets *2 do|did|does nothing"),
+                            "painkiller|painkillers|panadol|paracetamol|ibuprofen|tablet|tablets *2 do|did|does nothing",
+                            # "the pain hasn't stopped since the session"
+                            HURT + " *2 not|never *2 stop *1 since"),
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),

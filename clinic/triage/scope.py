@@ -150,7 +150,7 @@ FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b"
 # "it burned ... Good thing, the stinging subsided pretty quickly"
 RESOLVED = re.compile(
     r"\b(went away|gone away|goes away|(went|came|go|goes|come|comes|gone) down"
-    r"|subsided?|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
+    r"|subsided?|stopped|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
     r"|back to normal"
@@ -173,7 +173,8 @@ GUESS = re.compile(
 
 
 # "hasn't gone away", "won't go down", "never settled", "not yet faded": no resolution at all
-NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|won|isn|wasn|can|cannot|couldn)\b"
+NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|won|isn|wasn|can|cannot|couldn|hasnt"
+                     r"|havent|hadnt|didnt|doesnt|dont|wont|isnt|wasnt|cant|couldnt|aint)\b"
                      r"|n't|n’t)\W*(\w+\W+){0,2}$")
 # "dizzy but otherwise I'm fine": fine apart from the sign
 OTHERWISE = re.compile(r"\b(otherwise|apart from|other than|besides|except|aside from)\b")

@@ -350,3 +350,16 @@ def test_the_expected_course_told_as_a_story_is_not_urgent(text):
 ])
 def test_a_fresh_report_after_the_course_is_urgent(text):
     assert assess_text(text).urgent is True, text
+
+
+@pytest.mark.parametrize("text,urgent", [
+    # pain during the treatment itself is expected, unless the message puts it after
+    ("the stinging was insane during the peel but it stopped once it was neutralised", False),
+    ("so much pain while he was injecting around my mouth", False),
+    ("it hurt badly during the session and it still hurts so much now", True),
+    # pain that will not stop, "killing me"
+    ("my jaw is killing me", True),
+    ("the ache hasn't stopped since the session on saturday", True),
+])
+def test_pain_during_and_after_the_treatment(text, urgent):
+    assert assess_text(text).urgent is urgent, (text, assess_text(text).signs)
