@@ -41,8 +41,10 @@ from clinic.triage.evaluate import SPLITS, TARGETS, below_floors, load_corpus, s
 # lips after lip filler named in the message with no other sign are expected (dev 0.155).
 # Rules only, 2026-12-05: dev urgent 1.000, emergency 0.969, false alarms 0.058 / 0.000;
 # test 0.810, 0.816, 0.148 / 0.015.
+# Later on 2026-12-05 (helper "triage": 39 dev rows added, course / secondhand / calm families): dev 1.000,
+# 1.000, 0.044 / 0.000 (410 rows); test 0.810, 0.816, 0.159 / 0.000 (test printed once, not read).
 FLOORS = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.10},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.06},
     "test": {**TARGETS, "urgent_recall": 0.80, "emergency_recall": 0.78, "false_alarms_expected": 0.17},
 }
 # --served: what the assistant does (the rules, then the classifier's own urgent_symptom and the
@@ -53,9 +55,11 @@ FLOORS = {
 # Again with the model of that night (booking and aftercare examples added): dev false
 # alarms on expected 0.194; test urgent 0.869, emergency 0.789, expected 0.205.
 # 2026-12-05 (model of that day): dev 1.000, 0.969, 0.157 / 0.000; test 0.869, 0.816,
-# 0.170 / 0.015.
+# 0.170 / 0.015. Later that day, same model, with calm reports no longer overruled by the
+# learned signal or the classifier (clinic.triage.calm): dev 1.000, 1.000, 0.096 / 0.000;
+# test 0.869, 0.816, 0.170 / 0.000.
 FLOORS_SERVED = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.93, "false_alarms_expected": 0.19},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.11},
     "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"

@@ -24,12 +24,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.triage import TriageResult, needs_learned, triage_for, with_learned
+from clinic.triage import TriageResult, needs_learned, overrules_classifier, triage_for, with_learned
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ class WarningSignTriage(GraphComponent):
             if self._learned:
                 result = self._second_opinion(message, result)
             message.set(TRIAGE_KEY, result.as_dict(), add_to_output=True)
+            if not result.urgent:
+                self._calm_overrules_classifier(message, result)
             if result.urgent:
                 self._force_urgent(message)
                 logger.info("triage: urgent message, categories=%s emergency=%s learned=%s",
@@ -114,6 +116,22 @@ class WarningSignTriage(GraphComponent):
             logger.exception("triage: learned signal unavailable")
             return result
         return with_learned(result, judgement)
+
+    @staticmethod
+    def _calm_overrules_classifier(message: Message, result: TriageResult) -> None:
+        """The classifier said urgent_symptom, the rules found the expected course told in the message's own
+        words ("the bumps went away after a few hours"): the side-effects answer, not a paused conversation."""
+        intent = (message.get(INTENT) or {}).get("name")
+        faq_key = ((message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get("faq") or {}).get("response", {}) \
+            .get("intent_response_key") or ""
+        if intent != URGENT_INTENT or not faq_key.startswith("faq/side_effects") \
+                or not overrules_classifier(message.get(TEXT) or "", result):
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT]
+        faq = next((r for r in ranking if r.get("name") == "faq"), {"name": "faq", "confidence": 0.0})
+        message.set(INTENT, faq, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [faq] + [r for r in ranking if r is not faq], add_to_output=True)
+        logger.info("triage: calm report, classifier's urgent_symptom overruled (%s)", faq_key)
 
     @staticmethod
     def _force_urgent(message: Message) -> None:

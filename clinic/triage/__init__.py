@@ -9,11 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, List
 
+from clinic.triage.calm import says_expected_course
 from clinic.triage.engine import Finding, Triage, TriageResult
 from clinic.triage.evaluate import evaluate, load_reports
 
 __all__ = ["Finding", "Triage", "TriageResult", "assess_text", "assess_texts", "evaluate", "load_reports",
-           "triage_for", "with_learned"]
+           "overrules_classifier", "triage_for", "with_learned"]
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +45,18 @@ def needs_learned(text: str, result: TriageResult) -> bool:
     from clinic.triage.learned import is_general_question
 
     return (not result.urgent and result.language == "en" and bool(text and text.strip())
-            and not text.startswith("/") and not is_general_question(text))
+            and not text.startswith("/") and not is_general_question(text) and not says_expected_course(text))
+
+
+def overrules_classifier(text: str, result: TriageResult) -> bool:
+    """Whether the rules' "not urgent" should stand against the classifier's own ``urgent_symptom``.
+
+    Only for a message that tells the expected course in its own words
+    (:func:`clinic.triage.calm.says_expected_course`); a message the rules simply found no
+    sign words in keeps the classifier's verdict (it may be a paraphrase the lexicon lacks).
+    """
+    return (not result.urgent and result.language == "en" and bool(text and text.strip())
+            and says_expected_course(text))
 
 
 def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResult]:

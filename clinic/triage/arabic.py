@@ -66,7 +66,15 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                           r"|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)"
                           # the verb first: "تورمت عيناي" (my eyes swelled)
                           r"|(?:تورمت|تورم|انتفخت|انتفخ|ورمت|ورم)\s*(?:\S+\s+){0,1}"
-                          r"(?:عيناي|عيني|عيوني|شفتاي|شفتي|شفايفي|وجهي|جفني|جفوني)")),
+                          r"(?:عيناي|عيني|عيوني|شفتاي|شفتي|شفايفي|وجهي|جفني|جفوني)")
+     # Arabizi: "wajhi manfookh", "3youni mtawarmeen", "shfayfi waram"
+     + r"|\b(?:wajhi|wejhi|wjhi|wa6hi|3ayni|3ayoni|3youni|3yooni|shfayfi|shafayfi|shfafi|khaddi|5addi|7addi)\s+"
+       r"(?:(?!(?:mish|msh|mesh|mu|mo|ma|mush|la)\s)\S+\s+)?(?:manfookh|manfoo5|manfokh|mnafakh|mnaffakh|mntefekh|montafekh|mtawarem|mtawarmeen|metwarrem"
+       r"|mwarram|waram|warram|nafkh|nafa5)\b"),
+    # Arabizi heat at the treated place: "wajhi manfookh w 7ar", "el mkan 7ar"
+    ("infection.heat", r"\b(?:wajhi|wejhi|wjhi|khaddi|5addi|mkan|makan|el mkan|jildi|jeldi)\s+"
+                       r"(?:(?!(?:mish|msh|mesh|mu|mo|ma|mush|la|mafi)\s)\S+\s+){0,3}"
+                       r"(?:w\s*)?(?:7ar|7arr|7amy|7ami|sokhn|s5n|sokhon)\b"),
     # weakness after a toxin: "عجزت عن فتحهما" (I could not open them), "شفتي لا تتحرك" (my lip does not move)
     ("weakness.cant_open", _ar(r"(?:عجزت|ما قدرت|ماقدرت|لم اقدر|لم استطع|ما اقدر|مااقدر|ما اقدرش|صعب)\s*"
                                r"(?:عن )?(?:ال)?(?:فتح|افتح|اسكر|اغمض|اغلق)") +

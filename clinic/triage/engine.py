@@ -15,10 +15,12 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from clinic.triage import arabic
+from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of
-from clinic.triage.scope import (HYPOTHETICAL, PAST, PRESENT, clause_ids, is_guess, is_hypothetical, is_negated,
-                                 is_resolved)
+from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
+                                 WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_hypothetical, is_negated, is_resolved,
+                                 is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -57,6 +59,22 @@ NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hai
 CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 LUMP_WORDS = {"lump", "bump"}
+# pain during the treatment is expected; these words put it after
+TREATING_VERBS = {"inject", "injecting", "injected", "do", "doing", "did", "needle", "needling", "work", "working",
+                  "apply", "applied", "applying"}
+AFTER_WORDS = {"after", "afterwards", "since", "still", "now", "today", "tonight", "yesterday", "later", "day",
+               "days", "morning", "night", "home", "week"}
+# "bigger than yesterday" is a warning sign when the message names a symptom that grows
+GROWTH_WORDS = {"bigger", "larger", "redder", "hotter", "harder", "puffy", "swell"}
+SYMPTOM_WORDS = {"swell", "puffy", "lump", "bump", "red", "redness", "pain", "painful", "sore", "hard", "hot", "hurt",
+                 "knot", "tender"}
+# a yes/no "normal?" question about a mild sign that lasts only hours or a day: the expected course
+BRIEF_NORMAL_QUESTION = re.compile(
+    r"\b(is (it|this|that)( \w+)? normal|normal (to|for|after)|is that ok|is it ok)\b.*\b(for (a )?(few|couple( of)?"
+    r"|an?|one|1|2|two) (hours?|hrs?|minutes?|mins?)|first (day|night|24|48|few hours)|same day|right after"
+    r"|straight after|the day after|after the session|afterwards)\b")
+INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
+                     r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
 
 
@@ -96,7 +114,8 @@ LATE_KEYS = {"week", "weeks", "month", "months", "year", "years", "nowhere", "su
 POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture", "punctures", "needle"}
 # "this is usually the worst day", "worse than I thought", "my melasma is worse": not a worsening sign
 HABITUAL = {"usually", "normally", "typically", "always", "generally"}
-RESULT_WORDS = {"melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles", "line", "lines", "pore",
+RESULT_WORDS = {"scar", "scars", "acne", "age", "melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles",
+                "line", "lines", "pore",
                 "pores", "result", "results", "texture", "condition", "tone"}
 BELIEF_VERBS = {"think", "thought", "expect", "expected", "imagine", "imagined", "realise", "realised", "realize",
                 "realized", "assume", "assumed"}
@@ -177,6 +196,13 @@ class Triage:
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
             if is_hypothetical(before, sentence, clause):
                 continue
+            if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
+                    and not INTENSE.search(sentence):
+                continue  # "is it normal for the face to be hot for a few hours after the session?"
+            earlier = " ".join(t for t, s_ in zip(texts, sentences, strict=True)
+                               if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
+            if is_secondhand(before, sentence, earlier):
+                continue  # "I saw on TV that ... She ... her eye started to become very swollen"
             if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, doc, keys, small, start, end):
@@ -189,6 +215,7 @@ class Triage:
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
         found.extend(_readings(doc.text))
+        found.extend(_course(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):
             language = "ar"
@@ -203,6 +230,8 @@ class Triage:
         span = set(keys[start:end])
         if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
             return False
+        if label == "swelling.massive" and "double" in span and _lip_filler_swelling(keys, clause, span | {"lip"}):
+            return False  # lips that doubled the day after lip filler: the usual course (not tripled, not to the nose)
         if label in ("allergic.swelling", "swelling.severe") and (_lip_filler_swelling(keys, clause, span)
                                                                    or _treated_under_eye(keys)):
             return False
@@ -245,6 +274,12 @@ class Triage:
             nxt = keys[end] if end < len(keys) else ""
             return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
         if label.startswith("worsening.") or label == "pain.later":
+            if "before" in keys[end:end + 3] and set(keys[end:end + 6]) & {"better", "well"}:
+                return False  # "my skin looked worse before it got better": the expected course
+            if keys[end:end + 1] in (["to"], ["if"]):
+                return False  # "is it worse to get meso in summer?": choosing, not a symptom
+            if "than" in span and span & GROWTH_WORDS and not set(keys) & SYMPTOM_WORDS:
+                return False  # "my lips look bigger than yesterday": a result, unless a symptom is named
             if clause & HABITUAL:
                 return False  # "day 3 is usually the worst day for me": the expected course
             after = keys[end:end + 6]
@@ -252,10 +287,15 @@ class Triage:
                 return False  # "my skin was in worse condition than I thought"
             if set(keys) & RESULT_WORDS and not set(keys) & INFLAMMATION:
                 return False  # "my melasma is worse": a result, not a warning sign
+        if label in ("lump.growing", "lump.hard_painful") and keys[end - 1] in ("bigger", "larger") \
+                and "side" in keys[max(start, end - 4):end]:
+            return False  # "a bit lumpy and one side looks bigger": asymmetry while it settles, not growth
         if label == "lump.growing" and keys[end - 1] in ("bigger", "larger", "big", "large") \
                 and end < len(keys) and keys[end] == "than" \
                 and not set(keys[end + 1:end + 4]) & {"yesterday", "before", "earlier", "ever", "morning", "last"}:
             return False  # "one lip is larger than the others": asymmetry, not growth
+        if label.startswith("pain.") and _during_treatment(keys, start):
+            return False  # "it was so much pain while she injected near my nose": the treatment itself
         if label == "pain.throbbing" and clause & (MILD | {"kind", "sort", "some"}):
             return False  # "kind of like my lips were throbbing", "some of the sites are throbbing"
         if label in P.NEEDS_CHANGE and "droopy" in span:
@@ -274,6 +314,16 @@ class Triage:
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
         return True
+
+
+def _during_treatment(keys: List[str], start: int) -> bool:
+    """Whether the sentence of a pain sign places it during the treatment and says nothing of after."""
+    first = max((i + 1 for i, k in enumerate(keys[:start]) if k in (".", "!", "?")), default=0)
+    last = next((i for i in range(start, len(keys)) if keys[i] in (".", "!", "?")), len(keys))
+    sentence = keys[first:last]
+    during = "during" in sentence or any(k in ("while", "as") and set(sentence[i + 1:i + 4]) & TREATING_VERBS
+                                         for i, k in enumerate(sentence))
+    return during and not set(sentence) & AFTER_WORDS
 
 
 def _lip_filler_swelling(keys: List[str], clause: set, span: set) -> bool:
@@ -310,12 +360,27 @@ def _resolved_later(label: str, keys: List[str], texts: List[str], sentences: Li
         text = " ".join(texts[i] for i in window)
         if not is_resolved(text):
             continue
-        # a different symptom named in that part: the resolution may be about that one
-        others = {SYMPTOM_FAMILY.get(keys[i]) for i in window} - {None}
+        # a different symptom named in the clause that resolves: the resolution may be about that one
+        # ("my lips are swollen and the bruise went away"; not "... took my blood, but after a drink I was fine")
+        others = {SYMPTOM_FAMILY.get(keys[i]) for i in _resolving_clause(window, keys, texts)} - {None}
         if others and families and not others <= families:
             return False
         return True
     return False
+
+
+def _resolving_clause(window: List[int], keys: List[str], texts: List[str]) -> List[int]:
+    """The tokens of the clause in ``window`` that says the sign went away (all of it if none does alone)."""
+    clauses: List[List[int]] = [[]]
+    for i in window:
+        if texts[i] in CLAUSE_PUNCT or keys[i] in STRONG_CLAUSE_WORDS or keys[i] in WEAK_CLAUSE_WORDS:
+            clauses.append([])
+        else:
+            clauses[-1].append(i)
+    for clause in clauses:
+        if clause and is_resolved(" ".join(texts[i] for i in clause)):
+            return clause
+    return window
 
 
 def _lip_colour(found: List[Finding], keys: List[str], sentences: List[int]) -> List[Finding]:
@@ -337,6 +402,12 @@ def _treated_under_eye(keys: List[str]) -> bool:
     under_eye = any(k == "under" and "eye" in keys[i + 1:i + 4] for i, k in enumerate(keys))
     return (under_eye and bool(set(keys) & UNDER_EYE_TREATMENTS)
             and not set(keys) & (UNDER_EYE_ALLERGY | {"again", "return", "week", "weeks", "month", "months"}))
+
+
+def _previous_start(sentences: List[int], first: int, count: int) -> int:
+    """The first token of the sentence ``count`` sentences before the one starting at ``first``."""
+    starts = sorted({s for s in sentences if s < first})
+    return starts[-count] if len(starts) >= count else (starts[0] if starts else first)
 
 
 def _sentence_starts(texts: List[str]) -> List[int]:
@@ -374,6 +445,17 @@ def _readings(text: str) -> List[Finding]:
         found.append(Finding("infection.fever", 0, 0))
         break
     return found
+
+
+def _course(text: str) -> List[Finding]:
+    """The course families (:mod:`clinic.triage.course`), unless the sentence is general or someone else's."""
+    out: List[Finding] = []
+    for label, sentence in course_signs(text):
+        parts = [p.strip() for p in re.split(r"[,;:]", sentence)]
+        if is_hypothetical(sentence, sentence) or any(OTHER_PERSON.search(p) for p in parts):
+            continue  # "what if it's still swollen 5 days later?", "my friend's lips swelled up again"
+        out.append(Finding(label, 0, 0))
+    return out
 
 
 def _verdict(found: List[Finding], language: str = "en") -> TriageResult:

@@ -23,7 +23,7 @@ SITES = "lip|eye|throat|tongue|mouth|face"
 LUMPS = "lump|bump"
 HURT = "pain|painful|hurt|ache|sore"
 STRONG = ("bad|badly|severe|terrible|horrible|awful|worst|unbearable|killer|sharp|throbbing|excruciating|crazy"
-          "|insane|mad"
+          "|insane|mad|pounding|splitting|blinding"
           "|horrendous|horrific|dreadful|immense|searing|agony")
 MORE = "worse|worsen|increase|grow|big|bigger|large|larger|spread|more|expand|double|triple"
 CANT = "can|could|able|unable"
@@ -49,16 +49,18 @@ RULES: List[Rule] = [
     Rule("infection.pus", ("pus", "weep", "ooze", "discharge", "drain", "leak",
                             "yellow|green|cloudy|smelly ?and *1 fluid|liquid|stuff|water|crust|scab|discharge",
                             "bad|foul|strange smell|odour|odor", "smell|stink *2 bad|foul|horrible",
+                            "smell|stink|odour|odor *4 from *3 spot|point|site|wound|skin|face|area|injection|cheek|lip|hole|scab|mark",
+                            "smelly|stinky spot|point|wound|skin|scab|crust|discharge",
                             "fluid|liquid|water|stuff|blood *3 come|coming|leak|drip out", "burst")),
     Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus", "pustule",
                                  "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each"
                                  "|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
                                  "whitehead *4 every|each|all *2 point|points|needle|hole|holes|injection"
                                  "|injections|spot|spots|mark|marks",
-                                 "yellow on top|tops",
+                                 "yellow on top|tops", "yellow top|tops|head|heads",
                                  "bump|bumps|spot|spots|pimple|pimples|lump *3 white|yellow head|heads|top|tops",
                                  "angry *2 bump|bumps|spot|spots|red|redness|swell|look|looking", "red and angry")),
-    Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines",
+    Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines", "streak|streaks|line|lines of red|redness",
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
@@ -86,9 +88,9 @@ RULES: List[Rule] = [
                               "|difficulty",
                               "short|shortness of breathe", "breathless", "wheeze", "out of breathe",
                               "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
-                              "tongue *3 thick|heavy|fat|numb and swell",
+                              "tongue *3 thick|heavy|fat|numb and swell", "tongue *4 thick|heavy|fat",
                               "chest *2 tight|tightness|pain|heavy",
-                              "catch my ?breathe", "gasp *3 for|air|breathe",
+                              "catch my breathe", "gasp *3 for|air|breathe",
                               "something|lump|thing *2 stuck|stick *3 throat",
                               "mucus|saliva|spit|fluid *4 stuck|stick|block *3 throat|lung|chest|airway",
                               # Hinglish: "saans lene mein taklif" (breathing trouble), "saans nahi aa rahi"
@@ -158,10 +160,13 @@ RULES: List[Rule] = [
     # pain
     Rule("pain.severe", (STRONG + " *2 " + HURT, HURT + " *5 " + STRONG,
                           HURT + " *3 too|so|very much", HURT + " *3 lot", "lot of " + HURT,
+                          "very|too|so much " + HURT,
                           "very|really|so|extremely|too|super painful|sore",
                           HURT + " like anything|hell|crazy|mad|fire", HURT + " *2 badly|terribly", HURT + " *3 " + MORE,
-                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me",
+                          "more " + HURT, HURT + " *2 kill|killing", "kill|killing me|i",
                           HURT + " *3 7|8|9|10 out|over of|/ 10", HURT + " *3 7/10|8/10|9/10|10/10",
+                          "burn|burning|pressure|sting|stinging *5 unbelievable|unreal|insane|crazy|severe|horrendous"
+                          "|horrific|agony|excruciating",
                           "in agony", "agony", HURT + " *6 explode|exploding|burst|bursting", "going to explode")),
     # "pain is not bearable", "can't bear the pain"
     Rule("pain.unbearable", (HURT + " *3 not|never bearable", "not|never bearable",
@@ -169,17 +174,21 @@ RULES: List[Rule] = [
     Rule("pain.no_sleep", (CANT + " not|never sleep *3 " + HURT, HURT + " *4 " + CANT + " not|never sleep",
                             HURT + " *3 wake|woke|keep|keeps *2 up|awake",
                             "painkiller|painkillers|panadol|paracetamol|ibuprofen *3 not|n't help|helping|work"
-                            "|working"),
+                            "|working",
+                            "painkiller|painkillers|panadol|paracetamol|ibuprofen|tablet|tablets *2 do|did|does nothing",
+                            # "the pain hasn't stopped since the session"
+                            HURT + " *2 not|never *2 stop *1 since"),
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
-    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "pass out", "black out",
+    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass out", "black out",
                              "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
                               "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
                               "|strange|funny|weird|go|gone",
-                              "blur|double|lose|lost|losing|loss ?of vision|sight", "everything|eye *3 blur",
+                              "blur|double|lose|lost|losing|loss ?of vision|sight", "lose|lost|losing|loss *3 vision|sight",
+                              "everything|eye *3 blur",
                               "blur *2 eye", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
     Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well|where|unless",
@@ -227,6 +236,12 @@ RULES: List[Rule] = [
     # swelling that is more than mild, anywhere
     Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
                              "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
+    # swelling as a multiple of the usual size: "my lips quadrupled in size", "three times the size", "touched my nose"
+    Rule("swelling.massive", ("double|triple|quadruple *2 size", "double|triple|quadruple *2 overnight",
+                              "twice|thrice|two|three|four|five|several *1 time *3 size|big|bigger|normal|usual",
+                              "lip|lips *5 touch|reach *3 nose",
+                              "swell|puffy *3 like|as *2 golf|tennis|balloon|egg|orange|pumpkin|melon|grapefruit|ball",
+                              "size of ?a|an golf|tennis|egg|orange|ball|balloon|fist")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
     Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",
@@ -240,7 +255,10 @@ RULES: List[Rule] = [
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
                               "get|keep *1 bigger|larger",
                               "worsen", "worse and worse", "bad to worse",
-                              "worse than *2 yesterday|before|earlier|ever|morning|day|night|week|first|it|last")),
+                              "worse than *2 yesterday|before|earlier|ever|morning|day|night|week|first|it|last",
+                              # "if anything it's a bit bigger than yesterday" (see engine: a symptom in the message)
+                              "bigger|larger|redder|hotter|harder|puffy|swell *2 than *2 yesterday|earlier|morning"
+                              "|last")),
 ]
 
 EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing",

@@ -56,9 +56,12 @@ HYPOTHETICAL = re.compile(
     r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session"
     r"|procedure)"
     # fears and plans, not findings: "I'm scared of swelling and infection", "thinking of getting lip filler"
-    r"|(scared|afraid|terrified|nervous|frightened) (of|about) (getting |having |an? )?"
+    r"|(scared|afraid|terrified|nervous|frightened|worried|anxious|paranoid) (of|about) (getting |having |an? )?"
     r"|thinking (of|about) (getting|having|doing)"
-    r"|considering (getting|having)|planning (to|on))\b"
+    r"|considering (getting|having)|planning (to|on)"
+    # a question about what the treatment treats: "do you treat acne scars with pus bumps?"
+    r"|(do|can|does|will|would) (you|it|meso|mesotherapy|microneedling|prp|the treatment|this|that) (treat|work (on"
+    r"|for)|fix|remove|get rid of))\b"
 )
 
 
@@ -122,12 +125,22 @@ PAST = re.compile(
 LONG_AGO = re.compile(r"\b((\w+ )?(years?|months?) ago|ages ago|long time ago|last year"
                       r"|when i was (young|little|a child|a kid|a teenager))\b")
 COMING_BACK = re.compile(r"\b(back|returned|recurred|reappeared|again)\b")
-PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered)\b")
+# past verbs of a story: "she had", "her lips swelled up", "it turned blue", "he ended up in hospital"
+PAST_VERB = re.compile(r"\b(had|was|were|got|used to|suffered|swelled|turned|went|developed|ended up|came|started"
+                       r"|broke out|reacted|needed)\b")
 PRESENT = re.compile(r"\b(now|still|today|currently|since|again|this morning|tonight)\b")
 # someone else's past story (not a relative who may be the patient): "my friend had a rash after fillers"
 OTHER_PERSON = re.compile(r"^\W*(and |but |so )?(my |a |one of my |her |his )?"
                           r"(friends?|colleagues?|cousins?|neighbou?rs?|someone|somebody|people|a girl|a woman"
                           r"|a lady|a guy|celebrit(y|ies)|influencers?)\b")
+# a story the writer saw, read or heard about: "I saw on TV that Kim had a severe reaction", "I read about a
+# girl whose lip went black". Relatives stay reports: a mother may write for her daughter.
+SECONDHAND = re.compile(
+    r"\b((saw|seen|see|watched|watching|came across)\b[^.!?]{0,40}\b(on (the )?(tv|news|tiktok|instagram|youtube"
+    r"|facebook|social media|reddit|twitter|internet|telly)|online|in (the|a) (news|paper|magazine|article)"
+    r"|an? (video|story|post|clip|documentary|article|programme|program)|about)"
+    r"|(read|heard|reading)\b[^.!?]{0,30}\b(that|about|of|how|a story|an article|online))\b")
+THIRD_PERSON_START = re.compile(r"^\W*(and |but |so |then )?(she|he|they|her|his|their)\b")
 # a general question: a wh- sentence that says nothing about the writer
 WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
 FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
@@ -137,10 +150,18 @@ FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b"
 # "it burned ... Good thing, the stinging subsided pretty quickly"
 RESOLVED = re.compile(
     r"\b(went away|gone away|goes away|(went|came|go|goes|come|comes|gone) down"
-    r"|subsided?|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
+    r"|subsided?|stopped|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
-    r"|back to normal)\b")
+    r"|back to normal"
+    # better and only mild now: "by day three it was just mild tenderness"
+    r"|(was|is|it'?s|were|are) (just|only) (a )?(mild|slight|a bit of|a little|minor)"
+    r"|worse before (it|they|things|my skin) (got|gets|get) better)\b")
+# what makes a fresh cue a fresh report: a sign word, or the sign coming back
+REPORT_WORDS = re.compile(
+    r"\b(back|again|returned|worse|swell\w*|swollen|puff\w*|pain\w*|sore\w*|hurt\w*|red\w*|hot|warm|pus|ooz\w*"
+    r"|lump\w*|bump\w*|numb\w*|itch\w*|bruis\w*|burn\w*|spread\w*|fever\w*|blister\w*|hard|tender\w*|throb\w*"
+    r"|ache|aching|dizzy|faint\w*|weep\w*|blue|white|grey|black|purple|droop\w*|tight\w*)\b")
 # ... unless a fresh report follows the resolution ("it went down but now it's back")
 FRESH = re.compile(r"\b(but|now|again|still|back|returned|came back|worse|then|today|tonight|currently|except)\b")
 # a guess about one's own symptom, not a finding: "could this be an infection?", "is it an allergy?"
@@ -152,12 +173,29 @@ GUESS = re.compile(
 
 
 # "hasn't gone away", "won't go down", "never settled", "not yet faded": no resolution at all
-NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|won|isn|wasn|can|cannot|couldn)\b"
+NOT_YET = re.compile(r"(\b(not|no|never|nt|yet|hasn|haven|hadn|didn|doesn|don|won|isn|wasn|can|cannot|couldn|hasnt"
+                     r"|havent|hadnt|didnt|doesnt|dont|wont|isnt|wasnt|cant|couldnt|aint)\b"
                      r"|n't|n’t)\W*(\w+\W+){0,2}$")
 # "dizzy but otherwise I'm fine": fine apart from the sign
 OTHERWISE = re.compile(r"\b(otherwise|apart from|other than|besides|except|aside from)\b")
 # "it was fine at first": the state before the sign, not after it
 EARLIER = re.compile(r"^\W*(at first|initially|before|until|till|to begin with|at the start|earlier|the first day)\b")
+
+
+def is_secondhand(text_so_far: str, sentence: str, earlier: str) -> bool:
+    """Whether a sign belongs to a story the writer saw or read about, not to the writer.
+
+    ``text_so_far`` runs from the start of the sign's sentence to the sign; ``earlier`` is the
+    one or two sentences before it. A fresh report after the cue ("... and now my lip is white")
+    is the writer's own.
+    """
+    cues = list(SECONDHAND.finditer(text_so_far))
+    cue = cues[-1] if cues else None
+    if cue is not None and not RESET.search(text_so_far[cue.end():]) \
+            and not re.search(r"\bmy\b", text_so_far[cue.end():]):
+        return True
+    return bool(SECONDHAND.search(earlier) and THIRD_PERSON_START.search(sentence)
+                and not FIRST_PERSON.search(sentence))
 
 
 def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
@@ -171,7 +209,8 @@ def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
             if EARLIER.search(rest) or NOT_YET.search(text[:match.start()]) \
                     or OTHERWISE.search(text[:match.start()]):
                 continue  # "was fine at first", "hasn't gone away", "otherwise I'm fine"
-            return not FRESH.search(rest)
+            fresh = FRESH.search(rest)
+            return not (fresh and REPORT_WORDS.search(rest[fresh.start():]))  # "... and now I love them"
     return False
 
 
@@ -196,6 +235,7 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
         return True
     if clause and LONG_AGO.search(clause) and not PRESENT.search(clause) and not COMING_BACK.search(clause):
         return True  # "I fainted once at the dentist years ago"
-    if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
+    if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) \
+            and not PRESENT.search(clause.replace("again", "")):  # "her lips swelled up again" is her story
         return True  # "my friend got an infection after fillers at another place"
     return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence))

@@ -105,3 +105,25 @@ def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
     report = classified("air won't go into my lungs properly", "urgent_symptom", 0.9)
     [message] = WarningSignTriage().process(spacy_nlp([report]))
     assert message.get("triage")["urgent"] is False
+
+
+def _with_faq_answer(message, key="faq/side_effects"):
+    message.set("response_selector", {"faq": {"response": {"intent_response_key": key}}}, add_to_output=True)
+    return message
+
+
+def test_a_calm_report_overrules_the_classifiers_urgent_symptom(spacy_nlp):
+    text = "the little bumps from the session went down by the evening"
+    message = run(spacy_nlp, _with_faq_answer(classified(text, intent="urgent_symptom", confidence=0.9)))
+    assert message.get(INTENT)["name"] == "faq"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "faq"
+    assert message.get("triage")["urgent"] is False
+
+
+@pytest.mark.parametrize("text,key", [
+    ("my face feels weird and heavy since the session", "faq/side_effects"),  # no calm evidence
+    ("the little bumps from the session went down by the evening", "faq/prices"),  # not the side-effects answer
+])
+def test_the_classifiers_urgent_symptom_stands_without_calm_evidence(spacy_nlp, text, key):
+    message = run(spacy_nlp, _with_faq_answer(classified(text, intent="urgent_symptom", confidence=0.9), key))
+    assert message.get(INTENT)["name"] == "urgent_symptom"

@@ -221,6 +221,9 @@ def test_normalise_unifies_spellings_and_digits():
     ("لساني متورم", {"allergic.throat"}),
     ("ما اشوف زين بعيني", {"systemic.vision"}),
     ("شفايفي صارت زرقاء", {"systemic.cyanosis"}),
+    # Arabizi swelling and heat at the treated place
+    ("khaddi kollo manfookh mn embare7", {"swelling.site"}),
+    ("el mkan sar 7ar w y3awerni", {"infection.heat"}),
 ])
 def test_arabic_signs(text, labels):
     assert labels <= {f.label for f in arabic.find_signs(text)}
@@ -229,6 +232,7 @@ def test_arabic_signs(text, labels):
 @pytest.mark.parametrize("text", [
     "لا يوجد صديد ولا حرارة بس احمرار خفيف", "ما في حرارة الحمد لله", "mafi sadeed, bas shwayt a7mirar",
     "ما عندي حرارة", "ma 3ndi 7arara", "كم سعر الجلسة", "هل الجلسة مؤلمة؟", "حرارتي ٣٧ عادي",
+    "wajhi mish manfookh el 7amdella", "el mkan mish 7ar",
 ])
 def test_arabic_negations_and_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []

@@ -258,3 +258,108 @@ def test_arabic_narrative_signs(text, label):
 ])
 def test_arabic_denials_and_questions_are_not_urgent(text):
     assert assess_text(text).urgent is False
+
+
+# --- signs people tell in stories (December 2026, own words) ---------------------------
+
+@pytest.mark.parametrize("text,label", [
+    # swelling as a multiple of the usual size
+    ("woke up at 3am and my lips had tripled in size, they feel tight and burning", "swelling.massive"),
+    ("my cheek is three times the size it should be", "swelling.massive"),
+    ("the top lip swelled so much it touched my nose", "swelling.massive"),
+    # burning or pressure the patient calls unbearable
+    ("the pressure and burning in my cheek is unreal", "pain.severe"),
+    # part of the sight gone, about to faint
+    ("a few minutes after the injection near my nose i lost part of the vision in my left eye", "systemic.vision"),
+    ("I felt woozy and if I had stood up I'd have started to faint", "systemic.faint"),
+    # a smell from the spots
+    ("there's a smell coming from the spots and they are yellow", "infection.pus"),
+    # bigger than yesterday, with the symptom named
+    ("the swelling is a bit bigger than yesterday", "worsening.worse"),
+    # a thick tongue
+    ("my tongue started to feel fat this afternoon", "allergic.airway"),
+    # spots with yellow heads, a line of redness, a swelling the size of a ball
+    ("a few of the needle marks turned into spots and two have yellow heads now", "infection.infected"),
+    ("I can see a streak of redness running from the site down my jaw", "infection.redness"),
+    ("my chin is swollen like a tennis ball", "swelling.massive"),
+    # Gulf and Indian English for severe pain; painkillers that do nothing
+    ("face is very much red and swollen, too much pain", "pain.severe"),
+    ("a splitting headache since the injections and the tablets do nothing", "pain.no_sleep"),
+])
+def test_signs_told_in_stories_are_found(text, label):
+    result = assess_text(text)
+    assert label in result.signs, (text, result.signs)
+
+
+@pytest.mark.parametrize("text", [
+    # "caught my reflection" is not "catch my breath"
+    "I went to make tea and caught my reflection in the mirror, my lip was a bit swollen the day after filler",
+    # a doubled lip the day after lip filler is the usual course
+    "day 1 after lip filler and my lips have doubled in size lol",
+    # choosing, not a symptom
+    "is it worse to get meso in summer because of the heat?",
+    # a "normal?" question about a mild sign that lasts hours
+    "is it normal for the face to be hot for a few hours after the session?",
+    # results talk
+    "my chin looks bigger than yesterday with the filler, love it",
+    # what the treatment treats, and results over the years
+    "can microneedling work on acne scars if I get pus spots sometimes?",
+    "my acne scars are getting worse with age, what do you recommend?",
+    # a story the writer saw or read about
+    "I saw a video on TikTok where a girl's lips turned purple after filler. Is that a risk with meso?",
+    "I read that a celebrity had a severe reaction. She was at dinner when her eyes swelled shut.",
+])
+def test_story_words_that_are_not_a_sign_here(text):
+    result = assess_text(text)
+    assert result.urgent is False, (text, result.signs)
+
+
+def test_a_story_seen_elsewhere_then_the_writers_own_sign_is_urgent():
+    text = "I saw a video on TikTok about filler going wrong and now my own lip is white and cold"
+    assert assess_text(text).urgent is True
+
+
+def test_a_relative_writing_for_the_patient_is_still_a_report():
+    text = "My daughter had meso yesterday. She says her throat feels tight and she's struggling to swallow."
+    result = assess_text(text)
+    assert result.urgent and result.emergency
+
+
+@pytest.mark.parametrize("text", [
+    # a resolution followed by a happy "now", not a fresh report
+    "my top lip looked enormous the first evening but by day 3 it had settled and now I'm obsessed with it",
+    # better and only mild now
+    "the cheeks were so sore on day one I couldn't chew, by the weekend it was only a slight tenderness",
+    # the resolution is about the writer, not the blood test before the sign
+    "I went a bit woozy when the nurse drew my blood for the PRP, but after some juice I was fine",
+    # asymmetry while the filler settles
+    "two days after filler it's a little lumpy and the left side looks bigger",
+    # worse before better
+    "my skin looked worse before it got better, flaky for a week",
+    # a worry, not a finding
+    "I was anxious about infection so I kept my hands off my face, and nothing happened",
+])
+def test_the_expected_course_told_as_a_story_is_not_urgent(text):
+    result = assess_text(text)
+    assert result.urgent is False, (text, result.signs)
+
+
+@pytest.mark.parametrize("text", [
+    "it settled after two days but now it's swollen again and hot",
+    "the soreness got better, only mild now, but this morning there's pus at one point",
+])
+def test_a_fresh_report_after_the_course_is_urgent(text):
+    assert assess_text(text).urgent is True, text
+
+
+@pytest.mark.parametrize("text,urgent", [
+    # pain during the treatment itself is expected, unless the message puts it after
+    ("the stinging was insane during the peel but it stopped once it was neutralised", False),
+    ("so much pain while he was injecting around my mouth", False),
+    ("it hurt badly during the session and it still hurts so much now", True),
+    # pain that will not stop, "killing me"
+    ("my jaw is killing me", True),
+    ("the ache hasn't stopped since the session on saturday", True),
+])
+def test_pain_during_and_after_the_treatment(text, urgent):
+    assert assess_text(text).urgent is urgent, (text, assess_text(text).signs)
