@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from clinic.handoff import alerts, service
 from tests.browser.conftest import shot_on_failure
 from tests.browser.test_console_workflow import log_in, open_handoff, stack, watch_errors  # noqa: F401 (fixture)
-from tests.browser.test_widget_ui import TIMEOUT, open_widget, site  # noqa: F401 (fixture)
+from tests.browser.test_widget_ui import site  # noqa: F401 (fixture)
+from tests.browser.widget_socket import TIMEOUT, open_widget
 
 # records what the page would show and play instead of showing and playing it
 STUBS = """

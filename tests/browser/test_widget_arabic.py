@@ -14,7 +14,7 @@ from clinic.settings import settings_from_env
 from console.app import create_app
 from console.staff import Console
 from tests.browser.conftest import ServedApp, free_port, shot_on_failure
-from tests.browser.test_widget_ui import TIMEOUT, FakeSocket
+from tests.browser.widget_socket import TIMEOUT, FakeSocket
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_ANSWER = "سعر الجلسة 950 درهم. للحجز اتصل على +971 4 000 0000."

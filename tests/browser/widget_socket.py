@@ -1,0 +1,58 @@
+"""The demo page's widget against a small fake socket.io server (Rasa's socket.io channel,
+no model needed), shared by the widget's browser tests."""
+from __future__ import annotations
+
+import asyncio
+from typing import Dict, List
+
+from playwright.sync_api import expect
+
+GREETING = ("Hello! I'm the clinic's virtual assistant. Call us on +971 4 000 0000, "
+            "WhatsApp +971 50 000 0000, or in an emergency 998.")
+PRICE = "A session costs AED 950."
+TIMEOUT = 10_000
+
+
+class FakeSocket:
+    """rasa-webchat's side of Rasa's socket.io channel: session_request -> session_confirm,
+    user_uttered -> bot_uttered."""
+
+    def __init__(self, web_origin: str) -> None:
+        import socketio
+
+        self.sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=[web_origin])
+        self.app = socketio.ASGIApp(self.sio, socketio_path="socket.io")
+        self.loop = None
+        self.received: List[str] = []
+        self.sessions: Dict[str, str] = {}
+        sio = self.sio
+
+        @sio.on("session_request")
+        async def session_request(sid, data):
+            self.loop = asyncio.get_running_loop()
+            session = (data or {}).get("session_id") or f"web-{sid}"
+            self.sessions[sid] = session
+            await sio.emit("session_confirm", session, room=sid)
+
+        @sio.on("user_uttered")
+        async def user_uttered(sid, data):
+            message = (data or {}).get("message", "")
+            self.received.append(message)
+            if message == "/greet":
+                await sio.emit("bot_uttered", {"text": GREETING, "quick_replies": [
+                    {"content_type": "text", "title": "Prices", "payload": "/faq_prices"},
+                    {"content_type": "text", "title": "Talk to a person", "payload": "/human_handoff"}]}, room=sid)
+            elif message == "/faq_prices":
+                await sio.emit("bot_uttered", {"text": PRICE}, room=sid)
+            else:
+                await sio.emit("bot_uttered", {"text": f"You wrote: {message}"}, room=sid)
+
+    def push(self, payload: dict) -> None:
+        """What Rasa emits for a staff message or system line (clinic.handoff.team)."""
+        asyncio.run_coroutine_threadsafe(self.sio.emit("bot_uttered", payload), self.loop).result(5)
+
+
+
+def open_widget(page):
+    page.click(".rw-launcher", timeout=TIMEOUT)
+    expect(page.locator(".rw-response").first).to_be_visible(timeout=TIMEOUT)
