@@ -86,3 +86,15 @@ def shot_on_failure(page, name: str):
         except Exception:  # the page may be gone; the test's own error matters
             pass
         raise
+
+
+def tab_to(page, matches: str, limit: int = 40, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab) until the focused element satisfies ``matches`` (a JS predicate
+    on ``document.activeElement``), as a keyboard user would; fail after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate(f"(e => {matches})(document.activeElement)"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {matches}; focus on "
+                         + page.evaluate("document.activeElement.outerHTML.slice(0, 200)"))
+

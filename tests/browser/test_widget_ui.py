@@ -6,6 +6,8 @@ the expiry of a stored conversation (axe-core: test_accessibility.py).
 Screenshots go to build/screenshots/ (and <name>-failure.png when a test fails)."""
 from __future__ import annotations
 
+import re
+
 from typing import List
 
 import pytest
@@ -17,7 +19,7 @@ from clinic.handoff.team import widget_payload
 from clinic.settings import settings_from_env
 from console.app import create_app
 from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure
+from tests.browser.conftest import ServedApp, free_port, shot_on_failure, tab_to
 from tests.browser.widget_socket import PRICE, TIMEOUT, FakeSocket, open_widget
 
 @pytest.fixture
@@ -137,3 +139,30 @@ def test_end_chat_and_expiry_forget_the_stored_conversation(browser, site, scree
         assert "Amal" not in stored and "second visit" not in stored
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_keyboard_only_from_the_launcher_to_a_quick_reply_and_escape(browser, site):
+    """Issue 18 item 4: Tab to the launcher, Enter opens, type and send, Tab to a quick
+    reply, Enter chooses it, Escape closes and gives the focus back to the launcher."""
+    url, _, fake = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with shot_on_failure(page, "widget-keyboard"):
+        page.goto(f"{url}/clinic")
+        expect(page.locator(".rw-launcher")).to_have_attribute("aria-label", re.compile("Open"), timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-launcher')")
+        page.keyboard.press("Enter")
+        expect(page.locator(".rw-reply", has_text="Prices")).to_be_visible(timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-new-message')")
+        page.keyboard.type("hello")
+        page.keyboard.press("Enter")  # the answer offers quick replies again
+        expect(page.locator(".rw-client", has_text="hello")).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(".rw-response", has_text="Hello!")).to_have_count(2, timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-reply') && e.textContent.includes('Prices')", backwards=True)
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # a focus ring
+        page.keyboard.press("Enter")
+        expect(page.locator(".rw-response", has_text=PRICE)).to_be_visible(timeout=TIMEOUT)
+        assert fake.received[-1] == "/faq_prices"
+        page.keyboard.press("Escape")
+        expect(page.locator(".rw-conversation-container")).to_have_count(0, timeout=TIMEOUT)
+        assert page.evaluate("document.activeElement.classList.contains('rw-launcher')")
+    page.close()

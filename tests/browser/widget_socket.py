@@ -15,7 +15,8 @@ TIMEOUT = 10_000
 
 class FakeSocket:
     """rasa-webchat's side of Rasa's socket.io channel: session_request -> session_confirm,
-    user_uttered -> bot_uttered."""
+    user_uttered -> bot_uttered (the greeting with two quick replies for /greet and
+    "hello", the price for /faq_prices, else an echo)."""
 
     def __init__(self, web_origin: str) -> None:
         import socketio
@@ -38,7 +39,7 @@ class FakeSocket:
         async def user_uttered(sid, data):
             message = (data or {}).get("message", "")
             self.received.append(message)
-            if message == "/greet":
+            if message in ("/greet", "hello"):
                 await sio.emit("bot_uttered", {"text": GREETING, "quick_replies": [
                     {"content_type": "text", "title": "Prices", "payload": "/faq_prices"},
                     {"content_type": "text", "title": "Talk to a person", "payload": "/human_handoff"}]}, room=sid)
