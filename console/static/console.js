@@ -574,8 +574,25 @@
   }
 
   const dialog = $("resolve-dialog");
-  $("take").addEventListener("click", () => act("take"));
-  $("hand-back").addEventListener("click", () => act("hand-back"));
+  // keyboard users: a button that did its job is disabled or gone afterwards, which would
+  // drop the focus to the top of the page; it moves on to where the work continues instead
+  function focusLost() {
+    const active = document.activeElement;
+    return !active || active === document.body || active.disabled || active.offsetParent === null;
+  }
+  function focusQueue() {  // the conversation left the queue: its next card, else its title
+    if ($("queue-panel").hidden) { $("tab-queue").focus(); return; }
+    const card = document.querySelector("#queue button");
+    if (card) card.focus();
+    else $("queue-title").focus();
+  }
+  $("take").addEventListener("click", async () => {
+    if (await act("take") && !$("reply").disabled) $("reply").focus();  // taken over to reply
+  });
+  $("hand-back").addEventListener("click", async () => {
+    await act("hand-back");
+    if (focusLost()) focusQueue();
+  });
   $("resolve").addEventListener("click", () => {
     $("resolve-form").reset();
     dialog.showModal();
@@ -586,9 +603,12 @@
     const choice = $("resolve-form").querySelector("input[name=outcome]:checked");
     if (!choice) return;
     dialog.close();
-    act("resolve", { outcome: choice.value }).then(() => $("resolve").focus());
+    act("resolve", { outcome: choice.value }).then(() => { if (focusLost()) focusQueue(); });
   });
-  $("false-alarm").addEventListener("click", () => act("false-alarm"));
+  $("false-alarm").addEventListener("click", async () => {
+    await act("false-alarm");
+    if (focusLost()) $("detail-title").focus();
+  });
   $("back-to-queue").addEventListener("click", () => {
     const shown = $("history-panel").hidden ? "queue" : "history";
     const card = document.querySelector(`#${shown} button[data-id="${selected}"]`) || $(`${shown}-title`);

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clinic.handoff import service
-from tests.browser.conftest import shot_on_failure
+from tests.browser.conftest import shot_on_failure, tab_to
 from tests.browser.console_app import PASSWORD, FakeRasa, console_database, served_console
 
 OFFER = [{"title": "Talk to a person", "payload": "/human_handoff"}, {"title": "Prices", "payload": "/faq"}]
@@ -157,6 +157,62 @@ def test_keyboard_only_and_the_transcript_is_focusable(browser, stack):
         assert page.evaluate("document.activeElement.id") == "transcript"
         outline = transcript.evaluate("e => getComputedStyle(e).outlineStyle")
         assert outline != "none", "no visible focus ring on the transcript"
+    page.close()
+
+
+def test_keyboard_only_from_the_login_to_resolve_with_an_outcome(browser, stack, screenshots):
+    """Issue 18 item 4 with no mouse and no .focus(): log in, Tab through the queue to a
+    card, open it, take over, reply, resolve choosing the outcome with the arrow keys; the
+    focus never falls back to the top of the page on the way."""
+    url, fake, factory = stack
+    open_handoff(factory, "web-urgent-kb", "socketio", "urgent")
+    fake.say("web-urgent-kb", "my cheek is swollen", "urgent_symptom")
+    open_handoff(factory, "wa-971500000005")
+    fake.say("wa-971500000005", "Can I book for Saturday?")
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    errors = watch_errors(page)
+    with shot_on_failure(page, "console-keyboard-only"):
+        page.goto(f"{url}/console/login")
+        assert page.evaluate("document.activeElement.id") == "username"  # autofocus
+        page.keyboard.type("sara")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.locator("#queue button")).to_have_count(2, timeout=5000)
+        tab_to(page, "e.dataset && e.dataset.id && e.textContent.includes('wa-971500000005')")
+        page.keyboard.press("Enter")
+        expect(page.locator("#detail-title")).to_contain_text("wa-971500000005")
+        expect(page.locator("#detail-title")).to_be_focused()  # the focus moves to what opened
+        tab_to(page, "e.id === 'take'")
+        page.keyboard.press("Enter")
+        expect(page.locator("#detail-holder")).to_contain_text("Held by you", timeout=5000)
+        # the take-over button is disabled now: the focus goes to the reply box, not the page top
+        expect(page.locator("#reply")).to_be_focused()
+        page.keyboard.type("Yes, Saturday at 11:00 is free. Shall I book it?")
+        page.keyboard.press("Enter")
+        page.locator("#transcript li.staff", has_text="Saturday at 11:00").wait_for(timeout=5000)
+        expect(page.locator("#reply")).to_have_value("")
+        tab_to(page, "e.id === 'resolve'", backwards=True)
+        page.keyboard.press("Enter")
+        dialog = page.locator("#resolve-dialog")
+        expect(dialog).to_be_visible()
+        assert page.evaluate("document.activeElement.name") == "outcome"  # the dialog took the focus
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")  # the next outcome
+        chosen = page.evaluate("document.activeElement.value")
+        assert page.evaluate("document.querySelector('#resolve-form input[name=outcome]:checked').value") == chosen
+        tab_to(page, "e.id === 'resolve-confirm'", limit=5)
+        page.keyboard.press("Enter")
+        expect(dialog).to_be_hidden()
+        expect(page.locator("#detail-meta")).to_contain_text(f"resolved ({chosen.replace('_', ' ')})", timeout=5000)
+        expect(page.locator("#queue button", has_text="wa-971500000005")).to_have_count(0, timeout=5000)
+        # the conversation left the queue: the focus goes back to the queue, not the page top
+        page.wait_for_function("document.activeElement.closest('#queue-panel') !== null", timeout=5000)
+        page.wait_for_timeout(1500)  # and stays there over the next refreshes of the queue
+        assert page.evaluate("document.activeElement.closest('#queue-panel') !== null"), page.evaluate(
+            "document.activeElement.outerHTML.slice(0, 120)")
+        page.screenshot(path=str(screenshots / "console-keyboard-only.png"))
+    assert errors == [], errors
     page.close()
 
 
