@@ -5,7 +5,8 @@
 // to left: transcript lines have dir="auto", names, times and numbers are isolated in
 // <bdi> (console/static/bidi.js); each conversation shows its language (en/ar).
 // Cards show the patient's name or number, channel, language, last message and waiting
-// time (urgent first); only the member of staff who took a conversation over may reply
+// time (urgent first), and "unanswered check-in" when the day-1 aftercare check-in has had
+// no answer for 24 hours; only the member of staff who took a conversation over may reply
 // or hand it back; Resolve asks for an outcome (a <dialog>) and the server sends the
 // patient the closing message (clinic/handoff/team.py).
 // History: resolved conversations, newest first, 20 a page, with a search box; opening
@@ -200,6 +201,11 @@
         top.append(tag);
       }
       if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
+      if (h.checkin_unanswered) {  // the aftercare panel's flag (aftercare.js), on the card too
+        const tag = el("span", "unanswered check-in", "tag checkin");
+        tag.title = "No answer to the day-1 check-in sent over 24 hours ago";
+        top.append(tag);
+      }
       if (h.false_alarm_by) top.append(el("span", `false alarm (${h.false_alarm_by})`, "tag"));
       else if (h.stood_down) top.append(el("span", "patient says not meant", "tag"));
       const who = el("span", null, "patient-name");

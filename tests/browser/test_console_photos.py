@@ -1,6 +1,7 @@
 """The console's aftercare panel in headless Chromium (console/static/aftercare.js): a
 patient's photo shown beside the transcript to a signed-in member of staff, with the
-treatment, the check-ins and the unanswered day-1 flag; captions rendered as text."""
+treatment, the check-ins and the unanswered day-1 flag (on the queue card too); captions
+rendered as text."""
 from __future__ import annotations
 
 import time
@@ -34,7 +35,9 @@ def test_the_photo_shows_beside_the_transcript_with_the_aftercare_record(browser
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = watch_errors(page)
     log_in(page, url)
-    page.locator("#queue button", has_text=WA).click()
+    card = page.locator("#queue button", has_text=WA)
+    expect(card.locator(".tag.checkin")).to_have_text("unanswered check-in")  # the flag on the card too
+    card.click()
 
     image = page.locator("#patient-panel img")
     image.wait_for(timeout=10000)
