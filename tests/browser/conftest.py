@@ -68,6 +68,26 @@ def browser():
         chromium.close()
 
 
+
+@pytest.fixture
+def stack(tmp_path):
+    """The staff console against a fake Rasa: ``(url, fake, factory, console)``
+    (tests/browser/console_app.py ``console_stack``)."""
+    from tests.browser.console_app import console_stack
+
+    with console_stack(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The demo page's widget against a fake socket.io server: ``(url, socket_url, fake)``
+    (tests/browser/widget_socket.py)."""
+    from tests.browser.widget_socket import served_site
+
+    with served_site(tmp_path) as served:
+        yield served
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

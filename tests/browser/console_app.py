@@ -8,7 +8,7 @@ import json
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import httpx
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from clinic.db import import_models, make_engine, make_session_factory
+from clinic.handoff import service
 from clinic.handoff.models import Handoff
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
@@ -111,6 +112,33 @@ def served_console(fake: FakeRasa, factory, env: Optional[Mapping[str, str]] = N
         with ServedApp(app, port or free_port()) as web:
             yield web.url, console
 
+
+
+class Stack(NamedTuple):
+    url: str
+    fake: FakeRasa
+    factory: object
+    console: Console
+
+
+@contextmanager
+def console_stack(tmp_path) -> Iterator[Stack]:
+    """The console every console browser test starts from (the ``stack`` fixture): a fake
+    Rasa with no conversation yet, Sara (a nurse) and Omar, live updates every 0.5 s."""
+    engine, factory = console_database(tmp_path, staff=(("sara", "Sara", "nurse"), ("omar", "Omar", None)))
+    fake = FakeRasa()
+    try:
+        with served_console(fake, factory, watch_interval=0.5) as (url, console):
+            yield Stack(url, fake, factory, console)
+    finally:
+        engine.dispose()
+
+
+def open_handoff(factory, conversation_id: str, channel: str = "whatsapp", priority: str = "normal") -> int:
+    """A conversation waiting in the queue (urgent: asked for by a warning sign); its id."""
+    with factory.begin() as session:
+        return service.open_handoff(session, conversation_id=conversation_id, channel=channel,
+                                    reason="urgent" if priority == "urgent" else "asked", priority=priority).id
 
 def log_in(page, url: str, username: str = "sara") -> None:
     """Sign in on the console's login page and wait for the queue's first card."""

@@ -10,33 +10,11 @@ import re
 
 from typing import List
 
-import pytest
 from playwright.sync_api import expect
 
-from clinic.db import import_models, make_engine, make_session_factory
-from clinic.handoff.models import Handoff
 from clinic.handoff.team import widget_payload
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure, tab_to
-from tests.browser.widget_socket import PRICE, TIMEOUT, FakeSocket, open_widget
-
-@pytest.fixture
-def site(tmp_path):
-    web_port, socket_port = free_port(), free_port()
-    web_url, socket_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{socket_port}"
-    fake = FakeSocket(web_url)
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    settings = settings_from_env({"WIDGET_SOCKET_URL": socket_url, "RASA_URL": "http://127.0.0.1:9"})
-    console = Console(settings, session_factory=make_session_factory(engine), watch_interval=5.0)
-    with ServedApp(fake.app, socket_port, ws="websockets"), \
-            ServedApp(create_app(settings, console=console), web_port) as web:
-        yield web.url, socket_url, fake
-    engine.dispose()
-
+from tests.browser.conftest import shot_on_failure, tab_to
+from tests.browser.widget_socket import PRICE, TIMEOUT, open_widget
 
 def watch(page, allowed: tuple):
     """Console errors (CSP reports included) and requests to any other site."""
@@ -164,5 +142,7 @@ def test_keyboard_only_from_the_launcher_to_a_quick_reply_and_escape(browser, si
         assert fake.received[-1] == "/faq_prices"
         page.keyboard.press("Escape")
         expect(page.locator(".rw-conversation-container")).to_have_count(0, timeout=TIMEOUT)
-        assert page.evaluate("document.activeElement.classList.contains('rw-launcher')")
+        expect(page.locator(".rw-launcher")).to_be_focused()
+        page.wait_for_timeout(500)  # and keeps it (the widget re-renders after closing)
+        expect(page.locator(".rw-launcher")).to_be_focused()
     page.close()

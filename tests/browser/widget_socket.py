@@ -1,11 +1,19 @@
 """The demo page's widget against a small fake socket.io server (Rasa's socket.io channel,
-no model needed), shared by the widget's browser tests."""
+no model needed), shared by the widget's browser tests (the ``site`` fixture)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Dict, List
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Tuple
 
 from playwright.sync_api import expect
+
+from clinic.db import import_models, make_engine, make_session_factory
+from clinic.handoff.models import Handoff
+from clinic.settings import settings_from_env
+from console.app import create_app
+from console.staff import Console
+from tests.browser.conftest import ServedApp, free_port
 
 GREETING = ("Hello! I'm the clinic's virtual assistant. Call us on +971 4 000 0000, "
             "WhatsApp +971 50 000 0000, or in an emergency 998.")
@@ -57,3 +65,23 @@ class FakeSocket:
 def open_widget(page):
     page.click(".rw-launcher", timeout=TIMEOUT)
     expect(page.locator(".rw-response").first).to_be_visible(timeout=TIMEOUT)
+
+
+@contextmanager
+def served_site(tmp_path) -> Iterator[Tuple[str, str, FakeSocket]]:
+    """The web app (the demo page /clinic, its widget, the console) and a fake socket.io
+    server: ``(url, socket_url, fake)``."""
+    web_port, socket_port = free_port(), free_port()
+    web_url, socket_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{socket_port}"
+    fake = FakeSocket(web_url)
+    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
+    import_models()
+    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
+    settings = settings_from_env({"WIDGET_SOCKET_URL": socket_url, "RASA_URL": "http://127.0.0.1:9"})
+    console = Console(settings, session_factory=make_session_factory(engine), watch_interval=5.0)
+    try:
+        with ServedApp(fake.app, socket_port, ws="websockets"), \
+                ServedApp(create_app(settings, console=console), web_port) as web:
+            yield web.url, socket_url, fake
+    finally:
+        engine.dispose()
