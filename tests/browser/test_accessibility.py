@@ -2,7 +2,7 @@
 /clinic with a conversation and quick replies, /clinic?lang=ar, /, the console's login,
 and the signed-in console with a conversation taken over (its photos and aftercare panel
 beside the transcript), the resolve dialog, the canned-replies editor and the history
-with a search. Issue 18's target: no critical and no serious violation. The violations
+with a search; the console and the widget on a phone too. Issue 18's target: no critical and no serious violation. The violations
 of every kind go to build/screenshots/axe-violations.json; a screenshot on failure.
 With CI set, a missing axe-core fails instead of skipping."""
 from __future__ import annotations
@@ -147,6 +147,16 @@ def test_axe_finds_no_critical_or_serious_violation(browser, clinic, axe, screen
         expect(page.locator("#read-only")).to_be_visible(timeout=TIMEOUT)
         found["console, the history searched, a resolved transcript"] = axe_run(page, axe)
         page.screenshot(path=str(screenshots / "axe-console-history.png"), full_page=True)
+
+        page.set_viewport_size({"width": 375, "height": 812})  # a phone
+        page.click("#tab-queue")
+        page.locator("#queue button").first.click()
+        expect(page.locator("#detail-title")).to_be_focused(timeout=TIMEOUT)
+        found["console on a phone, a conversation open"] = axe_run(page, axe)
+        page.goto(f"{url}/clinic")
+        if not page.locator(".rw-conversation-container").is_visible():
+            open_widget(page)
+        found["/clinic on a phone, the widget open"] = axe_run(page, axe)
     context.close()
     (screenshots / "axe-violations.json").write_text(json.dumps(found, indent=2, ensure_ascii=False))
     assert all(state["passes"] > 10 for state in found.values()), "axe did not run its rules"
