@@ -2,9 +2,10 @@
 /clinic with a conversation and quick replies, /clinic?lang=ar, /, the console's login,
 and the signed-in console with a conversation taken over (its photos and aftercare panel
 beside the transcript), the resolve dialog, the canned-replies editor and the history
-with a search; the console and the widget on a phone too. Issue 18's target: no critical and no serious violation. The violations
-of every kind go to build/screenshots/axe-violations.json; a screenshot on failure.
-With CI set, a missing axe-core fails instead of skipping."""
+with a search; the console and the widget on a phone too. Issue 18's target: no critical
+and no serious violation. The violations of every kind go to
+build/screenshots/axe-violations.json; a screenshot on failure. With CI set, a missing
+axe-core fails instead of skipping."""
 from __future__ import annotations
 
 import json
