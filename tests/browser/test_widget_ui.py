@@ -46,6 +46,8 @@ def test_widget_theme_links_staff_lines_and_keyboard(browser, site, screenshots)
         expect(greeting.locator('a[href="https://wa.me/971500000000"]')).to_have_count(1)
         expect(greeting.locator('a[href="tel:998"]')).to_have_count(1)
         assert "+971 4 000 0000" in greeting.inner_text()  # the text itself is unchanged
+        expect(page.locator(".rw-message-date").first).to_have_text(re.compile(r"\d{1,2}:\d{2}"))  # timestamps
+        expect(page.locator(".rw-avatar").first).to_have_attribute("src", re.compile(r"/clinic/static/avatar\.svg$"))
         page.screenshot(path=str(screenshots / "widget-ui-greeting.png"))
 
         reply = page.locator(".rw-reply", has_text="Prices")
