@@ -50,6 +50,9 @@ def test_the_stream_delivers_messages_and_cases_without_polling(browser, served,
         time.sleep(0.5)
         fake.say("wa-971500000001", "Is anyone reading this?")
         page.locator("#transcript li.patient", has_text="Is anyone reading this?").wait_for(timeout=PUSHED_MS)
+        live = page.locator("#live")  # announced to screen readers (issue 18 item 4)
+        assert live.get_attribute("aria-live") == "polite"
+        expect(live).to_have_text("New message from the patient: Is anyone reading this?")
         expect(page.locator("#queue button", has_text="wa-971500000001")).to_contain_text(
             "Is anyone reading this?", timeout=PUSHED_MS)
 
