@@ -131,6 +131,20 @@ def outage_notes(factory: sessionmaker, conversation_id: str) -> list:
         return []
 
 
+def checkin_unanswered(factory: sessionmaker) -> set:
+    """Conversations whose day-1 check-in, sent over 24 hours ago, has had no answer (the
+    flag the aftercare panel shows, clinic.aftercare.overview), for the queue's cards; none
+    when the aftercare tables cannot be read (the queue still loads)."""
+    from clinic.aftercare.overview import unanswered_day_one
+
+    try:
+        with factory() as session:
+            return {row["conversation_id"] for row in unanswered_day_one(session)}
+    except SQLAlchemyError as error:
+        logger.warning("console: unanswered check-ins unavailable for the queue (%s)", type(error).__name__)
+        return set()
+
+
 def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
@@ -520,6 +534,9 @@ class Console:
             rows = service.queue(session)
             names = first_names(session, (h.assigned_to for h in rows))
             items = [handoff_json(h, names) for h in rows]
+        flagged = checkin_unanswered(self.factory) if items else set()
+        for item in items:
+            item["checkin_unanswered"] = item["conversation_id"] in flagged
         await self._add_cards(items)
         return JSONResponse({"handoffs": items, "me": member.username}, headers=CONSOLE_HEADERS)
 

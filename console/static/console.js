@@ -5,7 +5,8 @@
 // to left: transcript lines have dir="auto", names, times and numbers are isolated in
 // <bdi> (console/static/bidi.js); each conversation shows its language (en/ar).
 // Cards show the patient's name or number, channel, language, last message and waiting
-// time (urgent first); only the member of staff who took a conversation over may reply
+// time (urgent first), and "unanswered check-in" when the day-1 aftercare check-in has had
+// no answer for 24 hours; only the member of staff who took a conversation over may reply
 // or hand it back; Resolve asks for an outcome (a <dialog>) and the server sends the
 // patient the closing message (clinic/handoff/team.py).
 // History: resolved conversations, newest first, 20 a page, with a search box; opening
@@ -200,6 +201,11 @@
         top.append(tag);
       }
       if (h.reason !== "urgent") top.append(el("span", h.reason.replace("_", " "), "tag"));
+      if (h.checkin_unanswered) {  // the aftercare panel's flag (aftercare.js), on the card too
+        const tag = el("span", "unanswered check-in", "tag checkin");
+        tag.title = "No answer to the day-1 check-in sent over 24 hours ago";
+        top.append(tag);
+      }
       if (h.false_alarm_by) top.append(el("span", `false alarm (${h.false_alarm_by})`, "tag"));
       else if (h.stood_down) top.append(el("span", "patient says not meant", "tag"));
       const who = el("span", null, "patient-name");
@@ -574,8 +580,25 @@
   }
 
   const dialog = $("resolve-dialog");
-  $("take").addEventListener("click", () => act("take"));
-  $("hand-back").addEventListener("click", () => act("hand-back"));
+  // keyboard users: a button that did its job is disabled or gone afterwards, which would
+  // drop the focus to the top of the page; it moves on to where the work continues instead
+  function focusLost() {
+    const active = document.activeElement;
+    return !active || active === document.body || active.disabled || active.offsetParent === null;
+  }
+  function focusQueue() {  // the conversation left the queue: its next card, else its title
+    if ($("queue-panel").hidden) { $("tab-queue").focus(); return; }
+    const card = document.querySelector("#queue button");
+    if (card) card.focus();
+    else $("queue-title").focus();
+  }
+  $("take").addEventListener("click", async () => {
+    if (await act("take") && !$("reply").disabled) $("reply").focus();  // taken over to reply
+  });
+  $("hand-back").addEventListener("click", async () => {
+    await act("hand-back");
+    if (focusLost()) focusQueue();
+  });
   $("resolve").addEventListener("click", () => {
     $("resolve-form").reset();
     dialog.showModal();
@@ -586,9 +609,12 @@
     const choice = $("resolve-form").querySelector("input[name=outcome]:checked");
     if (!choice) return;
     dialog.close();
-    act("resolve", { outcome: choice.value }).then(() => $("resolve").focus());
+    act("resolve", { outcome: choice.value }).then(() => { if (focusLost()) focusQueue(); });
   });
-  $("false-alarm").addEventListener("click", () => act("false-alarm"));
+  $("false-alarm").addEventListener("click", async () => {
+    await act("false-alarm");
+    if (focusLost()) $("detail-title").focus();
+  });
   $("back-to-queue").addEventListener("click", () => {
     const shown = $("history-panel").hidden ? "queue" : "history";
     const card = document.querySelector(`#${shown} button[data-id="${selected}"]`) || $(`${shown}-title`);

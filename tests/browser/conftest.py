@@ -68,6 +68,26 @@ def browser():
         chromium.close()
 
 
+
+@pytest.fixture
+def stack(tmp_path):
+    """The staff console against a fake Rasa: ``(url, fake, factory, console)``
+    (tests/browser/console_app.py ``console_stack``)."""
+    from tests.browser.console_app import console_stack
+
+    with console_stack(tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The demo page's widget against a fake socket.io server: ``(url, socket_url, fake)``
+    (tests/browser/widget_socket.py)."""
+    from tests.browser.widget_socket import served_site
+
+    with served_site(tmp_path) as served:
+        yield served
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -86,3 +106,15 @@ def shot_on_failure(page, name: str):
         except Exception:  # the page may be gone; the test's own error matters
             pass
         raise
+
+
+def tab_to(page, matches: str, limit: int = 40, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab) until the focused element satisfies ``matches`` (a JS predicate
+    on ``document.activeElement``), as a keyboard user would; fail after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate(f"(e => {matches})(document.activeElement)"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {matches}; focus on "
+                         + page.evaluate("document.activeElement.outerHTML.slice(0, 200)"))
+

@@ -3,18 +3,22 @@ console uses, conversations in memory), a clinic database with every table the c
 reads, and the web app with its console in front of both."""
 from __future__ import annotations
 
+import io
 import json
 import time
 from contextlib import contextmanager
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from datetime import datetime, timedelta, timezone
+from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import httpx
+from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from clinic.db import import_models, make_engine, make_session_factory
+from clinic.handoff import service
 from clinic.handoff.models import Handoff
 from clinic.handoff.staff import create_staff
 from clinic.rasa_client import RasaClient
@@ -77,26 +81,121 @@ class FakeRasa:
 
 
 
-def console_database(tmp_path, staff: Sequence[Tuple[str, str, Optional[str]]] = (("sara", "Sara", None),)):
+def console_database(tmp_path, staff: Sequence[Tuple[str, str, Optional[str]]] = (("sara", "Sara", None),),
+                     admins: Sequence[str] = ()):
     """``(engine, factory)`` of a SQLite clinic database with every table the console reads
-    (bookings, the aftercare panel...) and the given staff accounts (username, name, role)."""
+    (bookings, the aftercare panel...) and the given staff accounts (username, name, role);
+    ``admins`` may edit the canned replies."""
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
     import_models()
     Handoff.metadata.create_all(engine)
     factory = make_session_factory(engine)
     with factory.begin() as session:
         for username, name, role in staff:
-            create_staff(session, username, name, PASSWORD, **({"role": role} if role else {}))
+            create_staff(session, username, name, PASSWORD, is_admin=username in admins,
+                         **({"role": role} if role else {}))
     return engine, factory
 
 
 @contextmanager
-def served_console(fake: FakeRasa, factory, **console_options) -> Iterator[Tuple[str, Console]]:
-    """The web app and its console against ``fake``: yields the app's URL and the console."""
+def served_console(fake: FakeRasa, factory, env: Optional[Mapping[str, str]] = None, port: Optional[int] = None,
+                   **console_options) -> Iterator[Tuple[str, Console]]:
+    """The web app and its console against ``fake``: yields the app's URL and the console.
+    ``env``: more settings (e.g. ``WIDGET_SOCKET_URL`` for the widget on /clinic); ``port``:
+    the web app's (a free one by default)."""
     with ServedApp(fake.app(), free_port()) as rasa_server:
-        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token"})
+        settings = settings_from_env({"RASA_URL": rasa_server.url, "RASA_AUTH_TOKEN": "browser-test-token",
+                                      **(env or {})})
         console = Console(settings, session_factory=factory, rasa=RasaClient(rasa_server.url, "token"),
                           **console_options)
         app = create_app(settings, client=httpx.AsyncClient(base_url=rasa_server.url), console=console)
-        with ServedApp(app, free_port()) as web:
+        with ServedApp(app, port or free_port()) as web:
             yield web.url, console
+
+
+
+class Stack(NamedTuple):
+    url: str
+    fake: FakeRasa
+    factory: object
+    console: Console
+
+
+@contextmanager
+def console_stack(tmp_path) -> Iterator[Stack]:
+    """The console every console browser test starts from (the ``stack`` fixture): a fake
+    Rasa with no conversation yet, Sara (a nurse) and Omar, live updates every 0.5 s."""
+    engine, factory = console_database(tmp_path, staff=(("sara", "Sara", "nurse"), ("omar", "Omar", None)))
+    fake = FakeRasa()
+    try:
+        with served_console(fake, factory, watch_interval=0.5) as (url, console):
+            yield Stack(url, fake, factory, console)
+    finally:
+        engine.dispose()
+
+
+def open_handoff(factory, conversation_id: str, channel: str = "whatsapp", priority: str = "normal") -> int:
+    """A conversation waiting in the queue (urgent: asked for by a warning sign); its id."""
+    with factory.begin() as session:
+        return service.open_handoff(session, conversation_id=conversation_id, channel=channel,
+                                    reason="urgent" if priority == "urgent" else "asked", priority=priority).id
+
+def log_in(page, url: str, username: str = "sara") -> None:
+    """Sign in on the console's login page and wait for the queue's first card."""
+    page.goto(f"{url}/console/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#queue button")
+
+
+def watch_errors(page) -> List[str]:
+    """The page's script errors and console errors, as they happen."""
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return errors
+
+
+def png(width: int = 320, height: int = 200) -> bytes:
+    """A small PNG, as a patient's photo of a treated cheek."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (236, 200, 190))
+    ImageDraw.Draw(image).ellipse((110, 60, 210, 140), fill=(214, 120, 120))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def aftercare_record(factory, conversation_id: str, caption: str) -> int:
+    """A treatment four days ago with its day-1 check-in sent three days ago and unanswered,
+    a stored photo (``caption``; opens a handoff) and one refused as too large; the stored
+    photo's id. PHOTO_DIR must be set (monkeypatch)."""
+    from clinic.aftercare import photos as ph
+    from clinic.aftercare.checkins import opt_in
+    from clinic.aftercare.jobs import schedule_checkins
+    from clinic.aftercare.models import AftercareJob
+    from clinic.aftercare.service import record_treatment
+    from clinic.booking.models import Practitioner
+
+    now = datetime.now(timezone.utc)
+    with factory.begin() as session:
+        session.add(Practitioner(key="layla-haddad", name="Layla Haddad", title=""))
+        opt_in(session, conversation_id, "staff")
+    treated = (now - timedelta(days=4)).date()
+    treatment = record_treatment(factory, conversation_id, treated, "face", "layla-haddad", "sara", now=now,
+                                 practitioners=["layla-haddad"])
+    schedule_checkins(factory, conversation_id, treatment.id, treated, (1, 3, 7), now=now - timedelta(days=4, hours=12))
+    with factory.begin() as session:
+        day_one = session.scalar(select(AftercareJob).where(AftercareJob.conversation_id == conversation_id,
+                                                            AftercareJob.day == 1))
+        day_one.status, day_one.sent_at = "sent", now - timedelta(days=3)
+    photo = ph.begin_photo(factory, conversation_id, "whatsapp", f"wamid.{conversation_id}.1", "media-1",
+                           "image/png", caption)
+    ph.store_photo(factory, ph.photo_settings(), photo.id, ph.Fetched(png(), "image/png", "0" * 64))
+    failed = ph.begin_photo(factory, conversation_id, "whatsapp", f"wamid.{conversation_id}.2", "media-2",
+                            "image/jpeg", "")
+    ph.mark_problem(factory, failed.id, ph.PhotoProblem("refused", "too_large", "The photo is 20.0 MB, over the "
+                                                                                "16.0 MB limit; not downloaded."))
+    return photo.id

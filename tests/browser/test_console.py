@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from clinic.handoff import service
 from tests.browser.console_app import (
-    BILINGUAL, PASSWORD, SCRIPT, WAITING, FakeRasa, console_database, served_console,
+    BILINGUAL, PASSWORD, SCRIPT, WAITING, FakeRasa, console_database, log_in, served_console,
 )
 
 
@@ -124,11 +124,7 @@ def test_arabic_conversation_reads_right_to_left_with_its_language_shown(browser
     page = browser.new_page(viewport={"width": 1280, "height": 860})
     errors: List[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{url}/console/login")
-    page.fill("#username", "sara")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#queue button")
+    log_in(page, url)
     arabic = page.locator("#queue button", has_text="web-arabic")
     expect(arabic.locator(".tag.lang")).to_have_text("AR")
     expect(page.locator("#queue button", has_text="wa-971500000001").locator(".tag.lang")).to_have_text("EN")

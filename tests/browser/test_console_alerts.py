@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from clinic.handoff import alerts, service
 from tests.browser.conftest import shot_on_failure
-from tests.browser.test_console_workflow import log_in, open_handoff, stack, watch_errors  # noqa: F401 (fixture)
-from tests.browser.test_widget_ui import TIMEOUT, open_widget, site  # noqa: F401 (fixture)
+from tests.browser.console_app import log_in, open_handoff, watch_errors
+from tests.browser.widget_socket import TIMEOUT, open_widget
 
 # records what the page would show and play instead of showing and playing it
 STUBS = """
@@ -42,7 +42,7 @@ def resolve(factory, conversation_id, outcome="answered", staff="sara"):
 
 
 def test_a_new_urgent_case_notifies_and_beeps_once(browser, stack, screenshots):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     open_handoff(factory, "web-already-urgent", "socketio", "urgent")  # there before the page: no alert
     fake.say("web-already-urgent", "my cheek is hot and red")
     page = browser.new_page(viewport={"width": 1280, "height": 860})
@@ -78,7 +78,7 @@ def test_a_new_urgent_case_notifies_and_beeps_once(browser, stack, screenshots):
 
 
 def test_history_search_paging_and_read_only_transcript_on_a_phone(browser, stack, screenshots):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     for n in range(23):
         resolve(factory, f"wa-9715000002{n:02d}")
     target = resolve(factory, "wa-971509999999", "called_patient", "omar")
@@ -130,7 +130,7 @@ def test_history_search_paging_and_read_only_transcript_on_a_phone(browser, stac
 
 
 def test_the_urgent_reply_is_an_alert_in_the_console_transcript(browser, stack):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     open_handoff(factory, "web-lips", "socketio", "urgent")
     fake.say("web-lips", "my lips are turning blue", "urgent_symptom")
     fake.events["web-lips"].append({"event": "bot", "text": "This may be an emergency. Call 998 now.",

@@ -7,11 +7,13 @@ from playwright.sync_api import expect
 from clinic.handoff import canned
 from clinic.handoff.staff import set_admin
 from tests.browser.conftest import shot_on_failure
-from tests.browser.test_console_live import _log_in, served  # noqa: F401  (the fixture)
+from tests.browser.console_app import log_in, open_handoff
 
 
-def test_an_admin_adds_a_canned_reply_and_it_fills_the_reply_box(browser, served, screenshots):  # noqa: F811
-    url, fake, factory, _ = served
+def test_an_admin_adds_a_canned_reply_and_it_fills_the_reply_box(browser, stack, screenshots):
+    url, fake, factory, _ = stack
+    open_handoff(factory, "wa-971500000001")
+    fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")
     with factory.begin() as session:
         set_admin(session, "sara", True)
         canned.create(session, "sara", {"title": "Arabic hello", "language": "ar", "text": "مرحبًا، معك فريق العيادة."})
@@ -19,7 +21,7 @@ def test_an_admin_adds_a_canned_reply_and_it_fills_the_reply_box(browser, served
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     with shot_on_failure(page, "console-canned"):
-        _log_in(page, url)
+        log_in(page, url)
         page.locator("#queue button", has_text="wa-971500000001").click()
         page.wait_for_selector("#transcript li.patient")
         expect(page.locator("#canned")).to_be_disabled()  # only after a take-over

@@ -12,32 +12,18 @@ import pytest
 
 from clinic.handoff import service
 from tests.browser.conftest import shot_on_failure
-from tests.browser.console_app import PASSWORD, FakeRasa, console_database, served_console
+from tests.browser.console_app import log_in, open_handoff
 
 
 @pytest.fixture
-def served(tmp_path):
-    """The console against a fake Rasa, with one waiting WhatsApp conversation."""
-    engine, factory = console_database(tmp_path)
-    with factory.begin() as session:
-        service.open_handoff(session, conversation_id="wa-971500000001", channel="whatsapp",
-                             reason="asked", priority="normal")
-    fake = FakeRasa()
-    fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")
-    with served_console(fake, factory) as (url, console):
-        yield url, fake, factory, console
-    engine.dispose()
+def served(stack):
+    """The console (conftest ``stack``) with one waiting WhatsApp conversation."""
+    open_handoff(stack.factory, "wa-971500000001")
+    stack.fake.say("wa-971500000001", "Can I talk to a person?", "human_handoff")
+    return stack
 
 
 PUSHED_MS = 8000  # far below the 30 s safety poll: only the stream can deliver this fast
-
-
-def _log_in(page, url: str) -> None:
-    page.goto(f"{url}/console/login")
-    page.fill("#username", "sara")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#queue button")
 
 
 def test_the_stream_delivers_messages_and_cases_without_polling(browser, served, screenshots):
@@ -50,7 +36,7 @@ def test_the_stream_delivers_messages_and_cases_without_polling(browser, served,
         window.__opened = (window.__opened || []).concat([{id: e.detail.conversationId,
             panel: e.detail.panel && e.detail.panel.id}]); });""")
     with shot_on_failure(page, "console-live"):
-        _log_in(page, url)
+        log_in(page, url)
         expect(page.locator("body")).to_have_attribute("data-live", "stream", timeout=5000)
         page.locator("#queue button", has_text="wa-971500000001").click()
         page.wait_for_selector("#transcript li.patient")
@@ -64,6 +50,9 @@ def test_the_stream_delivers_messages_and_cases_without_polling(browser, served,
         time.sleep(0.5)
         fake.say("wa-971500000001", "Is anyone reading this?")
         page.locator("#transcript li.patient", has_text="Is anyone reading this?").wait_for(timeout=PUSHED_MS)
+        live = page.locator("#live")  # announced to screen readers (issue 18 item 4)
+        assert live.get_attribute("aria-live") == "polite"
+        expect(live).to_have_text("New message from the patient: Is anyone reading this?")
         expect(page.locator("#queue button", has_text="wa-971500000001")).to_contain_text(
             "Is anyone reading this?", timeout=PUSHED_MS)
 
@@ -81,7 +70,7 @@ def test_the_page_polls_while_the_stream_is_refused(browser, served):
     console.hub.per_key = 0  # every stream refused (429): the page must fall back to polling
     page = browser.new_page(viewport={"width": 1280, "height": 860})
     with shot_on_failure(page, "console-live-fallback"):
-        _log_in(page, url)
+        log_in(page, url)
         page.locator("#queue button", has_text="wa-971500000001").click()
         page.wait_for_selector("#transcript li.patient")
         expect(page.locator("body")).to_have_attribute("data-live", "polling")

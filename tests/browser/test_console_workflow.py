@@ -6,46 +6,14 @@ Screenshots go to build/screenshots/ (and <name>-failure.png when a test fails).
 from __future__ import annotations
 
 import time
-from typing import List
 
-import pytest
 from playwright.sync_api import expect
 
 from clinic.handoff import service
-from tests.browser.conftest import shot_on_failure
-from tests.browser.console_app import PASSWORD, FakeRasa, console_database, served_console
+from tests.browser.conftest import shot_on_failure, tab_to
+from tests.browser.console_app import PASSWORD, log_in, open_handoff, watch_errors
 
 OFFER = [{"title": "Talk to a person", "payload": "/human_handoff"}, {"title": "Prices", "payload": "/faq"}]
-
-
-@pytest.fixture
-def stack(tmp_path):
-    engine, factory = console_database(tmp_path, staff=(("sara", "Sara", "nurse"), ("omar", "Omar", None)))
-    fake = FakeRasa()
-    with served_console(fake, factory, watch_interval=0.5) as (url, _):
-        yield url, fake, factory
-    engine.dispose()
-
-
-def open_handoff(factory, conversation_id, channel="whatsapp", priority="normal"):
-    with factory.begin() as session:
-        return service.open_handoff(session, conversation_id=conversation_id, channel=channel,
-                                    reason="urgent" if priority == "urgent" else "asked", priority=priority).id
-
-
-def log_in(page, url, username="sara"):
-    page.goto(f"{url}/console/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#queue button")
-
-
-def watch_errors(page) -> List[str]:
-    errors: List[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    return errors
 
 
 def bot_texts(fake, conversation_id):
@@ -54,7 +22,7 @@ def bot_texts(fake, conversation_id):
 
 
 def test_take_over_reply_and_resolve_with_an_outcome(browser, stack, screenshots):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     open_handoff(factory, "web-urgent", "socketio", "urgent")
     open_handoff(factory, "wa-971500000001")
     fake.say("web-urgent", "my lips are swelling after the treatment", "urgent_symptom")
@@ -118,7 +86,7 @@ def test_take_over_reply_and_resolve_with_an_outcome(browser, stack, screenshots
 
 
 def test_another_member_sees_who_holds_it_and_cannot_act(browser, stack):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     handoff_id = open_handoff(factory, "wa-971500000002")
     fake.say("wa-971500000002", "Hello?")
     with factory.begin() as session:
@@ -136,7 +104,7 @@ def test_another_member_sees_who_holds_it_and_cannot_act(browser, stack):
 
 
 def test_keyboard_only_and_the_transcript_is_focusable(browser, stack):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     open_handoff(factory, "wa-971500000003")
     fake.say("wa-971500000003", "Can I talk to someone?")
     page = browser.new_page(viewport={"width": 1280, "height": 860})
@@ -160,8 +128,64 @@ def test_keyboard_only_and_the_transcript_is_focusable(browser, stack):
     page.close()
 
 
+def test_keyboard_only_from_the_login_to_resolve_with_an_outcome(browser, stack, screenshots):
+    """Issue 18 item 4 with no mouse and no .focus(): log in, Tab through the queue to a
+    card, open it, take over, reply, resolve choosing the outcome with the arrow keys; the
+    focus never falls back to the top of the page on the way."""
+    url, fake, factory, _ = stack
+    open_handoff(factory, "web-urgent-kb", "socketio", "urgent")
+    fake.say("web-urgent-kb", "my cheek is swollen", "urgent_symptom")
+    open_handoff(factory, "wa-971500000005")
+    fake.say("wa-971500000005", "Can I book for Saturday?")
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    errors = watch_errors(page)
+    with shot_on_failure(page, "console-keyboard-only"):
+        page.goto(f"{url}/console/login")
+        assert page.evaluate("document.activeElement.id") == "username"  # autofocus
+        page.keyboard.type("sara")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.locator("#queue button")).to_have_count(2, timeout=5000)
+        tab_to(page, "e.dataset && e.dataset.id && e.textContent.includes('wa-971500000005')")
+        page.keyboard.press("Enter")
+        expect(page.locator("#detail-title")).to_contain_text("wa-971500000005")
+        expect(page.locator("#detail-title")).to_be_focused()  # the focus moves to what opened
+        tab_to(page, "e.id === 'take'")
+        page.keyboard.press("Enter")
+        expect(page.locator("#detail-holder")).to_contain_text("Held by you", timeout=5000)
+        # the take-over button is disabled now: the focus goes to the reply box, not the page top
+        expect(page.locator("#reply")).to_be_focused()
+        page.keyboard.type("Yes, Saturday at 11:00 is free. Shall I book it?")
+        page.keyboard.press("Enter")
+        page.locator("#transcript li.staff", has_text="Saturday at 11:00").wait_for(timeout=5000)
+        expect(page.locator("#reply")).to_have_value("")
+        tab_to(page, "e.id === 'resolve'", backwards=True)
+        page.keyboard.press("Enter")
+        dialog = page.locator("#resolve-dialog")
+        expect(dialog).to_be_visible()
+        assert page.evaluate("document.activeElement.name") == "outcome"  # the dialog took the focus
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")  # the next outcome
+        chosen = page.evaluate("document.activeElement.value")
+        assert page.evaluate("document.querySelector('#resolve-form input[name=outcome]:checked').value") == chosen
+        tab_to(page, "e.id === 'resolve-confirm'", limit=5)
+        page.keyboard.press("Enter")
+        expect(dialog).to_be_hidden()
+        expect(page.locator("#detail-meta")).to_contain_text(f"resolved ({chosen.replace('_', ' ')})", timeout=5000)
+        expect(page.locator("#queue button", has_text="wa-971500000005")).to_have_count(0, timeout=5000)
+        # the conversation left the queue: the focus goes back to the queue, not the page top
+        focused = page.locator("#queue-panel :focus")  # (the page's CSP forbids wait_for_function strings)
+        expect(focused).to_have_count(1, timeout=5000)
+        page.wait_for_timeout(1500)  # and stays there over the next refreshes of the queue
+        expect(focused).to_have_count(1)
+        page.screenshot(path=str(screenshots / "console-keyboard-only.png"))
+    assert errors == [], errors
+    page.close()
+
+
 def test_on_a_phone_a_card_low_in_the_list_brings_its_conversation_into_view(browser, stack, screenshots):
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     for n in range(14):
         open_handoff(factory, f"wa-9715000001{n:02d}")
         fake.say(f"wa-9715000001{n:02d}", f"Question number {n}")
@@ -185,7 +209,7 @@ def test_on_a_phone_a_card_low_in_the_list_brings_its_conversation_into_view(bro
 def test_session_expiry_keeps_the_half_typed_reply(browser, stack, screenshots):
     from clinic.handoff.sessions import end_all_sessions
 
-    url, fake, factory = stack
+    url, fake, factory, _ = stack
     handoff_id = open_handoff(factory, "wa-971500000004")
     fake.say("wa-971500000004", "Are you there?")
     page = browser.new_page(viewport={"width": 1280, "height": 860})

@@ -8,25 +8,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clinic.db import import_models, make_engine, make_session_factory
-from clinic.handoff.models import Handoff
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure
-from tests.browser.test_widget_ui import TIMEOUT, FakeSocket
+from tests.browser.conftest import shot_on_failure
+from tests.browser.widget_socket import TIMEOUT
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ARABIC_ANSWER = "سعر الجلسة 950 درهم. للحجز اتصل على +971 4 000 0000."
 
 
 @pytest.fixture
-def site(tmp_path):
-    web_port, socket_port = free_port(), free_port()
-    web_url, socket_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{socket_port}"
-    fake = FakeSocket(web_url)
+def site(site):
+    """The shared widget site (tests/browser/conftest.py), answering in the language the
+    patient wrote, like addons/nlg.py: the page's URL."""
+    url, _, fake = site
 
-    @fake.sio.on("user_uttered")  # answers in the language the patient wrote, like addons/nlg.py
+    @fake.sio.on("user_uttered")
     async def user_uttered(sid, data):
         message = (data or {}).get("message", "")
         fake.received.append(message)
@@ -38,15 +33,7 @@ def site(tmp_path):
             text = f"You wrote: {message}"
         await fake.sio.emit("bot_uttered", {"text": text}, room=sid)
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    settings = settings_from_env({"WIDGET_SOCKET_URL": socket_url, "RASA_URL": "http://127.0.0.1:9"})
-    console = Console(settings, session_factory=make_session_factory(engine), watch_interval=5.0)
-    with ServedApp(fake.app, socket_port, ws="websockets"), \
-            ServedApp(create_app(settings, console=console), web_port) as web:
-        yield web.url
-    engine.dispose()
+    return url
 
 
 def _widget_speaks(page, language: str) -> None:

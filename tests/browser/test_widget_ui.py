@@ -2,98 +2,19 @@
 model needed): no request leaves the site (fonts), no CSP error, a favicon, the clinic's
 colours, tappable tel:/wa.me numbers, staff bubbles and system lines styled apart,
 keyboard use (quick replies, Escape), accessible names and a live region, "End chat" and
-the expiry of a stored conversation, and axe-core when it is installed (npm).
+the expiry of a stored conversation (axe-core: test_accessibility.py).
 Screenshots go to build/screenshots/ (and <name>-failure.png when a test fails)."""
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-from pathlib import Path
-from typing import Dict, List
+import re
 
-import pytest
+from typing import List
+
 from playwright.sync_api import expect
 
-from clinic.db import import_models, make_engine, make_session_factory
-from clinic.handoff import service
-from clinic.handoff.models import Handoff
-from clinic.handoff.staff import create_staff
 from clinic.handoff.team import widget_payload
-from clinic.settings import settings_from_env
-from console.app import create_app
-from console.staff import Console
-from tests.browser.conftest import ServedApp, free_port, shot_on_failure
-from tests.conftest import ROOT
-
-GREETING = ("Hello! I'm the clinic's virtual assistant. Call us on +971 4 000 0000, "
-            "WhatsApp +971 50 000 0000, or in an emergency 998.")
-PRICE = "A session costs AED 950."
-# axe-core from npm: the project's node_modules, or AXE_CORE_JS (a copy installed elsewhere)
-AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
-TIMEOUT = 10_000
-PASSWORD = "browser test password"
-
-
-class FakeSocket:
-    """rasa-webchat's side of Rasa's socket.io channel: session_request -> session_confirm,
-    user_uttered -> bot_uttered."""
-
-    def __init__(self, web_origin: str) -> None:
-        import socketio
-
-        self.sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=[web_origin])
-        self.app = socketio.ASGIApp(self.sio, socketio_path="socket.io")
-        self.loop = None
-        self.received: List[str] = []
-        self.sessions: Dict[str, str] = {}
-        sio = self.sio
-
-        @sio.on("session_request")
-        async def session_request(sid, data):
-            self.loop = asyncio.get_running_loop()
-            session = (data or {}).get("session_id") or f"web-{sid}"
-            self.sessions[sid] = session
-            await sio.emit("session_confirm", session, room=sid)
-
-        @sio.on("user_uttered")
-        async def user_uttered(sid, data):
-            message = (data or {}).get("message", "")
-            self.received.append(message)
-            if message == "/greet":
-                await sio.emit("bot_uttered", {"text": GREETING, "quick_replies": [
-                    {"content_type": "text", "title": "Prices", "payload": "/faq_prices"},
-                    {"content_type": "text", "title": "Talk to a person", "payload": "/human_handoff"}]}, room=sid)
-            elif message == "/faq_prices":
-                await sio.emit("bot_uttered", {"text": PRICE}, room=sid)
-            else:
-                await sio.emit("bot_uttered", {"text": f"You wrote: {message}"}, room=sid)
-
-    def push(self, payload: dict) -> None:
-        """What Rasa emits for a staff message or system line (clinic.handoff.team)."""
-        asyncio.run_coroutine_threadsafe(self.sio.emit("bot_uttered", payload), self.loop).result(5)
-
-
-@pytest.fixture
-def site(tmp_path):
-    web_port, socket_port = free_port(), free_port()
-    web_url, socket_url = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{socket_port}"
-    fake = FakeSocket(web_url)
-    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
-    import_models()
-    Handoff.metadata.create_all(engine)  # every table the console reads (bookings, aftercare panel...)
-    settings = settings_from_env({"WIDGET_SOCKET_URL": socket_url, "RASA_URL": "http://127.0.0.1:9"})
-    factory = make_session_factory(engine)
-    with factory.begin() as session:  # for axe on the signed-in console
-        create_staff(session, "sara", "Sara", PASSWORD, role="nurse")
-        service.open_handoff(session, conversation_id="wa-971500000009", channel="whatsapp", reason="asked",
-                             priority="normal")
-    console = Console(settings, session_factory=factory, watch_interval=5.0)
-    with ServedApp(fake.app, socket_port, ws="websockets"), \
-            ServedApp(create_app(settings, console=console), web_port) as web:
-        yield web.url, socket_url, fake
-    engine.dispose()
-
+from tests.browser.conftest import shot_on_failure, tab_to
+from tests.browser.widget_socket import PRICE, TIMEOUT, open_widget
 
 def watch(page, allowed: tuple):
     """Console errors (CSP reports included) and requests to any other site."""
@@ -104,11 +25,6 @@ def watch(page, allowed: tuple):
     page.on("request", lambda request: request.url.startswith(allowed) or request.url.startswith("data:")
             or foreign.append(request.url))
     return errors, foreign
-
-
-def open_widget(page):
-    page.click(".rw-launcher", timeout=TIMEOUT)
-    expect(page.locator(".rw-response").first).to_be_visible(timeout=TIMEOUT)
 
 
 def test_widget_theme_links_staff_lines_and_keyboard(browser, site, screenshots):
@@ -130,6 +46,8 @@ def test_widget_theme_links_staff_lines_and_keyboard(browser, site, screenshots)
         expect(greeting.locator('a[href="https://wa.me/971500000000"]')).to_have_count(1)
         expect(greeting.locator('a[href="tel:998"]')).to_have_count(1)
         assert "+971 4 000 0000" in greeting.inner_text()  # the text itself is unchanged
+        expect(page.locator(".rw-message-date").first).to_have_text(re.compile(r"\d{1,2}:\d{2}"))  # timestamps
+        expect(page.locator(".rw-avatar").first).to_have_attribute("src", re.compile(r"/clinic/static/avatar\.svg$"))
         page.screenshot(path=str(screenshots / "widget-ui-greeting.png"))
 
         reply = page.locator(".rw-reply", has_text="Prices")
@@ -203,37 +121,30 @@ def test_end_chat_and_expiry_forget_the_stored_conversation(browser, site, scree
     context.close()
 
 
-AXE_PAGES = ("/clinic", "/", "/console/login", "/console/")
-
-
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci, or set AXE_CORE_JS)")
-def test_axe_finds_no_critical_or_serious_violation(browser, site, screenshots):
-    url, _, _ = site
-    # the pages' CSP forbids injected scripts: axe runs with CSP bypassed in this context only
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    found: Dict[str, list] = {}
-    with shot_on_failure(page, "axe"):
-        for path in AXE_PAGES:
-            page.goto(f"{url}{path}")
-            if path == "/clinic":
-                open_widget(page)
-                page.wait_for_timeout(500)
-            if path == "/console/":  # signed in, a conversation open
-                page.goto(f"{url}/console/login")
-                page.fill("#username", "sara")
-                page.fill("#password", PASSWORD)
-                page.click("button[type=submit]")
-                page.locator("#queue button").first.click()
-                expect(page.locator("#detail")).to_be_visible(timeout=TIMEOUT)
-                page.wait_for_timeout(500)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => JSON.stringify((await axe.run(document)).violations)")
-            found[path] = [{"id": v["id"], "impact": v["impact"],
-                            "nodes": [" ".join(n["target"]) + ": " + n.get("failureSummary", "")[:200]
-                                      for n in v["nodes"]]}
-                           for v in json.loads(result)]
-    context.close()
-    (screenshots / "axe-violations.json").write_text(json.dumps(found, indent=2))
-    bad = {p: [v for v in vs if v["impact"] in ("critical", "serious")] for p, vs in found.items()}
-    assert not any(bad.values()), bad
+def test_keyboard_only_from_the_launcher_to_a_quick_reply_and_escape(browser, site):
+    """Issue 18 item 4: Tab to the launcher, Enter opens, type and send, Tab to a quick
+    reply, Enter chooses it, Escape closes and gives the focus back to the launcher."""
+    url, _, fake = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with shot_on_failure(page, "widget-keyboard"):
+        page.goto(f"{url}/clinic")
+        expect(page.locator(".rw-launcher")).to_have_attribute("aria-label", re.compile("Open"), timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-launcher')")
+        page.keyboard.press("Enter")
+        expect(page.locator(".rw-reply", has_text="Prices")).to_be_visible(timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-new-message')")
+        page.keyboard.type("hello")
+        page.keyboard.press("Enter")  # the answer offers quick replies again
+        expect(page.locator(".rw-client", has_text="hello")).to_be_visible(timeout=TIMEOUT)
+        expect(page.locator(".rw-response", has_text="Hello!")).to_have_count(2, timeout=TIMEOUT)
+        tab_to(page, "e.classList.contains('rw-reply') && e.textContent.includes('Prices')", backwards=True)
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # a focus ring
+        page.keyboard.press("Enter")
+        expect(page.locator(".rw-response", has_text=PRICE)).to_be_visible(timeout=TIMEOUT)
+        assert fake.received[-1] == "/faq_prices"
+        page.keyboard.press("Escape")
+        expect(page.locator(".rw-conversation-container")).to_have_count(0, timeout=TIMEOUT)
+        expect(page.locator(".rw-launcher")).to_be_focused()
+        page.wait_for_timeout(500)  # and keeps it (the widget re-renders after closing)
+        expect(page.locator(".rw-launcher")).to_be_focused()
+    page.close()

@@ -108,6 +108,30 @@ def test_the_unanswered_list_names_the_conversation(make_client, clinic):
     assert row["conversation_id"] == WA
 
 
+
+def test_queue_cards_carry_the_unanswered_check_in_flag(make_client, clinic, factory):
+    client = make_client()
+    log_in(client)
+    cards = {h["conversation_id"]: h for h in client.get("/console/api/queue").json()["handoffs"]}
+    assert cards[WA]["checkin_unanswered"] is True  # the photos opened both conversations
+    assert cards[OTHER]["checkin_unanswered"] is False  # no check-in at all
+    with factory.begin() as session:
+        job = session.scalar(select(AftercareJob).where(AftercareJob.day == 1))
+        job.answered_at, job.outcome = NOW - timedelta(days=3), "all_good"
+    cards = {h["conversation_id"]: h for h in client.get("/console/api/queue").json()["handoffs"]}
+    assert cards[WA]["checkin_unanswered"] is False
+
+
+def test_the_queue_loads_without_the_aftercare_tables(make_client, factory):
+    from clinic.handoff import service
+
+    with factory.begin() as session:  # the conftest's database has the handoff tables only
+        service.open_handoff(session, conversation_id=WA, channel="whatsapp", reason="asked", priority="normal")
+    client = make_client()
+    log_in(client)
+    [card] = client.get("/console/api/queue").json()["handoffs"]
+    assert card["checkin_unanswered"] is False
+
 def test_a_photo_is_served_to_staff_only_and_never_cached(make_client, clinic):
     client = make_client()
     log_in(client)
