@@ -127,7 +127,9 @@ _ARABIZI_COMMON = frozenset(
     "kifak kifik kaifak kefak kefik keefak shlonik shlonkum eshlonak "
     "afwan mumkin momken mumken mmkn lazem lazim ahlain ahleen tfaddal tfadal "
     "indak indik 3indak 3ndk endak eyada el3yada 3iyada dawa duktor daktor "
-    "sabah saba7 masa masaa elsa3a sa3a ba3d b3d ghadan bachir bacher".split())
+    "sabah saba7 masa masaa elsa3a sa3a ba3d b3d ghadan bachir bacher "
+    # the session, as patients write it without digits
+    "jalsa jalsat jalseh eljalsa".split())
 # common Arabizi words that are also English, names or other languages' words: on their own
 # they do not make a message Arabizi
 _ARABIZI_AMBIGUOUS = frozenset(
