@@ -38,7 +38,7 @@ off-domain English requests (evaluation/dev/off_domain.tsv) and the 58 of
 microseconds per message. A message in another Latin-script language reads as ``en``
 and gets the English fallback, which offers a person. Later additions (8 as an Arabizi
 digit: "8ali", "a8rab"; Arabizi words written without digits: "abi ahjiz", "kifak",
-"mawed"; tests/clinic/test_language_short_messages.py) were checked the same way: still
+"mawed", "jalsa"; tests/clinic/test_language_short_messages.py) were checked the same way: still
 all 100 of the Arabic dev split, and none of the 258 + 822 English dev rows nor the 61 rows
 of /work/shared/dev_questions.tsv read as Arabizi.
 
