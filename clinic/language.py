@@ -38,7 +38,7 @@ off-domain English requests (evaluation/dev/off_domain.tsv) and the 58 of
 microseconds per message. A message in another Latin-script language reads as ``en``
 and gets the English fallback, which offers a person. Later additions (8 as an Arabizi
 digit: "8ali", "a8rab"; Arabizi words written without digits: "abi ahjiz", "kifak",
-"mawed"; tests/clinic/test_language_short_messages.py) were checked the same way: still
+"mawed", "jalsa"; tests/clinic/test_language_short_messages.py) were checked the same way: still
 all 100 of the Arabic dev split, and none of the 258 + 822 English dev rows nor the 61 rows
 of /work/shared/dev_questions.tsv read as Arabizi.
 
@@ -127,7 +127,9 @@ _ARABIZI_COMMON = frozenset(
     "kifak kifik kaifak kefak kefik keefak shlonik shlonkum eshlonak "
     "afwan mumkin momken mumken mmkn lazem lazim ahlain ahleen tfaddal tfadal "
     "indak indik 3indak 3ndk endak eyada el3yada 3iyada dawa duktor daktor "
-    "sabah saba7 masa masaa elsa3a sa3a ba3d b3d ghadan bachir bacher".split())
+    "sabah saba7 masa masaa elsa3a sa3a ba3d b3d ghadan bachir bacher "
+    # the session, as patients write it without digits
+    "jalsa jalsat jalseh eljalsa".split())
 # common Arabizi words that are also English, names or other languages' words: on their own
 # they do not make a message Arabizi
 _ARABIZI_AMBIGUOUS = frozenset(

@@ -16,6 +16,7 @@ def test_who_questions_are_arabic_not_persian(text):
 @pytest.mark.parametrize("text", [
     "abi mawed bukra", "abi ahjiz", "abgha ahjez mawed", "kifak", "mumkin ahjiz bukra", "ana abi ahjiz",
     "abi maw3ad bukra", "ana abi a7jiz", "abi mawad", "shlonik", "afwan", "abghi mawid",
+    "shu byseer bel jalsa?", "kam jalsa ahtaj",
 ])
 def test_arabizi_without_digits(text):
     assert detect(text) == "arabizi"

@@ -13,14 +13,29 @@ from clinic.nlu.arabizi import to_arabic_script
     ("y3awer?", "يعور?"),
     ("wel nateeja", "والنتيجة"),
     ("lel bashra", "للبشرة"),
+    # common words looked up, not spelt by rule
+    ("mata el jalsa?", "متى الجلسة?"),
+    ("ma hya el mesotherapy", "ما هي الميزوثيرابي"),
+    ("hal hatha 3la el wajh", "هل هذا على الوجه"),
+    # a doubled letter written once, but "dhh" is not a doubled h
+    ("el 7assasa", "الحسسة"),
+    ("tdhhar", "تذهر"),
+    # hamza on its seat
+    ("nata2ej", "نتائج"),
+    ("el nesa2", "النساء"),
+    ("as2al", "اسأل"),
+    # a vowel after the article, a plural -at
+    ("el adrar", "الادرر"),
+    ("kam jalsat?", "كم جلسات?"),
 ])
 def test_common_words(arabizi, arabic):
     assert to_arabic_script(arabizi) == arabic
 
 
-def test_english_and_treatment_words_are_kept():
-    assert to_arabic_script("kaif t3mal el mesotherapy") == "كيف تعمل ال mesotherapy"
-    assert to_arabic_script("3ndkom botox w filler?") == "عندكم botox و filler?"
+def test_treatment_names_as_the_arabic_examples_write_them_and_english_words_kept():
+    assert to_arabic_script("kaif t3mal el mesotherapy") == "كيف تعمل الميزوثيرابي"
+    assert to_arabic_script("3ndkom botox w filler?") == "عندكم بوتوكس و فيلر?"
+    assert to_arabic_script("fi offer 3la el session?") == "في offer على ال session?"
 
 
 def test_awkward_input():
