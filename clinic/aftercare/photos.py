@@ -553,13 +553,13 @@ class PhotoIntake:
             status, reason = problem.status, problem.reason
         except Exception as error:  # disk full, database gone: staff still have the row if it can be written
             logger.error("photo: could not be kept: %s", type(error).__name__)
-            problem = PhotoProblem(FAILED, "not_stored", f"The photo could not be stored ({type(error).__name__}); "
+            failure = PhotoProblem(FAILED, "not_stored", f"The photo could not be stored ({type(error).__name__}); "
                                                          "the patient was asked to send it again.")
             try:
-                await asyncio.to_thread(mark_problem, factory, photo.id, problem)
+                await asyncio.to_thread(mark_problem, factory, photo.id, failure)
             except Exception:  # noqa: BLE001 - the log line above remains
                 pass
-            status, reason = FAILED, problem.reason
+            status, reason = FAILED, failure.reason
         logger.info("photo: %s%s", status, f" ({reason})" if reason else "")
         key = REPLY_FOR.get(STORED if status == STORED else reason or "", NOT_RECEIVED)
         return PhotoOutcome(photo.id, status, reason, urgent, photo.language,
