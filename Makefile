@@ -21,7 +21,7 @@ help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
 	@echo "make test   - run every check and test (make test-fast first)"
 	@echo "make test-fast - the tests needing no trained model, servers, PostgreSQL, Redis or browser (< 60 s)"
-	@echo "make check  - static checks (ruff, rules in ruff.toml)"
+	@echo "make check  - static checks (ruff: ruff.toml; mypy: mypy.ini)"
 	@echo "make bench  - measure accuracy, latency, throughput, training time and memory"
 	@echo "make eval-nlu  - understanding on real questions and off-domain requests, against a baseline"
 	@echo "make eval-triage - warning signs: recall and false alarms on real and written reports"
@@ -97,11 +97,15 @@ test-fast: install
 test-durations: install
 	$(WITH_ENV) env -u TEST_POSTGRES_URL -u TEST_REDIS_URL CLINIC_RECORD_DURATIONS=1 $(PY) -m pytest -m fast -q
 
-# Static checks: ruff (pinned in requirements-dev.txt, rules in ruff.toml); first in make test.
-check: install $(VENV)/bin/ruff
+# Static checks: ruff (rules in ruff.toml) and mypy (mypy.ini: clinic, actions, addons, console,
+# ops), both pinned in requirements-dev.txt; first in make test. mypy keeps its cache in
+# .mypy_cache, so a second run checks only what changed.
+check: install $(VENV)/.dev-tools
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
-$(VENV)/bin/ruff: requirements-dev.txt
+# the tools are (re)installed when requirements-dev.txt changes; the stamp is in .venv
+$(VENV)/.dev-tools: requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 

@@ -109,7 +109,9 @@ def faq_key(tracker: Tracker) -> Optional[str]:
 
 
 def answers_for_the_day(key: Optional[str]) -> bool:
-    return bool(key) and (key in DAY_EXACT_KEYS or any(key == k or key.startswith(k + "_") for k in DAY_KEYS))
+    if not key:
+        return False
+    return key in DAY_EXACT_KEYS or any(key == k or key.startswith(k + "_") for k in DAY_KEYS)
 
 
 class ActionTreatmentDate(Action):
@@ -120,11 +122,12 @@ class ActionTreatmentDate(Action):
         from clinic.aftercare.course import read_treatment_date
 
         reading = read_treatment_date((tracker.latest_message or {}).get("text") or "", Clock.now())
-        if not reading.ok:
+        day = reading.day if reading.ok else None  # set when the reading is ok
+        if day is None:
             dispatcher.utter_message(response=UNCLEAR_RESPONSE)
             return [SlotSet(PENDING_SLOT, None)]
-        dispatcher.utter_message(response=CONFIRM_RESPONSE, session_date=describe_day(reading.day))
-        return [SlotSet(PENDING_SLOT, reading.day.isoformat())]
+        dispatcher.utter_message(response=CONFIRM_RESPONSE, session_date=describe_day(day))
+        return [SlotSet(PENDING_SLOT, day.isoformat())]
 
 
 class ActionConfirmTreatmentDate(Action):

@@ -9,7 +9,7 @@ A rejected value is re-asked (slot set to None) and nothing is stored.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional, Text
+from typing import TYPE_CHECKING, Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -29,6 +29,11 @@ from clinic.booking.request import BookingRequest, read_request
 from clinic.booking.replies import Reply, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
 from clinic.privacy.consent import record_consent
+
+if TYPE_CHECKING:  # the mixins below are only ever used with FormValidationAction (their super())
+    from rasa_sdk import FormValidationAction as _Form
+else:
+    _Form = object
 
 log = logging.getLogger(__name__)
 # PhoneAnswer.problem -> the re-ask that explains it
@@ -107,7 +112,7 @@ def earlier_time(tracker: Tracker) -> Optional[str]:
     return None
 
 
-class _PhoneAndSlot:
+class _PhoneAndSlot(_Form):
     """Slot extraction and validation shared by the three forms.
 
     The message that starts a form is read whole (:func:`opening_request`): the number in
@@ -128,8 +133,9 @@ class _PhoneAndSlot:
         if wish and wish.has_time and not answered and not tracker.get_slot("slot_start") and not any(
                 e.get("name") == "slot_start" and e.get("value") for e in events if isinstance(e, dict)):
             exact = self._free_exact_time(tracker, events, wish) if self.takes_exact_opening_time else None
-            if exact:  # said before the next question ("What name should I make the booking under?")
-                dispatcher.utter_message(response="utter_booking_time_noted", when=describe(common.parse_start(exact)))
+            start = common.parse_start(exact) if exact else None  # exact: an ISO time this form chose
+            if start is not None:  # said before the next question ("What name should I make the booking under?")
+                dispatcher.utter_message(response="utter_booking_time_noted", when=describe(start))
             events.append(SlotSet("slot_start", exact) if exact else SlotSet("time_wish", wish.when_text))
         return events
 
@@ -256,7 +262,7 @@ class _PhoneAndSlot:
         return {"slot_start": None}
 
 
-class _LeaveOnStop:
+class _LeaveOnStop(_Form):
     """"stop", "never mind", "start again" end the form at once (requested_slot None ends a
     form in Rasa); the action that follows a filled form (action_confirm_booking,
     action_reschedule_appointment) sees the same message and says nothing was booked or
@@ -451,7 +457,7 @@ def _stopped(events) -> bool:
 GAVE_UP = "gave_up"  # lookup_failed: a second look-up failed, the form ends (see _FindsTheBooking.run)
 
 
-class _FindsTheBooking:
+class _FindsTheBooking(_Form):
     """The cancel and reschedule forms find the booking as a receptionist would: by its
     reference, or by the mobile number it was made with (typed, or the WhatsApp/Twilio
     sender's) and the day said ("my thursday session"); several bookings on the number are
@@ -500,8 +506,8 @@ class _FindsTheBooking:
                 return _request(events, "patient_phone")
             return events
         found = lookup.look_up(phone, change, reference)
-        if found.kind == "one":
-            booking = found.booking
+        booking = found.booking
+        if found.kind == "one" and booking is not None:  # "one": the booking is set
             events += [SlotSet("booking_reference", booking.reference), SlotSet("booking_summary", booking.describe()),
                        SlotSet("lookup_failed", None)]
             if not typed:
@@ -594,7 +600,7 @@ class _FindsTheBooking:
 class ValidateCancelForm(_FindsTheBooking, _LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     """"stop" / "never mind" leaves the form with "nothing was cancelled"."""
 
-    after_stop = "utter_cancel_stopped"
+    after_stop: Optional[str] = "utter_cancel_stopped"
     keeps_time_wish = False
 
     def name(self) -> Text:

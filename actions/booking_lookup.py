@@ -77,7 +77,7 @@ class ActionAskBookingReference(Action):
             return []
         phone = phone_of(tracker)
         if phone:
-            kind = KIND_OF_FORM.get((tracker.active_loop or {}).get("name"), "cancel")
+            kind = KIND_OF_FORM.get((tracker.active_loop or {}).get("name") or "", "cancel")
             found = look_up(phone, change_of(tracker, kind))
             if found.kind == "several":
                 dispatcher.utter_message(response="utter_booking_choose",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
@@ -24,6 +24,9 @@ from clinic.facts import ClinicFacts, load_facts
 from clinic.handoff import service
 from clinic.handoff.hours import describe_opening, is_open, next_opening
 from clinic.handoff.models import REASONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ def _default_facts() -> ClinicFacts:
     return load_facts(get_settings().clinic_file)
 
 
-def _default_factory():
+def _default_factory() -> "sessionmaker":
     from clinic.db import default_session_factory
 
     return default_session_factory()
@@ -85,7 +88,7 @@ def _default_factory():
 class ActionHandoff(Action):
     """Record a handoff, tell the patient what happens next, pause the bot."""
 
-    def __init__(self, session_factory: Optional[Callable] = None,
+    def __init__(self, session_factory: Optional["sessionmaker"] = None,
                  facts: Optional[ClinicFacts] = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
         self._session_factory = session_factory

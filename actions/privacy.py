@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from typing import Any, Callable, Dict, List, Optional, Sequence, Text
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class ActionEraseMyData(Action):
         return []
 
 
-def _default_factory():
+def _default_factory() -> "sessionmaker":
     from clinic.db import default_session_factory
 
     return default_session_factory()
@@ -93,7 +96,7 @@ def _default_factory():
 class ActionRecordConsent(Action):
     """Record consent to the current privacy notice for this conversation."""
 
-    def __init__(self, session_factory: Optional[Callable] = None) -> None:
+    def __init__(self, session_factory: Optional["sessionmaker"] = None) -> None:
         self._session_factory = session_factory
 
     def name(self) -> Text:

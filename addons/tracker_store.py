@@ -115,6 +115,8 @@ def deserialise_events(serialised: List[Dict[Text, Any]]) -> List[Event]:
 class ClinicSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` whose URL comes from :func:`clinic.settings.get_settings`."""
 
+    engine: sa.engine.Engine  # set by SQLTrackerStore.__init__ (untyped there)
+
     def __init__(
         self,
         domain: Optional[Domain] = None,

@@ -33,7 +33,7 @@ def csrf_token(session: MutableMapping) -> str:
     return token
 
 
-def csrf_valid(session: MutableMapping, presented: Optional[str]) -> bool:
+def csrf_valid(session: MutableMapping, presented: object) -> bool:
     """Constant-time comparison of the presented token with the session's."""
     expected = session.get("csrf")
     if not isinstance(expected, str) or not presented or not isinstance(presented, str):

@@ -43,9 +43,9 @@ import logging
 import math
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional
 
 import jinja2
 from sqlalchemy.engine import Engine
@@ -92,7 +92,7 @@ class Visit:
     token: str
     member: Optional[StaffMember] = None
     session_id: Optional[int] = None
-    csrf: Optional[Dict[str, str]] = None
+    csrf: Dict[str, str] = field(default_factory=dict)
     new_cookie: bool = False
 
 
@@ -262,6 +262,7 @@ class Console:
     @staticmethod
     async def _csrf_ok(request: Request, visit: Visit) -> bool:
         """The CSRF token of a form post (field) or a script's post (header) is the visit's."""
+        form: Mapping[str, Any]
         try:
             form = await request.form()
         except Exception:  # malformed body or encoding: no token in it
@@ -514,9 +515,10 @@ class Console:
         if reply_id is not None and reply_id > MAX_DB_ID:
             return _error("That canned reply no longer exists.", 404)
         try:
-            values = {} if request.url.path.endswith("/delete") else await self._json_body(request)
+            deleting = reply_id is not None and request.url.path.endswith("/delete")  # /api/canned/{id}/delete
+            values = {} if deleting else await self._json_body(request)
             with self.factory.begin() as session:
-                if request.url.path.endswith("/delete"):
+                if deleting and reply_id is not None:
                     canned.delete(session, reply_id)
                     return JSONResponse({"deleted": reply_id}, headers=CONSOLE_HEADERS)
                 if reply_id is None:
@@ -604,9 +606,9 @@ class Console:
         if urgent:  # a warning sign does not pause the bot (actions/urgent.py); a person taking over does
             await self.rasa.pause(conversation_id)
         with self.factory.begin() as session:
-            handoff = handoff_json(service.take_over(session, handoff_id, member.username),
-                                   {member.username: member.first_name})
-        body: Dict[str, Any] = {"handoff": handoff}
+            taken = handoff_json(service.take_over(session, handoff_id, member.username),
+                                 {member.username: member.first_name})
+        body: Dict[str, Any] = {"handoff": taken}
         if was_waiting:
             try:
                 line = team.joined_line(member.first_name, member.role, await self._language(conversation_id))
@@ -665,18 +667,18 @@ class Console:
         await self._say(conversation_id, channel, member, handoff_id, line, "system")
         await self.rasa.resume(conversation_id)
         with self.factory.begin() as session:
-            handoff = handoff_json(service.hand_back(session, handoff_id, member.username),
-                                   {member.username: member.first_name})
-        return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
+            handed_back = handoff_json(service.hand_back(session, handoff_id, member.username),
+                                       {member.username: member.first_name})
+        return JSONResponse({"handoff": handed_back}, headers=CONSOLE_HEADERS)
 
     async def resolve(self, request: Request, member: StaffMember) -> Response:
         """``{"outcome": "answered" | "called_patient" | "false_alarm" | "no_answer_needed"}``:
         the patient gets the outcome's closing message (and, if staff had joined, that they
         left), the assistant answers again, the handoff closes."""
         handoff_id = request.path_params["handoff_id"]
-        outcome = (await self._json_body(request)).get("outcome")
+        asked = (await self._json_body(request)).get("outcome")
         try:
-            team.check_outcome(outcome)
+            outcome = team.check_outcome(asked)
         except team.TeamError as error:
             return _error(str(error), 400)
         with self.factory.begin() as session:
@@ -688,9 +690,9 @@ class Console:
             await self._say(conversation_id, channel, member, handoff_id, line, kind)
         await self.rasa.resume(conversation_id)  # never leave a patient talking to nobody
         with self.factory.begin() as session:
-            handoff = handoff_json(service.resolve(session, handoff_id, member.username, outcome),
-                                   {member.username: member.first_name})
-        return JSONResponse({"handoff": handoff}, headers=CONSOLE_HEADERS)
+            resolved = handoff_json(service.resolve(session, handoff_id, member.username, outcome),
+                                    {member.username: member.first_name})
+        return JSONResponse({"handoff": resolved}, headers=CONSOLE_HEADERS)
 
     def _routes(self):
         one = "/api/handoffs/{handoff_id:int}"

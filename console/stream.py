@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import AsyncIterator, Awaitable, Callable, Dict
+from typing import AsyncIterator, Awaitable, Callable, Dict, Optional
 
 from starlette.responses import Response, StreamingResponse
 
@@ -42,7 +42,7 @@ def encode(notice: Notice) -> str:
 
 
 async def events(hub: Hub, key, alive: Callable[[], Awaitable[bool]], keepalive: float = KEEPALIVE_S,
-                 recheck: float = RECHECK_S, closing: asyncio.Event = None) -> AsyncIterator[str]:
+                 recheck: float = RECHECK_S, closing: Optional[asyncio.Event] = None) -> AsyncIterator[str]:
     """The stream's text: ``retry``, ``ready``, then notices and keep-alive comments,
     ``signed-out`` when the session ends. Raises :class:`TooManyStreams` before the first
     chunk if the session holds too many streams."""

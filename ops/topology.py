@@ -17,7 +17,7 @@ import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Set, Tuple
+from typing import AbstractSet, Dict, Set, Tuple
 
 from clinic import config_schema as schema
 from clinic.settings import PROJECT_ROOT
@@ -106,7 +106,7 @@ class Topology:
         }
 
 
-def free_ports(count: int, reserved: Set[int] = frozenset({5005, 5006, 5055, 8000})) -> Tuple[int, ...]:
+def free_ports(count: int, reserved: AbstractSet[int] = frozenset({5005, 5006, 5055, 8000})) -> Tuple[int, ...]:
     """``count`` distinct TCP ports on 127.0.0.1 that are free now (tests, benchmarks)."""
     ports: Set[int] = set()
     while len(ports) < count:

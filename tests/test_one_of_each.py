@@ -1,7 +1,8 @@
-"""Issue 20, "one of each": one stack launcher, one rate limiter, the clinic's time zone from
-``clinic.yml`` only and ``zoneinfo`` only. These checks read the sources: no new module may
-start Rasa or the action server itself, keep its own sliding window, write "Asia/Dubai" as
-a value or import pytz. ``PENDING`` names the modules that still do and are to move (their
+"""Issue 20, "one of each": one stack launcher, one rate limiter, one webhook pipeline, the
+clinic's time zone from ``clinic.yml`` only and ``zoneinfo`` only. These checks read the
+sources: no new module may start Rasa or the action server itself, keep its own sliding
+window, claim webhook messages itself (outside addons/channels/webhook.py), write
+"Asia/Dubai" as a value or import pytz. ``PENDING`` names the modules that still do and are to move (their
 owners were busy when this was written); the list may only shrink."""
 from __future__ import annotations
 
@@ -21,13 +22,18 @@ CHECKS = {
     "sliding window": re.compile(r"\.popleft\(\)"),
     # Rasa or the action server started outside ops/launch.py
     "server start": re.compile(r"""["']-m["'],\s*["']addons\.(rasa_server|action_server)["']"""),
+    # a webhook claiming a platform message id itself: addons/channels/webhook.py is the pipeline
+    # (gate, size, signature, parse, claim, rate limit, background task) every channel adapts
+    "webhook claim": re.compile(r"\.claim\([^)]*\bmessage_(?:id|sid)\b"),
 }
-HOME = {"sliding window": {"clinic/ratelimit.py"}, "server start": {"ops/launch.py"}}
+HOME = {"sliding window": {"clinic/ratelimit.py"}, "server start": {"ops/launch.py"},
+        "webhook claim": {"addons/channels/webhook.py"}}
 PENDING = {
     "zone literal": set(),
     "pytz": set(),
     "sliding window": set(),
     "server start": set(),
+    "webhook claim": set(),
 }
 
 
@@ -57,6 +63,10 @@ def test_the_checks_find_what_they_look_for():
     assert CHECKS["pytz"].search("import os\nimport pytz\n") and not CHECKS["pytz"].search("# no pytz here")
     assert CHECKS["server start"].search('[python, "-m", "addons.rasa_server", "--port"]')
     assert offenders("server start") == set()  # the bench, ops/stack.py and the fixtures: ops/launch.py
+    assert CHECKS["webhook claim"].search("await self.store.claim(inbound.message_sid, CHANNEL, inbound.sender_id)")
+    assert CHECKS["webhook claim"].search("fresh = await store.claim(item.message_id, CHANNEL, item.sender_id)")
+    assert not CHECKS["webhook claim"].search("store.claim(session, appointment)")  # a booking's slot
+    assert offenders("webhook claim") == set()  # WhatsApp and Twilio: addons/channels/webhook.py
 
 
 def test_the_clinic_zone_comes_from_clinic_yml():

@@ -175,7 +175,7 @@ def urgent_text(result: Any, language: Optional[str] = None) -> str:
         return fill(text, {"emergency_number": "998", "clinic_phone": "the clinic's number"})
 
 
-def _record_for_staff(text: str, sender_id: str, channel: str, result: Any) -> None:
+def _record_for_staff(text: Optional[str], sender_id: str, channel: str, result: Any) -> None:
     from clinic.handoff.outbox import PendingUrgent, default_outbox
 
     outbox = default_outbox()

@@ -152,7 +152,7 @@ class ClinicSocketIOInput(SocketIOInput):
                     return
                 conversation_id, token = self.ids.issue()
             else:
-                token = requested
+                token = str(requested)  # verified: the token it was issued with
             session["session_id"] = conversation_id
             await sio.save_session(sid, session, namespace=self.namespace)
             if self.session_persistence:

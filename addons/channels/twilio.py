@@ -13,7 +13,7 @@ past that are still answered
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
 from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -24,6 +24,7 @@ from twilio.request_validator import RequestValidator
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
 from addons.channels.outage import CountingOutput, run_turn
+from addons.channels.webhook import MessagingWebhook, Refused
 from clinic.channels import twilio as tw
 from clinic.channels.config import TwilioSettings
 from clinic.channels.texts import text as channel_text
@@ -86,8 +87,12 @@ class TwilioOutput(CountingOutput, OutputChannel):
             await self._deliver(recipient_id, body=body, media_url=str(json_message.get("media_url") or ""))
 
 
-class TwilioWhatsAppInput(InputChannel):
-    """Verified Twilio WhatsApp input channel (credentials.yml: ``addons.channels.twilio.TwilioWhatsAppInput:``)."""
+class TwilioWhatsAppInput(MessagingWebhook):
+    """Verified Twilio WhatsApp input channel (credentials.yml: ``addons.channels.twilio.TwilioWhatsAppInput:``);
+    the webhook POST is :meth:`MessagingWebhook.receive`, this class its Twilio adapter."""
+
+    channel = CHANNEL
+    not_configured = "The Twilio channel is not configured."
 
     @classmethod
     def name(cls) -> Text:
@@ -115,8 +120,33 @@ class TwilioWhatsAppInput(InputChannel):
     def get_output_channel(self) -> Optional[OutputChannel]:
         return TwilioOutput(self.client, self.store)
 
-    async def _process(self, inbound: tw.TwilioInbound, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    def _read(self, request: Request, body: bytes) -> Sequence[tw.TwilioInbound]:
+        """The form (decoded first: Twilio signs its fields), ``X-Twilio-Signature`` over the
+        public URL and the fields, then the message (none for a status callback)."""
+        try:
+            form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        except (UnicodeDecodeError, ValueError):
+            raise Refused(400, "The body must be a UTF-8 form.") from None
+        signature = request.headers.get("X-Twilio-Signature", "")
+        validator = RequestValidator(self.settings.auth_token)
+        if not signature or not validator.validate(self._public_url(request), form, signature):
+            raise Refused(403, "Invalid signature.", "missing or wrong signature")
+        try:
+            inbound = tw.parse_form(form, self.settings.account_sid)
+        except tw.MalformedForm as error:
+            raise Refused(400, str(error)) from None
+        return [] if inbound is None else [inbound]
+
+    def _accepted(self) -> HTTPResponse:
+        return response.text(EMPTY_TWIML, content_type="text/xml")
+
+    async def _process(self, items: List[tw.TwilioInbound], on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        app: Any = None) -> None:
+        for inbound in items:  # one message a request
+            await self._process_one(inbound, on_new_message, app)
+
+    async def _process_one(self, inbound: tw.TwilioInbound,
+                           on_new_message: Callable[[UserMessage], Awaitable[Any]], app: Any = None) -> None:
         output = TwilioOutput(self.client, self.store)
         sender = inbound.sender_id
         try:
@@ -152,7 +182,6 @@ class TwilioWhatsAppInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
-        validator = RequestValidator(self.settings.auth_token)
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -160,35 +189,6 @@ class TwilioWhatsAppInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not self.settings.enabled:
-                return response.json({"error": "The Twilio channel is not configured."}, status=503)
-            body = request.body or b""
-            if len(body) > self.max_body:
-                return response.json({"error": "The request is too large."}, status=413)
-            try:
-                form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-            except (UnicodeDecodeError, ValueError):
-                return response.json({"error": "The body must be a UTF-8 form."}, status=400)
-            signature = request.headers.get("X-Twilio-Signature", "")
-            if not signature or not validator.validate(self._public_url(request), form, signature):
-                logger.warning("twilio: webhook refused: missing or wrong signature")
-                return response.json({"error": "Invalid signature."}, status=403)
-            try:
-                inbound = tw.parse_form(form, self.settings.account_sid)
-            except tw.MalformedForm as error:
-                return response.json({"error": str(error)}, status=400)
-            if inbound is None:  # status callback
-                return response.text(EMPTY_TWIML, content_type="text/xml")
-            try:
-                fresh = await self.store.claim(inbound.message_sid, CHANNEL, inbound.sender_id)
-            except Exception as error:
-                logger.error("twilio: could not record the message: %s", type(error).__name__)
-                return response.json({"error": "Temporarily unavailable."}, status=503)
-            logger.info("twilio: webhook message, %s", "new" if fresh else "duplicate ignored")
-            if fresh and not self.limiter.allow(inbound.sender_id):
-                logger.info("twilio: rate limit reached; message skipped")  # no sender id or text
-            elif fresh:
-                self.background.spawn(self._process(inbound, on_new_message, request.app), "twilio turn")
-            return response.text(EMPTY_TWIML, content_type="text/xml")
+            return await self.receive(request, on_new_message)
 
         return hook

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -29,6 +29,7 @@ from sanic.response import HTTPResponse
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
 from addons.channels.outage import CountingOutput, assess, run_turn
+from addons.channels.webhook import MessagingWebhook, Refused
 from clinic.aftercare.photos import NOT_RECEIVED, STORED, PhotoIntake, text as photo_text
 from clinic.channels import whatsapp as wa
 from clinic.channels.config import WhatsAppSettings
@@ -111,8 +112,12 @@ def _caption_is_urgent(caption: str) -> bool:
     return bool(assess(caption).urgent)
 
 
-class WhatsAppInput(InputChannel):
-    """WhatsApp Cloud API input channel (credentials.yml: ``addons.channels.whatsapp.WhatsAppInput:``)."""
+class WhatsAppInput(MessagingWebhook):
+    """WhatsApp Cloud API input channel (credentials.yml: ``addons.channels.whatsapp.WhatsAppInput:``);
+    the webhook POST is :meth:`MessagingWebhook.receive`, this class its WhatsApp adapter."""
+
+    channel = CHANNEL
+    not_configured = "The WhatsApp channel is not configured."
 
     @classmethod
     def name(cls) -> Text:
@@ -196,6 +201,18 @@ class WhatsAppInput(InputChannel):
             logger.error("whatsapp: a photo caption could not be triaged: %s", type(error).__name__)
             return False
 
+    def _read(self, request: Request, body: bytes) -> Sequence[wa.Inbound]:
+        """``X-Hub-Signature-256`` over the raw body, then the notification's messages."""
+        if not valid_meta_signature(self.settings.app_secret, body, request.headers.get("X-Hub-Signature-256")):
+            raise Refused(403, "Invalid signature.", "missing or wrong signature")
+        try:
+            return wa.parse_notification(body, self.settings.phone_number_id)
+        except wa.MalformedPayload as error:
+            raise Refused(400, str(error)) from None
+
+    def _accepted(self) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
     async def _process(self, items: List[wa.Inbound], on_new_message: Callable[[UserMessage], Awaitable[Any]],
                        app: Any = None) -> None:
         for inbound in items:  # in order: one notification may hold several messages
@@ -223,32 +240,6 @@ class WhatsAppInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            if not self.settings.enabled:
-                return response.json({"error": "The WhatsApp channel is not configured."}, status=503)
-            body = request.body or b""
-            if len(body) > self.max_body:
-                return response.json({"error": "The request is too large."}, status=413)
-            if not valid_meta_signature(self.settings.app_secret, body, request.headers.get("X-Hub-Signature-256")):
-                logger.warning("whatsapp: webhook refused: missing or wrong signature")
-                return response.json({"error": "Invalid signature."}, status=403)
-            try:
-                items = wa.parse_notification(body, self.settings.phone_number_id)
-            except wa.MalformedPayload as error:
-                return response.json({"error": str(error)}, status=400)
-            fresh = []
-            try:
-                for inbound in items:
-                    if await self.store.claim(inbound.message_id, CHANNEL, inbound.sender_id):
-                        fresh.append(inbound)
-            except Exception as error:  # database down: 503 so Meta delivers again later
-                logger.error("whatsapp: could not record messages: %s", type(error).__name__)
-                return response.json({"error": "Temporarily unavailable."}, status=503)
-            allowed = [inbound for inbound in fresh if self.limiter.allow(inbound.sender_id)]
-            logger.info("whatsapp: webhook with %d message(s), %d new", len(items), len(fresh))
-            if len(allowed) < len(fresh):  # no sender id or text: the count only
-                logger.info("whatsapp: rate limit reached; %d message(s) skipped", len(fresh) - len(allowed))
-            if allowed:
-                self.background.spawn(self._process(allowed, on_new_message, request.app), "whatsapp turn")
-            return response.json({"status": "ok"})
+            return await self.receive(request, on_new_message)
 
         return hook

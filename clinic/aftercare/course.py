@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import yaml
 
@@ -71,7 +71,8 @@ def parse_course(data: object) -> Tuple[Stage, ...]:
     """Stages from the YAML data; contiguous from day 0, the last one open-ended."""
     if not isinstance(data, dict) or not isinstance(data.get("stages"), list) or not data["stages"]:
         raise CourseError("course.yml needs a non-empty 'stages' list")
-    stages, expected = [], 0
+    stages: List[Stage] = []
+    expected: Optional[int] = 0
     for item in data["stages"]:
         if not isinstance(item, dict) or not {"key", "first", "response"} <= set(item):
             raise CourseError(f"stage needs key, first and response: {item!r}")
@@ -144,7 +145,7 @@ def read_treatment_date(text: str, now: datetime) -> DateReading:
     weekday = _WEEKDAY.search(clean)
     if weekday:  # the coming one by the booking rules (today if it is today), turned into the last one
         query = dates.resolve(weekday.group(1), now)
-        coming = query.start.astimezone(dates.ZONE).date() if query.ok else None
+        coming = query.start.astimezone(dates.ZONE).date() if query.ok and query.start is not None else None
         if coming is None:
             return DateReading("unknown")
         return _checked(coming if coming == today else coming - timedelta(days=7), today)
@@ -152,10 +153,10 @@ def read_treatment_date(text: str, now: datetime) -> DateReading:
         return DateReading("unknown")  # too vague to count days from: ask
     # explicit dates: the booking rules prefer the future, so read them from a year ago
     query = dates.resolve(clean, now - timedelta(days=MAX_AGE_DAYS))
-    if not query.ok or query.start is None or query.end - query.start > timedelta(days=1):
+    if not query.ok or query.start is None or query.end is None or query.end - query.start > timedelta(days=1):
         return DateReading("unknown")
-    found = query.start.astimezone(dates.ZONE).date()
-    if found > today and not re.search(r"\b\d{4}\b|[/.\-]\d{2,4}\b", clean):
+    found: Optional[date] = query.start.astimezone(dates.ZONE).date()
+    if found is not None and found > today and not re.search(r"\b\d{4}\b|[/.\-]\d{2,4}\b", clean):
         found = _year_before(found)
     return _checked(found, today)
 

@@ -33,15 +33,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 from urllib.parse import quote, urlsplit
 
-import httpx
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic.aftercare.models import Photo
+from clinic.channels.http_retry import Retry, with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -198,39 +198,37 @@ async def _get(graph: Any, url: str, headers: Dict[str, str], limit: int, what: 
     """GET ``url`` (streamed, at most ``limit`` bytes); retries 429, 5xx and timeouts."""
     settings = graph.settings
     attempts = max(1, int(getattr(settings, "max_attempts", 3)))
-    backoff = float(getattr(graph, "backoff", 0.5))
-    sleep = getattr(graph, "sleep", asyncio.sleep)
-    problem = ""
-    for attempt in range(1, attempts + 1):
-        try:
-            async with graph.client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-                status = response.status_code
-                if status < 400:
-                    declared = response.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > limit:
-                        raise PhotoProblem(REFUSED, TOO_LARGE, f"The file is {_mb(int(declared))}, over the "
-                                                               f"{_mb(limit)} limit; not downloaded.")
-                    chunks, size = [], 0
-                    async for chunk in response.aiter_bytes():
-                        size += len(chunk)
-                        if size > limit:
-                            raise PhotoProblem(REFUSED, TOO_LARGE, f"The file is over the {_mb(limit)} limit; "
-                                                                   "download stopped.")
-                        chunks.append(chunk)
-                    return b"".join(chunks)
-                body = (await response.aread())[:2048]
-            code = _graph_code(body)
-            problem = f"HTTP {status}" + (f", Meta error {code}" if code is not None else "")
-            if status != 429 and status < 500:
-                raise PhotoProblem(FAILED, "graph_refused", f"The Graph API refused the {what} ({problem}); "
-                                                            "the patient was asked to send the photo again.")
-        except httpx.TimeoutException:
-            problem = "timeout"
-        except httpx.TransportError as error:
-            problem = type(error).__name__
-        if attempt < attempts:
-            logger.info("photo: %s attempt %d failed (%s), retrying", what, attempt, problem)
-            await sleep(backoff * 2 ** (attempt - 1))
+
+    async def get() -> Union[bytes, Retry]:
+        async with graph.client.stream("GET", url, headers=headers, follow_redirects=True) as response:
+            status = response.status_code
+            if status < 400:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise PhotoProblem(REFUSED, TOO_LARGE, f"The file is {_mb(int(declared))}, over the "
+                                                           f"{_mb(limit)} limit; not downloaded.")
+                chunks, size = [], 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise PhotoProblem(REFUSED, TOO_LARGE, f"The file is over the {_mb(limit)} limit; "
+                                                               "download stopped.")
+                    chunks.append(chunk)
+                return b"".join(chunks)
+            body = (await response.aread())[:2048]
+        code = _graph_code(body)
+        problem = f"HTTP {status}" + (f", Meta error {code}" if code is not None else "")
+        if status != 429 and status < 500:
+            raise PhotoProblem(FAILED, "graph_refused", f"The Graph API refused the {what} ({problem}); "
+                                                        "the patient was asked to send the photo again.")
+        return Retry(problem, status)  # waits the back-off (this fetch never used Retry-After)
+
+    tried = await with_retries(get, what=f"photo: {what}", max_attempts=attempts,
+                               backoff=float(getattr(graph, "backoff", 0.5)),
+                               sleep=getattr(graph, "sleep", asyncio.sleep))
+    if tried.value is not None:
+        return tried.value
+    problem = tried.failure.error if tried.failure else ""
     raise PhotoProblem(FAILED, "graph_unavailable", f"The Graph API did not give the {what} after {attempts} "
                                                     f"attempts ({problem}); the patient was asked to send it again.")
 
@@ -553,13 +551,13 @@ class PhotoIntake:
             status, reason = problem.status, problem.reason
         except Exception as error:  # disk full, database gone: staff still have the row if it can be written
             logger.error("photo: could not be kept: %s", type(error).__name__)
-            problem = PhotoProblem(FAILED, "not_stored", f"The photo could not be stored ({type(error).__name__}); "
+            failure = PhotoProblem(FAILED, "not_stored", f"The photo could not be stored ({type(error).__name__}); "
                                                          "the patient was asked to send it again.")
             try:
-                await asyncio.to_thread(mark_problem, factory, photo.id, problem)
+                await asyncio.to_thread(mark_problem, factory, photo.id, failure)
             except Exception:  # noqa: BLE001 - the log line above remains
                 pass
-            status, reason = FAILED, problem.reason
+            status, reason = FAILED, failure.reason
         logger.info("photo: %s%s", status, f" ({reason})" if reason else "")
         key = REPLY_FOR.get(STORED if status == STORED else reason or "", NOT_RECEIVED)
         return PhotoOutcome(photo.id, status, reason, urgent, photo.language,

@@ -181,6 +181,8 @@ class Worker:
                                     "appointment cancelled, moved or past")
             logger.info("aftercare: job %d cancelled: its appointment was cancelled, moved or is past", job_id)
             return "cancelled"
+        if self.graph is None:  # run_once sends only when can_send
+            raise RuntimeError("aftercare: no WhatsApp client to send with")
         result = await self.graph.send(messages.as_payload(job["conversation_id"][3:], message))
         outcome = delivery_outcome(result)
         if outcome == SENT:

@@ -1,15 +1,67 @@
-"""POST with retries and exponential backoff (429, 5xx, timeouts, connection errors)."""
+"""HTTP calls with retries and exponential backoff (429, 5xx, timeouts, connection errors).
+
+:func:`with_retries` is the one retry loop: it takes the request as a callable (a POST to
+an API, a streamed GET with a size limit in :mod:`clinic.aftercare.photos`);
+:func:`post_with_retries` is the POST the outbound clients use.
+"""
 from __future__ import annotations
 
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Generic, Optional, Tuple, TypeVar, Union
 
 import httpx
 
 logger = logging.getLogger(__name__)
 MAX_RETRY_AFTER = 30.0
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A failed attempt worth repeating: what to log (``http 503``, ``timeout``), the
+    HTTP status if there was an answer, and the wait the server asked for (else back-off)."""
+
+    error: str
+    status: Optional[int] = None
+    delay: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Tried(Generic[T]):
+    """The request's own answer (``value``), or ``failure`` when every attempt failed."""
+
+    attempts: int
+    value: Optional[T] = None
+    failure: Optional[Retry] = None
+
+
+async def with_retries(request: Callable[[], Awaitable[Union[T, Retry]]], *, what: str, max_attempts: int,
+                       backoff: float = 0.5, sleep: Sleep = asyncio.sleep) -> Tried[T]:
+    """Call ``request`` up to ``max_attempts`` times, waiting ``backoff * 2**n`` (or the
+    :class:`Retry`'s ``delay``) between attempts. It is tried again when it returns a
+    :class:`Retry` or raises a timeout or connection error (httpx); any other answer or
+    exception ends the loop at once. ``what`` names the call in logs (never the content)."""
+    failure = Retry("")
+    for attempt in range(1, max_attempts + 1):
+        delay = backoff * 2 ** (attempt - 1)
+        try:
+            answer = await request()
+        except httpx.TimeoutException:
+            failure = Retry("timeout")
+        except httpx.TransportError as exc:
+            failure = Retry(type(exc).__name__)
+        else:
+            if not isinstance(answer, Retry):
+                return Tried(attempt, value=answer)
+            failure = answer
+            delay = answer.delay or delay
+        if attempt < max_attempts:
+            logger.info("%s: attempt %d failed (%s), retrying in %.1f s", what, attempt, failure.error, delay)
+            await sleep(delay)
+    return Tried(max_attempts, failure=failure)
 
 
 @dataclass(frozen=True)
@@ -37,7 +89,7 @@ async def post_with_retries(
     what: str,
     max_attempts: int = 4,
     backoff: float = 0.5,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    sleep: Sleep = asyncio.sleep,
     **kwargs: Any,
 ) -> SendResult:
     """POST ``url``; retry on 429/5xx/timeouts with backoff ``backoff * 2**n``.
@@ -45,34 +97,28 @@ async def post_with_retries(
     Honours ``Retry-After`` (capped at 30 s). Other 4xx answers are not retried.
     ``what`` names the call in logs (never the message or the recipient).
     """
-    status: Optional[int] = None
-    error = ""
-    for attempt in range(1, max_attempts + 1):
-        delay = backoff * 2 ** (attempt - 1)
+
+    async def post() -> Union[Tuple[int, Any], Retry]:
+        response = await client.post(url, **kwargs)
+        status = response.status_code
+        if status == 429 or status >= 500:
+            return Retry(f"http {status}", status, _retry_after(response))
         try:
-            response = await client.post(url, **kwargs)
-        except httpx.TimeoutException:
-            status, error = None, "timeout"
-        except httpx.TransportError as exc:
-            status, error = None, type(exc).__name__
-        else:
-            status = response.status_code
-            try:
-                body = response.json()
-            except ValueError:
-                body = None
-            if status < 400:
-                return SendResult(True, status, attempt, body=body)
-            if status != 429 and status < 500:
-                logger.warning("%s: rejected with HTTP %s", what, status)
-                return SendResult(False, status, attempt, error=f"http {status}", body=body)
-            error = f"http {status}"
-            delay = _retry_after(response) or delay
-        if attempt < max_attempts:
-            logger.info("%s: attempt %d failed (%s), retrying in %.1f s", what, attempt, error, delay)
-            await sleep(delay)
-    logger.error("%s: gave up after %d attempts (%s)", what, max_attempts, error)
-    return SendResult(False, status, max_attempts, error=error)
+            body = response.json()
+        except ValueError:
+            body = None
+        return status, body
+
+    tried = await with_retries(post, what=what, max_attempts=max_attempts, backoff=backoff, sleep=sleep)
+    if tried.value is not None:
+        status, body = tried.value
+        if status < 400:
+            return SendResult(True, status, tried.attempts, body=body)
+        logger.warning("%s: rejected with HTTP %s", what, status)
+        return SendResult(False, status, tried.attempts, error=f"http {status}", body=body)
+    failure = tried.failure or Retry("")
+    logger.error("%s: gave up after %d attempts (%s)", what, max_attempts, failure.error)
+    return SendResult(False, failure.status, max_attempts, error=failure.error)
 
 
 class RetryingSender:

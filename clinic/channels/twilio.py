@@ -35,6 +35,10 @@ class TwilioInbound:
         return f"tw-{self.digits}"
 
     @property
+    def message_id(self) -> str:  # the platform's id, as WhatsApp's messages name it
+        return self.message_sid
+
+    @property
     def metadata(self) -> Dict[str, str]:
         return {"channel": "twilio", "phone": f"+{self.digits}"}
 

@@ -118,9 +118,9 @@ def _parse_message(message: Any) -> Optional[Inbound]:
     elif kind == "image":
         image = _part(message, "image")
         if isinstance(image.get("id"), str):
-            caption = image.get("caption") if isinstance(image.get("caption"), str) else ""  # text: the caption
+            caption = image.get("caption")  # text: the caption
             return Inbound(kind=MEDIA, media_ref=image["id"], mime_type=str(image.get("mime_type", ""))[:100],
-                           text=caption, **base)
+                           text=caption if isinstance(caption, str) else "", **base)
     return Inbound(kind=UNSUPPORTED, **base)
 
 

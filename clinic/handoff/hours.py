@@ -26,7 +26,7 @@ def is_open(facts: ClinicFacts, now: datetime) -> bool:
     """True when ``now`` (aware, or naive UTC) falls within today's opening hours."""
     local = _local(facts, now)
     hours = _hours_on(facts, local)
-    return bool(hours) and hours[0] <= local.time() < hours[1]
+    return hours is not None and hours[0] <= local.time() < hours[1]
 
 
 def next_opening(facts: ClinicFacts, now: datetime) -> Optional[datetime]:

@@ -1,0 +1,107 @@
+"""The one webhook pipeline of the messaging channels (WhatsApp Cloud API, Twilio).
+
+A POST goes through the same steps on both:
+
+1. the gate: 503 while the channel's settings are incomplete;
+2. the size limit: 413 above ``max_body`` bytes;
+3. the platform's own reading (:meth:`MessagingWebhook._read`): its signature scheme and its
+   payload parser; it refuses with :class:`Refused` (400, 403);
+4. the claim: each message id is recorded once in SQL before the 200 (a redelivery is
+   answered and ignored; 503 when the database is down, so the platform delivers again);
+5. the rate limit per sender (``WEBHOOK_RATE_LIMIT`` a minute): past it, 200 but no turn;
+6. the assistant's turns in one background task (:meth:`MessagingWebhook._process`, the
+   platform's sender), and the platform's "accepted" answer at once.
+
+Each channel (``addons.channels.whatsapp``, ``addons.channels.twilio``) is an adapter: it
+builds its own settings, store, limiter and client, and supplies ``_read``, ``_accepted``
+and ``_process``.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, List, Protocol, Sequence
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from addons.channels.messaging import BackgroundTasks, ChannelStore
+from clinic.ratelimit import Limiter
+
+logger = logging.getLogger(__name__)
+
+
+class Inbound(Protocol):
+    """What the pipeline reads of a parsed message: its platform id and its conversation."""
+
+    @property
+    def message_id(self) -> str: ...
+
+    @property
+    def sender_id(self) -> str: ...
+
+
+class Refused(Exception):
+    """The request is answered ``status`` with ``{"error": error}``; ``log`` (never content)
+    is logged as a warning when given."""
+
+    def __init__(self, status: int, error: str, log: str = "") -> None:
+        super().__init__(error)
+        self.status, self.error, self.log = status, error, log
+
+
+class MessagingWebhook(InputChannel):
+    """Base of the WhatsApp and Twilio input channels: :meth:`receive` is the webhook POST."""
+
+    channel: str  # the channel's name in logs and in the store
+    not_configured: str  # the 503 answer's text
+    settings: Any  # the platform's settings (``enabled``)
+    store: ChannelStore
+    limiter: Limiter
+    background: BackgroundTasks
+    max_body: int
+
+    def _read(self, request: Request, body: bytes) -> Sequence[Inbound]:
+        """The messages in a request: its signature checked, its payload parsed (none for a
+        status callback); raises :class:`Refused`."""
+        raise NotImplementedError
+
+    def _accepted(self) -> HTTPResponse:
+        """The 200 answer the platform expects."""
+        raise NotImplementedError
+
+    async def _process(self, items: List[Any], on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                       app: Any = None) -> None:
+        """The assistant's turns for the claimed, allowed messages, in order."""
+        raise NotImplementedError
+
+    async def receive(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                      ) -> HTTPResponse:
+        channel = self.channel
+        if not self.settings.enabled:
+            return response.json({"error": self.not_configured}, status=503)
+        body = request.body or b""
+        if len(body) > self.max_body:
+            return response.json({"error": "The request is too large."}, status=413)
+        try:
+            items = self._read(request, body)
+        except Refused as refused:
+            if refused.log:
+                logger.warning("%s: webhook refused: %s", channel, refused.log)
+            return response.json({"error": refused.error}, status=refused.status)
+        fresh = []
+        try:
+            for inbound in items:
+                if await self.store.claim(inbound.message_id, channel, inbound.sender_id):
+                    fresh.append(inbound)
+        except Exception as error:  # database down: 503 so the platform delivers again later
+            logger.error("%s: could not record messages: %s", channel, type(error).__name__)
+            return response.json({"error": "Temporarily unavailable."}, status=503)
+        allowed = [inbound for inbound in fresh if self.limiter.allow(inbound.sender_id)]
+        logger.info("%s: webhook with %d message(s), %d new", channel, len(items), len(fresh))
+        if len(allowed) < len(fresh):  # no sender id or text: the count only
+            logger.info("%s: rate limit reached; %d message(s) skipped", channel, len(fresh) - len(allowed))
+        if allowed:
+            self.background.spawn(self._process(allowed, on_new_message, request.app), f"{channel} turn")
+        return self._accepted()
