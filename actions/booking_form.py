@@ -226,7 +226,8 @@ class _PhoneAndSlot(_Form):
         start = common.parse_start(value)
         chosen = choice.choose(value, common.offered_times(tracker)) if start is None and isinstance(
             value, str) else choice.NONE
-        if chosen.kind == "ask_first" and chosen.start is not None:  # a bare yes to several times: "Shall I book <the first>?"
+        # a bare yes to several times: "Shall I book <the first>?"
+        if chosen.kind == "ask_first" and chosen.start is not None:
             dispatcher.utter_message(response="utter_booking_take_first", when=describe(chosen.start),
                                      buttons=common.slot_buttons([chosen.start]))
             return {"slot_start": None}
