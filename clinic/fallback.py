@@ -96,13 +96,15 @@ def rank_topics(
     p_faq = 0.0
     for item in intent_ranking:
         name, confidence = item.get("name"), float(item.get("confidence") or 0.0)
+        if name is None:
+            continue
         if name == FAQ_INTENT:
             p_faq = confidence
         elif name in topics:
             scores[name] = max(scores.get(name, 0.0), confidence)
     for item in faq_ranking:
         name = item.get("intent_response_key")
-        if name in topics:
+        if name is not None and name in topics:
             scores[name] = max(scores.get(name, 0.0), p_faq * float(item.get("confidence") or 0.0))
     return [topics[name] for name in sorted(scores, key=lambda n: -scores[n])]
 

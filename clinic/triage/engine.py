@@ -271,8 +271,8 @@ class Triage:
             heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}
             return not noun_follows and not mild_warmth and not (heat_clause & HEAT_CONTEXT)
         if label == "worsening.spread":
-            nxt = keys[end] if end < len(keys) else ""
-            return nxt not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
+            next_key = keys[end] if end < len(keys) else ""
+            return next_key not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)
         if label.startswith("worsening.") or label == "pain.later":
             if "before" in keys[end:end + 3] and set(keys[end:end + 6]) & {"better", "well"}:
                 return False  # "my skin looked worse before it got better": the expected course

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, TypedDict
 
 import yaml
 
@@ -19,8 +19,19 @@ def load_reports(path: Optional[Path] = None) -> List[Dict[str, object]]:
     ]
 
 
+class Figures(TypedDict):
+    """What :func:`evaluate` returns."""
+
+    urgent_reports: int
+    expected_reports: int
+    urgent_recall: float
+    false_alarm_rate: float
+    missed: List[str]
+    false_alarms: List[str]
+
+
 def evaluate(reports: Iterable[Dict[str, object]],
-             is_urgent: Optional[Callable[[str], bool]] = None) -> Dict[str, object]:
+             is_urgent: Optional[Callable[[str], bool]] = None) -> Figures:
     """Recall on urgent reports, false-alarm rate on expected ones, and the errors.
 
     ``is_urgent`` defaults to :func:`clinic.triage.assess_text`.
@@ -101,7 +112,7 @@ def load_corpus(split: str, directory: Optional[Path] = None) -> List[Dict[str, 
 
 
 def score_corpus(rows: Iterable[Dict[str, str]],
-                 assess: Optional[Callable[[List[str]], List[object]]] = None) -> Dict[str, object]:
+                 assess: Optional[Callable[[List[str]], List[Any]]] = None) -> Dict[str, object]:
     """Urgent and emergency recall, false-alarm rates on expected reports and on questions.
 
     ``assess`` maps texts to results with ``urgent`` and ``emergency`` (default
@@ -109,7 +120,9 @@ def score_corpus(rows: Iterable[Dict[str, str]],
     """
     rows = list(rows)
     if assess is None:
-        from clinic.triage import assess_texts as assess
+        from clinic.triage import assess_texts
+
+        assess = assess_texts
     results = assess([r["text"] for r in rows])
     groups: Dict[str, List[bool]] = {"urgent": [], "emergency": [], "expected": [], "question": []}
     errors: Dict[str, List[Dict[str, str]]] = {"missed_urgent": [], "missed_emergency": [],
