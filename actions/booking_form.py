@@ -224,6 +224,10 @@ class _PhoneAndSlot:
             dispatcher.utter_message(response="utter_booking_take_first", when=describe(chosen.start),
                                      buttons=common.slot_buttons([chosen.start]))
             return {"slot_start": None}
+        if chosen.kind == "which_day":  # "2pm" offered on two days: which day, not a guess
+            dispatcher.utter_message(response="utter_booking_which_day",
+                                     buttons=common.slot_buttons(list(chosen.options)))
+            return {"slot_start": None}
         typed = chosen.kind == "picked"
         start = chosen.start if typed else start
         if start is None:
