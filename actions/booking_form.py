@@ -26,7 +26,7 @@ from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_name
 from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
-from clinic.booking.replies import Reply, changes_the_time, read_reply, wants_to_stop
+from clinic.booking.replies import Reply, acknowledges, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
 from clinic.privacy.consent import record_consent
 
@@ -381,6 +381,8 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                               domain: Dict) -> Result:
         if is_time_change(tracker, value) or said_service_change(tracker, value):
             return {"patient_name": None}  # asked again once the new time or service is taken
+        if isinstance(value, str) and acknowledges(value):
+            return {"patient_name": None}  # "ok" to "Good news: ... is free": the name is simply asked
         name = normalise_name(value if isinstance(value, str) else None)
         if not name and isinstance(value, str):
             # "Priya Nair 050 987 6543": the name, and the number too when it is still missing

@@ -249,3 +249,10 @@ def test_a_bare_yes_at_the_offered_times_asks_about_the_first_and_takes_nothing(
 def test_a_yes_to_that_question_takes_the_time(clinic_db):
     events, _ = at_offered_times("yes", offered=FRIDAY[:1])
     assert slot_values(events)["slot_start"] == FRIDAY[0]
+
+
+@pytest.mark.parametrize("value", ["ok", "great thanks", "perfect", "okay", "تمام"])
+def test_an_acknowledgement_at_the_name_question_is_no_bad_name(clinic_db, value):
+    # "Good news: ... is free. What name ...?" -> "ok": the name is asked again, without "Sorry"
+    values, responses, _ = validate(ValidateBookingForm(), "patient_name", patient_name=value)
+    assert values["patient_name"] is None and responses == []
