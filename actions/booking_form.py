@@ -120,6 +120,8 @@ class _PhoneAndSlot:
     takes_exact_opening_time = False
     # only UAE mobile numbers are taken for a new booking (foreign ones are asked again)
     uae_only = False
+    # a bare yes to several offered times: "Shall I book <the first>?" ("move" when moving)
+    take_first_response = "utter_booking_take_first"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         events = await super().run(dispatcher, tracker, domain)
@@ -221,7 +223,7 @@ class _PhoneAndSlot:
         chosen = choice.choose(value, common.offered_times(tracker)) if start is None and isinstance(
             value, str) else choice.NONE
         if chosen.kind == "ask_first":  # a bare yes to several times: "Shall I book <the first>?"
-            dispatcher.utter_message(response="utter_booking_take_first", when=describe(chosen.start),
+            dispatcher.utter_message(response=self.take_first_response, when=describe(chosen.start),
                                      buttons=common.slot_buttons([chosen.start]))
             return {"slot_start": None}
         if chosen.kind == "which_day":  # "2pm" offered on two days: which day, not a guess
@@ -616,6 +618,7 @@ class ValidateRescheduleForm(ValidateCancelForm):
     after_stop = None
     kind = "reschedule"
     keeps_time_wish = False  # the opening's new time is kept by _found, apart from the booked day
+    take_first_response = "utter_reschedule_take_first"
 
     def name(self) -> Text:
         return "validate_reschedule_form"

@@ -256,3 +256,16 @@ def test_an_acknowledgement_at_the_name_question_is_no_bad_name(clinic_db, value
     # "Good news: ... is free. What name ...?" -> "ok": the name is asked again, without "Sorry"
     values, responses, _ = validate(ValidateBookingForm(), "patient_name", patient_name=value)
     assert values["patient_name"] is None and responses == []
+
+
+def test_a_bare_yes_at_the_offered_times_when_moving_asks_about_moving(clinic_db):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    t = tracker("yes thats fine", slots={"requested_slot": "slot_start"}, active_loop="reschedule_form")
+    buttons = [{"title": v, "payload": '/inform{"slot_start": "%s"}' % v} for v in FRIDAY]
+    t.events = [{"event": "user", "text": "move it to friday"},
+                {"event": "bot", "text": "Here are the free times", "data": {"buttons": buttons}}] + t.events
+    dispatcher = CollectingDispatcher()
+    values = ValidateRescheduleForm().validate_slot_start("yes thats fine", dispatcher, t, {})
+    assert values["slot_start"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reschedule_take_first"]
