@@ -383,8 +383,9 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                               domain: Dict) -> Result:
         if is_time_change(tracker, value) or said_service_change(tracker, value):
             return {"patient_name": None}  # asked again once the new time or service is taken
-        if isinstance(value, str) and acknowledges(value):
-            return {"patient_name": None}  # "ok" to "Good news: ... is free": the name is simply asked
+        if isinstance(value, str) and acknowledges(value):  # "perfect", "great thanks": no name
+            dispatcher.utter_message(response="utter_booking_name_invalid")
+            return {"patient_name": None}
         name = normalise_name(value if isinstance(value, str) else None)
         if not name and isinstance(value, str):
             # "Priya Nair 050 987 6543": the name, and the number too when it is still missing
