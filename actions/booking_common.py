@@ -142,11 +142,14 @@ def idempotency_key(tracker: Tracker, *parts: str) -> str:
 
 
 def buttons_shown_this_turn(tracker: Tracker) -> bool:
-    """True when a bot message with buttons followed the latest user message."""
+    """True when a bot message with time buttons (payloads setting ``slot_start``) followed
+    the latest user message. A FAQ answer's own button ("Book a consultation") does not
+    count: after it the form still offers the times."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and ((event.get("data") or {}).get("buttons")):
+        buttons = (event.get("data") or {}).get("buttons") or [] if event.get("event") == "bot" else []
+        if any('"slot_start"' in str(b.get("payload", "")) for b in buttons):
             return True
     return False
 

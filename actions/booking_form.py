@@ -26,7 +26,7 @@ from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_name
 from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
-from clinic.booking.replies import Reply, changes_the_time, read_reply, wants_to_stop
+from clinic.booking.replies import Reply, acknowledges, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
 from clinic.privacy.consent import record_consent
 
@@ -125,6 +125,8 @@ class _PhoneAndSlot(_Form):
     takes_exact_opening_time = False
     # only UAE mobile numbers are taken for a new booking (foreign ones are asked again)
     uae_only = False
+    # a bare yes to several offered times: "Shall I book <the first>?" ("move" when moving)
+    take_first_response = "utter_booking_take_first"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         events = await super().run(dispatcher, tracker, domain)
@@ -228,8 +230,12 @@ class _PhoneAndSlot(_Form):
             value, str) else choice.NONE
         # a bare yes to several times: "Shall I book <the first>?"
         if chosen.kind == "ask_first" and chosen.start is not None:
-            dispatcher.utter_message(response="utter_booking_take_first", when=describe(chosen.start),
+            dispatcher.utter_message(response=self.take_first_response, when=describe(chosen.start),
                                      buttons=common.slot_buttons([chosen.start]))
+            return {"slot_start": None}
+        if chosen.kind == "which_day":  # "2pm" offered on two days: which day, not a guess
+            dispatcher.utter_message(response="utter_booking_which_day",
+                                     buttons=common.slot_buttons(list(chosen.options)))
             return {"slot_start": None}
         typed = chosen.kind == "picked"
         start = chosen.start if typed else start
@@ -384,6 +390,9 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                               domain: Dict) -> Result:
         if is_time_change(tracker, value) or said_service_change(tracker, value):
             return {"patient_name": None}  # asked again once the new time or service is taken
+        if isinstance(value, str) and acknowledges(value):  # "perfect", "great thanks": no name
+            dispatcher.utter_message(response="utter_booking_name_invalid")
+            return {"patient_name": None}
         name = normalise_name(value if isinstance(value, str) else None)
         if not name and isinstance(value, str):
             # "Priya Nair 050 987 6543": the name, and the number too when it is still missing
@@ -617,6 +626,7 @@ class ValidateRescheduleForm(ValidateCancelForm):
     after_stop = None
     kind = "reschedule"
     keeps_time_wish = False  # the opening's new time is kept by _found, apart from the booked day
+    take_first_response = "utter_reschedule_take_first"
 
     def name(self) -> Text:
         return "validate_reschedule_form"

@@ -10,6 +10,9 @@ book it", "any is fine"). :func:`choose` matches the answer against the offered 
 * a bare yes to several times -> ``ask_first``: the assistant asks "Shall I book <the first
   offered time>?" and offers that one time, so nothing is chosen without an explicit yes;
 * a bare yes when only one time was offered (that question, or a single free time) -> ``picked``;
+* a time offered on several days ("2pm" when 2:00 pm is offered on Wednesday and on Thursday)
+  -> ``which_day`` (``options``: those times): the assistant asks which day, never guesses one;
+* a day alone ("thursday", "the thursday one") when one offered time is on that day -> ``picked``;
 * anything else (another day or time, a question, a no) -> ``none``: the form reads it as before.
 
 Choosing a time books nothing: the booking is made only after the read-back ("Shall I book
@@ -20,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
-from clinic.booking.dates import PARTS, ZONE, clock_of, normalise
+from clinic.booking.dates import PARTS, WEEKDAY_NAMES, ZONE, clock_of, normalise
 from clinic.booking.replies import Reply, read_words
 
 MAX_TEXT = 120
@@ -40,6 +43,9 @@ _PART_ONE = re.compile(r"\b(morning|afternoon|evening|noon|lunchtime)\s+(?:one|s
 # "any is fine", "whichever", "any of them": no preference among the offered times (a yes to them)
 _ANY = re.compile(r"^(?:any|anyone|any one|whichever|either|any of (?:them|these|those)|any ?time)"
                   r"(?: (?:is|one|works|will do|fine|ok|okay|good|pls|please|for me|of them|is fine|is ok))*$")
+# "thursday", "the thursday one", "thursday pls": a day alone, answering times on several days
+_DAY_ALONE = re.compile(rf"^(?:on |the )?({'|'.join(WEEKDAY_NAMES)})"
+                        r"(?: (?:one|slot|time|pls|please|is fine|works|then))*$")
 # words that make an answer more than a choice among the offered times
 _NOT_A_CHOICE = re.compile(r"\b(?:not|no|none|other|another|else|different|instead|next|tomorrow|today|week|"
                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
@@ -48,10 +54,12 @@ _NOT_A_CHOICE = re.compile(r"\b(?:not|no|none|other|another|else|different|inste
 @dataclass(frozen=True)
 class Choice:
     """``kind``: ``picked`` (``start``: the offered time chosen), ``ask_first`` (``start``: the
-    first offered time, to ask about) or ``none``."""
+    first offered time, to ask about), ``which_day`` (``options``: the same time offered on
+    several days) or ``none``."""
 
     kind: str
     start: Optional[datetime] = None
+    options: Tuple[datetime, ...] = ()
 
 
 NONE = Choice("none")
@@ -86,7 +94,17 @@ def _by_clock(words: str, offered: Sequence[datetime]) -> Optional[Choice]:
         hours = {hour} if hour > 12 else {hour % 12, hour % 12 + 12}
     matching = [s for s in offered
                 if s.astimezone(ZONE).hour in hours and s.astimezone(ZONE).minute == minute]
-    return Choice("picked", matching[0]) if len(matching) == 1 else NONE
+    if len({m.astimezone(ZONE).date() for m in matching}) > 1:
+        return Choice("which_day", options=tuple(matching))
+    return Choice("picked", matching[0]) if matching else NONE
+
+
+def _by_day(words: str, offered: Sequence[datetime]) -> Optional[datetime]:
+    match = _DAY_ALONE.match(words)
+    if not match:
+        return None
+    on_day = [s for s in offered if s.astimezone(ZONE).weekday() == WEEKDAY_NAMES.index(match.group(1))]
+    return on_day[0] if len(on_day) == 1 else None
 
 
 def _by_part(words: str, offered: Sequence[datetime]) -> Optional[datetime]:
@@ -111,6 +129,9 @@ def choose(text: str, offered: Sequence[datetime]) -> Choice:
         return NONE
     words = normalise(text)
     raw = " ".join(re.sub(r"[^\w#.\s]", " ", text.lower()).split())
+    picked = _by_day(words, offered)
+    if picked:
+        return Choice("picked", picked)
     if _NOT_A_CHOICE.search(words) and not _ORDINAL.search(raw):
         return NONE
     picked = _by_place(raw, offered)

@@ -357,8 +357,16 @@ _BOOKING_WORD = re.compile(
 _ABOUT_THE_RULES = re.compile(
     r"\b(?:polic\w*|fee|fees|charge\w*|refund\w*|deposit|penalt\w*|free of charge|for free|rules?|"
     r"what if|what happens|lose my)\b|(?:رسوم|سياسة|استرداد|غرامة)")
+# a move said as the new time relative to the booked one: "same time next week", "push it by an hour"
+_SHIFT_CUE = re.compile(r"\b(?:same time (?:next|the following) (?:week|wk)|(?:next|following) (?:week|wk) same time|"
+                        r"by an? (?:hour|day|week)|an? (?:hour|day|week) (?:later|earlier))\b")
 CHANGE_INTENTS = {"cancel_appointment": "cancel", "reschedule_appointment": "reschedule"}
 UNSURE_FLOOR = 0.5  # the classifier's own confidence in the cancel or move, below the fallback's
+# a message whose best guess is a detail or off-topic because of the number or the Arabic in it
+# ("ابي الغي موعدي يوم الخميس رقمي 050...", "same time next week pls, cant make it thursday. 056..."):
+# the cancel or move the words say, when the classifier ranks it too at this much or more
+NUMBER_PULLED = {"inform", "out_of_scope"}
+SECOND_FLOOR = 0.15
 
 
 def unsure_change(text: str, ranking: Sequence[dict]) -> Optional[str]:
@@ -366,20 +374,30 @@ def unsure_change(text: str, ranking: Sequence[dict]) -> Optional[str]:
     cancel or a move: the classifier's best guess (``nlu_fallback`` aside) is that intent at
     :data:`UNSURE_FLOOR` or more, *and* the words say it (a cancel or move word and a word
     for the booking or its reference: "need to cancel my appt tmrw, something came up",
-    "pls change NS-7K3W to thursday 4pm"). Else None: the fallback asks "did you mean".
+    "pls change NS-7K3W to thursday 4pm"). Also when the best guess is a detail or off-topic
+    (:data:`NUMBER_PULLED`: a number or Arabic in the message) and the cancel or move the
+    words say is ranked next at :data:`SECOND_FLOOR` or more. Else None: the fallback asks
+    "did you mean".
     """
     text = (text or "")[:MAX_TEXT]
     if not text.strip() or text.lstrip().startswith("/"):
         return None
-    best = next((r for r in ranking or [] if r.get("name") != "nlu_fallback"), None)
-    kind = CHANGE_INTENTS.get((best or {}).get("name") or "")
-    if not kind or float(best.get("confidence") or 0.0) < UNSURE_FLOOR:
-        return None
+    ranked = [r for r in ranking or [] if r.get("name") != "nlu_fallback"]
+    best = ranked[0] if ranked else None
     low = text.lower()
     if not (_BOOKING_WORD.search(low) or TYPED.search(text)) or _ABOUT_THE_RULES.search(low):
         return None
-    if kind == "cancel" and _CANCEL_CUE.search(low):
-        return kind
-    if kind == "reschedule" and _MOVE_CUE.search(low):
-        return kind
+    said = {kind for kind, cue in (("cancel", _CANCEL_CUE), ("reschedule", _MOVE_CUE), ("reschedule", _SHIFT_CUE))
+            if cue.search(low)}
+    kind = CHANGE_INTENTS.get((best or {}).get("name") or "")
+    if kind:
+        sure_enough = float(best.get("confidence") or 0.0) >= UNSURE_FLOOR
+        return kind if sure_enough and kind in said else None
+    if (best or {}).get("name") not in NUMBER_PULLED:
+        return None
+    # the best-ranked cancel or move that the words say, when the classifier ranks it too
+    for other in ranked[1:]:
+        kind = CHANGE_INTENTS.get(other.get("name") or "")
+        if kind and kind in said:
+            return kind if float(other.get("confidence") or 0.0) >= SECOND_FLOOR else None
     return None

@@ -78,7 +78,32 @@ def _outside_opening(rules, query: DateQuery) -> bool:
 
 def find_offer(session: Session, service_key: str, text: str, now: datetime,
                entities: Iterable[str] = ()) -> Offer:
-    """What to offer for ``text`` (the patient's words about a day and time)."""
+    """What to offer for ``text`` (the patient's words about a day and time); "wed or thu
+    afternoon" offers free times on both days ("wed or thu 2pm": 2pm on each day that has it)."""
+    both = request.two_days(text)
+    if both:
+        offers = [_find_offer(session, service_key, day, now, entities) for day in both]
+        found = [o for o in offers if o.kind in ("slots", "slot_free")]
+        if len(found) == 2:
+            return Offer("slots", _both_days(found))
+        return found[0] if found else offers[0]
+    return _find_offer(session, service_key, text, now, entities)
+
+
+def _both_days(offers: Sequence[Offer]) -> Tuple[Slot, ...]:
+    """The exact times asked for on each day when both are free, otherwise the first free
+    times of each day in turn, in time order (at most :data:`MAX_OFFERED`)."""
+    if all(o.exact for o in offers):
+        return tuple(sorted((o.exact for o in offers), key=lambda s: s.start))
+    first, second = (list(o.slots) for o in offers)
+    take = (MAX_OFFERED + 1) // 2
+    chosen = first[:take] + second[:MAX_OFFERED - min(take, len(first))]
+    chosen += [s for s in first if s not in chosen][:MAX_OFFERED - len(chosen)]
+    return tuple(sorted(chosen, key=lambda s: s.start))
+
+
+def _find_offer(session: Session, service_key: str, text: str, now: datetime,
+                entities: Iterable[str] = ()) -> Offer:
     rules = booking.current_rules(session)
     query, not_before = request.preference(text, now, rules.opening, entities)
     not_after = request.latest_start(text)

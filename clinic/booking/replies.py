@@ -190,6 +190,11 @@ DELAY_PHRASES = ("not now", "not yet", "later", "wait", "hold on", "hang on", "l
                  "actually no", "changed my mind", "never mind", "nevermind", "forget it") + _DELAY_AR
 
 
+_ACK_WORDS = (r"(?:ok+|okay|okey|k|great|perfect|cool|nice|good|fine|thanks?|thank you|thx|ty|noted|awesome|"
+              r"super|sure|alright|all right|sounds good|yes|yeah|yep|yup|تمام|اوكي|اوك|شكرا|ممتاز|حلو)")
+ACKNOWLEDGEMENTS = re.compile(rf"^{_ACK_WORDS}(?: {_ACK_WORDS})*$")
+
+
 def _has(text: str, phrases: Iterable[str]) -> bool:
     return any(f" {phrase} " in text for phrase in phrases)
 
@@ -252,6 +257,13 @@ def read_words(text: str, kind: str = "book") -> Reply:
         # doing nothing is the answer that can be undone; anything else is asked again
         return Reply.NO if _has(rest, DELAY_PHRASES) else Reply.UNSURE
     return Reply.UNSURE
+
+
+def acknowledges(text: str) -> bool:
+    """"ok", "great thanks", "perfect", "تمام": a bare acknowledgement of what was just said
+    (a free time read back), neither a name nor an answer to the question asked with it.
+    Words that are also names ("Zain") are left out."""
+    return bool(ACKNOWLEDGEMENTS.match(normalise(text).strip()))
 
 
 def read_reply(text: Optional[str], intent: Optional[str] = None, kind: str = "book") -> Reply:

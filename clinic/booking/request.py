@@ -36,7 +36,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
 
-from clinic.booking.dates import PARTS, ZONE, DateQuery, normalise, resolve, says_a_day
+from clinic.booking.dates import PARTS, WEEKDAY_NAMES, ZONE, DateQuery, normalise, resolve, says_a_day
 from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, is_mobile, normalise_name, normalise_phone
 
 MAX_TEXT = 300
@@ -436,6 +436,21 @@ def says_a_time(text: str, now: datetime) -> bool:
     return query is not None or not_before is not None
 
 
+_DAYS = "|".join(WEEKDAY_NAMES)
+_TWO_DAYS = re.compile(rf"\b({_DAYS})\s*(?:or|and|/|,|or maybe|or else)\s*({_DAYS})\b")
+
+
+def two_days(text: str) -> Optional[Tuple[str, str]]:
+    """"wed or thu afternoon", "monday/tuesday after 5": the wish once for each day
+    ("wednesday afternoon", "thursday afternoon"), so that both days are offered; None when
+    the text does not name two weekdays side by side."""
+    words = normalise((text or "")[:MAX_TEXT])
+    match = _TWO_DAYS.search(words)
+    if not match or match.group(1) == match.group(2):
+        return None
+    return tuple(words[:match.start()] + day + words[match.end():] for day in match.groups())
+
+
 def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
     """"do you have anything after 5?" or "can we make it 12 instead" once a day was said
     ("consultation tuesday", or the time chosen, ``earlier``: words or an ISO time): the
@@ -444,6 +459,9 @@ def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
     text = (text or "")[:MAX_TEXT]
     if not earlier or not says_a_time(text, now) or says_a_day(text, now):
         return text
+    both = two_days(earlier)
+    if both:  # "2pm" after "wed or thu afternoon": 2pm on either day
+        return f"{text} {' or '.join(_TWO_DAYS.search(normalise(earlier)).groups())}"
     try:
         day = datetime.fromisoformat(earlier).astimezone(ZONE).date()
     except (TypeError, ValueError):

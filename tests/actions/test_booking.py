@@ -221,9 +221,20 @@ def test_ask_slot_start_adds_nothing_after_the_buttons_just_shown(clinic_db):
     from actions.booking import ActionAskSlotStart
 
     t = tracker("tomorrow at 5", slots={"service": "consultation"})
-    t.events.append({"event": "bot", "text": "", "data": {"buttons": [{"title": "x", "payload": "/inform"}]}})
+    t.events.append({"event": "bot", "text": "", "data": {"buttons": [
+        {"title": "x", "payload": '/inform{"slot_start": "2026-11-26T14:00:00+04:00"}'}]}})
     events, messages = run(ActionAskSlotStart(), t)
     assert events == [] and messages == []  # the message with the buttons stays the last one
+
+
+def test_ask_slot_start_offers_the_times_after_a_faq_answer_with_its_own_button(clinic_db):
+    from actions.booking import ActionAskSlotStart
+
+    t = tracker("how long does it take", slots={"service": "consultation"})
+    t.events.append({"event": "bot", "text": "About 45 minutes.",
+                     "data": {"buttons": [{"title": "Book a consultation", "payload": "/book_appointment"}]}})
+    _, [message] = run(ActionAskSlotStart(), t)
+    assert message["response"] == "utter_ask_slot_start" and len(message["buttons"]) == 5
 
 
 def test_reset_booking_clears_the_form(clinic_db):

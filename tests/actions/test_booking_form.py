@@ -249,3 +249,23 @@ def test_a_bare_yes_at_the_offered_times_asks_about_the_first_and_takes_nothing(
 def test_a_yes_to_that_question_takes_the_time(clinic_db):
     events, _ = at_offered_times("yes", offered=FRIDAY[:1])
     assert slot_values(events)["slot_start"] == FRIDAY[0]
+
+
+@pytest.mark.parametrize("value", ["great thanks", "perfect", "Perfect!", "cool", "تمام"])
+def test_an_acknowledgement_at_the_name_question_is_no_name(clinic_db, value):
+    # "Good news: ... is free. What name ...?" -> "perfect": not booked under the name "Perfect"
+    values, responses, _ = validate(ValidateBookingForm(), "patient_name", patient_name=value)
+    assert values["patient_name"] is None and responses == ["utter_booking_name_invalid"]
+
+
+def test_a_bare_yes_at_the_offered_times_when_moving_asks_about_moving(clinic_db):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    t = tracker("yes thats fine", slots={"requested_slot": "slot_start"}, active_loop="reschedule_form")
+    buttons = [{"title": v, "payload": '/inform{"slot_start": "%s"}' % v} for v in FRIDAY]
+    t.events = [{"event": "user", "text": "move it to friday"},
+                {"event": "bot", "text": "Here are the free times", "data": {"buttons": buttons}}] + t.events
+    dispatcher = CollectingDispatcher()
+    values = ValidateRescheduleForm().validate_slot_start("yes thats fine", dispatcher, t, {})
+    assert values["slot_start"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reschedule_take_first"]

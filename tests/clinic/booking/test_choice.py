@@ -51,3 +51,25 @@ def test_anything_else_is_left_to_the_form(text):
 
 def test_nothing_offered_nothing_chosen():
     assert choose("yes", []).kind == "none"
+
+
+WED_THU_2PM = [datetime(2027, 1, 20, 14, tzinfo=Z), datetime(2027, 1, 20, 14, 30, tzinfo=Z),
+               datetime(2027, 1, 21, 14, tzinfo=Z), datetime(2027, 1, 21, 15, tzinfo=Z)]
+
+
+@pytest.mark.parametrize("text", ["2pm", "2 pm pls", "at 2"])
+def test_a_time_offered_on_two_days_asks_which_day(text):
+    chosen = choose(text, WED_THU_2PM)
+    assert chosen.kind == "which_day" and chosen.start is None
+    assert chosen.options == (WED_THU_2PM[0], WED_THU_2PM[2])
+
+
+@pytest.mark.parametrize("text, expected", [("thursday", 0), ("the thursday one", 0), ("thu", 0),
+                                            ("wednesday pls", 1)])
+def test_a_day_alone_picks_the_one_offered_time_that_day(text, expected):
+    options = [WED_THU_2PM[2], WED_THU_2PM[0]]  # as asked back: one time on each day
+    assert choose(text, options).start == options[expected]
+
+
+def test_a_day_with_several_offered_times_is_no_choice():
+    assert choose("thursday", WED_THU_2PM).kind == "none"

@@ -235,3 +235,24 @@ def test_a_plain_cancel_or_move_the_classifier_was_unsure_about(text, intent, co
 
     ranking = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": intent, "confidence": confidence}]
     assert unsure_change(text, ranking) == expected
+
+
+@pytest.mark.parametrize("text,ranking,expected", [
+    ("ابي الغي موعدي يوم الخميس رقمي 0507771122",
+     [("out_of_scope", 0.58), ("cancel_appointment", 0.41)], "cancel"),
+    ("same time next week pls, cant make it thursday. 056 444 3322",
+     [("inform", 0.58), ("reschedule_appointment", 0.39)], "reschedule"),
+    ("ممكن اغير موعدي لبكرة؟ رقمي 0557654000",
+     [("inform", 0.53), ("reschedule_appointment", 0.16), ("cancel_appointment", 0.12)], "reschedule"),
+    ("pls cancel it, my appointment thursday. 0501234567",
+     [("inform", 0.6), ("reschedule_appointment", 0.3), ("cancel_appointment", 0.2)], "cancel"),  # no move said
+    ("my appointment is thursday 0501234567", [("inform", 0.9), ("cancel_appointment", 0.05)], None),  # no cue
+    ("cancel my appointment 0501234567", [("inform", 0.9), ("cancel_appointment", 0.1)], None),  # ranked too low
+    ("cancel my appointment? what is the fee", [("out_of_scope", 0.6), ("cancel_appointment", 0.3)], None),
+    ("cancel my appointment", [("faq", 0.6), ("cancel_appointment", 0.3)], None),  # a question's guess
+])
+def test_a_cancel_or_move_pulled_to_a_detail_by_the_number_in_it(text, ranking, expected):
+    from clinic.booking.existing import unsure_change
+
+    ranked = [{"name": "nlu_fallback", "confidence": 0.85}] + [{"name": n, "confidence": c} for n, c in ranking]
+    assert unsure_change(text, ranked) == expected

@@ -72,3 +72,18 @@ def test_a_time_is_still_free_for_another_service_or_not(factory):
     with factory() as session:
         assert still_free(session, "consultation", start, NOW)
         assert not still_free(session, "consultation", datetime(2026, 11, 29, 11, 0, tzinfo=DUBAI), NOW)  # Sunday
+
+
+def test_two_days_asked_offer_times_on_both(factory):
+    found = offer(factory, "any slot mon or sat afternoon?")
+    days = {t.date() for t in local_times(found)}
+    assert found.kind == "slots" and len(found.slots) == 5
+    assert days == {datetime(2026, 11, 30).date(), datetime(2026, 11, 28).date()}
+    assert local_times(found) == sorted(local_times(found)) and all(t.hour >= 12 for t in local_times(found))
+
+
+def test_one_exact_time_on_two_days_offers_that_time_on_each(factory):
+    found = offer(factory, "mon or sat 3pm")
+    assert found.kind == "slots" and found.exact is None
+    assert local_times(found) == [datetime(2026, 11, 28, 15, 0, tzinfo=DUBAI),
+                                  datetime(2026, 11, 30, 15, 0, tzinfo=DUBAI)]

@@ -94,3 +94,12 @@ def test_leaving_a_form(text, expected):
     from clinic.booking.replies import wants_to_stop
 
     assert wants_to_stop(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [("ok", True), ("great thanks", True), ("Perfect!", True), ("تمام", True),
+                                            ("yes ok", True), ("Zain", False), ("Amal Haddad", False),
+                                            ("ok 0501234567", False), ("Okay Nair", False)])
+def test_a_bare_acknowledgement_is_told_from_a_name(text, expected):
+    from clinic.booking.replies import acknowledges
+
+    assert acknowledges(text) is expected

@@ -1,5 +1,5 @@
 """clinic.booking.request: what an opening message says about the booking wanted."""
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -219,3 +219,13 @@ def test_another_business_booked_is_no_booking_request(text):
 def test_the_word_name_before_a_name_is_no_part_of_it():
     said = read_request("wanna book session tmrw 5pm, name Saeed Al Mansoori 0551114455", NOW)
     assert (said.name, said.phone) == ("Saeed Al Mansoori", "+971551114455")
+
+
+def test_two_days_side_by_side_are_read_as_either_day():
+    from clinic.booking.request import on_the_day_of, two_days
+
+    assert two_days("any slot wed or thu afternoon?") == ("any slot wednesday afternoon", "any slot thursday afternoon")
+    assert two_days("mon/tue after 5") == ("monday after 5", "tuesday after 5")
+    assert two_days("monday afternoon") is None and two_days("monday or monday") is None
+    now = datetime(2027, 1, 17, 7, tzinfo=timezone.utc)
+    assert on_the_day_of("2pm", "wed or thu afternoon", now) == "2pm wednesday or thursday"
