@@ -349,7 +349,18 @@ class Result:
 
 _TOLD_NOTHING = re.compile(r"nothing (?:is|was|has been|will be) (?:booked|cancelled|changed|stored)|"
                            r"haven'?t (?:cancelled|changed|booked)|still (?:booked|on)|stays booked|"
-                           r"couldn'?t find|not (?:booked|cancelled|changed)", re.I)
+                           r"couldn'?t find|not (?:booked|cancelled|changed)|"
+                           # the same in Arabic (read without diacritics): nothing booked, cancelled,
+                           # changed or stored; still booked; not found
+                           r"لم يحجز|لم ألغ|لم يتغير|لم أغير|ما زال|لم نحفظ|لم أجد", re.I)
+_TOLD_CANCELLED = re.compile(r"cancel|ألغي|الغي", re.I)
+_TOLD_HANDED_OFF = re.compile(r"\b(?:team|staff|person|colleague)\b|فريق|موظف", re.I)
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel
+
+
+def _plain(text: str) -> str:
+    """The bot's text as the judge reads it: Arabic without its diacritics (أُلغي -> ألغي)."""
+    return _ARABIC_MARKS.sub("", text)
 
 
 class Runner:
@@ -448,7 +459,7 @@ class Runner:
         new = [r for k, r in end.items() if k not in start and r.status == "confirmed"]
         changed = [k for k in start
                    if k in end and (start[k].status != end[k].status or start[k].start != end[k].start)]
-        last_text = last.text if last else ""
+        last_text = _plain(last.text) if last else ""
         fails = result.failures
         if conv.goal == "booked":
             if len(new) != 1:
@@ -460,7 +471,7 @@ class Runner:
             row = end.get(seed_id)
             if not row or row.status != "cancelled":
                 fails.append("not cancelled")
-            result.told = bool(row) and row.reference in last_text and "cancel" in last_text.lower()
+            result.told = bool(row) and row.reference in last_text and bool(_TOLD_CANCELLED.search(last_text))
             if new or [k for k in changed if k != seed_id]:
                 fails.append("something else changed")
         elif conv.goal == "rescheduled":
@@ -483,7 +494,7 @@ class Runner:
                 fails.append("something was booked, cancelled or moved")
             if not self.db.handoffs(sender):
                 fails.append("no handoff")
-            result.told = bool(re.search(r"\b(?:team|staff|person|colleague)\b", last_text, re.I))
+            result.told = bool(_TOLD_HANDED_OFF.search(last_text))
         result.reached = not fails
         if not result.told:
             fails.append("last turn does not tell the state")

@@ -1,6 +1,9 @@
 """The judge of the conversation runner, without a stack."""
 from datetime import datetime, timezone
 
+import pytest
+
+from tests.conversations import engine
 from tests.conversations.engine import (BotTurn, GOALS, PLACEHOLDERS, ResponseIndex, Row, count_reasks,
                                         is_explicit_yes, load_conversations, want_failures)
 
@@ -99,3 +102,18 @@ def test_seeded_references_are_valid_and_the_same_on_every_run():
     assert len(refs) == sum(1 for c in load_conversations() if c.seed)
     assert all(normalise_reference(r) == r for r in refs)
     assert seed_reference("cancel-001") == seed_reference("cancel-001")
+
+
+@pytest.mark.parametrize("text", [
+    "حسنًا، لم يُحجز أي موعد. إذا أردت موعدًا لاحقًا، اطلب مني الحجز مجددًا.",
+    "حسنًا، لم أُلغِ أي شيء: موعدك ما زال محجوزًا.",
+    "Okay, nothing is booked.",
+])
+def test_the_judge_reads_nothing_changed_in_arabic_and_english(text):
+    assert engine._TOLD_NOTHING.search(engine._plain(text))
+
+
+def test_the_judge_reads_an_arabic_cancellation_and_handoff_but_not_a_question():
+    assert engine._TOLD_CANCELLED.search(engine._plain("أُلغي موعدك NS-7K3W في الخميس."))
+    assert engine._TOLD_HANDED_OFF.search(engine._plain("حوّلت محادثتك إلى فريقنا."))
+    assert not engine._TOLD_NOTHING.search(engine._plain("هل أُلغي موعدك؟"))
