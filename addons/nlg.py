@@ -107,5 +107,6 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
         localise_buttons(kwargs.get("buttons"), language)
         localised = localise_values(kwargs, language, self.service_names, self.closure_names)
         values = {**self.facts.get(language, self.facts[EN]), **localised}
-        slots = {**tracker.current_slot_values(), LANGUAGE_SLOT: language}
+        slots = {**localise_values(tracker.current_slot_values(), language, self.service_names),
+                 LANGUAGE_SLOT: language}
         return self.generate_from_slots(utter_action, slots, output_channel, **values)

@@ -16,6 +16,10 @@ Arabic reply because it forgot to ask. Values in any other shape are left as the
 through the database), becomes its ``reason_ar`` from the same closure entry of
 ``schedule.yml`` ("اليوم الوطني"; :func:`arabic_closure_names`); a closure the file gives
 no Arabic name keeps its English one.
+
+``{booking_summary}`` (a slot, "consultation on Thursday 21 January at 11:00 am") becomes
+"استشارة يوم الخميس 21 يناير الساعة 11:00 صباحًا": the generator passes the slots through
+:func:`localise_values` too.
 """
 from __future__ import annotations
 
@@ -31,6 +35,9 @@ from clinic.facts import ClinicFacts, service_name
 DATE_VALUES = ("when", "old_when", "session_date", "next_opening")
 SERVICE_VALUES = ("service_name",)
 CLOSURE_VALUES = ("reason",)
+# values written by clinic.booking.existing.BookingSummary.describe: "consultation on Thursday 21
+# January at 11:00 am" (the slot booking_summary, read by the cancel and move questions)
+SUMMARY_VALUES = ("booking_summary",)
 
 
 def arabic_service_names(facts: ClinicFacts) -> Dict[str, str]:
@@ -78,7 +85,19 @@ def localise_values(values: Mapping[str, Any], language: str,
         value = out.get(key)
         if isinstance(value, str) and closure_names and value.strip().casefold() in closure_names:
             out[key] = closure_names[value.strip().casefold()]
+    for key in SUMMARY_VALUES:
+        if isinstance(out.get(key), str):
+            out[key] = arabic_summary(out[key], service_names or {})
     return out
+
+
+def arabic_summary(text: str, service_names: Mapping[str, str]) -> str:
+    """"consultation on Thursday 21 January at 11:00 am" in Arabic; any other text unchanged."""
+    service, on, when = text.rpartition(" on ")
+    arabic_day = arabic_when(when)
+    if not on or arabic_day == when or service.strip().casefold() not in service_names:
+        return text
+    return f"{service_names[service.strip().casefold()]} يوم {arabic_day}"
 
 
 def localise_buttons(buttons: Optional[Iterable[Any]], language: str) -> None:

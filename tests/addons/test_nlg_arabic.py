@@ -112,3 +112,14 @@ def test_localise_leaves_other_values_and_languages_alone():
     localise_buttons(buttons, "ar")
     assert buttons[0]["title"] == "Talk to a person" and buttons[1]["title"] == describe_ar(WHEN, short=True)
     localise_buttons(None, "ar")
+
+
+def test_the_cancel_question_reads_the_booking_summary_in_arabic(all_responses):
+    domain = Domain.from_dict({"responses": all_responses,
+                               "slots": {"booking_summary": {"type": "text", "mappings": [{"type": "custom"}]}}})
+    generator = ClinicResponseGenerator(domain=domain)
+    tracker = tracker_with("ابي الغي موعدي", domain=domain)
+    tracker.update(SlotSet("booking_summary", f"consultation on {describe(WHEN)}"))
+    text = generate(generator, "utter_confirm_cancel", tracker)["text"]
+    assert describe_ar(WHEN) in text and "استشارة" in text
+    assert not LATIN_WORD.search(text), text

@@ -71,3 +71,23 @@ def test_values_are_not_changed_in_place(language):
     values = {"reason": "National Day"}
     localise_values(values, language, {}, arabic_closure_names())
     assert values == {"reason": "National Day"}
+
+
+def test_the_booking_summary_slot_is_rendered_in_arabic():
+    from datetime import datetime
+
+    from clinic.booking.existing import BookingSummary
+    from clinic.booking.zone import ZONE
+    from clinic.facts import load_facts
+    from clinic.localise import arabic_service_names
+    from clinic.settings import PROJECT_ROOT
+
+    names = arabic_service_names(load_facts(PROJECT_ROOT / "clinic.yml"))
+    summary = BookingSummary("NS-7K3W", "consultation", "Consultation",
+                             datetime(2027, 1, 21, 11, 30, tzinfo=ZONE)).describe()
+    arabic = localise_values({"booking_summary": summary}, "ar", names)["booking_summary"]
+    assert not re.search(r"[A-Za-z]", arabic), arabic
+    assert "11:30" in arabic and "21" in arabic
+    assert localise_values({"booking_summary": summary}, "en", names)["booking_summary"] == summary
+    # anything else in the slot is left as it is
+    assert localise_values({"booking_summary": "NS-7K3W"}, "ar", names)["booking_summary"] == "NS-7K3W"
