@@ -162,7 +162,8 @@ def balanced_score(result: Dict[str, Optional[float]]) -> float:
 def choose_threshold(questions: Sequence[Question], predictions: Sequence[Prediction],
                      off_domain: Sequence[Prediction], ambiguity: float,
                      candidates: Iterable[float]) -> Tuple[float, List[Tuple[float, float]]]:
-    """The fallback threshold for the balanced score, and the whole sweep.
+    """The fallback threshold for the balanced score, and the whole sweep (the same-run
+    baseline's; the served model's is :func:`operating_threshold`).
 
     The lowest threshold whose score is within one row of the best: a difference of one
     row of the smallest set is noise, and answering beats asking when the data cannot
@@ -182,6 +183,52 @@ def choose_threshold(questions: Sequence[Question], predictions: Sequence[Predic
     best = max(score for _, score in sweep)
     chosen = min(t for t, score in sweep if score >= best - one_row - 1e-12)
     return chosen, sweep
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One threshold's dev figures: in-scope served, off-topic and off-domain declined,
+    and the brief's real questions (``dev_questions``) answered right."""
+
+    threshold: float
+    in_scope: Optional[float]
+    off_topic: Optional[float]
+    off_domain: Optional[float]
+    dev_questions: Optional[float]
+
+    @property
+    def served(self) -> float:
+        return self.in_scope or 0.0
+
+
+def operating_threshold(questions: Sequence[Question], predictions: Sequence[Prediction],
+                        off_domain: Sequence[Prediction], dev_questions: Sequence[Question],
+                        dev_predictions: Sequence[Prediction], ambiguity: float,
+                        candidates: Iterable[float], off_topic_target: float,
+                        dev_questions_floor: float) -> Tuple[Optional[float], List[SweepRow]]:
+    """The served model's fallback threshold by the documented rule, and the whole sweep.
+
+    Among the thresholds at which off-topic rejection reaches its target and the brief's
+    real questions stay at or above their floor (they must not regress), the one that
+    answers most in-scope questions right; of equals, the lowest (answering beats asking).
+    ``None`` when no threshold meets both conditions.
+    """
+    sweep = []
+    for t in candidates:
+        result = scores(questions, [p.decided(t, ambiguity) for p in predictions],
+                        [p.decided(t, ambiguity) for p in off_domain])
+        answered = accuracy(dev_questions, [p.decided(t, ambiguity) for p in dev_predictions])
+        sweep.append(SweepRow(round(t, 3), result["in_scope_accuracy"], result["off_topic_rejection"],
+                              result["off_domain_rejection"], answered))
+    if not sweep:
+        raise ValueError("no candidate thresholds")
+    allowed = [row for row in sweep
+               if (row.off_topic is None or row.off_topic >= off_topic_target - 1e-12)
+               and (row.dev_questions is None or row.dev_questions >= dev_questions_floor - 1e-12)]
+    if not allowed:
+        return None, sweep
+    best = max(row.served for row in allowed)
+    return min(row.threshold for row in allowed if row.served >= best - 1e-12), sweep
 
 
 def paired_bootstrap(questions: Sequence[Question], ours: Sequence[str], theirs: Sequence[str],
