@@ -1,8 +1,9 @@
 """Scoring: accepted labels, rejection, the threshold sweep, the bootstrap."""
 import pytest
 
+from clinic.nlu.decline import DeclineRule
 from clinic.nlu.evaluate import (
-    DECLINED, Prediction, Question, accuracy, choose_threshold, confusion, operating_threshold,
+    DECLINED, Prediction, Question, accuracy, choose_threshold, confusion, operating_rule,
     paired_bootstrap, prediction_of, read_questions, scores,
 )
 
@@ -82,31 +83,60 @@ def _table():
     return questions, inside + outside, brief, answers
 
 
-def test_operating_threshold_is_the_lowest_that_meets_off_topic_and_keeps_dev_questions():
+def rules(*thresholds, share=None):
+    return [DeclineRule(t, 0.0, share) for t in thresholds]
+
+
+def test_operating_rule_is_the_lowest_threshold_that_meets_off_topic_and_keeps_dev_questions():
     questions, predictions, brief, answers = _table()
-    candidates = [0.4, 0.6, 0.8, 0.95]
-    best, sweep = operating_threshold(questions, predictions, [], brief, answers, 0.0, candidates,
-                                      off_topic_target=0.85, dev_questions_floor=0.75)
-    rows = {row.threshold: row for row in sweep}
-    assert [rows[t].off_topic for t in candidates] == [0.0, 0.7, 0.9, 1.0]
-    assert [rows[t].in_scope for t in candidates] == [1.0, 0.8, 0.6, 0.6]
+    candidates = rules(0.4, 0.6, 0.8, 0.95)
+    best, sweep = operating_rule(questions, predictions, [], brief, answers, candidates,
+                                 off_topic_target=0.85, dev_questions_floor=0.75)
+    rows = {row.rule.threshold: row for row in sweep}
+    assert [rows[t].off_topic for t in (0.4, 0.6, 0.8, 0.95)] == [0.0, 0.7, 0.9, 1.0]
+    assert [rows[t].in_scope for t in (0.4, 0.6, 0.8, 0.95)] == [1.0, 0.8, 0.6, 0.6]
     # 0.6 and below fall short of 0.85 off-topic; 0.8 meets it and keeps dev_questions at 1.0
-    assert best == 0.8
+    assert best == DeclineRule(0.8, 0.0)
     # a balanced score would pick otherwise: the rule, not the balance, decides
-    assert choose_threshold(questions, predictions, [], 0.0, candidates)[0] != best
+    assert choose_threshold(questions, predictions, [], 0.0, [0.4, 0.6, 0.8, 0.95])[0] != best.threshold
 
 
-def test_operating_threshold_never_lets_dev_questions_regress():
+def test_operating_rule_never_lets_dev_questions_regress():
     questions, predictions, brief, _ = _table()
     # the brief's off-topic question is accepted (wrongly) up to 0.9
     answers = [Prediction("faq/pain", "faq/pain", c) for c in (0.95, 0.95, 0.96, 0.9)]
-    best, sweep = operating_threshold(questions, predictions, [], brief, answers, 0.0, [0.6, 0.8, 0.95],
-                                      off_topic_target=0.85, dev_questions_floor=1.0)
-    assert {row.threshold: row.dev_questions for row in sweep} == {0.6: 0.75, 0.8: 0.75, 0.95: 1.0}
-    assert best == 0.95  # 0.8 meets off-topic but would cost one of the brief's questions
-    best, _ = operating_threshold(questions, predictions, [], brief, answers, 0.0, [0.6, 0.8],
-                                  off_topic_target=0.85, dev_questions_floor=1.0)
-    assert best is None  # nothing meets both: the configured threshold stays
+    best, sweep = operating_rule(questions, predictions, [], brief, answers, rules(0.6, 0.8, 0.95),
+                                 off_topic_target=0.85, dev_questions_floor=1.0)
+    assert {row.rule.threshold: row.dev_questions for row in sweep} == {0.6: 0.75, 0.8: 0.75, 0.95: 1.0}
+    assert best == DeclineRule(0.95, 0.0)  # 0.8 meets off-topic but would cost one of the brief's questions
+    best, _ = operating_rule(questions, predictions, [], brief, answers, rules(0.6, 0.8),
+                             off_topic_target=0.85, dev_questions_floor=1.0)
+    assert best is None  # nothing meets both: the configured rule stays
+
+
+def test_operating_rule_prefers_an_out_of_scope_share_that_answers_more():
+    questions = [Question(f"q{i}", ("faq/price",), "") for i in range(4)] + [
+        Question(f"o{i}", ("out_of_scope",), "") for i in range(4)]
+    # in-scope answers are unsure but mostly in scope; off-topic ones lean on out_of_scope
+    inside = [Prediction("faq/price", "faq/price", 0.7, 0.1, out_of_scope=0.1)] * 4
+    outside = [Prediction("faq/price", "faq/price", 0.7, 0.3, out_of_scope=0.3)] * 4
+    candidates = rules(0.5, 0.75) + rules(0.5, 0.75, share=0.2)
+    best, sweep = operating_rule(questions, inside + outside, [], [], [], candidates,
+                                 off_topic_target=0.85, dev_questions_floor=0.9)
+    served = {(row.rule.threshold, row.rule.out_of_scope): (row.in_scope, row.off_topic) for row in sweep}
+    assert served[(0.75, None)] == (0.0, 1.0) and served[(0.5, 0.2)] == (1.0, 1.0)
+    assert best == DeclineRule(0.5, 0.0, 0.2)
+
+
+def test_prediction_of_reads_the_out_of_scope_share():
+    parse = {"intent": {"name": "faq", "confidence": 0.7},
+             "intent_ranking": [{"name": "faq", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.25},
+                                {"name": "greet", "confidence": 0.05}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/price"}}}}
+    p = prediction_of(parse)
+    assert p.out_of_scope == 0.25
+    assert p.decided(0.5, 0.05) == "faq/price"
+    assert p.decided(0.5, 0.05, 0.2) == DECLINED
 
 
 def test_paired_bootstrap():
