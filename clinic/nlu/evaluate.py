@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from clinic.nlu.decline import OUT_OF_SCOPE, DeclineRule
 from clinic.nlu.labels import DECLINED, contract_label, contract_labels
 
 
@@ -40,13 +41,20 @@ class Prediction:
     confidence: float
     runner_up: float = 0.0
     forced: bool = False
+    out_of_scope: float = 0.0  # the classifier's out_of_scope share
 
-    def decided(self, threshold: float, ambiguity: float) -> str:
-        """The label under another fallback threshold (too unsure, or too close to call:
-        declined)."""
+    def decided(self, threshold: float, ambiguity: float, out_of_scope: Optional[float] = None) -> str:
+        """The label under other fallback settings (:class:`clinic.nlu.decline.DeclineRule`:
+        too unsure, too close to call or too likely off-topic: declined)."""
+        return self.under(DeclineRule(threshold, ambiguity, out_of_scope))
+
+    def under(self, rule: DeclineRule) -> str:
+        """The label under the fallback ``rule``."""
         if self.forced or self.classifier == DECLINED:
             return DECLINED
-        if self.confidence < threshold or self.confidence - self.runner_up < ambiguity:
+        # the classifier's label is declined or an intent/key; the rule reads the intent
+        top = self.classifier.partition("/")[0]
+        if rule.declines(top, self.confidence, self.runner_up, self.out_of_scope):
             return DECLINED
         return self.classifier
 
@@ -162,7 +170,8 @@ def balanced_score(result: Dict[str, Optional[float]]) -> float:
 def choose_threshold(questions: Sequence[Question], predictions: Sequence[Prediction],
                      off_domain: Sequence[Prediction], ambiguity: float,
                      candidates: Iterable[float]) -> Tuple[float, List[Tuple[float, float]]]:
-    """The fallback threshold for the balanced score, and the whole sweep.
+    """The fallback threshold for the balanced score, and the whole sweep (the same-run
+    baseline's; the served model's is :func:`operating_rule`).
 
     The lowest threshold whose score is within one row of the best: a difference of one
     row of the smallest set is noise, and answering beats asking when the data cannot
@@ -182,6 +191,57 @@ def choose_threshold(questions: Sequence[Question], predictions: Sequence[Predic
     best = max(score for _, score in sweep)
     chosen = min(t for t, score in sweep if score >= best - one_row - 1e-12)
     return chosen, sweep
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One fallback rule's dev figures: in-scope served, off-topic and off-domain
+    declined, and the brief's real questions (``dev_questions``) answered right."""
+
+    rule: DeclineRule
+    in_scope: Optional[float]
+    off_topic: Optional[float]
+    off_domain: Optional[float]
+    dev_questions: Optional[float]
+
+    @property
+    def served(self) -> float:
+        return self.in_scope or 0.0
+
+
+def _answering_first(rule: DeclineRule) -> Tuple[float, float]:
+    """Of rules that serve alike, the one that declines least: lowest threshold, then the
+    highest out_of_scope share (or none)."""
+    return rule.threshold, -(rule.out_of_scope if rule.out_of_scope is not None else 2.0)
+
+
+def operating_rule(questions: Sequence[Question], predictions: Sequence[Prediction],
+                   off_domain: Sequence[Prediction], dev_questions: Sequence[Question],
+                   dev_predictions: Sequence[Prediction], candidates: Iterable[DeclineRule],
+                   off_topic_target: float, dev_questions_floor: float
+                   ) -> Tuple[Optional[DeclineRule], List[SweepRow]]:
+    """The served model's fallback rule by the documented rule, and the whole sweep.
+
+    Among the candidates with which off-topic rejection reaches its target and the brief's
+    real questions stay at or above their floor (they must not regress), the one that
+    answers most in-scope questions right; of equals, the one that declines least
+    (answering beats asking). ``None`` when no candidate meets both conditions.
+    """
+    sweep = []
+    for rule in candidates:
+        result = scores(questions, [p.under(rule) for p in predictions], [p.under(rule) for p in off_domain])
+        answered = accuracy(dev_questions, [p.under(rule) for p in dev_predictions])
+        sweep.append(SweepRow(rule, result["in_scope_accuracy"], result["off_topic_rejection"],
+                              result["off_domain_rejection"], answered))
+    if not sweep:
+        raise ValueError("no candidate rules")
+    allowed = [row for row in sweep
+               if (row.off_topic is None or row.off_topic >= off_topic_target - 1e-12)
+               and (row.dev_questions is None or row.dev_questions >= dev_questions_floor - 1e-12)]
+    if not allowed:
+        return None, sweep
+    best = max(row.served for row in allowed)
+    return min((row.rule for row in allowed if row.served >= best - 1e-12), key=_answering_first), sweep
 
 
 def paired_bootstrap(questions: Sequence[Question], ours: Sequence[str], theirs: Sequence[str],
@@ -241,7 +301,8 @@ def prediction_of(parse: Dict) -> Prediction:
     top = ranking[0]["name"] if ranking else name
     confidence = float(ranking[0]["confidence"]) if ranking else 1.0
     runner_up = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+    share = sum(float(r["confidence"]) for r in ranking if r.get("name") == OUT_OF_SCOPE)
     # MessageGuard's fallback (no English words) is certain; FallbackClassifier's is not
     forced = name == "nlu_fallback" and float(intent.get("confidence") or 0.0) >= 1.0
     return Prediction(label=_label(name, parse), classifier=_label(top, parse),
-                      confidence=confidence, runner_up=runner_up, forced=forced)
+                      confidence=confidence, runner_up=runner_up, forced=forced, out_of_scope=share)

@@ -1,9 +1,10 @@
 """Scoring: accepted labels, rejection, the threshold sweep, the bootstrap."""
 import pytest
 
+from clinic.nlu.decline import DeclineRule
 from clinic.nlu.evaluate import (
-    DECLINED, Prediction, Question, accuracy, choose_threshold, confusion, paired_bootstrap,
-    prediction_of, read_questions, scores,
+    DECLINED, Prediction, Question, accuracy, choose_threshold, confusion, operating_rule,
+    paired_bootstrap, prediction_of, read_questions, scores,
 )
 
 Q = [Question("can i wear makeup", ("faq/aftercare",), "u1"),
@@ -67,6 +68,75 @@ def test_choose_threshold_takes_the_lowest_within_one_row_of_the_best():
     best, sweep = choose_threshold(questions, right + wrong, [], 0.0, [0.4, 0.5, 0.53, 0.6, 0.95])
     assert dict(sweep)[0.53] > dict(sweep)[0.5]
     assert best == 0.4
+
+
+def _table():
+    """A synthetic dev split: 10 in-scope rows, 10 off-topic rows, 4 of the brief's questions."""
+    questions = [Question(f"q{i}", ("faq/price",), "") for i in range(10)] + [
+        Question(f"o{i}", ("out_of_scope",), "") for i in range(10)]
+    # in scope: right at 0.95 (6), 0.75 (2), 0.55 (2); off-topic accepted at 0.9 (1), 0.7 (2), 0.5 (7)
+    inside = [Prediction("faq/price", "faq/price", c) for c in [0.95] * 6 + [0.75] * 2 + [0.55] * 2]
+    outside = [Prediction("faq/price", "faq/price", c) for c in [0.9] + [0.7] * 2 + [0.5] * 7]
+    brief = [Question(f"b{i}", ("faq/pain",), "") for i in range(3)] + [Question("b3", ("out_of_scope",), "")]
+    answers = [Prediction("faq/pain", "faq/pain", c) for c in (0.95, 0.95, 0.6)] + [
+        Prediction("faq/pain", "faq/pain", 0.65)]
+    return questions, inside + outside, brief, answers
+
+
+def rules(*thresholds, share=None):
+    return [DeclineRule(t, 0.0, share) for t in thresholds]
+
+
+def test_operating_rule_is_the_lowest_threshold_that_meets_off_topic_and_keeps_dev_questions():
+    questions, predictions, brief, answers = _table()
+    candidates = rules(0.4, 0.6, 0.8, 0.95)
+    best, sweep = operating_rule(questions, predictions, [], brief, answers, candidates,
+                                 off_topic_target=0.85, dev_questions_floor=0.75)
+    rows = {row.rule.threshold: row for row in sweep}
+    assert [rows[t].off_topic for t in (0.4, 0.6, 0.8, 0.95)] == [0.0, 0.7, 0.9, 1.0]
+    assert [rows[t].in_scope for t in (0.4, 0.6, 0.8, 0.95)] == [1.0, 0.8, 0.6, 0.6]
+    # 0.6 and below fall short of 0.85 off-topic; 0.8 meets it and keeps dev_questions at 1.0
+    assert best == DeclineRule(0.8, 0.0)
+    # a balanced score would pick otherwise: the rule, not the balance, decides
+    assert choose_threshold(questions, predictions, [], 0.0, [0.4, 0.6, 0.8, 0.95])[0] != best.threshold
+
+
+def test_operating_rule_never_lets_dev_questions_regress():
+    questions, predictions, brief, _ = _table()
+    # the brief's off-topic question is accepted (wrongly) up to 0.9
+    answers = [Prediction("faq/pain", "faq/pain", c) for c in (0.95, 0.95, 0.96, 0.9)]
+    best, sweep = operating_rule(questions, predictions, [], brief, answers, rules(0.6, 0.8, 0.95),
+                                 off_topic_target=0.85, dev_questions_floor=1.0)
+    assert {row.rule.threshold: row.dev_questions for row in sweep} == {0.6: 0.75, 0.8: 0.75, 0.95: 1.0}
+    assert best == DeclineRule(0.95, 0.0)  # 0.8 meets off-topic but would cost one of the brief's questions
+    best, _ = operating_rule(questions, predictions, [], brief, answers, rules(0.6, 0.8),
+                             off_topic_target=0.85, dev_questions_floor=1.0)
+    assert best is None  # nothing meets both: the configured rule stays
+
+
+def test_operating_rule_prefers_an_out_of_scope_share_that_answers_more():
+    questions = [Question(f"q{i}", ("faq/price",), "") for i in range(4)] + [
+        Question(f"o{i}", ("out_of_scope",), "") for i in range(4)]
+    # in-scope answers are unsure but mostly in scope; off-topic ones lean on out_of_scope
+    inside = [Prediction("faq/price", "faq/price", 0.7, 0.1, out_of_scope=0.1)] * 4
+    outside = [Prediction("faq/price", "faq/price", 0.7, 0.3, out_of_scope=0.3)] * 4
+    candidates = rules(0.5, 0.75) + rules(0.5, 0.75, share=0.2)
+    best, sweep = operating_rule(questions, inside + outside, [], [], [], candidates,
+                                 off_topic_target=0.85, dev_questions_floor=0.9)
+    served = {(row.rule.threshold, row.rule.out_of_scope): (row.in_scope, row.off_topic) for row in sweep}
+    assert served[(0.75, None)] == (0.0, 1.0) and served[(0.5, 0.2)] == (1.0, 1.0)
+    assert best == DeclineRule(0.5, 0.0, 0.2)
+
+
+def test_prediction_of_reads_the_out_of_scope_share():
+    parse = {"intent": {"name": "faq", "confidence": 0.7},
+             "intent_ranking": [{"name": "faq", "confidence": 0.7}, {"name": "out_of_scope", "confidence": 0.25},
+                                {"name": "greet", "confidence": 0.05}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/price"}}}}
+    p = prediction_of(parse)
+    assert p.out_of_scope == 0.25
+    assert p.decided(0.5, 0.05) == "faq/price"
+    assert p.decided(0.5, 0.05, 0.2) == DECLINED
 
 
 def test_paired_bootstrap():
