@@ -72,7 +72,9 @@ _TRIGGER = re.compile(
     r"masa|masaa|masa2|mesa|bellail|billail|sa3a|sa3ah|saa3a|s3a|sa3eh|dawam|dwam|jalsa|jalseh|jalsah|"
     r"jalsat|estishara|istishara|esteshara|isteshara|a8rab|aqrab|agrab|asra3|se3r|si3r|sa3r|bkam|bikam)\b")
 
-Rule = Tuple[str, Union[str, Callable[[re.Match], str]]]
+Replacement = Union[str, Callable[[re.Match[str]], str]]
+Rule = Tuple[str, Replacement]
+CompiledRule = Tuple[re.Pattern[str], Replacement]
 
 # --------------------------------------------------------------------------- Arabic script
 
@@ -264,16 +266,16 @@ def _hour_words(text: str) -> str:
     return text
 
 
-def _apply(rules: List[Rule], text: str) -> str:
+def _apply(rules: List[CompiledRule], text: str) -> str:
     for pattern, replacement in rules:
         text = re.sub(pattern, replacement, text)
     return text
 
 
-_COMPILED: Optional[Tuple[List[Rule], ...]] = None
+_COMPILED: Optional[Tuple[List[CompiledRule], ...]] = None
 
 
-def _rules() -> Tuple[List[Rule], ...]:
+def _rules() -> Tuple[List[CompiledRule], ...]:
     global _COMPILED
     if _COMPILED is None:
         _COMPILED = tuple([(re.compile(p), r) for p, r in rules]

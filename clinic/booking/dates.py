@@ -18,11 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 import dateparser
 
-from clinic.booking.arabic_dates import to_english
+from clinic.booking.arabic_dates import Rule, to_english
 from clinic.booking.zone import ZONE
 
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -36,7 +36,7 @@ PARTS = {  # part of the day -> local window
 # the parts of the day named after prayers, as Gulf English and Arabic say them ("after asr", "بعد
 # العصر", see clinic/booking/arabic_dates.py): asr is at about 15:15-15:45 in Dubai, maghrib at sunset
 PARTS.update({"asr": (time(15, 30), time(18)), "maghrib": (time(18), time(20, 30))})
-SPELLING = [
+SPELLING: List[Rule] = [
     (r"\btmrw?\b|\btmr\b|\btomm?or+ow\b|\b2mor+ow\b|\btomo+r+o\b", "tomorrow"),
     (r"\bnxt\b", "next"), (r"\bwknd\b|\bweek-end\b", "weekend"),
     (r"\bmon\b", "monday"), (r"\btues?\b", "tuesday"), (r"\bweds?\b", "wednesday"),
@@ -274,7 +274,7 @@ def resolve(text: str, now: datetime, opening: Optional[dict] = None,
         if extra:
             return resolve(extra, now, opening)
         return DateQuery("unknown")
-    if status != "ok":
+    if status != "ok" or first is None or last is None:
         return DateQuery(status)
     hours = (opening or {}).get(first.weekday())
     if clock:

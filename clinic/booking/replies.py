@@ -106,7 +106,7 @@ DECLINE_WORDS = {
                         "la t8ayer", "la tghayyir", "la tghayer", "mabi a8ayer", "mabi aghayer"),
 }
 
-YES_PHRASES = (
+YES_PHRASES: Tuple[str, ...] = (
     "yes", "yess", "yes please", "yeah", "yea", "yep", "yup", "ya", "yah", "yas", "y", "sure", "ok", "okay",
     "okey", "okk", "k", "kk", "alright", "all right", "fine", "correct", "right", "go ahead", "go for it",
     "do it", "please do", "sounds good", "sounds great", "perfect", "great", "absolutely", "definitely",
