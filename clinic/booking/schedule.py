@@ -149,15 +149,20 @@ def load_schedule(session: Session, schedule: ScheduleFile, facts: ClinicFacts) 
                     session.add(WorkingHours(practitioner_id=practitioner.id, weekday=WEEKDAYS.index(day),
                                              kind=kind, starts=starts, ends=ends))
         for leave in spec.get("leave") or []:
-            starts, ends = parse_range(leave["time"]) if leave.get("time") else (None, None)
-            session.add(Closure(day=leave["date"], practitioner_id=practitioner.id, starts=starts,
-                                ends=ends, reason=str(leave.get("reason", "leave"))[:120]))
+            leave_starts, leave_ends = _optional_range(leave)
+            session.add(Closure(day=leave["date"], practitioner_id=practitioner.id, starts=leave_starts,
+                                ends=leave_ends, reason=str(leave.get("reason", "leave"))[:120]))
     for item in schedule.closures:
-        starts, ends = parse_range(item["time"]) if item.get("time") else (None, None)
-        session.add(Closure(day=item["date"], starts=starts, ends=ends,
+        closed_from, closed_to = _optional_range(item)
+        session.add(Closure(day=item["date"], starts=closed_from, ends=closed_to,
                             reason=str(item.get("reason", "closed"))[:120]))
     session.flush()
     return {"practitioners": len(schedule.practitioners), "closures": len(schedule.closures)}
+
+
+def _optional_range(item: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+    """A leave or closure's ``time`` range, or (None, None) for the whole day."""
+    return parse_range(item["time"]) if item.get("time") else (None, None)
 
 
 def _t(text: Optional[str]) -> Optional[time]:
@@ -166,11 +171,11 @@ def _t(text: Optional[str]) -> Optional[time]:
 
 def read_rules(session: Session, facts: ClinicFacts, policy: Policy) -> Rules:
     """Everything slot computation needs, read from the database and ``facts``."""
-    opening = {}
+    opening: Dict[int, Tuple[time, time]] = {}
     for day, hours in facts.opening_hours.items():
         if hours:
             starts, ends = parse_range(hours)
-            opening[WEEKDAYS.index(day)] = (_t(starts), _t(ends))
+            opening[WEEKDAYS.index(day)] = (time.fromisoformat(starts), time.fromisoformat(ends))
     practitioners = session.scalars(
         select(Practitioner).where(Practitioner.active.is_(True)).order_by(Practitioner.id)
     ).all()
