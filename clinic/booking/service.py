@@ -249,7 +249,10 @@ def reschedule(factory: sessionmaker, reference: str, phone: str, new_start: dat
             return store.view(appointment)
     except IntegrityError as error:
         with factory() as session:
-            others = alternatives(session, service_of(session, reference), new_start, now)
+            key = service_of(session, reference)
+            if key is None:  # the appointment went between the two sessions: as get_service says
+                raise InvalidDetails("unknown service") from error
+            others = alternatives(session, key, new_start, now)
             raise SlotTaken("slot taken", others) from error
 
 
