@@ -25,13 +25,13 @@ from __future__ import annotations
 import asyncio
 import copy
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from clinic.chat_input import text_for_model
 
 EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")
 
-_original_parse_message = None
+_original_parse_message: Optional[Callable[..., Awaitable[Dict[Text, Any]]]] = None
 
 
 def bounded_message(message: Any) -> Any:
@@ -51,6 +51,8 @@ async def parse_message(self: Any, message: Any, tracker: Optional[Any] = None,
                         only_output_properties: bool = True) -> Dict[Text, Any]:
     """``MessageProcessor.parse_message`` on the bounded text, the graph in :data:`EXECUTOR`."""
     if self.http_interpreter:
+        if _original_parse_message is None:
+            raise RuntimeError("bounded_parse.install() has not run")
         return await _original_parse_message(self, bounded_message(message), tracker, only_output_properties)
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -70,4 +72,4 @@ def install() -> None:
 
     if _original_parse_message is None:
         _original_parse_message = MessageProcessor.parse_message
-        MessageProcessor.parse_message = parse_message  # type: ignore[assignment]
+        MessageProcessor.parse_message = parse_message
