@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional, Sequence, Tuple
 
@@ -171,8 +171,9 @@ def _split_move(text: str) -> Tuple[str, str]:
     rest = text
     if lead:
         stop = _OLD_STOP.search(text, lead.end())
-        old_parts.append(text[lead.end():stop.start()])
-        rest = text[:lead.start()] + " " + text[stop.start():]
+        stop_at = stop.start() if stop else len(text)  # the pattern ends in "|$": it always matches
+        old_parts.append(text[lead.end():stop_at])
+        rest = text[:lead.start()] + " " + text[stop_at:]
     new = _NEW_AFTER.search(rest)
     if new:  # "move my saturday session to | next week": the booked day is before the marker
         old_parts.append(rest[:new.end()])
@@ -192,17 +193,17 @@ def read_change(text: str, now: datetime, kind: str = "cancel") -> ChangeRequest
         return ChangeRequest()
     phones = request.find_phones(text)
     clean = normalise(_without_details(text))
-    common = dict(reference=normalise_reference(text), phone=phones[0][0] if len(phones) == 1 else None,
-                  service=request.find_service(text), no_reference=bool(_NO_REFERENCE.search(clean)))
+    common = ChangeRequest(reference=normalise_reference(text), phone=phones[0][0] if len(phones) == 1 else None,
+                           service=request.find_service(text), no_reference=bool(_NO_REFERENCE.search(clean)))
     if kind != "reschedule":
-        return ChangeRequest(booked=_dated(clean, now), **common)
+        return replace(common, booked=_dated(clean, now))
     old, new = _split_move(clean)
     shift = _shift(clean)
     earlier = shift is None and bool(_EARLIER.search(clean))
     # the booking form's own reading of a wished time ("friday evening", "after 6", "any evening")
     new_dated = None if shift or earlier or not new.strip() else request.preference(new, now)[0]
-    return ChangeRequest(booked=_dated(old, now), new_text=new.strip() if new_dated else None,
-                         shift=shift, earlier=earlier, **common)
+    return replace(common, booked=_dated(old, now), new_text=new.strip() if new_dated else None,
+                   shift=shift, earlier=earlier)
 
 
 def says_no_reference(text: str) -> bool:
@@ -253,7 +254,7 @@ def upcoming_on_phone(session: Session, phone: str, now: datetime) -> List[Booki
 
 def _on_day(bookings: Sequence[BookingSummary], when: Optional[DateQuery]) -> List[BookingSummary]:
     """The bookings inside the window said ("thursday", "tomorrow", "friday 3pm")."""
-    if when is None or not when.ok or when.start is None:
+    if when is None or not when.ok or when.start is None or when.end is None:
         return list(bookings)
     if when.exact:
         return [b for b in bookings if b.starts_at == when.start]
@@ -313,8 +314,10 @@ def choose(bookings: Sequence[BookingSummary], text: str, now: datetime) -> Opti
     when = _dated(clean, now)
     if when is not None and when.ok:
         candidates = _on_day(candidates, when)
-        if not candidates and when.exact:  # "the 3pm one" on another day than resolve guessed
-            candidates = [b for b in bookings if b.starts_at.time() == when.start.time()]
+        if not candidates and when.exact and when.start is not None:
+            # "the 3pm one" on another day than resolve guessed
+            at = when.start.time()
+            candidates = [b for b in bookings if b.starts_at.time() == at]
     service = request.find_service(clean)
     if service:
         candidates = [b for b in candidates if b.service_key == service]
@@ -390,7 +393,7 @@ def unsure_change(text: str, ranking: Sequence[dict]) -> Optional[str]:
     said = {kind for kind, cue in (("cancel", _CANCEL_CUE), ("reschedule", _MOVE_CUE), ("reschedule", _SHIFT_CUE))
             if cue.search(low)}
     kind = CHANGE_INTENTS.get((best or {}).get("name") or "")
-    if kind:
+    if kind and best is not None:
         sure_enough = float(best.get("confidence") or 0.0) >= UNSURE_FLOOR
         return kind if sure_enough and kind in said else None
     if (best or {}).get("name") not in NUMBER_PULLED:
