@@ -18,12 +18,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Mapping, Optional, Tuple
 
 import dateparser
 
 from clinic.booking.arabic_dates import Rule, to_english
 from clinic.booking.zone import ZONE
+
+Opening = Mapping[int, Tuple[time, time]]  # weekday (Monday 0) -> local opening and closing time
 
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -82,6 +84,13 @@ class DateQuery:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def window(self) -> Optional[Tuple[datetime, datetime]]:
+        """(start, end) when both are known (every ``ok`` query has them), else None."""
+        if self.start is None or self.end is None:
+            return None
+        return self.start, self.end
 
 
 def normalise(text: str) -> str:
@@ -254,7 +263,7 @@ def _month_after(today: date) -> Tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def resolve(text: str, now: datetime, opening: Optional[dict] = None,
+def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             entities: Iterable[str] = ()) -> DateQuery:
     """Resolve ``text`` against ``now``; ``opening`` maps weekday -> (open, close) local times.
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from sqlalchemy.orm import Session
 
 from clinic.booking import request
 from clinic.booking import service as booking
 from clinic.booking.dates import DateQuery, describe, describe_window
-from clinic.booking.slots import Slot, closure_reason
+from clinic.booking.slots import Interval, Rules, Slot, closure_reason
 
 MAX_OFFERED = 5
 # Offer.kind -> what it means for the patient
@@ -50,30 +50,32 @@ class Offer:
     exact: Optional[Slot] = None
 
 
-def _same_hours_later(session: Session, service_key: str, query: DateQuery, now: datetime,
-                      days: int = 14) -> list:
+def _same_hours_later(session: Session, service_key: str, window: Interval, now: datetime,
+                      days: int = 14) -> List[Slot]:
     """Free slots at the same time of day ("evening") on the days after a closed one."""
-    if query.end - query.start >= timedelta(days=1):
+    start, end = window
+    if end - start >= timedelta(days=1):
         return []
-    found: list = []
+    found: List[Slot] = []
     for day in range(1, days + 1):
         shift = timedelta(days=day)
-        found += booking.find_slots(session, service_key, (query.start + shift, query.end + shift), now,
+        found += booking.find_slots(session, service_key, (start + shift, end + shift), now,
                                     limit=MAX_OFFERED - len(found))
         if len(found) >= MAX_OFFERED:
             break
     return found
 
 
-def _outside_opening(rules, query: DateQuery) -> bool:
+def _outside_opening(rules: Rules, window: Interval) -> bool:
     """True when a window within one day misses that day's opening hours entirely."""
-    if query.end - query.start > timedelta(days=1) or query.start.date() != (query.end - timedelta(seconds=1)).date():
+    start, end = window
+    last = end - timedelta(seconds=1)
+    if end - start > timedelta(days=1) or start.date() != last.date():
         return False
-    opening = rules.opening.get(query.start.weekday())
+    opening = rules.opening.get(start.weekday())
     if not opening:
         return False  # a closed weekday is answered before
-    start, end = query.start.time(), (query.end - timedelta(seconds=1)).time()
-    return end < opening[0] or start >= opening[1]
+    return last.time() < opening[0] or start.time() >= opening[1]
 
 
 def find_offer(session: Session, service_key: str, text: str, now: datetime,
@@ -93,8 +95,9 @@ def find_offer(session: Session, service_key: str, text: str, now: datetime,
 def _both_days(offers: Sequence[Offer]) -> Tuple[Slot, ...]:
     """The exact times asked for on each day when both are free, otherwise the first free
     times of each day in turn, in time order (at most :data:`MAX_OFFERED`)."""
-    if all(o.exact for o in offers):
-        return tuple(sorted((o.exact for o in offers), key=lambda s: s.start))
+    exact = [o.exact for o in offers if o.exact is not None]
+    if len(exact) == len(offers):
+        return tuple(sorted(exact, key=lambda s: s.start))
     first, second = (list(o.slots) for o in offers)
     take = (MAX_OFFERED + 1) // 2
     chosen = first[:take] + second[:MAX_OFFERED - min(take, len(first))]
@@ -112,31 +115,35 @@ def _find_offer(session: Session, service_key: str, text: str, now: datetime,
         return Offer(f"date_{query.status}")
     if query.status == "past":
         return Offer("date_past", tuple(booking.find_slots(session, service_key, now=now, limit=MAX_OFFERED)))
-    day = query.start.date()
-    reason = closure_reason(rules, day) if query.end - query.start <= timedelta(days=1) else None
+    window = query.window
+    if window is None:  # an "ok" query always has its window
+        return Offer("date_unknown")
+    start, end = window
+    day = start.date()
+    reason = closure_reason(rules, day) if end - start <= timedelta(days=1) else None
     if reason:
-        later = _same_hours_later(session, service_key, query, now) or booking.find_slots(
-            session, service_key, (query.start, query.start + timedelta(days=30)), now, limit=MAX_OFFERED)
+        later = _same_hours_later(session, service_key, window, now) or booking.find_slots(
+            session, service_key, (start, start + timedelta(days=30)), now, limit=MAX_OFFERED)
         return Offer("closed_day" if reason == "closed" else "holiday", tuple(later),
-                     when=describe(query.start).split(" at ")[0], reason=reason)
+                     when=describe(start).split(" at ")[0], reason=reason)
     if query.exact:
-        exact = booking.find_slots(session, service_key, (query.start, query.end), now, limit=1)
-        nearby = booking.alternatives(session, service_key, query.start, now, limit=MAX_OFFERED)
+        exact = booking.find_slots(session, service_key, window, now, limit=1)
+        nearby = booking.alternatives(session, service_key, start, now, limit=MAX_OFFERED)
         if exact:
             others = [s for s in nearby if s.start != exact[0].start][:MAX_OFFERED - 1]
             return Offer("slot_free", (exact[0], *others), when=describe(exact[0].start), exact=exact[0])
         opening = rules.opening.get(day.weekday())
-        outside = not opening or not (opening[0] <= query.start.timetz().replace(tzinfo=None) < opening[1])
-        return Offer("outside_hours" if outside else "time_taken", tuple(nearby), when=describe(query.start))
+        outside = not opening or not (opening[0] <= start.timetz().replace(tzinfo=None) < opening[1])
+        return Offer("outside_hours" if outside else "time_taken", tuple(nearby), when=describe(start))
     filtered = bool(not_before or not_after)
     slots = request.keep_preferred(booking.find_slots(
-        session, service_key, (query.start, query.end), now, limit=200 if filtered else MAX_OFFERED),
+        session, service_key, window, now, limit=200 if filtered else MAX_OFFERED),
         not_before, MAX_OFFERED, not_after)
     if slots:
         return Offer("slots", tuple(slots))
-    nearby = booking.alternatives(session, service_key, query.start, now, limit=MAX_OFFERED)
-    if _outside_opening(rules, query):  # "Friday morning": the clinic opens at 14:00 on Fridays
-        return Offer("outside_hours", tuple(nearby), when=describe_window(query.start, query.end))
+    nearby = booking.alternatives(session, service_key, start, now, limit=MAX_OFFERED)
+    if _outside_opening(rules, window):  # "Friday morning": the clinic opens at 14:00 on Fridays
+        return Offer("outside_hours", tuple(nearby), when=describe_window(start, end))
     return Offer("nothing_free", tuple(nearby))
 
 

@@ -36,7 +36,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
 
-from clinic.booking.dates import PARTS, WEEKDAY_NAMES, ZONE, DateQuery, normalise, resolve, says_a_day
+from clinic.booking.dates import PARTS, WEEKDAY_NAMES, ZONE, DateQuery, Opening, normalise, resolve, says_a_day
 from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, is_mobile, normalise_name, normalise_phone
 
 MAX_TEXT = 300
@@ -214,7 +214,7 @@ def daily_hours(text: str) -> Optional[Tuple[time, time]]:
     return PARTS[match.group(1) or match.group(2)]
 
 
-def preference(text: str, now: datetime, opening: Optional[dict] = None,
+def preference(text: str, now: datetime, opening: Optional[Opening] = None,
                entities: Iterable[str] = ()) -> Tuple[Optional[DateQuery], Optional[time]]:
     """The day/time a message asks for, with "after ..." kept apart as ``not_before``.
 
@@ -250,7 +250,7 @@ def preference(text: str, now: datetime, opening: Optional[dict] = None,
     return query, not_before
 
 
-def read_request(text: str, now: datetime, opening: Optional[dict] = None) -> BookingRequest:
+def read_request(text: str, now: datetime, opening: Optional[Opening] = None) -> BookingRequest:
     """Everything ``text`` says about the booking wanted."""
     text = (text or "")[:MAX_TEXT]
     if not text.strip() or text.strip().startswith("/"):
