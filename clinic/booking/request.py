@@ -239,14 +239,16 @@ def preference(text: str, now: datetime, opening: Optional[Opening] = None,
         return DateQuery("ok", now, now + timedelta(days=14)), not_before
     if not_before is None or not query.ok:
         return query, None
-    if query.exact:  # "tomorrow 6pm, I finish at 5:30": the clock time said wins
+    window = query.window
+    if query.exact or window is None:  # "tomorrow 6pm, I finish at 5:30": the clock time said wins
         return query, None
-    day_bound = datetime.combine(query.start.date(), not_before, tzinfo=ZONE)
-    if query.end - query.start <= timedelta(days=1) and day_bound > query.start:
-        if day_bound >= query.end:
-            return DateQuery("ok", day_bound, datetime.combine(query.start.date() + timedelta(days=1), time(0),
+    start, end = window
+    day_bound = datetime.combine(start.date(), not_before, tzinfo=ZONE)
+    if end - start <= timedelta(days=1) and day_bound > start:
+        if day_bound >= end:
+            return DateQuery("ok", day_bound, datetime.combine(start.date() + timedelta(days=1), time(0),
                                                                tzinfo=ZONE)), not_before
-        return DateQuery("ok", day_bound, query.end), not_before
+        return DateQuery("ok", day_bound, end), not_before
     return query, not_before
 
 
@@ -448,7 +450,8 @@ def two_days(text: str) -> Optional[Tuple[str, str]]:
     match = _TWO_DAYS.search(words)
     if not match or match.group(1) == match.group(2):
         return None
-    return tuple(words[:match.start()] + day + words[match.end():] for day in match.groups())
+    before, after = words[:match.start()], words[match.end():]
+    return before + match.group(1) + after, before + match.group(2) + after
 
 
 def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
@@ -459,16 +462,17 @@ def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
     text = (text or "")[:MAX_TEXT]
     if not earlier or not says_a_time(text, now) or says_a_day(text, now):
         return text
-    both = two_days(earlier)
-    if both:  # "2pm" after "wed or thu afternoon": 2pm on either day
-        return f"{text} {' or '.join(_TWO_DAYS.search(normalise(earlier)).groups())}"
+    days = _TWO_DAYS.search(normalise(earlier)) if two_days(earlier) else None
+    if days:  # "2pm" after "wed or thu afternoon": 2pm on either day
+        return f"{text} {' or '.join(days.groups())}"
     try:
         day = datetime.fromisoformat(earlier).astimezone(ZONE).date()
     except (TypeError, ValueError):
         query, _ = preference(earlier, now)
-        if query is None or not query.ok or query.earliest:
+        window = None if query is None or not query.ok or query.earliest else query.window
+        if window is None:
             return text
-        first, last = query.start.astimezone(ZONE).date(), (query.end - timedelta(seconds=1)).astimezone(ZONE).date()
+        first, last = window[0].astimezone(ZONE).date(), (window[1] - timedelta(seconds=1)).astimezone(ZONE).date()
         if first != last:
             return text
         day = first
