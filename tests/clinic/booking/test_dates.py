@@ -90,6 +90,10 @@ def test_phrasings(text, status, start, end):
     query = resolve(text, NOW, OPENING)
     assert query.status == status
     assert fmt(query.start) == start
+    # offer and request rely on it: a query has its (start, end) window exactly when it is ok
+    assert (query.window is not None) == query.ok
+    if query.window:
+        assert query.window == (query.start, query.end)
     if end == "+1":
         assert query.exact and (query.end - query.start).total_seconds() == 60
     else:
