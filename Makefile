@@ -75,9 +75,9 @@ shell: model
 # (two trainings on two cores take far less time than one after the other); each one's
 # log is printed when it is done. The fast tests do not run again in test-unit.
 test: env
-	@$(MAKE) --no-print-directory check test-fast SETUP_DONE=1
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
+	@$(MAKE) --no-print-directory check test-fast SETUP_DONE=1
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
 	@$(MAKE) --no-print-directory validate test-unit PYTEST_MARK="not fast" test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
 	  EVAL_TRIAGE_FLAGS=--check eval-triage eval-triage-served SETUP_DONE=1
