@@ -48,7 +48,7 @@ _DAY_ALONE = re.compile(rf"^(?:on |the )?({'|'.join(WEEKDAY_NAMES)})"
                         r"(?: (?:one|slot|time|pls|please|is fine|works|then))*$")
 # words that make an answer more than a choice among the offered times
 _NOT_A_CHOICE = re.compile(r"\b(?:not|no|none|other|another|else|different|instead|next|tomorrow|today|week|"
-                           r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+                           rf"{'|'.join(WEEKDAY_NAMES)})\b")
 
 
 @dataclass(frozen=True)
