@@ -7,11 +7,10 @@ import io
 import json
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 import httpx
-from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -173,29 +172,11 @@ def aftercare_record(factory, conversation_id: str, caption: str) -> int:
     a stored photo (``caption``; opens a handoff) and one refused as too large; the stored
     photo's id. PHOTO_DIR must be set (monkeypatch)."""
     from clinic.aftercare import photos as ph
-    from clinic.aftercare.checkins import opt_in
-    from clinic.aftercare.jobs import schedule_checkins
-    from clinic.aftercare.models import AftercareJob
-    from clinic.aftercare.service import record_treatment
-    from clinic.booking.models import Practitioner
+    from tests.aftercare_records import add_practitioner
+    from tests.aftercare_records import aftercare_record as record
 
-    now = datetime.now(timezone.utc)
-    with factory.begin() as session:
-        session.add(Practitioner(key="layla-haddad", name="Layla Haddad", title=""))
-        opt_in(session, conversation_id, "staff")
-    treated = (now - timedelta(days=4)).date()
-    treatment = record_treatment(factory, conversation_id, treated, "face", "layla-haddad", "sara", now=now,
-                                 practitioners=["layla-haddad"])
-    schedule_checkins(factory, conversation_id, treatment.id, treated, (1, 3, 7), now=now - timedelta(days=4, hours=12))
-    with factory.begin() as session:
-        day_one = session.scalar(select(AftercareJob).where(AftercareJob.conversation_id == conversation_id,
-                                                            AftercareJob.day == 1))
-        day_one.status, day_one.sent_at = "sent", now - timedelta(days=3)
-    photo = ph.begin_photo(factory, conversation_id, "whatsapp", f"wamid.{conversation_id}.1", "media-1",
-                           "image/png", caption)
-    ph.store_photo(factory, ph.photo_settings(), photo.id, ph.Fetched(png(), "image/png", "0" * 64))
-    failed = ph.begin_photo(factory, conversation_id, "whatsapp", f"wamid.{conversation_id}.2", "media-2",
-                            "image/jpeg", "")
-    ph.mark_problem(factory, failed.id, ph.PhotoProblem("refused", "too_large", "The photo is 20.0 MB, over the "
-                                                                                "16.0 MB limit; not downloaded."))
-    return photo.id
+    add_practitioner(factory)
+    return record(factory, conversation_id, treated_days_ago=4, sent={1: timedelta(days=3)}, caption=caption,
+                  photo=ph.Fetched(png(), "image/png", "0" * 64),
+                  failure=ph.PhotoProblem("refused", "too_large", "The photo is 20.0 MB, over the "
+                                                                  "16.0 MB limit; not downloaded.")).photo

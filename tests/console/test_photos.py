@@ -8,12 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from clinic.aftercare import photos as ph
-from clinic.aftercare.checkins import opt_in
-from clinic.aftercare.jobs import schedule_checkins
 from clinic.aftercare.models import AftercareJob, Photo
-from clinic.aftercare.service import record_treatment
-from clinic.booking.models import Practitioner
 from clinic.db import Base, import_models
+from tests.aftercare_records import add_practitioner, aftercare_record
 from tests.console.conftest import log_in
 from tests.fakes.graph_api import SMALL_JPEG
 
@@ -34,26 +31,15 @@ def clinic(factory, photo_dir):
     day 3 sent and answered "all good"), a stored photo and one that failed to arrive."""
     import_models()
     Base.metadata.create_all(factory.kw["bind"])
-    with factory.begin() as session:
-        session.add(Practitioner(key="layla-haddad", name="Layla Haddad", title=""))
-        opt_in(session, WA, "staff")
-    treated = (NOW - timedelta(days=5)).date()
-    treatment = record_treatment(factory, WA, treated, "face", "layla-haddad", "sara", now=NOW,
-                                 practitioners=["layla-haddad"])
-    schedule_checkins(factory, WA, treatment.id, treated, (1, 3, 7), now=NOW - timedelta(days=5, hours=12))
-    with factory.begin() as session:
-        jobs = {j.day: j for j in session.scalars(select(AftercareJob).where(AftercareJob.conversation_id == WA))}
-        jobs[1].status, jobs[1].sent_at = "sent", NOW - timedelta(days=4)
-        jobs[3].status, jobs[3].sent_at = "sent", NOW - timedelta(days=2)
-        jobs[3].answered_at, jobs[3].outcome = NOW - timedelta(days=2) + timedelta(hours=1), "all_good"
-    settings = ph.photo_settings()
-    photo = ph.begin_photo(factory, WA, "whatsapp", "wamid.1", "media-1", "image/jpeg", "day 4, still pink")
-    ph.store_photo(factory, settings, photo.id, ph.Fetched(SMALL_JPEG, "image/jpeg", "0" * 64))
-    failed = ph.begin_photo(factory, WA, "whatsapp", "wamid.2", "media-2", "image/jpeg", "")
-    ph.mark_problem(factory, failed.id, ph.PhotoProblem("failed", "graph_unavailable", "The Graph API did not ..."))
+    add_practitioner(factory)
+    record = aftercare_record(
+        factory, WA, treated_days_ago=5, sent={1: timedelta(days=4), 3: timedelta(days=2)},
+        answered={3: "all_good"}, caption="day 4, still pink", now=NOW,
+        photo=ph.Fetched(SMALL_JPEG, "image/jpeg", "0" * 64),
+        failure=ph.PhotoProblem("failed", "graph_unavailable", "The Graph API did not ..."))
     other = ph.begin_photo(factory, OTHER, "whatsapp", "wamid.3", "media-3", "image/jpeg", "")
-    ph.store_photo(factory, settings, other.id, ph.Fetched(SMALL_JPEG, "image/jpeg", "0" * 64))
-    return {"photo": photo.id, "failed": failed.id, "treated": treated}
+    ph.store_photo(factory, ph.photo_settings(), other.id, ph.Fetched(SMALL_JPEG, "image/jpeg", "0" * 64))
+    return {"photo": record.photo, "failed": record.failed, "treated": record.treated}
 
 
 @pytest.mark.parametrize("path", [f"/console/api/aftercare/conversations/{WA}", "/console/api/aftercare/photos/1",
