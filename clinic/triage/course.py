@@ -78,7 +78,7 @@ SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 def course_signs(text: str) -> List[Tuple[str, str]]:
     """``(label, sentence)`` for each course family the message tells (at most one per family)."""
-    low = (text or "").lower().replace("’", "'")
+    low = (text or "").lower().replace("’", "'").replace("`", "'").replace("´", "'")
     sentences = [s.strip() for s in SENTENCES.findall(low) if s.strip()]
     found: List[Tuple[str, str]] = []
     persistent = _persistent(low, sentences)

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Dict, List
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
-from clinic.triage.lexicon import key_of
+from clinic.triage.lexicon import key_of, split_contraction
 from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
                                  WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_hypothetical, is_negated, is_resolved,
                                  is_secondhand)
@@ -174,10 +174,18 @@ class Triage:
         """Find the warning signs that ``doc`` describes (not denied, not hypothetical)."""
         if len(doc) == 0:
             return TriageResult(urgent=False)
-        keys = [key_of(t.lower_, t.lemma_) or "_" for t in doc]
+        keys: List[str] = []
+        texts: List[str] = []
+        conj: List[bool] = []
+        tokens: List[Token] = []  # the Doc token behind each key
+        for t in doc:
+            parts = split_contraction(t.lower_)  # "can`t" -> "can", "not"
+            for key in parts or (key_of(t.lower_, t.lemma_) or "_",):
+                keys.append(key)
+                texts.append(key if parts else (t.lower_ if t.text.strip() else "\n"))
+                conj.append(not parts and t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ"))
+                tokens.append(t)
         keyed = Doc(doc.vocab, words=keys, spaces=[True] * len(keys))
-        texts = [t.lower_ if t.text.strip() else "\n" for t in doc]
-        conj = [t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ") for t in doc]
         clauses = clause_ids(keys, texts, conj)
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
@@ -205,7 +213,7 @@ class Triage:
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
             if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
-            if not self._context_allows(label, doc, keys, small, start, end):
+            if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
                 continue
             # "made me feel a bit faint when they took my blood ... I was fine after a juice"
             near_faint = label == "systemic.faint" and "feel" in keys[start:end] and \
@@ -223,7 +231,7 @@ class Triage:
         return _verdict(found, language)
 
     @staticmethod
-    def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],
+    def _context_allows(label: str, tokens: List[Token], text: str, keys: List[str], clauses: List[int],
                         start: int, end: int) -> bool:
         """Rules that need more than the words of the match itself."""
         clause = {k for k, c in zip(keys, clauses, strict=True) if c == clauses[start]}
@@ -255,7 +263,7 @@ class Triage:
                 return False  # "white stretch marks", "old white scars"
             return bool(exempt) or "bruise" not in clause
         if label == "infection.inflamed":
-            nxt = doc[end] if end < len(doc) else None
+            nxt = tokens[end] if end < len(tokens) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
                             and keys[end] not in NOT_A_HOT_THING)
             # "it wasn't painful, more like heat and tightness": a denied sign is no inflammation
@@ -263,7 +271,7 @@ class Triage:
                            for i, k in enumerate(keys))
             return not noun_follows and not (clause & HEAT_CONTEXT) and inflamed
         if label == "infection.heat":
-            nxt = doc[end] if end < len(doc) else None
+            nxt = tokens[end] if end < len(tokens) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
                             and keys[end] not in NOT_A_HOT_THING)
             mild_warmth = "warm" in span and bool(clause & MILD)
@@ -312,7 +320,7 @@ class Triage:
         if label == "lump.hard_painful" and span & LUMP_TROUBLE <= {"red"} and clause & MILD:
             return False  # "just small red bumps": the usual bumps at the needle points
         if label in P.NEEDS_PERSISTENCE:
-            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
+            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
         return True
 
 
