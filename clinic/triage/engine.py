@@ -44,7 +44,7 @@ SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
 HEAT_CONTEXT = {"sunburn", "sunburnt", "sunburned",  # "feels warm like a sunburn" is the expected course
                 "weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
-                "gym", "steam", "pool", "ice", "ac"}
+                "gym", "steam", "pool", "ice", "ac", "wax"}  # "was the wax too hot?"
 SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
                   "ointment", "session", "payment", "cost", "instalment", "word", "treatment",
                   "peel", "flake"}  # the peeling spreading after a peel is the peel working
@@ -116,7 +116,8 @@ POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture"
 HABITUAL = {"usually", "normally", "typically", "always", "generally"}
 RESULT_WORDS = {"scar", "scars", "acne", "age", "melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles",
                 "line", "lines", "pore",
-                "pores", "result", "results", "texture", "condition", "tone"}
+                "pores", "result", "results", "texture", "condition", "tone",
+                "vein"}  # "the veins look worse" after sclerotherapy: the treated veins, before they fade
 BELIEF_VERBS = {"think", "thought", "expect", "expected", "imagine", "imagined", "realise", "realised", "realize",
                 "realized", "assume", "assumed"}
 # treatment words that say the lips were filled, anywhere in the message
@@ -250,6 +251,9 @@ class Triage:
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
         if label == "vascular.colour":
+            if span == {"mottled"} and tokens[start].lower_.startswith("blotch") \
+                    and {"red", "redness"} & set(keys[max(0, start - 4):end + 3]):
+                return False  # "red and blotchy" after a peel: the usual redness, not a mottled net
             if clause & MILD and clause & POINT_WORDS:
                 return False  # "one pin prick looking slightly purplish": a small bruise at a needle point
             if "bruise" in clause:
@@ -273,7 +277,8 @@ class Triage:
         if label == "infection.heat":
             nxt = tokens[end] if end < len(tokens) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
-                            and keys[end] not in NOT_A_HOT_THING)
+                            and keys[end] not in NOT_A_HOT_THING
+                            and "like" not in span)  # "felt like it sat on a hot stove": a simile of the heat
             mild_warmth = "warm" in span and bool(clause & MILD)
             # the clause where the heat word is: "red and feels warm like a sunburn"
             heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}

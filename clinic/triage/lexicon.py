@@ -15,7 +15,8 @@ from typing import Optional, Tuple
 
 # Misspellings seen in patient messages -> the word meant.
 TYPOS = {
-    "puss": "pus", "pusss": "pus", "pusy": "pus", "pous": "pus",
+    "puss": "pus", "pusss": "pus", "pusy": "pus", "pous": "pus", "pusses": "pus", "pussing": "pus",
+    "pussed": "pus",
     "feaver": "fever", "fevr": "fever", "fevar": "fever", "feverr": "fever", "fver": "fever",
     "fevers": "fever", "fiever": "fever",
     "swolen": "swollen", "swollon": "swollen", "swolln": "swollen", "swallen": "swollen",
@@ -101,6 +102,7 @@ NORMAL = {
     "passed": "pass", "blacked": "black", "numbing": "numbing",
     "bleeding": "bleed", "bled": "bleed", "bleeds": "bleed",
     "choking": "choke", "choke": "choke", "choked": "choke", "chokes": "choke",
+    "suffocate": "suffocate", "suffocating": "suffocate", "suffocated": "suffocate", "suffocation": "suffocate",
     "whistling": "whistle", "whistle": "whistle", "wheezes": "wheeze",
     "boils": "infect", "furuncle": "infect", "septic": "infect", "sepsis": "infect",
     "pustule": "pustule", "pustules": "pustule", "whitehead": "whitehead", "whiteheads": "whitehead",

@@ -64,7 +64,8 @@ RULES: List[Rule] = [
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
-                             "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire")),
+                             "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire",
+                             "feel|feeling like *6 hot|stove|oven|furnace|fire|iron")),
     Rule("infection.inflamed", ("hot", "heat")),  # with redness, swelling or pain in the message (see engine)
     Rule("infection.fever", ("fever", "chill", "shiver", "night sweat|sweats",
                               "high temperature", "have|get|run|got|with ?a temperature",
@@ -90,14 +91,20 @@ RULES: List[Rule] = [
                               "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
                               "tongue *3 thick|heavy|fat|numb and swell", "tongue *4 thick|heavy|fat",
                               "chest *2 tight|tightness|pain|heavy",
-                              "catch my breathe", "gasp *3 for|air|breathe",
+                              "catch my breathe", "gasp *3 for|air|breathe", "suffocate",
                               "something|lump|thing *2 stuck|stick *3 throat",
                               "mucus|saliva|spit|fluid *4 stuck|stick|block *3 throat|lung|chest|airway",
                               # Hinglish: "saans lene mein taklif" (breathing trouble), "saans nahi aa rahi"
                               "breathe *3 nahi|nhi|nai|na")),
     Rule("allergic.airway_cant", (CANT + " not|never|barely|hardly *2 breathe|swallow", "cnt|cnot|cannt *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow",
-                                   CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue"),
+                                   CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue",
+                                   # "couldn't get any air", "fighting not to suffocate"
+                                   CANT + " not|never|barely|hardly *3 air",
+                                   "fight|struggle *3 suffocate|air|breathe"),
          negation_inside=True),
+    # a breath that would not come, told with a comma: "trouble catching a good, deep breath"
+    Rule("allergic.airway_catch", ("difficulty|trouble|hard|struggle|problem|unable *2 catch|get|take|draw *2 ?, *2 breathe",),
+         cross_clause=True),
     # "my throat felt like it was closing up"
     Rule("allergic.airway_closing", ("throat *5 close|closing|closed|tighten|tightening|tighter",),),
     # blue or grey lips (or face): oxygen, an emergency
@@ -181,7 +188,8 @@ RULES: List[Rule] = [
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
-    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass out", "black out",
+    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass *2 out", "black out",
+                             "out cold",
                              "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
@@ -211,7 +219,7 @@ RULES: List[Rule] = [
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak",
-                                 CANT + " not|never|barely|hardly *2 close|shut|squeeze *2 eye|mouth|lip|shut"),
+                                 CANT + " not|never|barely|hardly *2 close|shut|squeeze|blink *2 eye|mouth|lip|shut"),
          negation_inside=True),
     # weakness beyond the face after a toxin: "I couldn't hold my neck up", "losing muscle strength"
     Rule("weakness.muscle", (CANT + " not|never|barely|hardly *2 hold *3 neck|head *1 up",
@@ -226,7 +234,10 @@ RULES: List[Rule] = [
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding|pound",
                              "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
     # "I couldn't walk or get out of bed"
-    Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed"),
+    Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed",
+                                 # "by the morning it was getting hard to walk"
+                                 "hard|difficult|difficulty|trouble|struggle *2 walk",
+                                 "hard|difficult|difficulty|trouble|struggle *2 stand up"),
          negation_inside=True),
     # numbness that does not go away (checked against a time cue, see engine)
     Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
@@ -261,7 +272,7 @@ RULES: List[Rule] = [
                               "|last")),
 ]
 
-EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing",
+EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing", "allergic.airway_catch",
                               "systemic.faint", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).

@@ -11,8 +11,77 @@ import pytest
 from clinic.triage import assess_text
 from clinic.triage.lexicon import split_contraction
 from clinic.triage.nlp import DEFAULT_MODEL
+from clinic.triage.scope import is_resolved
 
 pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed")
+
+
+@pytest.mark.parametrize("text", [
+    "halfway through the shading I passed right out in the chair",
+    "after the second jab I just passed clean out, the nurse caught me",
+    "I went out cold for a moment when they did the numbing shot",
+    "during the piercing I couldn't get any air and my chest went tight",
+    "after the shot I had trouble getting a proper, full breath",
+    "it felt like I was suffocating as soon as the numbing went in",
+    "I had to fight to not suffocate in the dentist's chair",
+])
+def test_fainting_and_breathing_told_in_a_story_are_emergencies(text):
+    result = assess_text(text)
+    assert result.urgent and result.emergency, result
+
+
+@pytest.mark.parametrize("text", [
+    # walking made hard after a bite or an injection in the leg
+    "the bite on my calf swelled into a knot and by the evening it was hard to walk",
+    # an eye that will not blink after a dental injection
+    "after the numbing shot I could not blink my right eye",
+    # heat told as a simile
+    "my arm feels like it's resting on a hot stove where they vaccinated me",
+    "the tattoo feels like there's a hot iron on it today",
+    # pus in a spelling patients use
+    "the new navel piercing pusses a bit every morning",
+    # swollen and sore now, weeks after a piercing
+    "I had my cartilage pierced three weeks ago. It is swollen and sore and I can't sleep on that side.",
+    "my son got his tongue done a month ago and it's really swollen and painful",
+])
+def test_warning_signs_after_neighbouring_procedures_are_urgent(text):
+    assert assess_text(text).urgent, assess_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    # the wax, not the skin, was hot
+    "after my brow wax there's a small sore strip, was the wax too hot?",
+    # treated veins look worse before they fade
+    "two weeks after sclerotherapy the veins look worse and darker, is that normal?",
+    # red and blotchy is the usual look after a peel
+    "day two after my laser peel: red and blotchy, like a sunburn",
+    # a sharp sting that was over at once
+    "the needle hurt for a second, then a very painful sting, and it was over.",
+    # a simile of heat with a sunburn is the usual warmth
+    "my cheeks feel like a hot sunburn the evening after the laser",
+    # a little red and sore two weeks after a piercing: the tail of the healing
+    "I got my ears pierced two weeks ago and they are a little red and sore when I turn the studs.",
+    # swollen lips weeks after lip filler have their own, longer course
+    "I had lip filler a week ago and my lips are swollen and tender in the mornings",
+])
+def test_expected_course_after_neighbouring_procedures_is_not_urgent(text):
+    assert assess_text(text).urgent is False, assess_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the pain stayed with me for days and it was over my whole jaw",
+    "it was over the injection site and it is still there",
+])
+def test_over_a_place_is_not_a_resolution(text):
+    assert is_resolved(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "my leg is a bit red from the bite but it's not hard to walk",
+    "it was hard to stand the pain of the needle but it's fine now",
+])
+def test_walking_denied_or_bearing_the_needle_is_not_a_sign(text):
+    assert assess_text(text).urgent is False, assess_text(text)
 
 
 @pytest.mark.parametrize("text", [
