@@ -24,6 +24,11 @@ pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_cor
     "after the shot I had trouble getting a proper, full breath",
     "it felt like I was suffocating as soon as the numbing went in",
     "I had to fight to not suffocate in the dentist's chair",
+    "I went pale and the whole room went dark on me",
+    "after the jab the world turned grey and I slid off the chair",
+    "I keeled over at the front desk an hour after the shot",
+    "after the piercing she stood up and then she fell to the floor",
+    "it felt like my airway was closing up",
 ])
 def test_fainting_and_breathing_told_in_a_story_are_emergencies(text):
     result = assess_text(text)
@@ -43,6 +48,11 @@ def test_fainting_and_breathing_told_in_a_story_are_emergencies(text):
     # swollen and sore now, weeks after a piercing
     "I had my cartilage pierced three weeks ago. It is swollen and sore and I can't sleep on that side.",
     "my son got his tongue done a month ago and it's really swollen and painful",
+    "thick green gunk keeps coming out of the top hole",
+    "the industrial is all crusty and smells",
+    "the welt from the bite is the size of my hand now",
+    "since the tattoo the redness keeps growing",
+    "I was violently sick the night after the numbing shot",
 ])
 def test_warning_signs_after_neighbouring_procedures_are_urgent(text):
     assert assess_text(text).urgent, assess_text(text)
@@ -63,6 +73,10 @@ def test_warning_signs_after_neighbouring_procedures_are_urgent(text):
     "I got my ears pierced two weeks ago and they are a little red and sore when I turn the studs.",
     # swollen lips weeks after lip filler have their own, longer course
     "I had lip filler a week ago and my lips are swollen and tender in the mornings",
+    # other things that fall, grow or go dark
+    "my hair keeps growing back after the laser, is that normal?",
+    "the needle cap fell on the floor so she opened a new one",
+    "the room went dark for the LED part of the facial",
 ])
 def test_expected_course_after_neighbouring_procedures_is_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
