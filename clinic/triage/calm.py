@@ -48,7 +48,7 @@ FRESH = re.compile(r"\b(but now|now it'?s|again|came back|come back|coming back|
 
 def says_expected_course(text: str) -> bool:
     """Whether a message the rules did not flag tells the expected course in its own words."""
-    low = (text or "").lower().replace("’", "'")
+    low = (text or "").lower().replace("’", "'").replace("`", "'").replace("´", "'")
     if not low.strip() or FRESH.search(low):
         return False
     for match in WENT_AWAY.finditer(low):

@@ -63,6 +63,15 @@ TURNED_INFLAMED = re.compile(
     r"|is now|it'?s now)( \w+){0,3} (red|redder|sore|painful|hurt\w*|hot|warm|tender|inflamed|angry|swollen"
     r"|bigger|to hurt|to swell)\b")
 
+# inflamed now, weeks after the procedure, in the present tense: "she got her ears pierced a month ago;
+# both earlobes are swollen and sore" (swelling and soreness together, not one of them alone)
+WEEKS_AGO = re.compile(r"\b((a|one|two|three|four|five|six|\d+|few|several|couple of) (weeks?|wks?|months?) ago"
+                       r"|(a|one|two|\d+) (weeks?|months?) (since|now))\b")
+NOW_INFLAMED = re.compile(r"\b(is|are|'s|'re|am|feels?|looks?|keeps?|getting|gotten)( \w+)?( \w+)? "
+                          r"(swollen|swolen|puffy|inflamed|red|sore|painful|tender|hot)\b")
+INFLAMED_PAIR = (re.compile(r"\b(swollen|swolen|swell\w*|puffy|inflamed|red|redness|hot)\b"),
+                 re.compile(rf"\b({PAIN}|inflamed)\b"))
+
 MILD = re.compile(r"\b(a (little|bit|tad|touch)|little bit|slight(ly)?|mild(ly)?|barely|hardly|bit of)\b")
 # the course is better, or the sentence is a question about courses in general
 IMPROVING = re.compile(
@@ -78,10 +87,10 @@ SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 def course_signs(text: str) -> List[Tuple[str, str]]:
     """``(label, sentence)`` for each course family the message tells (at most one per family)."""
-    low = (text or "").lower().replace("’", "'")
+    low = (text or "").lower().replace("’", "'").replace("`", "'").replace("´", "'")
     sentences = [s.strip() for s in SENTENCES.findall(low) if s.strip()]
     found: List[Tuple[str, str]] = []
-    persistent = _persistent(low, sentences)
+    persistent = _persistent(low, sentences) or _inflamed_weeks_later(low, sentences)
     if persistent:
         found.append(persistent)
     late = _returned_late(low, sentences)
@@ -114,6 +123,18 @@ def _persistent(low: str, sentences: List[str]):
             label = "pain.persistent" if PAIN_ONLY.search(scope) and not re.search(SWELLING, scope) \
                 else "swelling.persistent"
             return label, sentence
+    return None
+
+
+def _inflamed_weeks_later(low: str, sentences: List[str]):
+    """Swollen (or red) and sore now, in a message that puts the procedure a week or more ago."""
+    if not WEEKS_AGO.search(low) or LIP_FILLER.search(low) or _improving(low):
+        return None
+    for sentence in sentences:
+        if GENERAL.search(sentence) or MILD.search(sentence) or not NOW_INFLAMED.search(sentence):
+            continue
+        if all(word.search(sentence) for word in INFLAMED_PAIR):
+            return "swelling.persistent", sentence
     return None
 
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Dict, List
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
-from clinic.triage.lexicon import key_of
+from clinic.triage.lexicon import key_of, split_contraction
 from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
                                  WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_hypothetical, is_negated, is_resolved,
                                  is_secondhand)
@@ -44,7 +44,7 @@ SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
 HEAT_CONTEXT = {"sunburn", "sunburnt", "sunburned",  # "feels warm like a sunburn" is the expected course
                 "weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
                 "drink", "tea", "coffee", "food", "water", "compress", "towel", "pack", "car", "room",
-                "gym", "steam", "pool", "ice", "ac"}
+                "gym", "steam", "pool", "ice", "ac", "wax"}  # "was the wax too hot?"
 SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", "serum", "gel",
                   "ointment", "session", "payment", "cost", "instalment", "word", "treatment",
                   "peel", "flake"}  # the peeling spreading after a peel is the peel working
@@ -116,7 +116,8 @@ POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture"
 HABITUAL = {"usually", "normally", "typically", "always", "generally"}
 RESULT_WORDS = {"scar", "scars", "acne", "age", "melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles",
                 "line", "lines", "pore",
-                "pores", "result", "results", "texture", "condition", "tone"}
+                "pores", "result", "results", "texture", "condition", "tone",
+                "vein"}  # "the veins look worse" after sclerotherapy: the treated veins, before they fade
 BELIEF_VERBS = {"think", "thought", "expect", "expected", "imagine", "imagined", "realise", "realised", "realize",
                 "realized", "assume", "assumed"}
 # treatment words that say the lips were filled, anywhere in the message
@@ -174,10 +175,18 @@ class Triage:
         """Find the warning signs that ``doc`` describes (not denied, not hypothetical)."""
         if len(doc) == 0:
             return TriageResult(urgent=False)
-        keys = [key_of(t.lower_, t.lemma_) or "_" for t in doc]
+        keys: List[str] = []
+        texts: List[str] = []
+        conj: List[bool] = []
+        tokens: List[Token] = []  # the Doc token behind each key
+        for t in doc:
+            parts = split_contraction(t.lower_)  # "can`t" -> "can", "not"
+            for key in parts or (key_of(t.lower_, t.lemma_) or "_",):
+                keys.append(key)
+                texts.append(key if parts else (t.lower_ if t.text.strip() else "\n"))
+                conj.append(not parts and t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ"))
+                tokens.append(t)
         keyed = Doc(doc.vocab, words=keys, spaces=[True] * len(keys))
-        texts = [t.lower_ if t.text.strip() else "\n" for t in doc]
-        conj = [t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ") for t in doc]
         clauses = clause_ids(keys, texts, conj)
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
@@ -205,7 +214,7 @@ class Triage:
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
             if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
-            if not self._context_allows(label, doc, keys, small, start, end):
+            if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
                 continue
             # "made me feel a bit faint when they took my blood ... I was fine after a juice"
             near_faint = label == "systemic.faint" and "feel" in keys[start:end] and \
@@ -223,7 +232,7 @@ class Triage:
         return _verdict(found, language)
 
     @staticmethod
-    def _context_allows(label: str, doc: Doc, keys: List[str], clauses: List[int],
+    def _context_allows(label: str, tokens: List[Token], text: str, keys: List[str], clauses: List[int],
                         start: int, end: int) -> bool:
         """Rules that need more than the words of the match itself."""
         clause = {k for k, c in zip(keys, clauses, strict=True) if c == clauses[start]}
@@ -242,6 +251,9 @@ class Triage:
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
         if label == "vascular.colour":
+            if span == {"mottled"} and tokens[start].lower_.startswith("blotch") \
+                    and {"red", "redness"} & set(keys[max(0, start - 4):end + 3]):
+                return False  # "red and blotchy" after a peel: the usual redness, not a mottled net
             if clause & MILD and clause & POINT_WORDS:
                 return False  # "one pin prick looking slightly purplish": a small bruise at a needle point
             if "bruise" in clause:
@@ -255,7 +267,7 @@ class Triage:
                 return False  # "white stretch marks", "old white scars"
             return bool(exempt) or "bruise" not in clause
         if label == "infection.inflamed":
-            nxt = doc[end] if end < len(doc) else None
+            nxt = tokens[end] if end < len(tokens) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
                             and keys[end] not in NOT_A_HOT_THING)
             # "it wasn't painful, more like heat and tightness": a denied sign is no inflammation
@@ -263,9 +275,10 @@ class Triage:
                            for i, k in enumerate(keys))
             return not noun_follows and not (clause & HEAT_CONTEXT) and inflamed
         if label == "infection.heat":
-            nxt = doc[end] if end < len(doc) else None
+            nxt = tokens[end] if end < len(tokens) else None
             noun_follows = (nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
-                            and keys[end] not in NOT_A_HOT_THING)
+                            and keys[end] not in NOT_A_HOT_THING
+                            and "like" not in span)  # "felt like it sat on a hot stove": a simile of the heat
             mild_warmth = "warm" in span and bool(clause & MILD)
             # the clause where the heat word is: "red and feels warm like a sunburn"
             heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}
@@ -312,7 +325,7 @@ class Triage:
         if label == "lump.hard_painful" and span & LUMP_TROUBLE <= {"red"} and clause & MILD:
             return False  # "just small red bumps": the usual bumps at the needle points
         if label in P.NEEDS_PERSISTENCE:
-            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", doc.text))
+            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
         return True
 
 

@@ -11,11 +11,12 @@ import difflib
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Tuple
 
 # Misspellings seen in patient messages -> the word meant.
 TYPOS = {
-    "puss": "pus", "pusss": "pus", "pusy": "pus", "pous": "pus",
+    "puss": "pus", "pusss": "pus", "pusy": "pus", "pous": "pus", "pusses": "pus", "pussing": "pus",
+    "pussed": "pus",
     "feaver": "fever", "fevr": "fever", "fevar": "fever", "feverr": "fever", "fver": "fever",
     "fevers": "fever", "fiever": "fever",
     "swolen": "swollen", "swollon": "swollen", "swolln": "swollen", "swallen": "swollen",
@@ -101,6 +102,7 @@ NORMAL = {
     "passed": "pass", "blacked": "black", "numbing": "numbing",
     "bleeding": "bleed", "bled": "bleed", "bleeds": "bleed",
     "choking": "choke", "choke": "choke", "choked": "choke", "chokes": "choke",
+    "suffocate": "suffocate", "suffocating": "suffocate", "suffocated": "suffocate", "suffocation": "suffocate",
     "whistling": "whistle", "whistle": "whistle", "wheezes": "wheeze",
     "boils": "infect", "furuncle": "infect", "septic": "infect", "sepsis": "infect",
     "pustule": "pustule", "pustules": "pustule", "whitehead": "whitehead", "whiteheads": "whitehead",
@@ -162,6 +164,22 @@ _RUN = re.compile(r"([a-z])\1{2,}")  # a letter three or more times: "sooo", "sw
 _STRETCHED = {"so", "too", "very", "bad", "hot", "red", "help", "pain", "sore", "swollen", "big", "huge"}
 # zero-width and control characters that hide a word from the patterns ("\u200bpus")
 _INVISIBLE = {cp: None for cp in [*range(0, 32), 0x7F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]}
+
+
+# "can`t", "couldn´t", "could`nt": a contraction written with a backtick or an accent stays one
+# token for spaCy, so its negation would be lost ("i don`t have a fever", "i can`t breath")
+_ODD_CONTRACTION = re.compile(r"^([a-z]+?)(n[`´]t|[`´]nt)$")
+_CONTRACTED_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be", "did": "do", "does": "do", "was": "be",
+                    "were": "be", "is": "be", "are": "be", "has": "have", "had": "have"}
+
+
+def split_contraction(lower: str) -> Optional[Tuple[str, str]]:
+    """``(verb key, "not")`` for a negative contraction spaCy left whole, else None."""
+    match = _ODD_CONTRACTION.match(lower)
+    if not match:
+        return None
+    base = _CONTRACTED_BASE.get(match.group(1), match.group(1))
+    return NORMAL.get(base, base), "not"
 
 
 @lru_cache(maxsize=4096)

@@ -47,11 +47,12 @@ class Rule:
 RULES: List[Rule] = [
     # infection
     Rule("infection.pus", ("pus", "weep", "ooze", "discharge", "drain", "leak",
-                            "yellow|green|cloudy|smelly ?and *1 fluid|liquid|stuff|water|crust|scab|discharge",
+                            "yellow|green|cloudy|smelly ?and *1 fluid|liquid|stuff|water|crust|scab|discharge|gunk|goo"
+                            "|gunge|muck", "scab and smell|stink",
                             "bad|foul|strange smell|odour|odor", "smell|stink *2 bad|foul|horrible",
                             "smell|stink|odour|odor *4 from *3 spot|point|site|wound|skin|face|area|injection|cheek|lip|hole|scab|mark",
                             "smelly|stinky spot|point|wound|skin|scab|crust|discharge",
-                            "fluid|liquid|water|stuff|blood *3 come|coming|leak|drip out", "burst")),
+                            "fluid|liquid|water|stuff|blood|gunk|goo|gunge *3 come|coming|leak|drip out", "burst")),
     Rule("infection.infected", ("infect", "pimple|pimples|spot|spots *2 full of *1 pus", "pustule",
                                  "white|yellow head|heads|dot|dots|spot|spots|top|tops *4 every|each"
                                  "|all *2 point|points|needle|hole|holes|injection|injections|spot|spots|mark|marks",
@@ -64,7 +65,8 @@ RULES: List[Rule] = [
                                 "more|increase|increasing|worsen red|redness")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
-                             "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire")),
+                             "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire",
+                             "feel|feeling like *6 hot|stove|oven|furnace|fire|iron")),
     Rule("infection.inflamed", ("hot", "heat")),  # with redness, swelling or pain in the message (see engine)
     Rule("infection.fever", ("fever", "chill", "shiver", "night sweat|sweats",
                               "high temperature", "have|get|run|got|with ?a temperature",
@@ -90,16 +92,22 @@ RULES: List[Rule] = [
                               "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
                               "tongue *3 thick|heavy|fat|numb and swell", "tongue *4 thick|heavy|fat",
                               "chest *2 tight|tightness|pain|heavy",
-                              "catch my breathe", "gasp *3 for|air|breathe",
+                              "catch my breathe", "gasp *3 for|air|breathe", "suffocate",
                               "something|lump|thing *2 stuck|stick *3 throat",
                               "mucus|saliva|spit|fluid *4 stuck|stick|block *3 throat|lung|chest|airway",
                               # Hinglish: "saans lene mein taklif" (breathing trouble), "saans nahi aa rahi"
                               "breathe *3 nahi|nhi|nai|na")),
     Rule("allergic.airway_cant", (CANT + " not|never|barely|hardly *2 breathe|swallow", "cnt|cnot|cannt *2 breathe|swallow", "not|never " + CANT + " *2 breathe|swallow",
-                                   CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue"),
+                                   CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue",
+                                   # "couldn't get any air", "fighting not to suffocate"
+                                   CANT + " not|never|barely|hardly *3 air",
+                                   "fight|struggle *3 suffocate|air|breathe"),
          negation_inside=True),
+    # a breath that would not come, told with a comma: "trouble catching a good, deep breath"
+    Rule("allergic.airway_catch", ("difficulty|trouble|hard|struggle|problem|unable *2 catch|get|take|draw *2 ?, *2 breathe",),
+         cross_clause=True),
     # "my throat felt like it was closing up"
-    Rule("allergic.airway_closing", ("throat *5 close|closing|closed|tighten|tightening|tighter",),),
+    Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",),),
     # blue or grey lips (or face): oxygen, an emergency
     Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails *3 blue|grey", "blue|grey lip|lips",
                                 "lip|face *3 turn|go|become *2 blue|grey")),
@@ -181,9 +189,12 @@ RULES: List[Rule] = [
          negation_inside=True),
     # systemic
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
-    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass out", "black out",
+    Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass *2 out", "black out",
+                             "out cold", "keel over", "i|she|he|me *3 hit|fall *2 floor|ground",
                              "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
+                              # "the room went dark around me", "everything went black for a second"
+                              "everything|world *2 go|turn dark|black|grey", "room *2 go|turn dark|black|grey around|on",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
                               "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
                               "|strange|funny|weird|go|gone",
@@ -211,7 +222,7 @@ RULES: List[Rule] = [
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak",
-                                 CANT + " not|never|barely|hardly *2 close|shut|squeeze *2 eye|mouth|lip|shut"),
+                                 CANT + " not|never|barely|hardly *2 close|shut|squeeze|blink *2 eye|mouth|lip|shut"),
          negation_inside=True),
     # weakness beyond the face after a toxin: "I couldn't hold my neck up", "losing muscle strength"
     Rule("weakness.muscle", (CANT + " not|never|barely|hardly *2 hold *3 neck|head *1 up",
@@ -224,9 +235,12 @@ RULES: List[Rule] = [
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
                                 "admit|admitted to ?the hospital|icu", "icu", "intensive care", "high dependency")),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding|pound",
-                             "very|really|so|seriously|extremely|terribly unwell|sick|ill")),
+                             "very|really|so|seriously|extremely|terribly|violently unwell|sick|ill")),
     # "I couldn't walk or get out of bed"
-    Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed"),
+    Rule("systemic.cant_walk", (CANT + " not|never|barely|hardly *1 walk|stand", CANT + " not|never *2 get out of bed",
+                                 # "by the morning it was getting hard to walk"
+                                 "hard|difficult|difficulty|trouble|struggle *2 walk",
+                                 "hard|difficult|difficulty|trouble|struggle *2 stand up"),
          negation_inside=True),
     # numbness that does not go away (checked against a time cue, see engine)
     Rule("numbness.persistent", ("numb", "tingle", "pin and needles", "no|not|n't *2 feeling in",
@@ -241,7 +255,7 @@ RULES: List[Rule] = [
                               "twice|thrice|two|three|four|five|several *1 time *3 size|big|bigger|normal|usual",
                               "lip|lips *5 touch|reach *3 nose",
                               "swell|puffy *3 like|as *2 golf|tennis|balloon|egg|orange|pumpkin|melon|grapefruit|ball",
-                              "size of ?a|an golf|tennis|egg|orange|ball|balloon|fist")),
+                              "size of ?a|an|my golf|tennis|egg|orange|ball|balloon|fist|palm|hand|saucer|plate")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
     Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",
@@ -255,13 +269,14 @@ RULES: List[Rule] = [
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
                               "get|keep *1 bigger|larger",
                               "worsen", "worse and worse", "bad to worse",
+                              "red|redness|swell|rash|bite|patch|area *4 keep grow",
                               "worse than *2 yesterday|before|earlier|ever|morning|day|night|week|first|it|last",
                               # "if anything it's a bit bigger than yesterday" (see engine: a symptom in the message)
                               "bigger|larger|redder|hotter|harder|puffy|swell *2 than *2 yesterday|earlier|morning"
                               "|last")),
 ]
 
-EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing",
+EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing", "allergic.airway_catch",
                               "systemic.faint", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).

@@ -153,7 +153,7 @@ RESOLVED = re.compile(
     r"|subsided?|stopped|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
-    r"|back to normal"
+    r"|back to normal|(it|that) was (all )?over(?=\s*(?:[.!;]|$))"
     # better and only mild now: "by day three it was just mild tenderness"
     r"|(was|is|it'?s|were|are) (just|only) (a )?(mild|slight|a bit of|a little|minor)"
     r"|worse before (it|they|things|my skin) (got|gets|get) better)\b")
