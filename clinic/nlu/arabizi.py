@@ -14,8 +14,12 @@ Short words the rules would spell wrongly (the final -a of "mata" is no ta marbu
 هي) are looked up in :data:`WORDS`, common chat words of the Gulf, the Levant and Egypt in
 their usual Arabic spelling. A doubled letter is written once (Arabic writes a shadda, which
 chat leaves out: "7assasa"), "2" is a hamza on its usual seat ("nata2ej" نتائج, "nesa2"
-نساء, "as2al" اسأل), a vowel after the article is written ("el adrar" الادرار) and a
-plural "-at" keeps its alef ("jalsat" جلسات).
+نساء, "as2al" اسأل), a vowel after the article is written ("el adaa" الادا) and a
+plural "-at" keeps its alef ("jalsat" جلسات). Some short "a"s are long by the word's
+pattern, and are written: after a doubled consonant ("7assasa" حساسة, "5abbaz" خباز) and in
+faa3il / mafaa3il ("kateb" كاتب, "7awamel" حوامل, "m5a6er" مخاطر; not in a verb's
+imperfect, "y3awer" يعوّر). A final "-ha" or "-na" after a consonant is a pronoun ("3anha"
+عنها, "jalsatna" جلستنا), not a ta marbuta.
 
 Framework-free; used by the NLU component (``addons/nlu/intent_classifier.py``) for
 messages :func:`clinic.language.detect` calls ``arabizi``.
@@ -61,6 +65,12 @@ WORDS = _spellings({
     "لو": "law lo", "وايد": "wayed wayid wajed", "الحين": "el7een al7in hal7een", "ساعة": "sa3a sa3ah",
     "ان شاء الله": "inshallah inshalla insha2allah", "شكرا": "shukran shokran", "مرحبا": "mar7aba mar7ba",
     "نتيجة": "nateeja natija nateja", "نتائج": "nata2ej nataej",
+    # adverbs with tanween (the rules would end them in ن) and words whose ض, ظ or ص the
+    # Latin letters cannot tell from د, ذ or س
+    "فعلا": "fe3lan fi3lan fa3lan", "طبعا": "tab3an 6ab3an", "اصلا": "aslan asln", "ابدا": "abadan abadn",
+    "جدا": "jiddan jeddan jdn", "دايما": "daiman dayman da2iman", "مثلا": "mathalan mthlan masalan",
+    "بعدين": "ba3dain ba3den ba3dein", "اضرار": "adrar adraar", "ضرر": "darar", "مرض": "marad",
+    "مريض": "mareed mareedh", "ابيض": "abyad", "بيضاء": "bedha baidha", "تظهر": "tdhhar tedhhar tidhhar",
 })
 
 _PAIRS = [
@@ -82,6 +92,16 @@ _WORD = re.compile(r"[a-z2356789']+|[^a-z2356789']+")
 
 # a doubled consonant (not h: "dhh" is ظه), written once
 _DOUBLED = re.compile(r"([b-df-gj-np-tv-z])\1+")
+# an "a" after a doubled consonant is mostly long (fa33aal: "7assasa" حساسة, "5abbaz" خباز)
+_LONG_AFTER_DOUBLE = re.compile(r"([b-df-gj-np-tv-z])\1+a(?=.)")
+# the "a" of faa3il and mafaa3il ("kateb" كاتب, "7awamel" حوامل, "m5a6er" مخاطر): after a
+# consonant, before one consonant (not the hamza, whose seat is written), e or i and a last
+# consonant (not the pronouns -ek, -ech); not in a verb's imperfect (y3awer يعوّر, nantather)
+_C = r"(?:sh|kh|gh|th|dh|ch|[b-df-hj-np-tv-z2356789])"
+_FAA3IL = re.compile(rf"(?<=[b-df-hj-np-tv-z2356789])a(?=(?!2){_C}[ei](?!k$|ch$){_C}$)")
+# a final -ha or -na after a consonant, or -ha after a long vowel, is a pronoun ("3anha"
+# عنها, "mawa3edna" مواعدنا, "feeha" فيها), not a ta marbuta ("madeena" stays مدينة)
+_PRONOUN = re.compile(rf"(?:{_C}[hn]a|(?:ee|ii|oo|ou|aa)ha)$")
 
 
 def _hamza(word: str, i: int) -> str:
@@ -113,9 +133,15 @@ def _word(word: str) -> str:
             return out[0] + NAMES[word]
         if word in KEEP:
             return out[0] + " " + word
+        if word in WORDS:
+            return out[0] + WORDS[word]
     if word in ("el", "al", "il"):
         return "ال"
+    word = _LONG_AFTER_DOUBLE.sub(r"\1aa", word)
     word = _DOUBLED.sub(r"\1", word)
+    if word[:1] not in ("y", "t", "n"):
+        word = _FAA3IL.sub("aa", word)
+    pronoun = bool(_PRONOUN.search(word))
     start = len(out)
     plural = len(word) >= 5 and word.endswith("at") and word[-3] not in _VOWELS
     if plural:  # a plural -at keeps its alef (jalsat, nadbat)
@@ -143,7 +169,7 @@ def _word(word: str) -> str:
                 out.append("ا")                        # a word starting with a vowel
             elif i == n - 1:
                 # a final -a of a longer word is mostly ta marbuta (jalsa, nateeja)
-                out.append("ة" if ch == "a" and n >= 4 else
+                out.append("ة" if ch == "a" and n >= 4 and not pronoun else
                            {"a": "ا", "e": "ي", "i": "ي", "o": "و", "u": "و"}[ch])
             # a short vowel inside a word is not written
         elif ch != "'":

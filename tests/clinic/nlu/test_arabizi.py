@@ -17,16 +17,35 @@ from clinic.nlu.arabizi import to_arabic_script
     ("mata el jalsa?", "متى الجلسة?"),
     ("ma hya el mesotherapy", "ما هي الميزوثيرابي"),
     ("hal hatha 3la el wajh", "هل هذا على الوجه"),
-    # a doubled letter written once, but "dhh" is not a doubled h
-    ("el 7assasa", "الحسسة"),
-    ("tdhhar", "تذهر"),
+    # a doubled letter written once, but "dhh" is not a doubled h; the a after it is long
+    ("el 7assasa", "الحساسة"),
+    ("5abbaz", "خباز"),
+    ("7abba", "حبة"),
+    ("dhhar", "ذهر"),
     # hamza on its seat
     ("nata2ej", "نتائج"),
     ("el nesa2", "النساء"),
     ("as2al", "اسأل"),
     # a vowel after the article, a plural -at
-    ("el adrar", "الادرر"),
+    ("el adaa", "الادا"),
     ("kam jalsat?", "كم جلسات?"),
+    # common words after the article are looked up too
+    ("el adrar", "الاضرار"),
+    ("tdhhar el nateeja", "تظهر النتيجة"),
+    ("fe3lan", "فعلا"),
+    # faa3il and mafaa3il write their long a; a verb's imperfect and the pronoun -ek do not
+    ("kateb", "كاتب"),
+    ("el 7awamel", "الحوامل"),
+    ("fi m5a6er?", "في مخاطر?"),
+    ("shu fawa2ed el meso", "شو فوائد الميزو"),
+    ("ma3ek", "معك"),
+    ("nantather", "ننتثر"),
+    # final -ha / -na after a consonant or long vowel are pronouns, not a ta marbuta
+    ("3anha", "عنها"),
+    ("feeha", "فيها"),
+    ("jalsatna", "جلستنا"),
+    ("madeena", "مدينة"),
+    ("sana", "سنة"),
 ])
 def test_common_words(arabizi, arabic):
     assert to_arabic_script(arabizi) == arabic
