@@ -103,6 +103,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         multilingual = EmbeddingConfig()
         return {"embedding_weight": defaults.embedding_weight, "C": defaults.C,
                 "word_ngrams": list(defaults.word_ngrams), "char_ngrams": list(defaults.char_ngrams),
+                # the nearest-neighbour mix of the English model (clinic/nlu/classifier.py)
+                "knn_weight": defaults.knn_weight, "knn_temperature": defaults.knn_temperature,
                 # the Arabic model (multilingual-e5-small embeddings, logistic regression)
                 "multilingual": True, "multilingual_C": multilingual.C,
                 "multilingual_temperature": multilingual.temperature,
@@ -141,7 +143,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def _embedder(self):
-        return _embed if self._config.embedding_weight > 0 else None
+        uses = self._config.embedding_weight > 0 or self._config.knn_weight > 0
+        return _embed if uses else None
 
     def train(self, training_data: TrainingData) -> Resource:
         texts: List[str] = []

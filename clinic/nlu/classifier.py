@@ -8,7 +8,13 @@ Its features are the concatenation of
   across wordings the training data never used.
 A side experiment and ``make eval-nlu`` measured this mix against TF-IDF alone and
 against Rasa's DIET/ResponseSelector on real questions written outside the team
-(docs/performance.md, "Understanding on real text"). :func:`rank_intents` turns label
+(docs/performance.md, "Understanding on real text"). Its probabilities are mixed with
+a nearest-neighbour reading of the same embedding (``knn_weight``): for each label, the
+cosine similarity of the message to that label's closest training example, through a
+softmax (``knn_temperature``). Real off-topic questions that share words with our FAQ
+lean towards ``out_of_scope`` that way, so the fallback can decline them at a lower
+threshold and answer more in-scope questions (chosen on the dev split; docs/performance.md).
+:func:`rank_intents` turns label
 probabilities into what Rasa needs: intent confidences (a retrieval intent's keys summed) and each
 retrieval intent's key ranking (conditional on the intent).
 
@@ -75,6 +81,10 @@ class ClassifierConfig:
     embedding_weight: float = 2.0
     C: float = 10.0
     max_iter: int = 2000
+    # share of the nearest-neighbour probabilities in the mix (0: the regression alone), and
+    # their softmax temperature over the per-label best cosine similarities
+    knn_weight: float = 0.3
+    knn_temperature: float = 0.015
 
     @classmethod
     def from_dict(cls, values: Dict) -> "ClassifierConfig":
@@ -89,8 +99,10 @@ class ClassifierConfig:
 class TextClassifier:
     """Logistic regression over TF-IDF and (optionally) sentence-embedding features.
 
-    ``embed`` is None for the bag-of-words baseline. It is not part of the pickled
-    state: :meth:`state` / :meth:`from_state` persist everything else.
+    ``embed`` is None for the bag-of-words baseline (no embedding block, no nearest
+    neighbours). It is not part of the pickled state: :meth:`state` / :meth:`from_state`
+    persist everything else, the training examples' embeddings included (grouped by
+    label, for the nearest-neighbour mix).
     """
 
     config: ClassifierConfig = field(default_factory=ClassifierConfig)
@@ -100,6 +112,23 @@ class TextClassifier:
     _char: Optional[TfidfVectorizer] = None
     _model: Optional[LogisticRegression] = None
     _weights: Optional[np.ndarray] = field(default=None, repr=False)
+    # the training embeddings sorted by label (float32), and where each label's rows start
+    # (in the order of :attr:`labels`): the nearest-neighbour mix; None without it
+    _vectors: Optional[np.ndarray] = field(default=None, repr=False)
+    _starts: Optional[np.ndarray] = field(default=None, repr=False)
+
+    def _uses_embedding(self) -> bool:
+        return self.embed is not None and self.config.embedding_weight > 0
+
+    def _uses_neighbours(self) -> bool:
+        return self.embed is not None and self.config.knn_weight > 0
+
+    def _dense(self, texts: Sequence[str]) -> Optional[np.ndarray]:
+        """The sentence embeddings of ``texts``, when a block or the mix needs them."""
+        if not (self._uses_embedding() or self._uses_neighbours()):
+            return None
+        assert self.embed is not None
+        return np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextClassifier":
         if len(texts) != len(labels) or not texts:
@@ -112,21 +141,40 @@ class TextClassifier:
                                      sublinear_tf=True, min_df=2)
         self._word.fit(clean)
         self._char.fit(clean)
-        features = self._features(texts, clean)
+        dense = self._dense(texts)
+        features = self._features(clean, dense)
         self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
                                          solver="lbfgs")
         self._model.fit(features, list(labels))
         self._weights = None
         self.labels = [str(label) for label in self._model.classes_]
+        self._vectors, self._starts = None, None
+        if dense is not None and self._uses_neighbours():
+            index = {label: i for i, label in enumerate(self.labels)}
+            rows = np.array([index[str(label)] for label in labels])
+            order = np.argsort(rows, kind="stable")
+            self._vectors = np.ascontiguousarray(dense[order], dtype=np.float32)
+            self._starts = np.searchsorted(rows[order], np.arange(len(self.labels)))
         return self
 
-    def _features(self, texts: Sequence[str], clean: Sequence[str]) -> sparse.csr_matrix:
+    def _features(self, clean: Sequence[str], dense: Optional[np.ndarray]) -> sparse.csr_matrix:
         assert self._word is not None and self._char is not None, "fit or load first"
         blocks = [self._word.transform(clean), self._char.transform(clean)]
-        if self.embed is not None and self.config.embedding_weight > 0:
-            dense = np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+        if dense is not None and self._uses_embedding():
             blocks.append(sparse.csr_matrix(dense * self.config.embedding_weight))
         return sparse.hstack(blocks, format="csr")
+
+    def neighbour_proba(self, dense: np.ndarray) -> np.ndarray:
+        """The nearest-neighbour probabilities: for each label the best cosine similarity
+        of each embedding to the label's training examples, softmax over labels at
+        ``knn_temperature`` (embeddings and training vectors are unit length)."""
+        assert self._vectors is not None and self._starts is not None
+        similarity = np.asarray(dense, dtype=np.float32) @ self._vectors.T
+        scores = np.maximum.reduceat(similarity, self._starts, axis=1).astype(np.float64)
+        scores /= max(self.config.knn_temperature, 1e-6)
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of :attr:`labels`.
@@ -134,7 +182,9 @@ class TextClassifier:
         The same numbers as the model's own ``predict_proba`` (multinomial: the softmax
         of the decision function), with the weights kept as one contiguous array:
         scikit-learn multiplies by ``coef_.T``, which scipy copies on every call
-        (5 ms a message with our 40,000 features, a third of a turn's parse).
+        (5 ms a message with our 40,000 features, a third of a turn's parse); then mixed
+        with :meth:`neighbour_proba` by ``knn_weight`` when the model has training
+        vectors (a model saved before the mix has none and is the regression alone).
         """
         if self._model is None:
             raise RuntimeError("the classifier is not trained")
@@ -143,21 +193,32 @@ class TextClassifier:
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
         texts = [mask_references(t) for t in texts]
-        scores = self._features(texts, [normalise(t) for t in texts]) @ self._weights
+        dense = self._dense(texts)
+        scores = self._features([normalise(t) for t in texts], dense) @ self._weights
         scores = np.asarray(scores) + self._model.intercept_
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
-        return scores / scores.sum(axis=1, keepdims=True)
+        probabilities = scores / scores.sum(axis=1, keepdims=True)
+        if dense is None or self._vectors is None or not self._uses_neighbours():
+            return probabilities
+        weight = self.config.knn_weight
+        return (1.0 - weight) * probabilities + weight * self.neighbour_proba(dense)
 
     def state(self) -> Dict:
         return {"config": asdict(self.config), "labels": self.labels, "word": self._word,
-                "char": self._char, "model": self._model}
+                "char": self._char, "model": self._model, "vectors": self._vectors,
+                "starts": self._starts}
 
     @classmethod
     def from_state(cls, state: Dict, embed: Optional[Embed]) -> "TextClassifier":
-        return cls(config=ClassifierConfig.from_dict(state["config"]), embed=embed,
+        config = state["config"]
+        if state.get("vectors") is None:
+            # saved before the nearest-neighbour mix (or without it): the regression alone
+            config = {**config, "knn_weight": 0.0}
+        return cls(config=ClassifierConfig.from_dict(config), embed=embed,
                    labels=list(state["labels"]), _word=state["word"], _char=state["char"],
-                   _model=state["model"])
+                   _model=state["model"], _vectors=state.get("vectors"),
+                   _starts=state.get("starts"))
 
 
 @dataclass(frozen=True)

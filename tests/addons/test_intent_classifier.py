@@ -67,7 +67,7 @@ def component(tmp_path, **config):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("classifier")
     context = ExecutionContext(GraphSchema({}), "test")
-    settings = {**ClinicIntentClassifier.get_default_config(), "embedding_weight": 0, **config}
+    settings = {**ClinicIntentClassifier.get_default_config(), "embedding_weight": 0, "knn_weight": 0, **config}
     return storage, resource, context, settings
 
 

@@ -54,7 +54,7 @@ def make(tmp_path, **config):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("classifier")
     context = ExecutionContext(GraphSchema({}), "test")
-    settings = {**ClinicIntentClassifier.get_default_config(), "embedding_weight": 0, **config}
+    settings = {**ClinicIntentClassifier.get_default_config(), "embedding_weight": 0, "knn_weight": 0, **config}
     data = RasaYAMLReader().reads(NLU)
     data.responses = dict(RESPONSES)
     ClinicIntentClassifier.create(settings, storage, resource, context).train(data)

@@ -89,11 +89,63 @@ def test_a_topic_spread_over_refined_keys_beats_one_other_key():
     assert rank_intents(labels, [0.1, 0.1, 0.1, 0.7]).keys["faq"][0][0] == "faq/price"
 
 
-def test_probabilities_are_scikit_learns(trained):
+def test_probabilities_are_scikit_learns():
+    # the regression alone (knn_weight 0): scikit-learn's own probabilities
+    model = TextClassifier(config=ClassifierConfig(knn_weight=0.0), embed=fake_embed).fit(TEXTS, LABELS)
     texts = TEXTS + ["makeup tmrw?", "", "price of flights to paris"]
-    clean = [normalise(t) for t in texts]
-    expected = trained._model.predict_proba(trained._features(texts, clean))
-    assert np.allclose(trained.predict_proba(texts), expected, rtol=1e-10, atol=1e-12)
+    features = model._features([normalise(t) for t in texts], fake_embed(texts))
+    expected = model._model.predict_proba(features)
+    assert np.allclose(model.predict_proba(texts), expected, rtol=1e-10, atol=1e-12)
+
+
+# -- the nearest-neighbour mix ------------------------------------------------------------
+
+def nearest_labels(texts):
+    """Brute force: the label of each text's most similar training example, per label the best."""
+    similarity = fake_embed(texts) @ fake_embed(TEXTS).T
+    labels = sorted(set(LABELS))
+    best = np.array([[max(similarity[i, j] for j, label in enumerate(LABELS) if label == name)
+                      for name in labels] for i in range(len(texts))])
+    return labels, best
+
+
+def test_the_mix_is_the_regression_plus_the_nearest_neighbours(trained):
+    texts = TEXTS + ["makeup tmrw?", "", "price of flights to paris", "music on a flight"]
+    plain = TextClassifier.from_state({**trained.state(), "vectors": None}, embed=fake_embed)
+    labels, best = nearest_labels(texts)
+    assert trained.labels == labels
+    scores = np.exp((best - best.max(axis=1, keepdims=True)) / trained.config.knn_temperature)
+    neighbours = scores / scores.sum(axis=1, keepdims=True)
+    assert np.allclose(trained.neighbour_proba(fake_embed(texts)), neighbours, atol=1e-5)
+    weight = trained.config.knn_weight
+    assert 0 < weight < 1
+    assert np.allclose(trained.predict_proba(texts),
+                       (1 - weight) * plain.predict_proba(texts) + weight * neighbours, atol=1e-5)
+
+
+def test_neighbours_alone_answer_with_the_closest_examples_label():
+    # training examples of one label in a scrambled order: each label keeps its own vectors
+    order = [12, 0, 7, 4, 9, 1, 11, 5, 2, 8, 10, 3, 6]
+    texts, labels = [TEXTS[i] for i in order], [LABELS[i] for i in order]
+    model = TextClassifier(config=ClassifierConfig(knn_weight=1.0), embed=fake_embed).fit(texts, labels)
+    queries = ["foundation tomorrow", "music please", "cost?", "hi hi"]
+    predicted = [model.labels[i] for i in model.predict_proba(queries).argmax(axis=1)]
+    assert predicted == ["faq/aftercare_makeup", "out_of_scope/other", "faq/price", "greet"]
+
+
+def test_a_model_saved_without_vectors_is_the_regression_alone(trained):
+    state = {**trained.state(), "vectors": None, "starts": None}
+    old = TextClassifier.from_state(state, embed=fake_embed)
+    assert old.config.knn_weight == 0.0
+    features = old._features([normalise(t) for t in TEXTS], fake_embed(TEXTS))
+    assert np.allclose(old.predict_proba(TEXTS), old._model.predict_proba(features))
+
+
+def test_no_encoder_no_neighbours():
+    model = TextClassifier(embed=None).fit(TEXTS, LABELS)
+    assert model._vectors is None
+    probs = model.predict_proba(["price?"])
+    assert np.allclose(probs.sum(), 1.0)
 
 
 # -- the multilingual model: embeddings alone -------------------------------------------
