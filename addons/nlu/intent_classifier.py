@@ -24,7 +24,9 @@ on the Arabic dev split, the encoder having learnt Arabic as people spell it (re
 were chosen on the dev splits (docs/performance.md, "Understanding on real text").
 
 The sentence encoders are loaded once per process and shared by every graph node and
-model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``).
+model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``). Training
+reads the vectors of examples an earlier training embedded from the training cache
+(:mod:`clinic.nlu.embedding_cache`); the messages it reads when serving never go there.
 """
 from __future__ import annotations
 
@@ -67,6 +69,7 @@ from clinic.nlu.classifier import (
     ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align,
     rank_intents,
 )
+from clinic.nlu.embedding_cache import cached
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,18 @@ def _embed_multilingual(texts: Sequence[str]) -> np.ndarray:
     from clinic.nlu.multilingual import MultilingualEncoder
 
     return MultilingualEncoder.load().encode(texts)
+
+
+def _encoder_fingerprint() -> str:
+    from clinic.nlu.encoder import SentenceEncoder
+
+    return SentenceEncoder.load().fingerprint()
+
+
+def _multilingual_fingerprint() -> str:
+    from clinic.nlu.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder.load().fingerprint()
 
 
 @DefaultV1Recipe.register(
@@ -168,7 +183,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             multilingual = (pool.submit(self._fit_multilingual, texts, labels)
                             if self._use_multilingual else None)
             self._classifier = TextClassifier(config=self._config, embed=self._embedder()).fit(
-                [texts[i] for i in english], [labels[i] for i in english])
+                [texts[i] for i in english], [labels[i] for i in english],
+                embed=cached(_embed, _encoder_fingerprint))
             if multilingual is not None:
                 self._multilingual = multilingual.result()
         # the responses of retrieval keys, reported in response_selector as the ResponseSelector does
@@ -183,7 +199,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
 
         MultilingualEncoder.load(threads=self._training_threads)  # first load sets the threads
         return EmbeddingClassifier(config=self._multilingual_config, embed=_embed_multilingual).fit(
-            [self._multilingual_text(t) for t in texts], labels)
+            [self._multilingual_text(t) for t in texts], labels,
+            embed=cached(_embed_multilingual, _multilingual_fingerprint))
 
     def persist(self) -> None:
         if self._classifier is None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from scipy import sparse
@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from clinic.booking import references
+from clinic.nlu import logistic
 from clinic.nlu.labels import contract_faq_key, split_label
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -101,7 +102,10 @@ class TextClassifier:
     _model: Optional[LogisticRegression] = None
     _weights: Optional[np.ndarray] = field(default=None, repr=False)
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextClassifier":
+    def fit(self, texts: Sequence[str], labels: Sequence[str],
+            embed: Optional[Embed] = None) -> "TextClassifier":
+        """Train on ``texts``; ``embed``, when given, embeds them instead of :attr:`embed`
+        (the same vectors, read from the training cache: :mod:`clinic.nlu.embedding_cache`)."""
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
         texts = [mask_references(t) for t in texts]
@@ -112,21 +116,30 @@ class TextClassifier:
                                      sublinear_tf=True, min_df=2)
         self._word.fit(clean)
         self._char.fit(clean)
-        features = self._features(texts, clean)
-        self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
-                                         solver="lbfgs")
-        self._model.fit(features, list(labels))
+        # the training cache stands in for the encoder, never for no encoder (the baseline)
+        blocks = self._blocks(texts, clean, embed if self.embed is not None else None)
+        # LogisticRegression(C, max_iter, solver="lbfgs").fit(hstack(blocks), labels), faster
+        self._model = logistic.fit(blocks, labels, C=self.config.C, max_iter=self.config.max_iter)
         self._weights = None
         self.labels = [str(label) for label in self._model.classes_]
         return self
 
-    def _features(self, texts: Sequence[str], clean: Sequence[str]) -> sparse.csr_matrix:
+    def _blocks(self, texts: Sequence[str], clean: Sequence[str],
+                embed: Optional[Embed] = None) -> List[Union[sparse.csr_matrix, np.ndarray]]:
+        """The feature blocks of ``texts``: word and character TF-IDF (sparse), the weighted
+        sentence embedding (dense); ``embed`` (training only) in place of :attr:`embed`."""
         assert self._word is not None and self._char is not None, "fit or load first"
-        blocks = [self._word.transform(clean), self._char.transform(clean)]
-        if self.embed is not None and self.config.embedding_weight > 0:
-            dense = np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
-            blocks.append(sparse.csr_matrix(dense * self.config.embedding_weight))
-        return sparse.hstack(blocks, format="csr")
+        blocks: List[Union[sparse.csr_matrix, np.ndarray]] = [
+            self._word.transform(clean), self._char.transform(clean)]
+        embed = embed if embed is not None else self.embed
+        if embed is not None and self.config.embedding_weight > 0:
+            dense = np.asarray(embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+            blocks.append(dense * self.config.embedding_weight)
+        return blocks
+
+    def _features(self, texts: Sequence[str], clean: Sequence[str]) -> sparse.csr_matrix:
+        """The feature rows of ``texts``, one matrix."""
+        return sparse.hstack([sparse.csr_matrix(b) for b in self._blocks(texts, clean)], format="csr")
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of :attr:`labels`.
@@ -188,12 +201,14 @@ class EmbeddingClassifier:
     _weights: Optional[np.ndarray] = field(default=None, repr=False)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str],
-            vectors: Optional[np.ndarray] = None) -> "EmbeddingClassifier":
-        """Train on ``texts`` (or on their ready-made embeddings ``vectors``)."""
+            vectors: Optional[np.ndarray] = None,
+            embed: Optional[Embed] = None) -> "EmbeddingClassifier":
+        """Train on ``texts`` (or on their ready-made embeddings ``vectors``); ``embed``,
+        when given, embeds them instead of :attr:`embed` (the training cache)."""
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
         if vectors is None:
-            vectors = self._embed(texts)
+            vectors = self._embed(texts, embed or self.embed)
         self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
                                          solver="lbfgs")
         self._model.fit(np.asarray(vectors, dtype=np.float64), list(labels))
@@ -201,10 +216,10 @@ class EmbeddingClassifier:
         self.labels = [str(label) for label in self._model.classes_]
         return self
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        if self.embed is None:
+    def _embed(self, texts: Sequence[str], embed: Optional[Embed]) -> np.ndarray:
+        if embed is None:
             raise RuntimeError("EmbeddingClassifier needs an encoder")
-        return np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+        return np.asarray(embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
 
     def predict_proba(self, texts: Sequence[str], vectors: Optional[np.ndarray] = None) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of :attr:`labels`."""
@@ -214,7 +229,7 @@ class EmbeddingClassifier:
             return np.zeros((0, len(self.labels)))
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
-        x = self._embed(texts) if vectors is None else np.asarray(vectors, dtype=np.float64)
+        x = self._embed(texts, self.embed) if vectors is None else np.asarray(vectors, dtype=np.float64)
         scores = (x @ self._weights + self._model.intercept_) / max(self.config.temperature, 1e-6)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
