@@ -5,8 +5,9 @@
 
 ``check`` prints the weighted intent F1 and FAQ response-selection F1 on the held-out
 part against the target (0.90), and fails (exit 1) when either drops below it. ``make
-test`` runs ``train`` after the main model's training, whose sentence embeddings of every
-example it reads from the training cache (clinic/nlu/embedding_cache.py), then ``check``.
+test`` runs ``train`` beside the main model's training, both reading the sentence
+embeddings of their examples from the training cache (clinic/nlu/embedding_cache.py) that
+``scripts/embed_examples.py`` filled before, then ``check``.
 The split is fixed by a seed, so the figures are reproducible on one machine; a change to
 the training data reshuffles the split of the intents it touches, which has moved the
 figures by up to 0.02 either way.

@@ -175,3 +175,40 @@ def test_training_reads_the_embedding_cache_and_serving_never_writes_to_it(tmp_p
     stored = embedding_cache.EmbeddingCache(tmp_path / "cache", "test-encoder").load()
     examples = [mask_references(m.get(TEXT))[:MAX_CHARS] for m in training_data().intent_examples]
     assert set(stored) == {embedding_cache.text_key(t) for t in examples}
+
+
+def test_embedding_the_examples_first_leaves_the_training_no_text_to_embed(tmp_path, monkeypatch):
+    """scripts/embed_examples.py (make test, beside the fast tier): the training after it
+    reads every vector, English and multilingual, from the cache."""
+    import numpy as np
+
+    from addons.nlu import intent_classifier as module
+    from clinic.nlu import embedding_cache
+    from clinic.nlu.multilingual import MultilingualEncoder
+
+    embedded = {"english": [], "multilingual": []}
+
+    def encoder(kind):
+        def embed(texts):
+            embedded[kind].extend(texts)
+            return np.array([[1.0, len(t) % 7, t.count("e")] for t in texts]).reshape(len(texts), 3)
+        return embed
+
+    monkeypatch.setattr(module, "_embed", encoder("english"))
+    monkeypatch.setattr(module, "_embed_multilingual", encoder("multilingual"))
+    monkeypatch.setattr(module, "_encoder_fingerprint", lambda: "english-encoder")
+    monkeypatch.setattr(module, "_multilingual_fingerprint", lambda: "multilingual-encoder")
+    monkeypatch.setattr(MultilingualEncoder, "load", classmethod(lambda cls, threads=1: None))
+    monkeypatch.setenv(embedding_cache.ENV, str(tmp_path / "cache"))
+    data = training_data()
+    data.training_examples.append(Message({TEXT: "كم السعر؟", INTENT: "faq", "intent_response_key": "faq/price"}))
+    data.training_examples.append(Message({TEXT: "cancel NS-7K3W please", INTENT: "greet"}))
+    (tmp_path / "model").mkdir()
+    storage, resource, context, config = component(tmp_path / "model", embedding_weight=2.0, multilingual=True)
+    warm = ClinicIntentClassifier.create(config, storage, resource, context)
+    assert warm.embed_examples(data) > 0
+    assert embedded["english"] and embedded["multilingual"]
+    embedded["english"].clear()
+    embedded["multilingual"].clear()
+    ClinicIntentClassifier.create(config, storage, resource, context).train(data)
+    assert embedded == {"english": [], "multilingual": []}
