@@ -12,6 +12,7 @@ the training itself, so this only ever saves time.
 """
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,8 @@ def main() -> int:
 
     from addons.nlu.intent_classifier import ClinicIntentClassifier
 
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("clinic.nlu.embedding_cache").setLevel(logging.INFO)  # what was read, what embedded
     started = time.monotonic()
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     [settings] = [step for step in config["pipeline"] if step.get("name") == COMPONENT]
