@@ -36,6 +36,13 @@ def test_the_same_model_as_scikit_learn(classes):
     assert (fitted.predict(X) == expected.predict(X)).all()
 
 
+def test_without_a_dense_block_it_is_scikit_learns_own_fit():
+    blocks, labels = problem()
+    expected = LogisticRegression(C=10.0, max_iter=2000, solver="lbfgs").fit(stacked(blocks[:2]), labels)
+    fitted = logistic.fit(blocks[:2], labels, C=10.0, max_iter=2000)
+    assert np.array_equal(fitted.coef_, expected.coef_) and np.array_equal(fitted.intercept_, expected.intercept_)
+
+
 def test_an_iteration_cap_is_scikit_learns_too():
     blocks, labels = problem()
     with pytest.warns(Warning):
