@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train validate run run-prod shell test test-fast test-durations test-unit test-stories test-nlu eval-nlu eval-triage eval-triage-served eval-dialogue check bench loadtest clean
+.PHONY: help install env model holdout-model train embeddings validate run run-prod shell test test-fast test-durations test-unit test-stories test-nlu eval-nlu eval-triage eval-triage-served eval-dialogue check bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
@@ -50,6 +50,11 @@ model: env
 train: env
 	@$(WITH_ENV) $(PY) scripts/ensure_model.py --force
 
+# Every training example's sentence embeddings into the training cache, nothing trained
+# (scripts/embed_examples.py): a training after it runs no encoder.
+embeddings: install
+	@$(WITH_ENV) $(PY) scripts/embed_examples.py
+
 validate: install
 	$(RASA) data validate
 
@@ -71,13 +76,16 @@ shell: model
 	@$(WITH_ENV) $(PY) -m addons.action_server & pid=$$!; trap "kill $$pid" EXIT; \
 	  $(WITH_ENV) $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
-# The fast tier first (a minute), then the held-out model trains beside the main one
-# (two trainings on two cores take far less time than one after the other); each one's
-# log is printed when it is done. The fast tests do not run again in test-unit.
+# The static checks and the fast tier (a minute or two, one core) beside the sentence
+# embeddings of every training example (the encoders are most of a training's CPU: they go
+# into the training cache, clinic/nlu/embedding_cache.py); then the main and the held-out
+# model side by side, both reading their vectors from the cache, so each is left with its
+# logistic regressions. Each step's log is printed when it is done. The fast tests do not
+# run again in test-unit.
 test: env
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
-	@$(MAKE) --no-print-directory check test-fast SETUP_DONE=1
+	@$(MAKE) --no-print-directory -j2 --output-sync=target embeddings check test-fast SETUP_DONE=1
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
 	@$(MAKE) --no-print-directory validate test-unit PYTEST_MARK="not fast" test-stories test-nlu EVAL_NLU_FLAGS=--check eval-nlu \
 	  EVAL_TRIAGE_FLAGS=--check eval-triage eval-triage-served SETUP_DONE=1
@@ -149,4 +157,4 @@ loadtest: model
 	$(WITH_ENV) $(PY) -m loadtest
 
 clean:
-	rm -rf build results var .pytest_cache
+	rm -rf build results var .pytest_cache .cache/embeddings

@@ -24,6 +24,7 @@ KEEP = 3
 # the classifier's code and the encoder's weights shape the model too (clinic/nlu/)
 INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies",
           "clinic/nlu/classifier.py", "clinic/nlu/encoder.py", "clinic/nlu/labels.py",
+          "clinic/nlu/logistic.py",
           "requirements.txt", "requirements-encoder.txt"]
 
 

@@ -5,10 +5,12 @@
 
 ``check`` prints the weighted intent F1 and FAQ response-selection F1 on the held-out
 part against the target (0.90), and fails (exit 1) when either drops below it. ``make
-test`` runs ``train`` beside the main model's training (two trainings on two cores take
-far less than one after the other), then ``check``. The split is fixed by a seed, so the
-figures are reproducible on one machine; a change to the training data reshuffles the
-split of the intents it touches, which has moved the figures by up to 0.02 either way.
+test`` runs ``train`` beside the main model's training, both reading the sentence
+embeddings of their examples from the training cache (clinic/nlu/embedding_cache.py) that
+``scripts/embed_examples.py`` filled before, then ``check``.
+The split is fixed by a seed, so the figures are reproducible on one machine; a change to
+the training data reshuffles the split of the intents it touches, which has moved the
+figures by up to 0.02 either way.
 Results go to build/holdout/ (no plots: nothing reads them here).
 """
 from __future__ import annotations

@@ -15,6 +15,8 @@ from __future__ import annotations
 import glob
 import json
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Dict, Iterable, Set
@@ -78,6 +80,17 @@ def tiers_of(item: pytest.Item, recorded: Dict[str, Dict[str, float]]) -> Set[st
     if len(parts) > 1 and parts[0] == "tests":
         tiers.update(DIRECTORY_TIERS.get(parts[1], ()))
     return tiers
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Classifiers trained by tests keep the sentence embeddings of their examples in a cache
+    of this run's own (clinic/nlu/embedding_cache.py), not in the project's, unless it is off."""
+    from clinic.nlu import embedding_cache
+
+    if os.environ.get(embedding_cache.ENV, "").strip().lower() != embedding_cache.OFF:
+        directory = tempfile.mkdtemp(prefix="clinic-embeddings-")
+        os.environ[embedding_cache.ENV] = directory
+        config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:

@@ -24,7 +24,9 @@ on the Arabic dev split, the encoder having learnt Arabic as people spell it (re
 were chosen on the dev splits (docs/performance.md, "Understanding on real text").
 
 The sentence encoders are loaded once per process and shared by every graph node and
-model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``).
+model that uses them (``SentenceEncoder.load``, ``MultilingualEncoder.load``). Training
+reads the vectors of examples an earlier training embedded from the training cache
+(:mod:`clinic.nlu.embedding_cache`); the messages it reads when serving never go there.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 import joblib
 import numpy as np
@@ -64,9 +66,10 @@ from clinic.booking import references
 from clinic.language import AR, ARABIZI, EN, detect, normalise_arabic
 from clinic.nlu.arabizi import to_arabic_script
 from clinic.nlu.classifier import (
-    ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align,
-    rank_intents,
+    MAX_CHARS, ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align,
+    mask_references, rank_intents,
 )
+from clinic.nlu.embedding_cache import cached
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,18 @@ def _embed_multilingual(texts: Sequence[str]) -> np.ndarray:
     from clinic.nlu.multilingual import MultilingualEncoder
 
     return MultilingualEncoder.load().encode(texts)
+
+
+def _encoder_fingerprint() -> str:
+    from clinic.nlu.encoder import SentenceEncoder
+
+    return SentenceEncoder.load().fingerprint()
+
+
+def _multilingual_fingerprint() -> str:
+    from clinic.nlu.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder.load().fingerprint()
 
 
 @DefaultV1Recipe.register(
@@ -146,7 +161,9 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         uses = self._config.embedding_weight > 0 or self._config.knn_weight > 0
         return _embed if uses else None
 
-    def train(self, training_data: TrainingData) -> Resource:
+    @staticmethod
+    def _examples(training_data: TrainingData) -> Tuple[List[str], List[str]]:
+        """The texts and labels (intent, or retrieval key) of the examples trained on."""
         texts: List[str] = []
         labels: List[str] = []
         for example in training_data.intent_examples:
@@ -155,6 +172,34 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             if text and label:
                 texts.append(text)
                 labels.append(label)
+        return texts, labels
+
+    def _english_examples(self, texts: List[str]) -> List[int]:
+        """The examples the English model learns: those it will read (route)."""
+        return [i for i, text in enumerate(texts)
+                if self._route(text, self._use_multilingual) in (ENGLISH, BOTH)]
+
+    def embed_examples(self, training_data: TrainingData) -> int:
+        """Put the sentence embeddings :meth:`train` would compute into the training cache
+        (:mod:`clinic.nlu.embedding_cache`), training nothing, so that a training after it
+        runs no encoder: ``make test`` runs it (``scripts/embed_examples.py``) beside the
+        static checks and the fast tier, on the core they leave idle. The texts are given
+        to each encoder as :meth:`train` gives them, in the same order, so the vectors are
+        the ones it would compute. Returns how many texts were embedded or found."""
+        texts, _ = self._examples(training_data)
+        english = [mask_references(texts[i])[:MAX_CHARS] for i in self._english_examples(texts)]
+        if self._embedder() is not None:
+            cached(_embed, _encoder_fingerprint)(english)
+        if self._use_multilingual:
+            from clinic.nlu.multilingual import MultilingualEncoder
+
+            MultilingualEncoder.load(threads=self._training_threads)
+            cached(_embed_multilingual, _multilingual_fingerprint)(
+                [self._multilingual_text(t)[:MAX_CHARS] for t in texts])
+        return len(english) + (len(texts) if self._use_multilingual else 0)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = self._examples(training_data)
         if len(set(labels)) < 2:
             logger.warning("ClinicIntentClassifier: fewer than two intents, nothing trained")
             return self._resource
@@ -164,14 +209,14 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         # library through ctypes) and numpy's products release the GIL, as do scipy's
         # sparse products that dominate the English fit, so on two cores the training
         # takes about as long as the longer of the two (docs/performance.md, "Measured performance").
-        english = [i for i, text in enumerate(texts)
-                   if self._route(text, self._use_multilingual) in (ENGLISH, BOTH)]
+        english = self._english_examples(texts)
         self._multilingual = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="multilingual-fit") as pool:
             multilingual = (pool.submit(self._fit_multilingual, texts, labels)
                             if self._use_multilingual else None)
             self._classifier = TextClassifier(config=self._config, embed=self._embedder()).fit(
-                [texts[i] for i in english], [labels[i] for i in english])
+                [texts[i] for i in english], [labels[i] for i in english],
+                embed=cached(_embed, _encoder_fingerprint))
             if multilingual is not None:
                 self._multilingual = multilingual.result()
         # the responses of retrieval keys, reported in response_selector as the ResponseSelector does
@@ -186,7 +231,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
 
         MultilingualEncoder.load(threads=self._training_threads)  # first load sets the threads
         return EmbeddingClassifier(config=self._multilingual_config, embed=_embed_multilingual).fit(
-            [self._multilingual_text(t) for t in texts], labels)
+            [self._multilingual_text(t) for t in texts], labels,
+            embed=cached(_embed_multilingual, _multilingual_fingerprint))
 
     def persist(self) -> None:
         if self._classifier is None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from scipy import sparse
@@ -39,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from clinic.booking import references
+from clinic.nlu import logistic
 from clinic.nlu.labels import contract_faq_key, split_label
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -123,14 +124,19 @@ class TextClassifier:
     def _uses_neighbours(self) -> bool:
         return self.embed is not None and self.config.knn_weight > 0
 
-    def _dense(self, texts: Sequence[str]) -> Optional[np.ndarray]:
-        """The sentence embeddings of ``texts``, when a block or the mix needs them."""
+    def _dense(self, texts: Sequence[str], embed: Optional[Embed] = None) -> Optional[np.ndarray]:
+        """The sentence embeddings of ``texts``, when a block or the mix needs them;
+        ``embed`` (training only: the cache) in place of :attr:`embed`."""
         if not (self._uses_embedding() or self._uses_neighbours()):
             return None
-        assert self.embed is not None
-        return np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+        embed = embed if embed is not None else self.embed
+        assert embed is not None
+        return np.asarray(embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TextClassifier":
+    def fit(self, texts: Sequence[str], labels: Sequence[str],
+            embed: Optional[Embed] = None) -> "TextClassifier":
+        """Train on ``texts``; ``embed``, when given, embeds them instead of :attr:`embed`
+        (the same vectors, read from the training cache: :mod:`clinic.nlu.embedding_cache`)."""
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
         texts = [mask_references(t) for t in texts]
@@ -141,11 +147,11 @@ class TextClassifier:
                                      sublinear_tf=True, min_df=2)
         self._word.fit(clean)
         self._char.fit(clean)
-        dense = self._dense(texts)
-        features = self._features(clean, dense)
-        self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
-                                         solver="lbfgs")
-        self._model.fit(features, list(labels))
+        # the training cache stands in for the encoder, never for no encoder (the baseline)
+        dense = self._dense(texts, embed if self.embed is not None else None)
+        # LogisticRegression(C, max_iter, solver="lbfgs").fit(hstack(blocks), labels), faster
+        self._model = logistic.fit(self._blocks(clean, dense), labels, C=self.config.C,
+                                   max_iter=self.config.max_iter)
         self._weights = None
         self.labels = [str(label) for label in self._model.classes_]
         self._vectors, self._starts = None, None
@@ -157,12 +163,20 @@ class TextClassifier:
             self._starts = np.searchsorted(rows[order], np.arange(len(self.labels)))
         return self
 
-    def _features(self, clean: Sequence[str], dense: Optional[np.ndarray]) -> sparse.csr_matrix:
+    def _blocks(self, clean: Sequence[str],
+                dense: Optional[np.ndarray]) -> List[Union[sparse.csr_matrix, np.ndarray]]:
+        """The feature blocks: word and character TF-IDF of the normalised texts (sparse),
+        the weighted sentence embeddings ``dense`` (when the model uses them)."""
         assert self._word is not None and self._char is not None, "fit or load first"
-        blocks = [self._word.transform(clean), self._char.transform(clean)]
+        blocks: List[Union[sparse.csr_matrix, np.ndarray]] = [
+            self._word.transform(clean), self._char.transform(clean)]
         if dense is not None and self._uses_embedding():
-            blocks.append(sparse.csr_matrix(dense * self.config.embedding_weight))
-        return sparse.hstack(blocks, format="csr")
+            blocks.append(dense * self.config.embedding_weight)
+        return blocks
+
+    def _features(self, clean: Sequence[str], dense: Optional[np.ndarray]) -> sparse.csr_matrix:
+        """The feature rows, one matrix."""
+        return sparse.hstack([sparse.csr_matrix(b) for b in self._blocks(clean, dense)], format="csr")
 
     def neighbour_proba(self, dense: np.ndarray) -> np.ndarray:
         """The nearest-neighbour probabilities: for each label the best cosine similarity
@@ -249,12 +263,14 @@ class EmbeddingClassifier:
     _weights: Optional[np.ndarray] = field(default=None, repr=False)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str],
-            vectors: Optional[np.ndarray] = None) -> "EmbeddingClassifier":
-        """Train on ``texts`` (or on their ready-made embeddings ``vectors``)."""
+            vectors: Optional[np.ndarray] = None,
+            embed: Optional[Embed] = None) -> "EmbeddingClassifier":
+        """Train on ``texts`` (or on their ready-made embeddings ``vectors``); ``embed``,
+        when given, embeds them instead of :attr:`embed` (the training cache)."""
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
         if vectors is None:
-            vectors = self._embed(texts)
+            vectors = self._embed(texts, embed or self.embed)
         self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
                                          solver="lbfgs")
         self._model.fit(np.asarray(vectors, dtype=np.float64), list(labels))
@@ -262,10 +278,10 @@ class EmbeddingClassifier:
         self.labels = [str(label) for label in self._model.classes_]
         return self
 
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        if self.embed is None:
+    def _embed(self, texts: Sequence[str], embed: Optional[Embed]) -> np.ndarray:
+        if embed is None:
             raise RuntimeError("EmbeddingClassifier needs an encoder")
-        return np.asarray(self.embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+        return np.asarray(embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
 
     def predict_proba(self, texts: Sequence[str], vectors: Optional[np.ndarray] = None) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of :attr:`labels`."""
@@ -275,7 +291,7 @@ class EmbeddingClassifier:
             return np.zeros((0, len(self.labels)))
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
-        x = self._embed(texts) if vectors is None else np.asarray(vectors, dtype=np.float64)
+        x = self._embed(texts, self.embed) if vectors is None else np.asarray(vectors, dtype=np.float64)
         scores = (x @ self._weights + self._model.intercept_) / max(self.config.temperature, 1e-6)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)

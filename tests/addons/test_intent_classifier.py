@@ -135,3 +135,80 @@ def test_an_untrained_component_leaves_messages_alone(tmp_path):
     loaded = ClinicIntentClassifier.load(config, storage, resource, context)
     message = parse(loaded, "hello")
     assert message.get(INTENT) is None
+
+
+def test_training_reads_the_embedding_cache_and_serving_never_writes_to_it(tmp_path, monkeypatch):
+    """The cache holds the training examples' vectors only, and a model trained from it is
+    the model trained without it (clinic/nlu/embedding_cache.py)."""
+    import numpy as np
+
+    from addons.nlu import intent_classifier as module
+    from clinic.nlu import embedding_cache
+    from clinic.nlu.classifier import MAX_CHARS, mask_references
+
+    embedded = []
+
+    def encoder(texts):
+        embedded.extend(texts)
+        return np.array([[1.0, len(t) % 7, t.count("e")] for t in texts]).reshape(len(texts), 3)
+
+    monkeypatch.setattr(module, "_embed", encoder)
+    monkeypatch.setattr(module, "_encoder_fingerprint", lambda: "test-encoder")
+    messages = ["how much for one session?", "hi!", "can i put makeup on tonight"]
+
+    def train_and_parse(name):
+        (tmp_path / name).mkdir()
+        storage, resource, context, config = component(tmp_path / name, embedding_weight=2.0, multilingual=False)
+        ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+        loaded = ClinicIntentClassifier.load(config, storage, resource, context)
+        return loaded.predict_proba(messages)
+
+    monkeypatch.setenv(embedding_cache.ENV, "off")
+    without = train_and_parse("without")
+    monkeypatch.setenv(embedding_cache.ENV, str(tmp_path / "cache"))
+    cold = train_and_parse("cold")
+    embedded.clear()
+    warm = train_and_parse("warm")
+    assert embedded == messages  # the training read every example's vector from the cache
+    assert np.array_equal(cold, without) and np.array_equal(warm, without)
+
+    stored = embedding_cache.EmbeddingCache(tmp_path / "cache", "test-encoder").load()
+    examples = [mask_references(m.get(TEXT))[:MAX_CHARS] for m in training_data().intent_examples]
+    assert set(stored) == {embedding_cache.text_key(t) for t in examples}
+
+
+def test_embedding_the_examples_first_leaves_the_training_no_text_to_embed(tmp_path, monkeypatch):
+    """scripts/embed_examples.py (make test, beside the fast tier): the training after it
+    reads every vector, English and multilingual, from the cache."""
+    import numpy as np
+
+    from addons.nlu import intent_classifier as module
+    from clinic.nlu import embedding_cache
+    from clinic.nlu.multilingual import MultilingualEncoder
+
+    embedded = {"english": [], "multilingual": []}
+
+    def encoder(kind):
+        def embed(texts):
+            embedded[kind].extend(texts)
+            return np.array([[1.0, len(t) % 7, t.count("e")] for t in texts]).reshape(len(texts), 3)
+        return embed
+
+    monkeypatch.setattr(module, "_embed", encoder("english"))
+    monkeypatch.setattr(module, "_embed_multilingual", encoder("multilingual"))
+    monkeypatch.setattr(module, "_encoder_fingerprint", lambda: "english-encoder")
+    monkeypatch.setattr(module, "_multilingual_fingerprint", lambda: "multilingual-encoder")
+    monkeypatch.setattr(MultilingualEncoder, "load", classmethod(lambda cls, threads=1: None))
+    monkeypatch.setenv(embedding_cache.ENV, str(tmp_path / "cache"))
+    data = training_data()
+    data.training_examples.append(Message({TEXT: "كم السعر؟", INTENT: "faq", "intent_response_key": "faq/price"}))
+    data.training_examples.append(Message({TEXT: "cancel NS-7K3W please", INTENT: "greet"}))
+    (tmp_path / "model").mkdir()
+    storage, resource, context, config = component(tmp_path / "model", embedding_weight=2.0, multilingual=True)
+    warm = ClinicIntentClassifier.create(config, storage, resource, context)
+    assert warm.embed_examples(data) > 0
+    assert embedded["english"] and embedded["multilingual"]
+    embedded["english"].clear()
+    embedded["multilingual"].clear()
+    ClinicIntentClassifier.create(config, storage, resource, context).train(data)
+    assert embedded == {"english": [], "multilingual": []}

@@ -93,3 +93,11 @@ def test_config_tokenises_training_examples_only():
     [spacy] = [c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
                if c["name"] == "addons.nlu.spacy_nlp.SpacyNLP"]
     assert spacy["tokens_only_in_training"] is True
+
+
+def test_the_triage_outside_rasa_reads_the_pipeline_the_assistant_serves():
+    # tests, scripts/eval_triage.py and the bench run the triage on clinic.triage.nlp's
+    # pipeline: the same components as the served one, so they measure what is served
+    from clinic.triage import nlp
+
+    assert nlp.EXCLUDED == spacy_nlp.EXCLUDED
