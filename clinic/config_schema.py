@@ -239,6 +239,8 @@ VARIABLES: Tuple[Variable, ...] = (
        shown="`models/current.tar.gz`", group=DEVELOPMENT),
     _v("CLINIC_RECORD_DURATIONS", STR, "set (`make test-durations`): the run rewrites `tests/durations.json`, "
        "which marks the slow tests", group=DEVELOPMENT),
+    _v("CLINIC_EMBEDDING_CACHE", STR, "where training keeps the sentence embeddings of its examples "
+       "(`clinic/nlu/embedding_cache.py`); `off`: no cache", shown="`.cache/embeddings`", group=DEVELOPMENT),
     _v("AXE_CORE_JS", PATH, "axe-core installed elsewhere than `node_modules` (browser tests)",
        group=DEVELOPMENT),
     _v("BENCH_DEV_SET", PATH, "questions for the NLU benchmark", shown="`evaluation/dev_questions.tsv`",
