@@ -64,17 +64,34 @@ def test_labels_are_ones_the_assistant_knows(splits, nlu_examples):
         assert {contract_label(a) for a in question.accept} <= known, question.accept
 
 
+def dataset_of(source: str) -> str:
+    """A row's dataset: its repository and the top folder of its path (one repository,
+    PolyAI's task-specific-datasets, holds BANKING77, DSTC8 spans and NLU++ in separate folders)."""
+    repo, _, rest = source.partition("/blob/")
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    return f"{repo}/{path.split('/', 1)[0]}" if "/" in path else repo
+
+
+def test_dataset_of_tells_folders_of_one_repository_apart():
+    base = "github.com/PolyAI-LDN/task-specific-datasets/blob/3ea85e3"
+    assert dataset_of(f"{base}/banking_data/test.csv") != dataset_of(f"{base}/nlupp/data/banking/fold0.json")
+    assert dataset_of("github.com/a/b/blob/123/x.csv") == "github.com/a/b"
+
+
 def test_off_domain_splits_come_from_different_datasets():
     def datasets(path):
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-        return rows, {row["source"].split("/blob/")[0] for row in rows}
+        return rows, {dataset_of(row["source"]) for row in rows}, {row["source"].split("/blob/")[0] for row in rows}
 
-    test_rows, test_repos = datasets(EVALUATION / "test" / "off_domain.tsv")
-    dev_rows, dev_repos = datasets(EVALUATION / "dev" / "off_domain.tsv")
+    test_rows, test_sets, test_repos = datasets(EVALUATION / "test" / "off_domain.tsv")
+    dev_rows, dev_sets, dev_repos = datasets(EVALUATION / "dev" / "off_domain.tsv")
     train_repos = {b["metadata"]["source"].split("/blob/")[0] for b in training_blocks("out_of_domain.yml")}
     assert len(test_rows) >= 1000
-    assert not test_repos & dev_repos and not test_repos & train_repos and not dev_repos & train_repos
+    # no dataset in two splits; nothing evaluated comes from a repository trained on
+    assert not test_sets & dev_sets
+    assert not test_repos & train_repos and not dev_repos & train_repos
+    assert not {r["text"] for r in test_rows} & {r["text"] for r in dev_rows}
     # CLINC150 and HINT3 belong to the private evaluation
     for repo in test_repos | dev_repos | train_repos:
         assert "oos-eval" not in repo and "clinc" not in repo.lower() and "hint3" not in repo.lower()
