@@ -66,8 +66,7 @@ from clinic.booking import references
 from clinic.language import AR, ARABIZI, EN, detect, normalise_arabic
 from clinic.nlu.arabizi import to_arabic_script
 from clinic.nlu.classifier import (
-    MAX_CHARS, ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align,
-    mask_references, rank_intents,
+    ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align, rank_intents,
 )
 from clinic.nlu.embedding_cache import cached
 
@@ -187,7 +186,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         to each encoder as :meth:`train` gives them, in the same order, so the vectors are
         the ones it would compute. Returns how many texts were embedded or found."""
         texts, _ = self._examples(training_data)
-        english = [mask_references(texts[i])[:MAX_CHARS] for i in self._english_examples(texts)]
+        english = TextClassifier.encoder_inputs([texts[i] for i in self._english_examples(texts)])
         if self._embedder() is not None:
             cached(_embed, _encoder_fingerprint)(english)
         if self._use_multilingual:
@@ -195,7 +194,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
 
             MultilingualEncoder.load(threads=self._training_threads)
             cached(_embed_multilingual, _multilingual_fingerprint)(
-                [self._multilingual_text(t)[:MAX_CHARS] for t in texts])
+                EmbeddingClassifier.encoder_inputs([self._multilingual_text(t) for t in texts]))
         return len(english) + (len(texts) if self._use_multilingual else 0)
 
     def train(self, training_data: TrainingData) -> Resource:

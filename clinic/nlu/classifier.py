@@ -124,6 +124,13 @@ class TextClassifier:
     def _uses_neighbours(self) -> bool:
         return self.embed is not None and self.config.knn_weight > 0
 
+    @staticmethod
+    def encoder_inputs(texts: Sequence[str]) -> List[str]:
+        """What :meth:`fit` and :meth:`predict_proba` give the encoder for ``texts``:
+        booking references masked, cut at :data:`MAX_CHARS` (the training cache is filled
+        with these: ``ClinicIntentClassifier.embed_examples``)."""
+        return [mask_references(t)[:MAX_CHARS] for t in texts]
+
     def _dense(self, texts: Sequence[str], embed: Optional[Embed] = None) -> Optional[np.ndarray]:
         """The sentence embeddings of ``texts``, when a block or the mix needs them;
         ``embed`` (training only: the cache) in place of :attr:`embed`."""
@@ -278,10 +285,15 @@ class EmbeddingClassifier:
         self.labels = [str(label) for label in self._model.classes_]
         return self
 
+    @staticmethod
+    def encoder_inputs(texts: Sequence[str]) -> List[str]:
+        """What the encoder is given for ``texts``: each cut at :data:`MAX_CHARS`."""
+        return [t[:MAX_CHARS] for t in texts]
+
     def _embed(self, texts: Sequence[str], embed: Optional[Embed]) -> np.ndarray:
         if embed is None:
             raise RuntimeError("EmbeddingClassifier needs an encoder")
-        return np.asarray(embed([t[:MAX_CHARS] for t in texts]), dtype=np.float64)
+        return np.asarray(embed(self.encoder_inputs(texts)), dtype=np.float64)
 
     def predict_proba(self, texts: Sequence[str], vectors: Optional[np.ndarray] = None) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of :attr:`labels`."""
