@@ -10,30 +10,90 @@ file lookup. ``models/current.tar.gz`` links to the model for this checkout.
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import List, Optional, Set
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 CURRENT = MODELS / "current.tar.gz"
 KEEP = 3
-# the classifier's code and the encoder's weights shape the model too (clinic/nlu/)
+# what is read when training: the data, the graph, the trained components' code, the locks
+# (the encoders' weights are pinned there by hash)
 INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies",
-          "clinic/nlu/classifier.py", "clinic/nlu/encoder.py", "clinic/nlu/labels.py",
-          "clinic/nlu/logistic.py",
           "requirements.txt", "requirements-encoder.txt"]
+# the trained components; every project module they import, directly or not, at module level
+# or inside a function, shapes the model too (found by model_code(), not listed by hand)
+TRAINED = ["addons/nlu/intent_classifier.py", "addons/policies"]
+PACKAGES = ("clinic", "addons")
+
+
+def _module_file(dotted: str) -> Optional[Path]:
+    """The project file of a dotted module name (a module or a package's __init__)."""
+    base = ROOT.joinpath(*dotted.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(file: Path) -> Set[Path]:
+    """The project modules ``file`` imports, anywhere in it (lazy imports too)."""
+    found: Set[Path] = set()
+    package = ".".join(file.relative_to(ROOT).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(file.read_bytes(), filename=str(file))):
+        names: List[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(parent + ([module] if module else []))
+            # "from clinic.nlu import logistic" imports clinic/nlu/logistic.py
+            names = [module] + [f"{module}.{alias.name}" for alias in node.names]
+        for name in names:
+            if name.split(".")[0] in PACKAGES:
+                parts = name.split(".")
+                # a package's __init__ runs on the way to any module inside it
+                for depth in range(1, len(parts) + 1):
+                    path = _module_file(".".join(parts[:depth]))
+                    if path is not None:
+                        found.add(path)
+    return found
+
+
+def model_code() -> List[Path]:
+    """Every project module the trained components import, transitively."""
+    todo: List[Path] = []
+    for entry in TRAINED:
+        path = ROOT / entry
+        todo += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    seen: Set[Path] = set()
+    while todo:
+        file = todo.pop()
+        if file in seen:
+            continue
+        seen.add(file)
+        todo.extend(_imports(file) - seen)
+    return sorted(seen)
 
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
-    for entry in INPUTS:
-        path = ROOT / entry
+    entries = [ROOT / entry for entry in INPUTS] + model_code()
+    seen: Set[Path] = set()
+    for path in entries:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
+            if file in seen:
+                continue
+            seen.add(file)
             if "__pycache__" in file.parts:
                 continue
             digest.update(str(file.relative_to(ROOT)).encode())
