@@ -38,6 +38,7 @@ if so that this it its there here the any some just also very really maybe again
 time date number phone mobile whatsapp call free available
 monday tuesday wednesday thursday friday saturday sunday tmrw next earliest asap instead actually
 rather mornings afternoons evenings am pm
+reschedule rescheduled rebook move moved shift postpone change booked cancelled canceled
 """.split())
 # the same in Arabic and Arabizi (compared in one spelling, clinic.language.normalise_arabic;
 # not words that are also names, such as نور, امل, سلام, صباح, خميس, جمعه, زين, هلا, and not على,

@@ -87,6 +87,15 @@ def test_names_end_where_the_next_detail_starts(text, name):
     assert find_name(text, find_phones(text)[:1]) == name
 
 
+@pytest.mark.parametrize("text", [
+    "can i reschedule? my number is 0509990011",
+    "want to move it, 0509990011",
+    "pls postpone 0509990011",
+])
+def test_a_request_word_before_the_number_is_no_name(text):
+    assert find_name(text, find_phones(text)[:1]) is None
+
+
 @pytest.mark.parametrize("text, wanted", [
     ("abi a7jiz maw3ed bukra", True), ("ابي احجز موعد بكرة", True), ("book me tomorrow", True),
     ("session sat 11am", True),
