@@ -246,7 +246,10 @@ def check_arabic(result: Dict) -> List[str]:
 def tune(questions: Sequence[Question], ours_q: Sequence[Prediction], ours_o: Sequence[Prediction],
          dev_questions: Sequence[Question], ours_d: Sequence[Prediction], with_share: bool = False) -> None:
     """Print the dev sweep and the fallback rule the documented rule picks
-    (:func:`clinic.nlu.evaluate.operating_rule`).
+    (:func:`clinic.nlu.evaluate.operating_rule`): off-topic and off-domain rejection at
+    their targets, the brief's questions at their floor, then most in-scope answers.
+    The off-domain condition came with dev's harder off-domain rows (NLU++, 2026-12-05):
+    both earlier moves to a lower threshold let the test split's unseen domains through.
 
     The threshold alone by default. ``with_share`` also sweeps the out_of_scope share
     (``ClinicFallbackClassifier``): dev's off-domain sets are too easy to judge it (on
@@ -258,10 +261,11 @@ def tune(questions: Sequence[Question], ours_q: Sequence[Prediction], ours_o: Se
     candidates = [DeclineRule(t, current.ambiguity, share) for share in shares for t in TUNE_THRESHOLDS]
     best, sweep = operating_rule(
         questions, ours_q, ours_o, dev_questions, ours_d, candidates,
-        off_topic_target=TARGETS["off_topic_rejection"], dev_questions_floor=DEV_QUESTIONS_NO_REGRESSION)
+        off_topic_target=TARGETS["off_topic_rejection"], dev_questions_floor=DEV_QUESTIONS_NO_REGRESSION,
+        off_domain_target=TARGETS["off_domain_rejection"])
     print(f"\nfallback rule sweep: the one that maximises in-scope served (then declines least) with "
-          f"off-topic declined >= {TARGETS['off_topic_rejection']:.2f} and dev_questions >= "
-          f"{DEV_QUESTIONS_NO_REGRESSION:.3f}")
+          f"off-topic declined >= {TARGETS['off_topic_rejection']:.2f}, off-domain declined >= "
+          f"{TARGETS['off_domain_rejection']:.2f} and dev_questions >= {DEV_QUESTIONS_NO_REGRESSION:.3f}")
     print(f"  {'threshold':>9}{'oos share':>10}{'in scope':>10}{'off-topic':>11}{'off-domain':>12}"
           f"{'dev_questions':>15}")
     for row in sweep:
@@ -270,7 +274,7 @@ def tune(questions: Sequence[Question], ours_q: Sequence[Prediction], ours_o: Se
               f"{fmt(row.off_domain):>12}{fmt(row.dev_questions):>15}"
               f"{'  <- chosen' if row.rule == best else ''}")
     if best is None:
-        print("  no rule meets both conditions: config.yml unchanged")
+        print("  no rule meets every condition: config.yml unchanged")
     elif best != current:
         print(f"  config.yml has {describe(current)}: set {describe(best)}")
 

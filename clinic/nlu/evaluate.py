@@ -218,14 +218,16 @@ def _answering_first(rule: DeclineRule) -> Tuple[float, float]:
 def operating_rule(questions: Sequence[Question], predictions: Sequence[Prediction],
                    off_domain: Sequence[Prediction], dev_questions: Sequence[Question],
                    dev_predictions: Sequence[Prediction], candidates: Iterable[DeclineRule],
-                   off_topic_target: float, dev_questions_floor: float
+                   off_topic_target: float, dev_questions_floor: float,
+                   off_domain_target: Optional[float] = None
                    ) -> Tuple[Optional[DeclineRule], List[SweepRow]]:
     """The served model's fallback rule by the documented rule, and the whole sweep.
 
-    Among the candidates with which off-topic rejection reaches its target and the brief's
-    real questions stay at or above their floor (they must not regress), the one that
-    answers most in-scope questions right; of equals, the one that declines least
-    (answering beats asking). ``None`` when no candidate meets both conditions.
+    Among the candidates with which off-topic rejection reaches its target, off-domain
+    rejection reaches its own (when given) and the brief's real questions stay at or above
+    their floor (they must not regress), the one that answers most in-scope questions
+    right; of equals, the one that declines least (answering beats asking). ``None`` when
+    no candidate meets every condition.
     """
     sweep = []
     for rule in candidates:
@@ -237,6 +239,8 @@ def operating_rule(questions: Sequence[Question], predictions: Sequence[Predicti
         raise ValueError("no candidate rules")
     allowed = [row for row in sweep
                if (row.off_topic is None or row.off_topic >= off_topic_target - 1e-12)
+               and (off_domain_target is None or row.off_domain is None
+                    or row.off_domain >= off_domain_target - 1e-12)
                and (row.dev_questions is None or row.dev_questions >= dev_questions_floor - 1e-12)]
     if not allowed:
         return None, sweep

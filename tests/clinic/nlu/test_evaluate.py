@@ -114,6 +114,20 @@ def test_operating_rule_never_lets_dev_questions_regress():
     assert best is None  # nothing meets both: the configured rule stays
 
 
+def test_operating_rule_keeps_off_domain_rejection_at_its_target():
+    questions, predictions, brief, answers = _table()
+    # requests from other domains accepted at 0.9 (1 of 10) and at 0.85 (1): 0.8 declines 8 of 10
+    off_domain = [Prediction("faq/price", "faq/price", c) for c in [0.9, 0.85] + [0.3] * 8]
+    best, sweep = operating_rule(questions, predictions, off_domain, brief, answers, rules(0.8, 0.88, 0.95),
+                                 off_topic_target=0.85, dev_questions_floor=0.75, off_domain_target=0.9)
+    assert {row.rule.threshold: row.off_domain for row in sweep} == {0.8: 0.8, 0.88: 0.9, 0.95: 1.0}
+    assert best == DeclineRule(0.88, 0.0)  # 0.8 answers as much but lets another domain through
+    # without the condition the lower threshold wins, as before
+    best, _ = operating_rule(questions, predictions, off_domain, brief, answers, rules(0.8, 0.88, 0.95),
+                             off_topic_target=0.85, dev_questions_floor=0.75)
+    assert best == DeclineRule(0.8, 0.0)
+
+
 def test_operating_rule_prefers_an_out_of_scope_share_that_answers_more():
     questions = [Question(f"q{i}", ("faq/price",), "") for i in range(4)] + [
         Question(f"o{i}", ("out_of_scope",), "") for i in range(4)]
