@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 
-.PHONY: help install env model holdout-model train embeddings validate run run-prod shell test test-fast test-durations test-unit test-integration test-model-checks test-stories test-nlu eval-nlu eval-triage eval-triage-served eval-dialogue check bench loadtest clean
+.PHONY: help install env model holdout-model train embeddings validate run run-prod shell test test-fast test-durations test-unit test-integration test-lane-servers test-lane-evaluations test-stories test-nlu eval-nlu eval-triage eval-triage-served eval-dialogue check bench loadtest clean
 
 help:
 	@echo "make run    - start the assistant (Rasa :5005, actions :5055, web page :8000)"
@@ -81,25 +81,32 @@ shell: model
 # every training example (the encoders are most of a training's CPU: they go into the
 # training cache, clinic/nlu/embedding_cache.py). 2. The main and the held-out model side
 # by side, both reading their vectors from the cache. 3. The tests that start servers or
-# a browser (they spend much of their time waiting on them) beside the rest: the other
-# slow tests, the data checks and the evaluations with their floors. The fast tests do
-# not run again.
+# a browser (much of their time is spent waiting on those processes) and the checks that
+# read the trained model, beside the other slow tests and the evaluations with their
+# floors. The fast tests do not run again.
 test: env
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target embeddings check test-fast SETUP_DONE=1
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-integration test-model-checks SETUP_DONE=1
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-servers test-lane-evaluations SETUP_DONE=1
+
+# make test's last two lanes, each one step after another (sub-makes of one goal each)
+test-lane-servers:
+	@$(MAKE) --no-print-directory test-integration
+	@$(MAKE) --no-print-directory validate
+	@$(MAKE) --no-print-directory test-stories
+	@$(MAKE) --no-print-directory test-nlu
+	@$(MAKE) --no-print-directory eval-triage EVAL_TRIAGE_FLAGS=--check
+
+test-lane-evaluations:
+	@$(MAKE) --no-print-directory test-unit PYTEST_MARK="not fast and not integration"
+	@$(MAKE) --no-print-directory eval-nlu EVAL_NLU_FLAGS=--check
+	@$(MAKE) --no-print-directory eval-triage-served EVAL_TRIAGE_FLAGS=--check
 
 # The tests that start the real servers or Chromium (tier `integration`, tests/conftest.py).
 test-integration:
 	$(WITH_ENV) $(PY) -m pytest -m integration
-
-# After training: every other test that is not fast, the data checks and the evaluations,
-# one after another (make test runs this beside test-integration).
-test-model-checks:
-	@$(MAKE) --no-print-directory -j1 validate test-unit PYTEST_MARK="not fast and not integration" test-stories \
-	  test-nlu EVAL_NLU_FLAGS=--check eval-nlu EVAL_TRIAGE_FLAGS=--check eval-triage eval-triage-served
 
 # Every test tier (tests/conftest.py marks the tiers); PYTEST_MARK selects some.
 test-unit:
