@@ -250,7 +250,8 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
-        found.extend(_readings(doc.text))
+        if not VACCINE.search(doc.text.lower()):  # a reading after a vaccine is its usual course, like the word
+            found.extend(_readings(doc.text))
         found.extend(_course(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):

@@ -46,6 +46,7 @@ def test_warning_signs_told_in_new_words(text):
 
 @pytest.mark.parametrize("text", [
     "had my flu jab yesterday and had chills overnight, all fine now",
+    "second dose of the covid vaccine last night, temperature 38.1 this morning and achy",
     "got my covid vaccine and my arm hurt so much I could not lift it",
     "the dentist numbed me for a filling and half my face feels tingly and huge",
     "I felt a bit light-headed walking out of the clinic but fine",
