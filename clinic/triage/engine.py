@@ -39,7 +39,7 @@ NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla",
 FEELS_BIG = {"huge", "big", "bigger", "double", "enlarge", "enlarged", "balloon", "fat"}
 NUMB_WORDS = {"numb", "tingle", "numbing"}
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
-VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz]\w*|moderna|pfizer|astra ?zeneca"
+VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
                      r"|j ?& ?j|johnson ?& ?johnson)\b")
 ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
 # what fades ("red then faint"): a mark, not a person fainting

@@ -63,6 +63,7 @@ def test_the_expected_course_around_alarming_words(text):
     "since the vaccine my throat feels tight",
     "I fainted at my blood test yesterday, I always pass out with needles",
     "my temperature is 38.5 since the meso",
+    "my immunity is low and I have had chills since the meso",
 ])
 def test_the_new_exceptions_keep_real_signs(text):
     assert assess_text(text).urgent, assess_text(text)
