@@ -32,14 +32,38 @@ LIP_TREATMENTS = {"filler", "fillers", "inject", "injection", "juvederm", "volbe
                   "augmentation", "syringe", "cc", "ml", "plump", "product"}
 ALLERGY_COMPANIONS = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe",
                       "swallow", "wheeze", "eye", "face", "cheek", "body"}
-# numbness from the numbing cream is expected (unless it lasts days)
-NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia"}
+# numbness from the numbing cream, or from the dentist's injection, is expected (unless it lasts days)
+NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia",
+           "dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine", "freezing"}
+# words for the size a numb face seems to have: "the side of my face feels tingly and huge"
+FEELS_BIG = {"huge", "big", "bigger", "double", "enlarge", "enlarged", "balloon", "fat"}
+NUMB_WORDS = {"numb", "tingle", "numbing"}
+# a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
+VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
+                     r"|j ?& ?j|johnson ?& ?johnson)\b")
+ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
+# what fades ("red then faint"): a mark, not a person fainting
+FADING_MARKS = {"red", "pink", "brown", "yellow", "purple", "white", "mark", "dot", "line", "scar", "bruise",
+                "spot", "marks", "dots", "lines", "spots", "scars"}
+FACE_SITES = {"lip", "eye", "face", "cheek", "throat", "tongue", "mouth", "nose", "forehead", "chin", "jaw", "temple"}
+# light-headedness that the same sentence calls fine: "slightly light-headed from the adrenaline, but fine"
+BUT_FINE = re.compile(r"\bbut (i'?m |i was |i felt |feeling |felt )?(fine|ok|okay|alright|all right|good)\b")
+# fainting as a trait or a childhood story, not a report: "I can just pass out if I have pain",
+# "a condition that makes her pass out when she experiences pain", "when I was about 12 ... passed out"
+HABIT = re.compile(r"\b(whenever|every time|each time|always|tend to|tends to|if|when)\b[^.!?]{0,60}"
+                   r"\b(pain|blood|needles?|shots?|injections?|jabs?|hurt)\b")
+CHILDHOOD = re.compile(r"\b(when i was (about |around |only |just )?(\d+|young|little|small|a child|a kid|a teen\w*"
+                       r"|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+                       r"|seventeen|eighteen|nineteen)"
+                       r"|as a (child|kid|teen\w*)|in (19|20)\d\d|since i was)\b")
+RECENT = re.compile(r"\b(now|still|today|tonight|yesterday|this (morning|week|afternoon|evening)|last night"
+                    r"|currently|just now|since|again)\b")
 DAYS = {"day", "days", "week", "weeks", "month", "months"}
 # temperature readings: "temp 38.2", "100.8 f", "39°"
 READING = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*"
                      r"(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*[cf])?|deg|c|f)?(?![\d])")
 TEMPERATURE_WORDS = re.compile(r"\b(temp|temps|temperature|temprature|tempreture|fever|feverish|thermometer|bukhar"
-                               r"|degrees?|reading|°)|°")
+                               r"|degrees?|reading)\b|°")  # whole words: "40 injections in my temples" is no reading
 SERIOUS_SITES = {"lip", "eye", "throat", "tongue", "mouth"}
 HEAT_CONTEXT = {"sunburn", "sunburnt", "sunburned",  # "feels warm like a sunburn" is the expected course
                 "weather", "sun", "shower", "sauna", "bath", "yoga", "outside", "climate", "summer",
@@ -212,6 +236,9 @@ class Triage:
                                if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
             if is_secondhand(before, sentence, earlier):
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
+            if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
+                    _told_in_past(tokens, start, end), sentence, earlier):
+                continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
             if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
@@ -223,7 +250,8 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
-        found.extend(_readings(doc.text))
+        if not VACCINE.search(doc.text.lower()):  # a reading after a vaccine is its usual course, like the word
+            found.extend(_readings(doc.text))
         found.extend(_course(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):
@@ -244,12 +272,25 @@ class Triage:
         if label in ("allergic.swelling", "swelling.severe") and (_lip_filler_swelling(keys, clause, span)
                                                                    or _treated_under_eye(keys)):
             return False
+        if label == "allergic.swelling" and "feel" in clause and span & FEELS_BIG and not span & AIRWAY_SITES \
+                and (clause | set(keys)) & NUMB_WORDS and set(keys) & NUMBING:
+            return False  # "my face feels tingly and huge" after the dentist: the numbness, not a swelling
         if label == "allergic.swelling":
             return bool(span & AIRWAY_SITES) or not (clause & MILD)
         if label == "systemic.cyanosis":
             return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
+        if label == "systemic.stroke" and set(keys) & NUMBING:
+            return False  # slurring while the lip is still numb from the dentist
+        vaccine = bool(VACCINE.search(text.lower()))
+        if label == "infection.fever" and vaccine:
+            return False  # "chills for about 24 hours after my booster": the vaccine's usual course
+        if label.startswith("pain.") and vaccine and set(keys) & ARM_SITES and not set(keys) & FACE_SITES:
+            return False  # "my shoulder hurt a lot after the flu shot": a sore arm
+        if label == "systemic.dizzy" and clause & MILD and BUT_FINE.search(" ".join(keys[start:])
+                                                                              .split(".")[0]):
+            return False  # "slightly light-headed because of the adrenaline rush, but fine"
         if label == "vascular.colour":
             if span == {"mottled"} and tokens[start].lower_.startswith("blotch") \
                     and {"red", "redness"} & set(keys[max(0, start - 4):end + 3]):
@@ -315,6 +356,10 @@ class Triage:
             return bool(set(keys) & P.CHANGE_KEYS)  # "I have droopy eyelids, can it help?"
         if label == "swelling.late":
             return not set(keys[start:end + 4]) & P.SETTLING_KEYS
+        if label == "systemic.faint" and keys[end - 1] == "faint" and keys[start] in ("then", "i") \
+                and (set(keys[max(0, start - 4):start]) & FADING_MARKS
+                     or (end < len(tokens) and tokens[end].pos_ in ("NOUN", "PROPN"))):
+            return False  # "the dots were red then faint by day 3": a mark fading, not a faint
         if label == "systemic.other" and end < len(keys) and keys[end] == "of":
             return False  # "so sick of these lines"
         if label == "swelling.returned":
@@ -327,6 +372,30 @@ class Triage:
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
         return True
+
+
+PAST_FAINT = {"passed", "fainted", "blacked", "collapsed", "fell", "lost", "keeled", "went"}
+
+
+def _told_in_past(tokens: List[Token], start: int, end: int) -> bool:
+    """Whether the words of a sign (and the two before it) are in the past tense: "went out cold"."""
+    near = tokens[max(0, start - 2):end]
+    return any(t.tag_ == "VBD" or t.lower_ in PAST_FAINT for t in near)
+
+
+def _told_as_trait(past: bool, sentence: str, earlier: str) -> bool:
+    """Whether a faint is told as the writer's trait or a childhood story rather than a report.
+
+    A trait is a present-tense faint tied to what sets it off ("I can just pass out if I have pain",
+    "a condition that makes her pass out when she experiences pain"); a childhood story is set
+    "when I was about 12" or "in 2008" in its sentence or the two before. Either gives way to a
+    recent cue ("today", "now", "last night").
+    """
+    if RECENT.search(sentence):
+        return False
+    if HABIT.search(sentence) and not past:
+        return True
+    return bool(CHILDHOOD.search(earlier + " " + sentence))
 
 
 def _during_treatment(keys: List[str], start: int) -> bool:

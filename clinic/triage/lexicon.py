@@ -100,6 +100,7 @@ NORMAL = {
     "vomiting": "vomit", "vomit": "vomit", "puking": "vomit", "palpitations": "palpitation",
     "necrosis": "necrosis", "necrotic": "necrosis",
     "passed": "pass", "blacked": "black", "numbing": "numbing",
+    "slurred": "slur", "slurring": "slur", "slurs": "slur", "clamminess": "clammy",
     "bleeding": "bleed", "bled": "bleed", "bleeds": "bleed",
     "choking": "choke", "choke": "choke", "choked": "choke", "chokes": "choke",
     "suffocate": "suffocate", "suffocating": "suffocate", "suffocated": "suffocate", "suffocation": "suffocate",

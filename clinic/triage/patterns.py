@@ -106,6 +106,11 @@ RULES: List[Rule] = [
     # a breath that would not come, told with a comma: "trouble catching a good, deep breath"
     Rule("allergic.airway_catch", ("difficulty|trouble|hard|struggle|problem|unable *2 catch|get|take|draw *2 ?, *2 breathe",),
          cross_clause=True),
+    # a throat that feels odd, itchy or scratchy: the first words of anaphylaxis after a shot
+    # ("a funny feeling in her throat", "itching in my throat, like pineapple", "my throat felt scratchy")
+    Rule("allergic.airway_throat", ("throat *3 funny|weird|strange|odd|itchy|itch|scratchy|tickle|tickly|tingle|prickly",
+                                    "funny|weird|strange|odd feeling|sensation *3 throat",
+                                    "itch|tickle|tingle *3 throat")),
     # "my throat felt like it was closing up"
     Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",),),
     # blue or grey lips (or face): oxygen, an emergency
@@ -191,21 +196,28 @@ RULES: List[Rule] = [
     Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
     Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass *2 out", "black out",
                              "out cold", "keel over", "i|she|he|me *3 hit|fall *2 floor|ground",
+                             # the signs just before a faint: "eyes rolled back", "clammy", "a cold sweat",
+                             # "my hearing fades out", "I vomit and then faint"
+                             "eye *2 roll *4 back", "clammy", "cold sweat|sweats|sweating",
+                             "hearing *3 fade|go|muffle|muffled|distant", "then|i faint",
                              "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               # "the room went dark around me", "everything went black for a second"
                               "everything|world *2 go|turn dark|black|grey", "room *2 go|turn dark|black|grey around|on",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
                               "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
-                              "|strange|funny|weird|go|gone",
+                              "|strange|funny|weird|go|gone|deteriorate|worsen|worse|fade|fail|failing|impair"
+                              "|impaired|tunnel|tunnelling|tunneling|narrow",
                               "blur|double|lose|lost|losing|loss ?of vision|sight", "lose|lost|losing|loss *3 vision|sight",
                               "everything|eye *3 blur",
-                              "blur *2 eye", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
+                              "blur *4 eye", "tunnel vision|sight", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
     Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well|where|unless",
                                 "eye *3 go|went|gone|turn|turned|be dark|black|blank|blind", "blind",
                                 "foggy|cloudy vision|sight|eye|eyesight", "vision|sight|eye|eyesight *3 foggy|cloudy|misty",
-                                "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay"),
+                                "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay",
+                                # "no longer able to see clearly", "unable to see out of it"
+                                "unable to *1 see", "no long|longer *2 see", "not|never able to *1 see"),
          negation_inside=True),
     # muscle weakness after a toxin: "my right eye was drooping", "I couldn't open my eye"
     Rule("weakness.droop", ("eye|brow|eyebrow|lid|mouth|smile|face|side *4 droop",
@@ -221,15 +233,18 @@ RULES: List[Rule] = [
                                 "paralyse *3 face|mouth|lip|eye|eyelid|side|cheek")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
-                                 CANT + " not|never|barely|hardly *1 talk|speak",
+                                 CANT + " not|never|barely|hardly *1 talk|speak|pronounce",
                                  CANT + " not|never|barely|hardly *2 close|shut|squeeze|blink *2 eye|mouth|lip|shut"),
          negation_inside=True),
     # weakness beyond the face after a toxin: "I couldn't hold my neck up", "losing muscle strength"
     Rule("weakness.muscle", (CANT + " not|never|barely|hardly *2 hold *3 neck|head *1 up",
                               "no longer hold *3 up", "neck *4 weak|weaker|weakness",
+                              "hard|trouble|difficulty|difficult|struggle *3 hold *3 head|neck *1 up",
                               "lose|losing|lost *2 muscle|strength", "muscle weakness",
                               "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
          negation_inside=True),
+    # stroke-like signs: "my speech was slurred", "slurring my words"
+    Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny")),
     # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
@@ -277,7 +292,7 @@ RULES: List[Rule] = [
 ]
 
 EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing", "allergic.airway_catch",
-                              "systemic.faint", "systemic.vision",
+                              "allergic.airway_throat", "systemic.faint", "systemic.stroke", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).
 NEEDS_PERSISTENCE = frozenset({"numbness.persistent"})

@@ -143,6 +143,9 @@ SECONDHAND = re.compile(
 THIRD_PERSON_START = re.compile(r"^\W*(and |but |so |then )?(she|he|they|her|his|their)\b")
 # a general question: a wh- sentence that says nothing about the writer
 WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
+# "when she took her second dose, she felt ...": a story's time clause, not a question
+WHEN_STORY = re.compile(r"^\W*when (she|he|they|her|his|their|the|a|an)\b[^?]*?\b(took|got|had|went|came|woke|was"
+                        r"|were|\w+ed)\b")
 FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
 
 
@@ -238,4 +241,5 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
     if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) \
             and not PRESENT.search(clause.replace("again", "")):  # "her lips swelled up again" is her story
         return True  # "my friend got an infection after fillers at another place"
-    return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence))
+    return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence)
+                and not ("?" not in sentence and WHEN_STORY.search(sentence)))

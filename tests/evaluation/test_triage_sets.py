@@ -16,7 +16,7 @@ TRIAGE = ROOT / "evaluation" / "triage"
 COLUMNS = ["id", "text", "label", "source", "kind"]
 KIND_BY_PREFIX = {"R": "real", "W": "written", "Q": "question"}
 # Issue 15 asks for 300 real reports; raise this as rows are added.
-MIN_REAL_REPORTS = 398
+MIN_REAL_REPORTS = 452
 
 spec = importlib.util.spec_from_file_location("split_corpus", ROOT / "scripts" / "split_corpus.py")
 split_corpus = importlib.util.module_from_spec(spec)
