@@ -122,6 +122,8 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
                 # the Arabic model (multilingual-e5-small embeddings, logistic regression)
                 "multilingual": True, "multilingual_C": multilingual.C,
                 "multilingual_temperature": multilingual.temperature,
+                "multilingual_tfidf_weight": multilingual.tfidf_weight,
+                "multilingual_out_of_scope_bias": multilingual.out_of_scope_bias,
                 "normalise_arabic": False,
                 # OpenMP threads of the multilingual encoder in a process that trains
                 # (it embeds every example); a serving process loads it with one
@@ -138,7 +140,9 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         self._use_multilingual = bool(settings["multilingual"])
         self._multilingual_config = EmbeddingConfig(
             C=float(settings["multilingual_C"]),
-            temperature=float(settings["multilingual_temperature"]))
+            temperature=float(settings["multilingual_temperature"]),
+            tfidf_weight=float(settings["multilingual_tfidf_weight"]),
+            out_of_scope_bias=float(settings["multilingual_out_of_scope_bias"]))
         self._normalise_arabic = bool(settings["normalise_arabic"])
         self._arabizi = str(settings["arabizi"])
         self._training_threads = int(settings["training_threads"])

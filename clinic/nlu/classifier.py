@@ -19,12 +19,17 @@ probabilities into what Rasa needs: intent confidences (a retrieval intent's key
 retrieval intent's key ranking (conditional on the intent).
 
 :class:`EmbeddingClassifier` is the second model, for Arabic (and Arabizi): logistic
-regression over multilingual sentence embeddings alone (:mod:`clinic.nlu.multilingual`),
-trained on every example, English, Arabic and Arabizi. No TF-IDF block: n-grams of
-English training text pull Arabic messages towards whatever label shares their
-characters, and with them the multilingual encoder's transfer from English examples to
-Arabic questions was lost (``/work/shared/DESIGN.md``; docs/performance.md,
-"Understanding on real text"). Which model reads which message is the NLU component's choice, by language.
+regression over multilingual sentence embeddings (:mod:`clinic.nlu.multilingual`),
+trained on every example, English, Arabic and Arabizi. No TF-IDF block of the raw text:
+n-grams of English training text pull Arabic messages towards whatever label shares
+their characters, and with them the multilingual encoder's transfer from English
+examples to Arabic questions was lost (``/work/shared/DESIGN.md``; docs/performance.md,
+"Understanding on real text"). Optionally (``tfidf_weight``) word and character TF-IDF of
+the Arabic letters alone (:func:`arabic_letters`: English text gives an empty row), which
+reads Arabic morphology and clinic words the 4-bit encoder blurs, and a bias against
+``out_of_scope`` (``out_of_scope_bias``), both chosen on the Arabic dev split
+(docs/performance.md, "Arabic route: Arabic-letter TF-IDF"). Which model reads which
+message is the NLU component's choice, by language.
 """
 from __future__ import annotations
 
@@ -253,21 +258,47 @@ class EmbeddingConfig:
     C: float = 10.0
     temperature: float = 1.0
     max_iter: int = 3000
+    # scale of the Arabic-letter TF-IDF blocks (word 1-2-grams, character 2-5-grams of
+    # :func:`arabic_letters`) beside the embedding; 0: the embedding alone
+    tfidf_weight: float = 0.0
+    # subtracted from every ``out_of_scope`` logit before the temperature: the Arabic
+    # route's prior against declining (the training data's off-topic rows are mostly English)
+    out_of_scope_bias: float = 0.0
 
     @classmethod
     def from_dict(cls, values: Dict) -> "EmbeddingConfig":
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
+_NOT_ARABIC_LETTER = re.compile(r"[^\u0621-\u064a\s]+")
+
+
+def arabic_letters(text: str) -> str:
+    """What the Arabic TF-IDF blocks see: the text in one spelling
+    (:func:`clinic.language.normalise_arabic`: no diacritics or tatweel, one alef, ى -> ي,
+    ة -> ه) with everything but Arabic letters dropped, so English training text gives
+    an empty row and cannot pull an Arabic message by shared characters.
+
+    >>> arabic_letters("هل الفراكشنال Laser مؤلمٌ؟")
+    'هل الفراكشنال مولم'
+    """
+    from clinic.language import normalise_arabic
+
+    return _SPACE.sub(" ", _NOT_ARABIC_LETTER.sub(" ", normalise_arabic(text[:MAX_CHARS]))).strip()
+
+
 @dataclass
 class EmbeddingClassifier:
-    """Logistic regression over sentence embeddings alone; ``embed`` is not pickled."""
+    """Logistic regression over sentence embeddings (and, with ``tfidf_weight``, word and
+    character TF-IDF of the Arabic letters); ``embed`` is not pickled."""
 
     config: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     embed: Optional[Embed] = None
     labels: List[str] = field(default_factory=list)
     _model: Optional[LogisticRegression] = None
     _weights: Optional[np.ndarray] = field(default=None, repr=False)
+    _word: Optional[TfidfVectorizer] = None
+    _char: Optional[TfidfVectorizer] = None
 
     def fit(self, texts: Sequence[str], labels: Sequence[str],
             vectors: Optional[np.ndarray] = None,
@@ -278,12 +309,36 @@ class EmbeddingClassifier:
             raise ValueError("fit needs as many labels as texts, and at least one")
         if vectors is None:
             vectors = self._embed(texts, embed or self.embed)
-        self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
-                                         solver="lbfgs")
-        self._model.fit(np.asarray(vectors, dtype=np.float64), list(labels))
+        dense = np.asarray(vectors, dtype=np.float64)
+        self._word, self._char = None, None
+        if self.config.tfidf_weight > 0:
+            letters = [arabic_letters(t) for t in texts]
+            seen = [t for t in letters if t] or ["ا"]  # the vocabulary: Arabic text only
+            self._word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                         token_pattern=r"(?u)\b\w+\b").fit(seen)
+            self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                         min_df=min(2, len(seen))).fit(seen)
+            # LogisticRegression(C, max_iter, solver="lbfgs").fit(hstack(blocks), labels), faster
+            self._model = logistic.fit(self._blocks(texts, dense), list(labels), C=self.config.C,
+                                       max_iter=self.config.max_iter)
+        else:
+            self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
+                                             solver="lbfgs")
+            self._model.fit(dense, list(labels))
         self._weights = None
         self.labels = [str(label) for label in self._model.classes_]
         return self
+
+    def _blocks(self, texts: Sequence[str],
+                dense: np.ndarray) -> List[Union[sparse.csr_matrix, np.ndarray]]:
+        """The feature blocks: the embeddings, then (with ``tfidf_weight``) the weighted word
+        and character TF-IDF of the texts' Arabic letters."""
+        blocks: List[Union[sparse.csr_matrix, np.ndarray]] = [dense]
+        if self._word is not None and self._char is not None:
+            letters = [arabic_letters(t) for t in texts]
+            weight = self.config.tfidf_weight
+            blocks += [self._word.transform(letters) * weight, self._char.transform(letters) * weight]
+        return blocks
 
     @staticmethod
     def encoder_inputs(texts: Sequence[str]) -> List[str]:
@@ -304,18 +359,31 @@ class EmbeddingClassifier:
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
         x = self._embed(texts, self.embed) if vectors is None else np.asarray(vectors, dtype=np.float64)
-        scores = (x @ self._weights + self._model.intercept_) / max(self.config.temperature, 1e-6)
+        blocks = self._blocks(texts, x)
+        features = blocks[0] if len(blocks) == 1 else sparse.hstack(
+            [sparse.csr_matrix(b) for b in blocks], format="csr")
+        scores = np.asarray(features @ self._weights) + self._model.intercept_
+        if self.config.out_of_scope_bias:
+            scores[:, self._out_of_scope_columns()] -= self.config.out_of_scope_bias
+        scores /= max(self.config.temperature, 1e-6)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         return scores / scores.sum(axis=1, keepdims=True)
 
+    def _out_of_scope_columns(self) -> List[int]:
+        """The columns of the ``out_of_scope`` labels (the intent or its keys)."""
+        return [i for i, label in enumerate(self.labels) if split_label(label)[0] == "out_of_scope"]
+
     def state(self) -> Dict:
-        return {"config": asdict(self.config), "labels": self.labels, "model": self._model}
+        return {"config": asdict(self.config), "labels": self.labels, "model": self._model,
+                "word": self._word, "char": self._char}
 
     @classmethod
     def from_state(cls, state: Dict, embed: Optional[Embed]) -> "EmbeddingClassifier":
+        # a model saved before the TF-IDF blocks has none: the embedding alone
         return cls(config=EmbeddingConfig.from_dict(state["config"]), embed=embed,
-                   labels=list(state["labels"]), _model=state["model"])
+                   labels=list(state["labels"]), _model=state["model"],
+                   _word=state.get("word"), _char=state.get("char"))
 
 
 def align(probabilities: np.ndarray, labels: Sequence[str], to: Sequence[str]) -> np.ndarray:

@@ -127,6 +127,16 @@ def test_without_the_multilingual_model_everything_is_english(tmp_path):
     assert classifier._multilingual is None
 
 
+def test_the_arabic_tfidf_and_bias_settings_reach_the_multilingual_model(tmp_path):
+    plain = make(tmp_path / "plain")
+    tuned = make(tmp_path / "tuned", multilingual_tfidf_weight=1.5, multilingual_out_of_scope_bias=1.0)
+    assert plain._multilingual._word is None                   # the defaults: embedding alone
+    assert tuned._multilingual._word is not None               # saved and loaded with the model
+    assert tuned._multilingual.config.tfidf_weight == 1.5
+    assert tuned._multilingual.config.out_of_scope_bias == 1.0
+    assert np.allclose(tuned.predict_proba(["كم السعر؟"]).sum(), 1.0)
+
+
 def test_a_bad_arabizi_setting_is_refused(tmp_path):
     with pytest.raises(ValueError):
         make(tmp_path, arabizi="french")

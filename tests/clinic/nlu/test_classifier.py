@@ -174,6 +174,69 @@ def test_a_temperature_below_one_sharpens_the_same_ranking():
     assert p.argmax() == q.argmax() and q.max() > p.max()
 
 
+# the Arabic route's TF-IDF of Arabic letters and its out_of_scope bias (config.yml)
+AR_TEXTS = ["كم سعر الجلسة", "بكم الجلسة عندكم", "هل الإبر مؤلمة", "الجلسة توجع",
+            "how much is it", "does it hurt", "كيف الطقس اليوم", "أبي أطلب بيتزا"]
+AR_LABELS = ["faq/price", "faq/price", "faq/pain", "faq/pain",
+             "faq/price", "faq/pain", "out_of_scope/other", "out_of_scope/other"]
+
+
+def flat_embed(texts):
+    """An encoder that tells nothing apart: only the TF-IDF blocks can."""
+    return np.ones((len(texts), 4)) / 2.0
+
+
+def test_arabic_letters_keeps_arabic_letters_in_one_spelling():
+    from clinic.nlu.classifier import arabic_letters
+
+    assert arabic_letters("هل الفراكشنال Laser مؤلمٌ؟") == "هل الفراكشنال مولم"
+    assert arabic_letters("إبرة الـنضارة") == arabic_letters("ابره النضاره")
+    assert arabic_letters("how much is it? 250") == ""
+
+
+def test_the_arabic_tfidf_blocks_tell_apart_what_the_embedding_cannot():
+    from clinic.nlu.classifier import EmbeddingClassifier, EmbeddingConfig
+
+    alone = EmbeddingClassifier(config=EmbeddingConfig(C=10), embed=flat_embed).fit(AR_TEXTS, AR_LABELS)
+    both = EmbeddingClassifier(config=EmbeddingConfig(C=10, tfidf_weight=1.0),
+                               embed=flat_embed).fit(AR_TEXTS, AR_LABELS)
+    tests = ["سعر الجلسة كم", "الإبر توجع"]
+    assert [both.labels[i] for i in both.predict_proba(tests).argmax(axis=1)] == ["faq/price", "faq/pain"]
+    assert np.allclose(alone.predict_proba(tests)[0], alone.predict_proba(tests)[1])
+    # English text has no Arabic letters: an empty row, the vocabulary is Arabic only
+    assert all(not any(c.isascii() and c.isalpha() for c in term)
+               for term in both._char.vocabulary_)
+    again = EmbeddingClassifier.from_state(both.state(), embed=flat_embed)
+    assert np.allclose(again.predict_proba(tests), both.predict_proba(tests))
+
+
+def test_a_model_saved_without_tfidf_loads_as_the_embedding_alone():
+    from clinic.nlu.classifier import EmbeddingClassifier, EmbeddingConfig
+
+    model = EmbeddingClassifier(config=EmbeddingConfig(C=10), embed=fake_embed).fit(TEXTS, LABELS)
+    old = {k: v for k, v in model.state().items() if k not in ("word", "char")}
+    assert np.allclose(EmbeddingClassifier.from_state(old, embed=fake_embed).predict_proba(TEXTS),
+                       model.predict_proba(TEXTS))
+
+
+def test_the_out_of_scope_bias_lowers_only_out_of_scope():
+    import dataclasses
+
+    from clinic.nlu.classifier import EmbeddingClassifier, EmbeddingConfig
+
+    model = EmbeddingClassifier(config=EmbeddingConfig(C=1), embed=fake_embed).fit(TEXTS, LABELS)
+    text = ["what is the capital of peru"]
+    before = model.predict_proba(text)[0]
+    model.config = dataclasses.replace(model.config, out_of_scope_bias=1.0)
+    after = model.predict_proba(text)[0]
+    column = model.labels.index("out_of_scope/other")
+    assert after[column] < before[column]
+    # the other labels keep their ratios (their logits are untouched)
+    others = [i for i in range(len(model.labels)) if i != column]
+    assert np.allclose(after[others] / after[others].sum(), before[others] / before[others].sum())
+    assert np.isclose(after[column] / (1 - after[column]), before[column] / (1 - before[column]) * np.exp(-1.0))
+
+
 def test_embedding_classifier_needs_an_encoder_or_vectors():
     from clinic.nlu.classifier import EmbeddingClassifier
 
