@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 SLOW_TIERS = ("integration", "model", "browser", "postgres", "redis", "slow")
-SLOW_S = 0.5
+SLOW_S = 0.15
 DURATIONS = ROOT / "tests" / "durations.json"
 RECORD_ENV = "CLINIC_RECORD_DURATIONS"  # set: this run writes DURATIONS
 # fixture (module defining it, name) -> the tiers of every test that uses it, directly or
