@@ -19,6 +19,22 @@ find_python() {
   fi
 }
 
+# The website widget (rasa-webchat, pinned in package-lock.json) for the demo clinic page:
+# npm ci runs beside the Python installs below (both mostly wait on unpacking) and is
+# waited for at the end, its failure failing the set-up.
+NPM_PID=""
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/rasa-webchat/lib/index.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> installing the chat widget (npm ci, in the background)"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error &
+    NPM_PID=$!
+    # a failed Python step must not leave npm running behind the exit
+    trap 'kill "$NPM_PID" 2>/dev/null || true' EXIT
+  fi
+else
+  echo "warning: npm not found: the demo clinic page at /clinic cannot serve the chat widget" >&2
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   if ! PY=$(find_python); then
     echo "error: Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)." >&2
@@ -52,12 +68,7 @@ if [ ! -e "$MODEL_LINK/meta.json" ]; then
   ln -sfn "$target" "$MODEL_LINK"
 fi
 
-# The website widget (rasa-webchat, pinned in package-lock.json) for the demo clinic page.
-if command -v npm >/dev/null 2>&1; then
-  if [ ! -f node_modules/rasa-webchat/lib/index.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "==> installing the chat widget (npm ci)"
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-  fi
-else
-  echo "warning: npm not found: the demo clinic page at /clinic cannot serve the chat widget" >&2
+if [ -n "$NPM_PID" ] && ! wait "$NPM_PID"; then
+  echo "error: npm ci failed (the chat widget, package-lock.json)" >&2
+  exit 1
 fi
