@@ -38,6 +38,11 @@ NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla",
 # words for the size a numb face seems to have: "the side of my face feels tingly and huge"
 FEELS_BIG = {"huge", "big", "bigger", "double", "enlarge", "enlarged", "balloon", "fat"}
 NUMB_WORDS = {"numb", "tingle", "numbing"}
+# the dentist's numbing injection: its numbness (and the odd words while the lip is numb) pass
+DENTAL = {"dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine"}
+# a treatment of this clinic named in the message: a vaccine mentioned beside it excuses nothing
+CLINIC_TREATMENT = re.compile(r"\b(meso\w*|sessions?|treatments?|microneedl\w*|needling|skin ?boosters?|fillers?"
+                              r"|botox|peels?|prp|clinic)\b")
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
 VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
                      r"|j ?& ?j|johnson ?& ?johnson)\b")
@@ -250,7 +255,7 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
-        if not VACCINE.search(doc.text.lower()):  # a reading after a vaccine is its usual course, like the word
+        if not _vaccine_course(doc.text):  # a reading after a vaccine is its usual course, like the word
             found.extend(_readings(doc.text))
         found.extend(_course(doc.text))
         language = "en"
@@ -281,9 +286,9 @@ class Triage:
             return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
-        if label == "systemic.stroke" and set(keys) & NUMBING:
-            return False  # slurring while the lip is still numb from the dentist
-        vaccine = bool(VACCINE.search(text.lower()))
+        if label == "systemic.stroke" and set(keys) & DENTAL:
+            return False  # slurring while the lip is still numb from the dentist (not the numbing cream)
+        vaccine = _vaccine_course(text)
         if label == "infection.fever" and vaccine:
             return False  # "chills for about 24 hours after my booster": the vaccine's usual course
         if label.startswith("pain.") and vaccine and set(keys) & ARM_SITES and not set(keys) & FACE_SITES:
@@ -372,6 +377,14 @@ class Triage:
         if label in P.NEEDS_PERSISTENCE:
             return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
         return True
+
+
+def _vaccine_course(text: str) -> bool:
+    """Whether fever, a reading or a sore arm in ``text`` is a vaccine's usual course: a vaccine
+    is named and none of this clinic's treatments is ("flu shot on tuesday, meso yesterday,
+    now 38.5" stays a warning sign)."""
+    lowered = text.lower()
+    return bool(VACCINE.search(lowered)) and not CLINIC_TREATMENT.search(lowered)
 
 
 PAST_FAINT = {"passed", "fainted", "blacked", "collapsed", "fell", "lost", "keeled", "went"}

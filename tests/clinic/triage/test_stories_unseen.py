@@ -67,3 +67,19 @@ def test_the_expected_course_around_alarming_words(text):
 ])
 def test_the_new_exceptions_keep_real_signs(text):
     assert assess_text(text).urgent, assess_text(text)
+
+
+@pytest.mark.parametrize("text, emergency", [
+    # a vaccine named beside this clinic's treatment excuses nothing
+    ("got my flu shot on tuesday and the meso yesterday, now i have fever 38.5", False),
+    ("had the covid vaccine last month, after today's session temp is 38.4", False),
+    ("after the filler my cheek hurts so badly i cant sleep, i also had a tetanus shot last week", False),
+    # the numbing cream is no dentist: slurring after it stays an emergency
+    ("used the numbing cream before the session, now my speech is slurred", True),
+])
+def test_what_excuses_a_sign_elsewhere_excuses_nothing_after_our_treatments(text, emergency):
+    result = assess_text(text)
+    assert result.urgent, result
+    if emergency:
+        assert result.emergency, result
+
