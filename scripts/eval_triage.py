@@ -67,10 +67,11 @@ FLOORS = {
 # injection: ceiling 0.15); test 0.869, 0.816, 0.170 / 0.000 before and after.
 # With 54 more dev rows (helper "triage3": long stories, 28 emergencies, R399-R452): dev read
 # 0.981, 0.908, 0.188 / 0.000 on them unseen, 1.000, 1.000, 0.153 / 0.000 after the rule
-# changes (the classifier's own urgent_symptom on expected vaccine and numbing stories: ceiling
-# 0.16); test 0.869, 0.816, 0.170 / 0.000 before and after.
+# changes (the classifier's own urgent_symptom on expected vaccine and numbing stories); 0.158
+# once a vaccine or the dentist no longer excuses a sign when our treatment is named (safety
+# first: ceiling 0.17); test 0.869, 0.816, 0.170 / 0.000 before and after.
 FLOORS_SERVED = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.16},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.17},
     "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
