@@ -319,7 +319,7 @@ class EmbeddingClassifier:
             self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                          min_df=min(2, len(seen))).fit(seen)
             # LogisticRegression(C, max_iter, solver="lbfgs").fit(hstack(blocks), labels), faster
-            self._model = logistic.fit(self._blocks(texts, dense), list(labels), C=self.config.C,
+            self._model = logistic.fit(self._blocks(texts, dense, letters), list(labels), C=self.config.C,
                                        max_iter=self.config.max_iter)
         else:
             self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
@@ -329,13 +329,14 @@ class EmbeddingClassifier:
         self.labels = [str(label) for label in self._model.classes_]
         return self
 
-    def _blocks(self, texts: Sequence[str],
-                dense: np.ndarray) -> List[Union[sparse.csr_matrix, np.ndarray]]:
+    def _blocks(self, texts: Sequence[str], dense: np.ndarray,
+                letters: Optional[List[str]] = None) -> List[Union[sparse.csr_matrix, np.ndarray]]:
         """The feature blocks: the embeddings, then (with ``tfidf_weight``) the weighted word
-        and character TF-IDF of the texts' Arabic letters."""
+        and character TF-IDF of the texts' Arabic letters (``letters``: already read by the caller)."""
         blocks: List[Union[sparse.csr_matrix, np.ndarray]] = [dense]
         if self._word is not None and self._char is not None:
-            letters = [arabic_letters(t) for t in texts]
+            if letters is None:
+                letters = [arabic_letters(t) for t in texts]
             weight = self.config.tfidf_weight
             blocks += [self._word.transform(letters) * weight, self._char.transform(letters) * weight]
         return blocks
