@@ -81,17 +81,15 @@ shell: model
 # every training example (the encoders are most of a training's CPU: they go into the
 # training cache, clinic/nlu/embedding_cache.py). 2. The main and the held-out model side
 # by side, both reading their vectors from the cache. 3. The tests that start servers or
-# a browser and the checks that read the trained model, then the other slow tests and the
-# evaluations with their floors: one after the other (side by side they saved ~3 min, but
-# a browser test's 15 s wait timed out beside the evaluations in a CI rehearsal). The
-# fast tests do not run again.
+# a browser (much of their time is spent waiting on those processes) and the checks that
+# read the trained model, beside the other slow tests and the evaluations with their
+# floors. The fast tests do not run again.
 test: env
 	@scripts/install_debian_package.sh /usr/bin/chromium chromium "the browser tests"
 	@scripts/install_debian_package.sh /usr/sbin/haproxy haproxy "the production topology"
 	@$(MAKE) --no-print-directory -j2 --output-sync=target embeddings check test-fast SETUP_DONE=1
 	@$(MAKE) --no-print-directory -j2 --output-sync=target model holdout-model SETUP_DONE=1
-	@$(MAKE) --no-print-directory test-lane-servers SETUP_DONE=1
-	@$(MAKE) --no-print-directory test-lane-evaluations SETUP_DONE=1
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-servers test-lane-evaluations SETUP_DONE=1
 
 # make test's last two lanes, each one step after another (sub-makes of one goal each)
 test-lane-servers:
