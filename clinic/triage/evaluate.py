@@ -97,14 +97,17 @@ TARGETS = {"urgent_recall": 0.98, "emergency_recall": 1.0,
 
 
 def load_corpus(split: str, directory: Optional[Path] = None) -> List[Dict[str, str]]:
-    """Rows of ``evaluation/triage/<split>.tsv``: ``id, text, label, source, kind``."""
+    """Rows of ``evaluation/triage/<split>.tsv``: ``id, text, label, source, kind``.
+
+    Fields are read verbatim (no CSV quoting): a report that begins with a quotation mark
+    keeps it, as the NLU corpus reader does (:mod:`clinic.nlu.evaluate`)."""
     import csv
 
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     path = Path(directory or CORPUS_DIR) / f"{split}.tsv"
     with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     for row in rows:
         if row.get("label") not in LABELS or not row.get("text"):
             raise ValueError(f"{path}: bad row {row.get('id')!r}: label must be one of {LABELS}")

@@ -329,3 +329,11 @@ def test_eval_script_check_fails_under_the_floor(tmp_path):
     assert main(["--split", "dev", "--dir", str(tmp_path), "--out", str(out)]) == 0  # no --check: report only
     (tmp_path / "dev.tsv").write_text(header + "W1\tx\tbogus\twritten\twritten\n", encoding="utf-8")
     assert main(["--split", "dev", "--check", "--dir", str(tmp_path), "--out", str(out)]) == 2
+
+
+def test_corpus_fields_are_read_verbatim(tmp_path):
+    """A report quoted the way patients write it keeps its quotation marks and its text."""
+    text = '"cheek is hot and red" is what I told them, now it is spreading'
+    (tmp_path / "dev.tsv").write_text("id\ttext\tlabel\tsource\tkind\n"
+                                      f"Q1\t{text}\turgent\twritten\twritten\n", encoding="utf-8")
+    assert [row["text"] for row in load_corpus("dev", tmp_path)] == [text]
