@@ -105,10 +105,23 @@ BRIEF_NORMAL_QUESTION = re.compile(
 INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
                      r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
+# a hoarse or muffled voice counts with a swelling or an allergy in the message
+SWELLING_OR_ALLERGY = {"swell", "puffy", "throat", "tongue", "lip", "allergic", "anaphylaxis", "hive", "rash", "itch",
+                       "itchy", "breathe", "swallow", "wheeze"}
+# numbing cream blanches the skin for a while (its vasoconstriction): pale that goes back to normal passes
+NUMBING_CREAM = {"numbing", "cream", "emla", "anaesthetic", "anesthetic", "lidocaine"}
+# a mouth hard to open because peeling skin is dry and tight is the peel's course, not a locked jaw
+EFFORT_WORDS = {"struggle", "hard", "difficult", "difficulty", "trouble", "problem"}
+DRY_SKIN = {"dry", "dryness", "peel", "peeling", "flake", "flaky", "crack", "cracked", "craggly"}
 
 
 # diagnostic words the writer may only be guessing at: "could this be an infection?"
 GUESSABLE = frozenset({"infection.infected", "allergic.reaction"})
+# ... only the diagnosis itself is a guess: "what are these white heads on every injection point?" describes them
+DIAGNOSES = frozenset({"infect", "allergic", "anaphylaxis", "reaction", "react", "reacting", "response", "attack"})
+# a question about what to do "if" a sign comes, told as happening: "what do i do if i cant breathe? its happening now"
+HAPPENING_NOW = re.compile(r"\b(it'?s|it is|its|this is|that'?s|that is) happening( to me)?( (right )?now)?\b"
+                           r"|\bhappening (to me )?(right )?now\b|\bi (have|feel|am having) (it|this|that) (right )?now\b")
 # Milder signs that a message may say went away ("slight dizziness, but by the next day I was
 # fine"). A worsening is never "resolved". Emergencies, pus, fever, colour change, tissue damage,
 # lumps, rashes and weakness still reach a nurse however the message ends.
@@ -232,8 +245,8 @@ class Triage:
             before = " ".join(texts[sentences[start]:end])
             sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
-            if is_hypothetical(before, sentence, clause):
-                continue
+            if is_hypothetical(before, sentence, clause) and not HAPPENING_NOW.search(doc.text.lower()):
+                continue  # (unless the message says it is happening: "what do i do if i cant breathe? its happening now")
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
                     and not INTENSE.search(sentence):
                 continue  # "is it normal for the face to be hot for a few hours after the session?"
@@ -244,7 +257,7 @@ class Triage:
             if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
                     _told_in_past(tokens, start, end), sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
+            if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
                 continue
@@ -286,6 +299,14 @@ class Triage:
             return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
+        if label == "allergic.voice" and not set(keys) & SWELLING_OR_ALLERGY:
+            return False  # a hoarse voice alone (a cold) is no swelling throat
+        if label == "vascular.colour" and span & COLOUR_WORDS == {"white"} and set(keys) & NUMBING_CREAM \
+                and not set(keys) & (INFLAMMATION | {"cold", "cool", "icy", "sting", "burn", "burning"}) \
+                and is_resolved(text.lower()):
+            return False  # "the numbing cream made my face go a bit pale, but it went back to normal"
+        if label == "weakness.cant_open" and keys[start] in EFFORT_WORDS and (clause | set(keys)) & DRY_SKIN:
+            return False  # "skin is so dry that it is hard to open my mouth all the way" after a peel
         if label == "systemic.stroke" and set(keys) & DENTAL:
             return False  # slurring while the lip is still numb from the dentist (not the numbing cream)
         vaccine = _vaccine_course(text)
