@@ -299,6 +299,9 @@ class Triage:
             return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
+        if label == "allergic.anaphylaxis" and "for" in keys[max(0, start - 2):start] \
+                and set(keys) & {"carry", "prescribe", "prescribed", "keep"}:
+            return False  # "i carry an epipen for anaphylaxis": a precaution, not a reaction
         if label == "allergic.voice" and not set(keys) & SWELLING_OR_ALLERGY:
             return False  # a hoarse voice alone (a cold) is no swelling throat
         if label == "vascular.colour" and span & COLOUR_WORDS == {"white"} and set(keys) & NUMBING_CREAM \

@@ -92,7 +92,7 @@ RULES: List[Rule] = [
                               "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable"
                               "|hurt *3 breathe|swallow",
                               "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful"
-                              "|difficulty",
+                              "|difficulty|hurt|pain|block|blocked|stuck",
                               # breathing told by how it feels: "fast and shallow", "laboured", "noisy", "weird"
                               "breathe *3 fast|shallow|rapid|laboured|labored|noisy|raspy|rasping|weird|strange"
                               "|funny|odd|irregular",
@@ -135,12 +135,17 @@ RULES: List[Rule] = [
     Rule("allergic.voice", ("voice *4 hoarse|muffled|croaky|raspy|husky|strange|weird|funny|different|change|gone",
                             "hoarse|hoarseness")),
     # "my throat felt like it was closing up"
-    Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",),),
+    Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",
+                                     "airway *3 tight|narrow|block|blocked|swell|puffy"),),
+    # anaphylaxis named by the patient: "I went into anaphylactic shock", "I think I'm having anaphylaxis"
+    Rule("allergic.anaphylaxis", ("anaphylaxis", "allergic shock", "anaphylaxis shock")),
     # the throat named first, its closing told after: "my throat is paining and i feel it is closing"
     Rule("allergic.airway_closing_later", ("throat|airway *8 it|its *2 close|closing|closed|tighten|tightening",),
          cross_clause=True),
     # blue or grey lips (or face): oxygen, an emergency
-    Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails *3 blue|grey", "blue|grey lip|lips",
+    Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails|mouth *3 blue|grey", "blue|grey lip|lips",
+                                # "my skin is turning blue around my mouth"
+                                "blue|grey *2 around|round ?my|the|her|his mouth|lip|lips",
                                 "lip|face *3 turn|go|become *2 blue|grey")),
     # vascular compromise
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
@@ -241,6 +246,8 @@ RULES: List[Rule] = [
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               # "the room went dark around me", "everything went black for a second"
                               "everything|world *2 go|turn dark|black|grey", "room *2 go|turn dark|black|grey around|on",
+                              # "the room went dark and i fell" (not "the room went dark for the LED part")
+                              "room *2 go|turn dark|black|grey and|then ?i *1 fall|collapse|faint_v|pass|go",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
                               "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
                               "|strange|funny|weird|go|gone|deteriorate|worsen|worse|fade|fail|failing|impair"
@@ -283,7 +290,10 @@ RULES: List[Rule] = [
                               "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
          negation_inside=True),
     # stroke-like signs: "my speech was slurred", "slurring my words"
-    Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny")),
+    Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny",
+                              # a face falling with a weak arm or leg: "my face dropped on one side and my arm feels weak"
+                              "drop|droop|fall|sag|droopy *10 arm|leg|hand *3 weak|weakness|numb|heavy|dead"),
+         cross_clause=True),
     # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
                                 # "I had to use my EpiPen", "they gave me adrenaline", "a shot of epinephrine"
@@ -337,7 +347,7 @@ RULES: List[Rule] = [
 ]
 
 EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing", "allergic.airway_catch",
-                              "allergic.airway_closing_later", "allergic.voice",
+                              "allergic.airway_closing_later", "allergic.voice", "allergic.anaphylaxis",
                               "allergic.airway_throat", "systemic.faint", "systemic.stroke", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).

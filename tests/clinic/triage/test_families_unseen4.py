@@ -103,3 +103,31 @@ def test_expected_course_and_questions_stay_calm(text):
 ])
 def test_excuses_stay_narrow(text):
     assert assess_text(text).urgent, assess_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i went into anaphylactic shock after the injection",
+    "i think im having anaphylaxis",
+    "my airway feels tight",
+    "the room went dark and i fell",
+    "my skin is turning blue around my mouth",
+    "my face dropped on one side and my arm feels weak",
+    "swallowing hurts and feels blocked",
+])
+def test_more_emergency_families(text):
+    result = assess_text(text)
+    assert result.urgent and result.emergency, result
+
+
+@pytest.mark.parametrize("text", [
+    "i have a history of anaphylaxis to nuts, can i have meso?",
+    "what are the signs of anaphylaxis?",
+    "the room went dark for the LED part of the facial",
+])
+def test_anaphylaxis_as_history_or_question_and_a_dark_room_are_calm(text):
+    assert not assess_text(text).urgent, assess_text(text)
+
+
+def test_an_epipen_carried_for_anaphylaxis_is_no_emergency():
+    # (the older allergic.reaction rule still asks a nurse; the 998 tier is for a reaction happening)
+    assert not assess_text("i carry an epipen for anaphylaxis, should i bring it?").emergency
