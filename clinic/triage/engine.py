@@ -105,6 +105,8 @@ BRIEF_NORMAL_QUESTION = re.compile(
 INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
                      r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
+# a swelling said to be easing: its reach is no spreading
+EASING = {"less", "fade", "fading", "better", "settle", "settling", "shrink", "shrinking", "reduce", "improve"}
 # a hoarse or muffled voice counts with a swelling or an allergy in the message
 SWELLING_OR_ALLERGY = {"swell", "puffy", "throat", "tongue", "lip", "allergic", "anaphylaxis", "hive", "rash", "itch",
                        "itchy", "breathe", "swallow", "wheeze"}
@@ -353,6 +355,8 @@ class Triage:
             # the clause where the heat word is: "red and feels warm like a sunburn"
             heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}
             return not noun_follows and not mild_warmth and not (heat_clause & HEAT_CONTEXT)
+        if label == "worsening.spread" and "extend" in span and (clause & MILD or set(keys) & EASING):
+            return False  # "the swelling extends slightly to my chin but much less than yesterday"
         if label == "worsening.spread":
             next_key = keys[end] if end < len(keys) else ""
             return next_key not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)

@@ -82,7 +82,8 @@ RULES: List[Rule] = [
                             "whole|entire|full body *3 itch|itchy|rash|hive|red",
                             "itch|itchy *2 like anything|hell|crazy|mad|badly|terribly",
                             # "by morning they were all over my chest, shoulders, neck and forehead"
-                            "all over ?my|the|her|his " + BODY + "|shoulders|torso")),
+                            "they|it|them|hive|rash|itch|itchy|welt|bump|blotch|red|redness *4 all over ?my|the|her|his "
+                            + BODY + "|shoulders|torso")),
     Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double|big|bigger|enlarge|enlarged", SITES + " *2 blow|blew up",
                                 "swell *2 up", "neck *3 swell|puffy", "swell|puffy *3 neck")),
     Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
@@ -103,7 +104,7 @@ RULES: List[Rule] = [
                               "tongue *3 thick|heavy|fat|numb and swell", "tongue *4 thick|heavy|fat",
                               "chest *2 tight|tightness|pain|heavy",
                               # "tightness in my chest", "pressure on my chest", "like someone sitting on my chest"
-                              "tight|tightness|pressure|heaviness|weight|heavy *3 chest",
+                              "tight|tightness|pressure|heaviness|weight *3 chest",
                               "sit|sitting|sat|stand|standing *3 on my chest",
                               # "a lump in my throat feeling", "throat feels blocked"
                               "lump|ball in my|the throat", "throat *3 block|blocked|narrow|narrowing",
@@ -278,7 +279,7 @@ RULES: List[Rule] = [
                                 "paralyse *3 face|mouth|lip|eye|eyelid|side|cheek")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
-                                 "struggle|hard|difficult|difficulty|trouble|problem *3 open *2 eye|mouth|jaw",
+                                 "struggle|hard|difficult|difficulty|trouble|problem *3 open *2 mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak|pronounce",
                                  CANT + " not|never|barely|hardly *2 close|shut|squeeze|blink *2 eye|mouth|lip|shut"),
          negation_inside=True),
@@ -297,8 +298,9 @@ RULES: List[Rule] = [
     # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
                                 # "I had to use my EpiPen", "they gave me adrenaline", "a shot of epinephrine"
-                                "use|give|administer|need|jab|stab|inject *2 epipen|epinephrine|adrenaline|adrenalin",
-                                "use|give|administer|need|jab|stab *2 epi ?- pen",
+                                "use|give|administer|need|jab|stab|inject me|i|my|her|him|his|an|a|the *1 epipen|epinephrine|adrenaline"
+                                "|adrenalin",
+                                "use|give|administer|need|jab|stab me|i|my|her|him|his|an|a|the *1 epi ?- pen",
                                 "shot|dose|injection|jab of adrenaline|adrenalin|epinephrine",
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
                                 "admit|admitted to ?the hospital|icu", "icu", "intensive care", "high dependency")),

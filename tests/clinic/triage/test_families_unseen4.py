@@ -131,3 +131,25 @@ def test_anaphylaxis_as_history_or_question_and_a_dark_room_are_calm(text):
 def test_an_epipen_carried_for_anaphylaxis_is_no_emergency():
     # (the older allergic.reaction rule still asks a nurse; the 998 tier is for a reaction happening)
     assert not assess_text("i carry an epipen for anaphylaxis, should i bring it?").emergency
+
+
+@pytest.mark.parametrize("text", [
+    # the new families' words in ordinary messages
+    "do you use adrenaline in the numbing?",
+    "it was hard to open my eyes in the bright light after the facial, fine now",
+    "i have freckles all over my arms, can you treat those?",
+    "i have acne all over my back, do you treat that?",
+    "the mask felt heavy on my chest while lying down, no problem though",
+    "the swelling extends slightly to my chin but much less than yesterday",
+    "i had little bumps all over my face after microneedling for an hour",
+    "i struggle to find parking near the clinic",
+    "i dropped my phone on the floor during the session lol",
+])
+def test_new_family_words_in_calm_messages(text):
+    assert not assess_text(text).urgent, assess_text(text)
+
+
+def test_adrenaline_given_to_the_patient_is_an_emergency():
+    for text in ("they gave me adrenaline at the hospital", "I used the EpiPen"):
+        result = assess_text(text)
+        assert result.urgent and result.emergency, (text, result)
