@@ -45,8 +45,14 @@ CLINIC_TREATMENT = re.compile(r"\b(meso\w*|sessions?|treatments?|microneedl\w*|n
                               r"|botox|peels?|prp|clinic)\b")
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
 VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
-                     r"|j ?& ?j|johnson ?& ?johnson)\b")
+                     r"|j ?& ?j|johnson ?& ?johnson"
+                     r"|covid( ?-?19)? (booster|shot|jab|dose)|booster (shot|jab|dose))\b")  # not "skin booster"
 ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
+# a red, warm mark on the vaccinated arm (not hives, not spreading, nothing beyond the arm)
+ARM_MARK_LABELS = {"infection.inflamed", "infection.heat", "infection.redness", "allergic.rash"}
+INTENSE_HEAT = {"stove", "oven", "furnace", "fire", "iron", "burn", "burning", "very", "really", "so", "extremely", "super",
+                "too"}  # "my arm feels like it's resting on a hot stove where they vaccinated me" stays urgent
+NOT_ARM = {"chest", "back", "leg", "legs", "neck", "body", "stomach", "tummy", "belly", "hand", "hands", "everywhere"}
 # what fades ("red then faint"): a mark, not a person fainting
 FADING_MARKS = {"red", "pink", "brown", "yellow", "purple", "white", "mark", "dot", "line", "scar", "bruise",
                 "spot", "marks", "dots", "lines", "spots", "scars"}
@@ -317,6 +323,10 @@ class Triage:
         vaccine = _vaccine_course(text)
         if label == "infection.fever" and vaccine:
             return False  # "chills for about 24 hours after my booster": the vaccine's usual course
+        beyond_arm = {k for i, k in enumerate(keys) if k in NOT_ARM and not (k == "body" and keys[i + 1:i + 2] == ["ache"])}
+        if label in ARM_MARK_LABELS and vaccine and set(keys) & ARM_SITES and not (beyond_arm or set(keys) & FACE_SITES) \
+                and not span & {"hive", "spread"} and not (clause | span) & INTENSE_HEAT:
+            return False  # "the later-arriving hot, red spot on my arm" after a Covid shot: its usual course
         if label.startswith("pain.") and vaccine and set(keys) & ARM_SITES and not set(keys) & FACE_SITES:
             return False  # "my shoulder hurt a lot after the flu shot": a sore arm
         if label == "systemic.dizzy" and clause & MILD and BUT_FINE.search(" ".join(keys[start:])

@@ -153,3 +153,25 @@ def test_adrenaline_given_to_the_patient_is_an_emergency():
     for text in ("they gave me adrenaline at the hospital", "I used the EpiPen"):
         result = assess_text(text)
         assert result.urgent and result.emergency, (text, result)
+
+
+@pytest.mark.parametrize("text", [
+    # a Covid booster is a vaccine ("skin booster" is not); a warm red mark on the vaccinated arm is its course
+    "chills all night after my covid booster shot",
+    "hot red spot on my arm after my pfizer shot",
+    "fever and body aches, and a hot red patch on my arm after the covid booster",
+])
+def test_vaccine_arm_course_is_calm(text):
+    assert not assess_text(text).urgent, assess_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hot red spot on my cheek after my pfizer shot",
+    "after my covid booster my arm is red and hot and the redness is spreading to my chest",
+    "hives on my arm after the covid jab",
+    "after my skin booster session my arm is hot and red",
+    "red itchy bumps on my arm and chest after the moderna shot",
+    "fever 38.5 after my meso and covid booster",
+])
+def test_vaccine_excuse_stays_narrow(text):
+    assert assess_text(text).urgent, assess_text(text)
