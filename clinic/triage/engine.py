@@ -45,8 +45,14 @@ CLINIC_TREATMENT = re.compile(r"\b(meso\w*|sessions?|treatments?|microneedl\w*|n
                               r"|botox|peels?|prp|clinic)\b")
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
 VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
-                     r"|j ?& ?j|johnson ?& ?johnson)\b")
+                     r"|j ?& ?j|johnson ?& ?johnson"
+                     r"|covid( ?-?19)? (booster|shot|jab|dose)|booster (shot|jab|dose))\b")  # not "skin booster"
 ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
+# a red, warm mark on the vaccinated arm (not hives, not spreading, nothing beyond the arm)
+ARM_MARK_LABELS = {"infection.inflamed", "infection.heat", "infection.redness", "allergic.rash"}
+INTENSE_HEAT = {"stove", "oven", "furnace", "fire", "iron", "burn", "burning", "very", "really", "so", "extremely", "super",
+                "too"}  # "my arm feels like it's resting on a hot stove where they vaccinated me" stays urgent
+NOT_ARM = {"chest", "back", "leg", "legs", "neck", "body", "stomach", "tummy", "belly", "hand", "hands", "everywhere"}
 # what fades ("red then faint"): a mark, not a person fainting
 FADING_MARKS = {"red", "pink", "brown", "yellow", "purple", "white", "mark", "dot", "line", "scar", "bruise",
                 "spot", "marks", "dots", "lines", "spots", "scars"}
@@ -105,10 +111,25 @@ BRIEF_NORMAL_QUESTION = re.compile(
 INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
                      r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
+# a swelling said to be easing: its reach is no spreading
+EASING = {"less", "fade", "fading", "better", "settle", "settling", "shrink", "shrinking", "reduce", "improve"}
+# a hoarse or muffled voice counts with a swelling or an allergy in the message
+SWELLING_OR_ALLERGY = {"swell", "puffy", "throat", "tongue", "lip", "allergic", "anaphylaxis", "hive", "rash", "itch",
+                       "itchy", "breathe", "swallow", "wheeze"}
+# numbing cream blanches the skin for a while (its vasoconstriction): pale that goes back to normal passes
+NUMBING_CREAM = {"numbing", "cream", "emla", "anaesthetic", "anesthetic", "lidocaine"}
+# a mouth hard to open because peeling skin is dry and tight is the peel's course, not a locked jaw
+EFFORT_WORDS = {"struggle", "hard", "difficult", "difficulty", "trouble", "problem"}
+DRY_SKIN = {"dry", "dryness", "peel", "peeling", "flake", "flaky", "crack", "cracked", "craggly"}
 
 
 # diagnostic words the writer may only be guessing at: "could this be an infection?"
 GUESSABLE = frozenset({"infection.infected", "allergic.reaction"})
+# ... only the diagnosis itself is a guess: "what are these white heads on every injection point?" describes them
+DIAGNOSES = frozenset({"infect", "allergic", "anaphylaxis", "reaction", "react", "reacting", "response", "attack"})
+# a question about what to do "if" a sign comes, told as happening: "what do i do if i cant breathe? its happening now"
+HAPPENING_NOW = re.compile(r"\b(it'?s|it is|its|this is|that'?s|that is) happening( to me)?( (right )?now)?\b"
+                           r"|\bhappening (to me )?(right )?now\b|\bi (have|feel|am having) (it|this|that) (right )?now\b")
 # Milder signs that a message may say went away ("slight dizziness, but by the next day I was
 # fine"). A worsening is never "resolved". Emergencies, pus, fever, colour change, tissue damage,
 # lumps, rashes and weakness still reach a nurse however the message ends.
@@ -232,8 +253,8 @@ class Triage:
             before = " ".join(texts[sentences[start]:end])
             sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
-            if is_hypothetical(before, sentence, clause):
-                continue
+            if is_hypothetical(before, sentence, clause) and not HAPPENING_NOW.search(doc.text.lower()):
+                continue  # (unless the message says it is happening: "what do i do if i cant breathe? its happening now")
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
                     and not INTENSE.search(sentence):
                 continue  # "is it normal for the face to be hot for a few hours after the session?"
@@ -244,7 +265,7 @@ class Triage:
             if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
                     _told_in_past(tokens, start, end), sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if label in GUESSABLE and is_guess(" ".join(texts[sentences[start]:start])):
+            if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
                 continue
@@ -286,11 +307,26 @@ class Triage:
             return "bruise" not in clause and "vein" not in clause and "lipstick" not in clause
         if label.startswith("numbness.") and set(keys) & NUMBING and not set(keys) & DAYS:
             return False  # the numbing cream wearing off
+        if label == "allergic.anaphylaxis" and "for" in keys[max(0, start - 2):start] \
+                and set(keys) & {"carry", "prescribe", "prescribed", "keep"}:
+            return False  # "i carry an epipen for anaphylaxis": a precaution, not a reaction
+        if label == "allergic.voice" and not set(keys) & SWELLING_OR_ALLERGY:
+            return False  # a hoarse voice alone (a cold) is no swelling throat
+        if label == "vascular.colour" and span & COLOUR_WORDS == {"white"} and set(keys) & NUMBING_CREAM \
+                and not set(keys) & (INFLAMMATION | {"cold", "cool", "icy", "sting", "burn", "burning"}) \
+                and is_resolved(text.lower()):
+            return False  # "the numbing cream made my face go a bit pale, but it went back to normal"
+        if label == "weakness.cant_open" and keys[start] in EFFORT_WORDS and (clause | set(keys)) & DRY_SKIN:
+            return False  # "skin is so dry that it is hard to open my mouth all the way" after a peel
         if label == "systemic.stroke" and set(keys) & DENTAL:
             return False  # slurring while the lip is still numb from the dentist (not the numbing cream)
         vaccine = _vaccine_course(text)
         if label == "infection.fever" and vaccine:
             return False  # "chills for about 24 hours after my booster": the vaccine's usual course
+        beyond_arm = {k for i, k in enumerate(keys) if k in NOT_ARM and not (k == "body" and keys[i + 1:i + 2] == ["ache"])}
+        if label in ARM_MARK_LABELS and vaccine and set(keys) & ARM_SITES and not (beyond_arm or set(keys) & FACE_SITES) \
+                and not span & {"hive", "spread"} and not (clause | span) & INTENSE_HEAT:
+            return False  # "the later-arriving hot, red spot on my arm" after a Covid shot: its usual course
         if label.startswith("pain.") and vaccine and set(keys) & ARM_SITES and not set(keys) & FACE_SITES:
             return False  # "my shoulder hurt a lot after the flu shot": a sore arm
         if label == "systemic.dizzy" and clause & MILD and BUT_FINE.search(" ".join(keys[start:])
@@ -329,6 +365,8 @@ class Triage:
             # the clause where the heat word is: "red and feels warm like a sunburn"
             heat_clause = clause | {k for k, c in zip(keys, clauses, strict=True) if c == clauses[end - 1]}
             return not noun_follows and not mild_warmth and not (heat_clause & HEAT_CONTEXT)
+        if label == "worsening.spread" and "extend" in span and (clause & MILD or set(keys) & EASING):
+            return False  # "the swelling extends slightly to my chin but much less than yesterday"
         if label == "worsening.spread":
             next_key = keys[end] if end < len(keys) else ""
             return next_key not in ("out", "over", "on", "evenly") and not (clause & SPREAD_CONTEXT)

@@ -64,6 +64,20 @@ URGENT_EXAMPLES: Tuple[Tuple[str, str, bool], ...] = (
     ("my face is massively swollen on one side", "swelling", False),
     ("it was healing but now it looks much worse", "worsening", False),
     ("the redness is spreading down my neck", "worsening", False),
+    # families added with the fourth unseen batch (helper "triage4"; own words, no evaluation row)
+    ("my neck has swollen up and it feels tight when I breathe", "allergic", True),
+    ("I had to use my EpiPen after the injections", "allergic", True),
+    ("I think I am going into anaphylactic shock", "allergic", True),
+    ("there is a heavy pressure on my chest and I feel short of air", "allergic", True),
+    ("my voice has gone hoarse and my lips keep swelling", "allergic", True),
+    ("the hives have spread all over my chest, back and arms", "allergic", False),
+    ("I am itching all over my body and my eyes are puffing up", "allergic", False),
+    ("the skin around my mouth has a blue tinge", "systemic", True),
+    ("I collapsed at home and woke up on the floor", "systemic", True),
+    ("one side of my face dropped and my arm feels weak", "systemic", True),
+    ("my cheek is so swollen I can barely open my jaw", "swelling", False),
+    ("there is a red streak running up from the injection spot and I feel shivery", "infection", False),
+    ("a hot painful swelling came up under my eye days after the treatment", "infection", False),
 )
 CALM_EXAMPLES: Tuple[str, ...] = (
     "a little redness after the session, like a mild sunburn",
@@ -94,6 +108,12 @@ CALM_EXAMPLES: Tuple[str, ...] = (
     "my results are not as good as I hoped",
     "is it safe during pregnancy?",
     "what is in the mesotherapy cocktail?",
+    # the usual course after neighbouring procedures (helper "triage4", own words): alone, the signal
+    # flagged 8 % of dev's expected reports at recall 0.37 on its urgent ones; with these, 1.6 % at 0.28
+    "my arm was sore and I felt tired the day after my flu jab",
+    "my lip was numb for a few hours after the dentist",
+    "I felt a bit wobbly when I stood up but was fine after some water",
+    "the peel made my skin tight and flaky but nothing hurts",
 )
 
 _lock = threading.Lock()

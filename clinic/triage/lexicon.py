@@ -24,6 +24,7 @@ TYPOS = {
     "swolled": "swollen", "swelon": "swollen",
     "brething": "breathing", "breating": "breathing", "breathng": "breathing", "breth": "breathe",
     "brathing": "breathing",
+    "uneble": "unable", "unabel": "unable", "unble": "unable",
     "swalow": "swallow", "swallo": "swallow", "swolow": "swallow", "swalowing": "swallowing",
     "blistr": "blister", "blisterd": "blister", "blistered": "blister", "bliser": "blister",
     "numbnes": "numbness", "numbess": "numbness", "numm": "numb", "numbe": "numb",
@@ -130,6 +131,7 @@ NORMAL = {
     "paralyze": "paralyse", "palsy": "paralyse", "frozen": "frozen",
     "icu": "icu", "phlegm": "mucus", "mucous": "mucus",
     "blotch": "blotch", "blotches": "blotch", "patches": "patch",
+    "hardness": "hardness", "firmness": "firmness", "extends": "extend", "extending": "extend", "extended": "extend",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
 

@@ -78,20 +78,36 @@ RULES: List[Rule] = [
                             "itch|itching|itchy *4 whole|entire body",
                             # a reaction beyond the treated face: "raised blotches on my chest and back"
                             "raised|itchy|red|itch blotch|patch|welt|hive|bump|spot *2 on|across|over *2 " + BODY,
-                            "blotch|welt *2 on|across|over *2 " + BODY)),
+                            "blotch|welt *2 on|across|over *2 " + BODY,
+                            "whole|entire|full body *3 itch|itchy|rash|hive|red",
+                            "itch|itchy *2 like anything|hell|crazy|mad|badly|terribly",
+                            # "by morning they were all over my chest, shoulders, neck and forehead"
+                            "they|it|them|hive|rash|itch|itchy|welt|bump|blotch|red|redness *4 all over ?my|the|her|his "
+                            + BODY + "|shoulders|torso")),
     Rule("allergic.swelling", ("swell|puffy *3 " + SITES, SITES + " *3 swell|puffy|puff|balloon|huge|double|big|bigger|enlarge|enlarged", SITES + " *2 blow|blew up",
-                                "swell *2 up")),
+                                "swell *2 up", "neck *3 swell|puffy", "swell|puffy *3 neck")),
     Rule("allergic.reaction", ("allergic reaction|reacting|react|response|attack", "anaphylaxis",
                                 "bad|severe|strong|serious|weird|big reaction", "react|reacting badly")),
-    Rule("allergic.airway", ("swell|puffy *3 throat|tongue", "throat|tongue *3 swell|puffy|big|tight|close|closing|closed",
+    Rule("allergic.airway", ("swell|puffy *3 throat|tongue",
+                              "throat|tongue *3 swell|puffy|big|huge|enlarge|enlarged|fat|thick|tight|close|closing|closed",
                               "difficulty|trouble|hard|problem|struggle|difficult|issue|pain|painful|unable"
                               "|hurt *3 breathe|swallow",
                               "breathe|swallow *3 hard|difficult|tough|problem|trouble|struggle|heavy|painful"
-                              "|difficulty",
+                              "|difficulty|hurt|pain|block|blocked|stuck",
+                              # breathing told by how it feels: "fast and shallow", "laboured", "noisy", "weird"
+                              "breathe *3 fast|shallow|rapid|laboured|labored|noisy|raspy|rasping|weird|strange"
+                              "|funny|odd|irregular",
+                              # a worry about it is a report: "nurses were worried about my breathing"
+                              "worry|worried|concern|concerned|scared|afraid about|for *1 breathe",
                               "short|shortness of breathe", "breathless", "wheeze", "out of breathe",
                               "choke", "whistle *4 breathe", "breathe *4 whistle|wheeze|noise|noisy",
                               "tongue *3 thick|heavy|fat|numb and swell", "tongue *4 thick|heavy|fat",
                               "chest *2 tight|tightness|pain|heavy",
+                              # "tightness in my chest", "pressure on my chest", "like someone sitting on my chest"
+                              "tight|tightness|pressure|heaviness|weight *3 chest",
+                              "sit|sitting|sat|stand|standing *3 on my chest",
+                              # "a lump in my throat feeling", "throat feels blocked"
+                              "lump|ball in my|the throat", "throat *3 block|blocked|narrow|narrowing",
                               "catch my breathe", "gasp *3 for|air|breathe", "suffocate",
                               "something|lump|thing *2 stuck|stick *3 throat",
                               "mucus|saliva|spit|fluid *4 stuck|stick|block *3 throat|lung|chest|airway",
@@ -101,6 +117,10 @@ RULES: List[Rule] = [
                                    CANT + " not|never *3 tongue *3 move|moving", CANT + " not|never *2 move *2 tongue",
                                    # "couldn't get any air", "fighting not to suffocate"
                                    CANT + " not|never|barely|hardly *3 air",
+                                   # "I'm not getting enough air"
+                                   "not|never *1 get|getting *2 enough air|oxygen|breathe",
+                                   # "food won't go down", "water is not going down"
+                                   "food|water|drink|pill|saliva|spit *3 not|never *1 go down",
                                    "fight|struggle *3 suffocate|air|breathe"),
          negation_inside=True),
     # a breath that would not come, told with a comma: "trouble catching a good, deep breath"
@@ -111,10 +131,22 @@ RULES: List[Rule] = [
     Rule("allergic.airway_throat", ("throat *3 funny|weird|strange|odd|itchy|itch|scratchy|tickle|tickly|tingle|prickly",
                                     "funny|weird|strange|odd feeling|sensation *3 throat",
                                     "itch|tickle|tingle *3 throat")),
+    # a voice changed by a swelling throat: "my voice sounds muffled and hoarse" (with a swelling or an
+    # allergy in the message, see engine)
+    Rule("allergic.voice", ("voice *4 hoarse|muffled|croaky|raspy|husky|strange|weird|funny|different|change|gone",
+                            "hoarse|hoarseness")),
     # "my throat felt like it was closing up"
-    Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",),),
+    Rule("allergic.airway_closing", ("throat|airway *5 close|closing|closed|tighten|tightening|tighter",
+                                     "airway *3 tight|narrow|block|blocked|swell|puffy"),),
+    # anaphylaxis named by the patient: "I went into anaphylactic shock", "I think I'm having anaphylaxis"
+    Rule("allergic.anaphylaxis", ("anaphylaxis", "allergic shock", "anaphylaxis shock")),
+    # the throat named first, its closing told after: "my throat is paining and i feel it is closing"
+    Rule("allergic.airway_closing_later", ("throat|airway *8 it|its *2 close|closing|closed|tighten|tightening",),
+         cross_clause=True),
     # blue or grey lips (or face): oxygen, an emergency
-    Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails *3 blue|grey", "blue|grey lip|lips",
+    Rule("systemic.cyanosis", ("lip|face|finger|fingers|nail|nails|mouth *3 blue|grey", "blue|grey lip|lips",
+                                # "my skin is turning blue around my mouth"
+                                "blue|grey *2 around|round ?my|the|her|his mouth|lip|lips",
                                 "lip|face *3 turn|go|become *2 blue|grey")),
     # vascular compromise
     Rule("vascular.colour", ("turn|go|become|change|look|be *3 " + COLOURS,
@@ -150,12 +182,16 @@ RULES: List[Rule] = [
     Rule("lump.hard_painful", (LUMPS + " *4 hard|firm|painful|pain|hurt|drain|pus|ooze|leak|" + MORE + "|hot",
                                 "hard|firm|painful|hot|growing|big|large|huge|bigger|draining " + LUMPS,
                                 "hard|firm *2 under the skin", "area|skin|spot|scar|cheek|site *3 hard|firm|harden",
+                                "swell *2 and hard|hardness|firm|firmness",
                                 # an inflamed lump: "a red, tender lump", "it's hard and sore to touch"
                                 "red|tender|sore|angry|inflamed " + LUMPS,
                                 INFLAMED + " ,|and " + INFLAMED + " " + LUMPS,
                                 "hard|firm ,|and sore|painful|tender|hot|red", "sore|painful|tender|hot|red ,|and hard|firm")),
     # "I see something hard around my cheeks", "felt a firm thing under the skin"
     Rule("lump.hard_thing", ("something|thing|things|ball|knot hard|firm *2 around|under|in|on|near|along|below *3 "
+                              "cheek|lip|jaw|chin|face|forehead|skin|eye|nose|temple",
+                              # "two hard little balls under the skin on my chin"
+                              "hard|firm *2 ball|knot|thing|pea|marble *2 around|under|in|on|near|along|below *3 "
                               "cheek|lip|jaw|chin|face|forehead|skin|eye|nose|temple",
                               "feel|felt|see|saw|notice|noticed|find|found *2 something|thing|things hard|firm")),
     Rule("lump.persistent", (LUMPS + " *3 not|never *2 go|gone|disappear|settle|flatten",), negation_inside=True),
@@ -193,9 +229,16 @@ RULES: List[Rule] = [
                             HURT + " *2 not|never *2 stop *1 since"),
          negation_inside=True),
     # systemic
-    Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning")),
+    Rule("systemic.dizzy", ("dizzy", "light -|- head|headed", "room *2 spin|spinning",
+                            # "my ears were ringing" (the first sign of a faint)
+                            "ear|ears *2 ring|ringing|buzz|buzzing")),
     Rule("systemic.faint", ("dizzy|headed|lightheaded *5 fall|collapse", "faint_v", "feel|felt|go|going|about|almost|nearly *2 faint", "start|begin|began *2 faint", "pass *2 out", "black out",
                              "out cold", "keel over", "i|she|he|me *3 hit|fall *2 floor|ground",
+                             # "I went down on the floor", "my husband found me on the floor", "woke up on the floor"
+                             "go down on|to the floor|ground", "find|wake *4 on the floor|ground",
+                             # "the next thing I knew they were putting my legs up"
+                             "next thing i know|knew *8 floor|ground|wake|woke|leg|legs|lie|lying|around|over|above",
+                             "put|putting|raise|raising|lift|lifting|hold|holding my|her|his leg|legs up",
                              # the signs just before a faint: "eyes rolled back", "clammy", "a cold sweat",
                              # "my hearing fades out", "I vomit and then faint"
                              "eye *2 roll *4 back", "clammy", "cold sweat|sweats|sweating",
@@ -204,6 +247,8 @@ RULES: List[Rule] = [
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               # "the room went dark around me", "everything went black for a second"
                               "everything|world *2 go|turn dark|black|grey", "room *2 go|turn dark|black|grey around|on",
+                              # "the room went dark and i fell" (not "the room went dark for the LED part")
+                              "room *2 go|turn dark|black|grey and|then ?i *1 fall|collapse|faint_v|pass|go",
                               "dark|black|grey patch|spot|shadow|curtain *3 vision|sight|eyesight",
                               "vision|sight|eyesight *3 blur|change|double|loss|lose|lost|problem|dark|dim"
                               "|strange|funny|weird|go|gone|deteriorate|worsen|worse|fade|fail|failing|impair"
@@ -217,7 +262,8 @@ RULES: List[Rule] = [
                                 "foggy|cloudy vision|sight|eye|eyesight", "vision|sight|eye|eyesight *3 foggy|cloudy|misty",
                                 "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay",
                                 # "no longer able to see clearly", "unable to see out of it"
-                                "unable to *1 see", "no long|longer *2 see", "not|never able to *1 see"),
+                                "unable to *1 see", "no long|longer *2 see", "not|never able to *1 see",
+                                "see|seeing *2 shadow|shadows|haze|blur|fog|foggy"),
          negation_inside=True),
     # muscle weakness after a toxin: "my right eye was drooping", "I couldn't open my eye"
     Rule("weakness.droop", ("eye|brow|eyebrow|lid|mouth|smile|face|side *4 droop",
@@ -233,6 +279,7 @@ RULES: List[Rule] = [
                                 "paralyse *3 face|mouth|lip|eye|eyelid|side|cheek")),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
+                                 "struggle|hard|difficult|difficulty|trouble|problem *3 open *2 mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak|pronounce",
                                  CANT + " not|never|barely|hardly *2 close|shut|squeeze|blink *2 eye|mouth|lip|shut"),
          negation_inside=True),
@@ -244,9 +291,17 @@ RULES: List[Rule] = [
                               "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
          negation_inside=True),
     # stroke-like signs: "my speech was slurred", "slurring my words"
-    Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny")),
+    Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny",
+                              # a face falling with a weak arm or leg: "my face dropped on one side and my arm feels weak"
+                              "drop|droop|fall|sag|droopy *10 arm|leg|hand *3 weak|weakness|numb|heavy|dead"),
+         cross_clause=True),
     # an emergency service already involved: "they sent an ambulance", "rushed me through to resus"
     Rule("systemic.hospital", ("ambulance", "resus", "a&e", "emergency room|department",
+                                # "I had to use my EpiPen", "they gave me adrenaline", "a shot of epinephrine"
+                                "use|give|administer|need|jab|stab|inject me|i|my|her|him|his|an|a|the *1 epipen|epinephrine|adrenaline"
+                                "|adrenalin",
+                                "use|give|administer|need|jab|stab me|i|my|her|him|his|an|a|the *1 epi ?- pen",
+                                "shot|dose|injection|jab of adrenaline|adrenalin|epinephrine",
                                 "hospitalize|hospitalise|hospitalized|hospitalised",
                                 "admit|admitted to ?the hospital|icu", "icu", "intensive care", "high dependency")),
     Rule("systemic.other", ("vomit", "throw|throwing up", "palpitation", "heart *2 race|racing|pounding|pound",
@@ -263,7 +318,8 @@ RULES: List[Rule] = [
     Rule("numbness.lasting", ("numb|tingle|feeling *4 not|never *2 go|wear|fade|improve|pass|stop|come|back",
                               "still *3 numb|tingle"), negation_inside=True),
     # swelling that is more than mild, anywhere
-    Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely swell|puffy", "very much swell",
+    Rule("swelling.severe", ("very|really|so|extremely|too|super|badly|massively|hugely|severely|noticeably|visibly"
+                             "|significantly|considerably|seriously swell|puffy", "very much swell",
                              "swell *2 badly|a lot|lot|severe|massive|huge|bad", "severe|massive|huge|big|bad swell")),
     # swelling as a multiple of the usual size: "my lips quadrupled in size", "three times the size", "touched my nose"
     Rule("swelling.massive", ("double|triple|quadruple *2 size", "double|triple|quadruple *2 overnight",
@@ -280,7 +336,8 @@ RULES: List[Rule] = [
     Rule("pain.throbbing", ("throbbing", "be|keep|start pulse|pulsate", "pulsate", "own pulse|heartbeat")),
     Rule("pain.later", (HURT + " *8 really|very|so|too|extremely|super bad|worse|severe",), cross_clause=True),
     # anything getting worse or spreading
-    Rule("worsening.spread", ("spread",)),
+    # "the swelling extends from beneath my eye down to my jaw"
+    Rule("worsening.spread", ("spread", "swell|puffy|red|redness|rash *4 extend *3 to|down|up|into|across|from")),
     Rule("worsening.worse", ("get|getting|go|going|become|keep|be|feel|look *3 worse|worst",
                               "get|keep *1 bigger|larger",
                               "worsen", "worse and worse", "bad to worse",
@@ -292,6 +349,7 @@ RULES: List[Rule] = [
 ]
 
 EMERGENCY_LABELS = frozenset({"allergic.airway", "allergic.airway_cant", "allergic.airway_closing", "allergic.airway_catch",
+                              "allergic.airway_closing_later", "allergic.voice", "allergic.anaphylaxis",
                               "allergic.airway_throat", "systemic.faint", "systemic.stroke", "systemic.vision",
                               "systemic.cant_see", "systemic.cyanosis", "systemic.hospital"})
 # Labels whose sign only counts when the patient says it lasts (still, days, won't go).

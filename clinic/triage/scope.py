@@ -56,7 +56,9 @@ HYPOTHETICAL = re.compile(
     r"|(stop|pause) if|history of|can a person with|eligible|suitable for|before (the |my )?(treatment|session"
     r"|procedure)"
     # fears and plans, not findings: "I'm scared of swelling and infection", "thinking of getting lip filler"
-    r"|(scared|afraid|terrified|nervous|frightened|worried|anxious|paranoid) (of|about) (getting |having |an? )?"
+    # (a worry about how one is breathing or seeing now is a report: "nurses were worried about my breathing")
+    r"|(scared|afraid|terrified|nervous|frightened|worried|anxious|paranoid) (of|about)"
+    r"(?! (my|her|his|their) (breathing|breath|vision|eyesight|sight)\b) (getting |having |an? )?"
     r"|thinking (of|about) (getting|having|doing)"
     r"|considering (getting|having)|planning (to|on)"
     # a question about what the treatment treats: "do you treat acne scars with pus bumps?"
@@ -146,6 +148,8 @@ WH_START = re.compile(r"^\W*(what|which|how|why|who|where|when)\b")
 # "when she took her second dose, she felt ...": a story's time clause, not a question
 WHEN_STORY = re.compile(r"^\W*when (she|he|they|her|his|their|the|a|an)\b[^?]*?\b(took|got|had|went|came|woke|was"
                         r"|were|\w+ed)\b")
+# "what are these white heads on every injection point?": the writer points at what they see
+DEICTIC_WH = re.compile(r"^\W*(what|why) (are|is|'s|do|does) (these|this|those)\b")
 FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|we|our|us)\b")
 
 
@@ -242,4 +246,5 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
             and not PRESENT.search(clause.replace("again", "")):  # "her lips swelled up again" is her story
         return True  # "my friend got an infection after fillers at another place"
     return bool(sentence and WH_START.search(sentence) and not FIRST_PERSON.search(sentence)
+                and not DEICTIC_WH.search(sentence)
                 and not ("?" not in sentence and WHEN_STORY.search(sentence)))
