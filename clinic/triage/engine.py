@@ -42,11 +42,11 @@ NUMB_WORDS = {"numb", "tingle", "numbing"}
 DENTAL = {"dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine"}
 # a treatment of this clinic named in the message: a vaccine mentioned beside it excuses nothing
 CLINIC_TREATMENT = re.compile(r"\b(meso\w*|sessions?|treatments?|microneedl\w*|needling|skin ?boosters?|fillers?"
-                              r"|botox|peels?|prp|clinic)\b")
+                              r"|botox|peels?|prp|clinic|profhilo|polynucleotides?|injectables?)\b")
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
 VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
                      r"|j ?& ?j|johnson ?& ?johnson"
-                     r"|covid( ?-?19)? (booster|shot|jab|dose)|booster (shot|jab|dose))\b")  # not "skin booster"
+                     r"|covid( ?-?19)? (booster|shot|jab|dose))\b")  # a bare "booster shot" may be a skin booster
 ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
 # a red, warm mark on the vaccinated arm (not hives, not spreading, nothing beyond the arm)
 ARM_MARK_LABELS = {"infection.inflamed", "infection.heat", "infection.redness", "allergic.rash"}

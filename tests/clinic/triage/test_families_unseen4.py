@@ -169,6 +169,8 @@ def test_vaccine_arm_course_is_calm(text):
     "hot red spot on my cheek after my pfizer shot",
     "after my covid booster my arm is red and hot and the redness is spreading to my chest",
     "hives on my arm after the covid jab",
+    "profhilo booster shot yesterday, now fever and chills",
+    "had my booster shot yesterday and now i have a fever of 38.7",
     "after my skin booster session my arm is hot and red",
     "red itchy bumps on my arm and chest after the moderna shot",
     "fever 38.5 after my meso and covid booster",
