@@ -50,8 +50,8 @@ VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|atio
 ARM_SITES = {"arm", "arms", "shoulder", "shoulders"}
 # a red, warm mark on the vaccinated arm (not hives, not spreading, nothing beyond the arm)
 ARM_MARK_LABELS = {"infection.inflamed", "infection.heat", "infection.redness", "allergic.rash"}
-INTENSE_HEAT = {"stove", "oven", "furnace", "fire", "iron", "burn", "burning", "very", "really", "so", "extremely", "super",
-                "too"}  # "my arm feels like it's resting on a hot stove where they vaccinated me" stays urgent
+INTENSE_HEAT = {"stove", "oven", "furnace", "fire", "iron", "burn", "burning", "very", "really", "so", "extremely",
+                "super", "too"}  # "my arm feels like it's resting on a hot stove where they vaccinated me" stays urgent
 NOT_ARM = {"chest", "back", "leg", "legs", "neck", "body", "stomach", "tummy", "belly", "hand", "hands", "everywhere"}
 # what fades ("red then faint"): a mark, not a person fainting
 FADING_MARKS = {"red", "pink", "brown", "yellow", "purple", "white", "mark", "dot", "line", "scar", "bruise",
@@ -129,7 +129,8 @@ GUESSABLE = frozenset({"infection.infected", "allergic.reaction"})
 DIAGNOSES = frozenset({"infect", "allergic", "anaphylaxis", "reaction", "react", "reacting", "response", "attack"})
 # a question about what to do "if" a sign comes, told as happening: "what do i do if i cant breathe? its happening now"
 HAPPENING_NOW = re.compile(r"\b(it'?s|it is|its|this is|that'?s|that is) happening( to me)?( (right )?now)?\b"
-                           r"|\bhappening (to me )?(right )?now\b|\bi (have|feel|am having) (it|this|that) (right )?now\b")
+                           r"|\bhappening (to me )?(right )?now\b"
+                           r"|\bi (have|feel|am having) (it|this|that) (right )?now\b")
 # Milder signs that a message may say went away ("slight dizziness, but by the next day I was
 # fine"). A worsening is never "resolved". Emergencies, pus, fever, colour change, tissue damage,
 # lumps, rashes and weakness still reach a nurse however the message ends.
@@ -254,7 +255,7 @@ class Triage:
             sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
             if is_hypothetical(before, sentence, clause) and not HAPPENING_NOW.search(doc.text.lower()):
-                continue  # (unless the message says it is happening: "what do i do if i cant breathe? its happening now")
+                continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
                     and not INTENSE.search(sentence):
                 continue  # "is it normal for the face to be hot for a few hours after the session?"
@@ -265,7 +266,8 @@ class Triage:
             if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
                     _told_in_past(tokens, start, end), sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES and is_guess(" ".join(texts[sentences[start]:start])):
+            if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
+                    and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
             if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
                 continue
@@ -323,8 +325,10 @@ class Triage:
         vaccine = _vaccine_course(text)
         if label == "infection.fever" and vaccine:
             return False  # "chills for about 24 hours after my booster": the vaccine's usual course
-        beyond_arm = {k for i, k in enumerate(keys) if k in NOT_ARM and not (k == "body" and keys[i + 1:i + 2] == ["ache"])}
-        if label in ARM_MARK_LABELS and vaccine and set(keys) & ARM_SITES and not (beyond_arm or set(keys) & FACE_SITES) \
+        beyond_arm = {k for i, k in enumerate(keys)
+                      if k in NOT_ARM and not (k == "body" and keys[i + 1:i + 2] == ["ache"])}
+        if label in ARM_MARK_LABELS and vaccine and set(keys) & ARM_SITES \
+                and not (beyond_arm or set(keys) & FACE_SITES) \
                 and not span & {"hive", "spread"} and not (clause | span) & INTENSE_HEAT:
             return False  # "the later-arriving hot, red spot on my arm" after a Covid shot: its usual course
         if label.startswith("pain.") and vaccine and set(keys) & ARM_SITES and not set(keys) & FACE_SITES:
