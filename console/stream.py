@@ -28,6 +28,7 @@ from clinic.handoff.live import Hub, Notice, TooManyStreams
 KEEPALIVE_S = 15.0
 RECHECK_S = 2.0  # a session that ended (expiry, sign-out elsewhere) is noticed this fast
 RETRY_MS = 2000
+READY_WAIT_S = 5.0  # "ready" waits for the watcher's first look at most this long
 STREAM_HEADERS = {"X-Accel-Buffering": "no"}  # a reverse proxy must not buffer the stream
 
 
@@ -44,12 +45,15 @@ def encode(notice: Notice) -> str:
 async def events(hub: Hub, key, alive: Callable[[], Awaitable[bool]], keepalive: float = KEEPALIVE_S,
                  recheck: float = RECHECK_S, closing: Optional[asyncio.Event] = None) -> AsyncIterator[str]:
     """The stream's text: ``retry``, ``ready``, then notices and keep-alive comments,
-    ``signed-out`` when the session ends. Raises :class:`TooManyStreams` before the first
-    chunk if the session holds too many streams."""
+    ``signed-out`` when the session ends. ``ready`` comes once the watcher has noted the
+    state with this stream listening (:meth:`Hub.wait_noted`): the page fetches what it
+    shows on ``ready``, and every change after that comes down the stream. Raises
+    :class:`TooManyStreams` before the first chunk if the session holds too many streams."""
     subscription = hub.subscribe(key)
 
     async def body() -> AsyncIterator[str]:
         try:
+            await hub.wait_noted(READY_WAIT_S)
             yield f"retry: {RETRY_MS}\n\n" + sse("ready", {})
             checked = sent = time.monotonic()
             while closing is None or not closing.is_set():

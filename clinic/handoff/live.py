@@ -84,6 +84,19 @@ class Hub:
         self.per_key, self.total, self.backlog = per_key, total, backlog
         self._subscribers: Dict[Hashable, Set[Subscription]] = {}
         self.has_subscribers = asyncio.Event()
+        # set once the watcher has looked since listeners came (Watcher.look): a stream says
+        # "ready" only then, so a change right after "ready" is never taken for the state as
+        # it was (the first look notes the state and publishes nothing)
+        self.noted = asyncio.Event()
+
+    async def wait_noted(self, timeout: float) -> bool:
+        """Wait until the watcher has noted the state (:attr:`noted`), at most ``timeout``
+        seconds (a failing watcher must not hold a stream back: the page polls then)."""
+        try:
+            await asyncio.wait_for(self.noted.wait(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        return True
 
     def count(self, key: Optional[Hashable] = None) -> int:
         if key is not None:
@@ -174,6 +187,7 @@ class Watcher:
     def reset(self) -> None:
         """Forget the last look: the next one only notes the state (after nobody listened)."""
         self._rows, self._marks_seen = None, {}
+        self.hub.noted.clear()
 
     async def look(self) -> List[Notice]:
         """One look: publish and return the notices since the last one."""
@@ -198,6 +212,7 @@ class Watcher:
             self._on_change(cid for h, cid in conversations.items() if h in ids)
         for notice in notices:
             self.hub.publish(notice)
+        self.hub.noted.set()
         return notices
 
     async def run(self) -> None:

@@ -36,7 +36,9 @@ def served(factory, rasa, tmp_path):
 
 
 def logged_in(url: str) -> Tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=url, timeout=20.0)
+    # a read waits DELIVERY_S at most: the stream's keep-alive comments (every 15 s) would
+    # otherwise keep a test waiting for an event that never comes running for ever
+    client = httpx.Client(base_url=url, timeout=httpx.Timeout(20.0, read=DELIVERY_S))
     token = csrf_of(client.get("/console/login").text)
     response = client.post("/console/login", data={"username": "sara", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 303

@@ -141,3 +141,30 @@ def test_rasa_marks_asks_for_the_state_only_and_survives_failures():
     found = asyncio.run(live.rasa_marks(get_tracker)(["a", "down"]))
     assert found == {"a": 7.0, "down": None}
     assert {c[1] for c in calls} == {"NONE"}
+
+
+def test_the_hub_is_noted_only_after_the_watchers_first_look_since_listeners_came(sqlite_factory):
+    """A stream says "ready" after this: a case opened right after "ready" is a change the
+    next look publishes, not part of the state the first look noted (a CI hang, stop 29)."""
+    async def source(ids):
+        return {}
+
+    async def run():
+        hub = live.Hub()
+        watcher = live.Watcher(lambda: sqlite_factory, source, hub, interval=0.01)
+        assert not await hub.wait_noted(0.01)  # nobody has looked yet
+        task = asyncio.create_task(watcher.run())
+        sub = hub.subscribe("x")
+        assert await hub.wait_noted(2.0)
+        with sqlite_factory.begin() as session:
+            handoff_id = service.open_handoff(session, conversation_id="wa-1", channel="whatsapp",
+                                              reason="asked", priority="normal").id
+        assert await sub.next(2.0) == {"type": "queue"}
+        assert await sub.next(2.0) == {"type": "conversation", "handoff_id": handoff_id}
+        hub.unsubscribe(sub)
+        await asyncio.sleep(0.05)  # the watcher goes idle and forgets its look
+        assert not hub.noted.is_set()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    asyncio.run(run())
