@@ -182,4 +182,4 @@ loadtest: model
 	$(WITH_ENV) $(PY) -m loadtest
 
 clean:
-	rm -rf build results var .pytest_cache .cache/embeddings
+	rm -rf build results var .pytest_cache .cache/embeddings .cache/baseline
