@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import dataclasses
 import sys
+import time
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
@@ -139,7 +140,9 @@ def main() -> int:
     for ci, c in enumerate(cs):
         for wi, weight in enumerate(weights):
             if refitter is not None:
+                started = time.monotonic()
                 component._multilingual = refitter.fit(dataclasses.replace(base, C=c, tfidf_weight=weight))
+                print(f"\n(refitted with C {c:g}, TF-IDF weight {weight:g} in {time.monotonic() - started:.0f} s)")
             component._multilingual.embed = dev_embed
             component._multilingual._weights = None
             for bi, bias in enumerate(biases):
