@@ -310,3 +310,40 @@ def prediction_of(parse: Dict) -> Prediction:
     forced = name == "nlu_fallback" and float(intent.get("confidence") or 0.0) >= 1.0
     return Prediction(label=_label(name, parse), classifier=_label(top, parse),
                       confidence=confidence, runner_up=runner_up, forced=forced, out_of_scope=share)
+
+
+@dataclass(frozen=True)
+class GridPoint:
+    """One setting of a calibration grid (``setting``: one index per swept dimension, in
+    the order of the grid's values) and its dev figures."""
+
+    setting: Tuple[int, ...]
+    score: float        # the balanced score the choice maximises
+    off_topic: float    # off-topic rejection, held at the floor
+
+
+def plateau_choice(points: Sequence[GridPoint], off_topic_floor: float
+                   ) -> Tuple[Optional[GridPoint], Dict[Tuple[int, ...], float]]:
+    """The setting in the middle of the best plateau, and every setting's plateau score.
+
+    A setting's plateau score is the mean balanced score of itself and its grid
+    neighbours (one step along one dimension, either side; the neighbours that were
+    measured), so a lone peak among worse settings loses to a setting whose neighbours
+    score alike. Among the settings whose off-topic rejection reaches ``off_topic_floor``,
+    the one with the best plateau score; of equals, the better own score. ``None`` when no
+    setting reaches the floor.
+    """
+    by_setting = {p.setting: p for p in points}
+    plateau: Dict[Tuple[int, ...], float] = {}
+    for p in points:
+        near = [p.score]
+        for axis in range(len(p.setting)):
+            for step in (-1, 1):
+                other = p.setting[:axis] + (p.setting[axis] + step,) + p.setting[axis + 1:]
+                if other in by_setting:
+                    near.append(by_setting[other].score)
+        plateau[p.setting] = sum(near) / len(near)
+    allowed = [p for p in points if p.off_topic >= off_topic_floor - 1e-12]
+    if not allowed:
+        return None, plateau
+    return max(allowed, key=lambda p: (round(plateau[p.setting], 9), p.score)), plateau

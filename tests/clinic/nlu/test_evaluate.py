@@ -212,3 +212,24 @@ def test_an_arabic_row_without_its_script_is_refused(tmp_path):
     path.write_text("text\taccept\turl\tkind\tscript\nكم\tfaq/price\tu\tforum\t\n", encoding="utf-8")
     with pytest.raises(ValueError):
         read_arabic_questions(path)
+
+
+def test_plateau_choice_prefers_the_middle_of_a_plateau_to_a_lone_peak():
+    from clinic.nlu.evaluate import GridPoint, plateau_choice
+
+    # one dimension: a lone peak at 1, a plateau 4..6
+    scores = [0.5, 0.9, 0.5, 0.6, 0.85, 0.86, 0.85, 0.6]
+    points = [GridPoint((i,), s, 0.9) for i, s in enumerate(scores)]
+    chosen, plateau = plateau_choice(points, 0.82)
+    assert chosen is not None and chosen.setting == (5,)
+    assert plateau[(1,)] == pytest.approx((0.5 + 0.9 + 0.5) / 3)
+
+
+def test_plateau_choice_keeps_off_topic_at_its_floor():
+    from clinic.nlu.evaluate import GridPoint, plateau_choice
+
+    points = [GridPoint((i, j), 0.9 if j == 1 else 0.7, 0.81 if j == 1 else 0.85)
+              for i in range(3) for j in range(3)]
+    chosen, _ = plateau_choice(points, 0.82)
+    assert chosen is not None and chosen.setting[1] != 1
+    assert plateau_choice(points, 0.95)[0] is None
