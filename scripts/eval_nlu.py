@@ -29,7 +29,7 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +40,9 @@ from clinic.nlu.evaluate import (  # noqa: E402
     Prediction, Question, accuracy, arabic_scores, choose_threshold, confusion, paired_bootstrap,
     operating_rule, prediction_of, read_arabic_questions, read_questions, scores, split_by_scope,
 )
+
+if TYPE_CHECKING:
+    from clinic.nlu.classifier import TextClassifier
 
 EVALUATION = ROOT / "evaluation"
 ARABIC = EVALUATION / "arabic"
@@ -157,7 +160,7 @@ BASELINE_CACHE = ROOT / ".cache" / "baseline"
 class Baseline:
     """TF-IDF (word + char) + logistic regression on the same training data."""
 
-    def __init__(self, model) -> None:
+    def __init__(self, model: "TextClassifier") -> None:
         self.model = model
 
     @staticmethod
@@ -177,7 +180,7 @@ class Baseline:
     def trained(cls, texts: Sequence[str], labels: Sequence[str],
                 cache: Path = BASELINE_CACHE) -> "Baseline":
         """The baseline for these examples: read from ``cache`` when it was fitted on the
-        same examples with the same code, else fitted (about 150 s of CPU) and kept there
+        same examples with the same code, else fitted (about 90 s of CPU) and kept there
         (only the newest one)."""
         import joblib
         from threadpoolctl import threadpool_limits
