@@ -62,31 +62,6 @@ def balanced(r: Dict) -> float:
     return (r["arabic_in_scope_accuracy"] + r["arabizi_in_scope_accuracy"] + r["off_topic_rejection"]) / 3
 
 
-class Refitter:
-    """Refits the loaded model's Arabic classifier with another C and TF-IDF weight, on
-    the training examples as the component gives them (their e5 vectors read once, from
-    the training cache)."""
-
-    def __init__(self, component) -> None:
-        import numpy as np
-
-        from addons.nlu.intent_classifier import _embed_multilingual, _multilingual_fingerprint
-        from clinic.nlu.classifier import EmbeddingClassifier
-        from clinic.nlu.embedding_cache import cached
-
-        texts, self.labels = eval_nlu.training_examples()
-        self.texts = [component._multilingual_text(t) for t in texts]
-        self.vectors = np.asarray(cached(_embed_multilingual, _multilingual_fingerprint)(
-            EmbeddingClassifier.encoder_inputs(self.texts)), dtype=np.float64)
-        self.embed = _embed_multilingual
-
-    def fit(self, config):
-        from clinic.nlu.classifier import EmbeddingClassifier
-
-        return EmbeddingClassifier(config=config, embed=self.embed).fit(
-            self.texts, self.labels, vectors=self.vectors)
-
-
 def memoised(embed):
     """``embed`` remembering the vectors of texts it has seen (this process only: the dev
     texts are embedded once for the whole sweep)."""
@@ -131,17 +106,19 @@ def main() -> int:
     biases = args.biases if args.biases else [base.out_of_scope_bias]
     temperatures = args.temperatures
     cs = args.Cs if args.Cs else [base.C]
-    weights = args.tfidf_weights if args.tfidf_weights is not None and args.tfidf_weights else [base.tfidf_weight]
-    refit = args.Cs is not None or args.tfidf_weights is not None
-    refitter = Refitter(component) if refit else None
+    weights = args.tfidf_weights or [base.tfidf_weight]
+    # refitted as the training fits it (the e5 vectors from the training cache it filled)
+    examples = eval_nlu.training_examples() if args.Cs is not None or args.tfidf_weights is not None else None
     dev_embed = memoised(component._multilingual.embed)
-    at_threshold: List[Tuple[float, float, float, float, Dict]] = []
+    # per setting (one index per dimension): C, weight, bias, T and the dev figures
+    measured: Dict[Tuple[int, ...], Tuple[float, float, float, float, Dict]] = {}
     points: List[GridPoint] = []
     for ci, c in enumerate(cs):
         for wi, weight in enumerate(weights):
-            if refitter is not None:
+            if examples is not None:
                 started = time.monotonic()
-                component._multilingual = refitter.fit(dataclasses.replace(base, C=c, tfidf_weight=weight))
+                component._multilingual = component.fit_multilingual(
+                    *examples, dataclasses.replace(base, C=c, tfidf_weight=weight))
                 print(f"\n(refitted with C {c:g}, TF-IDF weight {weight:g} in {time.monotonic() - started:.0f} s)")
             component._multilingual.embed = dev_embed
             component._multilingual._weights = None
@@ -159,14 +136,15 @@ def main() -> int:
                         r = arabic_scores(questions, scripts, [p.decided(t, ambiguity) for p in parsed])
                         row.append(balanced(r))
                         if t == threshold:
-                            at_threshold.append((c, weight, bias, temperature, r))
+                            measured[(ci, wi, bi, ti)] = (c, weight, bias, temperature, r)
                             points.append(GridPoint((ci, wi, bi, ti), balanced(r), r["off_topic_rejection"]))
                     print(f"{temperature:<7.2f}" + "".join(f"{b:>8.3f}" for b in row), flush=True)
     loop.close()
     chosen, plateau = plateau_choice(points, args.off_topic_floor)
     print(f"\nat the threshold {threshold:.2f}:      C  weight   bias      T  Arabic  Arabizi  off-topic"
           "  balanced  plateau")
-    for (c, weight, bias, temperature, r), point in zip(at_threshold, points, strict=True):
+    for point in points:
+        c, weight, bias, temperature, r = measured[point.setting]
         mark = "  <- chosen" if chosen is not None and point.setting == chosen.setting else ""
         print(f"{'':22}{c:>7g}{weight:>8g}{bias:>7.2f}{temperature:>7.2f}{r['arabic_in_scope_accuracy']:>8.3f}"
               f"{r['arabizi_in_scope_accuracy']:>9.3f}{r['off_topic_rejection']:>11.3f}"
@@ -174,7 +152,7 @@ def main() -> int:
     if chosen is None:
         print(f"\nno setting keeps off-topic rejection at {args.off_topic_floor:.2f}")
     else:
-        c, weight, bias, temperature, r = at_threshold[points.index(chosen)]
+        c, weight, bias, temperature, r = measured[chosen.setting]
         print(f"\nchosen (off-topic >= {args.off_topic_floor:.2f}, best plateau): C {c:g}, TF-IDF weight "
               f"{weight:g}, bias {bias:.2f}, T {temperature:.2f}: balanced {chosen.score:.3f}, "
               f"plateau {plateau[chosen.setting]:.3f}")

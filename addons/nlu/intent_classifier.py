@@ -215,7 +215,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         english = self._english_examples(texts)
         self._multilingual = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="multilingual-fit") as pool:
-            multilingual = (pool.submit(self._fit_multilingual, texts, labels)
+            multilingual = (pool.submit(self.fit_multilingual, texts, labels)
                             if self._use_multilingual else None)
             self._classifier = TextClassifier(config=self._config, embed=self._embedder()).fit(
                 [texts[i] for i in english], [labels[i] for i in english],
@@ -228,12 +228,14 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         self.persist()
         return self._resource
 
-    def _fit_multilingual(self, texts: List[str], labels: List[str]) -> EmbeddingClassifier:
-        """The Arabic and Arabizi model, trained on every example."""
+    def fit_multilingual(self, texts: List[str], labels: List[str],
+                         config: Optional[EmbeddingConfig] = None) -> EmbeddingClassifier:
+        """The Arabic and Arabizi model, trained on every example; ``config`` in place of
+        the component's (scripts/tune_arabic_temperature.py refits it so)."""
         from clinic.nlu.multilingual import MultilingualEncoder
 
         MultilingualEncoder.load(threads=self._training_threads)  # first load sets the threads
-        return EmbeddingClassifier(config=self._multilingual_config, embed=_embed_multilingual).fit(
+        return EmbeddingClassifier(config=config or self._multilingual_config, embed=_embed_multilingual).fit(
             [self._multilingual_text(t) for t in texts], labels,
             embed=cached(_embed_multilingual, _multilingual_fingerprint))
 
