@@ -151,6 +151,10 @@ def _weekday_date(text: str, today: date) -> Optional[date]:
     return today + timedelta(days=(index - today.weekday()) % 7)
 
 
+def _names_weekday(text: str) -> bool:
+    return re.search(r"\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b", text) is not None
+
+
 def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
     """Day-month(-year) and ISO dates. Returns (date, found); date None when impossible."""
     iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
@@ -292,7 +296,8 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             return DateQuery("invalid")
         start = datetime.combine(first, time(hour, clock[1]), tzinfo=ZONE)
         if start < now and first == now.date() and "today" not in rest and "tonight" not in rest:
-            start += timedelta(days=1)  # "at 5" after five today means tomorrow
+            # "at 5" after five today means tomorrow; "saturday at 11" on a Saturday afternoon, next Saturday
+            start += timedelta(days=7 if _names_weekday(rest) else 1)
         return DateQuery("past" if start < now else "ok", start, start + timedelta(minutes=1), exact=True)
     begin, end = (PARTS[part] if part else (time(0), None))
     start = datetime.combine(first, begin, tzinfo=ZONE)
@@ -300,6 +305,8 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             else datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE))
     if stop <= now:
         if first == last == now.date() and not re.search(r"\btoday\b|\btonight\b", rest):
+            if _names_weekday(rest):  # "saturday morning" on a Saturday evening: next Saturday
+                return resolve(f"next {WEEKDAY_NAMES[first.weekday()]} {part or ''}", now, opening)
             return resolve(f"tomorrow {part or ''}", now, opening)
         return DateQuery("past")
     return DateQuery("ok", max(start, now), stop)

@@ -135,6 +135,17 @@ def test_a_time_already_past_today_moves_to_tomorrow_unless_today_was_said():
     assert resolve("this morning", NOW.replace(hour=13), OPENING).status == "past"
 
 
+def test_todays_weekday_already_past_means_that_day_next_week_not_tomorrow():
+    # now is a Thursday: "thursday at 9am" at 11:00 and "thursday morning" at 13:00 are next Thursday
+    # (not Friday, as "tomorrow" would be); a part of the day without a weekday still moves to tomorrow
+    assert fmt(resolve("thursday at 9am", NOW, OPENING).start) == "2026-12-03 09:00"
+    assert fmt(resolve("thu 9am", NOW, OPENING).start) == "2026-12-03 09:00"
+    late = NOW.replace(hour=13)
+    query = resolve("book me consultation thursday morning", late, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-12-03 08:00", "2026-12-03 12:00")
+    assert fmt(resolve("morning", late, OPENING).start) == "2026-11-27 08:00"
+
+
 def test_describe_window():
     from clinic.booking.dates import describe_window
 
