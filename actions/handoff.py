@@ -2,7 +2,10 @@
 
 ``action_handoff`` records the handoff (clinic.handoff.service.open_handoff), tells the
 patient honestly what happens next and pauses the conversation, so the bot stays
-silent until staff hand it back from the console. ``action_session_start`` replaces
+silent until staff hand it back from the console; a handoff the assistant opened because
+it did not understand twice leaves it answering (``service.bot_stays_on``: the patient is
+told so) until a member of staff takes over, and a later failure while that one waits says
+the team already has the conversation. ``action_session_start`` replaces
 Rasa's default: it carries slots over as the domain asks and, when the conversation
 was paused, pauses the new session too (a session start would otherwise silently
 end the pause).
@@ -37,6 +40,9 @@ RESPONSES = {
     "closed_unknown": "utter_handoff_closed_no_hours",
     "urgent": "utter_handoff_urgent",
     "unavailable": "utter_handoff_unavailable",
+    # after the above when the bot stays on (not understood), or alone when that handoff already waits
+    "keep_asking": "utter_handoff_keep_asking",
+    "already_waiting": "utter_handoff_already_waiting",
 }
 # the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
 WAITING_RESPONSE = "utter_handoff_waiting"
@@ -98,18 +104,21 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    def _record(self, tracker: Tracker, reason: str) -> bool:
+    def _record(self, tracker: Tracker, reason: str) -> Optional[bool]:
+        """Open (or find) the conversation's handoff: True if new, False if one was open, None on failure."""
         try:
             factory = self._session_factory or _default_factory()
             with factory.begin() as session:
+                was_open = service.find_open(session, tracker.sender_id) is not None
                 handoff = service.open_handoff(
                     session, conversation_id=tracker.sender_id, channel=channel_of(tracker),
                     reason=reason, priority="urgent" if reason == "urgent" else "normal")
-                logger.info("handoff %s opened (%s, %s)", handoff.id, handoff.reason, handoff.priority)
-            return True
+                logger.info("handoff %s %s (%s, %s)", handoff.id, "still open" if was_open else "opened",
+                            handoff.reason, handoff.priority)
+            return not was_open
         except Exception as error:  # the database is down: say so honestly, do not pause
             logger.error("handoff could not be recorded: %s", type(error).__name__)
-            return False
+            return None
 
     def what_happens_next(self, reason: str) -> Tuple[str, Dict[str, str]]:
         """The response name (and its values) for this reason at this time."""
@@ -128,11 +137,19 @@ class ActionHandoff(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         reason = handoff_reason(tracker)
         released = release_held_slot(tracker, self._session_factory)  # a time held for a yes is freed now
-        if not self._record(tracker, reason):
+        new = self._record(tracker, reason)
+        if new is None:
             dispatcher.utter_message(response=RESPONSES["unavailable"])
+            return [SlotSet(REASON_SLOT, None)] + released
+        stays_on = reason != "urgent" and service.bot_stays_on(reason)  # urgent: actions/urgent.py decides
+        if stays_on and not new:
+            dispatcher.utter_message(response=RESPONSES["already_waiting"])
             return [SlotSet(REASON_SLOT, None)] + released
         response, values = self.what_happens_next(reason)
         dispatcher.utter_message(response=response, **values)
+        if stays_on:
+            dispatcher.utter_message(response=RESPONSES["keep_asking"])
+            return [SlotSet(REASON_SLOT, None)] + released
         return [SlotSet(REASON_SLOT, None)] + released + [ConversationPaused()]
 
 

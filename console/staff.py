@@ -602,8 +602,9 @@ class Console:
         with self.factory.begin() as session:
             handoff = service.require_open(session, handoff_id)
             was_waiting = handoff.status == service.WAITING
-            urgent, conversation_id, channel = handoff.reason == "urgent", handoff.conversation_id, handoff.channel
-        if urgent:  # a warning sign does not pause the bot (actions/urgent.py); a person taking over does
+            stays_on, conversation_id, channel = (service.bot_stays_on(handoff.reason), handoff.conversation_id,
+                                                  handoff.channel)
+        if stays_on:  # a warning sign or "not understood" did not pause the bot; a person taking over does
             await self.rasa.pause(conversation_id)
         with self.factory.begin() as session:
             taken = handoff_json(service.take_over(session, handoff_id, member.username),

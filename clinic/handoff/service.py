@@ -22,6 +22,17 @@ from clinic.handoff.models import (
 
 MAX_ID_CHARS = 255
 MAX_CHANNEL_CHARS = 32
+# Handoffs that leave the assistant answering until a member of staff takes over (taking over
+# pauses it): a warning sign (the patient may still need answers while a nurse is found) and the
+# assistant's own "I did not understand you twice" (the patient did not ask for a person and is
+# not left in silence until the clinic opens). A patient who asks for a person, is frustrated or
+# whose booking the bot cannot finish is answered by staff only: the bot pauses at once.
+BOT_STAYS_ON = frozenset({"urgent", "not_understood"})
+
+
+def bot_stays_on(reason: str) -> bool:
+    """Whether a handoff opened for ``reason`` leaves the bot answering until staff take over."""
+    return reason in BOT_STAYS_ON
 
 
 class HandoffError(Exception):

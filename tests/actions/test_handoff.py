@@ -9,7 +9,7 @@ from actions.handoff import RESPONSES_USED, ActionHandoff, ActionSessionStart, h
 from clinic.db import make_engine, make_session_factory
 from clinic.facts import load_facts
 from clinic.handoff import service
-from clinic.handoff.models import Handoff
+from clinic.handoff.models import REASONS, Handoff
 from tests.conftest import ROOT
 
 FACTS = load_facts(ROOT / "clinic.yml")
@@ -48,9 +48,34 @@ def test_within_opening_hours_a_person_will_reply_here(factory):
 
 
 def test_outside_opening_hours_says_when_the_clinic_opens(factory):
-    [message], _ = run(factory, tracker(intent="nlu_fallback"), now=SATURDAY_EVENING)
+    [message], _ = run(factory, tracker(intent="human_handoff"), now=SATURDAY_EVENING)
     assert message["response"] == "utter_handoff_closed"
     assert message["next_opening"] == "on Monday at 10:00"
+
+
+def test_not_understood_twice_queues_for_staff_and_keeps_answering_until_someone_takes_over(factory):
+    # Saturday night: nobody replies before Monday, so the bot does not go silent for the weekend
+    messages, events = run(factory, tracker(intent="nlu_fallback", slots={"handoff_reason": "not_understood"}),
+                           now=SATURDAY_EVENING)
+    assert [m["response"] for m in messages] == ["utter_handoff_closed", "utter_handoff_keep_asking"]
+    assert all(e["event"] != "pause" for e in events)
+    with factory.begin() as session:
+        [handoff] = service.queue(session)
+        assert (handoff.reason, handoff.priority, handoff.status) == ("not_understood", "normal", "waiting")
+    # a later failure while it waits: no second handoff, no repeat of the opening hours
+    messages, events = run(factory, tracker(intent="nlu_fallback", slots={"handoff_reason": "not_understood"}),
+                           now=SATURDAY_EVENING)
+    assert [m["response"] for m in messages] == ["utter_handoff_already_waiting"]
+    assert all(e["event"] != "pause" for e in events)
+    with factory.begin() as session:
+        assert len(service.queue(session)) == 1
+    # asking for a person then pauses, whatever was open
+    _, events = run(factory, tracker(intent="human_handoff"))
+    assert events[-1] == {"event": "pause", "timestamp": None}
+
+
+def test_only_urgent_and_not_understood_leave_the_bot_on():
+    assert {reason for reason in REASONS if service.bot_stays_on(reason)} == {"urgent", "not_understood"}
 
 
 def test_urgent_goes_first_says_so_at_once_and_upgrades_an_open_handoff(factory):
@@ -93,8 +118,8 @@ def test_session_start_keeps_a_paused_conversation_paused_and_carries_slots():
 def test_every_response_it_uses_is_named():
     assert set(RESPONSES_USED) == {
         "utter_handoff_open_hours", "utter_handoff_closed", "utter_handoff_closed_no_hours",
-        "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_waiting",
-        "utter_privacy_notice"}
+        "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_keep_asking",
+        "utter_handoff_already_waiting", "utter_handoff_waiting", "utter_privacy_notice"}
 
 
 def test_the_first_session_opens_with_the_privacy_notice_and_later_ones_do_not():

@@ -3,6 +3,8 @@ not pause it by themselves), staff can mark a false alarm, the queue shows both 
 and messages kept during an outage are shown with the conversation."""
 from __future__ import annotations
 
+import pytest
+
 from clinic.channels.models import Undelivered
 from clinic.handoff import service
 from clinic.handoff.outbox import PendingUrgent, record_urgent
@@ -66,6 +68,18 @@ def test_taking_over_an_urgent_handoff_pauses_the_bot_first(make_client, factory
     # paused first, then the patient is told who joined (issue 18)
     assert [e["event"] for e in rasa.events["c1"]] == ["pause", "bot"]
     assert rasa.events["c1"][1]["metadata"]["kind"] == "system"
+
+
+@pytest.mark.parametrize("reason, pauses", [("not_understood", True), ("asked", False), ("frustration", False)])
+def test_taking_over_pauses_a_bot_that_was_still_answering(make_client, factory, rasa, reason, pauses):
+    # "not understood twice" left the bot answering (actions/handoff.py); "asked" had paused it already
+    client = make_client()
+    token = log_in(client)
+    with factory.begin() as session:
+        handoff_id = service.open_handoff(session, conversation_id="c2", channel="rest", reason=reason,
+                                          priority="normal").id
+    assert post(client, f"/handoffs/{handoff_id}/take", token).status_code == 200
+    assert ("pause" in [e["event"] for e in rasa.events["c2"]]) is pauses
 
 
 def test_taking_over_when_rasa_is_down_changes_nothing(make_client, factory, rasa):
