@@ -52,7 +52,10 @@ SERVICE_WORDS = {
 }
 AFTER_WORK = time(17, 0)
 _AFTER = re.compile(r"\b(?:after|from|not before|anytime after|any time after|finish(?:ing)? (?:work )?(?:at|by)?|"
-                    r"off (?:work )?at|get off at)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b")
+                    r"off (?:work )?at|get off at)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b"
+                    # "after 3 sessions", "from 2 weeks": a count, not a clock time
+                    r"(?!\s*(?:sessions?|treatments?|rounds?|visits?|injections?|shots?|times?|days?|weeks?|"
+                    r"months?|years?|yrs?|hours?|hrs?|mins?|minutes?|aed|dhs?|dirhams?|%))")
 _AFTER_WORK = re.compile(r"\bafter (?:work|office|my shift|office hours|duty)\b")
 _NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:|(?:اسمي|إسمي|الاسم|الإسم)(?:\s+هو)?\s*:?)"
                         r"\s*([^\W\d_][^\d,;:!?\n،]*)", re.I)  # Arabic: "اسمي محمد"

@@ -59,6 +59,15 @@ def test_after_is_a_lower_bound_on_the_time_of_day(text, bound):
     assert read_request(text, NOW).not_before == bound
 
 
+@pytest.mark.parametrize("text", ["u guys are cheating ppl, my scars are same after 3 sessions",
+                                  "after 4 sessions still no results", "from 2 weeks my skin is red",
+                                  "after 10 days can i do the next one"])
+def test_after_a_count_is_no_time_of_day_and_no_booking(text):
+    # "after 3 sessions" once read as "after 3 (pm)": a complaint started the booking form
+    assert read_request(text, NOW).not_before is None
+    assert is_booking_request(text, NOW) is False
+
+
 def test_after_alone_looks_over_the_next_two_weeks_and_the_earliest_is_a_preference():
     alone = read_request("any time after 5:30", NOW)
     assert alone.when.start == NOW and (alone.when.end - NOW).days == 14 and alone.has_time
