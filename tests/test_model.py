@@ -43,6 +43,16 @@ def test_arabic_questions_are_understood(parse, text, key):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("hi i had my meso session today morning", "tell_treatment_date"),  # 0.79 with the "hi": fell back
+    ("salam doctor, is it painful?", "faq/pain"),
+    ("hello, how much is one session?", "faq/price"),
+    ("hi", "greet"), ("hello there", "greet"), ("hi good evening", "greet"),
+])
+def test_a_greeting_in_front_does_not_hide_the_message(parse, text, expected):
+    assert label(parse(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("/human_handoff", "human_handoff"),
     ("/book_appointment", "book_appointment"),
 ])

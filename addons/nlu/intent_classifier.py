@@ -69,6 +69,7 @@ from clinic.nlu.classifier import (
     ClassifierConfig, EmbeddingClassifier, EmbeddingConfig, Ranking, TextClassifier, align, rank_intents,
 )
 from clinic.nlu.embedding_cache import cached
+from clinic.nlu.greeting import more_confident, without_greeting
 
 logger = logging.getLogger(__name__)
 
@@ -295,7 +296,17 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's label probabilities (columns: the English model's labels), from the
-        model its language is routed to."""
+        model its language is routed to; a message that opens with a greeting is also read
+        without it, and the surer reading kept (:mod:`clinic.nlu.greeting`)."""
+        out = self._predict_proba(texts)
+        rests = [(i, rest) for i, rest in enumerate(without_greeting(t) for t in texts) if rest]
+        if rests:
+            again = self._predict_proba([rest for _, rest in rests])
+            for (i, _), row in zip(rests, again, strict=True):
+                out[i] = more_confident(out[i], row)
+        return out
+
+    def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         assert self._classifier is not None
         labels = self._classifier.labels
         routes = [self.route(t) for t in texts]

@@ -1,0 +1,33 @@
+"""A greeting in front of a message: what is read without it, and which reading is kept."""
+import numpy as np
+import pytest
+
+from clinic.nlu.greeting import more_confident, without_greeting
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("hi i had my meso session today morning", "i had my meso session today morning"),
+    ("Hi, I had mesotherapy 2 days ago", "I had mesotherapy 2 days ago"),
+    ("salam doctor, kam el se3r", "kam el se3r"),
+    ("Assalamu alaikum, is it painful?", "is it painful?"),
+    ("Good morning mam, how many sessions i need", "how many sessions i need"),
+    ("hey!! can i book for sat", "can i book for sat"),
+    ("hiii dear sir i want refund", "i want refund"),
+])
+def test_the_rest_of_a_message_that_opens_with_a_greeting(text, rest):
+    assert without_greeting(text) == rest
+
+
+@pytest.mark.parametrize("text", [
+    "hi", "hello there", "good evening doctor", "hi price?",  # a greeting alone, or one word after it
+    "history of acne scars", "high fever after session", "hiking after meso ok?", "hey",  # no greeting leads
+    "", "my face is red, hi",
+])
+def test_no_rest_without_a_leading_greeting_and_two_words(text):
+    assert without_greeting(text) is None
+
+
+def test_the_surer_reading_is_kept():
+    whole, rest = np.array([0.5, 0.4, 0.1]), np.array([0.05, 0.9, 0.05])
+    assert more_confident(whole, rest) is rest
+    assert more_confident(rest, whole) is rest
