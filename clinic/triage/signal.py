@@ -13,6 +13,10 @@ config's ``pooling``:
 - ``meanmax``: one feature row, the whole text's embedding beside the mean and the
   element-wise maximum of its views' embeddings.
 
+With ``tfidf`` the row also holds word (1-2) and character (2-5) TF-IDF of the whole
+text (lower case), the embedding block scaled by ``embedding_weight`` as in the intent
+classifier (:mod:`clinic.nlu.classifier`); not with ``max``.
+
 It never decides alone: :mod:`clinic.triage` only lets it add a flag to an English
 message the rules did not flag (``needs_learned``). The weights are small (a few
 thousand floats): :meth:`WarningSignModel.state` is a dict of numpy arrays and plain
@@ -40,17 +44,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 
 @dataclass(frozen=True)
 class SignalConfig:
-    """The model's settings (chosen out of fold: :mod:`clinic.triage.crossval`)."""
+    """The model's settings. The defaults are the served ones, chosen out of fold on dev
+    (``scripts/cv_triage.py``, the decision rule of :mod:`clinic.triage.crossval`): of
+    {whole, meanmax} x {TF-IDF or not} x C {1, 3, 10}, each at the rule's threshold, the
+    highest out-of-fold urgent recall alone (0.649, added false alarms on expected 0.043,
+    on questions 0; meanmax+TF-IDF at C 10 read 0.640 / 0.037, ``max`` pooling 0.22-0.33)."""
 
-    pooling: str = "max"
-    C: float = 1.0
+    pooling: str = "meanmax"
+    C: float = 3.0
     balanced: bool = True
-    threshold: float = 0.5
-    emergency_threshold: float = 0.5
+    tfidf: bool = True
+    embedding_weight: float = 1.0
+    threshold: float = 0.80
+    emergency_threshold: float = 0.75
 
     def __post_init__(self) -> None:
         if self.pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {POOLINGS}, not {self.pooling!r}")
+        if self.tfidf and self.pooling == "max":
+            raise ValueError("TF-IDF features read the whole text: not with pooling 'max'")
 
     @classmethod
     def from_dict(cls, values: Dict) -> "SignalConfig":
@@ -87,8 +99,8 @@ def views(texts: Sequence[str], embed: Embed) -> List[np.ndarray]:
     return out
 
 
-def _features(view: np.ndarray, pooling: str) -> np.ndarray:
-    """The feature rows of one text: (1, d) for ``whole``/``meanmax``, one row per view for ``max``."""
+def _pooled(view: np.ndarray, pooling: str) -> np.ndarray:
+    """The embedding rows of one text: (1, d) for ``whole``/``meanmax``, one row per view for ``max``."""
     if pooling == "whole":
         return view[:1]
     if pooling == "max":
@@ -96,12 +108,20 @@ def _features(view: np.ndarray, pooling: str) -> np.ndarray:
     return np.concatenate([view[0], view.mean(axis=0), view.max(axis=0)])[None, :]
 
 
-def _fit_logistic(x: np.ndarray, y: np.ndarray, C: float, balanced: bool):
+def _fit_logistic(x, y: np.ndarray, C: float, balanced: bool, weight: Optional[np.ndarray] = None):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=C, class_weight="balanced" if balanced else None, max_iter=5000)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=weight)
     return np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0])
+
+
+def _vectorizers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return (TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2,
+                            token_pattern=r"(?u)\b\w+\b"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -115,49 +135,77 @@ class WarningSignModel:
         self.config = config or SignalConfig()
         self._urgent: Optional[tuple] = None      # (coef, intercept)
         self._emergency: Optional[tuple] = None
+        self._tfidf: Optional[tuple] = None       # (word, character) vectorizers
+
+    def _rows(self, text_views: Sequence[np.ndarray], texts: Optional[Sequence[str]], fitting: bool = False):
+        """The feature matrix of texts (``max`` fitting: whole texts only) and each row's text."""
+        pooling = self.config.pooling
+        blocks = [v[:1] if pooling == "max" and fitting else _pooled(v, pooling) for v in text_views]
+        owner = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
+        dense = np.concatenate(blocks) * self.config.embedding_weight
+        if not self.config.tfidf:
+            return dense, owner
+        if texts is None or len(texts) != len(text_views):
+            raise ValueError("a TF-IDF model needs the texts beside their views")
+        from scipy import sparse
+
+        low = [str(t or "").lower() for t in texts]
+        if fitting:
+            self._tfidf = _vectorizers()
+            for vectorizer in self._tfidf:
+                vectorizer.fit(low)
+        assert self._tfidf is not None
+        return sparse.hstack([sparse.csr_matrix(dense)] + [v.transform(low) for v in self._tfidf],
+                             format="csr"), owner
 
     @property
     def fitted(self) -> bool:
         return self._urgent is not None
 
     def fit(self, text_views: Sequence[np.ndarray], urgent: Sequence[bool],
-            emergency: Sequence[Optional[bool]]) -> "WarningSignModel":
-        """Fit on texts' :func:`views`; ``emergency`` may be None for a row whose urgent
-        report does not say (it is then left out of the emergency head)."""
+            emergency: Sequence[Optional[bool]], weights: Optional[Sequence[float]] = None,
+            texts: Optional[Sequence[str]] = None) -> "WarningSignModel":
+        """Fit on texts' :func:`views` (and the texts themselves, for TF-IDF); ``emergency``
+        may be None for a row whose urgent report does not say (it is then left out of the
+        emergency head); ``weights``: each text's sample weight (default 1). ``max`` learns
+        from whole texts and scores each view."""
         if not (len(text_views) == len(urgent) == len(emergency)) or not text_views:
             raise ValueError("fit needs one urgent and one emergency label per text, and texts")
-        fit_on = [v[:1] if self.config.pooling == "max" else _features(v, self.config.pooling)
-                  for v in text_views]  # ``max`` learns from whole texts and scores each view
-        x = np.concatenate(fit_on)
+        x, _ = self._rows(text_views, texts, fitting=True)
         y = np.asarray([bool(u) for u in urgent])
         if y.all() or not y.any():
             raise ValueError("fit needs urgent and non-urgent texts")
-        self._urgent = _fit_logistic(x, y, self.config.C, self.config.balanced)
+        w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
+        self._urgent = _fit_logistic(x, y, self.config.C, self.config.balanced, w)
         known = [i for i, e in enumerate(emergency) if e is not None]
         y_e = np.asarray([bool(emergency[i]) for i in known])
-        self._emergency = (_fit_logistic(x[known], y_e, self.config.C, self.config.balanced)
+        self._emergency = (_fit_logistic(x[known], y_e, self.config.C, self.config.balanced, w[known])
                            if y_e.any() and not y_e.all() else None)
         return self
 
-    def _score(self, text_views: Sequence[np.ndarray], head: Optional[tuple]) -> np.ndarray:
-        if head is None:
-            return np.zeros(len(text_views))
-        coef, intercept = head
-        return np.asarray([float(_sigmoid(_features(v, self.config.pooling) @ coef + intercept).max())
-                           for v in text_views])
-
-    def predict(self, text_views: Sequence[np.ndarray]) -> np.ndarray:
-        """(n, 2): each text's probability of a warning sign and of an emergency."""
+    def predict(self, text_views: Sequence[np.ndarray], texts: Optional[Sequence[str]] = None) -> np.ndarray:
+        """(n, 2): each text's probability of a warning sign and of an emergency (``max``:
+        the highest over the text's views)."""
         if not self.fitted:
             raise RuntimeError("the warning-sign model is not fitted")
-        return np.stack([self._score(text_views, self._urgent), self._score(text_views, self._emergency)],
-                        axis=1) if text_views else np.zeros((0, 2))
+        if not len(text_views):
+            return np.zeros((0, 2))
+        x, owner = self._rows(text_views, texts)
+        out = np.zeros((len(text_views), 2))
+        for column, head in enumerate((self._urgent, self._emergency)):
+            if head is None:
+                continue
+            coef, intercept = head
+            scores = _sigmoid(np.asarray(x @ coef).ravel() + intercept)
+            np.maximum.at(out[:, column], owner, scores)
+        return out
 
-    def judge(self, text_views: Sequence[np.ndarray]) -> List[Optional[tuple]]:
+    def judge(self, text_views: Sequence[np.ndarray], texts: Optional[Sequence[str]] = None
+              ) -> List[Optional[tuple]]:
         """For each text ``(category, emergency, probability)`` when the signal fires, else None
         (the form :func:`clinic.triage.with_learned` takes)."""
         out: List[Optional[tuple]] = []
-        for p_urgent, p_emergency in self.predict(text_views):
+        for p_urgent, p_emergency in self.predict(text_views, texts):
             if p_urgent >= self.config.threshold:
                 out.append((CATEGORY, bool(p_emergency >= self.config.emergency_threshold), float(p_urgent)))
             else:
@@ -168,7 +216,8 @@ class WarningSignModel:
         """Everything needed to predict: the config and the two heads' weights."""
         def head(h):
             return None if h is None else {"coef": h[0].astype(np.float32), "intercept": h[1]}
-        return {"config": asdict(self.config), "urgent": head(self._urgent), "emergency": head(self._emergency)}
+        return {"config": asdict(self.config), "urgent": head(self._urgent), "emergency": head(self._emergency),
+                "tfidf": self._tfidf}
 
     @classmethod
     def from_state(cls, state: Dict) -> "WarningSignModel":
@@ -177,6 +226,7 @@ class WarningSignModel:
         def head(h):
             return None if h is None else (np.asarray(h["coef"], dtype=np.float64), float(h["intercept"]))
         model._urgent, model._emergency = head(state["urgent"]), head(state.get("emergency"))
+        model._tfidf = state.get("tfidf")
         return model
 
 
