@@ -34,13 +34,12 @@ Decision rule, written down before any out-of-fold figure was looked at:
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from clinic.triage.learned import targets
-from clinic.triage.signal import SignalConfig, WarningSignModel
+from clinic.triage.signal import CATEGORY, SignalConfig, WarningSignModel
 from clinic.websites import site
 
 Row = Dict[str, str]
@@ -114,7 +113,6 @@ def out_of_fold(rows: Sequence[Row], row_views: Sequence[np.ndarray], extras: Se
     return out
 
 
-Verdict = SimpleNamespace
 Judgement = Optional[Tuple[str, bool, float]]
 
 
@@ -135,7 +133,7 @@ def combine(texts: Sequence[str], rules: Sequence, judgements: Sequence[Judgemen
 def from_probabilities(probabilities: np.ndarray, threshold: float,
                        emergency_threshold: float) -> List[Judgement]:
     """Judgements of a fitted signal at thresholds."""
-    return [("warning_sign", bool(p_e >= emergency_threshold), float(p)) if p >= threshold else None
+    return [(CATEGORY, bool(p_e >= emergency_threshold), float(p)) if p >= threshold else None
             for p, p_e in probabilities]
 
 
@@ -201,4 +199,18 @@ def ships(signal_alone: Dict[str, object], signal_added: Dict[str, float],
             and signal_added["expected"] <= baseline["added_expected"] + MAX_EXTRA_FALSE_ALARMS + 1e-9)
 
 
-Embed = Callable[[Sequence[str]], np.ndarray]
+
+def out_of_fold_verdicts(rows: Sequence[Row], k: int = 5, config: Optional[SignalConfig] = None) -> List:
+    """The rules plus the signal (``config``, default the served one) on corpus ``rows``, the
+    signal read out of fold: dev figures of ``scripts/eval_triage.py --learned`` that do not
+    count its own training rows."""
+    from clinic.triage import assess_texts, learned
+    from clinic.triage.signal import views
+
+    config = config or SignalConfig()
+    texts = [r["text"] for r in rows]
+    rules = assess_texts(texts)
+    extras = extra_rows(rows)
+    all_views = views(texts + [r["text"] for r in extras], learned.training_embed())
+    proba = out_of_fold(rows, all_views[: len(rows)], extras, all_views[len(rows):], config, k)
+    return combine(texts, rules, from_probabilities(proba, config.threshold, config.emergency_threshold))
