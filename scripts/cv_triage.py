@@ -115,8 +115,9 @@ def main(argv=None) -> int:
     if args.classifier:
         gate = np.asarray(json.loads(args.classifier.read_text(encoding="utf-8"))) >= CLASSIFIER_GATE
     base = cv.SIMILARITY_BASELINE
-    print(f"  {'similarity signal (replaced; recorded)':<44} {base['urgent_recall']:.3f} {base['emergency_recall']:.3f} "
-          f"{base['false_alarms_expected']:.3f} {base['false_alarms_questions']:.3f}   added "
+    print(f"  {'similarity signal (replaced; recorded)':<44} {base['urgent_recall']:.3f} "
+          f"{base['emergency_recall']:.3f} {base['false_alarms_expected']:.3f} "
+          f"{base['false_alarms_questions']:.3f}   added "
           f"{base['added_expected']:.3f} / {base['added_questions']:.3f}")
 
     verdicts = []

@@ -10,8 +10,15 @@ exit code is 1 when a split is under its floor (:data:`FLOORS`).
 
 ``--served`` reads every report through the trained model (``models/current.tar.gz``) as
 the assistant does: a report counts as flagged when the parse ends as ``urgent_symptom``
-(the rules, the learned second opinion gated by the classifier, or the classifier alone),
-and as an emergency when the triage entry says so.
+(the rules, the learned signal, or the classifier alone), and as an emergency when the
+triage entry says so.
+
+The learned signal (:mod:`clinic.triage.learned`) is fitted on dev's rows
+(``data/triage/reports.tsv``): ``--learned`` reads dev **out of fold** (grouped by website,
+:func:`clinic.triage.crossval.out_of_fold_verdicts`), test with the signal fitted on all of
+its training rows. ``--served`` dev figures are **in-sample** for the learned signal (the
+model learned dev's rows): the honest dev figures of the signal are ``--learned``'s and
+``scripts/cv_triage.py``'s.
 """
 from __future__ import annotations
 
@@ -80,8 +87,16 @@ FLOORS_SERVED = {
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
 
 
-def _assess(learned: bool):
+def _assess(learned: bool, split: str, rows):
+    """The rules (plus the learned signal: out of fold on dev, whose rows it is fitted on)."""
     from clinic.triage import assess_texts
+
+    if learned and split == "dev":
+        from clinic.triage.crossval import out_of_fold_verdicts
+
+        verdicts = out_of_fold_verdicts(rows)
+        by_text = {r["text"]: v for r, v in zip(rows, verdicts, strict=True)}
+        return lambda texts: [by_text[t] for t in texts]
 
     def run(texts):
         return assess_texts(texts, learned=learned)
@@ -121,7 +136,7 @@ def main(argv=None) -> int:
     parser.add_argument("--split", choices=SPLITS + ("all",), default="all")
     parser.add_argument("--check", action="store_true", help="exit 1 under the floors")
     parser.add_argument("--learned", action="store_true",
-                        help="add the similarity signal on its own (in Rasa it also needs the classifier)")
+                        help="add the learned signal (dev: out of fold) to the rules, without the model")
     parser.add_argument("--served", action="store_true",
                         help="read every report through the trained model, as the assistant does")
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
@@ -133,7 +148,7 @@ def main(argv=None) -> int:
     if args.served and not args.model.exists():
         print(f"eval-triage: no model at {args.model}: run `make model` first", file=sys.stderr)
         return 2
-    assess = _served(args.model) if args.served else _assess(args.learned)
+    served = _served(args.model) if args.served else None
     if args.served and args.out == OUT:
         args.out = OUT.with_name("eval_triage_served.json")
     report, failures = {}, []
@@ -144,10 +159,12 @@ def main(argv=None) -> int:
             print(f"eval-triage: cannot read the {split} split: {exc}", file=sys.stderr)
             return 2
         started = time.perf_counter()
-        figures = score_corpus(rows, assess)
+        figures = score_corpus(rows, served or _assess(args.learned, split, rows))
         seconds = time.perf_counter() - started
         c = figures["counts"]
-        print(f"[{split}] urgent recall {figures['urgent_recall']:.3f} (n={c['urgent']})  "
+        note = (" (learned signal out of fold)" if args.learned and split == "dev" else
+                " (learned signal in-sample: it was fitted on dev)" if args.served and split == "dev" else "")
+        print(f"[{split}]{note} urgent recall {figures['urgent_recall']:.3f} (n={c['urgent']})  "
               f"emergency recall {figures['emergency_recall']:.3f} (n={c['emergency']})  "
               f"false alarms: expected {figures['false_alarms_expected']:.3f} (n={c['expected']}), "
               f"questions {figures['false_alarms_questions']:.3f} (n={c['question']})  "

@@ -26,7 +26,7 @@ import csv
 import random
 import threading
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 import yaml
@@ -208,7 +208,8 @@ def nlu_rows(examples: Iterable[Tuple[str, str]]) -> List[Row]:
     ones as questions."""
     from clinic.language import EN, detect
 
-    positives, negatives = set(), set()
+    positives: Set[str] = set()
+    negatives: Set[str] = set()
     for intent, text in examples:
         text = (text or "").strip()
         if not text or detect(text) != EN:
