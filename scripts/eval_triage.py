@@ -80,6 +80,13 @@ FLOORS = {
 # changes (the classifier's own urgent_symptom on expected vaccine and numbing stories); 0.158
 # once a vaccine or the dentist no longer excuses a sign when our treatment is named (safety
 # first: ceiling 0.17); test 0.869, 0.816, 0.170 / 0.000 before and after.
+# 2026-12-05 evening (helper "triage5", issue 15): the similarity signal replaced by a learned signal fitted on
+# dev's rows (data/triage/reports.tsv), asked on every English message the rules pass, not only when the classifier
+# ranks urgent_symptom >= 0.5. Dev --served is now in-sample for it: 1.000, 1.000, 0.122 / 0.000 (0.133 before, with
+# the similarity signal); dev --learned reads it out of fold: 1.000, 1.000, 0.128 / 0.000 (the similarity signal's
+# --learned setting read 0.101). The honest figures are scripts/cv_triage.py's (evaluation/triage/README.md). Test
+# not read: the learned signal added 0.043 false alarms on dev's expected reports out of fold, so test --served false
+# alarms on expected may rise above 0.170 (its floor is 0.19).
 FLOORS_SERVED = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.17},
     "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
