@@ -14,11 +14,13 @@ message the rules did not flag that :func:`clinic.triage.needs_learned` hands it
 general question, not the expected course told in its own words), whatever the intent
 classifier said: out of fold on dev that caught more at the same false alarms than asking it
 only when the classifier ranks ``urgent_symptom`` high (``scripts/cv_triage.py``). One
-sentence-encoder call per such message (the whole text and its sentences, batched; the
-process's shared encoder). The component is trainable: :meth:`WarningSignTriage.train` fits
-the signal on ``data/triage/reports.tsv`` and the NLU examples when the model is trained,
-and its weights are persisted in the model (``warning_signs.joblib``). Set ``learned: false``
-in the component's config to turn it off (nothing is fitted then).
+sentence-encoder call at most per such message: the whole text's embedding is the intent
+classifier's (``SENTENCE_VECTOR`` on the message), so only a story's sentences are embedded
+(batched; the process's shared encoder); a message of one sentence needs no call. The
+component is trainable: :meth:`WarningSignTriage.train` fits the signal on
+``data/triage/reports.tsv`` and the NLU examples when the model is trained, and its weights
+are persisted in the model (``warning_signs.joblib``). Set ``learned: false`` in the
+component's config to turn it off (nothing is fitted then).
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.nlu.intent_classifier import SENTENCE_VECTOR
 from clinic.triage import TriageResult, needs_learned, overrules_classifier, triage_for, with_learned
 from clinic.triage.signal import WarningSignModel
 
@@ -148,8 +151,9 @@ class WarningSignTriage(GraphComponent):
         text = message.get(TEXT) or ""
         if self._model is None or not needs_learned(text, result):
             return result
+        vector = message.get(SENTENCE_VECTOR)  # the intent classifier's embedding of this text
         try:
-            judgement = learned.judge(self._model, [text])[0]
+            judgement = learned.judge(self._model, [text], whole=None if vector is None else [vector])[0]
         except Exception:  # the encoder is missing or broken: the rules' verdict stands
             logger.exception("triage: learned signal unavailable")
             return result

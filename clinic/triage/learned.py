@@ -241,10 +241,12 @@ def fit(rows: Sequence[Row], embed: Embed, config: Optional[SignalConfig] = None
     return WarningSignModel(config).fit(views(texts, embed), urgent, emergency, texts=texts)
 
 
-def judge(model: WarningSignModel, texts: Sequence[str], embed: Optional[Embed] = None) -> List[Optional[tuple]]:
-    """The signal's judgement of each text (one encoder call for all their sentences)."""
+def judge(model: WarningSignModel, texts: Sequence[str], embed: Optional[Embed] = None,
+          whole: Optional[Sequence[np.ndarray]] = None) -> List[Optional[tuple]]:
+    """The signal's judgement of each text (one encoder call for all their sentences;
+    ``whole``: the texts' own embeddings when already computed)."""
     texts = list(texts)
-    return model.judge(views(texts, embed or encode), texts) if texts else []
+    return model.judge(views(texts, embed or encode, whole), texts) if texts else []
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:

@@ -85,17 +85,26 @@ def sentences(text: str) -> List[str]:
     return pieces[:MAX_SENTENCES] if len(pieces) > 1 else []
 
 
-def views(texts: Sequence[str], embed: Embed) -> List[np.ndarray]:
+def views(texts: Sequence[str], embed: Embed, whole: Optional[Sequence[np.ndarray]] = None) -> List[np.ndarray]:
     """For each text, its embeddings: row 0 the whole text, then one row per sentence
-    (:func:`sentences`). One ``embed`` call for every piece of every text."""
+    (:func:`sentences`). One ``embed`` call for every piece of every text; with ``whole``
+    (each text's embedding, already computed: the intent classifier's) only the sentences
+    are embedded, and a text of one sentence needs no call."""
     texts = [str(t or "") for t in texts]
     split = [sentences(t) for t in texts]
-    pieces = [p for t, s in zip(texts, split, strict=True) for p in [t, *s]]
+    if whole is not None and len(whole) != len(texts):
+        raise ValueError("one whole-text vector per text")
+    pieces = [p for t, s in zip(texts, split, strict=True) for p in ([] if whole is not None else [t]) + s]
     vectors = np.asarray(embed(pieces), dtype=np.float64) if pieces else np.zeros((0, 0))
     out, start = [], 0
-    for s in split:
-        out.append(vectors[start: start + 1 + len(s)])
-        start += 1 + len(s)
+    for i, s in enumerate(split):
+        if whole is None:
+            out.append(vectors[start: start + 1 + len(s)])
+            start += 1 + len(s)
+        else:
+            head = np.asarray(whole[i], dtype=np.float64)[None, :]
+            out.append(np.concatenate([head, vectors[start: start + len(s)]]) if s else head)
+            start += len(s)
     return out
 
 

@@ -88,7 +88,12 @@ def _judged(monkeypatch, judgement=("warning_sign", True, 0.9)):
     from clinic.triage import learned
 
     calls = []
-    monkeypatch.setattr(learned, "judge", lambda model, texts: calls.append(list(texts)) or [judgement] * len(texts))
+
+    def judge(model, texts, whole=None):
+        calls.append(list(texts) if whole is None else (list(texts), [list(v) for v in whole]))
+        return [judgement] * len(texts)
+
+    monkeypatch.setattr(learned, "judge", judge)
     return calls
 
 
@@ -101,6 +106,16 @@ def test_learned_signal_flags_what_the_rules_missed_whatever_the_classifier_said
     assert message.get("triage") == {"urgent": True, "categories": ["warning_sign"], "emergency": True}
     assert message.get(INTENT) == {"name": "urgent_symptom", "confidence": 1.0}
     assert calls == [[text]]
+
+
+def test_learned_signal_reuses_the_classifiers_sentence_vector(spacy_nlp, monkeypatch):
+    from addons.nlu.intent_classifier import SENTENCE_VECTOR
+
+    calls = _judged(monkeypatch)
+    message = classified("air won't go into my lungs properly")
+    message.set(SENTENCE_VECTOR, np.array([0.6, 0.8]))
+    WarningSignTriage({"learned": True}, model=StubSignal()).process(spacy_nlp([message]))
+    assert calls == [(["air won't go into my lungs properly"], [[0.6, 0.8]])]
 
 
 def test_learned_signal_is_not_asked_about_questions_rule_flags_or_when_off(spacy_nlp, monkeypatch):
@@ -118,7 +133,7 @@ def test_learned_signal_is_not_asked_about_questions_rule_flags_or_when_off(spac
 def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
     from clinic.triage import learned
 
-    def broken(model, texts):
+    def broken(model, texts, whole=None):
         raise RuntimeError("no model")
 
     monkeypatch.setattr(learned, "judge", broken)

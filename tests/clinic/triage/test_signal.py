@@ -73,3 +73,20 @@ def test_pooling_and_tfidf_are_checked():
         WarningSignModel().predict(views(["x"], fake_embed), ["x"])
     with pytest.raises(ValueError):
         WarningSignModel(SignalConfig(tfidf=False)).fit(views(URGENT, fake_embed), [True] * 6, [None] * 6)
+
+
+def test_views_reuse_a_whole_text_vector_and_embed_only_sentences():
+    calls = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return fake_embed(texts)
+
+    short, story = "my lips went blue", "Day one was fine. On day two my cheek swelled up badly. Now there is pus."
+    given = fake_embed([short, story])
+    reused = views([short, story], embed, whole=list(given))
+    assert calls == [sentences(story)]  # the short message needs no call at all
+    fresh = views([short, story], fake_embed)
+    assert all(np.allclose(a, b) for a, b in zip(reused, fresh, strict=True))
+    calls.clear()
+    assert len(views([short], embed, whole=[given[0]])) == 1 and calls == []
