@@ -25,8 +25,12 @@ CURRENT = MODELS / "current.tar.gz"
 KEEP = 3
 # what is read when training: the data, the graph, the trained components' code, the locks
 # (the encoders' weights are pinned there by hash)
+# The triage component (addons/nlu/triage.py) fits the learned warning-sign signal on
+# data/triage/reports.tsv with the code of these two modules (the rest of clinic/triage, the
+# rules, runs when serving only: changing a rule must not retrain)
 INPUTS = ["config.yml", "domain.yml", "data", "addons/nlu", "addons/policies",
-          "requirements.txt", "requirements-encoder.txt"]
+          "requirements.txt", "requirements-encoder.txt",
+          "clinic/triage/learned.py", "clinic/triage/signal.py"]
 # the trained components; every project module they import, directly or not, at module level
 # or inside a function, shapes the model too (found by model_code(), not listed by hand)
 TRAINED = ["addons/nlu/intent_classifier.py", "addons/policies"]

@@ -24,9 +24,12 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, List, Set, Tuple
-from urllib.parse import urlparse
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from clinic.websites import site  # noqa: E402  (re-exported: tests load this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST = ROOT / "evaluation" / "test" / "questions.tsv"
@@ -35,7 +38,6 @@ TRAIN = ROOT / "data" / "nlu" / "real_questions.yml"
 DEV_QUESTIONS = ROOT / "evaluation" / "dev_questions.tsv"  # the brief's real questions: never trained on
 SHARES = {"test": 0.40, "dev": 0.20, "train": 0.40}
 COLUMNS = ["text", "accept", "url", "kind"]
-_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu"}
 # out_of_scope is a retrieval intent in training: a plain label is its "other" key
 TRAIN_LABEL = {"out_of_scope": "out_of_scope/other"}
 # Warning-sign reports are the triage's to catch (clinic/triage, tested on every
@@ -43,15 +45,6 @@ TRAIN_LABEL = {"out_of_scope": "out_of_scope/other"}
 NOT_TRAINED = {"urgent_symptom"}
 
 Row = Dict[str, str]
-
-
-def site(url: str) -> str:
-    """The registrable domain of a url (``www.a.co.uk/x`` -> ``a.co.uk``)."""
-    host = (urlparse(url).hostname or url).lower()
-    labels = host.split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
 
 
 def key(text: str) -> str:

@@ -74,6 +74,9 @@ from clinic.nlu.greeting import more_confident, without_greeting
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "classifier.joblib"
+# the English model's MiniLM embedding of the message's text, kept on the message (not in the
+# parse output) for WarningSignTriage's learned signal: one encoder pass fewer per message
+SENTENCE_VECTOR = "clinic_sentence_vector"
 RANKING_LENGTH = 10
 ENGLISH, MULTILINGUAL, BOTH = "english", "multilingual", "both"
 # an Arabic word of two letters or more (Arabic letters U+0621-U+064A, Gulf and Persian-range letters too)
@@ -298,28 +301,40 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         """Each text's label probabilities (columns: the English model's labels), from the
         model its language is routed to; a message that opens with a greeting is also read
         without it, and the surer reading kept (:mod:`clinic.nlu.greeting`)."""
-        out = self._predict_proba(texts)
+        return self._read(texts)[0]
+
+    def _read(self, texts: Sequence[str]) -> Tuple[np.ndarray, List[Optional[np.ndarray]]]:
+        """:meth:`predict_proba`, and the sentence embedding of each whole text (:meth:`_predict`)."""
+        out, vectors = self._predict(texts)
         rests = [(i, rest) for i, rest in enumerate(without_greeting(t) for t in texts) if rest]
         if rests:
-            again = self._predict_proba([rest for _, rest in rests])
+            again, _ = self._predict([rest for _, rest in rests])
             for (i, _), row in zip(rests, again, strict=True):
                 out[i] = more_confident(out[i], row)
-        return out
+        return out, vectors
 
-    def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def _predict(self, texts: Sequence[str]) -> Tuple[np.ndarray, List[Optional[np.ndarray]]]:
+        """Each text's label probabilities from the model its language is routed to, and the
+        English model's sentence embedding of each text it read (None for the others, and when
+        the model reads no embeddings)."""
         assert self._classifier is not None
         labels = self._classifier.labels
         routes = [self.route(t) for t in texts]
         out = np.zeros((len(texts), len(labels)))
+        vectors: List[Optional[np.ndarray]] = [None] * len(texts)
         english = [i for i, r in enumerate(routes) if r in (ENGLISH, BOTH)]
         multilingual = [i for i, r in enumerate(routes) if r in (MULTILINGUAL, BOTH)]
         if english:
-            out[english] += self._classifier.predict_proba([texts[i] for i in english])
+            probabilities, dense = self._classifier.predict([texts[i] for i in english])
+            out[english] += probabilities
+            if dense is not None:
+                for row, i in enumerate(english):
+                    vectors[i] = dense[row]
         if multilingual:
             out[multilingual] += self._aligned_multilingual([texts[i] for i in multilingual])
         both = [i for i, r in enumerate(routes) if r == BOTH]
         out[both] /= 2.0
-        return out
+        return out, vectors
 
     def _aligned_multilingual(self, texts: Sequence[str]) -> np.ndarray:
         """The multilingual model's probabilities in the English model's label order."""
@@ -331,9 +346,12 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         if self._classifier is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities = self.predict_proba(texts)
-        for message, row in zip(messages, probabilities, strict=True):
+        probabilities, vectors = self._read(texts)
+        for message, text, row, vector in zip(messages, texts, probabilities, vectors, strict=True):
             self._annotate(message, rank_intents(self._classifier.labels, row))
+            if vector is not None and TextClassifier.encoder_inputs([text]) == [text]:
+                # the embedding of exactly this text: the triage's learned signal reads it too
+                message.set(SENTENCE_VECTOR, vector)
         return messages
 
     def _annotate(self, message: Message, ranking: Ranking) -> None:

@@ -203,7 +203,13 @@ class TextClassifier:
         return scores / scores.sum(axis=1, keepdims=True)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text, columns in the order of :attr:`labels`.
+        """Probabilities, one row per text, columns in the order of :attr:`labels` (:meth:`predict`)."""
+        return self.predict(texts)[0]
+
+    def predict(self, texts: Sequence[str]) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+        """Probabilities, one row per text, columns in the order of :attr:`labels`; and the
+        sentence embeddings the model read (of each text with references masked, cut at
+        :data:`MAX_CHARS`; None when it reads none), which the triage may reuse.
 
         The same numbers as the model's own ``predict_proba`` (multinomial: the softmax
         of the decision function), with the weights kept as one contiguous array:
@@ -215,7 +221,7 @@ class TextClassifier:
         if self._model is None:
             raise RuntimeError("the classifier is not trained")
         if not texts:
-            return np.zeros((0, len(self.labels)))
+            return np.zeros((0, len(self.labels))), None
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
         texts = [mask_references(t) for t in texts]
@@ -226,9 +232,9 @@ class TextClassifier:
         np.exp(scores, out=scores)
         probabilities = scores / scores.sum(axis=1, keepdims=True)
         if dense is None or self._vectors is None or not self._uses_neighbours():
-            return probabilities
+            return probabilities, dense
         weight = self.config.knn_weight
-        return (1.0 - weight) * probabilities + weight * self.neighbour_proba(dense)
+        return (1.0 - weight) * probabilities + weight * self.neighbour_proba(dense), dense
 
     def state(self) -> Dict:
         return {"config": asdict(self.config), "labels": self.labels, "word": self._word,

@@ -37,7 +37,7 @@ def with_learned(result: TriageResult, judgement) -> TriageResult:
         return result
     category, emergency, _score = judgement
     return TriageResult(urgent=True, categories=[category], emergency=bool(emergency),
-                        signs=["learned.similar_report"], language=result.language, learned=True)
+                        signs=["learned.warning_sign"], language=result.language, learned=True)
 
 
 def needs_learned(text: str, result: TriageResult) -> bool:
@@ -63,7 +63,9 @@ def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResu
     """Assess many messages at once (spaCy's ``pipe``: faster for test sets).
 
     With ``learned`` the messages the rules did not flag also get the learned signal
-    (:mod:`clinic.triage.learned`, one sentence-encoder pass for all of them).
+    (:mod:`clinic.triage.learned`, fitted once per process on its training file, which holds
+    the dev corpus: for dev figures use :func:`clinic.triage.crossval.out_of_fold_verdicts`;
+    one sentence-encoder pass for all of them).
     """
     from clinic.triage.nlp import load_nlp, prepare
 
@@ -76,7 +78,7 @@ def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResu
 
         todo = [i for i, (t, r) in enumerate(zip(texts, results, strict=True)) if needs_learned(t, r)]
         if todo:
-            judgements = L.judge(L.embed([texts[i] for i in todo]))
+            judgements = L.judge(L.fitted(), [texts[i] for i in todo])
             for i, judgement in zip(todo, judgements, strict=True):
                 results[i] = with_learned(results[i], judgement)
     return results

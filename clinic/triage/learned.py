@@ -1,29 +1,50 @@
-"""A learned second opinion: similarity to example warning-sign reports.
+"""The learned warning-sign signal: what it learns from, and how it reads a message.
 
-The rules miss paraphrases their lexicon lacks. This signal embeds a message with the
-shared sentence encoder (:class:`clinic.nlu.encoder.SentenceEncoder`, loaded once per
-process) and compares it with short example reports written by the team (below; not
-taken from any evaluation row): a message is flagged when it is close to an urgent
-example (cosine >= :data:`THRESHOLD`) *and* clearly closer to it than to any calm
-example (ordinary after-effects, general questions) by :data:`MARGIN`. It only ever adds
-a flag to what the rules missed, and it is skipped for Arabic (the encoder is English).
-Thresholds were chosen on ``evaluation/triage/dev.tsv`` (false alarms on its questions).
+The rules (:mod:`clinic.triage`) miss paraphrases their lexicon lacks. This signal is a
+:class:`~clinic.triage.signal.WarningSignModel` (logistic regression over the
+all-MiniLM-L6-v2 sentence embeddings of the message and of its sentences, beside word and
+character TF-IDF) fitted on :data:`TRAINING_FILE`, ``data/triage/reports.tsv``: the real
+reports, written variants and questions of ``evaluation/triage/dev.tsv`` (source addresses
+kept), the team's own ``tests/clinic/triage/symptom_reports.yml`` and the example reports
+below, all written by :func:`write_training_file` (``python scripts/cv_triage.py
+--write-training``); at training time the NLU examples are added (``urgent_symptom`` as
+positives, a fixed sample of the other English ones as negatives: :func:`training_rows`).
+In the assistant it is fitted when the Rasa model is trained and persisted with it
+(``addons/nlu/triage.py``); outside Rasa :func:`fitted` fits it once per process.
+
+It only ever adds a flag to an English message the rules did not flag and
+:func:`clinic.triage.needs_learned` hands it (not a general question, not the expected
+course told in the message's own words). Its settings (:class:`SignalConfig` defaults) and
+that it is served ungated (not only when the intent classifier ranks urgent_symptom high)
+were chosen by grouped cross-validation on dev (:mod:`clinic.triage.crossval`), which also
+gives its honest dev figures: dev is in its training data, so ``eval_triage.py --learned``
+reads dev out of fold.
 """
 from __future__ import annotations
 
+import csv
+import random
 import threading
-from typing import List, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
+import yaml
 
-THRESHOLD = 0.50
-MARGIN = 0.12
-# with the intent classifier's own urgent_symptom confidence at least this, a lower bar
-CLASSIFIER_CONFIDENCE = 0.5
-CLASSIFIER_THRESHOLD = 0.45
-CLASSIFIER_MARGIN = 0.05
+from clinic.settings import PROJECT_ROOT
+from clinic.triage.signal import Embed, SignalConfig, WarningSignModel, views
 
-# (report, category, emergency)
+TRAINING_FILE = PROJECT_ROOT / "data" / "triage" / "reports.tsv"
+COLUMNS = ("id", "text", "label", "source")
+# labels: urgent, emergency, expected, question; "warning" is an urgent report that does not
+# say whether it is an emergency (the team's set has no such label): left out of that head
+LABELS = ("urgent", "emergency", "expected", "question", "warning")
+URGENT_INTENT = "urgent_symptom"
+NEGATIVE_SAMPLE = 600
+SEED = 15
+
+# The team's own example reports (own words, no evaluation row): training rows of the signal,
+# written to data/triage/reports.tsv as ids T001... (report, category, emergency)
 URGENT_EXAMPLES: Tuple[Tuple[str, str, bool], ...] = (
     ("there is pus coming out of the injection points", "infection", False),
     ("yellow stuff is leaking from my cheek where the needles went", "infection", False),
@@ -116,62 +137,169 @@ CALM_EXAMPLES: Tuple[str, ...] = (
     "the peel made my skin tight and flaky but nothing hurts",
 )
 
-_lock = threading.Lock()
-_cache: dict = {}
+Row = Dict[str, str]
 
 
-def _encoder():
+def _key(text: str) -> str:
+    import re
+
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def file_rows(corpus: Sequence[Row], reports: Optional[Path] = None) -> List[Row]:
+    """The rows of :data:`TRAINING_FILE`: ``corpus`` (dev rows: id, text, label, source), the
+    team's set (``S`` ids) and the example reports above (``T`` ids); a later duplicate text
+    is dropped."""
+    from clinic.triage.evaluate import DEFAULT_REPORTS
+
+    team = yaml.safe_load(Path(reports or DEFAULT_REPORTS).read_text(encoding="utf-8"))
+    written = "tests/clinic/triage/symptom_reports.yml"
+    rows: List[Row] = [{k: r[k] for k in COLUMNS} for r in corpus]
+    rows += [{"id": f"S{i:03d}", "text": t, "label": "warning", "source": written}
+             for i, t in enumerate(team["urgent"], 1)]
+    rows += [{"id": f"S{i:03d}", "text": t, "label": "expected", "source": written}
+             for i, t in enumerate(team["expected"], len(team["urgent"]) + 1)]
+    here = "clinic/triage/learned.py"
+    rows += [{"id": f"T{i:03d}", "text": t, "label": "emergency" if e else "urgent", "source": here}
+             for i, (t, _, e) in enumerate(URGENT_EXAMPLES, 1)]
+    rows += [{"id": f"T{i:03d}", "text": t, "label": "expected", "source": here}
+             for i, t in enumerate(CALM_EXAMPLES, len(URGENT_EXAMPLES) + 1)]
+    return _unique(rows)
+
+
+def _unique(rows: Iterable[Row]) -> List[Row]:
+    seen, out = set(), []
+    for row in rows:
+        key = _key(row["text"])
+        if key and key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def write_training_file(path: Path = TRAINING_FILE) -> int:
+    """Write :data:`TRAINING_FILE` from the dev corpus and the team's reports; rows written."""
+    from clinic.triage.evaluate import load_corpus
+
+    rows = file_rows(load_corpus("dev"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["\t".join(COLUMNS)]
+    for row in rows:  # verbatim, as read_training_file reads it
+        if any(ch in row[c] for c in COLUMNS for ch in "\t\n\r"):
+            raise ValueError(f"row {row['id']}: a tab or line break")
+        lines.append("\t".join(row[c] for c in COLUMNS))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def read_training_file(path: Path = TRAINING_FILE) -> List[Row]:
+    """The rows of :data:`TRAINING_FILE` (verbatim: no CSV quoting, as the corpus reader)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows:
+        if row.get("label") not in LABELS or not row.get("text"):
+            raise ValueError(f"{path}: bad row {row.get('id')!r}")
+    return rows
+
+
+def nlu_rows(examples: Iterable[Tuple[str, str]]) -> List[Row]:
+    """Training rows from NLU examples ``(intent, text)``: English ``urgent_symptom`` ones as
+    warnings, a fixed sample (:data:`NEGATIVE_SAMPLE`, order-independent) of the other English
+    ones as questions."""
+    from clinic.language import EN, detect
+
+    positives: Set[str] = set()
+    negatives: Set[str] = set()
+    for intent, text in examples:
+        text = (text or "").strip()
+        if not text or detect(text) != EN:
+            continue
+        (positives if intent == URGENT_INTENT else negatives).add(text)
+    sample = sorted(negatives)
+    random.Random(SEED).shuffle(sample)
+    return ([{"id": "", "text": t, "label": "warning", "source": "nlu"} for t in sorted(positives)]
+            + [{"id": "", "text": t, "label": "question", "source": "nlu"} for t in sample[:NEGATIVE_SAMPLE]])
+
+
+def training_rows(nlu_examples: Iterable[Tuple[str, str]], path: Path = TRAINING_FILE) -> List[Row]:
+    """Everything the signal learns from: :data:`TRAINING_FILE`, then the NLU rows."""
+    return _unique(read_training_file(path) + nlu_rows(nlu_examples))
+
+
+def targets(rows: Sequence[Row]) -> Tuple[List[bool], List[Optional[bool]]]:
+    """The urgent and emergency targets of rows (emergency None when unknown)."""
+    urgent = [r["label"] in ("urgent", "emergency", "warning") for r in rows]
+    emergency: List[Optional[bool]] = [None if r["label"] == "warning" else r["label"] == "emergency"
+                                       for r in rows]
+    return urgent, emergency
+
+
+def fit(rows: Sequence[Row], embed: Embed, config: Optional[SignalConfig] = None) -> WarningSignModel:
+    """The signal fitted on ``rows`` (``embed``: at training time the training cache)."""
+    texts = [r["text"] for r in rows]
+    urgent, emergency = targets(rows)
+    return WarningSignModel(config).fit(views(texts, embed), urgent, emergency, texts=texts)
+
+
+def judge(model: WarningSignModel, texts: Sequence[str], embed: Optional[Embed] = None,
+          whole: Optional[Sequence[np.ndarray]] = None) -> List[Optional[tuple]]:
+    """The signal's judgement of each text (one encoder call for all their sentences;
+    ``whole``: the texts' own embeddings when already computed)."""
+    texts = list(texts)
+    return model.judge(views(texts, embed or encode, whole), texts) if texts else []
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length sentence vectors from the process's shared encoder."""
     from clinic.nlu.encoder import SentenceEncoder
 
-    return SentenceEncoder.load()
+    return SentenceEncoder.load().encode(list(texts))
 
 
-def _examples() -> Tuple[np.ndarray, np.ndarray]:
+def training_embed() -> Embed:
+    """The encoder through the training cache (:mod:`clinic.nlu.embedding_cache`)."""
+    from clinic.nlu.embedding_cache import cached
+    from clinic.nlu.encoder import SentenceEncoder
+
+    return cached(encode, lambda: SentenceEncoder.load().fingerprint())
+
+
+def nlu_examples_on_disk(directory: Optional[Path] = None) -> List[Tuple[str, str]]:
+    """``(intent, text)`` of the NLU training examples in ``data/nlu`` (outside Rasa)."""
+    import re
+
+    out: List[Tuple[str, str]] = []
+    for path in sorted(Path(directory or PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.append((str(block["intent"]).split("/")[0],
+                                re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:]).strip()))
+    return out
+
+
+_lock = threading.Lock()
+_fitted: Dict[str, WarningSignModel] = {}
+
+
+def fitted() -> WarningSignModel:
+    """The signal fitted on the training file and ``data/nlu``, once per process (outside
+    Rasa: the assistant's is fitted with the model)."""
     with _lock:
-        if "urgent" not in _cache:
-            encoder = _encoder()
-            _cache["urgent"] = encoder.encode([t for t, _, _ in URGENT_EXAMPLES])
-            _cache["calm"] = encoder.encode(list(CALM_EXAMPLES))
-    return _cache["urgent"], _cache["calm"]
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length sentence vectors (one encoder pass for all texts)."""
-    return _encoder().encode(list(texts))
+        if "model" not in _fitted:
+            _fitted["model"] = fit(training_rows(nlu_examples_on_disk()), training_embed())
+        return _fitted["model"]
 
 
 def is_general_question(text: str) -> bool:
-    """A wh- question or a question that says nothing about the writer: never flagged by similarity."""
+    """A wh- question or a question that says nothing about the writer: never flagged by the signal."""
     from clinic.triage.scope import FIRST_PERSON, WH_START
 
     low = (text or "").lower().strip()
     if WH_START.search(low):
         return True
     return low.endswith("?") and not FIRST_PERSON.search(low)
-
-
-def judge(vectors: np.ndarray, threshold: float = THRESHOLD,
-          margin: float = MARGIN) -> List[Optional[Tuple[str, bool, float]]]:
-    """For each vector: ``(category, emergency, similarity)`` of the nearest urgent example
-    when the signal fires, else None."""
-    urgent, calm = _examples()
-    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
-    to_urgent = vectors @ urgent.T
-    to_calm = vectors @ calm.T
-    out: List[Optional[Tuple[str, bool, float]]] = []
-    for u_row, c_row in zip(to_urgent, to_calm, strict=True):
-        best = int(np.argmax(u_row))
-        score, calm_score = float(u_row[best]), float(c_row.max())
-        if score >= threshold and score - calm_score >= margin:
-            _, category, emergency = URGENT_EXAMPLES[best]
-            out.append((category, emergency and score >= 0.7, score))
-        else:
-            out.append(None)
-    return out
-
-
-def scores(vectors: np.ndarray) -> np.ndarray:
-    """(n, 2): the best similarity to an urgent example and to a calm one (for tuning)."""
-    urgent, calm = _examples()
-    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
-    return np.stack([(vectors @ urgent.T).max(axis=1), (vectors @ calm.T).max(axis=1)], axis=1)

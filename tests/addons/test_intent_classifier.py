@@ -177,6 +177,36 @@ def test_training_reads_the_embedding_cache_and_serving_never_writes_to_it(tmp_p
     assert set(stored) == {embedding_cache.text_key(t) for t in examples}
 
 
+def test_the_english_models_sentence_vector_is_kept_for_the_triage(tmp_path, monkeypatch):
+    """The English model's embedding of a message's exact text stays on the message (not in the
+    output) for WarningSignTriage's learned signal; none for a text it read masked or without embeddings."""
+    import numpy as np
+
+    from addons.nlu import intent_classifier as module
+
+    def encoder(texts):
+        return np.array([[1.0, len(t) % 7, t.count("e")] for t in texts]).reshape(len(texts), 3)
+
+    monkeypatch.setattr(module, "_embed", encoder)
+    monkeypatch.setenv("CLINIC_EMBEDDING_CACHE", "off")
+    storage, resource, context, config = component(tmp_path, embedding_weight=2.0, multilingual=False)
+    ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+    loaded = ClinicIntentClassifier.load(config, storage, resource, context)
+    plain, masked = loaded.process([Message({TEXT: "my lips look blue"}), Message({TEXT: "cancel NS-7K3W please"})])
+    assert np.allclose(plain.get(module.SENTENCE_VECTOR), encoder(["my lips look blue"])[0])
+    assert masked.get(module.SENTENCE_VECTOR) is None
+    assert module.SENTENCE_VECTOR not in plain.as_dict(only_output_properties=True)
+    without = parse(trained_without_embeddings(tmp_path / "plain"), "my lips look blue")
+    assert without.get(module.SENTENCE_VECTOR) is None
+
+
+def trained_without_embeddings(path):
+    path.mkdir()
+    storage, resource, context, config = component(path, multilingual=False)
+    ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+    return ClinicIntentClassifier.load(config, storage, resource, context)
+
+
 def test_embedding_the_examples_first_leaves_the_training_no_text_to_embed(tmp_path, monkeypatch):
     """scripts/embed_examples.py (make test, beside the fast tier): the training after it
     reads every vector, English and multilingual, from the cache."""

@@ -1,4 +1,5 @@
 """The triage NLU component on messages processed by Rasa's own SpacyNLP."""
+import numpy as np
 import pytest
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -6,6 +7,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.nlu.triage import WarningSignTriage
 from clinic.triage.nlp import DEFAULT_MODEL, load_nlp
+from clinic.triage.signal import views
 
 pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed")
 
@@ -78,33 +80,113 @@ def test_arabic_warning_sign_is_urgent_in_arabic(spacy_nlp):
                                      "language": "ar"}
 
 
-def test_learned_opinion_needs_the_classifier_to_agree(spacy_nlp, monkeypatch):
-    from clinic.triage import learned as L
+class StubSignal:
+    """Stands in for a fitted WarningSignModel (learned.judge is replaced in these tests)."""
+
+
+def _judged(monkeypatch, judgement=("warning_sign", True, 0.9)):
+    from clinic.triage import learned
 
     calls = []
-    monkeypatch.setattr(L, "embed", lambda texts: calls.append(texts) or [[0.0]])
-    monkeypatch.setattr(L, "judge", lambda vectors, **kw: [("allergic", True, 0.9)])
+
+    def judge(model, texts, whole=None):
+        calls.append(list(texts) if whole is None else (list(texts), [list(v) for v in whole]))
+        return [judgement] * len(texts)
+
+    monkeypatch.setattr(learned, "judge", judge)
+    return calls
+
+
+@pytest.mark.parametrize("intent", ["faq", "nlu_fallback", "urgent_symptom"])
+def test_learned_signal_flags_what_the_rules_missed_whatever_the_classifier_said(spacy_nlp, monkeypatch, intent):
+    calls = _judged(monkeypatch)
     text = "air won't go into my lungs properly"  # none of the rules' words
-    calm = run(spacy_nlp, classified(text, intent="faq", confidence=0.8))
-    assert calm.get("triage")["urgent"] is False and calls == []  # classifier did not rank urgent
-    message = classified(text, intent="urgent_symptom", confidence=0.7)
-    [message] = WarningSignTriage({"learned": True}).process(spacy_nlp([message]))
-    assert message.get("triage") == {"urgent": True, "categories": ["allergic"], "emergency": True}
-    assert len(calls) == 1
-    [off] = WarningSignTriage({"learned": False}).process(spacy_nlp([classified(text, "urgent_symptom", 0.7)]))
-    assert off.get("triage")["urgent"] is False
+    component = WarningSignTriage({"learned": True}, model=StubSignal())
+    [message] = component.process(spacy_nlp([classified(text, intent=intent, confidence=0.7)]))
+    assert message.get("triage") == {"urgent": True, "categories": ["warning_sign"], "emergency": True}
+    assert message.get(INTENT) == {"name": "urgent_symptom", "confidence": 1.0}
+    assert calls == [[text]]
+
+
+def test_learned_signal_reuses_the_classifiers_sentence_vector(spacy_nlp, monkeypatch):
+    from addons.nlu.intent_classifier import SENTENCE_VECTOR
+
+    calls = _judged(monkeypatch)
+    message = classified("air won't go into my lungs properly")
+    message.set(SENTENCE_VECTOR, np.array([0.6, 0.8]))
+    WarningSignTriage({"learned": True}, model=StubSignal()).process(spacy_nlp([message]))
+    assert calls == [(["air won't go into my lungs properly"], [[0.6, 0.8]])]
+
+
+def test_learned_signal_is_not_asked_about_questions_rule_flags_or_when_off(spacy_nlp, monkeypatch):
+    calls = _judged(monkeypatch)
+    on = WarningSignTriage({"learned": True}, model=StubSignal())
+    on.process(spacy_nlp([classified("what are the signs of an infection?"),
+                          classified("no pain but there's pus")]))
+    assert calls == []
+    text = "air won't go into my lungs properly"
+    [off] = WarningSignTriage({"learned": False}, model=StubSignal()).process(spacy_nlp([classified(text)]))
+    [unfitted] = WarningSignTriage({"learned": True}).process(spacy_nlp([classified(text)]))
+    assert off.get("triage")["urgent"] is False and unfitted.get("triage")["urgent"] is False and calls == []
 
 
 def test_broken_encoder_leaves_the_rules_verdict(spacy_nlp, monkeypatch):
-    from clinic.triage import learned as L
+    from clinic.triage import learned
 
-    def broken(texts):
+    def broken(model, texts, whole=None):
         raise RuntimeError("no model")
 
-    monkeypatch.setattr(L, "embed", broken)
+    monkeypatch.setattr(learned, "judge", broken)
     report = classified("air won't go into my lungs properly", "urgent_symptom", 0.9)
-    [message] = WarningSignTriage().process(spacy_nlp([report]))
+    [message] = WarningSignTriage(model=StubSignal()).process(spacy_nlp([report]))
     assert message.get("triage")["urgent"] is False
+
+
+def _storage(tmp_path):
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    return LocalModelStorage(tmp_path), Resource("triage"), ExecutionContext(GraphSchema({}), "test")
+
+
+def test_training_fits_persists_and_loads_the_signal(tmp_path, monkeypatch):
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from clinic.triage import learned
+    from tests.clinic.triage.test_signal import CALM, URGENT, fake_embed
+
+    given = []
+
+    def rows(examples):
+        given.extend(examples)
+        return ([{"id": "", "text": t, "label": "warning"} for t in URGENT]
+                + [{"id": "", "text": t, "label": "expected"} for t in CALM])
+
+    monkeypatch.setattr(learned, "training_rows", rows)
+    monkeypatch.setattr(learned, "training_embed", lambda: fake_embed)
+    storage, resource, context = _storage(tmp_path)
+    data = TrainingData([Message({TEXT: "pus from the spots", INTENT: "urgent_symptom"}),
+                         Message({TEXT: "how much is it", INTENT: "faq"})])
+    component = WarningSignTriage.create({"learned": True}, storage, resource, context)
+    assert component.train(data) == resource
+    assert ("urgent_symptom", "pus from the spots") in given
+    loaded = WarningSignTriage.load({"learned": True}, storage, resource, context)
+    probe = ["pus and fever since yesterday", "can i book a session"]
+    assert loaded._model is not None
+    assert np.allclose(loaded._model.predict(views(probe, fake_embed), probe),
+                       component._model.predict(views(probe, fake_embed), probe))
+
+
+def test_learned_off_fits_nothing_and_a_model_without_weights_loads(tmp_path, monkeypatch):
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from clinic.triage import learned
+
+    monkeypatch.setattr(learned, "fit", lambda *a, **k: pytest.fail("fitted with learned: false"))
+    storage, resource, context = _storage(tmp_path)
+    WarningSignTriage.create({"learned": False}, storage, resource, context).train(TrainingData([]))
+    assert WarningSignTriage.load({"learned": True}, storage, resource, context)._model is None
 
 
 def _with_faq_answer(message, key="faq/side_effects"):

@@ -35,6 +35,14 @@ def test_the_classifiers_imports_are_found_lazy_ones_included():
     assert not code & {"clinic/triage/__init__.py", "clinic/nlu/evaluate.py", "addons/nlu/triage.py"}
 
 
+def test_the_learned_triage_signals_fitting_code_is_an_input_and_the_rules_are_not():
+    # addons/nlu/triage.py fits clinic.triage.learned's signal (clinic.triage.signal) at training time
+    inputs = set(ensure_model.INPUTS)
+    assert {"clinic/triage/learned.py", "clinic/triage/signal.py", "data"} <= inputs
+    assert not any(i.startswith("clinic/triage") for i in inputs - {"clinic/triage/learned.py",
+                                                                     "clinic/triage/signal.py"})
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A small project: a trained component importing a module that imports another lazily."""
@@ -47,6 +55,9 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "clinic" / "nlu" / "model.py").write_text("def f():\n    from . import weights\n")
     (tmp_path / "clinic" / "nlu" / "weights.py").write_text("W = 1\n")
     (tmp_path / "clinic" / "unrelated.py").write_text("X = 1\n")
+    (tmp_path / "clinic" / "triage").mkdir()
+    for name in ("learned.py", "signal.py"):  # inputs by name (the learned triage signal's fit)
+        (tmp_path / "clinic" / "triage" / name).write_text("T = 1\n")
     for name in ("config.yml", "domain.yml", "requirements.txt", "requirements-encoder.txt"):
         (tmp_path / name).write_text("x\n")
     (tmp_path / "data").mkdir()
@@ -57,6 +68,12 @@ def project(tmp_path, monkeypatch):
 def test_a_change_to_an_imported_module_changes_the_fingerprint(project):
     before = ensure_model.fingerprint()
     (project / "clinic" / "nlu" / "weights.py").write_text("W = 2\n")
+    assert ensure_model.fingerprint() != before
+
+
+def test_a_change_to_the_triage_signals_code_changes_the_fingerprint(project):
+    before = ensure_model.fingerprint()
+    (project / "clinic" / "triage" / "signal.py").write_text("T = 2\n")
     assert ensure_model.fingerprint() != before
 
 

@@ -280,6 +280,7 @@ def _encoder_installed():
 
 
 @needs_spacy
+@pytest.mark.slow  # fits the learned signal (clinic.triage.learned.fitted)
 @pytest.mark.skipif(not _encoder_installed(), reason="sentence encoder not installed")
 def test_learned_signal_catches_a_paraphrase_and_leaves_questions():
     # (the rules now know "gasping for air"; this paraphrase is in none of their words)
