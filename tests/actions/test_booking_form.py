@@ -200,7 +200,8 @@ def test_stop_in_the_middle_of_the_form_ends_it_and_nothing_is_booked(clinic_db,
 
 
 @pytest.mark.parametrize("requested", ["slot_start", "patient_name", "patient_phone", "contact_consent"])
-@pytest.mark.parametrize("text, intent", [("let me think about it", "defer"), ("wait let me ask my wife", "out_of_scope"),
+@pytest.mark.parametrize("text, intent", [("let me think about it", "defer"),
+                                          ("wait let me ask my wife", "out_of_scope"),
                                           ("i'll get back to u", "nlu_fallback"), ("not now maybe later", "deny")])
 def test_a_deferral_at_any_question_leaves_the_form_with_message_us_when_ready(clinic_db, requested, text, intent):
     from actions.booking import ActionConfirmBooking
