@@ -18,7 +18,8 @@ from actions import booking_common as common
 from clinic.booking import checkin_offer, holds, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
-from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply, wants_to_stop
+from clinic.booking.deferral import DEFERRED, left_the_booking, not_booked_response
+from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply
 from clinic.booking.store import DUBAI, AppointmentView
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ QUESTION_ACTIONS = {"action_confirm_booking": "book", "utter_confirm_cancel": "c
                     "action_book_appointment": None, "action_cancel_appointment": None}
 # what a message that answers no pending question gets (see ActionConfirmReply)
 PLAIN_ANSWERS = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
-                 "bot_challenge": "utter_iamabot", "inform": "utter_inform_no_context"}
+                 "bot_challenge": "utter_iamabot", "inform": "utter_inform_no_context", "defer": DEFERRED}
 FOLLOWUPS = {"book_appointment": "booking_form", "cancel_appointment": "cancel_form",
              "reschedule_appointment": "reschedule_form", "check_availability": "action_check_availability",
              "out_of_scope": "utter_out_of_scope", "nlu_fallback": "action_did_you_mean"}
@@ -49,7 +50,8 @@ RESPONSES_USED = frozenset({
     "utter_booking_service_changed",
     "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
     "utter_booking_unavailable",
-    "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_cancel_kept", "utter_cancel_stopped",
+    "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_booking_deferred",
+    "utter_booking_deferred_no_hold", "utter_deferred", "utter_cancel_kept", "utter_cancel_stopped",
     "utter_confirm_reschedule", "utter_reschedule_kept", "utter_reschedule_stopped", "utter_booking_lookup_failed",
     "utter_confirm_again_book", "utter_confirm_again_cancel", "utter_confirm_again_reschedule",
     "utter_anything_else", "utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot",
@@ -405,10 +407,12 @@ def _done() -> List[Dict]:
 
 
 def _keep_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
-    """Declined, abandoned or still unclear: free the hold now and say nothing was booked."""
+    """Declined, abandoned, put off or still unclear: free the hold now and say nothing was
+    booked (with "message us when you're ready" when it was put off)."""
     released = bool(tracker.get_slot("held_reference")) and holds.release_hold(
         common.session_factory(), tracker.get_slot("held_reference"))
-    dispatcher.utter_message(response="utter_booking_not_booked" if released else "utter_booking_not_booked_no_hold")
+    text, intent = _latest(tracker)
+    dispatcher.utter_message(response=not_booked_response(text, intent, released))
     return _reset()
 
 
@@ -442,7 +446,7 @@ class ActionConfirmBooking(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if wants_to_stop(common.latest_text(tracker)):  # the form was left ("never mind")
+        if left_the_booking(*_latest(tracker)):  # the form was left ("never mind", "let me think about it")
             return _keep_booking(dispatcher, tracker)
         held = _place(dispatcher, tracker, hold=True)
         if held is None:
@@ -590,7 +594,7 @@ class ActionRescheduleAppointment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reference = tracker.get_slot("booking_reference")
         phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
-        if wants_to_stop(common.latest_text(tracker)):  # the form was left ("never mind")
+        if left_the_booking(*_latest(tracker)):  # the form was left ("never mind", "not now")
             if reference and phone:
                 return _keep_reschedule(dispatcher, tracker)
             dispatcher.utter_message(response="utter_reschedule_stopped")

@@ -24,6 +24,7 @@ from clinic.booking import service as booking
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
 from clinic.booking.phone import normalise_name
+from clinic.booking.deferral import Leaving, leaving_form
 from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
 from clinic.booking.replies import Reply, acknowledges, changes_the_time, read_reply, wants_to_stop
@@ -43,7 +44,7 @@ PHONE_PROBLEMS = {"invalid": "utter_booking_phone_invalid", "two": "utter_bookin
 Result = Dict[Text, Any]
 # intents whose rules must win over reading the message as a name
 NOT_A_NAME_INTENTS = {"urgent_symptom", "human_handoff", "frustrated", "request_erasure",
-                      "cancel_appointment", "reschedule_appointment", "check_availability"}
+                      "cancel_appointment", "reschedule_appointment", "check_availability", "defer"}
 # what extract_contact_consent leaves to the rules (and markers it hands to validation)
 CONSENT_LEFT_TO_RULES = NOT_A_NAME_INTENTS | {"faq", "out_of_scope", "aftercare_stop", "bot_challenge"}
 CONSENT_QUESTION, CONSENT_UNCLEAR = "question", "unclear"
@@ -270,17 +271,20 @@ class _PhoneAndSlot(_Form):
 
 
 class _LeaveOnStop(_Form):
-    """"stop", "never mind", "start again" end the form at once (requested_slot None ends a
-    form in Rasa); the action that follows a filled form (action_confirm_booking,
-    action_reschedule_appointment) sees the same message and says nothing was booked or
-    changed. The consent question keeps its own yes/no. ``after_stop``: a response said
-    instead of the form's usual next step (the cancel form would ask "Shall I cancel ...?")."""
+    """"stop", "never mind", "start again" and a deferral ("let me check with my husband
+    first") end the form at once (requested_slot None ends a form in Rasa), as
+    :func:`clinic.booking.deferral.leaving_form` decides; the action that follows a filled
+    form (action_confirm_booking, action_reschedule_appointment) sees the same message and
+    says nothing was booked or changed. The consent question keeps its own yes/no (a deferral
+    still leaves). ``after_stop``: a response said instead of the form's usual next step (the
+    cancel form would ask "Shall I cancel ...?")."""
 
     after_stop: Optional[str] = None
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         requested = tracker.get_slot("requested_slot")
-        if requested and requested != "contact_consent" and wants_to_stop(common.latest_text(tracker)):
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if leaving_form(common.latest_text(tracker), intent, requested) is not Leaving.STAY:
             # the message is not the detail asked for ("never mind" is no name); clearing that
             # slot also keeps Rasa from rejecting the form for an unfilled slot
             events = [SlotSet(requested, None), SlotSet("requested_slot", None)]

@@ -134,6 +134,21 @@ NEUTRAL = _words("ولا لا", "والا لا", "او لا", "أم لا", "wala
 _AI = frozenset(_words("اي"))
 _AI_WITH = frozenset(_words("والله", "لو", "سمحت", "من", "فضلك", "بليز", "شكرا", "يعطيك", "العافيه", "الله",
                             "مشكور", "مشكوره", "حبيبي", "please", "pls", "habibi"))
+# putting the decision off ("i'll get back to u", "will confirm after i check my schedule", "let me
+# discuss with my family"): a no that wins over a yes word in the same message ("ok i will let u
+# know" books nothing); clinic/booking/deferral.py reads them outside a confirmation too
+DEFER_PHRASES = (
+    "let me think", "think about it", "think it over", "i'll think", "ill think", "i will think", "will think",
+    "need to think", "need some time", "need time", "some time to decide", "time to think", "let me decide",
+    "will decide", "i'll decide", "ill decide", "need to decide", "get back to you", "get back to u",
+    "get back to ya", "come back to you", "come back to u", "come back later", "i'll come back", "ill come back",
+    "will come back", "let you know", "let u know", "let ya know", "will revert", "and revert", "revert back",
+    "revert later", "check with my", "check with the", "ask my", "talk to my", "speak to my", "discuss with my",
+    "discuss it with", "consult my", "check my schedule", "check my calendar", "check my diary", "see my calendar",
+    "see my schedule", "confirm later", "will confirm after", "i'll confirm after", "will confirm once",
+    "will msg you", "will message you", "will text you", "msg you later", "message you later", "text you later",
+    "maybe later", "later inshallah", "later insha allah", "not now", "not yet", "not ready", "not sure yet",
+)
 NO_PHRASES = (
     "no", "nope", "nah", "na", "nahi", "nahin", "not now", "not yet", "not today", "later", "maybe later",
     "wait", "hold on", "hang on", "let me check", "check first", "check with", "i'll check", "ill check",
@@ -141,7 +156,7 @@ NO_PHRASES = (
     "never mind", "nevermind", "nvm", "forget it", "leave it", "stop", "don't", "dont", "do not",
     "changed my mind", "change my mind", "no thanks", "no thank you", "not interested", "not anymore",
     "actually no", "rather not", "skip it", "👎", "❌",
-)
+) + DEFER_PHRASES
 # Arabic and Arabizi "no": counted only as the first word of a question, or in a message that
 # is no question ("هل لا يوجد موعد بعد العصر؟" asks; "لا، كم السعر؟" says no, then asks)
 _DELAY_AR = _words(
@@ -152,6 +167,14 @@ _DELAY_AR = _words(
     "ba3dain", "ba3dein", "ba3den", "ba3deen", "5alni afakir", "khalni afakir", "bafakir", "befakir",
     "bashoof", "bashuf", "ashawir", "bashawir", "la7tha", "la7za", "lahza", "ghayart ra2yi", "8ayart ra2yi",
     "ghayart rayi")
+# the Arabic and Arabizi deferrals among them ("let me think", "I'll consult", "I'll ask my husband",
+# "not now"), which also leave a form (clinic/booking/deferral.py); "بعدين" (later) and "لحظة" (a
+# moment) alone do not: "بعدين" may be a wish about the time
+DEFER_ARABIC = _words(
+    "مو الحين", "مب الحين", "مش الحين", "مو هالحين", "ليس الآن", "خلني افكر", "خليني افكر", "ابي افكر", "بفكر",
+    "افكر فيها", "اشاور", "بشاور", "اسال زوجي", "اسال زوجتي", "اسال اهلي", "بسال زوجي", "بسال زوجتي", "براجع",
+    "mo al7een", "mo el7ein", "mo al7ein", "mub al7een", "mob al7in", "mu al7in", "mo alhin", "5alni afakir",
+    "khalni afakir", "bafakir", "befakir", "ashawir", "bashawir")
 NO_ARABIC = _DELAY_AR + _words(
     "لا", "لأ", "لاء", "كلا", "لا لا", "لا شكرا", "لا مشكور", "لا تسلم", "مو اليوم", "ما ابي", "مابي", "ما ابغى",
     "مابغى", "ما ابغي", "مابغي", "ما اريد", "لا اريد", "لا أرغب", "ما ارغب", "ما بدي", "مش عايز", "مو لازم",
@@ -187,7 +210,7 @@ QUESTION_START_ARABIC = frozenset(_words(
 # a delay wins over a yes ("yes but not now"): doing nothing is the answer that can be undone
 DELAY_PHRASES = ("not now", "not yet", "later", "wait", "hold on", "hang on", "let me check", "check first",
                  "check with", "let me think", "think about it", "ask my", "talk to my", "speak to my",
-                 "actually no", "changed my mind", "never mind", "nevermind", "forget it") + _DELAY_AR
+                 "actually no", "changed my mind", "never mind", "nevermind", "forget it") + DEFER_PHRASES + _DELAY_AR
 
 
 _ACK_WORDS = (r"(?:ok+|okay|okey|k|great|perfect|cool|nice|good|fine|thanks?|thank you|thx|ty|noted|awesome|"
@@ -269,10 +292,10 @@ def acknowledges(text: str) -> bool:
 def read_reply(text: Optional[str], intent: Optional[str] = None, kind: str = "book") -> Reply:
     """The patient's answer to a confirmation about ``kind`` (book, cancel or reschedule).
 
-    ``intent`` is the classifier's intent for the message (affirm/deny count, anything
-    else is ignored); a button payload ("/affirm") is taken at its intent.
+    ``intent`` is the classifier's intent for the message (affirm/deny count, and defer
+    as a no; anything else is ignored); a button payload ("/affirm") is taken at its intent.
     """
-    said = {"affirm": Reply.YES, "deny": Reply.NO}.get(intent or "")
+    said = {"affirm": Reply.YES, "deny": Reply.NO, "defer": Reply.NO}.get(intent or "")
     text = text if isinstance(text, str) else ""
     if text.strip().startswith("/"):
         return said or Reply.UNSURE

@@ -199,6 +199,33 @@ def test_stop_in_the_middle_of_the_form_ends_it_and_nothing_is_booked(clinic_db,
         assert session.scalar(select(func.count()).select_from(Appointment)) == 0
 
 
+@pytest.mark.parametrize("requested", ["slot_start", "patient_name", "patient_phone", "contact_consent"])
+@pytest.mark.parametrize("text, intent", [("let me think about it", "defer"),
+                                          ("wait let me ask my wife", "out_of_scope"),
+                                          ("i'll get back to u", "nlu_fallback"), ("not now maybe later", "deny")])
+def test_a_deferral_at_any_question_leaves_the_form_with_message_us_when_ready(clinic_db, requested, text, intent):
+    from actions.booking import ActionConfirmBooking
+
+    slots = {"service": "consultation", "slot_start": "2026-11-26T14:00:00+04:00", "patient_name": "Amal Test",
+             "patient_phone": "+971501234567", "requested_slot": requested, requested: None}
+    events, messages = run(ValidateBookingForm(), tracker(text, slots=slots, intent=intent, active_loop="booking_form"))
+    assert slot_values(events) == {requested: None, "requested_slot": None} and messages == []  # the form ends
+    events, [told] = run(ActionConfirmBooking(), tracker(text, slots=slots, intent=intent))
+    assert told["response"] == "utter_booking_deferred_no_hold"
+    assert slot_values(events)["slot_start"] is None and slot_values(events)["service"] is None
+    with clinic_db() as session:
+        assert session.scalar(select(func.count()).select_from(Appointment)) == 0
+
+
+def test_a_deferral_while_cancelling_says_nothing_was_cancelled(clinic_db):
+    slots = {"requested_slot": "booking_reference"}
+    events, _ = run(ValidateCancelForm(), tracker("let me check my calendar and come back", slots=slots,
+                                                  intent="defer", active_loop="cancel_form"))
+    assert slot_values(events)["requested_slot"] is None
+    assert {"event": "followup", "name": "utter_cancel_stopped"} in [
+        {"event": e.get("event"), "name": e.get("name")} for e in events if e.get("event") == "followup"]
+
+
 def test_the_consent_question_keeps_its_own_no(clinic_db):
     slots = {"service": "consultation", "requested_slot": "contact_consent"}
     events, _ = run(ValidateBookingForm(), tracker("no thanks", slots=slots, intent="deny",

@@ -41,7 +41,15 @@ YES = [("/affirm", "affirm"), ("yes please", "affirm"), ("go ahead", "affirm"), 
 NO = [("/deny", "deny"), ("nope", "deny"), ("not now", "deny"), ("never mind", "deny"),
       ("let me check first", "out_of_scope"), ("actually no, let me check with my husband first", "nlu_fallback"),
       ("stop", "nlu_fallback"), ("start again", "nlu_fallback"), ("no keep it", "deny"),
-      ("wait let me ask my wife", "out_of_scope")]
+      ("wait let me ask my wife", "out_of_scope"), ("i'll get back to u", "defer"),
+      ("will confirm after i check my schedule", "defer"), ("ok i will let u know", "nlu_fallback"),
+      ("let me think about it", "defer")]
+# put off ("let me check with my husband first"): nothing booked, and "message us when you're ready"
+# (except a "not now" read as deny right after the question: the rule for a no, action_reset_booking
+# then utter_booking_not_booked)
+DEFERRING = {"actually no, let me check with my husband first", "wait let me ask my wife", "not now",
+             "i'll get back to u", "will confirm after i check my schedule", "ok i will let u know",
+             "let me think about it"}
 UNSURE = [("thanks", "thank"), ("hmm not sure", "nlu_fallback"), ("Amal Test", "inform"), ("hello?", "greet"),
           ("how long does a session take?", "faq")]
 # a classifier mistake: the words win, or the patient is asked again, never a wrong change
@@ -228,7 +236,9 @@ def test_every_path_ends_with_the_true_state_told(clinic_db, kind, replies, chan
             assert last in (AGAIN[kind], *AFTER_ANSWER.get(kind, ())), [m["response"] for m in turn]
             continue
         # the conversation has its answer: the state is told, and it is the true state
-        assert last == (DONE[kind] if changes else KEPT[kind]), (text, [m["response"] for m in turn])
+        deferred = kind == "book" and text in DEFERRING and not (intent == "deny" and index == 0)
+        kept = "utter_booking_deferred" if deferred else KEPT[kind]
+        assert last == (DONE[kind] if changes else kept), (text, [m["response"] for m in turn])
         check_state(kind, clinic_db, changes)
         assert c.slots.get("confirming") is None
         if index < len(replies) - 1:  # a later "yes" (no question pending) changes nothing
@@ -261,8 +271,8 @@ def test_thanks_twice_at_a_cancellation_says_it_is_still_booked(clinic_db):
 def test_a_declined_booking_frees_its_time_at_once(clinic_db):
     c = start("book", clinic_db)
     assert [s for s, _ in statuses(clinic_db)] == ["held"]
-    [told] = c.say("actually no, let me check with my husband first", "nlu_fallback")
-    assert told["response"] == "utter_booking_not_booked" and statuses(clinic_db) == []
+    [told] = c.say("actually no, let me check with my husband first", "defer")
+    assert told["response"] == "utter_booking_deferred" and statuses(clinic_db) == []
     other = Conversation(BOOK_SLOTS, "someone-else")  # the same time is bookable by another patient now
     other.run("action_confirm_booking", {"text": "", "intent": {"name": "inform"}})
     assert other.messages[-1]["response"] == "utter_booking_confirm"
@@ -285,7 +295,7 @@ def test_confirmation_buttons_are_the_ones_the_rules_answer():
     for kind, question in (("book", "action_confirm_booking"), ("cancel", "utter_confirm_cancel"),
                            ("reschedule", "action_reschedule_appointment")):
         slots = {"confirming": None if kind == "cancel" else kind}
-        for intent in ("affirm", "deny"):
+        for intent in ("affirm", "deny", "defer"):
             assert route(question, intent, slots), (kind, intent)
             assert route("action_confirm_reply", intent, {"confirming": kind}) == ["action_confirm_reply"]
 
