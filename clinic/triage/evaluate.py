@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, TypedDict
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypedDict
 
 import yaml
 
@@ -101,16 +101,22 @@ def load_corpus(split: str, directory: Optional[Path] = None) -> List[Dict[str, 
 
     Fields are read verbatim (no CSV quoting): a report that begins with a quotation mark
     keeps it, as the NLU corpus reader does (:mod:`clinic.nlu.evaluate`)."""
-    import csv
-
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
-    path = Path(directory or CORPUS_DIR) / f"{split}.tsv"
+    return read_rows(Path(directory or CORPUS_DIR) / f"{split}.tsv")
+
+
+def read_rows(path: Path, labels: Sequence[str] = LABELS) -> List[Dict[str, str]]:
+    """The rows of a triage TSV (a corpus split, or the learned signal's training file with
+    its own ``labels``), read verbatim (no CSV quoting); a row without text or with another
+    label is refused."""
+    import csv
+
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     for row in rows:
-        if row.get("label") not in LABELS or not row.get("text"):
-            raise ValueError(f"{path}: bad row {row.get('id')!r}: label must be one of {LABELS}")
+        if row.get("label") not in labels or not row.get("text"):
+            raise ValueError(f"{path}: bad row {row.get('id')!r}: label must be one of {tuple(labels)}")
     return rows
 
 

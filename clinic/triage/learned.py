@@ -22,7 +22,6 @@ reads dev out of fold.
 """
 from __future__ import annotations
 
-import csv
 import random
 import threading
 from pathlib import Path
@@ -194,12 +193,9 @@ def write_training_file(path: Path = TRAINING_FILE) -> int:
 
 def read_training_file(path: Path = TRAINING_FILE) -> List[Row]:
     """The rows of :data:`TRAINING_FILE` (verbatim: no CSV quoting, as the corpus reader)."""
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for row in rows:
-        if row.get("label") not in LABELS or not row.get("text"):
-            raise ValueError(f"{path}: bad row {row.get('id')!r}")
-    return rows
+    from clinic.triage.evaluate import read_rows
+
+    return read_rows(path, LABELS)
 
 
 def nlu_rows(examples: Iterable[Tuple[str, str]]) -> List[Row]:
