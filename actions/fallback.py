@@ -2,26 +2,29 @@
 
 The first failure offers the two likeliest topics (and a person) as buttons, titled in
 the conversation's language; a second failure in a row hands the conversation to a
-person (``action_handoff``), so a patient is never stuck in a loop. A script the
+person (``action_handoff``'s ``hand_off``, in the same turn; the bot keeps answering until
+staff take over), so a patient is never stuck in a loop. A script the
 assistant does not read (Persian, Urdu, ...) gets a short English and Arabic reply
 offering a person, and the handoff itself the second time. The decisions are
 :mod:`clinic.fallback`'s; the response texts (and their Arabic variations) the domain's.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_common import Clock
+from actions.handoff import ActionHandoff
 from clinic.booking.existing import unsure_change
 from clinic.booking.request import is_booking_request
 from clinic.fallback import buttons, consecutive_failures, decide
 from clinic.language import conversation_language
 from clinic.topics import load_topics
 
+NOT_UNDERSTOOD = "not_understood"  # the handoff's reason (clinic.handoff.models.REASONS)
 RESPONSE_FOR = {
     "empty": "utter_empty_message",
     "no_words": "utter_no_words",
@@ -39,6 +42,9 @@ def user_texts(tracker: Tracker) -> List[str]:
 
 class ActionDidYouMean(Action):
     """Offer the two likeliest topics, or a person after repeated failures."""
+
+    def __init__(self, handoff: Optional[ActionHandoff] = None) -> None:
+        self._handoff = handoff or ActionHandoff()
 
     def name(self) -> Text:
         return "action_did_you_mean"
@@ -66,6 +72,6 @@ class ActionDidYouMean(Action):
         language = conversation_language(user_texts(tracker))
         dispatcher.utter_message(response=RESPONSE_FOR[decision.kind],
                                  buttons=buttons(decision, topics, language))
-        if decision.kind == "offer_human":
-            return [SlotSet("handoff_reason", "not_understood"), FollowupAction("action_handoff")]
+        if decision.kind == "offer_human":  # the handoff, in this turn (it leaves the bot answering)
+            return self._handoff.hand_off(dispatcher, tracker, NOT_UNDERSTOOD)
         return []

@@ -135,7 +135,14 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        reason = handoff_reason(tracker)
+        return self.hand_off(dispatcher, tracker, handoff_reason(tracker))
+
+    def hand_off(self, dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:
+        """Record the handoff for ``reason``, say what happens next; the events to return.
+
+        Also called by ``action_did_you_mean`` after two failures, within its own turn: a
+        follow-up action would leave the dialogue policies to predict what comes after a
+        handoff that does not pause, and no rule says."""
         released = release_held_slot(tracker, self._session_factory)  # a time held for a yes is freed now
         new = self._record(tracker, reason)
         if new is None:

@@ -1,12 +1,21 @@
 """action_did_you_mean run directly with a rasa-sdk Tracker and CollectingDispatcher."""
+from datetime import datetime, timezone
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionDidYouMean
+from actions.handoff import ActionHandoff
+from clinic.db import make_engine, make_session_factory
+from clinic.facts import load_facts
+from clinic.handoff import service
+from clinic.handoff.models import Handoff
 from clinic.topics import load_topics
+from tests.conftest import ROOT
 
 TOPICS = load_topics()
+MONDAY_NOON = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # 12:00 in Dubai: open
 
 
 def user_event(intent, text="x"):
@@ -56,13 +65,29 @@ def test_handoff_is_offered_once_even_when_it_is_a_likely_topic():
     assert titles.count(TOPICS["human_handoff"].label) == 1 and titles[-1] == TOPICS["human_handoff"].label
 
 
-def test_second_failure_in_a_row_hands_over_to_a_person():
+@pytest.fixture
+def handoff(tmp_path):
+    """action_handoff on its own database, at a time the clinic is open."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
+    Handoff.metadata.create_all(engine, tables=[Handoff.__table__])
+    factory = make_session_factory(engine)
+    yield ActionHandoff(session_factory=factory, facts=load_facts(ROOT / "clinic.yml"), clock=lambda: MONDAY_NOON), \
+        factory
+    engine.dispose()
+
+
+def test_second_failure_in_a_row_hands_over_to_a_person_in_the_same_turn(handoff):
+    action, factory = handoff
     dispatcher = CollectingDispatcher()
-    events = ActionDidYouMean().run(dispatcher, tracker("hmm what", previous_intents=["greet", "nlu_fallback"]), {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
+    events = ActionDidYouMean(action).run(dispatcher, tracker("hmm what", previous_intents=["greet", "nlu_fallback"]),
+                                          {})
+    # no follow-up action: nothing is left for the dialogue policies to predict after a handoff that does not pause
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_offer_human", "utter_handoff_open_hours", "utter_handoff_keep_asking"]
     assert not dispatcher.messages[0]["buttons"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "not_understood"},
-                      {"event": "followup", "timestamp": None, "name": "action_handoff"}]
+    assert all(e["event"] not in ("followup", "pause") for e in events)
+    with factory.begin() as session:
+        assert service.find_open(session, "sender").reason == "not_understood"
 
 
 def test_first_failure_does_not_hand_over():
@@ -75,12 +100,11 @@ def test_understood_message_in_between_resets_the_count():
     assert message["response"] == "utter_did_you_mean"
 
 
-def test_persian_gets_the_bilingual_offer_of_a_person_then_a_person():
+def test_persian_gets_the_bilingual_offer_of_a_person_then_a_person(handoff):
     assert run(tracker("قیمت چقدر است"))["response"] == "utter_other_language"
     dispatcher = CollectingDispatcher()
-    events = ActionDidYouMean().run(dispatcher, tracker("قیمت کیا ہے", previous_intents=["nlu_fallback"]), {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
-    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_handoff"}
+    ActionDidYouMean(handoff[0]).run(dispatcher, tracker("قیمت کیا ہے", previous_intents=["nlu_fallback"]), {})
+    assert [m["response"] for m in dispatcher.messages][:2] == ["utter_offer_human", "utter_handoff_open_hours"]
 
 
 def test_arabic_not_understood_gets_did_you_mean_with_arabic_buttons():
