@@ -246,8 +246,10 @@ class _PhoneAndSlot(_Form):
             # and the wish is kept, so a question asked meanwhile does not lose it
             # "do you have anything after 5?" after "consultation tuesday", "can we make it 12
             # instead" once saturday 10:00 was chosen: the new time on the day said before
-            text = request.on_the_day_of(value if isinstance(value, str) else "", earlier_time(tracker),
-                                         common.Clock.now())
+            # "actually make it tuesday" after "monday evening": tuesday evening
+            earlier = earlier_time(tracker)
+            text = request.on_the_day_of(value if isinstance(value, str) else "", earlier, common.Clock.now())
+            text = request.at_the_time_of(text, earlier, common.Clock.now())
             with common.session_factory()() as session:
                 found = offer.find_offer(session, key, text, common.Clock.now())
             if found.exact and self.knows_service(tracker):

@@ -36,7 +36,9 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
 
-from clinic.booking.dates import PARTS, WEEKDAY_NAMES, ZONE, DateQuery, Opening, normalise, resolve, says_a_day
+from clinic.booking.dates import (
+    PARTS, WEEKDAY_NAMES, ZONE, DateQuery, Opening, clock_of, normalise, resolve, says_a_day,
+)
 from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, is_mobile, normalise_name, normalise_phone
 
 MAX_TEXT = 300
@@ -455,6 +457,29 @@ def two_days(text: str) -> Optional[Tuple[str, str]]:
         return None
     before, after = words[:match.start()], words[match.end():]
     return before + match.group(1) + after, before + match.group(2) + after
+
+
+_PART_WORD = re.compile(r"\b(" + "|".join(PARTS) + r")\b")
+
+
+def at_the_time_of(text: str, earlier: Optional[str], now: datetime) -> str:
+    """"actually make it tuesday" once "monday evening" or "monday after 5" was said
+    (``earlier``, the wish kept in words): the new day at the part of the day or after the
+    time said before. ``text`` unchanged when it names no day, says a time or a part of the
+    day itself, or ``earlier`` said neither (a time already chosen, an ISO time, is not
+    carried over: the new day's times are offered)."""
+    text = (text or "")[:MAX_TEXT]
+    if not earlier or not says_a_day(text, now):
+        return text
+    said = normalise(text)
+    if clock_of(said) is not None or _PART_WORD.search(said) or _not_before(said)[0] is not None or daily_hours(said):
+        return text
+    before = normalise(earlier)
+    not_before, _ = _not_before(before)
+    if not_before is not None:
+        return f"{text} after {not_before:%H:%M}"
+    part = _PART_WORD.search(before)
+    return f"{text} {part.group(1)}" if part else text
 
 
 def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:

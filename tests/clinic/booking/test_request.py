@@ -238,3 +238,18 @@ def test_two_days_side_by_side_are_read_as_either_day():
     assert two_days("monday afternoon") is None and two_days("monday or monday") is None
     now = datetime(2027, 1, 17, 7, tzinfo=timezone.utc)
     assert on_the_day_of("2pm", "wed or thu afternoon", now) == "2pm wednesday or thursday"
+
+
+@pytest.mark.parametrize("text, earlier, expected", [
+    ("actually make it tuesday", "monday evening", "actually make it tuesday evening"),
+    ("wednesday then", "thursday after work", "wednesday then after 17:00"),
+    ("tuesday 11am", "monday evening", "tuesday 11am"),              # a time of its own
+    ("tuesday morning", "monday evening", "tuesday morning"),        # a part of the day of its own
+    ("ok", "monday evening", "ok"),                                  # no day
+    ("make it tuesday", "2026-11-30T17:00:00+04:00", "make it tuesday"),  # a time chosen: the new day's times
+    ("tuesday", "monday", "tuesday"),                                # nothing to carry
+])
+def test_a_new_day_keeps_the_part_of_the_day_said_before(text, earlier, expected):
+    from clinic.booking.request import at_the_time_of
+
+    assert at_the_time_of(text, earlier, NOW) == expected
