@@ -151,10 +151,6 @@ def _weekday_date(text: str, today: date) -> Optional[date]:
     return today + timedelta(days=(index - today.weekday()) % 7)
 
 
-def _names_weekday(text: str) -> bool:
-    return re.search(r"\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b", text) is not None
-
-
 def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
     """Day-month(-year) and ISO dates. Returns (date, found); date None when impossible."""
     iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
@@ -297,7 +293,7 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
         start = datetime.combine(first, time(hour, clock[1]), tzinfo=ZONE)
         if start < now and first == now.date() and "today" not in rest and "tonight" not in rest:
             # "at 5" after five today means tomorrow; "saturday at 11" on a Saturday afternoon, next Saturday
-            start += timedelta(days=7 if _names_weekday(rest) else 1)
+            start += timedelta(days=7 if _weekday_date(rest, now.date()) else 1)
         return DateQuery("past" if start < now else "ok", start, start + timedelta(minutes=1), exact=True)
     begin, end = (PARTS[part] if part else (time(0), None))
     start = datetime.combine(first, begin, tzinfo=ZONE)
@@ -305,7 +301,7 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             else datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE))
     if stop <= now:
         if first == last == now.date() and not re.search(r"\btoday\b|\btonight\b", rest):
-            if _names_weekday(rest):  # "saturday morning" on a Saturday evening: next Saturday
+            if _weekday_date(rest, now.date()):  # "saturday morning" on a Saturday evening: next Saturday
                 return resolve(f"next {WEEKDAY_NAMES[first.weekday()]} {part or ''}", now, opening)
             return resolve(f"tomorrow {part or ''}", now, opening)
         return DateQuery("past")
