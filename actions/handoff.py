@@ -1,11 +1,10 @@
 """``action_handoff`` and ``action_session_start``: hand a conversation to a person.
 
-``action_handoff`` records the handoff (clinic.handoff.service.open_handoff), tells the
-patient honestly what happens next and pauses the conversation, so the bot stays
-silent until staff hand it back from the console; a handoff the assistant opened because
-it did not understand twice leaves it answering (``service.bot_stays_on``: the patient is
-told so) until a member of staff takes over, and a later failure while that one waits says
-the team already has the conversation. ``action_session_start`` replaces
+``action_handoff`` records the handoff (clinic.handoff.service.open_handoff) and sends
+what :func:`clinic.handoff.reply.handoff_reply` decides: when a person will reply, and
+either a pause until staff hand the conversation back from the console or, for a handoff
+the assistant opened because it did not understand twice, "ask me anything meanwhile"
+until a member of staff takes over. ``action_session_start`` replaces
 Rasa's default: it carries slots over as the domain asks and, when the conversation
 was paused, pauses the new session too (a session start would otherwise silently
 end the pause).
@@ -14,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Text, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
@@ -25,7 +24,7 @@ from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
 from clinic.facts import ClinicFacts, load_facts
 from clinic.handoff import service
-from clinic.handoff.hours import describe_opening, is_open, next_opening
+from clinic.handoff.reply import RESPONSES, handoff_reply
 from clinic.handoff.models import REASONS
 
 if TYPE_CHECKING:
@@ -34,16 +33,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REASON_SLOT = "handoff_reason"
-RESPONSES = {
-    "open": "utter_handoff_open_hours",
-    "closed": "utter_handoff_closed",
-    "closed_unknown": "utter_handoff_closed_no_hours",
-    "urgent": "utter_handoff_urgent",
-    "unavailable": "utter_handoff_unavailable",
-    # after the above when the bot stays on (not understood), or alone when that handoff already waits
-    "keep_asking": "utter_handoff_keep_asking",
-    "already_waiting": "utter_handoff_already_waiting",
-}
 # the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
 WAITING_RESPONSE = "utter_handoff_waiting"
 RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE, "utter_privacy_notice")
@@ -120,19 +109,6 @@ class ActionHandoff(Action):
             logger.error("handoff could not be recorded: %s", type(error).__name__)
             return None
 
-    def what_happens_next(self, reason: str) -> Tuple[str, Dict[str, str]]:
-        """The response name (and its values) for this reason at this time."""
-        if reason == "urgent":
-            return RESPONSES["urgent"], {}
-        facts = self._facts or _default_facts()
-        now = self._clock()
-        if is_open(facts, now):
-            return RESPONSES["open"], {}
-        opening = next_opening(facts, now)
-        if opening is None:
-            return RESPONSES["closed_unknown"], {}
-        return RESPONSES["closed"], {"next_opening": describe_opening(opening, now)}
-
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         return self.hand_off(dispatcher, tracker, handoff_reason(tracker))
@@ -144,20 +120,10 @@ class ActionHandoff(Action):
         follow-up action would leave the dialogue policies to predict what comes after a
         handoff that does not pause, and no rule says."""
         released = release_held_slot(tracker, self._session_factory)  # a time held for a yes is freed now
-        new = self._record(tracker, reason)
-        if new is None:
-            dispatcher.utter_message(response=RESPONSES["unavailable"])
-            return [SlotSet(REASON_SLOT, None)] + released
-        stays_on = reason != "urgent" and service.bot_stays_on(reason)  # urgent: actions/urgent.py decides
-        if stays_on and not new:
-            dispatcher.utter_message(response=RESPONSES["already_waiting"])
-            return [SlotSet(REASON_SLOT, None)] + released
-        response, values = self.what_happens_next(reason)
-        dispatcher.utter_message(response=response, **values)
-        if stays_on:
-            dispatcher.utter_message(response=RESPONSES["keep_asking"])
-            return [SlotSet(REASON_SLOT, None)] + released
-        return [SlotSet(REASON_SLOT, None)] + released + [ConversationPaused()]
+        reply = handoff_reply(reason, self._record(tracker, reason), self._facts or _default_facts(), self._clock())
+        for response, values in reply.messages:
+            dispatcher.utter_message(response=response, **values)
+        return [SlotSet(REASON_SLOT, None)] + released + ([ConversationPaused()] if reply.pause else [])
 
 
 class ActionSessionStart(Action):

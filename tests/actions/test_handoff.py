@@ -83,6 +83,7 @@ def test_urgent_goes_first_says_so_at_once_and_upgrades_an_open_handoff(factory)
     [message], events = run(factory, tracker(intent="urgent_symptom", metadata={"channel": "whatsapp"}),
                             now=SATURDAY_EVENING)
     assert message["response"] == "utter_handoff_urgent"
+    assert all(e["event"] != "pause" for e in events)  # a warning sign leaves the bot answering
     with factory.begin() as session:
         [handoff] = service.queue(session)
         assert (handoff.priority, handoff.reason) == ("urgent", "urgent")
