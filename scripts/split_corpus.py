@@ -25,10 +25,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, Iterable, List, Set, Tuple
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from clinic.nlu.examples import read_examples  # noqa: E402
 from clinic.websites import site  # noqa: E402  (re-exported: tests load this script)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,16 +71,8 @@ def reserved_keys(path: Path = DEV_QUESTIONS) -> Set[str]:
 
 
 def read_train(path: Path) -> List[Row]:
-    if not path.exists():
-        return []
-    rows = []
-    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-        meta = block.get("metadata") or {}
-        for line in block["examples"].splitlines():
-            if line.startswith("- "):
-                rows.append({"text": line[2:], "accept": block["intent"], "url": meta.get("source", ""),
-                             "kind": meta.get("kind", "")})
-    return rows
+    return [{"text": example.text, "accept": example.intent, "url": example.metadata.get("source", ""),
+             "kind": example.metadata.get("kind", "")} for example in read_examples(path)]
 
 
 def clean(text: str) -> str:

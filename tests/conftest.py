@@ -152,16 +152,11 @@ def all_responses(domain) -> dict:
 @pytest.fixture(scope="session")
 def nlu_examples() -> dict:
     """Intent name (``faq/<key>`` for FAQ) -> list of example texts."""
+    from clinic.nlu.examples import examples_on_disk
+
     examples: dict = {}
-    for file in sorted(glob.glob(str(ROOT / "data" / "nlu" / "*.yml"))):
-        for block in load_yaml(Path(file)).get("nlu") or []:
-            if "intent" in block:
-                lines = [
-                    line[2:].strip()
-                    for line in block["examples"].splitlines()
-                    if line.strip().startswith("- ")
-                ]
-                examples.setdefault(block["intent"], []).extend(lines)
+    for example in examples_on_disk(ROOT / "data" / "nlu"):
+        examples.setdefault(example.intent, []).append(example.text)
     return examples
 
 

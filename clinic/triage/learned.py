@@ -30,6 +30,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import numpy as np
 import yaml
 
+from clinic.nlu.examples import examples_on_disk
 from clinic.settings import PROJECT_ROOT
 from clinic.triage.signal import Embed, SignalConfig, WarningSignModel, views
 
@@ -261,21 +262,9 @@ def training_embed() -> Embed:
 
 
 def nlu_examples_on_disk(directory: Optional[Path] = None) -> List[Tuple[str, str]]:
-    """``(intent, text)`` of the NLU training examples in ``data/nlu`` (outside Rasa)."""
-    import re
-
-    out: List[Tuple[str, str]] = []
-    for path in sorted(Path(directory or PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if "intent" not in block:
-                continue
-            for line in str(block.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    out.append((str(block["intent"]).split("/")[0],
-                                re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:]).strip()))
-    return out
+    """``(intent, text)`` of the NLU training examples in ``data/nlu`` (outside Rasa): the
+    contract intent and the text as typed (:func:`clinic.nlu.examples.examples_on_disk`)."""
+    return [(example.contract_intent, example.plain) for example in examples_on_disk(directory)]
 
 
 _lock = threading.Lock()
