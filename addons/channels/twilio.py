@@ -16,19 +16,18 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
 from urllib.parse import parse_qsl
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from addons.channels.messaging import BackgroundTasks, ChannelStore
+from addons.channels.messaging import ChannelStore
 from addons.channels.outage import CountingOutput, run_turn
 from addons.channels.webhook import MessagingWebhook, Refused
 from clinic.channels import twilio as tw
 from clinic.channels.config import TwilioSettings
 from clinic.channels.texts import text as channel_text
-from clinic.ratelimit import make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -94,28 +93,12 @@ class TwilioWhatsAppInput(MessagingWebhook):
     channel = CHANNEL
     not_configured = "The Twilio channel is not configured."
 
-    @classmethod
-    def name(cls) -> Text:
-        return CHANNEL
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls()
-
     def __init__(self, settings: Optional[TwilioSettings] = None, client: Optional[tw.TwilioClient] = None,
                  store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
                  max_chars: Optional[int] = None, rate_limit: Optional[int] = None) -> None:
-        app_settings = get_settings()
-        self.settings = settings or app_settings.channels.twilio
-        self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
-                                    redis_url=app_settings.channels.rate_limit_redis_url, namespace="twilio")
+        self.settings = settings or get_settings().channels.twilio
         self.client = client or tw.TwilioClient(self.settings)
-        self.store = store or ChannelStore()
-        self.max_body = max_body or app_settings.channels.max_webhook_bytes
-        self.max_chars = max_chars or app_settings.max_message_chars
-        self.background = BackgroundTasks()
-        if not self.settings.enabled:
-            logger.warning("twilio: TWILIO_* settings incomplete; the webhook answers 503")
+        self._set_up_pipeline(store, max_body, max_chars, rate_limit)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return TwilioOutput(self.client, self.store)

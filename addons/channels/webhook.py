@@ -13,13 +13,13 @@ A POST goes through the same steps on both:
    platform's sender), and the platform's "accepted" answer at once.
 
 Each channel (``addons.channels.whatsapp``, ``addons.channels.twilio``) is an adapter: it
-builds its own settings, store, limiter and client, and supplies ``_read``, ``_accepted``
-and ``_process``.
+builds its own settings and client, calls :meth:`MessagingWebhook._set_up_pipeline` for the
+store, limiter and limits, and supplies ``_read``, ``_accepted`` and ``_process``.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, List, Protocol, Sequence
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Protocol, Sequence, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import response
@@ -27,7 +27,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.messaging import BackgroundTasks, ChannelStore
-from clinic.ratelimit import Limiter
+from clinic.ratelimit import Limiter, make_limiter
+from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,29 @@ class MessagingWebhook(InputChannel):
     limiter: Limiter
     background: BackgroundTasks
     max_body: int
+    max_chars: int
+
+    @classmethod
+    def name(cls) -> Text:
+        return cls.channel
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls()  # every setting comes from the environment (clinic.settings), none from credentials.yml
+
+    def _set_up_pipeline(self, store: Optional[ChannelStore], max_body: Optional[int],
+                         max_chars: Optional[int], rate_limit: Optional[int]) -> None:
+        """The pipeline's store, per-sender limiter and size limits (from the settings unless
+        given), and its background tasks; warns when the platform's settings are incomplete."""
+        app_settings = get_settings()
+        self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
+                                    redis_url=app_settings.channels.rate_limit_redis_url, namespace=self.channel)
+        self.store = store or ChannelStore()
+        self.max_body = max_body or app_settings.channels.max_webhook_bytes
+        self.max_chars = max_chars or app_settings.max_message_chars
+        self.background = BackgroundTasks()
+        if not self.settings.enabled:
+            logger.warning("%s: %s_* settings incomplete; the webhook answers 503", self.channel, self.channel.upper())
 
     def _read(self, request: Request, body: bytes) -> Sequence[Inbound]:
         """The messages in a request: its signature checked, its payload parsed (none for a

@@ -22,12 +22,12 @@ import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Sequence, Text
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons.channels.messaging import BackgroundTasks, ChannelStore
+from addons.channels.messaging import ChannelStore
 from addons.channels.outage import CountingOutput, assess, run_turn
 from addons.channels.webhook import MessagingWebhook, Refused
 from clinic.aftercare.photos import NOT_RECEIVED, STORED, PhotoIntake, text as photo_text
@@ -36,7 +36,6 @@ from clinic.channels.config import WhatsAppSettings
 from clinic.channels.graph_api import GraphClient, outside_window
 from clinic.channels.signature import valid_meta_signature, valid_verify_request
 from clinic.channels.texts import text as channel_text
-from clinic.ratelimit import make_limiter
 from clinic.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -119,30 +118,14 @@ class WhatsAppInput(MessagingWebhook):
     channel = CHANNEL
     not_configured = "The WhatsApp channel is not configured."
 
-    @classmethod
-    def name(cls) -> Text:
-        return CHANNEL
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls()
-
     def __init__(self, settings: Optional[WhatsAppSettings] = None, graph: Optional[GraphClient] = None,
                  store: Optional[ChannelStore] = None, max_body: Optional[int] = None,
                  max_chars: Optional[int] = None, rate_limit: Optional[int] = None,
                  photos: Optional[PhotoIntake] = None) -> None:
-        app_settings = get_settings()
-        self.settings = settings or app_settings.channels.whatsapp
-        self.limiter = make_limiter(rate_limit or app_settings.channels.webhook_rate_limit,
-                                    redis_url=app_settings.channels.rate_limit_redis_url, namespace="whatsapp")
+        self.settings = settings or get_settings().channels.whatsapp
         self.graph = graph or GraphClient(self.settings)
-        self.store = store or ChannelStore()
-        self.max_body = max_body or app_settings.channels.max_webhook_bytes
-        self.max_chars = max_chars or app_settings.max_message_chars
-        self.background = BackgroundTasks()
         self.photos = photos or PhotoIntake(lambda: self.store.factory, assess=_caption_is_urgent)
-        if not self.settings.enabled:
-            logger.warning("whatsapp: WHATSAPP_* settings incomplete; the webhook answers 503")
+        self._set_up_pipeline(store, max_body, max_chars, rate_limit)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return WhatsAppOutput(self.graph, self.store)

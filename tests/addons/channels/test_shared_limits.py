@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from addons.channels import rest, socketio, twilio, whatsapp
+from addons.channels import rest, socketio, twilio, webhook, whatsapp
 from clinic.ratelimit import RateLimiter, RedisRateLimiter
 from clinic.settings import get_settings
 
@@ -31,7 +31,8 @@ CHANNELS = [
 @pytest.mark.parametrize("module,make,attribute", CHANNELS,
                          ids=["rest", "whatsapp", "twilio", "socketio", "socketio-new-conversations"])
 def test_two_processes_share_one_count(module, make, attribute, redis_url, monkeypatch):
-    monkeypatch.setattr(module, "get_settings", lambda: settings_with_redis(redis_url))
+    for where in (module, webhook):  # the messaging channels build their limiter in the shared pipeline
+        monkeypatch.setattr(where, "get_settings", lambda: settings_with_redis(redis_url))
     first, second = getattr(make(), attribute), getattr(make(), attribute)
     assert isinstance(first, RedisRateLimiter)
     key = f"sender-{uuid.uuid4().hex}"
@@ -42,5 +43,6 @@ def test_two_processes_share_one_count(module, make, attribute, redis_url, monke
 
 @pytest.mark.parametrize("module,make,attribute", CHANNELS[:4], ids=["rest", "whatsapp", "twilio", "socketio"])
 def test_without_redis_each_process_counts_for_itself(module, make, attribute, monkeypatch):
-    monkeypatch.setattr(module, "get_settings", lambda: settings_with_redis(""))
+    for where in (module, webhook):
+        monkeypatch.setattr(where, "get_settings", lambda: settings_with_redis(""))
     assert isinstance(getattr(make(), attribute), RateLimiter)
