@@ -26,12 +26,14 @@ events; ``action_answer_for_the_day`` also reads the record itself and uses the 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import Clock, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -47,21 +49,6 @@ RESPONSES_USED = (CONFIRM_RESPONSE, KEPT_RESPONSE, NOT_KEPT_RESPONSE, UNCLEAR_RE
 RUNTIME_VALUES = ("day", "session_date")
 DAY_KEYS = ("faq/side_effects", "faq/downtime")  # and their sub-topics
 DAY_EXACT_KEYS = ("faq/aftercare",)  # the general answer only: aftercare_makeup etc. stay specific
-
-
-class Clock:
-    """The current time; tests replace ``Clock.now`` with a fixed one."""
-
-    @staticmethod
-    def now() -> datetime:
-        return datetime.now(timezone.utc)
-
-
-def session_factory():
-    """The process-wide clinic session factory (tests patch this)."""
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
 
 
 def describe_day(day: date) -> str:

@@ -17,12 +17,14 @@ Thin: the decisions are :mod:`clinic.aftercare.checkins`; the messages are sent 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import Clock, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -37,21 +39,6 @@ NO_QUESTION_RESPONSE = "utter_anything_else"
 RESPONSES_USED = (OFFER_RESPONSE, ON_RESPONSE, DECLINED_RESPONSE, STOPPED_RESPONSE, ALL_GOOD_RESPONSE,
                   REMINDER_CONFIRMED_RESPONSE, NO_QUESTION_RESPONSE)
 RUNTIME_VALUES = ("days",)
-
-
-class Clock:
-    """The current time; tests replace ``Clock.now`` with a fixed one."""
-
-    @staticmethod
-    def now() -> datetime:
-        return datetime.now(timezone.utc)
-
-
-def session_factory():
-    """The process-wide clinic session factory (tests patch this)."""
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
 
 
 def config():

@@ -4,13 +4,14 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.context import FIXED_NOW_ENV, Clock, message_metadata, session_factory  # noqa: F401  (read as common.X)
 from clinic.booking import holds, request
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
@@ -20,26 +21,6 @@ from clinic.booking.store import DUBAI
 
 log = logging.getLogger(__name__)
 MAX_BUTTONS = 5
-# the setting tests/conversations looks for to know the clock can be fixed for a whole stack
-FIXED_NOW_ENV = "CLINIC_FIXED_NOW"
-
-
-class Clock:
-    """The current time; unit tests replace ``Clock.now``, a whole test stack sets
-    ``CLINIC_FIXED_NOW`` (``Settings.fixed_now``, refused in production)."""
-
-    @staticmethod
-    def now() -> datetime:
-        from clinic.settings import get_settings
-
-        return get_settings().fixed_now or datetime.now(timezone.utc)
-
-
-def session_factory():
-    """The process-wide clinic session factory (tests patch this)."""
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
 
 
 def slot_buttons(slots: Sequence[Any]) -> List[Dict[str, str]]:
@@ -82,16 +63,16 @@ def _button_time(button: Any) -> Optional[datetime]:
 
 def channel_phone(tracker: Tracker) -> Optional[str]:
     """The E.164 number the WhatsApp/Twilio channel vouches for, if any."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    if not isinstance(metadata, dict) or metadata.get("channel") not in ("whatsapp", "twilio"):
+    metadata = message_metadata(tracker)
+    if metadata.get("channel") not in ("whatsapp", "twilio"):
         return None
     phone = metadata.get("phone")
     return normalise_phone(phone) if isinstance(phone, str) else None
 
 
 def channel_name(tracker: Tracker) -> str:
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    """The channel a booking records: ``whatsapp``/``twilio`` from the metadata, else ``web``."""
+    channel = message_metadata(tracker).get("channel")
     return channel if channel in ("whatsapp", "twilio") else "web"
 
 

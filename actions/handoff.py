@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import channel_of, session_factory
 from actions.aftercare import treatment_events
 from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
@@ -61,23 +62,11 @@ def handoff_reason(tracker: Tracker) -> str:
     return REASON_FOR_INTENT.get(intent, "asked")
 
 
-def channel_of(tracker: Tracker) -> str:
-    """``whatsapp``/``twilio`` from message metadata, else Rasa's input channel name."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    channel = metadata.get("channel") if isinstance(metadata, dict) else None
-    return str(channel or tracker.get_latest_input_channel() or "unknown")[:32]
-
 
 def _default_facts() -> ClinicFacts:
     from clinic.settings import get_settings
 
     return load_facts(get_settings().clinic_file)
-
-
-def _default_factory() -> "sessionmaker":
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
 
 
 class ActionHandoff(Action):
@@ -96,7 +85,7 @@ class ActionHandoff(Action):
     def _record(self, tracker: Tracker, reason: str) -> Optional[bool]:
         """Open (or find) the conversation's handoff: True if new, False if one was open, None on failure."""
         try:
-            factory = self._session_factory or _default_factory()
+            factory = self._session_factory or session_factory()
             with factory.begin() as session:
                 was_open = service.find_open(session, tracker.sender_id) is not None
                 handoff = service.open_handoff(

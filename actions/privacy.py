@@ -18,6 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import channel_of, session_factory
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import sessionmaker
 
@@ -87,12 +89,6 @@ class ActionEraseMyData(Action):
         return []
 
 
-def _default_factory() -> "sessionmaker":
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
-
-
 class ActionRecordConsent(Action):
     """Record consent to the current privacy notice for this conversation."""
 
@@ -106,13 +102,11 @@ class ActionRecordConsent(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         from clinic.privacy.consent import record_consent
 
-        metadata = (tracker.latest_message or {}).get("metadata") or {}
-        channel = metadata.get("channel") if isinstance(metadata, dict) else None
         try:
-            factory = self._session_factory or _default_factory()
+            factory = self._session_factory or session_factory()
             with factory.begin() as session:
                 record_consent(session, tracker.sender_id,
-                               channel=str(channel or tracker.get_latest_input_channel() or "unknown"))
+                               channel=channel_of(tracker))
         except Exception as error:
             logger.error("consent could not be recorded: %s", type(error).__name__)
             return [SlotSet(CONSENT_SLOT, False)]

@@ -32,6 +32,8 @@ from typing import Any, Callable, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import channel_of, session_factory
+
 logger = logging.getLogger(__name__)
 
 URGENT_RESPONSE = "utter_urgent_care"
@@ -49,12 +51,6 @@ def triage_of(tracker: Tracker) -> Dict[str, Any]:
     return triage if isinstance(triage, dict) else {}
 
 
-def channel_of(tracker: Tracker) -> str:
-    """``whatsapp``/``twilio`` from the message metadata, else Rasa's input channel."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    channel = metadata.get("channel") if isinstance(metadata, dict) else None
-    return str(channel or tracker.get_latest_input_channel() or "unknown")[:32]
-
 
 def replies_for(triage: Dict[str, Any], staff_alerted: bool) -> List[str]:
     """The responses, in order: the emergency tier puts 998 first, staff come last."""
@@ -67,12 +63,6 @@ def _ref(sender_id: str) -> str:
     return hashlib.sha256(sender_id.encode()).hexdigest()[:12]
 
 
-def _default_factory():
-    from clinic.db import default_session_factory
-
-    return default_session_factory()
-
-
 class _WithDatabase:
     def __init__(self, session_factory: Optional[Callable] = None, outbox: Any = None) -> None:
         self._session_factory = session_factory
@@ -80,7 +70,7 @@ class _WithDatabase:
 
     @property
     def factory(self):
-        return self._session_factory or _default_factory()
+        return self._session_factory or session_factory()
 
     @property
     def outbox(self):
