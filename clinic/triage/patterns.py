@@ -243,7 +243,9 @@ RULES: List[Rule] = [
                              # "my hearing fades out", "I vomit and then faint"
                              "eye *2 roll *4 back", "clammy", "cold sweat|sweats|sweating",
                              "hearing *3 fade|go|muffle|muffled|distant", "then|i faint",
-                             "lose|lost consciousness", "seizure|seizures|convulsion|convulsions|fit|fits")),
+                             "lose|lost consciousness", "seizure|seizures|convulsion|convulsions",
+                             # "i had a fit", "she's having fits" (not "does sunscreen fit in", "a good fit")
+                             "have|having|had|a|another fit|fits")),
     Rule("systemic.vision", ("everything *3 dim|foggy|blur", "dim *4 eye",
                               # "the room went dark around me", "everything went black for a second"
                               "everything|world *2 go|turn dark|black|grey", "room *2 go|turn dark|black|grey around|on",

@@ -72,6 +72,9 @@ def test_numbers_that_are_not_a_fever(text):
     "how long does the swelling last usually?",
     "i have dark circles under my eyes, can mesotherapy help?", "i gasped when i saw the price lol",
     "my saas is coming with me to the appointment", "my vision is fine, just a bruise near the eye",
+    # "fit" is a seizure only as a noun ("had a fit"): these were read as an emergency (998)
+    "where does sunscreen fit in my routine after meso", "can u fit me in tmrw evening",
+    "which package fits me best", "is meso a good fit for my acne scars",
 ])
 def test_general_questions_and_expected_effects_are_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
