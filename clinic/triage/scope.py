@@ -46,7 +46,7 @@ HYPOTHETICAL = re.compile(
     r"|(can|could|will|would|does|do|might|may) (it|this|that|mesotherapy|botox|fillers?|microneedling|peels?"
     r"|prp|threads?|they|injections?"
     r"|the (treatment|injections?|procedure|session|needles?|(numbing )?cream))"
-    r" (cause|make|give|lead|result|trigger|hurt|block|damage|spread|migrate|paraly[sz]e|freeze"
+    r" (cause|make|give|lead|result|trigger|hurt|pain|block|damage|spread|migrate|paraly[sz]e|freeze"
     r"|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"

@@ -75,6 +75,8 @@ def test_numbers_that_are_not_a_fever(text):
     # "fit" is a seizure only as a noun ("had a fit"): these were read as an emergency (998)
     "where does sunscreen fit in my routine after meso", "can u fit me in tmrw evening",
     "which package fits me best", "is meso a good fit for my acne scars",
+    # Indian English "does it pain": a question before the treatment, not a report
+    "does it pain a lot", "will it pain a lot during the session?",
 ])
 def test_general_questions_and_expected_effects_are_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
