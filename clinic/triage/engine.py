@@ -70,15 +70,19 @@ CHILDHOOD = re.compile(r"\b(when i was (about |around |only |just )?(\d+|young|l
                        r"|as a (child|kid|teen\w*)|in (19|20)\d\d|since i was)\b")
 RECENT = re.compile(r"\b(now|still|today|tonight|yesterday|this (morning|week|afternoon|evening)|last night"
                     r"|currently|just now|since|again)\b")
-# any sign in a story set long ago and told in the past: "i had my tongue pierced when i was seventeen ... my
-# tongue swelled up like a balloon", "my last flu shot was in 2008 ... they called an ambulance" (a year at least
-# LONG_AGO_YEARS back; "in 2008" comes back as the year); the sentence of the sign has no recent cue
-STORY_SET_LONG_AGO = re.compile(r"\b(when i was (about |around |only |just )?(\d+|young|little|small|a child|a kid"
+# a sign in a story set in one's youth and told in the past: "i had my tongue pierced when i was seventeen ... my
+# tongue swelled up like a balloon"; for a faint or an ambulance also a year at least LONG_AGO_YEARS back ("my last
+# flu shot was in 2008 ... they called an ambulance"; "I had filler in 2019. My lip went white" stays a report).
+# The sentence of the sign has no recent cue.
+STORY_SET_LONG_AGO = re.compile(r"\b(when i was (about |around |only |just )?(1?\d|young|little|small|a child|a kid"
                                 r"|a teen\w*|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
                                 r"|sixteen|seventeen|eighteen|nineteen)|as a (child|kid|teen\w*)|in ((19|20)\d\d))\b")
-STORY_RECENT = re.compile(r"\b(last (week|month)|recently|lately|(\w+ )?(hours?|days?|weeks?) ago|the other day"
-                          r"|this (month|year)|suddenly|out of nowhere|tomorrow|after (my|the) (last |latest )?(session"
-                          r"|treatment|filler|botox|appointment|injections?))\b")
+FAINT_STORY = ("systemic.faint", "systemic.dizzy", "systemic.hospital")
+STORY_RECENT = re.compile(r"\b(last (week|month|session|treatment|appointment)|recent\w*|lately|(\w+ )?(hours?|days?"
+                          r"|weeks?) ago|the other day|this (month|year|time)|suddenly|out of nowhere|tomorrow"
+                          r"|after (my|the) (last |latest )?(session|treatment|filler|botox|appointment|injections?)"
+                          r"|top ?-? ?up|latest|(on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday"
+                          r"|sunday|weekend))\b")
 LONG_AGO_YEARS = 5
 DAYS = {"day", "days", "week", "weeks", "month", "months"}
 ONE_DAY = {"first", "1st", "same", "that"}
@@ -304,7 +308,7 @@ class Triage:
             if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
                     _told_in_past(tokens, start, end), sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if _story_long_ago(_told_in_past(tokens, start, end), sentence,
+            if _story_long_ago(label, _told_in_past(tokens, start, end), sentence,
                                " ".join(t for t, s_ in zip(texts, sentences, strict=True) if s_ < sentences[start])):
                 continue  # "my last flu shot was in 2008. I fainted ... they called an ambulance"
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
@@ -520,15 +524,16 @@ def _early_course_question(texts: List[str], sentences: List[int], start: int) -
     return asked and bool(EARLY.search(window)) and not INTENSE.search(window)
 
 
-def _story_long_ago(past: bool, sentence: str, before: str) -> bool:
+def _story_long_ago(label: str, past: bool, sentence: str, before: str) -> bool:
     """Whether a sign told in the past belongs to a story the message sets long ago (in its sentence or
-    any before it): in childhood, at an age, or in a year at least :data:`LONG_AGO_YEARS` back."""
+    any before it): in childhood or youth, or (a faint, an ambulance) in a year at least
+    :data:`LONG_AGO_YEARS` back."""
     if not past or RECENT.search(sentence) or STORY_RECENT.search(sentence):
         return False
     this_year = date.today().year
     for match in STORY_SET_LONG_AGO.finditer(before + " " + sentence):
         year = match.group(5)
-        if year is None or int(year) <= this_year - LONG_AGO_YEARS:
+        if year is None or (label in FAINT_STORY and int(year) <= this_year - LONG_AGO_YEARS):
             return True
     return False
 

@@ -87,6 +87,10 @@ def test_expected_course_passes(text):
     "i got filler in 2019. a hard lump came up under my eye and it hurts",
     "had my lips done when i was 20, since yesterday the upper lip is swollen and hard",
     "I had filler in 2018 and now my lips are swollen and hot",
+    "I had filler in 2019. My lip went white and then blue after the new syringe",
+    "When I was 25 I had lip filler with no problem. I had a top up on Monday and my lip went grey",
+    "back in 2015 i did botox. got it again and my eye drooped",
+    "i had botox in 2015, i felt dizzy and then they called an ambulance after the session",
     # an eyelid that dropped; swelling back weeks later after going down
     "had botox 2 days ago and my eyelid dropped, is it safe to drive?",
     "the left eyelid dropped a bit after botox",
