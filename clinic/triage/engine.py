@@ -138,7 +138,8 @@ EARLY = re.compile(r"\b(for (a )?(few|couple( of)?|an?|one|1|2|two) (hours?|hrs?
 EARLY_COURSE_LABELS = ("allergic.swelling", "infection.redness")
 # ... unless the message names an allergy or a swelling more than mild ("swollen shut", "itchy")
 EARLY_ALLERGY = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe", "swallow", "wheeze",
-                 "shut", "closed", "close", "hot", "hard", "severe", "huge", "massive", "double"}
+                 "shut", "closed", "close", "hot", "hard", "severe", "huge", "massive", "double", "tingle", "numb",
+                 "spread", "white", "blue", "grey", "black", "mottled", "cold"}
 INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
                      r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}

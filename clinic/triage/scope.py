@@ -80,16 +80,24 @@ CONDITIONAL = re.compile(
     r"\bif (i|u|you|my \w+|it|they|the \w+|there'?s?( is| are)?) (\w+ )?(get|gets|got|have|has|develop|develops"
     r"|notice|notices|see|sees|start|starts|turn|turns|go|goes|become|becomes|feel|feels|experience|experiences"
     r"|is|are|look|looks|stay|stays|keep|keeps)( (?!(i|my|it|me|its|im|i'm)\b)\w+){0,3}$")
+# ... unless the condition points at what is there: "if my lip is white like this", "if it is this swollen",
+# "if i get dizzy every time i stand up"
+CONDITION_IS_REPORT = re.compile(r"\b(like (this|that)|this (much|swollen|bad|big|red|white|blue|hot|painful)"
+                                 r"|right now|now|already|every ?time|whenever|each time|always|keeps?|still)\b")
 # a list of signs to look out for: "signs of infection to look out for after microneedling?"
 SIGNS_TO_WATCH = re.compile(r"\b(signs?|symptoms?) (of|like|such as)\b[^.?!]{0,60}\b(look|watch|check) (out )?for\b")
 # a sign in one's past, asked about before a treatment to come: "i fainted once when they took my blood, can i
 # still do the prp?", "i had an allergic reaction to penicillin before, is botox ok?"
 ASKS_AHEAD = re.compile(
-    r"\b((can|could|may|should|shall) i (still |safely |even )?(do|have|get|book|come|go ahead|proceed|continue|try"
-    r"|use|start)|(is it|it is|it 's|will it be|would it be|is that|that is|is (botox|filler|fillers|meso"
-    r"|mesotherapy|microneedling|prp|the treatment|it))( still)? (safe|ok|okay|fine|alright|possible|a problem"
-    r"|an issue)|ok(ay)? (for me )?to (do|have|get|book|come)|safe (for me )?to|(am i|would i be|are you|is she)"
-    r" (more )?(at|at more|at higher|at a higher) risk|suitable|eligible)\b")
+    r"\b((can|could|may|should|shall) i (still |safely |even )?(do|have|get|book|come for|go ahead|proceed|continue"
+    r"|try|start)|(is it|it is|it 's|will it be|would it be|is that)( still)? (safe|ok|okay|fine|alright|possible)"
+    r"( for me)? to (do|have|get|book|come for|go ahead|continue|proceed|start|try)|(is|are|will) (botox|filler|fillers"
+    r"|meso|mesotherapy|microneedling|prp|a peel|the peel|the treatment|the session|the procedure)( still)? (be )?(safe"
+    r"|ok|okay|fine|alright|possible)|ok(ay)? (for me )?to (do|have|get|book)|safe (for me )?to (do|have|get|book)"
+    r"|(am i|would i be|are you|is she) (more )?(at|at more|at higher|at a higher) risk|suitable|eligible)\b")
+# a sign after a treatment is a report, whatever else the message says
+AFTER_TREATMENT = re.compile(r"\b(after|since|from) (the|my|this|that|your) (session|treatment|procedure|injections?"
+                             r"|filler|botox|peel|appointment)\b")
 HISTORY = re.compile(
     r"\b((?<!^)once(?! (i|we|it|the|my|you|she|he|they|that|this)\b)|before(?! (the|my|your|this|that|i|it|and|but"
     r"|then|when|after|now|going|getting|doing)\b)|last time|the other time|in the past|previously|used to"
@@ -107,7 +115,8 @@ def is_history_question(sentence: str, clause: str, message: str, past: bool = F
     if ask is None or not HISTORY.search(sentence) or not (past or PAST_VERB.search(clause)):
         return False
     told = message[:ask.start()]  # what comes before the question says nothing of now
-    return not (PRESENT.search(clause) or RESET.search(clause) or PRESENT.search(told))
+    return not (PRESENT.search(clause) or RESET.search(clause) or PRESENT.search(told)
+                or AFTER_TREATMENT.search(clause))
 
 
 def clause_ids(keys: Sequence[str], texts: Sequence[str], is_conj: Sequence[bool],
@@ -284,7 +293,7 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
         return True
     if COMPARISON.search(sentence) or SIGNS_TO_WATCH.search(sentence):
         return True
-    if "?" in sentence and CONDITIONAL.search(text_so_far):
+    if "?" in sentence and CONDITIONAL.search(text_so_far) and not CONDITION_IS_REPORT.search(sentence):
         return True
     if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
         return True

@@ -61,8 +61,13 @@ def test_expected_course_passes(text):
     "i fainted once in the clinic today, can i still drive home?",
     "my lips went white once during the filler yesterday, can i still do the top up?",
     "i had a reaction once, now my throat feels tight, can i take antihistamine?",
+    "i fainted once after the session in the clinic, is it ok to drive?",
+    "my lip went white before and now it feels cold, is it safe to sleep?",
     # a condition that is a report
     "if i get up i feel dizzy, is that normal?",
+    "if my lip is white like this should i come in?",
+    "if my face is this swollen should i go to hospital?",
+    "if i get dizzy every time i stand up after botox should i worry?",
     "if i touch my cheek it hurts so bad, should i come in?",
     "if i press my cheek pus comes out, what should i do?",
     # signs named as one's own
@@ -74,6 +79,8 @@ def test_expected_course_passes(text):
     "my eye is swollen shut the day after botox, is that normal?",
     "woke up this morning and my face is swollen and my throat feels tight, is it normal?",
     "my cheek is red hot and swollen today after the session, normal?",
+    "i woke up this morning with my face swollen and my lips tingling, is it ok?",
+    "first day after filler my cheek is swollen and white patches, normal?",
     # bleeding that is more than pinpoint
     "the spots keep bleeding",
     "the area is bleeding a lot after microneedling",
