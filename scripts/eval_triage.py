@@ -18,7 +18,9 @@ The learned signal (:mod:`clinic.triage.learned`) is fitted on dev's rows
 :func:`clinic.triage.crossval.out_of_fold_verdicts`), test with the signal fitted on all of
 its training rows. ``--served`` dev figures are **in-sample** for the learned signal (the
 model learned dev's rows): the honest dev figures of the signal are ``--learned``'s and
-``scripts/cv_triage.py``'s.
+``scripts/cv_triage.py``'s. ``--served --learned`` reads dev as served with the learned part
+out of fold: the model's rules and its classifier (the model's learned signal switched off),
+or the rules plus the learned signal out of fold (``--learned``'s verdicts).
 """
 from __future__ import annotations
 
@@ -117,8 +119,9 @@ def _assess(learned: bool, split: str, rows):
     return run
 
 
-def _served(model: Path):
-    """The served pipeline's verdicts: ``urgent`` when the parse's intent is ``urgent_symptom``."""
+def _served(model: Path, without_learned: bool = False):
+    """The served pipeline's verdicts: ``urgent`` when the parse's intent is ``urgent_symptom``
+    (``without_learned``: the model's learned signal is not asked)."""
     import asyncio
     from types import SimpleNamespace
 
@@ -127,6 +130,10 @@ def _served(model: Path):
     from addons import speedups
     from addons.quiet import quiet_rasa_logs
 
+    if without_learned:
+        from addons.nlu.triage import WarningSignTriage
+
+        WarningSignTriage._second_opinion = lambda self, message, result: result  # type: ignore[method-assign]
     quiet_rasa_logs()  # Rasa's debug events would echo every report
     speedups.install()  # as the server runs
     agent = Agent.load(str(model))
@@ -144,12 +151,27 @@ def _served(model: Path):
     return run
 
 
+def _served_out_of_fold(served, rows):
+    """Dev as served, the learned part out of fold: the model without its learned signal (rules and
+    classifier) or the rules with the learned signal out of fold."""
+    from types import SimpleNamespace
+
+    learned = _assess(True, "dev", rows)
+
+    def run(texts):
+        return [SimpleNamespace(urgent=a.urgent or b.urgent, emergency=a.emergency or b.emergency)
+                for a, b in zip(served(texts), learned(texts), strict=True)]
+
+    return run
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=SPLITS + ("all",), default="all")
     parser.add_argument("--check", action="store_true", help="exit 1 under the floors")
     parser.add_argument("--learned", action="store_true",
-                        help="add the learned signal (dev: out of fold) to the rules, without the model")
+                        help="add the learned signal (dev: out of fold) to the rules, without the model "
+                             "(with --served: the model's learned part replaced by the out-of-fold one on dev)")
     parser.add_argument("--served", action="store_true",
                         help="read every report through the trained model, as the assistant does")
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
@@ -161,7 +183,10 @@ def main(argv=None) -> int:
     if args.served and not args.model.exists():
         print(f"eval-triage: no model at {args.model}: run `make model` first", file=sys.stderr)
         return 2
-    served = _served(args.model) if args.served else None
+    if args.served and args.learned and splits != ("dev",):
+        print("eval-triage: --served --learned reads dev only (--split dev)", file=sys.stderr)
+        return 2
+    served = _served(args.model, without_learned=args.learned) if args.served else None
     if args.served and args.out == OUT:
         args.out = OUT.with_name("eval_triage_served.json")
     report, failures = {}, []
@@ -172,10 +197,12 @@ def main(argv=None) -> int:
             print(f"eval-triage: cannot read the {split} split: {exc}", file=sys.stderr)
             return 2
         started = time.perf_counter()
-        figures = score_corpus(rows, served or _assess(args.learned, split, rows))
+        figures = score_corpus(rows, _served_out_of_fold(served, rows) if served and args.learned
+                               else served or _assess(args.learned, split, rows))
         seconds = time.perf_counter() - started
         c = figures["counts"]
-        note = (" (learned signal out of fold)" if args.learned and split == "dev" else
+        note = (" (served, learned signal out of fold)" if args.served and args.learned else
+                " (learned signal out of fold)" if args.learned and split == "dev" else
                 " (learned signal in-sample: it was fitted on dev)" if args.served and split == "dev" else "")
         print(f"[{split}]{note} urgent recall {figures['urgent_recall']:.3f} (n={c['urgent']})  "
               f"emergency recall {figures['emergency_recall']:.3f} (n={c['emergency']})  "

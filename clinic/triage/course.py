@@ -52,7 +52,8 @@ LONG_AGO = re.compile(
     r"\b(((\d+|a|one|two|three|four|five|six|few|several|couple of) )?(weeks?|months?|years?|yrs?) "
     r"(ago|after|later|back)|(weeks|months|years) later)\b")
 SUDDEN = re.compile(r"\b(again|suddenly|out of nowhere|came back|come back|coming back|flared? up|flaring"
-                    r"|started (to )?(swell|hurt)|woke up with|all of a sudden)\b")
+                    r"|started (to )?(swell|hurt)|woke up with|all of a sudden"
+                    r"|(it'?s|its|it is|is|are|they'?re|theyre) (all )?back)\b")
 RETURN_SYMPTOM = re.compile(rf"\b({SWELLING}|{PAIN}|red|redness|hot|warm|inflamed)\b")
 
 # a lump that has been there for weeks and is now changing: "this week it got red and started to hurt"
@@ -143,10 +144,12 @@ def _returned_late(low: str, sentences: List[str]):
     if not LONG_AGO.search(low):
         return None
     for i, sentence in enumerate(sentences):
-        if GENERAL.search(sentence) or _improving(sentence):
+        sudden = SUDDEN.search(sentence)
+        # improving after the return settles it; before it ("it went down but now it's back") it does not
+        if not sudden or GENERAL.search(sentence) or _improving(sentence[sudden.start():]):
             continue
         window = " ".join(sentences[max(0, i - 1):i + 1])
-        if SUDDEN.search(sentence) and RETURN_SYMPTOM.search(sentence) and LONG_AGO.search(window):
+        if RETURN_SYMPTOM.search(sentence) and LONG_AGO.search(window):
             return "swelling.late", sentence
     return None
 

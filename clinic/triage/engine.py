@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Dict, List
 
 from spacy.matcher import Matcher
@@ -19,8 +20,8 @@ from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of, split_contraction
 from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
-                                 WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_hypothetical, is_negated, is_resolved,
-                                 is_secondhand)
+                                 WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_history_question, is_hypothetical,
+                                 is_negated, is_resolved, is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -69,7 +70,22 @@ CHILDHOOD = re.compile(r"\b(when i was (about |around |only |just )?(\d+|young|l
                        r"|as a (child|kid|teen\w*)|in (19|20)\d\d|since i was)\b")
 RECENT = re.compile(r"\b(now|still|today|tonight|yesterday|this (morning|week|afternoon|evening)|last night"
                     r"|currently|just now|since|again)\b")
+# a sign in a story set in one's youth and told in the past: "i had my tongue pierced when i was seventeen ... my
+# tongue swelled up like a balloon"; for a faint or an ambulance also a year at least LONG_AGO_YEARS back ("my last
+# flu shot was in 2008 ... they called an ambulance"; "I had filler in 2019. My lip went white" stays a report).
+# The sentence of the sign has no recent cue.
+STORY_SET_LONG_AGO = re.compile(r"\b(when i was (about |around |only |just )?(1?\d|young|little|small|a child|a kid"
+                                r"|a teen\w*|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+                                r"|sixteen|seventeen|eighteen|nineteen)|as a (child|kid|teen\w*)|in ((19|20)\d\d))\b")
+FAINT_STORY = ("systemic.faint", "systemic.dizzy", "systemic.hospital")
+STORY_RECENT = re.compile(r"\b(last (week|month|session|treatment|appointment)|recent\w*|lately|(\w+ )?(hours?|days?"
+                          r"|weeks?) ago|the other day|this (month|year|time)|suddenly|out of nowhere|tomorrow"
+                          r"|after (my|the) (last |latest )?(session|treatment|filler|botox|appointment|injections?)"
+                          r"|top ?-? ?up|latest|(on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday"
+                          r"|sunday|weekend))\b")
+LONG_AGO_YEARS = 5
 DAYS = {"day", "days", "week", "weeks", "month", "months"}
+ONE_DAY = {"first", "1st", "same", "that"}
 # temperature readings: "temp 38.2", "100.8 f", "39°"
 READING = re.compile(r"(?<![\d.,])(\d{2,3}(?:[.,]\d{1,2})?)\s*"
                      r"(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*[cf])?|deg|c|f)?(?![\d])")
@@ -108,9 +124,28 @@ BRIEF_NORMAL_QUESTION = re.compile(
     r"\b(is (it|this|that)( \w+)? normal|normal (to|for|after)|is that ok|is it ok)\b.*\b(for (a )?(few|couple( of)?"
     r"|an?|one|1|2|two) (hours?|hrs?|minutes?|mins?)|first (day|night|24|48|few hours)|same day|right after"
     r"|straight after|the day after|after the session|afterwards)\b")
+# ... the same question about a swelling, redness or warmth in the first day or two, the question and the time in
+# either order and in the sign's sentence or the next: "face swollen the day after treatment, is it ok?", "had my
+# first prp session today ... my face is puffy. is that expected?"
+NORMAL_ASK = re.compile(r"\b(is (it|this|that|these|they)( \w+){0,2} (normal|ok|okay|fine|expected|common|usual)"
+                        r"|(are|r) (these|they|those)( \w+)? (normal|ok|okay|expected)|normal (to|for|after)"
+                        r"|(normal|ok|okay|expected)( na| right| no)? \?)")
+EARLY = re.compile(r"\b(for (a )?(few|couple( of)?|an?|one|1|2|two) (hours?|hrs?|minutes?|mins?)|first (day|night|24|48"
+                   r"|few hours|session)|same day|right after|straight after|(the |next )?day after|next (day|morning)"
+                   r"|after (the|my) (session|treatment|procedure|injections?|appointment)|afterwards|day (1|one|2|two)"
+                   r"|(1|one|2|two) days? (after|later)|(24|48) (hours?|hrs?)|(session|treatment|procedure|appointment)"
+                   r" (was )?(today|yesterday)|(did|had|got|done) (\w+ ){0,3}(today|yesterday)|this morning|woke up)\b")
+EARLY_COURSE_LABELS = ("allergic.swelling", "infection.redness")
+# ... unless the message names an allergy or a swelling more than mild ("swollen shut", "itchy")
+EARLY_ALLERGY = {"itch", "itchy", "itching", "hive", "rash", "throat", "tongue", "breathe", "swallow", "wheeze",
+                 "shut", "closed", "close", "hot", "hard", "severe", "huge", "massive", "double", "tingle", "numb",
+                 "spread", "white", "blue", "grey", "black", "mottled", "cold"}
 INTENSE = re.compile(r"\b((this|that|so) much|so (bad|badly|swollen|hot|red|big)|extremely|very|really|huge|massive"
                      r"|unbearable|worse|spreading)\b")
 COLOUR_WORDS = {"white", "grey", "blue", "purple", "black", "mottled"}
+# where a colour change is told: a clause naming none of these after a bruise is about the bruise
+COLOUR_SITES = {"lip", "eye", "face", "cheek", "throat", "tongue", "mouth", "nose", "forehead", "chin", "jaw", "temple",
+                "skin", "area", "patch", "tip", "finger", "fingers", "site", "spot", "point"}
 # a swelling said to be easing: its reach is no spreading
 EASING = {"less", "fade", "fading", "better", "settle", "settling", "shrink", "shrinking", "reduce", "improve"}
 # a hoarse or muffled voice counts with a swelling or an allergy in the message
@@ -163,6 +198,9 @@ RETURN_WORDS = {"again", "back", "return", "returned", "recur", "reappear"}
 LATE_KEYS = {"week", "weeks", "month", "months", "year", "years", "nowhere", "suddenly"}
 # a small mark at a needle point is a bruise, not a colour change: "one pin prick looking slightly purplish"
 POINT_WORDS = {"prick", "pinprick", "dot", "dots", "point", "points", "puncture", "punctures", "needle"}
+# pinpoint bleeding at the needle points is the expected course (not "the skin is bleeding a lot")
+BLEEDING_PLACES = {"spot", "spots", "point", "points", "area", "skin"}
+PINPOINT = {"few", "pin", "pinpoint", "tiny", "drop", "drops", "dot", "dots", "speck", "specks", "spotting"}
 # "this is usually the worst day", "worse than I thought", "my melasma is worse": not a worsening sign
 HABITUAL = {"usually", "normally", "typically", "always", "generally"}
 RESULT_WORDS = {"scar", "scars", "acne", "age", "melasma", "pigmentation", "hyperpigmentation", "wrinkle", "wrinkles",
@@ -259,6 +297,11 @@ class Triage:
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
                     and not INTENSE.search(sentence):
                 continue  # "is it normal for the face to be hot for a few hours after the session?"
+            if label in EARLY_COURSE_LABELS and _early_course_question(texts, sentences, start) \
+                    and not set(keys) & EARLY_ALLERGY:
+                continue  # "face swollen the day after treatment, is it ok?"
+            if is_history_question(sentence, clause, " ".join(texts), _told_in_past(tokens, start, end)):
+                continue  # "i fainted once when they took my blood, can i still do the prp?"
             earlier = " ".join(t for t, s_ in zip(texts, sentences, strict=True)
                                if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
             if is_secondhand(before, sentence, earlier):
@@ -266,6 +309,9 @@ class Triage:
             if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
                     _told_in_past(tokens, start, end), sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
+            if _story_long_ago(label, _told_in_past(tokens, start, end), sentence,
+                               " ".join(t for t, s_ in zip(texts, sentences, strict=True) if s_ < sentences[start])):
+                continue  # "my last flu shot was in 2008. I fainted ... they called an ambulance"
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
                     and is_guess(" ".join(texts[sentences[start]:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
@@ -318,6 +364,9 @@ class Triage:
                 and not set(keys) & (INFLAMMATION | {"cold", "cool", "icy", "sting", "burn", "burning"}) \
                 and is_resolved(text.lower()):
             return False  # "the numbing cream made my face go a bit pale, but it went back to normal"
+        if label == "tissue_damage.blister" and keys[end - 1] == "bleed" and keys[start] in BLEEDING_PLACES \
+                and (clause & (MILD | POINT_WORDS | PINPOINT) or is_resolved(" ".join(keys[end:]))):
+            return False  # "a few pin prick spots bled after the meso, they stopped": pinpoint bleeding
         if label == "weakness.cant_open" and keys[start] in EFFORT_WORDS and (clause | set(keys)) & DRY_SKIN:
             return False  # "skin is so dry that it is hard to open my mouth all the way" after a peel
         if label == "systemic.stroke" and set(keys) & DENTAL:
@@ -344,6 +393,8 @@ class Triage:
                 return False  # "one pin prick looking slightly purplish": a small bruise at a needle point
             if "bruise" in clause:
                 return bool(span & {"mottled", "cold", "cool", "icy"})  # "bruise looks blue black"
+            if not clause & COLOUR_SITES and _bruise_just_before(keys, start):
+                return bool(span & {"black", "mottled", "cold", "cool", "icy"})  # "... bruising. mine is blue now"
             exempt = span & {"black", "mottled", "cold", "cool", "icy"}
             if clause & LUMP_WORDS and span & COLOUR_WORDS == {"blue"} and not set(keys) & INFLAMMATION:
                 return False  # a painless bluish lump of filler under thin skin (Tyndall effect)
@@ -399,6 +450,8 @@ class Triage:
             return False  # "it was so much pain while she injected near my nose": the treatment itself
         if label == "pain.throbbing" and clause & (MILD | {"kind", "sort", "some"}):
             return False  # "kind of like my lips were throbbing", "some of the sites are throbbing"
+        if label == "weakness.droop" and keys[end - 1] == "drop" and tokens[end - 1].lower_ in ("drop", "drops"):
+            return False  # "my eye drops", "one eye drop a day": the medicine, not an eyelid that dropped
         if label in P.NEEDS_CHANGE and "droopy" in span:
             return bool(set(keys) & P.CHANGE_KEYS)  # "I have droopy eyelids, can it help?"
         if label == "swelling.late":
@@ -416,9 +469,18 @@ class Triage:
             return False  # "a small firm bit under the skin right after filler"
         if label == "lump.hard_painful" and span & LUMP_TROUBLE <= {"red"} and clause & MILD:
             return False  # "just small red bumps": the usual bumps at the needle points
-        if label in P.NEEDS_PERSISTENCE:
-            return bool(set(keys) & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
+        if label in P.NEEDS_PERSISTENCE:  # "the first day" or "that day" is no persistence
+            lasting = {k for i, k in enumerate(keys) if not (k == "day" and i and keys[i - 1] in ONE_DAY)}
+            return bool(lasting & P.PERSISTENCE_KEYS) or bool(re.search(r"\d", text))
         return True
+
+
+def _bruise_just_before(keys: List[str], start: int) -> bool:
+    """Whether a bruise is named earlier in the sign's sentence or in the sentence before it
+    ("bruising can go from blue to green to yellow. mine is blue right now")."""
+    ends = [i for i, k in enumerate(keys[:start]) if k in SENTENCE_END]
+    first = ends[-2] + 1 if len(ends) >= 2 else 0
+    return "bruise" in keys[first:start]
 
 
 def _vaccine_course(text: str) -> bool:
@@ -451,6 +513,30 @@ def _told_as_trait(past: bool, sentence: str, earlier: str) -> bool:
     if HABIT.search(sentence) and not past:
         return True
     return bool(CHILDHOOD.search(earlier + " " + sentence))
+
+
+def _early_course_question(texts: List[str], sentences: List[int], start: int) -> bool:
+    """Whether the sign's sentence (with the next one) asks if a sign of the first day or two is normal."""
+    first = sentences[start]
+    following = [s for s in sorted(set(sentences)) if s > first][:1]
+    window = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == first or s in following)
+    ask = NORMAL_ASK.search(window)
+    asked = ask is not None and ("?" in window or ask.group(0).startswith(("is ", "are ", "r ")))  # "is it ok" unmarked
+    return asked and bool(EARLY.search(window)) and not INTENSE.search(window)
+
+
+def _story_long_ago(label: str, past: bool, sentence: str, before: str) -> bool:
+    """Whether a sign told in the past belongs to a story the message sets long ago (in its sentence or
+    any before it): in childhood or youth, or (a faint, an ambulance) in a year at least
+    :data:`LONG_AGO_YEARS` back."""
+    if not past or RECENT.search(sentence) or STORY_RECENT.search(sentence):
+        return False
+    this_year = date.today().year
+    for match in STORY_SET_LONG_AGO.finditer(before + " " + sentence):
+        year = match.group(5)
+        if year is None or (label in FAINT_STORY and int(year) <= this_year - LONG_AGO_YEARS):
+            return True
+    return False
 
 
 def _during_treatment(keys: List[str], start: int) -> bool:

@@ -269,6 +269,8 @@ RULES: List[Rule] = [
          negation_inside=True),
     # muscle weakness after a toxin: "my right eye was drooping", "I couldn't open my eye"
     Rule("weakness.droop", ("eye|brow|eyebrow|lid|mouth|smile|face|side *4 droop",
+                             # "my eyelid dropped after botox" (not "my eye drops")
+                             "eye|lid *2 drop",
                              "brow|eyebrow *3 drop|fall|fell|lower", "ptosis",
                              "droopy|droop eye|brow|eyebrow|lid|mouth|smile|face",
                              "eye|brow|eyebrow|lid|mouth|smile|face *3 droopy",

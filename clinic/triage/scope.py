@@ -13,7 +13,10 @@ be an infection?"), someone else's past story ("my friend got an infection after
 fillers"), history long ago ("I fainted once years ago"), a fear or a plan ("scared of
 swelling"), or a milder sign that the same or the next sentence says went away ("slight
 dizziness, but by the next day I was fine": :func:`is_resolved`, which ignores "hasn't
-gone away", "was fine at first" and a fresh report after the resolution).
+gone away", "was fine at first" and a fresh report after the resolution). A sign asked about as a
+condition ("if i get fever after, should i call?"), a list of signs to watch for, and a sign in
+one's past asked about before a treatment to come (:func:`is_history_question`: "i fainted once
+when they took my blood, can i still do the prp?") are not reports either.
 """
 from __future__ import annotations
 
@@ -50,6 +53,9 @@ HYPOTHETICAL = re.compile(
     r"|be (very |really |so |too |more |less )?painful)"
     r"|(will|can|could|would|might) i (get|have|develop)"
     r"|how (much )?(painful|does it hurt|bad)|what are the (signs|symptoms|risks|side effects)"
+    # what to watch for: "she told me to look out for signs of infection like pus or fever"
+    r"|(look|looking|watch|watching|check|checking) (out )?for (any |the |possible |early )?(warning )?(signs?"
+    r"|symptoms?)"
     r"|(what|which|how)\b[^.?!]{0,80}\b(signs?|symptoms?) of"
     r"|(is|are) (it|meso|mesotherapy|this|the (treatment|injections?|procedure|needles?)) (very |really |so "
     r"|more |less )?painful"
@@ -65,6 +71,52 @@ HYPOTHETICAL = re.compile(
     r"|(do|can|does|will|would) (you|it|meso|mesotherapy|microneedling|prp|the treatment|this|that) (treat|work (on"
     r"|for)|fix|remove|get rid of))\b"
 )
+
+
+# a sign told as a condition in a question: "if i get fever after should i call?", "should i go to the ER if
+# my lips turn white?" (the sign within a few words of the "if", and a "?" in the sentence: "if i get up i feel
+# dizzy" is a report)
+CONDITIONAL = re.compile(
+    r"\bif (i|u|you|my \w+|it|they|the \w+|there'?s?( is| are)?) (\w+ )?(get|gets|got|have|has|develop|develops"
+    r"|notice|notices|see|sees|start|starts|turn|turns|go|goes|become|becomes|feel|feels|experience|experiences"
+    r"|is|are|look|looks|stay|stays|keep|keeps)( (?!(i|my|it|me|its|im|i'm)\b)\w+){0,3}$")
+# ... unless the condition points at what is there: "if my lip is white like this", "if it is this swollen",
+# "if i get dizzy every time i stand up"
+CONDITION_IS_REPORT = re.compile(r"\b(like (this|that)|this (much|swollen|bad|big|red|white|blue|hot|painful)"
+                                 r"|right now|now|already|every ?time|whenever|each time|always|keeps?|still)\b")
+# a list of signs to look out for: "signs of infection to look out for after microneedling?"
+SIGNS_TO_WATCH = re.compile(r"\b(signs?|symptoms?) (of|like|such as)\b[^.?!]{0,60}\b(look|watch|check) (out )?for\b")
+# a sign in one's past, asked about before a treatment to come: "i fainted once when they took my blood, can i
+# still do the prp?", "i had an allergic reaction to penicillin before, is botox ok?"
+ASKS_AHEAD = re.compile(
+    r"\b((can|could|may|should|shall) i (still |safely |even )?(do|have|get|book|come for|go ahead|proceed|continue"
+    r"|try|start)|(is it|it is|it 's|will it be|would it be|is that)( still)? (safe|ok|okay|fine|alright|possible)"
+    r"( for me)? to (do|have|get|book|come for|go ahead|continue|proceed|start|try)|(is|are|will) (botox|filler|fillers"
+    r"|meso|mesotherapy|microneedling|prp|a peel|the peel|the treatment|the session|the procedure)( still)? (be )?(safe"
+    r"|ok|okay|fine|alright|possible)|ok(ay)? (for me )?to (do|have|get|book)|safe (for me )?to (do|have|get|book)"
+    r"|(am i|would i be|are you|is she) (more )?(at|at more|at higher|at a higher) risk|suitable|eligible)\b")
+# a sign after a treatment is a report, whatever else the message says
+AFTER_TREATMENT = re.compile(r"\b(after|since|from) (the|my|this|that|your) (session|treatment|procedure|injections?"
+                             r"|filler|botox|peel|appointment)\b")
+HISTORY = re.compile(
+    r"\b((?<!^)once(?! (i|we|it|the|my|you|she|he|they|that|this)\b)|before(?! (the|my|your|this|that|i|it|and|but"
+    r"|then|when|after|now|going|getting|doing)\b)|last time|the other time|in the past|previously|used to"
+    r"|(\w+ )?(months?|years?) (ago|back)|last year|in (19|20)\d\d|as a (child|kid|teen\w*)|when i was)\b")
+
+
+def is_history_question(sentence: str, clause: str, message: str, past: bool = False) -> bool:
+    """Whether a sign is the writer's past, told to ask about a treatment to come.
+
+    The sign's sentence places it in the past ("once", "before", "last time", "years ago") and its
+    clause is told in the past (``past``: its verb is, by the tagger) with nothing of now; the
+    message asks whether a treatment is safe or possible ("can i still do the prp?").
+    """
+    ask = ASKS_AHEAD.search(message)
+    if ask is None or not HISTORY.search(sentence) or not (past or PAST_VERB.search(clause)):
+        return False
+    told = message[:ask.start()]  # what comes before the question says nothing of now
+    return not (PRESENT.search(clause) or RESET.search(clause) or PRESENT.search(told)
+                or AFTER_TREATMENT.search(clause))
 
 
 def clause_ids(keys: Sequence[str], texts: Sequence[str], is_conj: Sequence[bool],
@@ -160,7 +212,7 @@ RESOLVED = re.compile(
     r"|subsided?|stopped|settled( down)?|settles( down)?|calmed( down)?|died down|faded( away)?|cleared( up)?"
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
-    r"|back to normal|(it|that) was (all )?over(?=\s*(?:[.!;]|$))"
+    r"|back (to )?normal|(it|that) was (all )?over(?=\s*(?:[.!;]|$))"
     # better and only mild now: "by day three it was just mild tenderness"
     r"|(was|is|it'?s|were|are) (just|only) (a )?(mild|slight|a bit of|a little|minor)"
     r"|worse before (it|they|things|my skin) (got|gets|get) better)\b")
@@ -176,7 +228,10 @@ GUESS = re.compile(
     r"\b((could|can|might|may|would|will) (this|it|that|these|they|i) (be|have|mean|get)"
     r"|(is|are) (this|it|that|these|they)( maybe| possibly)?|do i have|i wonder if|am i having|worried (it|this"
     r"|that) (is|could be|might be)"
-    r"|(scared|afraid|worried|terrified) (of|about) (getting|an?|the))( an?)?( \w+)?$")
+    r"|(scared|afraid|worried|terrified) (of|about) (getting|an?|the)"
+    # a guess told afterwards: "i thought it was infected" (looking back, it was not)
+    r"|i (thought|feared|assumed|was (worried|scared|afraid|convinced|sure)) (that )?(it|this|that|they|i|my \w+)"
+    r" (was|were|had|'d|might|could|would)( be| have)?)( an?)?( \w+)?$")
 
 
 # "hasn't gone away", "won't go down", "never settled", "not yet faded": no resolution at all
@@ -236,7 +291,9 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
     cues = list(HYPOTHETICAL.finditer(text_so_far))
     if cues and not RESET.search(text_so_far[cues[-1].end():]):
         return True
-    if COMPARISON.search(sentence):
+    if COMPARISON.search(sentence) or SIGNS_TO_WATCH.search(sentence):
+        return True
+    if "?" in sentence and CONDITIONAL.search(text_so_far) and not CONDITION_IS_REPORT.search(sentence):
         return True
     if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
         return True

@@ -343,3 +343,19 @@ def test_corpus_fields_are_read_verbatim(tmp_path):
     (tmp_path / "dev.tsv").write_text("id\ttext\tlabel\tsource\tkind\n"
                                       f"Q1\t{text}\turgent\twritten\twritten\n", encoding="utf-8")
     assert [row["text"] for row in load_corpus("dev", tmp_path)] == [text]
+
+
+def test_eval_script_served_out_of_fold_is_either_verdict(monkeypatch):
+    """``--served --learned``: the model without its learned signal, or the rules with the signal out of fold."""
+    from types import SimpleNamespace
+
+    import scripts.eval_triage as script
+
+    flag = lambda urgent, emergency=False: SimpleNamespace(urgent=urgent, emergency=emergency)  # noqa: E731
+    learned = {"a": flag(False), "b": flag(True, True), "c": flag(False), "d": flag(True)}
+    served = {"a": flag(True), "b": flag(False), "c": flag(False), "d": flag(True)}
+    monkeypatch.setattr(script, "_assess", lambda use, split, rows: lambda texts: [learned[t] for t in texts])
+    run = script._served_out_of_fold(lambda texts: [served[t] for t in texts], [])
+    assert [(v.urgent, v.emergency) for v in run(list("abcd"))] == [
+        (True, False), (True, True), (False, False), (True, False)]
+    assert script.main(["--served", "--learned", "--split", "test", "--model", __file__]) == 2  # dev only
