@@ -175,6 +175,9 @@ PAST = re.compile(
     r"|ages ago|long time ago"
     r"|in the past|previously|history of|years? back|months? back|in (january|february|march|april|may|june"
     r"|july|august|september|october|november|december))\b")
+# a treatment in the clause: a time cue there dates the treatment, and a sign after it is a report
+TREATMENT_TIME = re.compile(r"\b(meso\w*|sessions?|treatments?|procedures?|microneedl\w*|needling|skin ?boosters?"
+                            r"|fillers?|botox|peels?|prp|profhilo|injectables?|injections?|appointment)\b")
 # long ago, whatever the verb: history, not a report
 LONG_AGO = re.compile(r"\b((\w+ )?(years?|months?) ago|ages ago|long time ago|last year"
                       r"|when i was (young|little|a child|a kid|a teenager))\b")
@@ -295,8 +298,9 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
         return True
     if "?" in sentence and CONDITIONAL.search(text_so_far) and not CONDITION_IS_REPORT.search(sentence):
         return True
-    if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause):
-        return True
+    if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause) \
+            and not TREATMENT_TIME.search(clause):
+        return True  # (not "i had prp 2 weeks ago and i got pus": the time is the treatment's)
     if clause and LONG_AGO.search(clause) and not PRESENT.search(clause) and not COMING_BACK.search(clause):
         return True  # "I fainted once at the dentist years ago"
     if clause and OTHER_PERSON.search(clause) and PAST_VERB.search(clause) \

@@ -118,3 +118,21 @@ def test_eye_drops_are_no_drooping_eyelid(text):
 ])
 def test_history_is_no_emergency(text):
     assert not assess_text(text).emergency
+
+
+@pytest.mark.parametrize("text", [
+    "I got filler two weeks ago and my lip went hard and red",
+    "i had botox a week ago and my eyelid drooped",
+    "i had meso last week and got a fever",
+    "i had prp 2 weeks ago and i got pus from 2 spots",
+    "my lip filler last week went hard and red",
+])
+def test_a_sign_after_a_treatment_dated_in_the_past_is_a_report(text):
+    """The time cue dates the treatment ("prp 2 weeks ago"), not the sign: no history."""
+    assert assess_text(text).urgent
+
+
+@pytest.mark.parametrize("text", ["i had fever last month, can i still do the session",
+                                  "i had a rash last week from a new soap, can i come for botox tomorrow"])
+def test_a_past_illness_without_a_treatment_stays_history(text):
+    assert not assess_text(text).urgent
