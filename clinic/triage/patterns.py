@@ -31,6 +31,8 @@ CANT = "can|could|able|unable"
 BODY = "chest|back|arm|arms|leg|legs|neck|body|stomach|tummy|belly|hand|hands"
 INFLAMED = "red|tender|sore|angry|inflamed|hot|painful"
 FALLEN = "drop|droop|fall|sag|frozen|freeze|paralyse"
+# what follows "able to see" / "no longer see" when it is about the eyes
+SEEING = "properly|clearly|straight|out|from|anything|well|unless"
 
 
 @dataclass(frozen=True)
@@ -259,12 +261,18 @@ RULES: List[Rule] = [
                               "everything|eye *3 blur",
                               "blur *4 eye", "tunnel vision|sight", "see|seeing *1 double|spot|spots|flash|flashes|flashing|star|stars|light|lights",
                               "flash|flashing light|lights")),
-    Rule("systemic.cant_see", (CANT + " not|never *1 see *2 properly|clearly|straight|out|from|with|in|anything|well|where|unless",
+    Rule("systemic.cant_see", (CANT + " not|never *1 see properly|clearly|straight|out|from|with|in|anything|well|where"
+                                "|unless",
+                                # "can't see very well", "can't see it properly" (not "can't see myself in the
+                                # mirror with these scars", "can't see any difference with the sessions")
+                                CANT + " not|never *1 see *2 properly|clearly|straight|well",
                                 "eye *3 go|went|gone|turn|turned|be dark|black|blank|blind", "blind",
                                 "foggy|cloudy vision|sight|eye|eyesight", "vision|sight|eye|eyesight *3 foggy|cloudy|misty",
                                 "vision|sight|eyesight *3 not|n't *1 clear|right|normal|good|ok|okay",
                                 # "no longer able to see clearly", "unable to see out of it"
-                                "unable to *1 see", "no long|longer *2 see", "not|never able to *1 see",
+                                # (not "unable to see any improvement", "no longer see the scars much")
+                                "unable to *1 see " + SEEING, "not|never able to *1 see " + SEEING,
+                                "no long|longer *2 see " + SEEING,
                                 "see|seeing *2 shadow|shadows|haze|blur|fog|foggy"),
          negation_inside=True),
     # muscle weakness after a toxin: "my right eye was drooping", "I couldn't open my eye"

@@ -77,6 +77,10 @@ def test_numbers_that_are_not_a_fever(text):
     "which package fits me best", "is meso a good fit for my acne scars",
     # Indian English "does it pain": a question before the treatment, not a report
     "does it pain a lot", "will it pain a lot during the session?",
+    # "see" about results or the mirror, not the eyes (these went to 998 first)
+    "not able to see any difference after 3 sessions", "i am unable to see any improvement",
+    "no longer see the scars much, so happy", "i can't see myself in the mirror with these scars",
+    "not able to see the location on map",
 ])
 def test_general_questions_and_expected_effects_are_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
@@ -359,3 +363,13 @@ def test_eval_script_served_out_of_fold_is_either_verdict(monkeypatch):
     assert [(v.urgent, v.emergency) for v in run(list("abcd"))] == [
         (True, False), (True, True), (False, False), (True, False)]
     assert script.main(["--served", "--learned", "--split", "test", "--model", __file__]) == 2  # dev only
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "not able to see clearly from right eye", "i'm not able to see out of my left eye", "cant see from one eye",
+    "i can't see very well since yesterday", "unable to see properly after filler", "i can no longer see clearly",
+])
+def test_seeing_badly_is_an_emergency(text):
+    result = assess_text(text)
+    assert result.urgent and result.emergency, result
