@@ -44,6 +44,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from clinic.booking import references
+from clinic.nlu.chatspeak import spell_out
 from clinic.nlu import logistic
 from clinic.nlu.labels import contract_faq_key, split_label
 
@@ -66,6 +67,12 @@ REFERENCE_WORDS = "booking reference"
 def mask_references(text: str) -> str:
     """``text`` with every booking reference replaced by the same words."""
     return references.mask_references(text, REFERENCE_WORDS)
+
+
+def english_input(text: str) -> str:
+    """What the English classifier reads of ``text``: booking references masked, chat
+    shorthand spelt out (:func:`clinic.nlu.chatspeak.spell_out`)."""
+    return spell_out(mask_references(text))
 
 
 def normalise(text: str) -> str:
@@ -132,9 +139,9 @@ class TextClassifier:
     @staticmethod
     def encoder_inputs(texts: Sequence[str]) -> List[str]:
         """What :meth:`fit` and :meth:`predict_proba` give the encoder for ``texts``:
-        booking references masked, cut at :data:`MAX_CHARS` (the training cache is filled
+        :func:`english_input`, cut at :data:`MAX_CHARS` (the training cache is filled
         with these: ``ClinicIntentClassifier.embed_examples``)."""
-        return [mask_references(t)[:MAX_CHARS] for t in texts]
+        return [english_input(t)[:MAX_CHARS] for t in texts]
 
     def _dense(self, texts: Sequence[str], embed: Optional[Embed] = None) -> Optional[np.ndarray]:
         """The sentence embeddings of ``texts``, when a block or the mix needs them;
@@ -151,7 +158,7 @@ class TextClassifier:
         (the same vectors, read from the training cache: :mod:`clinic.nlu.embedding_cache`)."""
         if len(texts) != len(labels) or not texts:
             raise ValueError("fit needs as many labels as texts, and at least one")
-        texts = [mask_references(t) for t in texts]
+        texts = [english_input(t) for t in texts]
         clean = [normalise(t) for t in texts]
         self._word = TfidfVectorizer(analyzer="word", ngram_range=self.config.word_ngrams,
                                      sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
@@ -224,7 +231,7 @@ class TextClassifier:
             return np.zeros((0, len(self.labels))), None
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
-        texts = [mask_references(t) for t in texts]
+        texts = [english_input(t) for t in texts]
         dense = self._dense(texts)
         scores = self._features([normalise(t) for t in texts], dense) @ self._weights
         scores = np.asarray(scores) + self._model.intercept_
