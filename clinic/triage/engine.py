@@ -20,8 +20,8 @@ from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of, split_contraction
 from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
-                                 WEAK_CLAUSE_WORDS, clause_ids, is_guess, is_history_question, is_hypothetical,
-                                 is_negated, is_resolved, is_secondhand)
+                                 WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess, is_history_question,
+                                 is_hypothetical, is_negated, is_resolved, is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -294,6 +294,8 @@ class Triage:
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
             if is_hypothetical(before, sentence, clause) and not HAPPENING_NOW.search(doc.text.lower()):
                 continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
+            if is_figure_of_speech(clause):
+                continue  # "i almost fainted when i saw the price", "the wait is killing me"
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
                     and not INTENSE.search(sentence):
                 continue  # "is it normal for the face to be hot for a few hours after the session?"

@@ -279,6 +279,22 @@ def is_resolved(after_sign: str, next_sentence: str = "") -> bool:
     return False
 
 
+# a sign word said of something that is not the body: a price, a wait, the stairs
+# ("i almost fainted when i saw the price", "the wait is killing me", "breathless after climbing stairs")
+FIGURE_OF_SPEECH = re.compile(
+    r"\b(when (i|we) (saw|see|heard|hear|read|got|checked) (the|your|ur|that|this) (price|prices|bill|cost|costs|quote"
+    r"|invoice|total|fees?)"
+    r"|(price|prices|cost|costs|bill|fees?|wait|waiting|traffic|queue|suspense) (is|are|was|were|'s)"
+    r" (literally )?killing"
+    r"|killing me to wait"
+    r"|(after|from|climbing|climb|taking|take) (the |\d+ |two |three |a few )?(flights? of )?stairs)\b")
+
+
+def is_figure_of_speech(clause: str) -> bool:
+    """Whether the sign's clause says it of a price, a wait or the stairs, not of the treated skin."""
+    return bool(FIGURE_OF_SPEECH.search(clause.lower()))
+
+
 def is_guess(text_before_sign: str) -> bool:
     """Whether a sign word is only the writer's guess ("could this be an infection?")."""
     return bool(GUESS.search(text_before_sign.strip()))

@@ -81,6 +81,9 @@ def test_numbers_that_are_not_a_fever(text):
     "not able to see any difference after 3 sessions", "i am unable to see any improvement",
     "no longer see the scars much, so happy", "i can't see myself in the mirror with these scars",
     "not able to see the location on map",
+    # said of a price, a wait or the stairs
+    "i almost fainted when i saw the price", "the price is killing me haha",
+    "its killing me to wait, when is the next slot", "i'm breathless after climbing stairs lol, need to get fit",
 ])
 def test_general_questions_and_expected_effects_are_not_urgent(text):
     assert assess_text(text).urgent is False, assess_text(text)
@@ -369,6 +372,7 @@ def test_eval_script_served_out_of_fold_is_either_verdict(monkeypatch):
 @pytest.mark.parametrize("text", [
     "not able to see clearly from right eye", "i'm not able to see out of my left eye", "cant see from one eye",
     "i can't see very well since yesterday", "unable to see properly after filler", "i can no longer see clearly",
+    "i'm breathless since the injection",
 ])
 def test_seeing_badly_is_an_emergency(text):
     result = assess_text(text)
