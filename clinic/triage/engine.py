@@ -329,6 +329,7 @@ class Triage:
         if not _vaccine_course(doc.text):  # a reading after a vaccine is its usual course, like the word
             found.extend(_readings(doc.text))
         found.extend(_course(doc.text))
+        found.extend(_cant_see_alone(doc.text))
         language = "en"
         if arabic.is_arabic(doc.text):
             language = "ar"
@@ -670,6 +671,22 @@ def _readings(text: str) -> List[Finding]:
         found.append(Finding("infection.fever", 0, 0))
         break
     return found
+
+
+# "help i can't see", "i suddenly cant see!!": the whole sentence says it (a token pattern needs
+# the word after "see": "can't see properly", not "can't see the link")
+CANT_SEE_ALONE = re.compile(r"^\W*((help|omg|please|pls|doctor|dr|nurse|oh god)\W+)*(i\W+)?"
+                            r"((suddenly|now|just|still)\W+)?(can'?t|cannot|can not|could ?n'?t|unable to) see"
+                            r"( anything| a thing| any ?more)?"
+                            r"(\W+(now|suddenly|anymore|help|please|pls))*\W*$")
+
+
+def _cant_see_alone(text: str) -> List[Finding]:
+    """An emergency told in as many words: a sentence that is only "I can't see"."""
+    for sentence in re.split(r"[.!?\n]+", text.lower()):
+        if sentence.strip() and CANT_SEE_ALONE.match(sentence.replace("’", "'")):
+            return [Finding("systemic.cant_see", 0, 0)]
+    return []
 
 
 def _course(text: str) -> List[Finding]:

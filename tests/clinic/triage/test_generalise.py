@@ -80,7 +80,7 @@ def test_numbers_that_are_not_a_fever(text):
     # "see" about results or the mirror, not the eyes (these went to 998 first)
     "not able to see any difference after 3 sessions", "i am unable to see any improvement",
     "no longer see the scars much, so happy", "i can't see myself in the mirror with these scars",
-    "not able to see the location on map",
+    "not able to see the location on map", "i can't see the link", "i cant see the price",
     # said of a price, a wait or the stairs
     "i almost fainted when i saw the price", "the price is killing me haha",
     "its killing me to wait, when is the next slot", "i'm breathless after climbing stairs lol, need to get fit",
@@ -373,6 +373,8 @@ def test_eval_script_served_out_of_fold_is_either_verdict(monkeypatch):
     "not able to see clearly from right eye", "i'm not able to see out of my left eye", "cant see from one eye",
     "i can't see very well since yesterday", "unable to see properly after filler", "i can no longer see clearly",
     "i'm breathless since the injection",
+    # the whole message (no word after "see" for a pattern to read)
+    "help i can't see", "i cant see", "I suddenly can’t see!!", "omg i cant see anymore please help",
 ])
 def test_seeing_badly_is_an_emergency(text):
     result = assess_text(text)
