@@ -32,6 +32,14 @@ _NEGATION = re.compile(
     r"(?:^|\s)(?:لا يوجد|لا|ما في|مافي|مافيه|ما فيه|ما عندي|ماعندي|ما عنده|ماعنده|مو|مش|ليس|بدون|ولا|بلا|"
     r"mafi|mafeesh|ma ?fi|ma ?3ndi|ma ?3andi|mish|msh|mu|bidun|bdoon|bala|la|wala)(?=\s|$)")
 
+# a general question or a condition, not a report, when it comes before the sign in its clause:
+# "هل الميزو يسبب حرارة؟" (does meso cause fever?), "اذا صار عندي صديد" (if I get pus), "علامات الالتهاب"
+# (not "عادي يكون فيه صديد؟": "is it normal" often comes with a sign that is there)
+_GENERAL = re.compile(
+    r"(?:^|\s)(?:هل (?:ممكن|يمكن|من الممكن)|ممكن (?:يسبب|تسبب|يطلع|تطلع)|يسبب|تسبب|علامات|اعراض|مخاطر|اضرار"
+    r"|في حال|(?:اذا|لو) (?:صار|طلع|طلعت|جاني|جاتني|حسيت)"
+    r"|momken ysabbeb|mumkin ysabbeb|ysabbeb|ysabeb|(?:law|iza|eza|itha) (?:sar|9ar|tala3)|3alamat)(?=\s|$)")
+
 # (label, pattern) over normalised text; Arabic words may carry the prefixes و ف ب ل ال
 _P = r"(?:^|\s|[وفبل]|ال|وال|بال)"
 _E = r"(?=\s|$|[.,!?])"
@@ -42,7 +50,8 @@ def _ar(words: str) -> str:
 
 
 RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, pattern in [
-    ("infection.pus", _ar(r"صديد|قيح|افرازات|افراز|صديده") + r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
+    ("infection.pus", _ar(r"صديد|قيح|افرازات|افراز|صديده|حبوب (?:بيضا|بيضاء|بيض|صفرا|صفراء)"
+                             r"|(?:سائل|ماي|مويه|ماء) (?:اصفر|صفر|اخضر|عكر)|ملتهب|ملتهبه") + r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
     ("infection.fever", _ar(r"حراره|حرار[هت]ي|حمي|حماي|سخونه|سخونيه|قشعريره|رعشه") +
      r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
     ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
@@ -50,16 +59,18 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
      r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
      r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas"
      r"|tanaffos)\b"),
-    ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|ثقيل)") +
+    ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|يضيق|ضاق|يتسكر|مقفل|يقفل|ينقفل|ثقيل)") +
      r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
     ("systemic.vision", _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي") +
      r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+)?(?:ashoof|ashuf|bshuf|bashoof|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:\S+\s+)?(?:m8abash|mghabash|da3if)\b"),
     ("systemic.cyanosis", _ar(r"(?:شفايفي|شفايف|شفتي|شفتاي|شفاهي|شفه|شفاه)\s*(?:\S+\s+){0,2}(?:زرق|ازرق|زرقاء|زرقا|رمادي|رصاصي)") +
-     r"|\b(?:shfayfi|shfafi|sh?afaifi|shafati)\s+(?:\S+\s+)?(?:zar2a|azra2|zer2a|ramadi)\b"),
-    ("vascular.colour", _ar(r"ازرق|زرقاء|زرقا|رمادي|رصاصي|اسود|اسودت|ازرقت|ابيض وبارد|بارد ولونه") + r"|\b(?:azra2|zar2a|ramadi|aswad)\b"),
+     r"|\b(?:shfayfi|shfafi|sh?afaifi|shafati)\s+(?:\S+\s+)?(?:zar2a|zar8a|zarqa|zarga|azra2|azra8|azraq|zer2a|ramadi)\b"),
+    ("vascular.colour", _ar(r"ازرق|زرقاء|زرقا|رمادي|رصاصي|اسود|اسودت|ازرقت|ابيض وبارد|بارد ولونه"
+                               r"|(?:الجلد|جلدي|المكان|مكان الابره|مكان الحقنه)\s*(?:\S+\s+){0,1}(?:ابيض|بيضا|شاحب)")
+     + r"|\b(?:jildi|jeldi|el jild|el mkan)\s+(?:\S+\s+)?(?:abyad|abya9|bay9a|bayda|sha7eb)\b" + r"|\b(?:azra2|zar2a|ramadi|aswad)\b"),
     ("systemic.faint", _ar(r"اغمي|اغماء|اغمى|انغمى|غمي علي|غميت|فقدت الوعي|طحت") + r"|\b(?:oghmi|ghmi|ghumi|o4mi)\b"),
     ("systemic.dizzy", _ar(r"دوخه|دايخ|دايخه|دوار|دايخة") + r"|\b(?:dokha|daye5|dayekh|daykha)\b"),
-    ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ)\s*(?:\S+\s+){0,2}(?:كثير|واجد|وايد|مره|شديد|يزيد|يكبر|قوي|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
+    ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ)\s*(?:\S+\s+){0,2}و?(?:كثير|واجد|وايد|مره|شديد|يزيد|يكبر|قوي|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
      r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar)\b"),
     ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه)\s*(?:\S+\s+){0,1}"
                           r"(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت)"
@@ -85,15 +96,16 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                                r"|لا يتحرك)"
                                r"|وجهي مشلول")),
     ("worsening.worse", _ar(r"(?:حالتي|الحاله|الوضع|الالم|الوجع|التورم|الورم|الاحمرار)\s*(?:\S+\s+){0,1}"
-                            r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء)"
+                            r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء|يزيد|يزداد|قاعد يزيد)"
                             r"|(?:ساءت|ازدادت سوءا)\s*(?:\S+\s+){0,1}(?:حالتي|الحاله)"
                             r"|(?:الم|وجع)\s*(?:\S+\s+){0,1}(?:اسوا|اسوء|اشد)")),
-    ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ)\s*(?:\S+\s+){0,2}(?:يكبر|كبر|يزيد|يزداد|قاعد يكبر)")),
+    ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ)\s*(?:\S+\s+){0,2}(?:يكبر|كبر|تكبر|كبرت|يزيد|تزيد|يزداد|تزداد|قاعد يكبر|قاعده تكبر)")
+     + r"|\b(?:el ?)?(?:waram|war(?:a|u)m|kutla|7abba)\s+(?:\S+\s+)?(?:ykbar|yikbar|kbir|yzeed|tkbar|3am yikbar)\b"),
     ("pain.severe", _ar(r"(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)") +
      r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"),
     ("worsening.spread", _ar(r"(?:الاحمرار|احمرار|الحمار|حمار)\s*(?:\S+\s+){0,1}(?:يزيد|ينتشر|يكبر|زاد|انتشر)|ينتشر|قاعد يزيد") +
      r"|\b(?:a7mirar|a7mrar|ahmirar)\s+(?:\S+\s+)?(?:yzeed|byzeed|yentsher|3am yzeed)\b"),
-    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|على) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب في كل جسمي|حبوب فيها صديد")),
+    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|علي) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب\s*(?:\S+\s+){0,1}(?:في|علي) (?:كل )?(?:جسمي|الجسم)|حبوب فيها صديد")),
     ("tissue_damage.blister", _ar(r"فقاعات|فقاعه|بثور|قرحه|جرح مفتوح|الجلد (?:\S+\s+)?(?:يتقشر ويطلع دم|مات|ميت)")),
 ]]
 
@@ -149,6 +161,8 @@ def find_signs(text: str) -> List[ArabicFinding]:
             if label == "infection.fever" and readings:
                 continue  # a reading decides: "حرارتي 37" is not a fever
             for match in pattern.finditer(clause):
+                if _GENERAL.search(clause[:match.start() + 1]):
+                    continue  # asked in general or as a condition
                 if not _negated(clause, match.start(), label, match.group(0)):
                     found.append(ArabicFinding(label))
                     break

@@ -236,6 +236,18 @@ def test_normalise_unifies_spellings_and_digits():
     # Arabizi swelling and heat at the treated place
     ("khaddi kollo manfookh mn embare7", {"swelling.site"}),
     ("el mkan sar 7ar w y3awerni", {"infection.heat"}),
+    # typed by the team as Gulf patients write (2026-12-05, night)
+    ("زوري يضيق بعد الابر", {"allergic.throat"}),
+    ("خدي احمر ومنتفخ ويزيد", {"swelling.severe"}),
+    ("طلعت حبوب بيضا على كل نقطة ابرة", {"infection.pus"}),
+    ("المكان ملتهب ويطلع ماي اصفر", {"infection.pus"}),
+    ("جلدي صار شاحب جنب الحقنه", {"vascular.colour"}),
+    ("عندي كتلة قاعده تكبر", {"lump.growing"}),
+    ("الالم قاعد يزيد", {"worsening.worse"}),
+    ("shfayfi sarat zarqa", {"systemic.cyanosis"}),
+    ("el jild abya9 3ind el ibra", {"vascular.colour"}),
+    ("fi kutla tkbar ta7t el nadba", {"lump.growing"}),
+    ("حبوب حمرا على كل جسمي", {"allergic.rash"}),
 ])
 def test_arabic_signs(text, labels):
     assert labels <= {f.label for f in arabic.find_signs(text)}
@@ -245,6 +257,9 @@ def test_arabic_signs(text, labels):
     "لا يوجد صديد ولا حرارة بس احمرار خفيف", "ما في حرارة الحمد لله", "mafi sadeed, bas shwayt a7mirar",
     "ما عندي حرارة", "ma 3ndi 7arara", "كم سعر الجلسة", "هل الجلسة مؤلمة؟", "حرارتي ٣٧ عادي",
     "wajhi mish manfookh el 7amdella", "el mkan mish 7ar",
+    # asked in general or as a condition
+    "هل ممكن يطلع صديد بعد الجلسة؟", "هل الميزو يسبب حرارة؟", "اذا صار عندي صديد ايش اسوي", "ما هي علامات الالتهاب؟",
+    "momken ysabbeb 7arara?", "المكان مو ملتهب الحمدلله",
 ])
 def test_arabic_negations_and_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []
