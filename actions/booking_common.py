@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.context import FIXED_NOW_ENV, Clock, message_metadata, session_factory  # noqa: F401  (read as common.X)
+from actions.context import Clock, message_metadata, session_factory  # noqa: F401  (read as common.X)
 from clinic.booking import holds, request
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError

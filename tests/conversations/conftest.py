@@ -3,7 +3,7 @@
 The integration ``stack`` fixture's own code is imported and run (not copied) with this
 module's scope: the stack stops when the conversations are done, so it does not run
 beside the integration tests' stack for the rest of the session. When the action server
-supports a fixed "now" (``actions.booking_common.FIXED_NOW_ENV``), the variable is set
+supports a fixed "now" (``actions.context.FIXED_NOW_ENV``), the variable is set
 while the stack starts (its processes inherit the environment) and removed at once.
 ``CONVERSATIONS_MODEL`` runs the stack on another trained model (a private one being
 developed) instead of models/current.tar.gz."""

@@ -49,12 +49,12 @@ FIXED_NOW = "2027-01-17T11:00:00+04:00"
 
 
 def clock_can_be_fixed() -> bool:
-    """Whether the action server's clock honours FIXED_NOW_ENV (actions.booking_common says so)."""
+    """Whether the action server's clock honours FIXED_NOW_ENV (actions.context says so)."""
     try:
-        from actions import booking_common
+        from actions import context
     except ImportError:
         return False
-    return getattr(booking_common, "FIXED_NOW_ENV", None) == FIXED_NOW_ENV
+    return getattr(context, "FIXED_NOW_ENV", None) == FIXED_NOW_ENV
 
 
 
