@@ -289,6 +289,10 @@ RULES: List[Rule] = [
                                 "half ?of my face|mouth *3 " + FALLEN,
                                 "face|mouth|lip|eye|eyelid|side|cheek *3 paralyse",
                                 "paralyse *3 face|mouth|lip|eye|eyelid|side|cheek")),
+    # "half of my smile is not moving", "one side of my mouth wont move since botox"
+    Rule("weakness.not_moving", ("half|side ?of my face|mouth|smile|lip|lips *3 not|never|cannot|can|will|wo *1 move"
+                                 "|moving",),
+         negation_inside=True),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  "struggle|hard|difficult|difficulty|trouble|problem *3 open *2 mouth|jaw",

@@ -394,3 +394,12 @@ def test_eval_script_served_out_of_fold_is_either_verdict(monkeypatch):
 def test_seeing_badly_is_an_emergency(text):
     result = assess_text(text)
     assert result.urgent and result.emergency, result
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "half of my smile is not moving", "one side of my mouth wont move since botox", "half my face isn't moving",
+])
+def test_one_side_that_does_not_move_is_a_warning_sign(text):
+    result = assess_text(text)
+    assert result.urgent and "weakness" in result.categories, result
