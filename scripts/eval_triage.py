@@ -59,8 +59,10 @@ from clinic.triage.evaluate import SPLITS, TARGETS, below_floors, load_corpus, s
 # Later (helper "triage3", R399-R452) and on 2026-12-05 afternoon (helper "triage4", 27 rows R453-R479 from 25
 # new websites, read unseen 0.850, 0.846, 0.500 on its first 24): dev 1.000, 1.000, 0.085 / 0.000 (553 rows);
 # test again unchanged, 0.810, 0.816, 0.159 / 0.000: four batches of dev-driven rules have not moved test.
+# 2026-12-05 night (helper "triage6", the expected course told with alarming words): dev 1.000, 1.000, 0.064 /
+# 0.000; the dev false-alarm ceiling moves to 0.07 (one row of margin).
 FLOORS = {
-    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.09},
+    "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.07},
     "test": {**TARGETS, "urgent_recall": 0.80, "emergency_recall": 0.78, "false_alarms_expected": 0.17},
 }
 # --served: what the assistant does (the rules, then the classifier's own urgent_symptom and the
