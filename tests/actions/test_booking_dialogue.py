@@ -75,13 +75,15 @@ def test_a_preference_is_kept_when_the_time_is_asked_again(clinic_db):
     assert slot_values(events) == {} and all(s.time() < time(12) for s in starts(offer))
 
 
-@pytest.mark.parametrize("text, response", [("31 feb", "utter_booking_date_invalid"),
-                                            ("sunday at 3am", "utter_booking_closed_day"),
-                                            ("monday at 11pm", "utter_booking_outside_hours")])
-def test_a_time_that_cannot_be_booked_is_one_clear_answer(clinic_db, text, response):
+@pytest.mark.parametrize("text, response, day", [("31 feb", "utter_booking_date_invalid", None),
+                                                 ("sunday at 3am", "utter_booking_closed_day", None),
+                                                 ("monday at 11pm", "utter_booking_outside_hours", "2026-11-30")])
+def test_a_time_that_cannot_be_booked_is_one_clear_answer(clinic_db, text, response, day):
     values, messages = form_turn(text, "slot_start", {"service": "consultation"})
     assert values["slot_start"] is None and [m["response"] for m in messages] == [response]
-    assert not values.get("time_wish")  # the next question does not repeat the complaint
+    # the next question does not repeat the complaint: at most the day asked is kept, so a
+    # question in between does not lose it and "ok 5pm then" is read on that day
+    assert values.get("time_wish") == day
     assert statuses(clinic_db) == []
 
 
