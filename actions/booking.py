@@ -46,7 +46,7 @@ RESPONSES_USED = frozenset({
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_phone_two", "utter_booking_phone_foreign", "utter_booking_time_noted", "utter_booking_take_first",
-    "utter_booking_which_day", "utter_reschedule_take_first", "utter_booking_time_kept",
+    "utter_booking_which_day", "utter_reschedule_take_first", "utter_booking_time_kept", "utter_booking_details_noted",
     "utter_booking_service_changed",
     "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
     "utter_booking_unavailable",
@@ -133,6 +133,8 @@ class ActionAskSlotStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if common.buttons_shown_this_turn(tracker):
             return []
+        if common.details_instead_of_a_time(tracker):  # "her name is Aisha Khan" at the times
+            dispatcher.utter_message(response="utter_booking_details_noted")
         wish = tracker.get_slot("time_wish")
         with common.session_factory()() as session:
             key = None

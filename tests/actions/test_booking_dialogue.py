@@ -75,6 +75,18 @@ def test_a_preference_is_kept_when_the_time_is_asked_again(clinic_db):
     assert slot_values(events) == {} and all(s.time() < time(12) for s in starts(offer))
 
 
+def test_a_name_given_at_the_times_is_acknowledged_before_they_are_offered_again(clinic_db):
+    t = tracker("her name is Aisha Khan", slots={"service": "consultation", "time_wish": "monday morning"},
+                slot_events={"patient_name": "Aisha Khan"})
+    t.events[:0] = [{"event": "slot", "name": "requested_slot", "value": "slot_start"}]
+    _, messages = run(ActionAskSlotStart(), t)
+    assert [m["response"] for m in messages] == ["utter_booking_details_noted", "utter_booking_slots"]
+    # the first question of the form (no time asked before): nothing to acknowledge
+    t.events[:1] = []
+    _, messages = run(ActionAskSlotStart(), t)
+    assert [m["response"] for m in messages] == ["utter_booking_slots"]
+
+
 @pytest.mark.parametrize("text, response, day", [("31 feb", "utter_booking_date_invalid", None),
                                                  ("sunday at 3am", "utter_booking_closed_day", None),
                                                  ("monday at 11pm", "utter_booking_outside_hours", "2026-11-30")])
