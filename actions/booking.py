@@ -46,7 +46,7 @@ RESPONSES_USED = frozenset({
     "utter_booking_failed", "utter_booking_not_found", "utter_booking_cancelled", "utter_booking_rescheduled",
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_phone_two", "utter_booking_phone_foreign", "utter_booking_time_noted", "utter_booking_take_first",
-    "utter_booking_which_day", "utter_reschedule_take_first",
+    "utter_booking_which_day", "utter_reschedule_take_first", "utter_booking_time_kept", "utter_booking_details_noted",
     "utter_booking_service_changed",
     "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
     "utter_booking_unavailable",
@@ -133,6 +133,8 @@ class ActionAskSlotStart(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if common.buttons_shown_this_turn(tracker):
             return []
+        if common.details_instead_of_a_time(tracker):  # "her name is Aisha Khan" at the times
+            dispatcher.utter_message(response="utter_booking_details_noted")
         wish = tracker.get_slot("time_wish")
         with common.session_factory()() as session:
             key = None
@@ -144,9 +146,11 @@ class ActionAskSlotStart(Action):
         if wish:  # the day and time said before ("consultation tomorrow 5pm", "any evening"):
             # kept until a time is chosen, so asking again (after a question) offers the same
             found = check_availability(dispatcher, wish, key)
-            # a preference that matched ("any evening") is offered again if the time is asked again;
-            # a time that could not be had ("sorry, 5pm isn't available") is said only once
-            return [] if found.kind == "slots" else [SlotSet("time_wish", None)]
+            # a preference that matched ("any evening") is offered again if the time is asked
+            # again; of a time that could not be had ("sorry, 5pm isn't available") only its day
+            # is kept, so the complaint is said once (clinic.booking.offer.wish_after)
+            kept = offer.wish_after(found, wish, common.Clock.now())
+            return [] if kept == wish else [SlotSet("time_wish", kept)]
         _offer(dispatcher, "utter_ask_slot_start", slots)
         return []
 

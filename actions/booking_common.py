@@ -135,6 +135,24 @@ def buttons_shown_this_turn(tracker: Tracker) -> bool:
     return False
 
 
+def details_instead_of_a_time(tracker: Tracker) -> bool:
+    """True when the latest message, sent while the time was asked, gave a name or a number
+    instead ("her name is Aisha Khan", "0551234000"), which the form took: the times offered
+    again are then preceded by a word that it was noted, not repeated as if it was not read."""
+    taken = False
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if not seen_user:
+            if kind == "user":
+                seen_user = True
+            elif kind == "slot" and event.get("name") in ("patient_name", "patient_phone") and event.get("value"):
+                taken = True
+        elif kind == "slot" and event.get("name") == "requested_slot":
+            return taken and event.get("value") == "slot_start"
+    return False
+
+
 def answer_failures(fallback: Any = ()) -> Callable:
     """Decorate an action's ``run`` (or a validation method): a database that is down or
     not seeded yields ``utter_booking_unavailable`` and ``fallback``, never an HTTP 500."""

@@ -256,7 +256,7 @@ class _PhoneAndSlot(_Form):
                 dispatcher.utter_message(response="utter_booking_time_noted", when=describe(found.exact.start))
                 return {"slot_start": found.exact.start.astimezone(DUBAI).isoformat(), "time_wish": None}
             say_offer(dispatcher, found)
-            return {"slot_start": None, "time_wish": text if found.slots and found.kind == "slots" else None}
+            return {"slot_start": None, "time_wish": offer.wish_after(found, text, common.Clock.now())}
         now = common.Clock.now()
         with common.session_factory()() as session:
             if offer.still_free(session, key, start, now):
@@ -337,6 +337,11 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         wish = opening_request(tracker)
         if wish and wish.service and not tracker.get_slot("service"):
             return {"service": wish.service}
+        if tracker.get_slot("requested_slot") == "service" and not tracker.get_slot("service"):
+            # "استشارة", "jalsa": the answer, even when a FAQ rule answered it as a question first
+            named = request.service_answer(common.latest_text(tracker))
+            if named:
+                return {"service": named}
         new = changed_service(tracker) if tracker.get_slot("requested_slot") else None
         return {"service": new} if new else {}
 
@@ -345,6 +350,12 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                          domain: Dict) -> Result:
         key = common.service_key(value)
         if not key:
+            # "tmrw", "4pm ok" typed at this question: kept for the time question, not refused
+            text = common.latest_text(tracker)
+            wish = request.time_before_service(text, tracker.get_slot("time_wish"), common.Clock.now())
+            if wish and tracker.get_slot("requested_slot") == "service":
+                dispatcher.utter_message(response="utter_booking_time_kept")
+                return {"service": None, "time_wish": wish}
             dispatcher.utter_message(response="utter_booking_service_invalid")
             return {"service": None}
         # "actually make it a session instead" later in the form (the tracker already holds the

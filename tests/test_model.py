@@ -132,3 +132,22 @@ def test_hand_typed_tries(parse, text, expected):
 ])
 def test_putting_it_off_is_understood(parse, text):
     assert parse(text)["intent"]["name"] == "defer"
+
+
+# Tries of helper "tries2" (issues 13 and 17), as typed; none of them is a training example.
+# Connecting words in front ("ok", "and", "so", "btw", "what about") are read away like a
+# greeting (clinic/nlu/greeting.py); follow-ups after an aftercare answer; "is anyone there?".
+@pytest.mark.parametrize("text, expected", [
+    ("hello, is anyone there?", "greet"),
+    ("hey anyone there??", "greet"),
+    ("ok i want to know price", "faq/price"),
+    ("ok book me then", "book_appointment"),
+    ("hi i had session yesterday, when can i start my tretinoin again", "faq/aftercare_skincare"),
+    ("and what about alcohol", "faq/aftercare_alcohol"),
+    ("ok and showering?", "faq/aftercare_washing"),
+    ("alright when are you open", "faq/location_hours"),
+    ("so any packages?", "faq/price"),
+    ("w el aftercare?", "faq/aftercare"),
+])
+def test_patients_typed_tries(parse, text, expected):
+    assert label(parse(text)) == expected

@@ -224,7 +224,7 @@ _FRACTION = (r"(?:\s*(?:و|w|wa|o|u|we)\s*-?(?P<plus>نص|نصف|ربع|ثلث|n
 _AMPM = r"\s*(?P<ampm>ص|صباحا|م|مساء|مساءا|am|pm)(?!\w)"
 _PM_PARTS = ("asr", "maghrib", "evening", "tonight", "afternoon")
 _CLOCK = re.compile(
-    r"(?<![\w/.:])(?<!at )(?P<lead>" + _LEAD + r")?(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?(?![\d/])"
+    r"(?<![\w/.:\-])(?<!at )(?P<lead>" + _LEAD + r")?(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?(?![\d/])"
     r"(?P<fraction>" + _FRACTION + r")?(?:" + _AMPM + r")?"
     r"(?P<part>\s+(?:morning|lunchtime|afternoon|asr|maghrib|evening|tonight)\b)?")
 _AFTER_CLOCK = re.compile(r"(?<!\w)(?:بعد|ba3d|b3d)\s+(?:" + _LEAD + r")?(?=\d)")

@@ -214,7 +214,7 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         (r"\bweekend\b", lambda: _weekend(today, 0)),
         (r"\bnext week\b", lambda: (today + timedelta(days=7 - today.weekday()),
                                     today + timedelta(days=13 - today.weekday()))),
-        (r"\bthis week\b|\brest of the week\b", lambda: (today, today + timedelta(days=6 - today.weekday()))),
+        (r"\bthis week\b|\brest of the week\b", lambda: _this_week(today)),
         (r"\bnext month\b", lambda: _month_after(today)),
         (r"\bin (?:a|one) week\b|\bin 7 days\b|\ba week from (?:now|today)\b",
          lambda: (today + timedelta(days=7),) * 2),
@@ -239,6 +239,13 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         if found:
             return ("past" if found < today else "ok"), found, found
     return "unknown", None, None
+
+
+def _this_week(today: date) -> Tuple[date, date]:
+    """Today to Sunday; on a Sunday (the week's last day, the clinic's closed day) the seven
+    days from today: "can i come this week?" asked on a Sunday means the coming days."""
+    days_left = 6 - today.weekday()
+    return today, today + timedelta(days=days_left or 6)
 
 
 def _weekend(today: date, weeks: int) -> Tuple[date, date]:

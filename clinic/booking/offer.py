@@ -50,6 +50,26 @@ class Offer:
     exact: Optional[Slot] = None
 
 
+def wish_after(found: "Offer", text: str, now: datetime) -> Optional[str]:
+    """What to keep of the day and time asked (``text``, which gave ``found``) until a time is
+    chosen (slot ``time_wish``), so that the form's time question asked again after a question
+    in between offers times on that day, and a bare time typed next ("ok 5pm is fine then"
+    after "sat 6pm" was outside the hours) is read on that day:
+
+    * free times matching the wish ("any evening", "monday 11am" free): the wish itself;
+    * the exact time taken, outside the hours or nothing free in the window asked, with
+      free times nearby: only the day asked (ISO date), so the complaint is said once;
+    * a closed day, a closure, a date that cannot be had, nothing free at all: nothing."""
+    if not found.slots:
+        return None
+    if found.kind in ("slots", "slot_free"):
+        return text
+    if found.kind in ("time_taken", "outside_hours", "nothing_free"):
+        day = request.single_day(text, now)
+        return day.isoformat() if day else None
+    return None
+
+
 def _same_hours_later(session: Session, service_key: str, window: Interval, now: datetime,
                       days: int = 14) -> List[Slot]:
     """Free slots at the same time of day ("evening") on the days after a closed one."""

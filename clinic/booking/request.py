@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 import phonenumbers
@@ -350,6 +350,26 @@ def lone_name(text: str, now: datetime) -> Optional[str]:
     return name if resolve(text, now).status == "unknown" else None
 
 
+def service_answer(text: str) -> Optional[str]:
+    """The service named in an answer to "Which appointment would you like?", whatever the
+    classifier read it as ("استشارة" and "jalsa" read as questions about a consultation or a
+    session); None for a question ("is the consultation free?") or when both or neither is named."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/") or "?" in text or "؟" in text:
+        return None
+    return find_service(text)
+
+
+def time_before_service(text: str, earlier: Optional[str], now: datetime) -> Optional[str]:
+    """A day or time typed when asked which appointment ("tmrw", then "4pm ok"): the wish to
+    keep until the time is asked, on the day or at the part of the day said before
+    (``earlier``); None when the message names a service or says no day or time."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip() or text.strip().startswith("/") or find_service(text) or not says_a_time(text, now):
+        return None
+    return at_the_time_of(on_the_day_of(text, earlier, now), earlier, now)
+
+
 def new_service_said(text: str, current: Optional[str]) -> Optional[str]:
     """A change of service said in words once one is chosen ("actually make it a session",
     "a consultation instead of a session", "session not consultation"): the new service when
@@ -493,15 +513,19 @@ def on_the_day_of(text: str, earlier: Optional[str], now: datetime) -> str:
     days = _TWO_DAYS.search(normalise(earlier)) if two_days(earlier) else None
     if days:  # "2pm" after "wed or thu afternoon": 2pm on either day
         return f"{text} {' or '.join(days.groups())}"
+    day = single_day(earlier, now)
+    return f"{day.isoformat()} {text}" if day else text
+
+
+def single_day(said: str, now: datetime) -> Optional[date]:
+    """The one day ``said`` names ("consultation tuesday", "tmrw 6pm", an ISO time or date),
+    or None when it names none or several."""
     try:
-        day = datetime.fromisoformat(earlier).astimezone(ZONE).date()
+        return datetime.fromisoformat(said).astimezone(ZONE).date()
     except (TypeError, ValueError):
-        query, _ = preference(earlier, now)
+        query, _ = preference(said, now)
         window = None if query is None or not query.ok or query.earliest else query.window
         if window is None:
-            return text
+            return None
         first, last = window[0].astimezone(ZONE).date(), (window[1] - timedelta(seconds=1)).astimezone(ZONE).date()
-        if first != last:
-            return text
-        day = first
-    return f"{day.isoformat()} {text}"
+        return first if first == last else None

@@ -1,4 +1,5 @@
-"""A greeting in front of a message: "hi i had my session yesterday", "salam doctor, can i ...".
+"""A greeting or a connecting word in front of a message: "hi i had my session yesterday",
+"salam doctor, can i ...", "ok book me then", "and sunscreen?".
 
 Patients on WhatsApp open with a greeting and go on in the same message. The training
 examples of each intent rarely start with one, so the greeting words pull the classifier
@@ -22,18 +23,39 @@ _GREETING = (r"(?:h+i+|hello+|helo+|hlo+|hey+|heya|hiya|yo|dear|greetings|namast
              r"sala+m|salam alaikum|salaam alaikum|as+ala+m+u? ?(?:o |u |-)?(?:alaikum|alaykum|aleikum|3alaikum)|"
              r"marhaba+|mar7aba+|ahlan|hala)")
 _ADDRESS = r"(?:doctor|doc|dr|madam|ma'?am|mam|sir|team|there|all|guys|dear|habibi|habibti|bro|sis|ji)"
-_LEAD = re.compile(rf"^\s*(?:{_GREETING}\b[\s,.!:;\-]*)+(?:{_ADDRESS}\b[\s,.!:;\-]*)*", re.IGNORECASE)
+_LEAD = re.compile(rf"\s*(?:{_GREETING}\b[\s,.!:;\-]*)+(?:{_ADDRESS}\b[\s,.!:;\-]*)*", re.IGNORECASE)
 MIN_REST_WORDS = 2  # "hi there" stays a greeting; "hi price?" is one word of question
+# words that join a message to the conversation before it and say nothing themselves:
+# "ok book me then", "and sunscreen?", "so how many sessions", "btw do you work weekends",
+# "what about alcohol" (a follow-up to the answer before). They are read away like a greeting;
+# one word after them is enough ("and sunscreen?": the topic is the question)
+_CONNECTOR = (r"(?:ok(?:ay|ey)?|okk+|ohk|kk|alright|allright|aight|so|and|also|then|hmm+|um+|uh+|"
+              r"btw|by the way|acha|achha|accha|achcha|one more (?:thing|question)|another question|"
+              r"(?:what|wat|wht|how) (?:about|abt|abut))")
+_CONNECTORS = re.compile(rf"\s*(?:{_CONNECTOR}\b[\s,.!:;\-]*)+", re.IGNORECASE)
 
 
 def without_greeting(text: str) -> Optional[str]:
-    """The message after a leading greeting, when a greeting leads and at least
-    :data:`MIN_REST_WORDS` words follow; else None."""
-    match = _LEAD.match(text or "")
-    if not match or match.end() == 0:
+    """The message after a leading greeting or connecting words ("ok", "and", "what about"),
+    when they lead and enough words follow (:data:`MIN_REST_WORDS` after a greeting alone,
+    one after a connector); else None."""
+    text = text or ""
+    end, connected = 0, False
+    while True:  # "hi ok so ...", "ok hi, ..."
+        greeting = _LEAD.match(text, end)
+        if greeting and greeting.end() > end:
+            end = greeting.end()
+            continue
+        connector = _CONNECTORS.match(text, end)
+        if connector and connector.end() > end:
+            end, connected = connector.end(), True
+            continue
+        break
+    if end == 0:
         return None
-    rest = text[match.end():].strip()
-    return rest if len(rest.split()) >= MIN_REST_WORDS else None
+    rest = text[end:].strip()
+    words = [w for w in rest.split() if any(ch.isalnum() for ch in w)]
+    return rest if len(words) >= (1 if connected else MIN_REST_WORDS) else None
 
 
 def more_confident(whole: np.ndarray, rest: np.ndarray) -> np.ndarray:

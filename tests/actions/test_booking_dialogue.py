@@ -75,13 +75,27 @@ def test_a_preference_is_kept_when_the_time_is_asked_again(clinic_db):
     assert slot_values(events) == {} and all(s.time() < time(12) for s in starts(offer))
 
 
-@pytest.mark.parametrize("text, response", [("31 feb", "utter_booking_date_invalid"),
-                                            ("sunday at 3am", "utter_booking_closed_day"),
-                                            ("monday at 11pm", "utter_booking_outside_hours")])
-def test_a_time_that_cannot_be_booked_is_one_clear_answer(clinic_db, text, response):
+def test_a_name_given_at_the_times_is_acknowledged_before_they_are_offered_again(clinic_db):
+    t = tracker("her name is Aisha Khan", slots={"service": "consultation", "time_wish": "monday morning"},
+                slot_events={"patient_name": "Aisha Khan"})
+    t.events[:0] = [{"event": "slot", "name": "requested_slot", "value": "slot_start"}]
+    _, messages = run(ActionAskSlotStart(), t)
+    assert [m["response"] for m in messages] == ["utter_booking_details_noted", "utter_booking_slots"]
+    # the first question of the form (no time asked before): nothing to acknowledge
+    t.events[:1] = []
+    _, messages = run(ActionAskSlotStart(), t)
+    assert [m["response"] for m in messages] == ["utter_booking_slots"]
+
+
+@pytest.mark.parametrize("text, response, day", [("31 feb", "utter_booking_date_invalid", None),
+                                                 ("sunday at 3am", "utter_booking_closed_day", None),
+                                                 ("monday at 11pm", "utter_booking_outside_hours", "2026-11-30")])
+def test_a_time_that_cannot_be_booked_is_one_clear_answer(clinic_db, text, response, day):
     values, messages = form_turn(text, "slot_start", {"service": "consultation"})
     assert values["slot_start"] is None and [m["response"] for m in messages] == [response]
-    assert not values.get("time_wish")  # the next question does not repeat the complaint
+    # the next question does not repeat the complaint: at most the day asked is kept, so a
+    # question in between does not lose it and "ok 5pm then" is read on that day
+    assert values.get("time_wish") == day
     assert statuses(clinic_db) == []
 
 

@@ -32,6 +32,35 @@ def test_unknown_service_is_reasked(clinic_db, value):
     assert values["service"] is None and responses == ["utter_booking_service_invalid"]
 
 
+def test_a_day_typed_at_the_service_question_is_kept_for_the_time_question(clinic_db):
+    # "tmrw" when asked which appointment: no "didn't catch which appointment", the day is kept
+    t = tracker("tmrw", slots={"requested_slot": "service"}, slot_events={"service": "tmrw"},
+                active_loop="booking_form", intent="inform")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["service"] is None and slot_values(events)["time_wish"] == "tmrw"
+    assert [m["response"] for m in messages] == ["utter_booking_time_kept"]
+    # then "4pm ok": on the day said before
+    t = tracker("4pm ok", slots={"requested_slot": "service", "time_wish": "tmrw"}, slot_events={"service": "4pm ok"},
+                active_loop="booking_form", intent="inform")
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["time_wish"] == "2026-11-27 4pm ok"
+
+
+@pytest.mark.parametrize("text, key", [("استشارة", "consultation"), ("jalsa", "mesotherapy_session")])
+def test_a_service_read_as_a_faq_question_is_still_the_answer(clinic_db, text, key):
+    # the FAQ rule answers "استشارة" first; the form then takes it as the service
+    t = tracker(text, slots={"requested_slot": "service"}, active_loop="booking_form", intent="faq")
+    events, _ = run(ValidateBookingForm(), t)
+    assert slot_values(events)["service"] == key
+
+
+def test_a_question_about_a_service_is_not_taken_as_the_answer(clinic_db):
+    t = tracker("is the consultation free?", slots={"requested_slot": "service"}, active_loop="booking_form",
+                intent="faq")
+    events, _ = run(ValidateBookingForm(), t)
+    assert "service" not in slot_values(events)
+
+
 def test_free_slot_is_accepted(clinic_db):
     values, responses, _ = validate(ValidateBookingForm(), "slot_start", slot_start=FREE)
     assert values["slot_start"] == FREE and responses == []

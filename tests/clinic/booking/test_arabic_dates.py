@@ -118,6 +118,14 @@ def test_english_text_is_left_alone():
         assert not needs_reading(text) and to_english(text) == text
 
 
+@pytest.mark.parametrize("text", ["ba3d el dhuhr", "بعد الظهر"])
+def test_a_part_of_the_day_after_an_iso_date_stays_on_that_date(text):
+    # the form puts the day said before in front ("2026-12-03 ba3d el dhuhr", after "yom el khamees"):
+    # the day of the month of that date is no clock time ("21" was read as 21:00 today)
+    query = resolve(f"2026-12-03 {text}", NOW, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-12-03 12:00", "2026-12-03 17:00")
+
+
 def test_numbers_that_are_not_times_stay():
     assert "0501234567" in to_english("رقمي ٠٥٠١٢٣٤٥٦٧")
     assert to_english("عندي 3 أسئلة").split()[1] == "3"

@@ -146,6 +146,15 @@ def test_todays_weekday_already_past_means_that_day_next_week_not_tomorrow():
     assert fmt(resolve("morning", late, OPENING).start) == "2026-11-27 08:00"
 
 
+def test_this_week_asked_on_a_sunday_means_the_coming_days():
+    # Sunday is the week's last day and the clinic's closed day: "this week" is the seven days from now
+    sunday = NOW.replace(day=29)
+    query = resolve("can i book consultation this week?", sunday, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-29 11:00", "2026-12-06 00:00")
+    query = resolve("this week", NOW, OPENING)  # on a Thursday: to Sunday, as before
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-26 11:00", "2026-11-30 00:00")
+
+
 def test_describe_window():
     from clinic.booking.dates import describe_window
 

@@ -3,7 +3,7 @@ from datetime import datetime, time
 
 import pytest
 
-from clinic.booking.offer import find_offer, still_free
+from clinic.booking.offer import find_offer, still_free, wish_after
 from tests.clinic.booking.conftest import DUBAI, NOW
 
 # the test schedule: one practitioner on Monday and Thursday 10-18 (Thursday break 13-14) and
@@ -87,3 +87,13 @@ def test_one_exact_time_on_two_days_offers_that_time_on_each(factory):
     assert found.kind == "slots" and found.exact is None
     assert local_times(found) == [datetime(2026, 11, 28, 15, 0, tzinfo=DUBAI),
                                   datetime(2026, 11, 30, 15, 0, tzinfo=DUBAI)]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("monday afternoon", "monday afternoon"), ("monday 11am", "monday 11am"),  # free: the wish itself
+    ("tomorrow 5pm", "2026-11-27"),  # taken: only the day, so the complaint is said once
+    ("monday at 11pm", "2026-11-30"),  # outside the hours: that day
+    ("sunday 11am", None), ("31 feb", None), ("yesterday", None), ("blah blah", None),
+])
+def test_what_is_kept_of_a_wish_until_a_time_is_chosen(factory, text, kept):
+    assert wish_after(offer(factory, text), text, NOW) == kept

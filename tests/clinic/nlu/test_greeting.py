@@ -27,6 +27,25 @@ def test_no_rest_without_a_leading_greeting_and_two_words(text):
     assert without_greeting(text) is None
 
 
+@pytest.mark.parametrize("text, rest", [
+    ("ok book me then", "book me then"),
+    ("and sunscreen?", "sunscreen?"),  # one word is enough after a connector: it is the topic
+    ("so, how much is it", "how much is it"),
+    ("btw do you work on weekends", "do you work on weekends"),
+    ("okay so what about makeup then", "makeup then"),
+    ("hi ok so how much", "how much"),  # a greeting, then connectors
+    ("alright when are you open", "when are you open"),
+])
+def test_the_rest_after_connecting_words(text, rest):
+    assert without_greeting(text) == rest
+
+
+@pytest.mark.parametrize("text", ["ok", "and?", "ok ??", "so", "well done", "sofa", "android", "okra", "thenks",
+                                  "also"])
+def test_connecting_words_alone_or_inside_a_word_leave_nothing_to_read(text):
+    assert without_greeting(text) is None
+
+
 def test_the_surer_reading_is_kept():
     whole, rest = np.array([0.5, 0.4, 0.1]), np.array([0.05, 0.9, 0.05])
     assert more_confident(whole, rest) is rest
