@@ -60,10 +60,12 @@ from clinic.triage.evaluate import SPLITS, TARGETS, below_floors, load_corpus, s
 # new websites, read unseen 0.850, 0.846, 0.500 on its first 24): dev 1.000, 1.000, 0.085 / 0.000 (553 rows);
 # test again unchanged, 0.810, 0.816, 0.159 / 0.000: four batches of dev-driven rules have not moved test.
 # 2026-12-05 night (helper "triage6", the expected course told with alarming words): dev 1.000, 1.000, 0.064 /
-# 0.000; the dev false-alarm ceiling moves to 0.07 (one row of margin).
+# 0.000; the dev false-alarm ceiling moves to 0.07 (one row of margin). Test, one aggregate run after the
+# night's merges: rules 0.818, 0.816, 0.159 / 0.000 (urgent floor 0.80 -> 0.81); served 0.920, 0.895, 0.227 /
+# 0.000 (urgent floor 0.90 -> 0.91).
 FLOORS = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.07},
-    "test": {**TARGETS, "urgent_recall": 0.80, "emergency_recall": 0.78, "false_alarms_expected": 0.17},
+    "test": {**TARGETS, "urgent_recall": 0.81, "emergency_recall": 0.78, "false_alarms_expected": 0.17},
 }
 # --served: what the assistant does (the rules, then the classifier's own urgent_symptom and the
 # learned second opinion). Measured 2026-12-04 with the model of that day: dev urgent 0.975,
@@ -99,7 +101,7 @@ FLOORS = {
 # to 0.23, a loosening, recorded in docs/performance.md.
 FLOORS_SERVED = {
     "dev": {**TARGETS, "urgent_recall": 0.97, "emergency_recall": 0.97, "false_alarms_expected": 0.17},
-    "test": {**TARGETS, "urgent_recall": 0.90, "emergency_recall": 0.89, "false_alarms_expected": 0.23},
+    "test": {**TARGETS, "urgent_recall": 0.91, "emergency_recall": 0.89, "false_alarms_expected": 0.23},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"
 
