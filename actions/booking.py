@@ -262,7 +262,7 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
         return DO[kind](dispatcher, tracker)
     if kind in CHANGE_FORMS and _time_change(text):
         return _change_time(kind, tracker, dispatcher)
-    if reply is Reply.UNSURE and asks_a_question(tracker, text, intent) and _faq_answer(dispatcher, tracker):
+    if reply is Reply.UNSURE and asks_a_question(tracker, text, intent) and faq_answer(dispatcher, tracker):
         _ask_after_answer(kind, dispatcher, tracker)  # a question answered is not a re-ask
         return [SlotSet("confirming", kind), SlotSet("confirm_asked_again", asked_again)]
     if step is Step.ASK_AGAIN:
@@ -365,7 +365,7 @@ def asks_a_question(tracker: Tracker, text: str, intent: Optional[str]) -> bool:
                for r in ranking[:3])
 
 
-def _faq_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def faq_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A FAQ asked at a confirmation is answered (then the question is asked again)."""
     selector = ((tracker.latest_message or {}).get("response_selector") or {}).get("faq") or {}
     response = (selector.get("response") or {})
@@ -675,7 +675,7 @@ class ActionConfirmReply(Action):
         _, intent = _latest(tracker)
         if intent in FOLLOWUPS:
             return events + [FollowupAction(FOLLOWUPS[intent])]
-        if intent == "faq" and _faq_answer(dispatcher, tracker):
+        if intent == "faq" and faq_answer(dispatcher, tracker):
             return events
         dispatcher.utter_message(response=PLAIN_ANSWERS.get(intent or "", "utter_anything_else"))
         return events

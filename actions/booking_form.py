@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking_common as common
 from actions import booking_lookup as lookup
-from actions.booking import _faq_answer, asks_a_question, say_offer
+from actions.booking import asks_a_question, faq_answer, say_offer
 from clinic.booking import choice, existing, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
@@ -584,7 +584,7 @@ class _FindsTheBooking(_Form):
         if request.find_phones(latest):
             return {"booking_reference": None}  # the number was given instead: the booking is found by it
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if asks_a_question(tracker, latest, intent) and _faq_answer(dispatcher, tracker):
+        if asks_a_question(tracker, latest, intent) and faq_answer(dispatcher, tracker):
             return {"booking_reference": None}  # answered; the form asks again
         if existing.looks_like_a_reference(text) or existing.looks_like_a_reference(latest):
             dispatcher.utter_message(response="utter_booking_reference_invalid")
@@ -603,7 +603,7 @@ class _FindsTheBooking(_Form):
         latest = common.latest_text(tracker)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if (not request.has_digits_of_a_number(latest) and asks_a_question(tracker, latest, intent)
-                and _faq_answer(dispatcher, tracker)):
+                and faq_answer(dispatcher, tracker)):
             return {"patient_phone": None}
         return super().validate_patient_phone(value, dispatcher, tracker, domain)
 

@@ -64,7 +64,7 @@ class ClinicFacts:
             raise ValueError(f"clinic.yml opening_hours has unknown days: {sorted(unknown_days)}")
         for hours in data["opening_hours"].values():
             if hours is not None:
-                _parse_range(hours)  # raises on a malformed range
+                parse_range(hours)  # raises on a malformed range
         arabic = data.get("arabic") or {}
         _check_arabic(arabic, data)
         return cls(
@@ -124,7 +124,8 @@ def load_facts(path: Path) -> ClinicFacts:
         return ClinicFacts.from_mapping(yaml.safe_load(f))
 
 
-def _parse_range(hours: str) -> tuple:
+def parse_range(hours: str) -> tuple:
+    """``"10:00-20:00"`` -> ``("10:00", "20:00")``; raises ValueError on a malformed range."""
     start, end = (part.strip() for part in hours.split("-"))
     for t in (start, end):
         hh, mm = t.split(":")
@@ -171,7 +172,7 @@ def opening_hours_text(hours: Mapping[str, Optional[str]]) -> str:
         if value is None:
             closed.append(days)
         else:
-            start, end = _parse_range(value)
+            start, end = parse_range(value)
             open_parts.append(f"{days} {start}\u2013{end}")
     text = ", ".join(open_parts)
     if closed:
@@ -308,7 +309,7 @@ def opening_hours_text_ar(hours: Mapping[str, Optional[str]]) -> str:
         if value is None:
             closed.append(_day_range_ar(first, last))
         else:
-            start, end = _parse_range(value)
+            start, end = parse_range(value)
             open_parts.append(f"{_day_range_ar(first, last)} من {start} حتى {end}")
     if not closed:
         return human_list_ar(open_parts)

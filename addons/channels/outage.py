@@ -81,10 +81,10 @@ DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
 def _shared_pipeline() -> Any:
     """The spaCy pipeline the loaded Rasa model already holds (addons.nlu.spacy_nlp), if any."""
     try:
-        from addons.nlu.spacy_nlp import _loaded
+        from addons.nlu.spacy_nlp import loaded_pipeline
     except Exception:  # pragma: no cover - Rasa's spaCy extra missing
         return None
-    return next((model.model for model in list(_loaded.values())), None)
+    return loaded_pipeline()
 
 
 def assess(text: str) -> Any:

@@ -50,6 +50,11 @@ _loaded: Dict[Text, SpacyModel] = {}
 _lock = threading.Lock()
 
 
+def loaded_pipeline() -> Any:
+    """The spaCy pipeline a loaded model already holds (the first one), or None."""
+    return next((model.model for model in list(_loaded.values())), None)
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MODEL_LOADER, DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
     is_trainable=False,

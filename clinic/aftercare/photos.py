@@ -108,10 +108,10 @@ TEXTS_AR: Dict[str, str] = {
 
 def text(key: str, language: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The patient's message ``key`` with clinic facts filled in (Arabic for ``ar``)."""
-    from clinic.channels.texts import _values
+    from clinic.channels.texts import fact_values
 
     texts = TEXTS_AR if language == "ar" else TEXTS
-    return texts[key].format(max_mb=max(1, max_bytes // (1024 * 1024)), **_values())
+    return texts[key].format(max_mb=max(1, max_bytes // (1024 * 1024)), **fact_values())
 
 
 # -- settings ---------------------------------------------------------------------------------

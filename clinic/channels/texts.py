@@ -117,7 +117,8 @@ TEXTS_AR: Dict[str, str] = {
 
 
 @lru_cache(maxsize=1)
-def _values() -> Dict[str, str]:
+def fact_values() -> Dict[str, str]:
+    """The clinic facts the channel texts name (clinic.yml), read once per process."""
     try:
         from clinic.facts import load_facts
         from clinic.settings import get_settings
@@ -131,4 +132,4 @@ def _values() -> Dict[str, str]:
 def text(key: str, language: Optional[str] = None) -> str:
     """The message ``key`` with clinic facts filled in, in Arabic when ``language`` is ``ar``."""
     texts = TEXTS_AR if language == "ar" else TEXTS
-    return texts[key].format(**_values())
+    return texts[key].format(**fact_values())

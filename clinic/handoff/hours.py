@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from clinic.facts import WEEKDAYS, ClinicFacts, _parse_range
+from clinic.facts import WEEKDAYS, ClinicFacts, parse_range
 
 
 def _local(facts: ClinicFacts, now: datetime) -> datetime:
@@ -18,7 +18,7 @@ def _hours_on(facts: ClinicFacts, day: datetime) -> Optional[Tuple[time, time]]:
     value = facts.opening_hours.get(WEEKDAYS[day.weekday()])
     if not value:
         return None
-    start, end = _parse_range(value)
+    start, end = parse_range(value)
     return time.fromisoformat(start), time.fromisoformat(end)
 
 

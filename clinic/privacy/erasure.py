@@ -141,13 +141,15 @@ def subject_hash(conversation_id: str, key: Optional[str] = None) -> str:
     return hmac.new(key.encode(), conversation_id.encode(), hashlib.sha256).hexdigest()
 
 
-def _default_factory() -> sessionmaker:
+def default_factory() -> sessionmaker:
+    """The clinic database's session factory (erasure and retention; tests patch this)."""
     from clinic.db import default_session_factory
 
     return default_session_factory()
 
 
-def _default_tracker_engine() -> Engine:
+def default_tracker_engine() -> Engine:
+    """The engine of Rasa's tracker store, from the settings (erasure and retention; tests patch this)."""
     from clinic.db import make_engine
     from clinic.settings import get_settings
 
@@ -209,13 +211,13 @@ def erase_conversation_data(conversation_id: str, *, reason: str = "request",
     if reason not in REASONS:
         raise ValueError(f"Unknown erasure reason {reason!r}.")
     report = ErasureReport(subject_hash=subject_hash(conversation_id, audit_key))
-    factory = session_factory or _default_factory()
+    factory = session_factory or default_factory()
     with factory.begin() as session:
         report.tables = delete_clinic_rows(session, conversation_id)
     forgotten = forget_pending_urgent(conversation_id)
     if forgotten:
         report.tables[OUTBOX_KEY] = forgotten
-    engine = tracker_engine or _default_tracker_engine()
+    engine = tracker_engine or default_tracker_engine()
     report.tracker_events = delete_tracker_events(engine, conversation_id)
     with factory.begin() as session:
         session.add(ErasureAudit(subject_hash=report.subject_hash, reason=reason, erased_at=utcnow(),

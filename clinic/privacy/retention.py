@@ -35,9 +35,9 @@ def apply_retention(days: int, *, session_factory: Optional[sessionmaker] = None
                     audit_key: Optional[str] = None) -> List[ErasureReport]:
     """Erase every conversation idle for more than ``days`` days, one audit row each."""
     if tracker_engine is None:
-        from clinic.privacy.erasure import _default_tracker_engine
+        from clinic.privacy.erasure import default_tracker_engine
 
-        tracker_engine = _default_tracker_engine()
+        tracker_engine = default_tracker_engine()
     return [
         erase_conversation_data(sender, reason="retention", session_factory=session_factory,
                                 tracker_engine=tracker_engine, audit_key=audit_key)
@@ -50,9 +50,9 @@ def purge_console_sessions(*, session_factory: Optional[sessionmaker] = None) ->
     from clinic.handoff.sessions import purge_expired
 
     if session_factory is None:
-        from clinic.privacy.erasure import _default_factory
+        from clinic.privacy.erasure import default_factory
 
-        session_factory = _default_factory()
+        session_factory = default_factory()
     with session_factory.begin() as session:
         return purge_expired(session)
 
@@ -63,9 +63,9 @@ def purge_old_treatments(days: int, *, session_factory: Optional[sessionmaker] =
     from clinic.aftercare.service import purge_old_treatments as purge
 
     if session_factory is None:
-        from clinic.privacy.erasure import _default_factory
+        from clinic.privacy.erasure import default_factory
 
-        session_factory = _default_factory()
+        session_factory = default_factory()
     with session_factory.begin() as session:
         return purge(session, days)
 
@@ -77,9 +77,9 @@ def purge_old_aftercare(days: int, *, session_factory: Optional[sessionmaker] = 
     from clinic.aftercare.checkins import purge_old_jobs
 
     if session_factory is None:
-        from clinic.privacy.erasure import _default_factory
+        from clinic.privacy.erasure import default_factory
 
-        session_factory = _default_factory()
+        session_factory = default_factory()
     with session_factory.begin() as session:
         return purge_old_jobs(session, days)
 
@@ -91,8 +91,8 @@ def purge_old_photos(days: int, *, session_factory: Optional[sessionmaker] = Non
     from clinic.aftercare.photos import purge_old_photos as purge
 
     if session_factory is None:
-        from clinic.privacy.erasure import _default_factory
+        from clinic.privacy.erasure import default_factory
 
-        session_factory = _default_factory()
+        session_factory = default_factory()
     with session_factory.begin() as session:
         return purge(session, days)

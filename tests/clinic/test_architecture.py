@@ -1,4 +1,5 @@
-"""The core's shape: ``clinic/`` imports no framework and has no import circles.
+"""The core's shape: ``clinic/`` imports no framework and has no import circles, and no
+module of ours imports another module's private (``_``) names.
 
 The actions, channels and the staff console call ``clinic``; never the other way round.
 Module-level imports between ``clinic`` modules must form no cycle (imports inside
@@ -96,3 +97,32 @@ def test_the_core_has_no_import_circles():
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+OUR_PACKAGES = ("clinic", "actions", "addons", "console", "ops")
+
+
+def private_imports(path: Path) -> Iterator[str]:
+    """``module._name`` for each private name ``path`` imports from another of our modules."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and node.module.split(".")[0] in OUR_PACKAGES:
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    yield f"{node.module}.{alias.name}"
+
+
+def test_no_module_imports_another_modules_private_names():
+    offending = sorted(
+        f"{module_name(path)} imports {name}"
+        for package in OUR_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        for name in private_imports(path)
+    )
+    assert offending == []
+
+
+def test_the_private_import_finder_finds_one(tmp_path):
+    path = tmp_path / "x.py"
+    path.write_text("from clinic.facts import WEEKDAYS, _parse\nfrom os import _exit\nfrom . import _y\n")
+    assert list(private_imports(path)) == ["clinic.facts._parse"]

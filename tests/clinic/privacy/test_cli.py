@@ -9,8 +9,8 @@ from clinic.privacy import erasure
 
 @pytest.fixture
 def wired(sqlite_dbs, monkeypatch):
-    monkeypatch.setattr(erasure, "_default_factory", lambda: sqlite_dbs.factory)
-    monkeypatch.setattr(erasure, "_default_tracker_engine", lambda: sqlite_dbs.tracker)
+    monkeypatch.setattr(erasure, "default_factory", lambda: sqlite_dbs.factory)
+    monkeypatch.setattr(erasure, "default_tracker_engine", lambda: sqlite_dbs.tracker)
     from tests.clinic.privacy.conftest import EVENTS
 
     EVENTS.create(sqlite_dbs.tracker, checkfirst=True)
