@@ -188,8 +188,8 @@ def _split_move(text: str) -> Tuple[str, str]:
 
 def read_change(text: str, now: datetime, kind: str = "cancel") -> ChangeRequest:
     """What a cancel (``kind`` cancel) or move (``reschedule``) message says."""
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/"):
+    text = request.typed(text)
+    if not text:
         return ChangeRequest()
     phones = request.find_phones(text)
     clean = normalise(_without_details(text))

@@ -257,10 +257,17 @@ def preference(text: str, now: datetime, opening: Optional[Opening] = None,
     return query, not_before
 
 
+def typed(text: Optional[str]) -> str:
+    """What the patient typed, cut at :data:`MAX_TEXT`; empty when nothing was typed or the
+    message is a button's payload ("/book_appointment{...}"), which says nothing in words."""
+    text = (text or "")[:MAX_TEXT]
+    return "" if not text.strip() or text.strip().startswith("/") else text
+
+
 def read_request(text: str, now: datetime, opening: Optional[Opening] = None) -> BookingRequest:
     """Everything ``text`` says about the booking wanted."""
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/"):
+    text = typed(text)
+    if not text:
         return BookingRequest()
     phones = find_phones(text)
     chosen = the_mobile(phones)
@@ -354,8 +361,8 @@ def service_answer(text: str) -> Optional[str]:
     """The service named in an answer to "Which appointment would you like?", whatever the
     classifier read it as ("استشارة" and "jalsa" read as questions about a consultation or a
     session); None for a question ("is the consultation free?") or when both or neither is named."""
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/") or "?" in text or "؟" in text:
+    text = typed(text)
+    if not text or "?" in text or "؟" in text:
         return None
     return find_service(text)
 
@@ -364,8 +371,8 @@ def time_before_service(text: str, earlier: Optional[str], now: datetime) -> Opt
     """A day or time typed when asked which appointment ("tmrw", then "4pm ok"): the wish to
     keep until the time is asked, on the day or at the part of the day said before
     (``earlier``); None when the message names a service or says no day or time."""
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/") or find_service(text) or not says_a_time(text, now):
+    text = typed(text)
+    if not text or find_service(text) or not says_a_time(text, now):
         return None
     return at_the_time_of(on_the_day_of(text, earlier, now), earlier, now)
 
@@ -394,8 +401,8 @@ def about_the_time(text: str, now: datetime) -> bool:
     can we make it saturday instead?", "any evening", "next tuesday") and is no name or number."""
     from clinic.booking.replies import changes_the_time
 
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/") or has_digits_of_a_number(text):
+    text = typed(text)
+    if not text or has_digits_of_a_number(text):
         return False
     if resolve(text, now).status == "unknown" and not daily_hours(text):
         return False
@@ -430,9 +437,8 @@ def is_booking_request(text: str, now: datetime) -> bool:
     is a request to book it (for a message the classifier was not sure about), unless it
     asks about the treatment ("how much is a session on friday?") or is about an existing
     booking ("cancel my appointment tomorrow") or about another business ("book me a flight tomorrow")."""
-    text = (text or "")[:MAX_TEXT]
-    if (not text.strip() or text.strip().startswith("/") or _NOT_A_REQUEST.search(text.lower())
-            or _ELSEWHERE.search(text.lower())):
+    text = typed(text)
+    if not text or _NOT_A_REQUEST.search(text.lower()) or _ELSEWHERE.search(text.lower()):
         return False
     said = read_request(text, now)
     if not said.has_time:
@@ -456,8 +462,8 @@ def is_clear_booking_request(text: str, now: datetime) -> bool:
 
 def says_a_time(text: str, now: datetime) -> bool:
     """Whether a message says anything about a day or time, "after 5" and "any evening" included."""
-    text = (text or "")[:MAX_TEXT]
-    if not text.strip() or text.strip().startswith("/"):
+    text = typed(text)
+    if not text:
         return False
     query, not_before = preference(text, now)
     return query is not None or not_before is not None

@@ -20,8 +20,8 @@ from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of, split_contraction
 from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
-                                 WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess, is_history_question,
-                                 is_hypothetical, is_negated, is_resolved, is_secondhand)
+                                 TREATMENT_WORDS, WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess,
+                                 is_history_question, is_hypothetical, is_negated, is_resolved, is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -42,8 +42,7 @@ NUMB_WORDS = {"numb", "tingle", "numbing"}
 # the dentist's numbing injection: its numbness (and the odd words while the lip is numb) pass
 DENTAL = {"dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine"}
 # a treatment of this clinic named in the message: a vaccine mentioned beside it excuses nothing
-CLINIC_TREATMENT = re.compile(r"\b(meso\w*|sessions?|treatments?|microneedl\w*|needling|skin ?boosters?|fillers?"
-                              r"|botox|peels?|prp|clinic|profhilo|polynucleotides?|injectables?)\b")
+CLINIC_TREATMENT = re.compile(rf"\b({TREATMENT_WORDS}|clinic|polynucleotides?)\b")
 # a vaccine in the message: fever, chills and a sore arm afterwards are its usual course
 VACCINE = re.compile(r"\b(vaccin\w*|flu (shot|jab)|tetanus|immuni[sz](ation|ations|ed|e)|moderna|pfizer|astra ?zeneca"
                      r"|j ?& ?j|johnson ?& ?johnson"
@@ -279,6 +278,7 @@ class Triage:
         clauses = clause_ids(keys, texts, conj)
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
+        message = " ".join(texts)
         found: List[Finding] = []
         for match_id, start, end in self.matcher(keyed):
             label = doc.vocab.strings[match_id]
@@ -302,16 +302,16 @@ class Triage:
             if label in EARLY_COURSE_LABELS and _early_course_question(texts, sentences, start) \
                     and not set(keys) & EARLY_ALLERGY:
                 continue  # "face swollen the day after treatment, is it ok?"
-            if is_history_question(sentence, clause, " ".join(texts), _told_in_past(tokens, start, end)):
+            past = _told_in_past(tokens, start, end)
+            if is_history_question(sentence, clause, message, past):
                 continue  # "i fainted once when they took my blood, can i still do the prp?"
             earlier = " ".join(t for t, s_ in zip(texts, sentences, strict=True)
                                if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
             if is_secondhand(before, sentence, earlier):
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
-            if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(
-                    _told_in_past(tokens, start, end), sentence, earlier):
+            if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(past, sentence, earlier):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if _story_long_ago(label, _told_in_past(tokens, start, end), sentence,
+            if _story_long_ago(label, past, sentence,
                                " ".join(t for t, s_ in zip(texts, sentences, strict=True) if s_ < sentences[start])):
                 continue  # "my last flu shot was in 2008. I fainted ... they called an ambulance"
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \

@@ -175,9 +175,12 @@ PAST = re.compile(
     r"|ages ago|long time ago"
     r"|in the past|previously|history of|years? back|months? back|in (january|february|march|april|may|june"
     r"|july|august|september|october|november|december))\b")
+# the treatments this clinic and its neighbours give, as patients name them (regex alternatives;
+# also clinic.triage.engine.CLINIC_TREATMENT)
+TREATMENT_WORDS = (r"meso\w*|sessions?|treatments?|microneedl\w*|needling|skin ?boosters?|fillers?|botox|peels?|prp"
+                   r"|profhilo|injectables?")
 # a treatment in the clause: a time cue there dates the treatment, and a sign after it is a report
-TREATMENT_TIME = re.compile(r"\b(meso\w*|sessions?|treatments?|procedures?|microneedl\w*|needling|skin ?boosters?"
-                            r"|fillers?|botox|peels?|prp|profhilo|injectables?|injections?|appointment)\b")
+TREATMENT_TIME = re.compile(rf"\b({TREATMENT_WORDS}|procedures?|injections?|appointment)\b")
 # long ago, whatever the verb: history, not a report
 LONG_AGO = re.compile(r"\b((\w+ )?(years?|months?) ago|ages ago|long time ago|last year"
                       r"|when i was (young|little|a child|a kid|a teenager))\b")
