@@ -47,7 +47,7 @@ RESPONSES_USED = frozenset({
     "utter_booking_service_invalid", "utter_booking_name_invalid", "utter_booking_phone_invalid",
     "utter_booking_phone_two", "utter_booking_phone_foreign", "utter_booking_time_noted", "utter_booking_take_first",
     "utter_booking_which_day", "utter_reschedule_take_first", "utter_booking_time_kept", "utter_booking_details_noted",
-    "utter_booking_service_changed",
+    "utter_booking_service_changed", "utter_booking_service_assumed", "utter_booking_one_person",
     "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
     "utter_booking_unavailable",
     "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_booking_deferred",

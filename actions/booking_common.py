@@ -122,6 +122,20 @@ def idempotency_key(tracker: Tracker, *parts: str) -> str:
     return ":".join([tracker.sender_id or "", message_id or "-", *parts])
 
 
+def times_asked(tracker: Tracker, response: str) -> int:
+    """How many times the active form has said ``response`` (its question, e.g.
+    ``utter_ask_service``) since it began: bot messages carry the response name in their
+    metadata (``utter_action``); the form's activation (an ``active_loop`` event) ends the count."""
+    count = 0
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "active_loop":
+            break
+        if kind == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            count += 1
+    return count
+
+
 def buttons_shown_this_turn(tracker: Tracker) -> bool:
     """True when a bot message with time buttons (payloads setting ``slot_start``) followed
     the latest user message. A FAQ answer's own button ("Book a consultation") does not

@@ -212,6 +212,8 @@ class _PhoneAndSlot(_Form):
         if opening_request(tracker) and not changes_the_time(text):
             return {}  # the opening message: kept in time_wish until the time is asked (see run)
         requested = tracker.get_slot("requested_slot")
+        if requested == "service" and not common.service_key(tracker.get_slot("service")):
+            return {}  # "no, make it monday" before the service is chosen: kept by validate_service
         asked = requested == "slot_start" and not tracker.get_slot("slot_start")
         # "wait sorry, can we make it saturday morning instead?" later in the form, or "any
         # evening" typed when the name is asked: the new time replaces the chosen one (checked
@@ -330,6 +332,13 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     def name(self) -> Text:
         return "validate_booking_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
+        # "me and my sister tmrw": one person per booking, said once, before the next question
+        if (request.for_more_than_one(common.latest_text(tracker))
+                and not common.times_asked(tracker, "utter_booking_one_person")):
+            dispatcher.utter_message(response="utter_booking_one_person")
+        return await super().run(dispatcher, tracker, domain)
+
     async def extract_service(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: Dict) -> Result:
         """"I'd like to book a consultation": the service named in the opening message;
@@ -353,7 +362,13 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
             # "tmrw", "4pm ok" typed at this question: kept for the time question, not refused
             text = common.latest_text(tracker)
             wish = request.time_before_service(text, tracker.get_slot("time_wish"), common.Clock.now())
-            if wish and tracker.get_slot("requested_slot") == "service":
+            asked = tracker.get_slot("requested_slot") == "service"
+            # asked twice and answered with a day, a name or "ok" again: the consultation, said
+            assumed = request.assumed_service(common.times_asked(tracker, "utter_ask_service")) if asked else None
+            if assumed:
+                dispatcher.utter_message(response="utter_booking_service_assumed")
+                return {"service": assumed, **({"time_wish": wish} if wish else {})}
+            if wish and asked:
                 dispatcher.utter_message(response="utter_booking_time_kept")
                 return {"service": None, "time_wish": wish}
             dispatcher.utter_message(response="utter_booking_service_invalid")

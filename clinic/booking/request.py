@@ -367,6 +367,51 @@ def service_answer(text: str) -> Optional[str]:
     return find_service(text)
 
 
+# Someone else to book as well ("me and my sister tmrw", "for both of us", "انا واختي"): each
+# booking is for one person, so the patient is told at once that the other one comes next
+# (utter_booking_one_person) instead of finding out at the confirmation.
+_RELATIVE = (r"(?:sister|sis|brother|bro|friend|frnd|mom|mum|mother|mama|mummy|dad|father|husband|hubby|wife|"
+             r"daughter|son|cousin|colleague|fiance|fiancee|partner|aunt|aunty|auntie|niece|nephew|"
+             r"(?:mother|sister|brother|daughter|father)[ -]in[ -]law|bff|roommate|flatmate)")
+_PEOPLE = "|".join([
+    rf"\b(?:me|myself|i)\s*(?:and|&|n|\+|with)\s*(?:my\s+)?{_RELATIVE}\b",
+    rf"\b(?:my\s+)?{_RELATIVE}\s*(?:and|&|n|\+)\s*(?:me|myself|i)\b",
+    rf"\bmy\s+{_RELATIVE}\s+(?:\w+\s+){{0,2}}(?:too|also|as well)\b",  # "can my mom come too"
+    rf"\b(?:for|with)\s+my\s+{_RELATIVE}\s+(?:and|&|n)\s+(?:me|myself|i)\b",
+    r"\b(?:both of us|the two of us|us both|we both|us two|me and her|me and him)\b",
+    r"\bfor (?:two|2|three|3|four|4) (?:people|persons|ppl|ladies|of us|patients)\b",
+    r"\b(?:two|2|three|3) (?:appointments|appts|bookings|slots)\b",
+    # Arabic and Arabizi: "انا واختي", "لي ولاختي", "لشخصين", "موعدين", "ana w o5ti"
+    r"(?:انا|لي|الي|إلي)\s+و\s?(?:ل|ال)?(?:اخت|اخو|صديق|صاحب|زوج|ام|امي|بنت|ولد|خال|عم|بنات|ربيع)",
+    r"لشخصين|موعدين|حجزين|احنا الثنين|احنا الاثنين|نحن الاثنين|لثنين|ل٢ اشخاص|ل2 اشخاص",
+    r"\bana (?:w|wa|o) ?(?:o5ti|ukhti|okhti|5ti|a5oy|akhoy|sadee8ti|sadeeqti|zoji|zawji|ommi|mama)\b",
+    r"\b(?:shakhsain|shakhsen|2 ashkhas|mo3eden|maw3adain)\b",
+])
+
+
+def for_more_than_one(text: str) -> bool:
+    """Whether the message asks to book for someone else as well ("me and my sister tmrw",
+    "can my mom come too", "for two people", "انا واختي")."""
+    text = unicodedata.normalize("NFKC", typed(text)).lower()
+    text = re.sub("[أإآ]", "ا", text)
+    return bool(text) and re.search(_PEOPLE, text) is not None
+
+
+# The service question unanswered this many times (a day, a name, "ok" typed instead of a
+# choice): the usual first visit is booked rather than the question asked a third time, and
+# the patient is told how to change it (utter_booking_service_assumed).
+ASSUMED_SERVICE = "consultation"
+ASSUMED_AFTER_ASKING = 2
+
+
+def assumed_service(times_asked: int) -> Optional[str]:
+    """The service to take when "Which appointment would you like?" has been asked
+    ``times_asked`` times in this booking and the latest message still chose none: the
+    consultation (free, and where every new patient starts) from the second time on, else
+    None (ask again)."""
+    return ASSUMED_SERVICE if times_asked >= ASSUMED_AFTER_ASKING else None
+
+
 def time_before_service(text: str, earlier: Optional[str], now: datetime) -> Optional[str]:
     """A day or time typed when asked which appointment ("tmrw", then "4pm ok"): the wish to
     keep until the time is asked, on the day or at the part of the day said before

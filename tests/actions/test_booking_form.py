@@ -46,6 +46,59 @@ def test_a_day_typed_at_the_service_question_is_kept_for_the_time_question(clini
     assert slot_values(events)["time_wish"] == "2026-11-27 4pm ok"
 
 
+def asked_service(t, times: int):
+    """``t`` after the form began and asked "Which appointment would you like?" ``times`` times."""
+    ask = {"event": "bot", "text": "Which appointment would you like?",
+           "metadata": {"utter_action": "utter_ask_service"}}
+    t.events[:0] = [{"event": "active_loop", "name": "booking_form"}] + [ask] * times
+    return t
+
+
+@pytest.mark.parametrize("text, wish", [("monday", "monday"), ("Rahul", None), ("ok", None), ("0521112233", None)])
+def test_the_service_question_unanswered_twice_books_a_consultation_and_says_so(clinic_db, text, wish):
+    # "book appointment", "sunday", then the day again, a name or "ok": no third "which appointment"
+    t = asked_service(tracker(text, slots={"requested_slot": "service", "time_wish": "sunday"},
+                              slot_events={"service": text}, active_loop="booking_form"), 2)
+    events, messages = run(ValidateBookingForm(), t)
+    values = slot_values(events)
+    assert values["service"] == "consultation"
+    assert [m["response"] for m in messages] == ["utter_booking_service_assumed"]
+    if wish:  # the new day replaces the one kept
+        assert wish in values["time_wish"] and "sunday" not in values["time_wish"]
+    else:  # the day kept before stays for the time question
+        assert "time_wish" not in values
+
+
+def test_the_service_question_unanswered_once_is_asked_again(clinic_db):
+    t = asked_service(tracker("ok", slots={"requested_slot": "service"}, slot_events={"service": "ok"},
+                              active_loop="booking_form"), 1)
+    events, messages = run(ValidateBookingForm(), t)
+    assert slot_values(events)["service"] is None
+    assert [m["response"] for m in messages] == ["utter_booking_service_invalid"]
+
+
+def test_only_this_forms_questions_are_counted(clinic_db):
+    # two service questions of an earlier booking, then a new booking that asked once
+    t = asked_service(tracker("ok", slots={"requested_slot": "service"}, slot_events={"service": "ok"},
+                              active_loop="booking_form"), 1)
+    ask = {"event": "bot", "metadata": {"utter_action": "utter_ask_service"}}
+    t.events[:0] = [{"event": "active_loop", "name": "booking_form"}, ask, ask, {"event": "active_loop", "name": None}]
+    _, messages = run(ValidateBookingForm(), t)
+    assert [m["response"] for m in messages] == ["utter_booking_service_invalid"]
+
+
+def test_a_change_of_day_before_the_service_is_chosen_offers_no_times(clinic_db):
+    # "sunday", then "no change it to monday" while the service is asked: no times for an
+    # appointment not chosen yet; the new day is kept for the time question
+    t = asked_service(tracker("no change it to monday", slots={"requested_slot": "service", "time_wish": "sunday"},
+                              slot_events={"service": "no change it to monday"}, active_loop="booking_form"), 1)
+    events, messages = run(ValidateBookingForm(), t)
+    values = slot_values(events)
+    assert [m["response"] for m in messages] == ["utter_booking_time_kept"]
+    assert "slot_start" not in values or values["slot_start"] is None
+    assert "monday" in values["time_wish"] and "sunday" not in values["time_wish"]
+
+
 @pytest.mark.parametrize("text, key", [("استشارة", "consultation"), ("jalsa", "mesotherapy_session")])
 def test_a_service_read_as_a_faq_question_is_still_the_answer(clinic_db, text, key):
     # the FAQ rule answers "استشارة" first; the form then takes it as the service
@@ -325,3 +378,18 @@ def test_a_bare_yes_at_the_offered_times_when_moving_asks_about_moving(clinic_db
     values = ValidateRescheduleForm().validate_slot_start("yes thats fine", dispatcher, t, {})
     assert values["slot_start"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_reschedule_take_first"]
+
+
+def test_booking_for_two_says_once_that_each_booking_is_for_one_person(clinic_db):
+    # the opening message: said before anything else
+    t = tracker("i want to book for me and my sister tmrw evening", active_loop="booking_form",
+                intent="book_appointment")
+    t.events[:0] = [{"event": "active_loop", "name": "booking_form"}]
+    _, messages = run(ValidateBookingForm(), t)
+    assert [m["response"] for m in messages][:1] == ["utter_booking_one_person"]
+    # said already in this booking: not again
+    t = asked_service(tracker("meso for me and my sister", slots={"requested_slot": "service"},
+                              slot_events={"service": "meso for me and my sister"}, active_loop="booking_form"), 1)
+    t.events.insert(1, {"event": "bot", "metadata": {"utter_action": "utter_booking_one_person"}})
+    _, messages = run(ValidateBookingForm(), t)
+    assert "utter_booking_one_person" not in [m["response"] for m in messages]

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic.booking.phone import normalise_name
+from clinic.booking import request
 from clinic.booking.request import find_phone, find_service, keep_preferred, read_request, service_key
 
 DUBAI = ZoneInfo("Asia/Dubai")
@@ -253,3 +254,27 @@ def test_a_new_day_keeps_the_part_of_the_day_said_before(text, earlier, expected
     from clinic.booking.request import at_the_time_of
 
     assert at_the_time_of(text, earlier, NOW) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "i want to book for me and my sister tmrw evening", "me n my frnd want meso on sat", "Can my mom come too?",
+    "book for both of us pls", "consultation for 2 people on friday", "my husband and i want a session",
+    "i need two appointments, one for my daughter", "انا واختي نبي نحجز بكرة", "ابي احجز لشخصين",
+    "ana w o5ti nabi na7jiz", "for me & my sister in law",
+])
+def test_booking_for_someone_else_as_well_is_noticed(text):
+    assert request.for_more_than_one(text)
+
+
+@pytest.mark.parametrize("text", [
+    "book a consultation for me", "my sister recommended you", "my friend had it done, is it safe?",
+    "can i bring my sister with me", "my mom will drive me", "meso for both scars", "", "/book_appointment",
+    "i want to book", "ابي احجز موعد", "2 sessions please", "book me for the 2pm one",
+])
+def test_one_person_is_not_taken_for_two(text):
+    assert not request.for_more_than_one(text)
+
+
+@pytest.mark.parametrize("times, service", [(0, None), (1, None), (2, "consultation"), (3, "consultation")])
+def test_the_consultation_is_assumed_after_asking_twice(times, service):
+    assert request.assumed_service(times) == service
