@@ -39,6 +39,8 @@ time date number phone mobile whatsapp call free available
 monday tuesday wednesday thursday friday saturday sunday tmrw next earliest asap instead actually
 rather mornings afternoons evenings am pm
 reschedule rescheduled rebook move moved shift postpone change booked cancelled canceled
+whatever anything nothing everything whenever either neither hmm idk perfect same first second third last
+both none wait one two three four five six seven eight nine ten flexible other another more price cost
 """.split())
 # the same in Arabic and Arabizi (compared in one spelling, clinic.language.normalise_arabic;
 # not words that are also names, such as نور, امل, سلام, صباح, خميس, جمعه, زين, هلا, and not على,

@@ -348,11 +348,12 @@ def has_digits_of_a_number(text: str) -> bool:
     return sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", text or "")) >= 6
 
 
-def lone_name(text: str, now: datetime) -> Optional[str]:
+def lone_name(text: str, now: datetime, single: bool = False) -> Optional[str]:
     """"Priya Nair" typed on its own while the form asks something else: a name of two to
-    four words, with no day, time, service or number in it; None otherwise."""
+    four words (one word too with ``single``: "sara", when the classifier is sure the message
+    is a detail), with no day, time, service or number in it; None otherwise."""
     name = normalise_name(text)
-    if not name or not 2 <= len(name.split()) <= MAX_NAME_WORDS or find_service(text):
+    if not name or not (1 if single else 2) <= len(name.split()) <= MAX_NAME_WORDS or find_service(text):
         return None
     return name if resolve(text, now).status == "unknown" else None
 
