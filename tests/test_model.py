@@ -113,6 +113,10 @@ def test_small_talk_gets_its_own_key(parse, text, expected):
     ("alright cool", "out_of_scope/smalltalk"),
     ("hmm ok", "out_of_scope/smalltalk"),
     ("k noted", "out_of_scope/smalltalk"),
+    # complaints the classifier read as the results question or was unsure of (clinic.nlu.complaint)
+    ("I AM VERY DISAPPOINTED NO RESULTS AFTER 3 SESSIONS", "frustrated"),
+    ("i feel cheated", "frustrated"),
+    ("not happy at all with my treatment", "frustrated"),
 ])
 def test_hand_typed_tries(parse, text, expected):
     result = parse(text)

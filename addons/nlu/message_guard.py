@@ -10,7 +10,11 @@ action (``actions/fallback.py``) then explains what it can read. Which messages 
 are is :func:`clinic.fallback.script_of` (over :func:`clinic.language.detect`): its
 ``other`` and ``none``; digits alone (a phone number, Arabic-Indic digits too) pass.
 A message called ``out_of_scope`` that is a clear request to book at the clinic
-("mumkin maw3ed esteshara bukra sa3a 5?") becomes ``book_appointment``.
+("mumkin maw3ed esteshara bukra sa3a 5?") becomes ``book_appointment``; a complaint or a
+strong feeling said in earnest that the classifier read as a question or was unsure of ("I AM
+VERY DISAPPOINTED NO RESULTS AFTER 3 SESSIONS", "i feel cheated") becomes ``frustrated``
+(:func:`clinic.nlu.complaint.is_complaint` decides; not where the classifier called it
+off-topic, and a warning sign still wins: the triage runs after this component).
 """
 from __future__ import annotations
 
@@ -27,10 +31,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.booking.request import is_clear_booking_request
 from clinic.fallback import FALLBACK_INTENT, script_of
+from clinic.nlu.complaint import is_complaint
 
 # what script_of calls the messages the classifier cannot read
 UNREADABLE = ("other", "none")
-OUT_OF_SCOPE, BOOKING_INTENT = "out_of_scope", "book_appointment"
+OUT_OF_SCOPE, BOOKING_INTENT, COMPLAINT_INTENT = "out_of_scope", "book_appointment", "frustrated"
+# intents a complaint's words do not override: a person is already on the way, or the
+# message asks for something its own rule does
+KEEPS_ITS_INTENT = {OUT_OF_SCOPE, "human_handoff", "urgent_symptom", "request_erasure",
+                    "cancel_appointment", "reschedule_appointment"}
 
 
 @DefaultV1Recipe.register(
@@ -61,17 +70,26 @@ class MessageGuard(GraphComponent):
                 self._force_fallback(message)
             elif (message.get(INTENT) or {}).get("name") == OUT_OF_SCOPE and is_clear_booking_request(
                     text or "", datetime.now(timezone.utc)):
-                self._force_booking(message)
+                # "mumkin maw3ed esteshara bukra sa3a 5?" called off-topic: a clear booking request
+                self._force(message, BOOKING_INTENT)
+            elif ((message.get(INTENT) or {}).get("name") != COMPLAINT_INTENT
+                  and self._read_as(message) not in KEEPS_ITS_INTENT and is_complaint(text or "")):
+                self._force(message, COMPLAINT_INTENT)
         return messages
 
     @staticmethod
-    def _force_booking(message: Message) -> None:
-        """"mumkin maw3ed esteshara bukra sa3a 5?" called off-topic: a clear booking request
-        (:func:`clinic.booking.request.is_clear_booking_request` decides) starts the booking."""
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != BOOKING_INTENT]
-        booking = {"name": BOOKING_INTENT, "confidence": (message.get(INTENT) or {}).get("confidence") or 1.0}
-        message.set(INTENT, booking, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [booking] + ranking, add_to_output=True)
+    def _read_as(message: Message) -> Optional[str]:
+        """The classifier's reading: its top intent, the one under ``nlu_fallback`` if declined."""
+        ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+        return ranking[0] if ranking else (message.get(INTENT) or {}).get("name")
+
+    @staticmethod
+    def _force(message: Message, intent: str) -> None:
+        """``intent`` on top, at the confidence the classifier gave its own reading."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (intent, FALLBACK_INTENT)]
+        forced = {"name": intent, "confidence": (message.get(INTENT) or {}).get("confidence") or 1.0}
+        message.set(INTENT, forced, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

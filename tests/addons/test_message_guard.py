@@ -64,3 +64,35 @@ def test_a_clear_booking_request_called_off_topic_starts_the_booking(text):
 def test_other_requests_called_off_topic_stay_declined(text):
     [message] = MessageGuard().process([called_off_topic(text)])
     assert message.get(INTENT)["name"] == "out_of_scope"
+
+
+def read_as(text, ranking):
+    """``text`` as the pipeline hands it over: ``ranking`` [(intent, confidence)], best first."""
+    message = Message({TEXT: text})
+    top = {"name": ranking[0][0], "confidence": ranking[0][1]}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+    return message
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("I AM VERY DISAPPOINTED NO RESULTS AFTER 3 SESSIONS", [("faq", 0.93), ("frustrated", 0.07)]),
+    ("i feel cheated", [("nlu_fallback", 0.85), ("frustrated", 0.71), ("faq", 0.2)]),
+    ("not happy at all with my treatment", [("nlu_fallback", 0.85), ("frustrated", 0.4), ("faq", 0.3)]),
+])
+def test_a_complaint_read_as_a_question_or_unsure_becomes_frustrated(text, ranking):
+    [message] = MessageGuard().process([read_as(text, ranking)])
+    assert message.get(INTENT)["name"] == "frustrated"
+    names = [r["name"] for r in message.get(INTENT_RANKING_KEY)]
+    assert names[0] == "frustrated" and names.count("frustrated") == 1 and "nlu_fallback" not in names
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("I'm really upset right now but my credit card has been stolen.", [("out_of_scope", 0.9)]),
+    ("i'm so upset, i want to talk to a person", [("human_handoff", 0.95)]),
+    ("what if im not happy with the results", [("faq", 0.99)]),
+    ("HOW MUCH IS IT", [("faq", 0.99)]),
+])
+def test_no_complaint_or_a_reading_it_keeps(text, ranking):
+    [message] = MessageGuard().process([read_as(text, ranking)])
+    assert message.get(INTENT)["name"] == ranking[0][0]
