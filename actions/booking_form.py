@@ -687,10 +687,10 @@ class ValidateRescheduleForm(ValidateCancelForm):
     def _found(self, dispatcher: CollectingDispatcher, tracker: Tracker, booking_found: existing.BookingSummary,
                change: existing.ChangeRequest) -> list:
         """The new time the opening asked for: "same time next week" (the booked time moved),
-        "to friday evening" (kept in time_wish and offered when the time is asked); an exact
+        "tuesday same time" (that day at the booked time), "to friday evening" (kept in
+        time_wish and offered when the time is asked); an exact
         free time is taken at once (the patient still confirms the move)."""
-        target = existing.shifted_start(booking_found, change)
-        wish = describe(target) if target else change.new_text
+        wish = existing.new_time_wish(booking_found, change)
         if not wish:
             return []
         try:

@@ -341,6 +341,25 @@ def shifted_start(booked: BookingSummary, change: ChangeRequest) -> Optional[dat
     return booked.starts_at + change.shift
 
 
+# "tuesday same time", "thursday at the same time", "نفس الوقت", "nafs el wa2t": the booked clock time
+_SAME_TIME = re.compile(r"\b(?:at |on )?(?:the )?same (?:time|timing|timings|hour|slot)\b|(?:بنفس|نفس) (?:الوقت|الساعه|الساعة)"
+                        r"|\bnafs (?:el |al |il )?(?:wa2t|wa8t|waqt|wagt|sa3a)\b")
+
+
+def new_time_wish(booked: BookingSummary, change: ChangeRequest) -> Optional[str]:
+    """The new time a move asks for, in words the booking form's date rules read: a relative
+    move as the moved start ("same time next week"); a new day "at the same time" ("tuesday
+    same time") as that day at the booked clock time; else the words as said (or None)."""
+    target = shifted_start(booked, change)
+    if target is not None:
+        return describe(target)
+    text = change.new_text
+    if text and _SAME_TIME.search(text):
+        clock = describe(booked.starts_at).split(" at ")[1]
+        text = " ".join(f"{_SAME_TIME.sub(' ', text)} at {clock}".split())
+    return text
+
+
 # --- a cancel or move the classifier was not sure about -------------------------------------------
 
 # what the patient does to the booking, in their words (English, Arabizi, Arabic)

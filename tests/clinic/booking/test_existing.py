@@ -256,3 +256,19 @@ def test_a_cancel_or_move_pulled_to_a_detail_by_the_number_in_it(text, ranking, 
 
     ranked = [{"name": "nlu_fallback", "confidence": 0.85}] + [{"name": n, "confidence": c} for n, c in ranking]
     assert unsure_change(text, ranked) == expected
+
+
+@pytest.mark.parametrize("text, wish", [
+    ("i need to change it to tuesday same time", "tuesday at 4:00 pm"),
+    ("can we do thursday, same time?", "thursday at 4:00 pm"),
+    ("move it to wednesday at the same time", "wednesday at 4:00 pm"),
+    ("ابي اغير موعدي ليوم الثلاثاء نفس الوقت", "tuesday at 4:00 pm"),
+    ("same time next week", "Monday 14 December at 4:00 pm"),
+    ("move it to friday evening", "friday evening"),
+])
+def test_a_move_to_a_new_day_at_the_same_time_keeps_the_booked_clock_time(text, wish):
+    booked = existing.BookingSummary("NS-TEGX", "consultation", "Consultation",
+                                     datetime(2026, 12, 7, 16, 0, tzinfo=DUBAI))
+    change = existing.read_change(text, datetime(2026, 12, 6, 10, 0, tzinfo=DUBAI), "reschedule")
+    said = existing.new_time_wish(booked, change)
+    assert said is not None and said.endswith(wish) and "same" not in said
