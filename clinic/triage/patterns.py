@@ -306,6 +306,10 @@ RULES: List[Rule] = [
                               "lose|losing|lost *2 muscle|strength", "muscle weakness",
                               "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
          negation_inside=True),
+    # weakness in the arms or legs after an injection: "weakness and trembling in my arms and hands" (not from the
+    # gym or a long walk, see engine)
+    Rule("weakness.limb", ("weak|weakness|weaker *4 arm|leg|hand|body",
+                            "arm|leg|hand *3 weak|weakness|weaker")),
     # stroke-like signs: "my speech was slurred", "slurring my words"
     Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny",
                               # a face falling with a weak arm or leg: "my face dropped on one side and my arm feels weak"
@@ -343,6 +347,11 @@ RULES: List[Rule] = [
                               "lip|lips *5 touch|reach *3 nose",
                               "swell|puffy *3 like|as *2 golf|tennis|balloon|egg|orange|pumpkin|melon|grapefruit|ball",
                               "size of ?a|an|my golf|tennis|egg|orange|ball|balloon|fist|palm|hand|saucer|plate")),
+    # a swelling growing as one looks: "I could almost see them swelling as I was looking at them"
+    Rule("swelling.fast", ("swell|grow|balloon *6 as|while i *2 look|watch|stare|stand",
+                           "swell|grow|balloon *3 before my|your|our eye",
+                           "swell|grow|balloon *4 by the minute|second",
+                           "see|watch it|them|my|her|his *2 swell|grow|balloon *1 up|bigger|larger|more")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
     Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",
