@@ -36,7 +36,8 @@ ALLERGY_COMPANIONS = {"itch", "itchy", "itching", "hive", "rash", "throat", "ton
                       "swallow", "wheeze", "eye", "face", "cheek", "body"}
 # numbness from the numbing cream, or from the dentist's injection, is expected (unless it lasts days)
 NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia",
-           "dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine", "freezing"}
+           "dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine", "freezing",
+           "gum"}  # "numbness crawling up past my gum line": the dentist's injection
 # words for the size a numb face seems to have: "the side of my face feels tingly and huge"
 FEELS_BIG = {"huge", "big", "bigger", "double", "enlarge", "enlarged", "balloon", "fat"}
 NUMB_WORDS = {"numb", "tingle", "numbing"}
@@ -92,6 +93,11 @@ ALLERGY_TRAIT = re.compile(r"\b(i|she|he|we) (get|gets|break out in|breaks out i
 EVERYDAY_CAUSES = {"cry", "crying", "sleep", "sleeping", "salt", "salty", "alcohol", "hangover", "period", "tired",
                    "tiredness", "weep", "weeping"}
 HABIT_WORDS = {"always", "usually", "normally", "generally", "typically"}
+# a past faint the writer fears having again: "And yes, I've fainted in the dentist chair. I really don't want that
+# to happen again."
+FEAR_AGAIN = re.compile(r"\b((don'?t|do not|never) want (that|it|this) to happen again|(scared|afraid|worried|terrified"
+                        r"|nervous) (that )?(it|that|this|i)('ll| will| might| could| would)? (happen|faint|pass out)"
+                        r"( again)?)\b")
 # weakness of the limbs from exercise, not from a toxin
 EXERCISE = {"gym", "workout", "exercise", "training", "train", "lift", "lifting", "weight", "weights", "walk",
             "walking", "hike", "hiking", "run", "running", "yoga", "cycle", "cycling", "swim", "swimming", "climb"}
@@ -336,7 +342,8 @@ class Triage:
                                if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
             if is_secondhand(before, sentence, earlier):
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
-            if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(past, sentence, earlier):
+            if label in ("systemic.faint", "systemic.dizzy") and (_told_as_trait(past, sentence, earlier)
+                                                                  or _feared_again(past, sentence, message)):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
             told_past = past or (label in YEAR_STORY and bool(PAST_VERB.search(" ".join(texts[sentences[start]:end]))))
             if _story_long_ago(label, told_past, sentence,
@@ -379,6 +386,10 @@ class Triage:
             return False
         if label.startswith("allergic.airway") and _through_nose(keys, end):
             return False  # "i can't breathe through my nose normally": a blocked nose, not the airway
+        if label == "weakness.general":  # the whole body weak after a toxin, not after the flu or the gym
+            lowered = text.lower()
+            return bool(TREATMENT_TIME.search(lowered)) and not ASKS_AHEAD.search(lowered) \
+                and not (clause | set(keys)) & EXERCISE and not _vaccine_course(text)
         if label == "weakness.limb":
             vaccine_arm = _vaccine_course(text) and bool(set(keys) & ARM_SITES) and not set(keys) & FACE_SITES
             return not (clause | set(keys)) & EXERCISE and not vaccine_arm  # "weak legs after the gym"
@@ -556,6 +567,14 @@ def _told_as_trait(past: bool, sentence: str, earlier: str) -> bool:
     if past and HISTORY.search(sentence) and not STORY_RECENT.search(sentence) and not AFTER_TREATMENT.search(sentence):
         return True  # "my sister fainted at the dentist once, will she be ok"
     return bool(CHILDHOOD.search(earlier + " " + sentence))
+
+
+def _feared_again(past: bool, sentence: str, message: str) -> bool:
+    """Whether a faint told in the past is one the writer fears having again ("I've fainted in the dentist chair. I
+    really don't want that to happen again"), with nothing recent or after a treatment in its sentence."""
+    told = message.replace("’", "'").replace(" n't", "n't")  # the keys' "do n't"
+    return past and bool(FEAR_AGAIN.search(told)) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
+                                                              or AFTER_TREATMENT.search(sentence))
 
 
 def _early_course_question(texts: List[str], sentences: List[int], start: int) -> bool:

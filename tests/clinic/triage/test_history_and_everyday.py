@@ -35,6 +35,15 @@ pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_cor
     "my legs are weak after the gym this morning",
     # a past fever asked about before a session (the year is the filler's)
     "I had filler in 2019 and a fever last month, can I still do the session?",
+    # a faint at the dentist the writer fears having again
+    "I've had fillings before. And yes, I've fainted in the dentist's chair. I don't want that to happen again.",
+    # weak from the flu or a diet, asked about before a treatment
+    "I feel so weak today after the flu",
+    "I'm so weak from the diet, can I still have filler?",
+    # numbness creeping up from the gum after the dentist's injection
+    "a few minutes later I felt numbness creeping up past my gum into my cheek, it feels like it won't stop",
+    # a peel that burned for a day and settled
+    "the peel was intense, burning for a day then fine",
 ])
 def test_history_traits_and_the_usual_course_are_not_warning_signs(text):
     result = assess_text(text)
@@ -59,6 +68,13 @@ def test_history_traits_and_the_usual_course_are_not_warning_signs(text):
     "a week after the filler I woke up with a puffy face",
     "I had filler in 2015 and yesterday I had an allergic reaction",
     "the shots hurt a lot and the pain is still there today",
+    # weakness of the whole body after a toxin
+    "ten days after the botox she became very weak and even standing up is a great effort",
+    "after the injections I got generalised weakness in my legs",
+    # burning for days after a lash lift
+    "I had extreme eye irritation and burning for days after the lash lift",
+    # numbness that lasts days is no dentist's numbing
+    "my gums are numb 3 days after the filler",
 ])
 def test_the_same_words_told_as_a_report_stay_warning_signs(text):
     result = assess_text(text)
@@ -70,6 +86,8 @@ def test_the_same_words_told_as_a_report_stay_warning_signs(text):
     "after the filler I fainted once in the car",
     "i can't breathe through my nose or mouth since the filler",
     "I remember the panic when I couldn't breathe last night after the filler",
+    "I fainted in the dentist chair today and I really don't want that to happen again",
+    "After my filler I fainted. I don't want that to happen again.",
 ])
 def test_emergencies_told_now_stay_emergencies(text):
     result = assess_text(text)
