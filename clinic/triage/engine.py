@@ -323,8 +323,9 @@ class Triage:
             late = _late_reaction(texts, sentences, start, message)
             if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(doc.text.lower()):
                 continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
-            if REMEMBERED.search(sentence) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)):
-                continue  # "I remember what it is like to be unable to breathe": a memory
+            if REMEMBERED.search(sentence) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
+                                                    or TREATMENT_TIME.search(sentence)):
+                continue  # "I remember what it is like to be unable to breathe": a memory (not of a treatment)
             if label.startswith("allergic.") and _allergy_trait_question(sentence, message):
                 continue  # "i get hives from shellfish, can i do it": a known allergy, asked about ahead
             if is_figure_of_speech(clause):
@@ -573,8 +574,12 @@ def _feared_again(past: bool, sentence: str, message: str) -> bool:
     """Whether a faint told in the past is one the writer fears having again ("I've fainted in the dentist chair. I
     really don't want that to happen again"), with nothing recent or after a treatment in its sentence."""
     told = message.replace("’", "'").replace(" n't", "n't")  # the keys' "do n't"
-    return past and bool(FEAR_AGAIN.search(told)) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
-                                                              or AFTER_TREATMENT.search(sentence))
+    # an experience ("I've fainted", "I have fainted") or history in the message, not "just fainted ... scared it
+    # will happen again"
+    experienced = bool(re.search(r"(\b(i|she|he) ?'ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
+                       or HISTORY.search(told))
+    recent = RECENT.search(sentence) or STORY_RECENT.search(sentence) or AFTER_TREATMENT.search(sentence)
+    return past and experienced and bool(FEAR_AGAIN.search(told)) and not recent
 
 
 def _early_course_question(texts: List[str], sentences: List[int], start: int) -> bool:

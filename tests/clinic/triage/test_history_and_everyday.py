@@ -88,6 +88,8 @@ def test_the_same_words_told_as_a_report_stay_warning_signs(text):
     "I remember the panic when I couldn't breathe last night after the filler",
     "I fainted in the dentist chair today and I really don't want that to happen again",
     "After my filler I fainted. I don't want that to happen again.",
+    "Just fainted after my lip filler, scared it will happen again",
+    "I remember the day after botox I couldn't breathe",
 ])
 def test_emergencies_told_now_stay_emergencies(text):
     result = assess_text(text)
