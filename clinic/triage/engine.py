@@ -19,9 +19,10 @@ from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
 from clinic.triage.lexicon import key_of, split_contraction
-from clinic.triage.scope import (CLAUSE_PUNCT, HYPOTHETICAL, OTHER_PERSON, PAST, PRESENT, STRONG_CLAUSE_WORDS,
-                                 TREATMENT_WORDS, WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess,
-                                 is_history_question, is_hypothetical, is_negated, is_resolved, is_secondhand)
+from clinic.triage.scope import (AFTER_TREATMENT, ASKS_AHEAD, CLAUSE_PUNCT, HISTORY, HYPOTHETICAL, OTHER_PERSON,
+                                 PAST, PAST_VERB, PRESENT, STRONG_CLAUSE_WORDS, TREATMENT_TIME, TREATMENT_WORDS,
+                                 WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess, is_history_question,
+                                 is_hypothetical, is_negated, is_resolved, is_secondhand)
 
 MILD = {"mild", "mildly", "slight", "slightly", "little", "bit", "small", "abit", "tiny", "minor"}
 AIRWAY_SITES = {"throat", "tongue"}
@@ -35,7 +36,8 @@ ALLERGY_COMPANIONS = {"itch", "itchy", "itching", "hive", "rash", "throat", "ton
                       "swallow", "wheeze", "eye", "face", "cheek", "body"}
 # numbness from the numbing cream, or from the dentist's injection, is expected (unless it lasts days)
 NUMBING = {"numbing", "cream", "anaesthetic", "anesthetic", "lidocaine", "emla", "anaesthesia", "anesthesia",
-           "dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine", "freezing"}
+           "dentist", "dental", "novocaine", "novocain", "novacaine", "articaine", "septocaine", "freezing",
+           "gum"}  # "numbness crawling up past my gum line": the dentist's injection
 # words for the size a numb face seems to have: "the side of my face feels tingly and huge"
 FEELS_BIG = {"huge", "big", "bigger", "double", "enlarge", "enlarged", "balloon", "fat"}
 NUMB_WORDS = {"numb", "tingle", "numbing"}
@@ -77,6 +79,31 @@ STORY_SET_LONG_AGO = re.compile(r"\b(when i was (about |around |only |just )?(1?
                                 r"|a teen\w*|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
                                 r"|sixteen|seventeen|eighteen|nineteen)|as a (child|kid|teen\w*)|in ((19|20)\d\d))\b")
 FAINT_STORY = ("systemic.faint", "systemic.dizzy", "systemic.hospital")
+# an allergy named as a diagnosis, set in a year long ago: "I had my own allergic reaction in a clinic back in 2010"
+YEAR_STORY = FAINT_STORY + ("allergic.reaction", "allergic.anaphylaxis")
+# a memory, not a report: "I remember what it is like to be unable to breathe" (unless set recently)
+REMEMBERED = re.compile(r"\bi (still |can |do )?remember (what it('?s| is| was| felt) like|how it (felt|feels)"
+                        r"|the (time|day|feeling|panic))\b")
+# a known allergy to something else, asked about before a treatment: "i get hives from shellfish, can i do it"
+ALLERGY_TRAIT = re.compile(r"\b(i|she|he|we) (get|gets|break out in|breaks out in|come out in|comes out in"
+                           r"|am allergic|'?m allergic|m allergic|react)\b[^.?!]{0,40}?\b(from|to|when|whenever"
+                           r"|if|with) (?P<trigger>[^.?!,]{1,40})")
+# swelling from an everyday cause or told as a habit: "my face is swollen from crying lol", "puffy eyes in the
+# morning always"
+EVERYDAY_CAUSES = {"cry", "crying", "sleep", "sleeping", "salt", "salty", "alcohol", "hangover", "period", "tired",
+                   "tiredness", "weep", "weeping"}
+HABIT_WORDS = {"always", "usually", "normally", "generally", "typically"}
+# a past faint the writer fears having again: "And yes, I've fainted in the dentist chair. I really don't want that
+# to happen again."
+FEAR_AGAIN = re.compile(r"\b((don'?t|do not|never) want (that|it|this) to happen again|(scared|afraid|worried|terrified"
+                        r"|nervous) (that )?(it|that|this|i)('ll| will| might| could| would)? (happen|faint|pass out)"
+                        r"( again)?)\b")
+# weakness of the limbs from exercise, not from a toxin
+EXERCISE = {"gym", "workout", "exercise", "training", "train", "lift", "lifting", "weight", "weights", "walk",
+            "walking", "hike", "hiking", "run", "running", "yoga", "cycle", "cycling", "swim", "swimming", "climb"}
+# puffiness on the morning after a treatment is its usual course ("woke up with puffy face after treatment
+# yesterday"), unless an allergy, a colour or more than puffiness is named
+PUFFY_WORDS = {"puffy", "puff", "puffiness"}
 STORY_RECENT = re.compile(r"\b(last (week|month|session|treatment|appointment)|recent\w*|lately|(\w+ )?(hours?|days?"
                           r"|weeks?) ago|the other day|this (month|year|time)|suddenly|out of nowhere|tomorrow"
                           r"|after (my|the) (last |latest )?(session|treatment|filler|botox|appointment|injections?)"
@@ -105,7 +132,8 @@ NOT_A_HOT_THING = {"touch", "today", "tonight", "now", "morning", "evening", "ni
 # a sign in these clauses is about something else ("ear infection", "leaking tap")
 OFF_TOPIC = {"tooth", "teeth", "toothache", "urine", "urinary", "bladder", "nail", "tap", "pipe",
              "faucet", "roof", "sink", "fungal", "kidney", "stomach"}
-NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hair", "teeth", "cream"}
+NOT_A_COLOUR_CHANGE = {"stretch", "striae", "old", "birthmark", "vitiligo", "hair", "teeth", "cream",
+                       "naturally", "genetic", "genetically"}  # "my lips are naturally dark"
 CHANGE_VERBS = {"turn", "go", "become", "change", "get"}
 INFLAMMATION = {"red", "redness", "swell", "puffy", "pain", "painful", "sore", "hurt", "throbbing"}
 LUMP_WORDS = {"lump", "bump"}
@@ -292,8 +320,14 @@ class Triage:
             before = " ".join(texts[sentences[start]:end])
             sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
             clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
-            if is_hypothetical(before, sentence, clause) and not HAPPENING_NOW.search(doc.text.lower()):
+            late = _late_reaction(texts, sentences, start, message)
+            if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(doc.text.lower()):
                 continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
+            if REMEMBERED.search(sentence) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
+                                                    or TREATMENT_TIME.search(sentence)):
+                continue  # "I remember what it is like to be unable to breathe": a memory (not of a treatment)
+            if label.startswith("allergic.") and _allergy_trait_question(sentence, message):
+                continue  # "i get hives from shellfish, can i do it": a known allergy, asked about ahead
             if is_figure_of_speech(clause):
                 continue  # "i almost fainted when i saw the price", "the wait is killing me"
             if label.startswith(RESOLVABLE) and BRIEF_NORMAL_QUESTION.search(sentence) and "?" in sentence \
@@ -309,9 +343,11 @@ class Triage:
                                if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
             if is_secondhand(before, sentence, earlier):
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
-            if label in ("systemic.faint", "systemic.dizzy") and _told_as_trait(past, sentence, earlier):
+            if label in ("systemic.faint", "systemic.dizzy") and (_told_as_trait(past, sentence, earlier)
+                                                                  or _feared_again(past, sentence, message)):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
-            if _story_long_ago(label, past, sentence,
+            told_past = past or (label in YEAR_STORY and bool(PAST_VERB.search(" ".join(texts[sentences[start]:end]))))
+            if _story_long_ago(label, told_past, sentence,
                                " ".join(t for t, s_ in zip(texts, sentences, strict=True) if s_ < sentences[start])):
                 continue  # "my last flu shot was in 2008. I fainted ... they called an ambulance"
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
@@ -349,6 +385,20 @@ class Triage:
         if label in ("allergic.swelling", "swelling.severe") and (_lip_filler_swelling(keys, clause, span)
                                                                    or _treated_under_eye(keys)):
             return False
+        if label.startswith("allergic.airway") and _through_nose(keys, end):
+            return False  # "i can't breathe through my nose normally": a blocked nose, not the airway
+        if label == "weakness.general":  # the whole body weak after a toxin, not after the flu or the gym
+            lowered = text.lower()
+            return bool(TREATMENT_TIME.search(lowered)) and not ASKS_AHEAD.search(lowered) \
+                and not (clause | set(keys)) & EXERCISE and not _vaccine_course(text)
+        if label == "weakness.limb":
+            vaccine_arm = _vaccine_course(text) and bool(set(keys) & ARM_SITES) and not set(keys) & FACE_SITES
+            return not (clause | set(keys)) & EXERCISE and not vaccine_arm  # "weak legs after the gym"
+        if label in ("allergic.swelling", "swelling.severe") and not span & AIRWAY_SITES \
+                and _everyday_swelling(keys, clause, start):
+            return False  # "my face is swollen from crying lol", "puffy eyes in the morning always"
+        if label == "allergic.swelling" and span & PUFFY_WORDS and _puffy_morning_after(keys, text, start):
+            return False  # "woke up with puffy face after treatment yesterday": the usual course
         if label == "allergic.swelling" and "feel" in clause and span & FEELS_BIG and not span & AIRWAY_SITES \
                 and (clause | set(keys)) & NUMB_WORDS and set(keys) & NUMBING:
             return False  # "my face feels tingly and huge" after the dentist: the numbness, not a swelling
@@ -515,7 +565,21 @@ def _told_as_trait(past: bool, sentence: str, earlier: str) -> bool:
         return False
     if HABIT.search(sentence) and not past:
         return True
+    if past and HISTORY.search(sentence) and not STORY_RECENT.search(sentence) and not AFTER_TREATMENT.search(sentence):
+        return True  # "my sister fainted at the dentist once, will she be ok"
     return bool(CHILDHOOD.search(earlier + " " + sentence))
+
+
+def _feared_again(past: bool, sentence: str, message: str) -> bool:
+    """Whether a faint told in the past is one the writer fears having again ("I've fainted in the dentist chair. I
+    really don't want that to happen again"), with nothing recent or after a treatment in its sentence."""
+    told = message.replace("’", "'").replace(" n't", "n't")  # the keys' "do n't"
+    # an experience ("I've fainted", "I have fainted") or history in the message, not "just fainted ... scared it
+    # will happen again"
+    experienced = bool(re.search(r"(\b(i|she|he) ?'ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
+                       or HISTORY.search(told))
+    recent = RECENT.search(sentence) or STORY_RECENT.search(sentence) or AFTER_TREATMENT.search(sentence)
+    return past and experienced and bool(FEAR_AGAIN.search(told)) and not recent
 
 
 def _early_course_question(texts: List[str], sentences: List[int], start: int) -> bool:
@@ -537,9 +601,67 @@ def _story_long_ago(label: str, past: bool, sentence: str, before: str) -> bool:
     this_year = date.today().year
     for match in STORY_SET_LONG_AGO.finditer(before + " " + sentence):
         year = match.group(5)
-        if year is None or (label in FAINT_STORY and int(year) <= this_year - LONG_AGO_YEARS):
+        if year is None or (label in YEAR_STORY and int(year) <= this_year - LONG_AGO_YEARS):
             return True
     return False
+
+
+def _late_reaction(texts: List[str], sentences: List[int], start: int, message: str) -> bool:
+    """Whether a sign told in the past comes after a treatment the message dates long before it, in an
+    earlier sentence ("In 2019 I had lip filler. Last month my lip swelled up"), and nothing asks about a
+    treatment to come ("... can I still do the session?" keeps the sign as history)."""
+    if ASKS_AHEAD.search(message):
+        return False
+    earlier = " ".join(t for t, s in zip(texts, sentences, strict=True) if s < sentences[start])
+    dated = re.search(r"\b(in (19|20)\d\d|(\w+ )?years? ago|last year|years? back)\b", earlier)
+    return bool(dated and TREATMENT_TIME.search(earlier))
+
+
+def _allergy_trait_question(sentence: str, message: str) -> bool:
+    """A known allergy to something other than a treatment, told in the present as a trait, with a question
+    about a treatment to come: "i get hives from shellfish, can i do it"."""
+    trait = ALLERGY_TRAIT.search(sentence)
+    if trait is None or not ASKS_AHEAD.search(message):
+        return False
+    return not (TREATMENT_TIME.search(trait.group("trigger")) or RECENT.search(sentence)
+                or STORY_RECENT.search(sentence) or AFTER_TREATMENT.search(sentence))
+
+
+def _through_nose(keys: List[str], end: int) -> bool:
+    """Whether breathing is said to be blocked through the nose only ("can't breathe through my nose")."""
+    after = keys[end:end + 5]
+    return "through" in after and bool(set(after) & {"nose", "nostril", "nostrils", "nasal"}) \
+        and not set(keys[end:end + 8]) & {"mouth", "throat", "tongue"}
+
+
+def _sentence_keys(keys: List[str], start: int) -> List[str]:
+    """The keys of the sentence around token ``start``."""
+    first = max((i + 1 for i, k in enumerate(keys[:start]) if k in SENTENCE_END), default=0)
+    last = next((i for i in range(start, len(keys)) if keys[i] in SENTENCE_END), len(keys))
+    return keys[first:last]
+
+
+def _everyday_swelling(keys: List[str], clause: set, start: int) -> bool:
+    """A swelling from an everyday cause ("from crying") or told as a habit ("puffy eyes in the morning
+    always"), with no treatment, time cue or other sign word in its sentence."""
+    sentence = _sentence_keys(keys, start)
+    cause = any(k in ("from", "because", "after") and set(sentence[i + 1:i + 3]) & EVERYDAY_CAUSES
+                for i, k in enumerate(sentence))
+    habit = bool(set(sentence) & HABIT_WORDS)
+    if not (cause or habit):
+        return False
+    treated = bool(TREATMENT_TIME.search(" ".join(sentence)))
+    changed = bool(set(sentence) & (P.CHANGE_KEYS - {"after"}))
+    return cause or (habit and not treated and not changed and not set(sentence) & EARLY_ALLERGY)
+
+
+def _puffy_morning_after(keys: List[str], text: str, start: int) -> bool:
+    """Puffiness told on waking or the day after a treatment named in the message, nothing more."""
+    lowered = text.lower()
+    sentence = _sentence_keys(keys, start)
+    return bool(EARLY.search(" ".join(sentence)) and TREATMENT_TIME.search(lowered)
+                and not set(keys) & (EARLY_ALLERGY | LATE_KEYS | {"swell", "shut", "close"})
+                and not INTENSE.search(lowered))
 
 
 def _during_treatment(keys: List[str], start: int) -> bool:

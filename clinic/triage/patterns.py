@@ -175,7 +175,9 @@ RULES: List[Rule] = [
     Rule("tissue_damage.burn", ("burn victim|victims", "chemical burn|burnt",
                                  "burnt my|the *1 face|skin|lip|lips", "skin|face|lip *3 burnt|bubble|bubbling",
                                  "second|third degree burn|burnt",
-                                 "scorching|intense|severe|terrible|horrible|unbearable burn|burning|sting|stinging")),
+                                 "scorching|intense|severe|terrible|horrible|unbearable burn|burning|sting|stinging",
+                                 # "extreme eye irritation and burning for days" after a lash lift
+                                 "extreme|severe|intense *3 burn|burning|irritation *2 for *1 day|week")),
     Rule("tissue_damage.not_healing", ("not|never *2 heal|healing|healed",
                                         "wound|cut|hole|sore|skin *4 not|never *2 close|closing|closed"
                                         "|seal", "bleed|bleeding|blood *3 not|never *1 stop"),
@@ -306,6 +308,15 @@ RULES: List[Rule] = [
                               "lose|losing|lost *2 muscle|strength", "muscle weakness",
                               "problem|trouble|difficulty|struggle|struggling *2 talk|speak|talking|speaking"),
          negation_inside=True),
+    # weakness in the arms or legs after an injection: "weakness and trembling in my arms and hands" (not from the
+    # gym or a long walk, see engine)
+    Rule("weakness.limb", ("weak|weakness|weaker *4 arm|leg|hand|body",
+                            "arm|leg|hand *3 weak|weakness|weaker")),
+    # weakness of the whole body after a toxin (with a treatment in the message, see engine): "ten days after the
+    # treatment she became very weak", "generalised weakness", "even standing up is a great effort"
+    Rule("weakness.general", ("become|feel|get|go|be very|really|so|extremely|profoundly|incredibly weak",
+                              "generalised|generalized|general|profound weakness",
+                              "stand|standing|walk|walking *3 great|huge|real|such an effort|struggle")),
     # stroke-like signs: "my speech was slurred", "slurring my words"
     Rule("systemic.stroke", ("slur", "speech *3 garbled|jumbled|weird|strange|funny",
                               # a face falling with a weak arm or leg: "my face dropped on one side and my arm feels weak"
@@ -343,6 +354,11 @@ RULES: List[Rule] = [
                               "lip|lips *5 touch|reach *3 nose",
                               "swell|puffy *3 like|as *2 golf|tennis|balloon|egg|orange|pumpkin|melon|grapefruit|ball",
                               "size of ?a|an|my golf|tennis|egg|orange|ball|balloon|fist|palm|hand|saucer|plate")),
+    # a swelling growing as one looks: "I could almost see them swelling as I was looking at them"
+    Rule("swelling.fast", ("swell|grow|balloon *6 as|while i *2 look|watch|stare|stand",
+                           "swell|grow|balloon *3 before my|your|our eye",
+                           "swell|grow|balloon *4 by the minute|second",
+                           "see|watch it|them|my|her|his *2 swell|grow|balloon *1 up|bigger|larger|more")),
     # swelling that comes back or starts weeks later: "swelling that comes and goes", "months later they swelled up"
     Rule("swelling.late", ("swell|puffy *4 come and go|goes", "swell|puffy *7 come|comes|keep|keeps *2 back|again",
                             "swell|puffy *3 on and off", "swell|puffy *4 return|recur|reappear",

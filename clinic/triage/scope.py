@@ -219,6 +219,8 @@ RESOLVED = re.compile(
     r"|wore off|worn off|disappeared|resolved|softened"
     r"|(was|were|felt|i was|i'm|i am) (totally |completely |absolutely )?(fine|okay|ok|normal)"
     r"|back (to )?normal|(it|that) was (all )?over(?=\s*(?:[.!;]|$))"
+    # "they hurt more than I was expecting but it was all over pretty quickly"
+    r"|(it|that|they) (was|were|is|are) (all )?over (pretty |very |really |so )?(quickly|quick|fast|soon)"
     # better and only mild now: "by day three it was just mild tenderness"
     r"|(was|is|it'?s|were|are) (just|only) (a )?(mild|slight|a bit of|a little|minor)"
     r"|worse before (it|they|things|my skin) (got|gets|get) better)\b")
@@ -303,12 +305,14 @@ def is_guess(text_before_sign: str) -> bool:
     return bool(GUESS.search(text_before_sign.strip()))
 
 
-def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> bool:
+def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "", late_reaction: bool = False) -> bool:
     """Whether a sentence asks about risks in general rather than describing a symptom.
 
     ``text_so_far`` runs from the start of the sentence to the end of the sign; a general
     cue followed by a fresh report ("... but now it's oozing") does not count. ``clause``
-    is the sign's clause: a sign put in the past ("had fever last month") is history.
+    is the sign's clause: a sign put in the past ("had fever last month") is history, unless it is a late
+    reaction to a treatment the message dates years before (``late_reaction``: "In 2019 I had lip filler. Last
+    month my lip swelled up and got red and hard").
     """
     cues = list(HYPOTHETICAL.finditer(text_so_far))
     if cues and not RESET.search(text_so_far[cues[-1].end():]):
@@ -318,7 +322,7 @@ def is_hypothetical(text_so_far: str, sentence: str = "", clause: str = "") -> b
     if "?" in sentence and CONDITIONAL.search(text_so_far) and not CONDITION_IS_REPORT.search(sentence):
         return True
     if clause and PAST.search(clause) and PAST_VERB.search(clause) and not PRESENT.search(clause) \
-            and not TREATMENT_TIME.search(clause):
+            and not TREATMENT_TIME.search(clause) and not late_reaction:
         return True  # (not "i had prp 2 weeks ago and i got pus": the time is the treatment's)
     if clause and LONG_AGO.search(clause) and not PRESENT.search(clause) and not COMING_BACK.search(clause):
         return True  # "I fainted once at the dentist years ago"
