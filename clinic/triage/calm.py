@@ -10,7 +10,10 @@ and the classifier's own ``urgent_symptom`` should not overrule the rules: that 
 calm reports above became false alarms that paused the conversation.
 
 Any alarming word keeps the message open to the second opinions (a fever, pus, breathing,
-vision, colour, spreading, worse, severe...).
+vision, colour, spreading, worse, severe...), unless a negation right before takes it back
+("not spreading", "no fever": never for breathing, swallowing, vision, colour or fainting,
+whose negation is itself the alarm) or it is an itch called mild where it is ("just itchy a
+bit", not "a bit itchy all over").
 """
 from __future__ import annotations
 
@@ -35,13 +38,22 @@ ALARM = re.compile(
     r"|spread\w*|worse\w*|worsen\w*|bigger|growing|severe\w*|unbearable|excruciating|agony|very|really|so much"
     r"|extremely|terrible|horrible|awful|hot|hives?|rash\w*|itch\w*|numb\w*|hard|lump\w*|infect\w*|abscess|smell\w*"
     r"|crust\w*|burn\w*|raw|open|bleed\w*|droop\w*|paraly\w*|hospital|emergency|ambulance|allerg\w*|reaction)\b")
+# alarm words a negation right before takes back ("not spreading", "no fever", "isn't getting
+# worse", "without any pus"); never those whose negation is itself the alarm ("not breathing
+# properly", "no vision", "can't swallow") nor a colour, a faint or a word of degree
+NEGATABLE = re.compile(r"^(pus|ooz\w*|weep\w*|fever\w*|temperature|chills?|blister\w*|spread\w*|worse\w*|worsen\w*"
+                       r"|bigger|growing|hot|hives?|rash\w*|itch\w*|hard|lump\w*|infect\w*|abscess|smell\w*|crust\w*"
+                       r"|bleed\w*|allerg\w*|reaction)$")
+NEGATION_BEFORE = re.compile(r"\b(not|no|isn'?t|wasn'?t|aren'?t|without|never|nothing|zero|nt)\s+(\w+\s+){0,2}$")
+# an itch called mild ("just itchy a bit", "slightly itchy") is a mild symptom, not an alarm, unless it is everywhere
+EVERYWHERE = re.compile(r"\b(all over|whole body|everywhere|my body|arms?|legs?|chest|neck)\b")
 # the sign changed for the better (not "it was fine", which is often the state before the sign)
 WENT_AWAY = re.compile(r"\b(went away|gone away|goes away|(went|came|gone|has gone) down(?! (my|to|the|towards|into|her"
                        r"|his|your|past|along|over|across))|subsided|settled( down)?"
                        r"|calmed( down)?|died down|faded( away)?|cleared( up)?|wore off|worn off|disappeared"
                        r"|resolved|back to normal|healed( up)?)\b")
 SYMPTOM = re.compile(r"\b(swell\w*|swollen|puff\w*|pain\w*|sore\w*|hurt\w*|ache|aching|tender\w*|red|redness"
-                     r"|bruis\w*|sting\w*|stung|tight\w*|bumps?|spots?|marks?|throb\w*|headache)\b")
+                     r"|bruis\w*|sting\w*|stung|tight\w*|bumps?|spots?|marks?|throb\w*|headache|itch\w*)\b")
 # a fresh report after the calm part: "it went away but now it's back"
 FRESH = re.compile(r"\b(but now|now it'?s|again|came back|come back|coming back|back again|still)\b")
 
@@ -54,9 +66,26 @@ def says_expected_course(text: str) -> bool:
     for match in WENT_AWAY.finditer(low):
         if not NOT_YET.search(low[:match.start()]):
             return True  # "the bumps from the injections went away after a few hours"
-    if ALARM.search(low):
+    if any(_alarming(low, match) for match in ALARM.finditer(low)):
         return False
     return bool(_all_mild(low) or BRIEF.search(low) or DURING.search(low) or EXPECTED.search(low))
+
+
+def _alarming(low: str, match: re.Match) -> bool:
+    """Whether an alarm word counts: not when a negation right before takes it back ("not
+    spreading", "no fever"), nor an itch called mild where it is ("just itchy a bit")."""
+    word = match.group(0)
+    if NEGATABLE.match(word) and NEGATION_BEFORE.search(low[max(0, match.start() - 30):match.start()]):
+        return False
+    if word.startswith("itch") and not EVERYWHERE.search(low) and _mild_near(low, match):
+        return False
+    return True
+
+
+def _mild_near(low: str, match: re.Match) -> bool:
+    """A word of mildness just before the word or just after it ("slightly sore", "itchy a bit")."""
+    before, after = low[max(0, match.start() - 25):match.start()], low[match.end():match.end() + 12]
+    return bool(MILD.search(before) or MILD.search(after))
 
 
 def _all_mild(low: str) -> bool:
@@ -64,5 +93,4 @@ def _all_mild(low: str) -> bool:
     symptoms = list(SYMPTOM.finditer(low))
     if not symptoms or not MILD.search(low):
         return False
-    return all(MILD.search(low[max(0, m.start() - 25):m.start()]) or MILD.search(low[m.end():m.end() + 12])
-               for m in symptoms)
+    return all(_mild_near(low, m) for m in symptoms)

@@ -49,3 +49,24 @@ def test_calm_evidence_closes_the_second_opinions_only_when_the_rules_passed():
     assert needs_learned("my face feels weird and heavy since the session", quiet)
     assert not overrules_classifier("my face feels weird and heavy since the session", quiet)
     assert not overrules_classifier(calm, TriageResult(urgent=True, categories=["pain"]))
+
+
+@pytest.mark.parametrize("text", [
+    "its not spreading, just itchy a bit",
+    "no fever, just a little sore where the needle went",
+    "slightly red, not hot and not getting worse",
+])
+def test_an_alarm_word_taken_back_or_a_mild_itch_is_calm(text):
+    assert says_expected_course(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "not breathing properly since the injection, a bit tight",
+    "a bit itchy all over my body",
+    "no fever but it is spreading",
+    "not spreading but there is pus",
+    "slightly itchy and the lip is turning blue",
+    "i can't swallow properly, just a little sore",
+])
+def test_a_negation_does_not_take_back_every_alarm(text):
+    assert says_expected_course(text) is False
