@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, List
 
+from clinic.triage.arabic import says_expected_course as says_expected_course_in_arabic
 from clinic.triage.calm import says_expected_course
 from clinic.triage.engine import Finding, Triage, TriageResult
 from clinic.triage.evaluate import evaluate, load_reports
@@ -52,11 +53,16 @@ def overrules_classifier(text: str, result: TriageResult) -> bool:
     """Whether the rules' "not urgent" should stand against the classifier's own ``urgent_symptom``.
 
     Only for a message that tells the expected course in its own words
-    (:func:`clinic.triage.calm.says_expected_course`); a message the rules simply found no
-    sign words in keeps the classifier's verdict (it may be a paraphrase the lexicon lacks).
+    (:func:`clinic.triage.calm.says_expected_course`; in Arabic and Arabizi
+    :func:`clinic.triage.arabic.says_expected_course`: "لا يوجد صديد ولا حرارة بس احمرار خفيف");
+    a message the rules simply found no sign words in keeps the classifier's verdict (it may
+    be a paraphrase the lexicon lacks).
     """
-    return (not result.urgent and result.language == "en" and bool(text and text.strip())
-            and says_expected_course(text))
+    if result.urgent or not (text and text.strip()):
+        return False
+    if result.language == "ar":
+        return says_expected_course_in_arabic(text)
+    return result.language == "en" and says_expected_course(text)
 
 
 def assess_texts(texts: Iterable[str], learned: bool = False) -> List[TriageResult]:

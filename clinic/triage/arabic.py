@@ -182,3 +182,24 @@ def _is_fever(number: str) -> bool:
     except ValueError:
         return False
     return 37.8 <= value <= 43.0 or 100.0 <= value <= 108.0
+
+
+# Calm evidence in Arabic (as clinic.triage.calm for English): the writer denies the warning
+# signs ("لا يوجد صديد ولا حرارة") or calls what they have mild ("احمرار خفيف", "شوي تورم"),
+# and nothing in the message is alarming. Then the classifier's own urgent_symptom does not
+# pause the conversation (clinic.triage.overrules_classifier).
+_MILD_AR = re.compile(_ar(r"خفيف|خفيفه|بسيط|بسيطه|شوي|شويه|شوية|قليل|قليله|طفيف|طفيفه|عادي") + _E +
+                      r"|\b(?:5afeef|khafeef|khafif|basee6|basit|shwai|shway|shwaya|3adi)\b")
+_ALARM_AR = re.compile(_ar(r"شديد|شديده|قوي|قويه|كثير|وايد|يزيد|تزيد|زاد|زادت|ينتشر|تنتشر|انتشر|اسوا|يكبر|تكبر|كبر"
+                           r"|ازرق|زرقا|زرقه|اسود|ابيض|رمادي|مستمر|ما يروح|ما راح|نزيف|ينزف|طفح|دوخه|دوار|اغمي|نظري|عيوني") +
+                       r"|\b(?:wayed|kteer|ktir|yzeed|tzeed|shadeed|azra8|azrag|zar8a|dokha)\b")
+
+
+def says_expected_course(text: str) -> bool:
+    """Whether an Arabic or Arabizi message the rules passed tells the expected course in its
+    own words: no sign found, at least one denied or the rest called mild, nothing alarming."""
+    norm = " " + normalise(text).lower() + " "
+    if not norm.strip() or find_signs(text) or _ALARM_AR.search(norm):
+        return False
+    denied = any(pattern.search(norm) for _, pattern in RULES)  # signs named, all denied (find_signs found none)
+    return denied or bool(_MILD_AR.search(norm))

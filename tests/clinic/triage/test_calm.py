@@ -70,3 +70,16 @@ def test_an_alarm_word_taken_back_or_a_mild_itch_is_calm(text):
 ])
 def test_a_negation_does_not_take_back_every_alarm(text):
     assert says_expected_course(text) is False
+
+
+@pytest.mark.parametrize("text, calm", [
+    ("لا يوجد صديد ولا حرارة بس احمرار خفيف", True),
+    ("احمرار خفيف بعد الجلسة", True),
+    ("mafi sadeed wala 7arara, bas shwai a7mar", True),
+    ("لا يوجد صديد بس التورم يزيد", False),        # denied pus, a growing swelling
+    ("احمرار خفيف وحرارة", False),                 # a fever named
+    ("شفايفي لونها ازرق شوي", False),              # blue, however mild
+    ("وجهي متورم", False),                          # no calm evidence at all
+])
+def test_calm_evidence_in_arabic(text, calm):
+    assert overrules_classifier(text, TriageResult(urgent=False, language="ar")) is calm
