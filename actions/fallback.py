@@ -7,6 +7,8 @@ staff take over), so a patient is never stuck in a loop. A script the
 assistant does not read (Persian, Urdu, ...) gets a short English and Arabic reply
 offering a person, and the handoff itself the second time. The decisions are
 :mod:`clinic.fallback`'s; the response texts (and their Arabic variations) the domain's.
+A short follow-up to the answer before it ("and saturday?" after the opening hours) gets
+that answer when it is also the message's own likeliest FAQ key.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from actions.booking_common import Clock
 from actions.handoff import ActionHandoff
 from clinic.booking.existing import unsure_change
 from clinic.booking.request import is_booking_request
-from clinic.fallback import buttons, consecutive_failures, decide
+from clinic.fallback import buttons, consecutive_failures, decide, follow_up, last_answered_key
 from clinic.language import conversation_language
 from clinic.topics import load_topics
 
@@ -61,6 +63,12 @@ class ActionDidYouMean(Action):
             return [FollowupAction("booking_form")]
         selector = message.get("response_selector") or {}
         faq = selector.get("faq") or selector.get("default") or {}
+        # "and saturday?" after the opening hours: that answer again (clinic.fallback.follow_up)
+        key = follow_up(message.get("text") or "", message.get("intent_ranking") or [], faq.get("ranking") or [],
+                        last_answered_key(tracker.events or []))
+        if key:
+            dispatcher.utter_message(response=f"utter_{key}")
+            return []
         topics = load_topics()
         decision = decide(
             text=message.get("text") or "",

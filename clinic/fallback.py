@@ -9,6 +9,11 @@ own answer: empty, only symbols or emoji; and a script the assistant does not re
 of a person itself when it happens again, never the same refusal in a loop). A request
 for the other language ("عربي", "English please") that the model missed is confirmed
 (:func:`clinic.language.switch_request` decides, not the model).
+
+A short follow-up the model was unsure of is read in the conversation's context
+(:func:`follow_up`): "and saturday?" after the opening hours, "is she a woman" after who does
+the treatment, "and high bp?" after who it suits get that answer again when it is also the
+message's own likeliest FAQ key, instead of "did you mean".
 """
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ FAQ_INTENT = "faq"
 FAILURES_BEFORE_PERSON = 2
 MAX_CHOICES = 2
 HANDOFF_TOPIC = "human_handoff"
+# a follow-up: at most this many words, and the FAQ intent at least this likely
+FOLLOW_UP_WORDS = 8
+FOLLOW_UP_FAQ_SHARE = 0.15
+FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ def consecutive_failures(events: Iterable[Mapping[str, Any]]) -> int:
         elif (kind == "slot" and failures and event.get("value") is not None
               and event.get("name") not in BOOKKEEPING_SLOTS):
             failures[-1] = False
+        elif failures and answered_key(event):  # answered in context (follow_up)
+            failures[-1] = False
     count = 0
     for failed in reversed(failures):
         if not failed:
@@ -107,6 +118,44 @@ def rank_topics(
         if name is not None and name in topics:
             scores[name] = max(scores.get(name, 0.0), p_faq * float(item.get("confidence") or 0.0))
     return [topics[name] for name in sorted(scores, key=lambda n: -scores[n])]
+
+
+def answered_key(event: Mapping[str, Any]) -> Optional[str]:
+    """The FAQ key a bot message answered ("faq/location_hours"), from the response name Rasa
+    records in its metadata (``utter_faq/location_hours``), else None."""
+    if event.get("event") != "bot":
+        return None
+    action = (event.get("metadata") or {}).get("utter_action") or ""
+    return action[len("utter_"):] if isinstance(action, str) and action.startswith(FAQ_RESPONSE_PREFIX) else None
+
+
+def last_answered_key(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The FAQ key answered in reply to the user message before the latest one (the turn a
+    follow-up follows), else None. ``events``: Rasa's tracker events as dicts, oldest first."""
+    users = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return None
+        elif users == 1 and answered_key(event):
+            return answered_key(event)
+    return None
+
+
+def follow_up(text: str, intent_ranking: Sequence[Mapping[str, Any]],
+              faq_ranking: Sequence[Mapping[str, Any]], previous_key: Optional[str]) -> Optional[str]:
+    """The FAQ key to answer a short message the model was unsure of, read as a follow-up to
+    the answer before it: ``previous_key`` when it is also the message's own likeliest FAQ key
+    and the FAQ intent holds a fair share ("and saturday?" after the opening hours), else None.
+    The context only confirms the model's own best guess; it never picks an answer alone."""
+    if not previous_key or len(text.split()) > FOLLOW_UP_WORDS or script_of(text) not in ("latin", "arabic"):
+        return None
+    p_faq = next((float(i.get("confidence") or 0.0) for i in intent_ranking if i.get("name") == FAQ_INTENT), 0.0)
+    best = max(faq_ranking, key=lambda r: float(r.get("confidence") or 0.0), default=None)
+    if p_faq < FOLLOW_UP_FAQ_SHARE or best is None or best.get("intent_response_key") != previous_key:
+        return None
+    return previous_key
 
 
 def decide(

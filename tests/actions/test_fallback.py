@@ -170,3 +170,14 @@ def test_a_question_about_the_cancellation_rules_still_gets_did_you_mean():
     ranking = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": "cancel_appointment", "confidence": 0.7}]
     message = run(tracker("what's your cancellation policy for appointments?", intent_ranking=ranking))
     assert message["response"] == "utter_did_you_mean"
+
+
+def test_a_follow_up_to_the_answer_before_gets_it_again_not_did_you_mean():
+    # "what time u open on friday" answered with the hours, then "and saturday?" (unsure)
+    t = tracker("and saturday?", faq_ranking=[{"intent_response_key": "faq/location_hours", "confidence": 0.85},
+                                              {"intent_response_key": "faq/price", "confidence": 0.02}])
+    t.events[:0] = [user_event("faq", "what time u open on friday"),
+                    {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_faq/location_hours"}}]
+    dispatcher = CollectingDispatcher()
+    assert ActionDidYouMean().run(dispatcher, t, {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq/location_hours"]

@@ -1,6 +1,6 @@
 import pytest
 
-from clinic.fallback import consecutive_failures, decide, rank_topics, script_of
+from clinic.fallback import consecutive_failures, decide, follow_up, last_answered_key, rank_topics, script_of
 from clinic.topics import load_topics
 
 TOPICS = load_topics()
@@ -88,3 +88,43 @@ def test_only_bookkeeping_slots_set_is_still_a_failure():
     events = [user("nlu_fallback"), slot("requested_slot", "patient_name"), slot("message_language", "en"),
               slot("patient_name", None), user("nlu_fallback")]
     assert consecutive_failures(events) == 2
+
+
+def answer(key):
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": f"utter_{key}"}}
+
+
+HOURS_READING = ([{"name": "nlu_fallback", "confidence": 0.85}, {"name": "faq", "confidence": 0.61}],
+                 [{"intent_response_key": "faq/location_hours", "confidence": 0.85},
+                  {"intent_response_key": "faq/price", "confidence": 0.02}])
+
+
+def test_a_short_follow_up_gets_the_answer_before_it_when_it_is_its_own_best_guess():
+    # "what time u open on friday" (answered), then "and saturday?" (unsure, hours likeliest)
+    events = [user("faq"), answer("faq/location_hours"), user("nlu_fallback")]
+    previous = last_answered_key(events)
+    assert previous == "faq/location_hours"
+    assert follow_up("and saturday?", *HOURS_READING, previous) == "faq/location_hours"
+
+
+def test_the_context_never_picks_an_answer_alone():
+    intents, faq = HOURS_READING
+    assert follow_up("and saturday?", intents, faq, "faq/price") is None  # another key was answered
+    assert follow_up("and saturday?", intents, faq, None) is None  # nothing answered before
+    long = "and what about saturday because my husband works all week and i need the car then"
+    assert follow_up(long, intents, faq, "faq/location_hours") is None  # no short follow-up
+    unlikely = [{"name": "nlu_fallback", "confidence": 0.85}, {"name": "out_of_scope", "confidence": 0.9},
+                {"name": "faq", "confidence": 0.05}]
+    assert follow_up("and saturday?", unlikely, faq, "faq/location_hours") is None
+
+
+def test_only_the_turn_just_before_counts():
+    events = [user("faq"), answer("faq/location_hours"), user("greet"), {"event": "bot", "text": "hi"},
+              user("nlu_fallback")]
+    assert last_answered_key(events) is None
+
+
+def test_a_follow_up_answered_in_context_is_no_failure():
+    events = [user("faq"), answer("faq/location_hours"), user("nlu_fallback"), answer("faq/location_hours"),
+              user("nlu_fallback")]
+    assert consecutive_failures(events) == 1
