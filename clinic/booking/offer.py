@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clinic.booking import request
 from clinic.booking import service as booking
-from clinic.booking.dates import DateQuery, describe, describe_window
+from clinic.booking.dates import ZONE, DateQuery, describe, describe_window
 from clinic.booking.slots import Interval, Rules, Slot, closure_reason
 
 MAX_OFFERED = 5
@@ -57,8 +57,12 @@ def wish_after(found: "Offer", text: str, now: datetime) -> Optional[str]:
     after "sat 6pm" was outside the hours) is read on that day:
 
     * free times matching the wish ("any evening", "monday 11am" free): the wish itself;
-    * the exact time taken, outside the hours or nothing free in the window asked, with
-      free times nearby: only the day asked (ISO date), so the complaint is said once;
+    * the exact time taken, with free times nearby: the day asked from the earliest time
+      offered ("2026-12-07 from 15:00"), so the complaint is said once and the times offered
+      again (after the patient typed a name meanwhile) are the same nearby ones, not that
+      morning's;
+    * outside the hours or nothing free in the window asked, with free times nearby: only
+      the day asked (ISO date);
     * a closed day, a closure, a date that cannot be had, nothing free at all: nothing."""
     if not found.slots:
         return None
@@ -66,7 +70,12 @@ def wish_after(found: "Offer", text: str, now: datetime) -> Optional[str]:
         return text
     if found.kind in ("time_taken", "outside_hours", "nothing_free"):
         day = request.single_day(text, now)
-        return day.isoformat() if day else None
+        if day is None:
+            return None
+        that_day = [slot.start.astimezone(ZONE) for slot in found.slots if slot.start.astimezone(ZONE).date() == day]
+        if found.kind == "time_taken" and that_day:
+            return f"{day.isoformat()} from {min(that_day):%H:%M}"
+        return day.isoformat()
     return None
 
 

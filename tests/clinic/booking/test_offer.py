@@ -1,9 +1,10 @@
 """clinic.booking.offer: what to offer for the day and time a patient asks for (issue 14)."""
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 
-from clinic.booking.offer import find_offer, still_free, wish_after
+from clinic.booking.offer import Offer, find_offer, still_free, wish_after
+from clinic.booking.slots import Slot
 from tests.clinic.booking.conftest import DUBAI, NOW
 
 # the test schedule: one practitioner on Monday and Thursday 10-18 (Thursday break 13-14) and
@@ -91,9 +92,25 @@ def test_one_exact_time_on_two_days_offers_that_time_on_each(factory):
 
 @pytest.mark.parametrize("text, kept", [
     ("monday afternoon", "monday afternoon"), ("monday 11am", "monday 11am"),  # free: the wish itself
-    ("tomorrow 5pm", "2026-11-27"),  # taken: only the day, so the complaint is said once
     ("monday at 11pm", "2026-11-30"),  # outside the hours: that day
     ("sunday 11am", None), ("31 feb", None), ("yesterday", None), ("blah blah", None),
 ])
 def test_what_is_kept_of_a_wish_until_a_time_is_chosen(factory, text, kept):
     assert wish_after(offer(factory, text), text, NOW) == kept
+
+
+
+def test_a_taken_time_keeps_its_day_from_the_nearest_time_offered():
+    # "tomorrow 5pm" taken, 3:30 to 5:30 pm offered: asked again (after the patient typed a
+    # name), the day from 3:30 pm comes back, not that morning's, and 5pm is not refused twice
+    nearby = tuple(Slot(datetime(2026, 11, 27, h, m, tzinfo=DUBAI), datetime(2026, 11, 27, h, m + 29, tzinfo=DUBAI),
+                        "dr") for h, m in [(15, 30), (16, 0), (16, 30), (17, 30)])
+    assert wish_after(Offer("time_taken", nearby), "tomorrow 5pm", NOW) == "2026-11-27 from 15:30"
+    # nothing free that day, the nearest the next: only the day, as before
+    next_day = tuple(Slot(s.start + timedelta(days=1), s.end + timedelta(days=1), "dr") for s in nearby)
+    assert wish_after(Offer("time_taken", next_day), "tomorrow 5pm", NOW) == "2026-11-27"
+
+
+def test_the_day_kept_from_a_time_offers_times_from_then(factory):
+    found = offer(factory, "2026-11-30 from 15:00")
+    assert found.kind == "slots" and min(t.hour for t in local_times(found)) >= 15
