@@ -48,9 +48,6 @@ NOT_A_NAME_INTENTS = {"urgent_symptom", "human_handoff", "frustrated", "request_
 # what extract_contact_consent leaves to the rules (and markers it hands to validation)
 CONSENT_LEFT_TO_RULES = NOT_A_NAME_INTENTS | {"faq", "out_of_scope", "aftercare_stop", "bot_challenge"}
 CONSENT_QUESTION, CONSENT_UNCLEAR = "question", "unclear"
-# the classifier's confidence in `inform` above which one word ("sara") typed while the time is
-# asked is taken as the name (read back at the confirmation)
-SURE_DETAIL = 0.9
 QUESTION_WORDS = {"what", "how", "when", "where", "why", "who", "which", "is", "are", "do", "does",
                   "can", "could", "will", "should", "would", "am", "may"}
 
@@ -417,9 +414,9 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         if said.name and (said.phone or "name" in text.lower()):
             return {"patient_name": said.name}
         if intent in ("inform", "nlu_fallback") and tracker.get_slot("requested_slot") in ("slot_start", "service"):
-            # "sara" alone: one word only when the classifier is sure it is a detail
-            confidence = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
-            name = request.lone_name(text, common.Clock.now(), single=intent == "inform" and confidence >= SURE_DETAIL)
+            # "sara" alone: one word only when the classifier read a detail (inform, above the
+            # fallback threshold), not when it was unsure (nlu_fallback)
+            name = request.lone_name(text, common.Clock.now(), single=intent == "inform")
             return {"patient_name": name} if name else {}
         return {}
 

@@ -41,6 +41,7 @@ rather mornings afternoons evenings am pm
 reschedule rescheduled rebook move moved shift postpone change booked cancelled canceled
 whatever anything nothing everything whenever either neither hmm idk perfect same first second third last
 both none wait one two three four five six seven eight nine ten flexible other another more price cost
+anytime early earlier late latest soon soonest weekend weekends weekday weekdays ty np yess yea
 """.split())
 # the same in Arabic and Arabizi (compared in one spelling, clinic.language.normalise_arabic;
 # not words that are also names, such as نور, امل, سلام, صباح, خميس, جمعه, زين, هلا, and not على,

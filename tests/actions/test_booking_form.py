@@ -395,12 +395,11 @@ def test_booking_for_two_says_once_that_each_booking_is_for_one_person(clinic_db
     assert "utter_booking_one_person" not in [m["response"] for m in messages]
 
 
-@pytest.mark.parametrize("text, confidence, name", [("sara", 0.99, "Sara"), ("sara", 0.6, None),
-                                                    ("whatever", 0.99, None), ("same", 0.99, None),
-                                                    ("Sara Khan", 0.6, "Sara Khan")])
-def test_a_one_word_name_while_the_time_is_asked_is_taken_when_the_classifier_is_sure(clinic_db, text, confidence,
-                                                                                     name):
-    t = tracker(text, slots={"requested_slot": "slot_start", "service": "consultation"}, active_loop="booking_form")
-    t.latest_message["intent"]["confidence"] = confidence
+@pytest.mark.parametrize("text, intent, name", [("sara", "inform", "Sara"), ("sara", "nlu_fallback", None),
+                                                ("whatever", "inform", None), ("same", "inform", None),
+                                                ("Sara Khan", "nlu_fallback", "Sara Khan")])
+def test_a_one_word_name_while_the_time_is_asked_is_taken_when_read_as_a_detail(clinic_db, text, intent, name):
+    t = tracker(text, slots={"requested_slot": "slot_start", "service": "consultation"}, active_loop="booking_form",
+                intent=intent)
     events, _ = run(ValidateBookingForm(), t)
     assert slot_values(events).get("patient_name") == name
