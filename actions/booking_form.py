@@ -348,9 +348,16 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
             return {"service": wish.service}
         if tracker.get_slot("requested_slot") == "service" and not tracker.get_slot("service"):
             # "استشارة", "jalsa": the answer, even when a FAQ rule answered it as a question first
-            named = request.service_answer(common.latest_text(tracker))
+            text = common.latest_text(tracker)
+            named = request.service_answer(text)
             if named:
                 return {"service": named}
+            # "no change it to monday" (read as a move of a booking): a day for this booking,
+            # kept by validate_service until the service is chosen, not a move's questions
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            if intent == "reschedule_appointment" and request.time_before_service(
+                    text, tracker.get_slot("time_wish"), common.Clock.now()):
+                return {"service": text}
         new = changed_service(tracker) if tracker.get_slot("requested_slot") else None
         return {"service": new} if new else {}
 

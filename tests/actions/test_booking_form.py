@@ -403,3 +403,13 @@ def test_a_one_word_name_while_the_time_is_asked_is_taken_when_read_as_a_detail(
                 intent=intent)
     events, _ = run(ValidateBookingForm(), t)
     assert slot_values(events).get("patient_name") == name
+
+
+def test_a_change_of_day_read_as_a_move_at_the_service_question_stays_in_this_booking(clinic_db):
+    # "no change it to monday" read as reschedule_appointment: the form keeps it (no move's questions)
+    t = asked_service(tracker("no change it to monday", slots={"requested_slot": "service", "time_wish": "sunday"},
+                              active_loop="booking_form", intent="reschedule_appointment"), 1)
+    events, messages = run(ValidateBookingForm(), t)
+    values = slot_values(events)
+    assert [m["response"] for m in messages] == ["utter_booking_time_kept"]
+    assert "monday" in values["time_wish"]
