@@ -9,8 +9,9 @@ after the classifiers and turns such messages into ``nlu_fallback``; the fallbac
 action (``actions/fallback.py``) then explains what it can read. Which messages those
 are is :func:`clinic.fallback.script_of` (over :func:`clinic.language.detect`): its
 ``other`` and ``none``; digits alone (a phone number, Arabic-Indic digits too) pass.
-A message called ``out_of_scope`` that is a clear request to book at the clinic
-("mumkin maw3ed esteshara bukra sa3a 5?") becomes ``book_appointment``; a complaint or a
+A message called ``out_of_scope``, or a cancel or a move with no word asking for one, that is
+a clear request to book at the clinic ("mumkin maw3ed esteshara bukra sa3a 5?") becomes
+``book_appointment``; a complaint or a
 strong feeling said in earnest that the classifier read as a question or was unsure of ("I AM
 VERY DISAPPOINTED NO RESULTS AFTER 3 SESSIONS", "i feel cheated") becomes ``frustrated``
 (:func:`clinic.nlu.complaint.is_complaint` decides; not where the classifier called it
@@ -29,6 +30,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.booking.existing import CHANGE_INTENTS, says_a_change
 from clinic.booking.request import is_clear_booking_request
 from clinic.fallback import FALLBACK_INTENT, script_of
 from clinic.nlu.complaint import is_complaint
@@ -68,14 +70,22 @@ class MessageGuard(GraphComponent):
                 continue  # an "/intent" payload from a button
             if script_of(text or "") in UNREADABLE:
                 self._force_fallback(message)
-            elif (message.get(INTENT) or {}).get("name") == OUT_OF_SCOPE and is_clear_booking_request(
-                    text or "", datetime.now(timezone.utc)):
-                # "mumkin maw3ed esteshara bukra sa3a 5?" called off-topic: a clear booking request
+            elif self._booking_misread(message, text or ""):
+                # "mumkin maw3ed esteshara bukra sa3a 5?" called off-topic or a move: a clear booking request
                 self._force(message, BOOKING_INTENT)
             elif ((message.get(INTENT) or {}).get("name") != COMPLAINT_INTENT
                   and self._read_as(message) not in KEEPS_ITS_INTENT and is_complaint(text or "")):
                 self._force(message, COMPLAINT_INTENT)
         return messages
+
+    @staticmethod
+    def _booking_misread(message: Message, text: str) -> bool:
+        """A clear request for a new appointment called off-topic, or called a cancel or a move
+        although no word asks for one (the Arabizi "mumkin esteshara bukra el sa3a 4?")."""
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent not in (OUT_OF_SCOPE, *CHANGE_INTENTS) or (intent in CHANGE_INTENTS and says_a_change(text)):
+            return False
+        return is_clear_booking_request(text, datetime.now(timezone.utc))
 
     @staticmethod
     def _read_as(message: Message) -> Optional[str]:

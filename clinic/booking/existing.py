@@ -391,6 +391,14 @@ NUMBER_PULLED = {"inform", "out_of_scope"}
 SECOND_FLOOR = 0.15
 
 
+def says_a_change(text: str) -> bool:
+    """Whether the words ask to cancel or move a booking ("cancel", "change it to", "same time
+    next week", "الغي", "ghayir") or name one by its reference."""
+    text = (text or "")[:MAX_TEXT]
+    low = text.lower()
+    return bool(TYPED.search(text) or _CANCEL_CUE.search(low) or _MOVE_CUE.search(low) or _SHIFT_CUE.search(low))
+
+
 def unsure_change(text: str, ranking: Sequence[dict]) -> Optional[str]:
     """``"cancel"`` or ``"reschedule"`` for a message the fallback caught that is plainly a
     cancel or a move: the classifier's best guess (``nlu_fallback`` aside) is that intent at

@@ -96,3 +96,15 @@ def test_a_complaint_read_as_a_question_or_unsure_becomes_frustrated(text, ranki
 def test_no_complaint_or_a_reading_it_keeps(text, ranking):
     [message] = MessageGuard().process([read_as(text, ranking)])
     assert message.get(INTENT)["name"] == ranking[0][0]
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("salam, mumkin esteshara bukra el sa3a 4?", "reschedule_appointment", "book_appointment"),
+    ("mumkin maw3ed esteshara bukra sa3a 5?", "cancel_appointment", "book_appointment"),
+    ("can we change my consultation to tomorrow at 4?", "reschedule_appointment", "reschedule_appointment"),
+    ("pls cancel my consultation bukra sa3a 5", "cancel_appointment", "cancel_appointment"),
+    ("NS-7K3W consultation tomorrow 4pm", "reschedule_appointment", "reschedule_appointment"),
+])
+def test_a_clear_new_booking_called_a_move_or_cancel_without_such_words_starts_the_booking(text, intent, expected):
+    [message] = MessageGuard().process([read_as(text, [(intent, 0.95), ("book_appointment", 0.04)])])
+    assert message.get(INTENT)["name"] == expected
