@@ -45,6 +45,7 @@ from sklearn.linear_model import LogisticRegression
 
 from clinic.booking import references
 from clinic.nlu.chatspeak import spell_out
+from clinic.nlu.spelling import one_spelling
 from clinic.nlu import logistic
 from clinic.nlu.labels import contract_faq_key, split_label
 
@@ -71,8 +72,9 @@ def mask_references(text: str) -> str:
 
 def english_input(text: str) -> str:
     """What the English classifier reads of ``text``: booking references masked, chat
-    shorthand spelt out (:func:`clinic.nlu.chatspeak.spell_out`)."""
-    return spell_out(mask_references(text))
+    shorthand spelt out (:func:`clinic.nlu.chatspeak.spell_out`), treatment names spelt
+    one way (:func:`clinic.nlu.spelling.one_spelling`)."""
+    return one_spelling(spell_out(mask_references(text)))
 
 
 def normalise(text: str) -> str:
