@@ -21,9 +21,13 @@ import numpy as np
 _GREETING = (r"(?:h+i+|hello+|helo+|hlo+|hey+|heya|hiya|yo|dear|greetings|namaste|"
              r"good (?:morning|afternoon|evening|day)|gm|"
              r"sala+m|salam alaikum|salaam alaikum|as+ala+m+u? ?(?:o |u |-)?(?:alaikum|alaykum|aleikum|3alaikum)|"
-             r"marhaba+|mar7aba+|ahlan|hala)")
-_ADDRESS = r"(?:doctor|doc|dr|madam|ma'?am|mam|sir|team|there|all|guys|dear|habibi|habibti|bro|sis|ji)"
-_LEAD = re.compile(rf"\s*(?:{_GREETING}\b[\s,.!:;\-]*)+(?:{_ADDRESS}\b[\s,.!:;\-]*)*", re.IGNORECASE)
+             r"marhaba+|mar7aba+|ahlan|hala|"
+             # in Arabic script: "السلام عليكم (ورحمة الله وبركاته)", "مرحبا", "هلا", "صباح الخير" ...
+             r"ال?سلام (?:عليكم ورحمه الله|عليكم ورحمة الله|عليكم)(?: وبركاته)?|السلام|سلام|مرحب[اًا]+|مرحبتين|"
+             r"[اأ]هلا(?: وسهلا)?|هلا(?: والله)?|هاي|هلو|(?:صباح|مساء) (?:الخير|النور|الورد))")
+_ADDRESS = (r"(?:doctor|doc|dr|madam|ma'?am|mam|sir|team|there|all|guys|dear|habibi|habibti|bro|sis|ji|"
+            r"(?:يا )?(?:دكتور|دكتوره|دكتورة|دكتوري)|(?:يا )?(?:حبيبي|حبيبتي|الغالي|الغاليه))")
+_LEAD = re.compile(rf"\s*(?:{_GREETING}\b[\s,.!:;،؛\-]*)+(?:{_ADDRESS}\b[\s,.!:;،؛\-]*)*", re.IGNORECASE)
 MIN_REST_WORDS = 2  # "hi there" stays a greeting; "hi price?" is one word of question
 # words that join a message to the conversation before it and say nothing themselves:
 # "ok book me then", "and sunscreen?", "so how many sessions", "btw do you work weekends",
@@ -31,8 +35,8 @@ MIN_REST_WORDS = 2  # "hi there" stays a greeting; "hi price?" is one word of qu
 # one word after them is enough ("and sunscreen?": the topic is the question)
 _CONNECTOR = (r"(?:ok(?:ay|ey)?|okk+|ohk|kk|alright|allright|aight|so|and|also|then|hmm+|um+|uh+|"
               r"btw|by the way|acha|achha|accha|achcha|one more (?:thing|question)|another question|"
-              r"(?:what|wat|wht|how) (?:about|abt|abut))")
-_CONNECTORS = re.compile(rf"\s*(?:{_CONNECTOR}\b[\s,.!:;\-]*)+", re.IGNORECASE)
+              r"(?:what|wat|wht|how) (?:about|abt|abut)|طيب|[اأ]وكي|[اأ]وك|تمام)")
+_CONNECTORS = re.compile(rf"\s*(?:{_CONNECTOR}\b[\s,.!:;،؛\-]*)+", re.IGNORECASE)
 
 
 def without_greeting(text: str) -> Optional[str]:

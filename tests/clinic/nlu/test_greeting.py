@@ -13,6 +13,11 @@ from clinic.nlu.greeting import more_confident, without_greeting
     ("Good morning mam, how many sessions i need", "how many sessions i need"),
     ("hey!! can i book for sat", "can i book for sat"),
     ("hiii dear sir i want refund", "i want refund"),
+    # Arabic script
+    ("السلام عليكم ابغى موعد", "ابغى موعد"),
+    ("السلام عليكم ورحمة الله وبركاته، كم سعر الجلسة؟", "كم سعر الجلسة؟"),
+    ("مرحبًا دكتور عندي سؤال عن الجلسة", "عندي سؤال عن الجلسة"),
+    ("صباح الخير ابي احجز موعد", "ابي احجز موعد"),
 ])
 def test_the_rest_of_a_message_that_opens_with_a_greeting(text, rest):
     assert without_greeting(text) == rest
@@ -22,6 +27,7 @@ def test_the_rest_of_a_message_that_opens_with_a_greeting(text, rest):
     "hi", "hello there", "good evening doctor", "hi price?",  # a greeting alone, or one word after it
     "history of acne scars", "high fever after session", "hiking after meso ok?", "hey",  # no greeting leads
     "", "my face is red, hi",
+    "السلام عليكم", "هلا والله", "السلامة مهمة في العلاج", "سلامات",  # a greeting alone, or none
 ])
 def test_no_rest_without_a_leading_greeting_and_two_words(text):
     assert without_greeting(text) is None
@@ -35,6 +41,7 @@ def test_no_rest_without_a_leading_greeting_and_two_words(text):
     ("okay so what about makeup then", "makeup then"),
     ("hi ok so how much", "how much"),  # a greeting, then connectors
     ("alright when are you open", "when are you open"),
+    ("طيب كم السعر", "كم السعر"),
 ])
 def test_the_rest_after_connecting_words(text, rest):
     assert without_greeting(text) == rest
