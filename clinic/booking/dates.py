@@ -325,19 +325,30 @@ def says_a_day(text: str, now: datetime) -> bool:
 def describe(dt: datetime, short: bool = False) -> str:
     """``Thursday 3 December at 2:00 pm`` (``short``: ``Thu 3 Dec, 2:00 pm``), Asia/Dubai."""
     local = dt.astimezone(ZONE)
-    clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
     if short:
-        return f"{local:%a} {local.day} {local:%b}, {clock}"
-    return f"{local:%A} {local.day} {local:%B} at {clock}"
+        return f"{local:%a} {local.day} {local:%b}, {describe_clock(local)}"
+    return f"{describe_day(local)} at {describe_clock(local)}"
+
+
+def describe_day(dt: datetime) -> str:
+    """``Thursday 3 December``, Asia/Dubai (the day part of :func:`describe`)."""
+    local = dt.astimezone(ZONE)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def describe_clock(dt: datetime) -> str:
+    """``2:00 pm``, Asia/Dubai (the time part of :func:`describe`)."""
+    local = dt.astimezone(ZONE)
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
 
 
 def describe_window(start: datetime, end: datetime) -> str:
     """``Friday 27 November, 8:00 am to 12:00 pm`` (or just the day when it is all of it)."""
     first, last = start.astimezone(ZONE), (end - timedelta(seconds=1)).astimezone(ZONE)
-    day = describe(first).split(" at ")[0]
+    day = describe_day(first)
     if first.time() == time(0) and last.time() >= time(23, 59):
         return day
-    return f"{day}, {describe(first).split(' at ')[1]} to {describe(end).split(' at ')[1]}"
+    return f"{day}, {describe_clock(first)} to {describe_clock(end)}"
 
 
 def describe_in(dt: datetime, language: str = "en", short: bool = False) -> str:

@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.booking import request
-from clinic.booking.dates import DateQuery, describe, normalise, resolve
+from clinic.booking.dates import DateQuery, describe, describe_clock, normalise, resolve
 from clinic.booking.models import Appointment, Patient
 from clinic.booking.phone import normalise_phone
 from clinic.booking.references import TYPED, normalise_reference
@@ -355,8 +355,7 @@ def new_time_wish(booked: BookingSummary, change: ChangeRequest) -> Optional[str
         return describe(target)
     text = change.new_text
     if text and _SAME_TIME.search(text):
-        clock = describe(booked.starts_at).split(" at ")[1]
-        text = " ".join(f"{_SAME_TIME.sub(' ', text)} at {clock}".split())
+        text = " ".join(f"{_SAME_TIME.sub(' ', text)} at {describe_clock(booked.starts_at)}".split())
     return text
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clinic.booking import request
 from clinic.booking import service as booking
-from clinic.booking.dates import ZONE, DateQuery, describe, describe_window
+from clinic.booking.dates import ZONE, DateQuery, describe, describe_day, describe_window
 from clinic.booking.slots import Interval, Rules, Slot, closure_reason
 
 MAX_OFFERED = 5
@@ -72,7 +72,7 @@ def wish_after(found: "Offer", text: str, now: datetime) -> Optional[str]:
         day = request.single_day(text, now)
         if day is None:
             return None
-        that_day = [slot.start.astimezone(ZONE) for slot in found.slots if slot.start.astimezone(ZONE).date() == day]
+        that_day = [start for start in (slot.start.astimezone(ZONE) for slot in found.slots) if start.date() == day]
         if found.kind == "time_taken" and that_day:
             return f"{day.isoformat()} from {min(that_day):%H:%M}"
         return day.isoformat()
@@ -154,7 +154,7 @@ def _find_offer(session: Session, service_key: str, text: str, now: datetime,
         later = _same_hours_later(session, service_key, window, now) or booking.find_slots(
             session, service_key, (start, start + timedelta(days=30)), now, limit=MAX_OFFERED)
         return Offer("closed_day" if reason == "closed" else "holiday", tuple(later),
-                     when=describe(start).split(" at ")[0], reason=reason)
+                     when=describe_day(start), reason=reason)
     if query.exact:
         exact = booking.find_slots(session, service_key, window, now, limit=1)
         nearby = booking.alternatives(session, service_key, start, now, limit=MAX_OFFERED)

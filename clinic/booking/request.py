@@ -40,6 +40,7 @@ from clinic.booking.dates import (
     PARTS, WEEKDAY_NAMES, ZONE, DateQuery, Opening, clock_of, normalise, resolve, says_a_day,
 )
 from clinic.booking.phone import DEFAULT_REGION, NOT_NAME_WORDS, is_mobile, normalise_name, normalise_phone
+from clinic.language import normalise_arabic
 
 MAX_TEXT = 300
 # service key -> patterns that name it in a message (word starts, so typos of the ending pass)
@@ -374,7 +375,7 @@ def service_answer(text: str) -> Optional[str]:
 _RELATIVE = (r"(?:sister|sis|brother|bro|friend|frnd|mom|mum|mother|mama|mummy|dad|father|husband|hubby|wife|"
              r"daughter|son|cousin|colleague|fiance|fiancee|partner|aunt|aunty|auntie|niece|nephew|"
              r"(?:mother|sister|brother|daughter|father)[ -]in[ -]law|bff|roommate|flatmate)")
-_PEOPLE = "|".join([
+_PEOPLE = re.compile("|".join([
     rf"\b(?:me|myself|i)\s*(?:and|&|n|\+|with)\s*(?:my\s+)?{_RELATIVE}\b",
     rf"\b(?:my\s+)?{_RELATIVE}\s*(?:and|&|n|\+)\s*(?:me|myself|i)\b",
     rf"\bmy\s+{_RELATIVE}\s+(?:\w+\s+){{0,2}}(?:too|also|as well)\b",  # "can my mom come too"
@@ -383,19 +384,18 @@ _PEOPLE = "|".join([
     r"\bfor (?:two|2|three|3|four|4) (?:people|persons|ppl|ladies|of us|patients)\b",
     r"\b(?:two|2|three|3) (?:appointments|appts|bookings|slots)\b",
     # Arabic and Arabizi: "انا واختي", "لي ولاختي", "لشخصين", "موعدين", "ana w o5ti"
-    r"(?:انا|لي|الي|إلي)\s+و\s?(?:ل|ال)?(?:اخت|اخو|صديق|صاحب|زوج|ام|امي|بنت|ولد|خال|عم|بنات|ربيع)",
+    r"(?:انا|لي|الي)\s+و\s?(?:ل|ال)?(?:اخت|اخو|صديق|صاحب|زوج|ام|امي|بنت|ولد|خال|عم|بنات|ربيع)",
     r"لشخصين|موعدين|حجزين|احنا الثنين|احنا الاثنين|نحن الاثنين|لثنين|ل٢ اشخاص|ل2 اشخاص",
     r"\bana (?:w|wa|o) ?(?:o5ti|ukhti|okhti|5ti|a5oy|akhoy|sadee8ti|sadeeqti|zoji|zawji|ommi|mama)\b",
     r"\b(?:shakhsain|shakhsen|2 ashkhas|mo3eden|maw3adain)\b",
-])
+]))
 
 
 def for_more_than_one(text: str) -> bool:
     """Whether the message asks to book for someone else as well ("me and my sister tmrw",
     "can my mom come too", "for two people", "انا واختي")."""
-    text = unicodedata.normalize("NFKC", typed(text)).lower()
-    text = re.sub("[أإآ]", "ا", text)
-    return bool(text) and re.search(_PEOPLE, text) is not None
+    text = normalise_arabic(unicodedata.normalize("NFKC", typed(text)))  # lower case, one alef, ASCII digits
+    return bool(text) and _PEOPLE.search(text) is not None
 
 
 # The service question unanswered this many times (a day, a name, "ok" typed instead of a
