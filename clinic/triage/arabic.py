@@ -49,31 +49,95 @@ def _ar(words: str) -> str:
     return _P + "(?:" + words + ")"
 
 
+# "cannot" as Gulf, Egyptian, Levantine and Moroccan Arabic write it: "ما اقدر", "مش قادرة",
+# "ما عم اقدر", "مش عارفة" (Egyptian for "can't"), "ما بقدر", "مقدرتش"
+_NEG_AR = r"(?:ما|مو|مش|مب|موب|ماني|مانيش|لم|لا)"
+_ABLE_AR = r"(?:اقدر|اقدرش|قادر|قادره|بقدر|بقدرش|نقدر|قدرت|قدرتش|عارف|عارفه|اعرف|بعرف|استطيع|استطعت)"
+_NO_LONGER_AR = r"(?:ما\s*عاد|ما\s*عادت|ما\s*عدت|بطلت|بطل|بطلنا|صرت ما|صار ما|صارت ما)"
+_CANT_AR = (r"(?:(?:" + _NEG_AR + r"|" + _NO_LONGER_AR + r")\s*(?:عم\s*|قاعد\s*|قاعده\s*)?" + _ABLE_AR +
+            r"|مقدرتش|ماقدرت|ماقدرتش|مااقدر|مابقدر|مقدرش|صعب|صعبه|بصعوبه|عجزت عن|عجزت)")
+# a person, the face or the lips, for a colour that means too little oxygen ("ولدي صار ازرق",
+# "بنتي وجهها ولى زرق"); a blue spot or bruise is vascular.colour
+_PERSON_AR = (r"(?:ولدي|ابني|بنتي|ولده|ابنه|بنته|ولدها|ابنها|بنتها|الطفل|الطفله|البيبي|الرضيع|زوجي|زوجتي|امي"
+              r"|ابوي|اختي|اخوي|وجهي|وجهه|وجهها|وشي|وشه|وشها|لوني|لونه|لونها|جسمي|جسمه|جسمها|شفايفه|شفايفها"
+              r"|شفته|شفتها|شفاهه|شفاهها|اظافري|اظافره|اظافرها)")
+_BLUE_AR = r"(?:زرق|زرقت|ازرق|ازرقت|زرقا|زرقاء|رمادي|رصاصي)"
+# a face, skin or treated place, for heat and burning ("وجهي يولع نار")
+_SKIN_AR = r"(?:وجهي|وشي|بشرتي|جلدي|خدي|خدودي|شفايفي|رقبتي|المكان|مكان الابر|مكان الابره|مكان الحقن|يدي|ايدي|ايديها)"
+# intensifiers across dialects (Gulf واجد/وايد/مره/حيل, Egyptian اوي, Levantine كتير, Moroccan بزاف)
+_VERY_AR = r"(?:كثير|كتير|واجد|وايد|مره|حيل|بالحيل|شديد|شديده|قوي|اوي|جدا|بزاف|فظيع|رهيب|بشكل كبير|مو طبيعي|مش طبيعي)"
+# too much to bear: "لا يطاق", "ما ينطاق", "ما يتحمل"
+_UNBEARABLE_AR = r"(?:لا|ما|مو|مش)\s*(?:ي|ت)?(?:طاق|نطاق|حتمل|تحمل|نحمل|نتحمل|تنحمل)"
+
+
 RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, pattern in [
     ("infection.pus", _ar(r"صديد|قيح|افرازات|افراز|صديده|حبوب (?:بيضا|بيضاء|بيض|صفرا|صفراء)"
-                             r"|(?:سائل|ماي|مويه|ماء) (?:اصفر|صفر|اخضر|عكر)|ملتهب|ملتهبه") + r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
-    ("infection.fever", _ar(r"حراره|حرار[هت]ي|حمي|حماي|سخونه|سخونيه|قشعريره|رعشه") +
+                             r"|(?:سائل|ماي|مويه|ماء) (?:اصفر|صفر|اخضر|عكر)|ملتهب|ملتهبه"
+                             # a bad smell from the place: "فيها ريحة", "ريحته خايسة"
+                             r"|(?:فيه|فيها|طالع|طالعه|منه|منها|له|لها)\s+ريحه|ريحه\s+(?:كريهه|خايسه|وحشه|بشعه|معفنه|نتنه|مو زينه)"
+                             r"|ريحته\s+(?:كريهه|خايسه|وحشه|بشعه|معفنه)") +
+     r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
+    ("infection.fever", _ar(r"حراره(?!\s*(?:ال)?(?:شمس|جو|طقس|غرفه|ماء|مويه|ميه|جهاز|اجهزه|ليزر|صيف|سونا|ساونا|حمام"
+                            r"|بخار|سياره|مكيف))|حرار[هت]ي|حمي|حماي|سخونه|سخونيه|صخونه|صخونيه|قشعريره|رعشه") +
      r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
+    ("infection.sepsis", _ar(r"تسمم(?!\s*(?:ال)?غذا)|تعفن (?:في )?(?:ال)?دم|انتان|انتان دموي|التهاب الدم") +
+     r"|\b(?:tasammom|tasamom|tasammum)\b"),
     ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
      r"|" + _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر|ما قادر|صعب|ماني قادر)\s*(?:ا|ن)?(?:تنفس|بلع|ابلع)") +
-     r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:2ader|2dar|a2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
-     r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas"
+     r"|" + _ar(_CANT_AR + r"\s*(?:عن\s*)?(?:ا|ن|ب)?(?:تنفس|اتنفس|التنفس|بلع|ابلع|البلع|اخذ نفس|اخد نفس|اخذ نفسي)") +
+     r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:3am\s+|3m\s+)?(?:2ader|2dar|a2dar|e2dar|i2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
+     r"(?:atnaffas|atnafas|atnafis|tnaffos|etnafas|etnaffas|itnaffas|abla3|ebla3)\b|\b(?:di2|dee2|9ee8) (?:b)?(?:el)?(?:nafas"
      r"|tanaffos)\b"),
-    ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|يضيق|ضاق|يتسكر|مقفل|يقفل|ينقفل|ثقيل)") +
+    ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|يضيق|ضاق|يتسكر|مقفل|يقفل|ينقفل|ثقيل|ثقيله|تقيل|تقيله|منفوخ|منفوخه|وارم|وارمه)") +
      r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
-    ("systemic.vision", _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي") +
-     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+)?(?:ashoof|ashuf|bshuf|bashoof|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:\S+\s+)?(?:m8abash|mghabash|da3if)\b"),
+    ("allergic.voice", _ar(r"(?:صوتي|صوته|صوتها)\s*(?:\S+\s+)?(?:تغير|تغيرت|متغير|مبحوح|انبح|راح|اختفي|ثقيل|تقيل|مو طبيعي|مش طبيعي)")),
+    ("systemic.vision", _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي"
+                            # "نظري صار ضعيف فجأة", "اشوف الدنيا ضبابية", "بشوف كل شي دبل"
+                            r"|(?:نظري|بصري|شوفي)\s*(?:صار|صارت|بدا|قاعد|عم|فجاه)\s*(?:\S+\s+)?(?:ضعيف|يضعف|ضعف|مشوش|مغبش|خفيف)"
+                            r"|(?:ضعف|تغير|قل|راح)\s+(?:نظري|بصري)"
+                            r"|(?:اشوف|بشوف|عم شوف|شايف|شايفه)\s*(?:\S+\s+){0,2}(?:ضبابي|ضبابيه|مغبش|مغبشه|مشوش|مشوشه|دبل|مزدوج"
+                            r"|زغلله|غباش|ظلام|مظلم|مظلمه|سواد|اسود)") +
+     # "ما عم شوف منيح" (Levantine), "مش شايفة" (Egyptian), "ما بشوف", "عيني مغبشة", "عيني راحت"
+     r"|" + _ar(r"(?:" + _NEG_AR + r"|" + _NO_LONGER_AR + r")\s*(?:عم\s*|قاعد\s*|قاعده\s*)?(?:" + _ABLE_AR + r"\s*)?(?:ا|ن|ب|ت)?شوف"
+                r"|(?:مش|ما|مو|مب)\s*شايف|(?:مش|ما|مو|مب)\s*شايفه"
+                r"|(?:عيني|عيوني|عينيا|نظري|بصري|الرويه|شوفي)\s*(?:\S+\s+){0,2}(?:مغبش|مغبشه|غبش|غبشه|تغبش|زغلل|تزغلل"
+                r"|مزغلل|مزغلله|بتزغلل|مشوش|مشوشه|ضبابي|ضبابيه|ضعف|ضعفت|راح|راحت|مظلم|مظلمه|سودا)") +
+     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+|3am\s+|3m\s+)?(?:ashoof|ashuf|bshuf|bashoof|bshoof|shoof|shuf|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:\S+\s+)?(?:m8abash|mghabash|da3if)\b"),
     ("systemic.cyanosis", _ar(r"(?:شفايفي|شفايف|شفتي|شفتاي|شفاهي|شفه|شفاه)\s*(?:\S+\s+){0,2}(?:زرق|ازرق|زرقاء|زرقا|رمادي|رصاصي)") +
-     r"|\b(?:shfayfi|shfafi|sh?afaifi|shafati)\s+(?:\S+\s+)?(?:zar2a|zar8a|zarqa|zarga|azra2|azra8|azraq|zer2a|ramadi)\b"),
-    ("vascular.colour", _ar(r"ازرق|زرقاء|زرقا|رمادي|رصاصي|اسود|اسودت|ازرقت|ابيض وبارد|بارد ولونه"
+     # a person or a face turning blue: "ولدي صار ازرق", "بنتي وجهها ولى زرق" (not a blue spot: see _context_allows)
+     r"|" + _ar(_PERSON_AR + r"\s*(?:\S+\s+){0,3}" + _BLUE_AR) + _E +
+     # turning blue with no place named: "بعد ما ولى زرق" (he turned blue)
+     r"|" + _ar(r"(?:صار|صارت|ولي|ولات|تحول|تحولت|قلب|قلبت)\s*(?:لونه\s*|لونها\s*|لوني\s*)?" + _BLUE_AR) + _E +
+     r"|\b(?:shfayfi|shfafi|sh?afaifi|shafati)\s+(?:\S+\s+)?(?:zar2a|zar8a|zarqa|zarga|azra2|azra8|azraq|zer2a|ramadi)\b"
+     r"|\b(?:sar|saret|sarat|9ar|9arat|wala|walla|tghayar|t8ayar)\s+(?:lono|lona|lawno|lawna|lawni|loni|wejho|wejha)?\s*"
+     r"(?:azra2|azra8|azraq|zar2a|zar8a|zarqa|zarga|ramadi)\b"),
+    ("vascular.colour", _ar(r"ازرق|زرقاء|زرقا|رمادي|رصاصي|اسود|اسودت|ازرقت|ابيض وبارد|بارد ولونه|(?:زرق|زرقت|زرقه|سودا|سوده|سودت)" + _E +
+                               r"|تغير لونه|تغير لونها|تغير لوني|لونه تغير|لونها تغير|لوني تغير"
+                               r"|(?:شفتي|شفايفي|انفي|خدي|جلدي|وجهي|الجلد|المكان|ذقني|شفته|شفتها|انفه|انفها)\s*(?:\S+\s+){0,2}"
+                               r"(?:صار|صارت|اصبح|اصبحت|قلب|قلبت|ولي|ولات|تحول|تحولت)\s*(?:\S+\s+)?(?:ابيض|بيضا|بيضاء|شاحب|باهت"
+                               r"|غامق|غامقه|داكن|داكنه|بنفسجي|موف)" +
                                r"|(?:الجلد|جلدي|المكان|مكان الابره|مكان الحقنه)\s*(?:\S+\s+){0,1}(?:ابيض|بيضا|شاحب)")
      + r"|\b(?:jildi|jeldi|el jild|el mkan)\s+(?:\S+\s+)?(?:abyad|abya9|bay9a|bayda|sha7eb)\b" + r"|\b(?:azra2|zar2a|ramadi|aswad)\b"),
-    ("systemic.faint", _ar(r"اغمي|اغماء|اغمى|انغمى|غمي علي|غميت|فقدت الوعي|طحت") + r"|\b(?:oghmi|ghmi|ghumi|o4mi)\b"),
-    ("systemic.dizzy", _ar(r"دوخه|دايخ|دايخه|دوار|دايخة") + r"|\b(?:dokha|daye5|dayekh|daykha)\b"),
-    ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ)\s*(?:\S+\s+){0,2}و?(?:كثير|واجد|وايد|مره|شديد|يزيد|يكبر|قوي|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
+    ("systemic.faint", _ar(r"اغمي|اغماء|اغمى|انغمى|غمي علي|غميت|فقدت الوعي|طحت"
+                           # a coma, a fit, eyes rolling back: "دخلت في غيبوبة", "صار عنده تشنجات", "عيونها قلبت"
+                           r"|غيبوبه|تشنجات|تشنجت|يتشنج|تتشنج|نوبه تشنج|نوبه صرع|صرع"
+                           r"|(?:عيونه|عيونها|عيني|عيوني|عينيه|عينيها|عينه|عينها)\s*(?:\S+\s+)?(?:قلبت|تقلبت|انقلبت|تقلب"
+                           r"|بتقلب|راحت لفوق|طلعت لفوق)"
+                           # not answering any more (not "the clinic does not answer": صار ما يرد)
+                           r"|(?:صار|صارت|وصار|وصارت|عاد)\s*(?:ما|مو|مش)\s*(?:يرد|ترد|يستجيب|تستجيب|يصحي|تصحي|يفوق|تفوق|يحس|تحس)"
+                           r"|(?:ما|مو|مش)\s*(?:يستجيب|تستجيب|يصحي|تصحي)"
+                           r"|فاقد الوعي|فاقده الوعي|مو واعي|مش واعي|مو واعيه|مش واعيه") +
+     r"|\b(?:oghmi|ghmi|ghumi|o4mi|yoghma|yighma|yoghmi|ighma|oghma|ghmit|ghmet)\b"),
+    ("systemic.dizzy", _ar(r"دوخه|دايخ|دايخه|دوار|دايخة|دخت|بدوخ|عم دوخ"
+                           # the head or the room spinning: "راسي يلف", "الدنيا بتلف فيني"
+                           r"|(?:راسي|راسه|راسها|الدنيا|الغرفه|كل شي)\s*(?:\S+\s+)?(?:يلف|بيلف|تلف|بتلف|تدور|بتدور|يدور|دايره|دايرة)") +
+     r"|\b(?:dokha|daye5|dayekh|daykha|dukh|bdukh|dou5|doo5|dawkha)\b"
+     r"|\b(?:rasi|ra2si|el denye|eddenye|el donya)\s+(?:3am\s+|3m\s+)?(?:ylef|yleff|bilef|dayer|dayra|yedor|ydoor|biddor|tlef|btlef)\b"),
+    ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ|وارم|وارمه|مورم|مورمه)\s*(?:\S+\s+){0,2}و?(?:" + _VERY_AR +
+                            r"|يزيد|يكبر|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
      r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar)\b"),
-    ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه)\s*(?:\S+\s+){0,1}"
-                          r"(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت)"
+    ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه|وشي|وشها|وشه|خدي|خدودي|جفني|جفوني)\s*(?:\S+\s+){0,1}"
+                          r"(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت|وارم|وارمه|ورمان|ورمانه|مورم|مورمه|منفوخ|منفوخه)"
                           r"|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)"
                           # the verb first: "تورمت عيناي" (my eyes swelled)
                           r"|(?:تورمت|تورم|انتفخت|انتفخ|ورمت|ورم)\s*(?:\S+\s+){0,1}"
@@ -86,31 +150,85 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
     ("infection.heat", r"\b(?:wajhi|wejhi|wjhi|khaddi|5addi|mkan|makan|el mkan|jildi|jeldi)\s+"
                        r"(?:(?!(?:mish|msh|mesh|mu|mo|ma|mush|la|mafi)\s)\S+\s+){0,3}"
                        r"(?:w\s*)?(?:7ar|7arr|7amy|7ami|sokhn|s5n|sokhon)\b"),
+    ("infection.heat", _ar(_SKIN_AR + r"\s*(?:\S+\s+){0,3}و?(?:يولع|بيولع|عم يولع|ولع|مولع|مولعه|تولع|بتولع|يحترق|بيحترق"
+                                        r"|تحترق|بتحترق|(?:زي|مثل|كانه|كنه)\s*(?:ال)?نار|نار)") + _E +
+     r"|" + _ar(r"(?:يحرقني|بيحرقني|تحرقني|بتحرقني|حارقني|يلسعني)\s*(?:" + _VERY_AR + r"|بقوه)") +
+     r"|\b(?:ye7ra2ni|bye7ra2ni|ta7ra2ni|bt7ra2ni|7ar2ani|ye7ra2|bye7ra2|yola3|byola3)\s+(?:\S+\s+)?"
+     r"(?:kteer|ktir|ktiir|wayed|marra|nar|shi nar)\b"),
+    # burns from a peel, a laser or a device: "طلعت لي حروق", "وجهي انحرق", "حرق في بشرتي" (not "حرق الدهون", fat burning)
+    ("tissue_damage.burn", _ar(r"حروق(?!\s*(?:ال)?شمس)|حريق|انحرق|انحرقت|اتحرق|اتحرقت|احترق|احترقت|محروق|محروقه"
+                               r"|حرق\s+(?:في\s+|ب)?(?:وجهي|وشي|بشرتي|جلدي|يدي|ايدي|رقبتي|الوجه|الجلد|البشره)") + _E +
+     r"|\b(?:7orou2|7rou2|7ro2|7arou2|n7ara2|in7ara2|ma7roo2|ma7rou2)\b"),
     # weakness after a toxin: "عجزت عن فتحهما" (I could not open them), "شفتي لا تتحرك" (my lip does not move)
     ("weakness.cant_open", _ar(r"(?:عجزت|ما قدرت|ماقدرت|لم اقدر|لم استطع|ما اقدر|مااقدر|ما اقدرش|صعب)\s*"
                                r"(?:عن )?(?:ال)?(?:فتح|افتح|اسكر|اغمض|اغلق)") +
-     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader|a2dar|gader|agdar)\s+(?:afta7|aftah|asaker|ghammed)\b"),
+     # "مش قادرة افتح عيني", "ما عم اقدر سكر عيني"
+     r"|" + _ar(_CANT_AR + r"\s*(?:عن\s*)?(?:ا|ب)?(?:فتح|افتح|سكر|اسكر|غمض|اغمض|اغلق|تفتح)") +
+     r"|" + _ar(r"(?:عيني|عيوني|جفني|عينه|عينها|فمي|تمي|بقي)\s*(?:\S+\s+){0,1}(?:ما|مو|مش|لا)\s*(?:ت|ي)?(?:سكر|تسكر|يسكر"
+                r"|تغمض|يغمض|تنفتح|ينفتح|تفتح|يفتح|تتسكر|يتسكر|تنسكر|ينسكر)") +
+     r"|\b(?:ma|mish|msh|mu)\s+(?:3am\s+|3m\s+)?(?:2ader|a2dar|e2dar|i2dar|gader|agdar)\s+(?:afta7|aftah|efta7|eftah|asaker|sakker"
+     r"|asakker|ghammed|ghammid)\b"
+     r"|\b(?:3ayni|3ayne|3eni|3youni|jefni|tme|tummi|fommi)\s+(?:\S+\s+)?(?:ma|mish|msh|mu)\s+(?:3am\s+|3m\s+)?"
+     r"(?:tsakker|tsaker|tetsakkar|tghammed|tefta7|teftah|tfta7|yefta7|ysakker)\b"),
     ("weakness.cant_move", _ar(r"(?:شفتي|شفايفي|شفتاي|وجهي|جفني|عيني|فمي|حاجبي)\s*(?:\S+\s+){0,1}"
                                r"(?:لا|ما|مو|مش)\s*(?:تتحرك|يتحرك|تحرك|يتحركش)"
                                r"|(?:نصف|نص) وجهي\s*(?:\S+\s+){0,1}(?:نازل|مايل|مشلول|متجمد|طايح|ثقيل|ما يتحرك"
                                r"|لا يتحرك)"
                                r"|وجهي مشلول")),
-    ("worsening.worse", _ar(r"(?:حالتي|الحاله|الوضع|الالم|الوجع|التورم|الورم|الاحمرار)\s*(?:\S+\s+){0,1}"
-                            r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء|يزيد|يزداد|قاعد يزيد)"
+    ("weakness.droop", _ar(r"(?:جفني|جفن|جفوني|جفونها|حاجبي|حواجبي|حاجب|عيني)\s*(?:\S+\s+){0,1}(?:نازل|نازله|نزل|نزلت|طايح|طايحه"
+                           r"|طاح|طاحت|هابط|هابطه|هبط|هبطت|مرتخي|مرتخيه|ساقط|ساقطه|متدلي|متدليه|تدلي|متهدل|متهدله)"
+                           r"|(?:جفني|جفوني|عيني)\s*(?:\S+\s+){0,1}(?:ثقيل|ثقيله|تقيل|تقيله)") + _E),
+    ("worsening.worse", _ar(r"(?:حالتي|الحاله|الوضع|الالم|الوجع|التورم|الورم|الاحمرار|الحروق|الحرق|الحكه|الصديد|الانتفاخ"
+                            r"|الالام|الالتهاب|البقعه|الجرح)\s*(?:\S+\s+){0,1}"
+                            r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء|يزيد|يزداد|قاعد يزيد|تزيد|زاد|زادت|تزداد"
+                            r"|ازداد|ازدادت|بيزيد|بتزيد|اشتد|يشتد|تفاقم|يتفاقم)"
+                            r"|زياده\s*(?:في\s*)?(?:ال)?(?:الم|الام|وجع|تورم|ورم|احمرار|حروق|انتفاخ|صديد|حكه)"
                             r"|(?:ساءت|ازدادت سوءا)\s*(?:\S+\s+){0,1}(?:حالتي|الحاله)"
                             r"|(?:الم|وجع)\s*(?:\S+\s+){0,1}(?:اسوا|اسوء|اشد)")),
-    ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ)\s*(?:\S+\s+){0,2}(?:يكبر|كبر|تكبر|كبرت|يزيد|تزيد|يزداد|تزداد|قاعد يكبر|قاعده تكبر)")
+    ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ|تكتل|التكتل|عقده|العقده)\s*(?:\S+\s+){0,4}و?"
+                         r"(?:يكبر|كبر|تكبر|كبرت|يزيد|تزيد|يزداد|تزداد|قاعد يكبر|قاعده تكبر|عم يكبر|عم تكبر|بيكبر|بتكبر)")
+     # a hard or inflamed lump: "حبة قاسية تحت الجلد", "كتلة حمرا وتوجع"
+     + r"|" + _ar(r"(?:كتله|تكتل|عقده|كوره|نتوء|حبه)\s*(?:\S+\s+){0,1}(?:قاسيه|قاسي|صلبه|صلب|ملتهبه|ملتهب)"
+                  r"|(?:كتله|تكتل|عقده|نتوء)\s*(?:\S+\s+){0,1}(?:حمرا|حمراء|مؤلمه|مولمه|توجع|تالم)") + _E
      + r"|\b(?:el ?)?(?:waram|war(?:a|u)m|kutla|7abba)\s+(?:\S+\s+)?(?:ykbar|yikbar|kbir|yzeed|tkbar|3am yikbar)\b"),
-    ("pain.severe", _ar(r"(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)") +
-     r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"),
-    ("worsening.spread", _ar(r"(?:الاحمرار|احمرار|الحمار|حمار)\s*(?:\S+\s+){0,1}(?:يزيد|ينتشر|يكبر|زاد|انتشر)|ينتشر|قاعد يزيد") +
+    ("pain.severe", _ar(r"(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)"
+                        r"|(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|" + _UNBEARABLE_AR + r"|اشتد|يشتد)"
+                        r"|(?:يوجعني|بيوجعني|يعورني|بيوجع|توجعني)\s*(?:" + _VERY_AR + r")|شده (?:ال)?(?:الم|وجع)"
+                        # the pain keeps one from sleeping or moving: "ما قدرت انام من الالم"
+                        r"|(?:انام|نام|اتحرك|تحرك|امشي|اشتغل)\s*(?:\S+\s+){0,2}من\s*(?:ال)?(?:الم|وجع|الوجع)") +
+     r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"
+     r"|\b(?:nam|anam|nem|et7arrak|at7arrak|emshi|amshi)\s+(?:\S+\s+)?(?:mn|min|men)\s+(?:el\s*)?(?:wja3|waja3|alam)\b"),
+    ("worsening.spread", _ar(r"(?:الاحمرار|احمرار|الحمار|حمار)\s*(?:\S+\s+){0,1}(?:يزيد|ينتشر|يكبر|زاد|انتشر)|ينتشر|قاعد يزيد"
+                             # "الاحمرار منتشر لرقبتي", "التورم وصل لعيني"
+                             r"|(?:الاحمرار|احمرار|الحمار|حمار|التورم|تورم|الورم|الانتفاخ|الطفح|الالتهاب|الزرقه)\s*(?:\S+\s+){0,1}"
+                             r"(?:منتشر|منتشره|انتشرت|تنتشر|امتد|امتدت|يمتد|تمتد|وصل|وصلت|واصل|واصله)") +
      r"|\b(?:a7mirar|a7mrar|ahmirar)\s+(?:\S+\s+)?(?:yzeed|byzeed|yentsher|3am yzeed)\b"),
-    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|علي) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب\s*(?:\S+\s+){0,1}(?:في|علي) (?:كل )?(?:جسمي|الجسم)|حبوب فيها صديد")),
-    ("tissue_damage.blister", _ar(r"فقاعات|فقاعه|بثور|قرحه|جرح مفتوح|الجلد (?:\S+\s+)?(?:يتقشر ويطلع دم|مات|ميت)")),
+    ("allergic.itch", _ar(r"(?:حكه|الحكه|حكاك|هرش|الهرش)\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|" + _UNBEARABLE_AR + r")"
+                          r"|(?:يحكني|تحكني|بيحكني|بتحكني|يهرشني|بيهرشني|هارشني)\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|بقوه|بجنون)") +
+     r"|\b(?:7ake|7akke|7ekke|7akkeh|bi7ekni|bt7ekni|y7ekni)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|marra|shdeede|shdeed|fazi3a|faze3a"
+     r"|fazee3a|fazi3)\b"),
+    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|علي) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب\s*(?:\S+\s+){0,1}(?:في|علي) (?:كل )?(?:جسمي|الجسم)|حبوب فيها صديد"
+                          # the whole body first: "جسمها كله حبوب حمرا", "بقع في جسمي كله"
+                          r"|(?:جسمي|جسمها|جسمه|الجسم)\s*(?:كله|كلها|كامل)\s*(?:\S+\s+){0,1}(?:حبوب|طفح|بقع|نقط|حكه|احمرار|شري)"
+                          r"|(?:حبوب|بقع|نقط|حكه|احمرار)\s*(?:\S+\s+){0,2}(?:في|علي)\s*(?:جسمي|جسمها|جسمه|الجسم)\s*(?:كله|كلها|كامل)") +
+     # Arabizi: "7ake bi kell jesmi", "7boob 3ala kol jismi"
+     r"|\b(?:7ake|7akke|7ekke|7bob|7boob|7obob|ra7|7asasiye|7assasiye|7sasiye|7asasiya)\s+(?:\S+\s+){0,2}(?:bi|b|fi|3ala|3la)\s*"
+     r"(?:kell|kel|kol|kull|kl)\s*(?:jesmi|jismi|jesme|jismy|jasadi|jesm|jism)\b"),
+    ("tissue_damage.bleeding", _ar(r"(?:الدم|دم|دمي|النزيف|نزيف)\s*(?:\S+\s+){0,1}(?:ما|مو|مش|لا)\s*(?:ي|ت)?(?:وقف|يوقف|توقف|يقف"
+                                   r"|راضي يوقف|عم يوقف|بيوقف)|نزيف\s*(?:" + _VERY_AR + r"|ما يوقف|مستمر)|ينزف\s*(?:" + _VERY_AR + r"|بقوه)")),
+    ("tissue_damage.blister", _ar(r"فقاعات|فقاعه|فقاقيع|فقعات|نفاطات|نفطات|حبوب (?:ماي|مويه|ماء|مياه)|بثور|قرحه|جرح مفتوح|الجلد (?:\S+\s+)?(?:يتقشر ويطلع دم|مات|ميت)")),
+    # an emergency service already involved: "نقلوني الطوارئ", "قعدت في العناية المركزة", "اضطريت أقعد 10 أيام
+    # في المستشفى", "جابوا الإسعاف" (not "رقم الطوارئ", a mother's planned operation: see find_signs)
+    ("systemic.hospital", _ar(r"العنايه المركزه|العنايه الفائقه|العنايه المشدده|الانعاش|سياره الاسعاف|سياره اسعاف"
+                              r"|(?:نقل|انقل|ود|اخذ|اخد|خذ|دخل|ادخل|رقد|نوم|تنوم|حجز|انحجز|اسعف|جاب|جب|قعد|اقعد|رح|راح|وصل)\S*"
+                              r"\s*(?:\S+\s+){0,4}?(?:ال|لل|ل|ب|بال|في ال|علي ال|الي ال)?(?:طواري|مستشفي|اسعاف|عنايه)") + _E +
+     r"|\b(?:ana|ne7na|howe|hiye|ebni|binti|jabou|jabo|n2alouni|n2alou|wadouni|wadouh|wadouna|fatt|fetet|rohet|ro7t|ro7na)\s+"
+     r"(?:\S+\s+){0,2}(?:bl|bel|fil|fl|3al|la|lal|3ala|ila)\s*(?:mostashfa|mustashfa|mostashfe|tawari2|tawari|tawaree"
+     r"|emergency|urgence)\b"),
 ]]
 
-EMERGENCY = frozenset({"allergic.airway", "allergic.throat", "systemic.vision", "systemic.cyanosis",
-                       "systemic.faint"})
+EMERGENCY = frozenset({"allergic.airway", "allergic.throat", "allergic.voice", "systemic.vision", "systemic.cyanosis",
+                       "systemic.faint", "systemic.hospital"})
 # a negation that is the beginning of the sign itself ("ما اقدر اتنفس")
 _SIGN_NEGATION_LABELS = frozenset({"allergic.airway", "systemic.vision", "weakness.cant_move"})
 # Arabic fever readings: "حرارتي 38.5", "7arara 39"
@@ -163,7 +281,8 @@ def find_signs(text: str) -> List[ArabicFinding]:
             for match in pattern.finditer(clause):
                 if _GENERAL.search(clause[:match.start() + 1]):
                     continue  # asked in general or as a condition
-                if not _negated(clause, match.start(), label, match.group(0)):
+                if not _negated(clause, match.start(), label, match.group(0)) and \
+                        _context_allows(label, clause, match.group(0), norm):
                     found.append(ArabicFinding(label))
                     break
         for match in readings:
@@ -174,6 +293,67 @@ def find_signs(text: str) -> List[ArabicFinding]:
         if finding not in unique:
             unique.append(finding)
     return unique
+
+
+# the context some signs need (as clinic.triage.engine's _context_allows for English)
+# a story of one's childhood: "كان عندي تشنجات وانا صغيرة"
+_YOUTH = re.compile(r"وانا صغير|وانا صغيره|لما كنت صغير|لما كنت صغيره|في طفولتي|من وانا صغير|من صغري|من طفولتي"
+                    r"|وانا طفل|وانا طفله|lamma kent zghir|w ana zghir|w ana sghir|w ana zghire")
+# an event dated well in the past ("السنة الماضية", "قبل سنتين"), and a question about a treatment to come
+_LONG_AGO = re.compile(r"السنه الماضيه|السنه اللي فاتت|العام الماضي|العام اللي فات|الشهر الماضي|الشهر اللي فات"
+                       r"|قبل (?:\S+ )?(?:سنه|سنتين|سنين|سنوات|اشهر|شهور)")
+_ASKS_AHEAD = re.compile(r"(?:^|\s)(?:تقدر|اقدر|يقدر|نقدر|ينفع|يصلح|يناسب|يناسبني|اسوي|تسوي|احجز|نحجز)(?=\s|$)")
+# ... unless the sign is now: "الشهر الماضي سويت فيلر واليوم شفايفي زرقا"
+_NOW = re.compile(_P + r"(?:اليوم|الحين|هلا|هلق|الان|امس|امبارح|حاليا|من يوم|من يومين|هالايام|للحين|لسا|لسه|لازال|مازال"
+                  r"|ما زال)" + _E)
+_SWOLLEN_OR_ALLERGIC = re.compile(r"منتفخ|متورم|ورم|تورم|انتفخ|انتفاخ|وارم|منفوخ|حساسيه|لسان|حلق|زور|شفايف|شفه|طفح")
+# "هل فيه ألم كثير؟": the pain of the treatment asked about ahead
+_PAIN_QUESTION = re.compile(r"هل (?:في|فيه|يكون|يكون فيه|راح يكون|بيكون|بكون|حيكون|تسبب|الجلسه|الابر|الحقن)\s+(?:ال)?(?:الم|وجع)")
+# results and replies are "not seen" too: "ما اشوف أي فرق", "ma shoof far2"
+_RESULTS = re.compile(_P + r"(?:فرق|نتيجه|نتايج|تحسن|تغيير|فايده|ردكم|رد|الرساله|رسالتي|الرسايل|الموقع|المواعيد|far2|far8"
+                      r"|natije|nateeje)" + _E)
+# a blue spot, a bruise or a vein is not a person turning blue
+_SPOT = re.compile(r"بقعه|بقع|كدمه|كدمات|نقطه|نقط|مكان الابر|مكان الحقن|عروق|عرق|وريد|الوريد|الجلد|جلدي|المكان|الخد|خدي"
+                   r"|الانف|انفي|ذقني|الذقن|الجرح")
+# the natural colour of the eyes, or coloured lenses: "عيوني زرق"
+_EYE_COLOUR = re.compile(r"عدسات|لون (?:عيني|عيوني|عيونه|عيونها)|(?:عيوني|عيونه|عيونها|عيونك)\s+(?:زرق|زرقا|ازرق)(?=\s|$)")
+# a bruise named with its colour, and the colours that stay a sign
+_BRUISE = re.compile(r"كدمه|كدمات|ازرقاق|kadme|kadmeh")
+_DARK = re.compile(r"اسود|سودا|سوده|سودت|اسودت|رمادي|ابيض|بيضا|شاحب|aswad|sawda")
+# a change or a time: a drooping eyelid is new only with one ("جفني نازل من بعد البوتوكس")
+_CHANGE = re.compile(r"(?:^|\s)(?:بعد|من بعد|فجاه|فجأه|صار|صارت|امس|امبارح|اليوم|الحين|هلق|هلا|بدا|بدات|بدأ|من يوم|الجلسه"
+                     r"|البوتوكس|بوتوكس|الحقن|الابره|الابر)(?=\s|$)")
+# old burns are scars, this clinic's trade: "آثار الحروق", "ندوب الحروق القديمة"
+_OLD_BURN = re.compile(r"اثار|ندوب|ندبات|ندبه|بقايا|قديمه|القديمه|تشوهات|asar|nodoob")
+# a planned stay or a visit, or the number to call, is not an emergency already under way
+_PLANNED = re.compile(_P + r"(?:للعمليه|لعمليه|ولاده|للولاده|ازور|زياره|لزياره|اشتغل|شغلي|دوامي|موعد|رقم)" + _E)
+
+
+def _context_allows(label: str, clause: str, matched: str, text: str) -> bool:
+    """Whether a sign found in a clause counts in its context."""
+    if _YOUTH.search(clause):
+        return False  # a story of one's childhood, not a sign now
+    if _LONG_AGO.search(clause) and _ASKS_AHEAD.search(text) and not _NOW.search(text):
+        return False  # a past event asked about ahead of a treatment
+    if label == "allergic.voice" and not _SWOLLEN_OR_ALLERGIC.search(text):
+        return False  # a hoarse voice alone (a cold) is no swelling throat
+    if label == "pain.severe" and _PAIN_QUESTION.search(clause):
+        return False
+    if label == "systemic.vision" and _RESULTS.search(clause):
+        return False
+    if label == "systemic.cyanosis" and _SPOT.search(clause):
+        return False
+    if label in ("systemic.cyanosis", "vascular.colour") and _EYE_COLOUR.search(clause):
+        return False
+    if label == "vascular.colour" and _BRUISE.search(clause) and not _DARK.search(clause):
+        return False  # "كدمة زرقا صغيرة مكان الابرة": a bruise's colour (black stays a sign), as in English
+    if label == "tissue_damage.burn" and _OLD_BURN.search(clause):
+        return False
+    if label == "weakness.droop" and not _CHANGE.search(" " + text + " "):
+        return False
+    if label == "systemic.hospital" and not re.search(r"عنايه|انعاش|اسعاف", matched) and _PLANNED.search(clause):
+        return False
+    return True
 
 
 def _is_fever(number: str) -> bool:

@@ -64,7 +64,10 @@ RULES: List[Rule] = [
                                  "bump|bumps|spot|spots|pimple|pimples|lump *3 white|yellow head|heads|top|tops",
                                  "angry *2 bump|bumps|spot|spots|red|redness|swell|look|looking", "red and angry")),
     Rule("infection.redness", ("red|redness|rash|swell *4 " + MORE, "red streak|streaks|line|lines", "streak|streaks|line|lines of red|redness",
-                                "more|increase|increasing|worsen red|redness")),
+                                "more|increase|increasing|worsen red|redness",
+                                # "swelling is there since 2 days and increasing"
+                                "red|redness|rash|swell *8 and ?still|slowly|gradually|further increase|increasing|grow"
+                                "|growing|spread|spreading")),
     Rule("infection.heat", ("hot|warm to ?the touch", "feel|be|get|become|turn|go|look *3 hot|warm",
                              "heat *2 come|radiate|from", "burn|burning hot", "hot and cold",
                              "very|really|so|too|super|extremely|quite hot|warm", "on fire", "like fire",
@@ -296,6 +299,8 @@ RULES: List[Rule] = [
                                  "|moving",),
          negation_inside=True),
     Rule("weakness.cant_open", (CANT + " not|never|barely|hardly *2 open *2 eye|mouth|jaw",
+                                 "eye|eyes|eyelid|eyelids|mouth *2 not|never|n't open|opening|close|closing ?fully|properly"
+                                 "|completely",
                                  "not|never " + CANT + " *2 open *2 eye|mouth|jaw", "unable to open *2 eye|mouth|jaw",
                                  "struggle|hard|difficult|difficulty|trouble|problem *3 open *2 mouth|jaw",
                                  CANT + " not|never|barely|hardly *1 talk|speak|pronounce",
