@@ -466,6 +466,11 @@ class ActionConfirmBooking(Action):
 def _book(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
     """Confirm the hold (or book directly), show the reference; on a lost race offer the nearest."""
     if not tracker.get_slot("slot_start") and not tracker.get_slot("held_reference"):
+        if not tracker.get_slot("service"):
+            # a "yes" after the booking was left or the consent refused (everything reset):
+            # nothing to book, and the form does not start again from the service question
+            dispatcher.utter_message(response="utter_booking_not_booked_no_hold")
+            return _done()
         # a "yes" after the chosen time was lost to someone else (its nearest free times
         # were offered): nothing failed, the form just needs a time again
         return _done() + [FollowupAction("booking_form")]

@@ -686,7 +686,25 @@ class ValidateRescheduleForm(ValidateCancelForm):
         time is taken before the booking is found."""
         if not tracker.get_slot("requested_slot") or not tracker.get_slot("booking_summary"):
             return {}
+        if tracker.get_slot("requested_slot") == "slot_start" and not tracker.get_slot("slot_start"):
+            same = self._same_time(tracker)  # "same time" at the offered day's times
+            if same:
+                return {"slot_start": same}
         return await super().extract_slot_start(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _same_time(tracker: Tracker) -> Optional[str]:
+        text = common.latest_text(tracker)
+        offered = common.offered_times(tracker)
+        if not text or text.startswith("/") or not offered:
+            return None
+        phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
+        try:
+            booked = booking.upcoming(common.session_factory(), tracker.get_slot("booking_reference") or "", phone,
+                                      now=common.Clock.now())
+        except (SQLAlchemyError, BookingError):
+            return None
+        return existing.same_time_on_offered_day(text, booked.starts_at, offered)
 
     def _found(self, dispatcher: CollectingDispatcher, tracker: Tracker, booking_found: existing.BookingSummary,
                change: existing.ChangeRequest) -> list:

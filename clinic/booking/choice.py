@@ -74,6 +74,8 @@ def _by_place(words: str, offered: Sequence[datetime]) -> Optional[datetime]:
     if not match or len(words.split()) > 6:
         return None
     word = match.group(1)
+    if word == "last" and match.group(0) == "last" and words.strip() != "last":
+        return None  # "how long does the redness last": a verb, not "the last (one)"
     if word in ("earlier", "earliest", "first") and re.search(r"\b(?:available|free|possible)\b", words):
         return offered[0]  # "the first available" among those offered
     index = _ORDINALS[word]

@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.booking import request
-from clinic.booking.dates import DateQuery, describe, describe_clock, normalise, resolve
+from clinic.booking.dates import DateQuery, describe, describe_clock, describe_day, normalise, resolve
 from clinic.booking.models import Appointment, Patient
 from clinic.booking.phone import normalise_phone
 from clinic.booking.references import TYPED, normalise_reference
@@ -357,6 +357,26 @@ def new_time_wish(booked: BookingSummary, change: ChangeRequest) -> Optional[str
     if text and _SAME_TIME.search(text):
         text = " ".join(f"{_SAME_TIME.sub(' ', text)} at {describe_clock(booked.starts_at)}".split())
     return text
+
+
+# what may stand around "same time" in an answer at the offered times ("same time pls", "same
+# time as before", "نفس الوقت لو سمحت")
+_SAME_TIME_FILLER = frozenset("""pls please plz ok okay yes ya the as before my booking booked old one usual now current
+    is fine works لو سمحت بس""".split())
+
+
+def same_time_on_offered_day(text: str, booked_start: datetime, offered: Sequence[datetime]) -> Optional[str]:
+    """"same time" typed at the times offered for a move: the offered day at the booked clock
+    time ("Wednesday 20 January at 11:00 am", in words the form reads), or None when the
+    message says more than that, no time is offered, or the offered times span several days."""
+    text = (text or "")[:request.MAX_TEXT]
+    if not offered or not _SAME_TIME.search(normalise(text)):
+        return None
+    days = {start.astimezone(DUBAI).date() for start in offered}
+    rest = normalise(_SAME_TIME.sub(" ", normalise(text))).split()
+    if len(days) != 1 or any(word not in _SAME_TIME_FILLER for word in rest):
+        return None
+    return f"{describe_day(offered[0])} at {describe_clock(booked_start)}"
 
 
 # --- a cancel or move the classifier was not sure about -------------------------------------------

@@ -112,6 +112,19 @@ def is_mobile(e164: str) -> bool:
     return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
+# a reply word in front of the name ("ok. Vikram Singh", "sure, Priya Nair"): read away when it
+# is set off by punctuation or two or more words follow ("sure thing" stays no name)
+_REPLY_LEAD = re.compile(r"^(?:ok(?:ay|ey)?|okk+|kk|fine|sure|alright|yes|yeah|ya)(?:([.,!:;\-]+)\s*|\s+)", re.I)
+
+
+def _without_reply_lead(name: str) -> str:
+    lead = _REPLY_LEAD.match(name)
+    if not lead:
+        return name
+    rest = name[lead.end():]
+    return rest if lead.group(1) or len(rest.split()) >= 2 else name
+
+
 def normalise_name(text: Optional[str]) -> Optional[str]:
     """A patient's name, trimmed and with single spaces, or None when it is not a name.
 
@@ -124,7 +137,7 @@ def normalise_name(text: Optional[str]) -> Optional[str]:
     if not text or not isinstance(text, str):
         return None
     name = " ".join(_ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text)).split())
-    name = _NAME_LEAD_IN_AR.sub("", _NAME_LEAD_IN.sub("", name[:200])).rstrip(" .!،")
+    name = _NAME_LEAD_IN_AR.sub("", _NAME_LEAD_IN.sub("", _without_reply_lead(name[:200]))).rstrip(" .!،")
     if not (MIN_NAME_CHARS <= len(name) <= MAX_NAME_CHARS):
         return None
     if not _NAME_CHARS.match(name):

@@ -365,7 +365,10 @@ STOP_MAX_WORDS = 8
 # leaving to come back another time ("i will check my schedule and come back", "ok i'll call later")
 LEAVING_PHRASES = ("come back", "get back to you", "revert back", "call later", "call you later", "will call",
                    "i'll call", "ill call", "check my schedule", "check my calendar", "check my diary",
-                   "let me check", "will check and", "i will check", "i'll check")
+                   "let me check", "will check and", "i will check", "i'll check",
+                   # "actually no its fine, dont book, i'll see how it goes"
+                   "see how it goes", "dont book yet", "don't book yet", "do not book yet", "dont book it",
+                   "don't book it", "dont book anything", "don't book anything", "no need to book")
 LEAVING_MAX_WORDS = 16
 
 

@@ -46,7 +46,9 @@ MAX_TEXT = 300
 # service key -> patterns that name it in a message (word starts, so typos of the ending pass)
 SERVICE_PATTERNS = {
     "consultation": r"\bc(?:o|ou)n?su?l\w*|\bassess?ment\b|\bfirst (?:visit|appointment)\b|\bcheck ?up\b",
-    "mesotherapy_session": r"\bsess?ions?\b|\bsesh\b|\bmeso\w*|\btreatment\b",
+    # "one sitting" (Indian English), "book my next one" (the next of a course: a session)
+    "mesotherapy_session": r"\bsess?ions?\b|\bsesh\b|\bmeso\w*|\btreatment\b|\bsittings?\b|"
+                           r"\bbook(?: me)?(?: my)? next one\b",
 }
 # loose words for an answer to "Which appointment would you like?" ("the free one")
 SERVICE_WORDS = {
@@ -477,6 +479,13 @@ _ELSEWHERE = re.compile(r"\b(?:flights?|tickets?|hotels?|rooms?|tables?|restaura
                         r"passport|bus|train|airport|party|people|persons?|pax)\b")
 
 
+# a report about a session already had, or about the skin since ("my face is still red from
+# the session on friday, normal?"): a worry or a question, not a request, unless it asks to book
+_REPORT = re.compile(r"\b(?:from|since|after) (?:my |the |last |yesterday'?s? )*(?:sess?ion|treatment|meso\w*)\b|"
+                     r"\b(?:had|did|got|done) (?:my |the |a )?(?:sess?ion|treatment|meso\w*)\b|"
+                     r"\b(?:red|redness|swell\w*|swollen|bruis\w*|itch\w*|bumps?|sore|normal)\b")
+
+
 def is_booking_request(text: str, now: datetime) -> bool:
     """"consultation tomorrow 5pm", "session on wednesday afternoon", "abi a7jiz maw3ed
     bukra": a message that names a service, or asks for an appointment, with a day or time
@@ -485,6 +494,8 @@ def is_booking_request(text: str, now: datetime) -> bool:
     booking ("cancel my appointment tomorrow") or about another business ("book me a flight tomorrow")."""
     text = typed(text)
     if not text or _NOT_A_REQUEST.search(text.lower()) or _ELSEWHERE.search(text.lower()):
+        return False
+    if _REPORT.search(text.lower()) and not _BOOKING_WORDS.search(text.lower()):
         return False
     said = read_request(text, now)
     if not said.has_time:

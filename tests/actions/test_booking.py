@@ -326,6 +326,16 @@ def test_yes_after_a_lost_time_asks_for_a_time_again_instead_of_failing(clinic_d
     assert count(clinic_db, Appointment) == 0
 
 
+def test_yes_after_the_booking_was_left_does_not_start_it_again(clinic_db):
+    # the consent was refused (or the form left): every detail reset; a "yes" then says
+    # nothing is booked instead of asking the service question again
+    left = {"service": None, "slot_start": None, "held_reference": None, "contact_consent": None}
+    events, [message] = run(ActionBookAppointment(), tracker("yes", slots=left))
+    assert message["response"] == "utter_booking_not_booked_no_hold"
+    assert not [e for e in events if e.get("event") == "followup"]
+    assert count(clinic_db, Appointment) == 0
+
+
 def test_a_new_time_at_the_confirmation_frees_the_hold_and_goes_back_to_the_form(clinic_db):
     from rasa_sdk.events import FollowupAction
 

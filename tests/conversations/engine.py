@@ -60,8 +60,10 @@ def clock_can_be_fixed() -> bool:
 
 # -- the patient's explicit yes (independent of clinic/booking/replies.py on purpose) --------
 _YES_START = re.compile(r"^(?:/affirm\b|(?:yes+|yeah|yep|yup|ya|ok+|okay|sure|haan|han|ji|yalla|go ahead|confirm|"
-                        r"book it|please do|do it|alright|correct)\b)")
-_NEGATION = re.compile(r"\b(?:no|not|don'?t|never|wait|check|later|stop|leave)\b")
+                        r"book it|please do|do it|alright|correct)\b|"
+                        # Arabic: yes, yes (Gulf), okay, fine, sure (the confirmation's button is "نعم، احجزه")
+                        r"(?:نعم|اي|ايوه|أيوه|اوكي|أوكي|تمام|اكيد|أكيد)(?!\w))")
+_NEGATION = re.compile(r"\b(?:no|not|don'?t|never|wait|check|later|stop|leave)\b|(?<!\w)(?:لا|مو|مب|بعدين|انتظر)(?!\w)")
 
 
 def is_explicit_yes(text: str) -> bool:

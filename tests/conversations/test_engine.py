@@ -31,10 +31,11 @@ def test_the_conversation_set_is_large_and_well_formed():
 
 def test_only_an_explicit_yes_counts():
     for text in ("yes", "yes cancel it", "ok", "ok ok book it", "haan yes", "yalla yes", "go ahead", "/affirm",
-                 "yes please do the needful", "Yess"):
+                 "yes please do the needful", "Yess", "نعم", "اوكي", "نعم احجزه", "تمام"):
         assert is_explicit_yes(text), text
     for text in ("no", "not now", "actually no, let me check with my husband first", "yes but wait",
-                 "ok leave it", "thanks", "never mind", "okay no", "stop"):
+                 "ok leave it", "thanks", "never mind", "okay no", "stop", "لا", "نعم بس مو الحين", "اين",
+                 "اوكي بعدين"):
         assert not is_explicit_yes(text), text
 
 

@@ -43,7 +43,7 @@ def test_a_yes_to_the_one_time_offered_picks_it():
 @pytest.mark.parametrize("text", [
     "no", "none of these", "tuesday 10:30", "5pm", "Lavanya Subramaniam", "0507788991", "is it free?",
     "nvm i will check my schedule and come back", "any evening", "the 6th one", "the morning one", "",
-    "/inform", "9.30",
+    "/inform", "9.30", "how long does redness last usually", "will the swelling last",
 ])
 def test_anything_else_is_left_to_the_form(text):
     assert choose(text, MONDAY).kind == "none"

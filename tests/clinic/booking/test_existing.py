@@ -272,3 +272,22 @@ def test_a_move_to_a_new_day_at_the_same_time_keeps_the_booked_clock_time(text, 
     change = existing.read_change(text, datetime(2026, 12, 6, 10, 0, tzinfo=DUBAI), "reschedule")
     said = existing.new_time_wish(booked, change)
     assert said is not None and said.endswith(wish) and "same" not in said
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("same time", "Wednesday 20 January at 11:00 am"), ("same time pls", "Wednesday 20 January at 11:00 am"),
+    ("at the same time as before", "Wednesday 20 January at 11:00 am"),
+    ("نفس الوقت", "Wednesday 20 January at 11:00 am"), ("nafs el wa2t", "Wednesday 20 January at 11:00 am"),
+    ("same time next week", None), ("same time thursday", None), ("3pm", None), ("no", None),
+])
+def test_same_time_at_the_offered_times_of_a_move_is_the_booked_clock_time(text, wanted):
+    from zoneinfo import ZoneInfo
+
+    from clinic.booking.existing import same_time_on_offered_day
+
+    zone = ZoneInfo("Asia/Dubai")
+    booked = datetime(2027, 1, 25, 11, tzinfo=zone)
+    offered = [datetime(2027, 1, 20, 10, tzinfo=zone), datetime(2027, 1, 20, 10, 30, tzinfo=zone)]
+    assert same_time_on_offered_day(text, booked, offered) == wanted
+    # offered times on two days: which day is meant is not guessed
+    assert same_time_on_offered_day(text, booked, offered + [datetime(2027, 1, 21, 10, tzinfo=zone)]) is None

@@ -89,6 +89,8 @@ def test_a_change_of_time_is_recognised(text, expected):
     ("nvm i will check my schedule and come back", True), ("ok let me check with my husband and get back to you", True),
     ("i'll call later to book", True), ("when can i come back for the second session?", False),
     ("Lavanya Subramaniam", False), ("tuesday after 4", False),
+    ("actually no its fine, dont book, i'll see how it goes", True), ("no need to book, thanks", True),
+    ("dont book the morning one, evening is better", False),
 ])
 def test_leaving_a_form(text, expected):
     from clinic.booking.replies import wants_to_stop

@@ -278,3 +278,34 @@ def test_one_person_is_not_taken_for_two(text):
 @pytest.mark.parametrize("times, service", [(0, None), (1, None), (2, "consultation"), (3, "consultation")])
 def test_the_consultation_is_assumed_after_asking_twice(times, service):
     assert request.assumed_service(times) == service
+
+
+@pytest.mark.parametrize("text", [
+    "my face is bit red still from session on friday, normal?", "did my session on monday, swelling still there",
+    "bruised since the treatment on saturday", "had meso on thursday and its itchy",
+])
+def test_a_report_about_a_session_had_is_no_booking_request(text):
+    assert is_booking_request(text, NOW) is False
+
+
+@pytest.mark.parametrize("text", ["book session friday, still a bit red from the last one",
+                                  "had my session, now book the next session on saturday"])
+def test_a_report_that_asks_to_book_is_still_a_request(text):
+    assert is_booking_request(text, NOW) is True
+
+
+@pytest.mark.parametrize("text, key", [
+    ("kindly book one sitting on friday", "mesotherapy_session"), ("how many sittings", "mesotherapy_session"),
+    ("can u book my next one wed", "mesotherapy_session"), ("book next one saturday", "mesotherapy_session"),
+    ("cancel my next one", None),
+])
+def test_a_sitting_and_the_next_one_are_sessions(text, key):
+    assert find_service(text) == key
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ok. Vikram Singh", "Vikram Singh"), ("ok vikram singh", "Vikram Singh"), ("sure, Priya Nair", "Priya Nair"),
+    ("fine, Priya", "Priya"), ("sure thing", None), ("ok lovely", None), ("okay", None), ("yes ok", None),
+])
+def test_a_reply_word_before_the_name_is_read_away(text, name):
+    assert normalise_name(text) == name
