@@ -72,28 +72,42 @@ def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
         return None
     text = common.latest_text(tracker)
     if text.startswith("/"):  # "Book a consultation" tapped under "Did you mean...?"
-        text = _words_before_did_you_mean(tracker)
+        text = words_before(tracker, "action_did_you_mean")
     if not text or text.startswith("/") or wants_to_stop(text):
         return None
     return read_request(text, common.Clock.now())
 
 
-def _words_before_did_you_mean(tracker: Tracker) -> str:
-    """"consultation tmrw 5pm" not understood -> "Did you mean...?" -> "Book a consultation"
-    tapped: the words typed before the tap are what the patient asked for."""
+def words_before(tracker: Tracker, answered_by: str) -> str:
+    """The message before this one when the bot's last action on it was ``answered_by``, else "".
+
+    "consultation tmrw 5pm" not understood -> "Did you mean...?" -> "Book a consultation"
+    tapped (``action_did_you_mean``): the words typed before the tap are what the patient
+    asked for; "3ndkom maw3ed bukra?" -> the free times (``action_check_availability``) ->
+    "esteshara": the day asked about is the day to book."""
     users = 0
-    offered = False
+    answered = False
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             users += 1
             if users == 2:
                 text = event.get("text") or ""
-                return text if offered and isinstance(text, str) else ""
+                return text if answered and isinstance(text, str) else ""
         elif users == 1 and event.get("event") == "action" and event.get("name") not in (None, "action_listen"):
-            offered = offered or event.get("name") == "action_did_you_mean"
-            if not offered:
+            answered = answered or event.get("name") == answered_by
+            if not answered:
                 return ""
     return ""
+
+
+def day_asked_before(tracker: Tracker) -> Optional[BookingRequest]:
+    """The day and time of the availability question this booking follows ("any slot
+    tomorrow?" answered with the free times, then "consultation"), or None."""
+    asked = words_before(tracker, "action_check_availability")
+    if not asked or asked.startswith("/") or wants_to_stop(asked):
+        return None
+    said = read_request(asked, common.Clock.now())
+    return said if said.has_time else None
 
 
 def earlier_time(tracker: Tracker) -> Optional[str]:
@@ -132,6 +146,8 @@ class _PhoneAndSlot(_Form):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         events = await super().run(dispatcher, tracker, domain)
         wish = opening_request(tracker) if self.keeps_time_wish else None
+        if wish and not wish.has_time:  # "esteshara" after the free times for "bukra?": that day
+            wish = day_asked_before(tracker) or wish
         answered = any(m.get("buttons") for m in dispatcher.messages)  # times already offered this turn
         if wish and wish.has_time and not answered and not tracker.get_slot("slot_start") and not any(
                 e.get("name") == "slot_start" and e.get("value") for e in events if isinstance(e, dict)):

@@ -229,3 +229,23 @@ def test_words_typed_before_a_did_you_mean_tap_are_kept(clinic_db):
 
     assert tapped("action_did_you_mean") == {"service": "consultation", "slot_start": "2026-11-27T17:00:00+04:00"}
     assert tapped("utter_greet") == {}  # not a did-you-mean: the payload alone says nothing
+
+
+def test_the_day_of_an_availability_question_is_kept_when_the_booking_starts_after_it(clinic_db):
+    # "3ndkom maw3ed bukra?" -> the free times -> "esteshara": tomorrow's times, not the earliest
+    def started(after, asked="3ndkom maw3ed bukra?", text="esteshara", intent="inform"):
+        t = tracker(text, slots={"requested_slot": None}, intent=intent, active_loop="booking_form")
+        t.events[:0] = [{"event": "user", "text": asked, "parse_data": {}},
+                        {"event": "action", "name": after}, {"event": "action", "name": "action_listen"}]
+        return slot_values(run(ValidateBookingForm(), t)[0])
+
+    values = started("action_check_availability")
+    assert values == {"service": "consultation", "time_wish": values.get("time_wish")} and values["time_wish"]
+    _, [offer] = ask_time(values)
+    assert offer["buttons"] and {s.date().isoformat() for s in starts(offer)} == {"2026-11-27"}
+    # an exact time asked about is taken when it is free, as if said in the booking message
+    assert started("action_check_availability", asked="any slot tomorrow 5pm?", text="consultation",
+                   intent="book_appointment") == {"service": "consultation", "slot_start": "2026-11-27T17:00:00+04:00"}
+    assert "time_wish" not in started("utter_greet")  # no availability question before: nothing kept
+    assert started("action_check_availability", text="consultation friday",
+                   intent="book_appointment")["time_wish"] == "consultation friday"  # its own day wins
