@@ -82,13 +82,36 @@ def tiers_of(item: pytest.Item, recorded: Dict[str, Dict[str, float]]) -> Set[st
     return tiers
 
 
+def seed_embedding_cache(source: Path, target: Path) -> int:
+    """Link (or copy) the shards of the training cache ``source`` into ``target``: the run
+    reads the vectors ``make test``'s embeddings and trainings stored (the same vectors an
+    encoder would compute: keyed by encoder fingerprint and text) and writes its own only
+    to ``target``. The cache never changes a shard in place (new shards are renamed in,
+    merged ones unlinked), so a hard link never lets the run alter ``source``."""
+    count = 0
+    for shard in sorted(source.glob("*/*.npz")) if source.is_dir() else []:
+        (target / shard.parent.name).mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(shard, target / shard.parent.name / shard.name)
+        except OSError:
+            shutil.copyfile(shard, target / shard.parent.name / shard.name)
+        count += 1
+    return count
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Classifiers trained by tests keep the sentence embeddings of their examples in a cache
-    of this run's own (clinic/nlu/embedding_cache.py), not in the project's, unless it is off."""
+    of this run's own (clinic/nlu/embedding_cache.py), not in the project's, unless it is off.
+    It starts with the project's vectors (:func:`seed_embedding_cache`): a test fitting on the
+    training data (the learned warning-sign signal: ~3,000 texts) reads them instead of
+    running the encoder on all of them again."""
     from clinic.nlu import embedding_cache
 
     if os.environ.get(embedding_cache.ENV, "").strip().lower() != embedding_cache.OFF:
         directory = tempfile.mkdtemp(prefix="clinic-embeddings-")
+        source = embedding_cache.directory_from_env()
+        if source is not None:
+            seed_embedding_cache(source, Path(directory))
         os.environ[embedding_cache.ENV] = directory
         config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
 
