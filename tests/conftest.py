@@ -18,8 +18,9 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterable, Set
+from typing import Dict, Iterable, Iterator, Set
 
 import pytest
 import yaml
@@ -141,6 +142,41 @@ def model_parser(model: Path):
         yield lambda text: loop.run_until_complete(agent.parse_message(text))
     finally:
         loop.close()
+
+
+_password_hashes: Dict[str, str] = {}
+
+
+class _HashOnce:
+    """An argon2 ``PasswordHasher`` that hashes each password once per run and hands out
+    that hash again (everything else, ``verify`` included, is the real hasher's)."""
+
+    def __init__(self, hasher) -> None:
+        self._hasher = hasher
+
+    def hash(self, password: str) -> str:
+        if password not in _password_hashes:
+            _password_hashes[password] = self._hasher.hash(password)
+        return _password_hashes[password]
+
+    def __getattr__(self, name: str):
+        return getattr(self._hasher, name)
+
+
+@contextmanager
+def staff_hashed_once() -> Iterator[None]:
+    """For a fixture setting up staff accounts (``create_staff``): each password is hashed
+    once per test run, not for every account of every test (argon2id at its production cost
+    is ~0.2 s of CPU a hash). Only inside the block: a password a test changes is hashed for
+    real, and logins verify with the real hasher."""
+    from clinic.handoff import staff
+
+    real = staff._hasher
+    staff._hasher = _HashOnce(real)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        staff._hasher = real
 
 
 def load_yaml(path: Path):
