@@ -41,6 +41,7 @@ FIXTURE_TIERS = {
     ("tests.browser.conftest", "browser"): ("integration", "browser"),
     ("tests.conftest", "redis_url"): ("redis",),
     ("tests.test_model", "parse"): ("model",),
+    ("tests.conftest", "model_parse"): ("model",),
     ("tests.addons.speedups.test_on_the_model", "agents"): ("model",),
 }
 # directories whose tests start servers whatever fixtures they use
@@ -177,6 +178,13 @@ def staff_hashed_once() -> Iterator[None]:
         yield
     finally:
         staff._hasher = real
+
+
+@pytest.fixture(scope="session")
+def model_parse():
+    """``parse(text)`` with models/current.tar.gz, loaded once for every module that reads it
+    (tests/test_model.py, tests/test_model_aftercare.py): ~7 s of CPU a load."""
+    yield from model_parser(ROOT / "models" / "current.tar.gz")
 
 
 def load_yaml(path: Path):
