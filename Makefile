@@ -12,6 +12,10 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Python keeps the bytecode of our own modules and pytest its rewritten test modules in
+# __pycache__ (git-ignored): with PYTHONDONTWRITEBYTECODE set (some machines and CI images
+# set it) every process compiled them again, pytest's collection alone ~12 s of CPU a run.
+unexport PYTHONDONTWRITEBYTECODE
 # Rasa and TensorFlow: load .env into the environment of every recipe.
 WITH_ENV := set -a; [ -f .env ] && . ./.env; set +a;
 

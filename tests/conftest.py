@@ -18,8 +18,9 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterable, Set
+from typing import Dict, Iterable, Iterator, Set
 
 import pytest
 import yaml
@@ -40,6 +41,7 @@ FIXTURE_TIERS = {
     ("tests.browser.conftest", "browser"): ("integration", "browser"),
     ("tests.conftest", "redis_url"): ("redis",),
     ("tests.test_model", "parse"): ("model",),
+    ("tests.conftest", "model_parse"): ("model",),
     ("tests.addons.speedups.test_on_the_model", "agents"): ("model",),
 }
 # directories whose tests start servers whatever fixtures they use
@@ -82,13 +84,36 @@ def tiers_of(item: pytest.Item, recorded: Dict[str, Dict[str, float]]) -> Set[st
     return tiers
 
 
+def seed_embedding_cache(source: Path, target: Path) -> int:
+    """Link (or copy) the shards of the training cache ``source`` into ``target``: the run
+    reads the vectors ``make test``'s embeddings and trainings stored (the same vectors an
+    encoder would compute: keyed by encoder fingerprint and text) and writes its own only
+    to ``target``. The cache never changes a shard in place (new shards are renamed in,
+    merged ones unlinked), so a hard link never lets the run alter ``source``."""
+    count = 0
+    for shard in sorted(source.glob("*/*.npz")) if source.is_dir() else []:
+        (target / shard.parent.name).mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(shard, target / shard.parent.name / shard.name)
+        except OSError:
+            shutil.copyfile(shard, target / shard.parent.name / shard.name)
+        count += 1
+    return count
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Classifiers trained by tests keep the sentence embeddings of their examples in a cache
-    of this run's own (clinic/nlu/embedding_cache.py), not in the project's, unless it is off."""
+    of this run's own (clinic/nlu/embedding_cache.py), not in the project's, unless it is off.
+    It starts with the project's vectors (:func:`seed_embedding_cache`): a test fitting on the
+    training data (the learned warning-sign signal: ~3,000 texts) reads them instead of
+    running the encoder on all of them again."""
     from clinic.nlu import embedding_cache
 
     if os.environ.get(embedding_cache.ENV, "").strip().lower() != embedding_cache.OFF:
         directory = tempfile.mkdtemp(prefix="clinic-embeddings-")
+        source = embedding_cache.directory_from_env()
+        if source is not None:
+            seed_embedding_cache(source, Path(directory))
         os.environ[embedding_cache.ENV] = directory
         config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
 
@@ -118,6 +143,48 @@ def model_parser(model: Path):
         yield lambda text: loop.run_until_complete(agent.parse_message(text))
     finally:
         loop.close()
+
+
+_password_hashes: Dict[str, str] = {}
+
+
+class _HashOnce:
+    """An argon2 ``PasswordHasher`` that hashes each password once per run and hands out
+    that hash again (everything else, ``verify`` included, is the real hasher's)."""
+
+    def __init__(self, hasher) -> None:
+        self._hasher = hasher
+
+    def hash(self, password: str) -> str:
+        if password not in _password_hashes:
+            _password_hashes[password] = self._hasher.hash(password)
+        return _password_hashes[password]
+
+    def __getattr__(self, name: str):
+        return getattr(self._hasher, name)
+
+
+@contextmanager
+def staff_hashed_once() -> Iterator[None]:
+    """For a fixture setting up staff accounts (``create_staff``): each password is hashed
+    once per test run, not for every account of every test (argon2id at its production cost
+    is ~0.2 s of CPU a hash). Only inside the block: a password a test changes is hashed for
+    real, and logins verify with the real hasher."""
+    from clinic.handoff import staff
+
+    real = staff._hasher
+    staff._hasher = _HashOnce(real)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        staff._hasher = real
+
+
+@pytest.fixture(scope="session")
+def model_parse():
+    """``parse(text)`` with models/current.tar.gz, loaded once for every module that reads it
+    (tests/test_model.py, tests/test_model_aftercare.py): ~7 s of CPU a load."""
+    yield from model_parser(ROOT / "models" / "current.tar.gz")
 
 
 def load_yaml(path: Path):

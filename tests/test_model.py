@@ -3,14 +3,14 @@
 import pytest
 
 from clinic.topics import load_topics
-from tests.conftest import ROOT, model_parser
+from tests.conftest import ROOT
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
 
 @pytest.fixture(scope="module")
-def parse():
-    yield from model_parser(MODEL)
+def parse(model_parse):
+    return model_parse  # the session's (tests/conftest.py): MODEL, loaded once
 
 
 def label(result) -> str:

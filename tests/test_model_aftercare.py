@@ -17,8 +17,11 @@ MODEL = Path(os.environ.get("AFTERCARE_TEST_MODEL") or ROOT / "models" / "curren
 
 
 @pytest.fixture(scope="module")
-def parse():
-    yield from model_parser(MODEL)
+def parse(request):
+    if os.environ.get("AFTERCARE_TEST_MODEL"):
+        yield from model_parser(MODEL)
+    else:  # models/current.tar.gz: the session's, loaded once (tests/conftest.py)
+        yield request.getfixturevalue("model_parse")
 
 
 PAYLOAD_INTENTS = {"all good": "aftercare_all_good", "stop": "aftercare_stop", "كل شيء بخير": "aftercare_all_good",

@@ -25,6 +25,7 @@ from clinic.settings import settings_from_env
 from console.app import create_app
 from console.staff import Console
 from tests.browser.conftest import ServedApp, free_port
+from tests.conftest import staff_hashed_once
 
 PASSWORD = "browser test password"
 SCRIPT = "<script>document.title='hacked'</script><img src=x onerror=\"document.title='hacked'\">"
@@ -89,7 +90,7 @@ def console_database(tmp_path, staff: Sequence[Tuple[str, str, Optional[str]]] =
     import_models()
     Handoff.metadata.create_all(engine)
     factory = make_session_factory(engine)
-    with factory.begin() as session:
+    with staff_hashed_once(), factory.begin() as session:
         for username, name, role in staff:
             create_staff(session, username, name, PASSWORD, is_admin=username in admins,
                          **({"role": role} if role else {}))

@@ -17,6 +17,7 @@ from clinic.settings import settings_from_env
 from console.app import create_app
 from console.security import LoginLimiter
 from console.staff import Console
+from tests.conftest import staff_hashed_once
 
 PASSWORD = "a long enough password"
 
@@ -54,7 +55,7 @@ def factory(tmp_path):
     Handoff.metadata.create_all(engine, tables=[Handoff.__table__, StaffAccount.__table__,
                                                 ConsoleSession.__table__, CannedReply.__table__])
     session_factory = make_session_factory(engine)
-    with session_factory.begin() as session:
+    with staff_hashed_once(), session_factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
         create_staff(session, "omar", "Omar", PASSWORD)
     yield session_factory

@@ -18,7 +18,7 @@ import pytest
 from tests.conversations.engine import FIXED_NOW, FIXED_NOW_ENV, clock_can_be_fixed
 from tests.integration import conftest as integration
 
-start_stack = integration.stack.__wrapped__  # the fixture's generator function (functools.wraps)
+start_stack = integration.start_stack  # what the session's ``stack`` fixture runs, once
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict
+from typing import Any, Callable, Dict, Iterator
 
 import httpx
 import pytest
@@ -64,8 +64,38 @@ def servers_running(services, env, log_dir: Path, timeout: float = STARTUP_TIMEO
         raise
 
 
+_started: Dict[Callable, Any] = {}
+
+
+def once_per_session(start: Callable[..., Iterator], *args) -> Iterator:
+    """For a session fixture: what the generator ``start(*args)`` yields, started once per
+    test run however many modules use the fixture. A module that imports a fixture
+    (tests/security and tests/browser import ``stack`` and ``channel_stack``) gets a
+    fixture of its own from pytest, and each of them started the servers again (three
+    Rasa stacks for ``stack``): the first to ask starts them, the others are handed the
+    same ones, and the first one's teardown (the last: pytest ends fixtures in reverse)
+    stops them."""
+    if start in _started:
+        yield _started[start]
+        return
+    running = start(*args)
+    _started[start] = next(running)
+    try:
+        yield _started[start]
+    finally:
+        del _started[start]
+        running.close()
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
+    """The Rasa server, action server and web app (:func:`start_stack`), one for the run."""
+    yield from once_per_session(start_stack, tmp_path_factory)
+
+
+def start_stack(tmp_path_factory):
+    """Start the three servers on free ports with a fresh clinic database; yield a
+    :class:`Stack`, stop them when closed (tests/conversations starts its own with a fixed clock)."""
     if not MODEL.exists():
         pytest.fail("no trained model: run `make model` (make test does this)")
     tmp = tmp_path_factory.mktemp("stack")

@@ -35,6 +35,7 @@ from clinic.settings import PROJECT_ROOT, settings_from_env
 from console.app import create_app
 from console.security import LoginLimiter
 from console.staff import Console
+from tests.conftest import staff_hashed_once
 from tests.console.conftest import PASSWORD, FakeRasa, csrf_of
 
 SHARED = "192.0.2.10"  # e.g. the clinic's own NAT address
@@ -55,7 +56,7 @@ def factory(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'clinic.db'}")
     Base.metadata.create_all(engine)
     session_factory = make_session_factory(engine)
-    with session_factory.begin() as session:
+    with staff_hashed_once(), session_factory.begin() as session:
         create_staff(session, "sara", "Sara", PASSWORD)
         create_staff(session, "omar", "Omar", PASSWORD)
     yield session_factory

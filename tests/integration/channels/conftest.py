@@ -18,7 +18,7 @@ import pytest
 
 from ops import launch
 from tests.conftest import ROOT
-from tests.integration.conftest import free_port, servers_running
+from tests.integration.conftest import free_port, once_per_session, servers_running
 from tests.fakes.graph_api import FakeGraphAPI
 
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -74,6 +74,12 @@ def _create_channel_tables(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory):
+    """The servers with every channel (:func:`start_channel_stack`), one for the run
+    (tests/browser/test_widget.py imports this fixture too)."""
+    yield from once_per_session(start_channel_stack, tmp_path_factory)
+
+
+def start_channel_stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model at models/current.tar.gz: run `make model` (make test does this)")
     tmp = tmp_path_factory.mktemp("channel_stack")
