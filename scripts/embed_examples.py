@@ -7,8 +7,10 @@ runs this beside the static checks and the fast tier, which leave a core idle, s
 two trainings that follow (the main model and the held-out one, whose examples are a part
 of the same) find every vector in the cache and run no encoder. It reads the
 examples as ``rasa train`` does (config.yml, domain.yml, data/) and embeds them as
-``ClinicIntentClassifier.train`` would (``embed_examples``); a text it missed is embedded by
-the training itself, so this only ever saves time.
+``ClinicIntentClassifier.train`` would (``embed_examples``), and the warning-sign signal's
+reports and their sentences as ``WarningSignTriage.train`` would
+(``clinic.triage.learned.embed_for_fit``); a text it missed is embedded by the training
+itself, so this only ever saves time.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ def main() -> int:
     from rasa.shared.importers.importer import TrainingDataImporter
 
     from addons.nlu.intent_classifier import ClinicIntentClassifier
+    from clinic.triage import learned
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("clinic.nlu.embedding_cache").setLevel(logging.INFO)  # what was read, what embedded
@@ -39,6 +42,9 @@ def main() -> int:
         str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")])
     data = importer.get_nlu_data(config.get("language", "en"))
     count = ClinicIntentClassifier(settings, None, None).embed_examples(data)  # type: ignore[arg-type]
+    # the warning-sign signal's reports and sentences (WarningSignTriage.train fits on them)
+    examples = [((m.get("intent") or ""), m.get("text") or "") for m in data.intent_examples]
+    count += learned.embed_for_fit(learned.training_rows(examples), learned.training_embed())
     print(f"==> {count} example embeddings in the training cache ({time.monotonic() - started:.0f} s)",
           flush=True)
     return 0

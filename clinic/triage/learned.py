@@ -238,6 +238,13 @@ def fit(rows: Sequence[Row], embed: Embed, config: Optional[SignalConfig] = None
     return WarningSignModel(config).fit(views(texts, embed), urgent, emergency, texts=texts)
 
 
+def embed_for_fit(rows: Sequence[Row], embed: Embed) -> int:
+    """Pass ``embed`` every piece :func:`fit` embeds for ``rows``, fitting nothing (``make
+    test`` fills the training cache this way before the trainings); how many pieces."""
+    pieces = [view.shape[0] for view in views([r["text"] for r in rows], embed)]
+    return sum(pieces)
+
+
 def judge(model: WarningSignModel, texts: Sequence[str], embed: Optional[Embed] = None,
           whole: Optional[Sequence[np.ndarray]] = None) -> List[Optional[tuple]]:
     """The signal's judgement of each text (one encoder call for all their sentences;

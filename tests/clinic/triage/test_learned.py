@@ -29,6 +29,26 @@ def test_targets_leave_unknown_emergencies_out():
     assert learned.targets(rows) == ([True, True, True, False], [None, True, False, False])
 
 
+def test_embedding_ahead_asks_for_every_piece_the_fit_embeds():
+    # scripts/embed_examples.py fills the training cache with these, so the trainings embed none
+    import numpy as np
+
+    def recording(seen):
+        def embed(texts):
+            seen.extend(texts)
+            return np.random.default_rng(len(seen)).normal(size=(len(texts), 16))
+        return embed
+
+    rows = [{"text": "my cheek is swollen and hot. there is pus now", "label": "urgent"},
+            {"text": "cant breathe properly", "label": "emergency"},
+            {"text": "a bit red today. is that ok? thanks", "label": "expected"},
+            {"text": "how much is a session", "label": "question"}]
+    fitted, ahead = [], []
+    learned.fit(rows, recording(fitted))
+    assert learned.embed_for_fit(rows, recording(ahead)) == len(ahead)
+    assert ahead == fitted and len(set(fitted)) > len(rows)  # the sentences, not only the texts
+
+
 def _encoder_installed():
     try:
         from clinic.nlu.encoder import package_model_dir
