@@ -95,6 +95,8 @@ def test_dialect_signs(text, label):
     "حكة خفيفة مكان الابر وراحت",
     # the pain of the treatment asked about ahead, an eyelid heavy for years
     "هل فيه ألم كثير بعد الميزو؟", "عندي جفن نازل من زمان",
+    # the worst outcome and losing one's sight asked about ahead
+    "ما هو اسوا شي ممكن يصير بعد الميزو؟", "هل ممكن افقد بصري بسبب الفيلر؟",
 ])
 def test_everyday_words_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -114,6 +116,8 @@ def test_signs_now_after_a_treatment_long_ago_still_count(text):
     # WhatsApp English as Gulf and Indian patients type it
     ("swelling is there since 2 days and increasing", False),
     ("ma'am my eyes are not opening fully after botox", False),
+    # sight lost, the worst pain ever (MSA as newspapers and patients write it)
+    ("فجأة فقدت النظر في عيني اليسرى بعد حقن الفيلر امس", True), ("هذا اسوا الم حسيت فيه بحياتي", False),
 ])
 def test_verdicts(text, emergency):
     from clinic.triage import assess_text
