@@ -133,9 +133,11 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                            r"|(?:راسي|راسه|راسها|الدنيا|الغرفه|كل شي)\s*(?:\S+\s+)?(?:يلف|بيلف|تلف|بتلف|تدور|بتدور|يدور|دايره|دايرة)") +
      r"|\b(?:dokha|daye5|dayekh|daykha|dukh|bdukh|dou5|doo5|dawkha)\b"
      r"|\b(?:rasi|ra2si|el denye|eddenye|el donya)\s+(?:3am\s+|3m\s+)?(?:ylef|yleff|bilef|dayer|dayra|yedor|ydoor|biddor|tlef|btlef)\b"),
+    # a big swelling is one, as in English ("ورم كبير", "waram kbeer w yzeed")
     ("swelling.severe", _ar(r"(?:متورم|منتفخ|تورم|انتفاخ|ورم|منفوخ|وارم|وارمه|مورم|مورمه)\s*(?:\S+\s+){0,2}و?(?:" + _VERY_AR +
-                            r"|يزيد|يكبر|بزياده)|(?:تورم|انتفاخ|ورم) شديد") +
-     r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar)\b"),
+                            r"|يزيد|يكبر|بزياده)|(?:تورم|انتفاخ|ورم) (?:شديد|كبير|ضخم)") +
+     r"|\b(?:mtawarem|metwarrem|mntefekh|manfookh|waram|ntifakh)\s+(?:\S+\s+){0,2}(?:kteer|ktir|wayed|wayid|marra|shdeed|yzeed|ykbar"
+     r"|kbeer|kbir|kebir|kabeer|ekbeer|da5m|dakhm)\b"),
     ("swelling.site", _ar(r"(?:عيني|عيوني|عين|شفايفي|شفتي|شفايف|وجهي|وجه|وشي|وشها|وشه|خدي|خدودي|جفني|جفوني)\s*(?:\S+\s+){0,1}"
                           r"(?:متورم|متورمه|منتفخ|منتفخه|تورم|انتفخ|انتفخت|وارم|وارمه|ورمان|ورمانه|مورم|مورمه|منفوخ|منفوخه)"
                           r"|(?:تورم|انتفاخ) (?:في )?(?:عيني|الشفايف|شفايفي|الوجه|وجهي)"
@@ -215,7 +217,10 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
      r"|\b(?:7ake|7akke|7ekke|7bob|7boob|7obob|ra7|7asasiye|7assasiye|7sasiye|7asasiya)\s+(?:\S+\s+){0,2}(?:bi|b|fi|3ala|3la)\s*"
      r"(?:kell|kel|kol|kull|kl)\s*(?:jesmi|jismi|jesme|jismy|jasadi|jesm|jism)\b"),
     ("tissue_damage.bleeding", _ar(r"(?:الدم|دم|دمي|النزيف|نزيف)\s*(?:\S+\s+){0,1}(?:ما|مو|مش|لا)\s*(?:ي|ت)?(?:وقف|يوقف|توقف|يقف"
-                                   r"|راضي يوقف|عم يوقف|بيوقف)|نزيف\s*(?:" + _VERY_AR + r"|ما يوقف|مستمر)|ينزف\s*(?:" + _VERY_AR + r"|بقوه)")),
+                                   r"|راضي يوقف|عم يوقف|بيوقف)|نزيف\s*(?:" + _VERY_AR + r"|ما يوقف|مستمر)|ينزف\s*(?:" + _VERY_AR + r"|بقوه)") +
+     # Arabizi: "dam ma yo9ef", "el nazeef mish 3am ywa2ef"
+     r"|\b(?:el\s*)?(?:dam|damm|nazeef|nazif)\s+(?:\S+\s+)?(?:ma|mu|mo|mish|msh|la)\s+(?:3am\s+|3m\s+)?"
+     r"(?:yo9ef|yoqaf|yo2af|yu2af|yoqef|yw2af|ywa2ef|ywaqef|ywa9ef|ywagef|ywgaf|bywa2ef|bywaqef|bywa9ef)\b"),
     ("tissue_damage.blister", _ar(r"فقاعات|فقاعه|فقاقيع|فقعات|نفاطات|نفطات|حبوب (?:ماي|مويه|ماء|مياه)|بثور|قرحه|جرح مفتوح|الجلد (?:\S+\s+)?(?:يتقشر ويطلع دم|مات|ميت)")),
     # an emergency service already involved: "نقلوني الطوارئ", "قعدت في العناية المركزة", "اضطريت أقعد 10 أيام
     # في المستشفى", "جابوا الإسعاف" (not "رقم الطوارئ", a mother's planned operation: see find_signs)

@@ -97,6 +97,7 @@ def test_dialect_signs(text, label):
     "هل فيه ألم كثير بعد الميزو؟", "عندي جفن نازل من زمان",
     # the worst outcome and losing one's sight asked about ahead
     "ما هو اسوا شي ممكن يصير بعد الميزو؟", "هل ممكن افقد بصري بسبب الفيلر؟",
+    "hal el meso ysabbeb waram kbeer?", "el dam wa2af ba3d shway",
 ])
 def test_everyday_words_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -118,6 +119,8 @@ def test_signs_now_after_a_treatment_long_ago_still_count(text):
     ("ma'am my eyes are not opening fully after botox", False),
     # sight lost, the worst pain ever (MSA as newspapers and patients write it)
     ("فجأة فقدت النظر في عيني اليسرى بعد حقن الفيلر امس", True), ("هذا اسوا الم حسيت فيه بحياتي", False),
+    # a big swelling (as in English) and bleeding that will not stop, in Arabic and Arabizi
+    ("طلع عندي ورم كبير تحت عيني", False), ("3indi waram kbeer 3ala khaddi w el dam mish 3am ywa2ef", False),
 ])
 def test_verdicts(text, emergency):
     from clinic.triage import assess_text
