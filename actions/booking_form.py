@@ -712,8 +712,8 @@ class ValidateRescheduleForm(ValidateCancelForm):
     def _same_time(tracker: Tracker) -> Optional[str]:
         text = common.latest_text(tracker)
         offered = common.offered_times(tracker)
-        if not text or text.startswith("/") or not offered:
-            return None
+        if not text or text.startswith("/") or not offered or not existing.says_only_same_time(text):
+            return None  # the booking is looked up only for "same time"
         phone = tracker.get_slot("patient_phone") or common.channel_phone(tracker)
         try:
             booked = booking.upcoming(common.session_factory(), tracker.get_slot("booking_reference") or "", phone,

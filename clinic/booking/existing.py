@@ -365,16 +365,20 @@ _SAME_TIME_FILLER = frozenset("""pls please plz ok okay yes ya the as before my 
     is fine works لو سمحت بس""".split())
 
 
+def says_only_same_time(text: str) -> bool:
+    """"same time pls", "نفس الوقت لو سمحت": "same time" and nothing more than filler."""
+    text = normalise((text or "")[:request.MAX_TEXT])
+    if not _SAME_TIME.search(text):
+        return False
+    return all(word in _SAME_TIME_FILLER for word in normalise(_SAME_TIME.sub(" ", text)).split())
+
+
 def same_time_on_offered_day(text: str, booked_start: datetime, offered: Sequence[datetime]) -> Optional[str]:
     """"same time" typed at the times offered for a move: the offered day at the booked clock
     time ("Wednesday 20 January at 11:00 am", in words the form reads), or None when the
     message says more than that, no time is offered, or the offered times span several days."""
-    text = (text or "")[:request.MAX_TEXT]
-    if not offered or not _SAME_TIME.search(normalise(text)):
-        return None
     days = {start.astimezone(DUBAI).date() for start in offered}
-    rest = normalise(_SAME_TIME.sub(" ", normalise(text))).split()
-    if len(days) != 1 or any(word not in _SAME_TIME_FILLER for word in rest):
+    if len(days) != 1 or not says_only_same_time(text):
         return None
     return f"{describe_day(offered[0])} at {describe_clock(booked_start)}"
 
