@@ -112,7 +112,7 @@ test-lane-servers:
 test-lane-evaluations:
 	@$(MAKE) --no-print-directory test-unit PYTEST_MARK="not fast and not integration"
 	@$(MAKE) --no-print-directory eval-nlu EVAL_NLU_FLAGS=--check
-	@$(MAKE) --no-print-directory eval-triage EVAL_TRIAGE_FLAGS=--check
+	@$(MAKE) --no-print-directory eval-triage EVAL_TRIAGE_FLAGS="--check --as-typed"
 	@$(MAKE) --no-print-directory eval-triage-served EVAL_TRIAGE_FLAGS=--check
 
 # The tests that start the real servers or Chromium (tier `integration`, tests/conftest.py).

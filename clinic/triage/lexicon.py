@@ -11,7 +11,13 @@ import difflib
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from clinic.nlu.chatspeak import SHORTHAND
+from clinic.triage.patterns import RULES
 
 # Misspellings seen in patient messages -> the word meant.
 TYPOS = {
@@ -196,8 +202,98 @@ def correct(word: str) -> Optional[str]:
     return close[0] if close else None
 
 
-def key_of(lower: str, lemma: str) -> str:
-    """The matching key of a token from its lowercase text and lemma."""
+# Chat shorthand whose spelt-out word the patterns read ("i cud not see", "lips r swollen n sore"):
+# the NLU's table (clinic.nlu.chatspeak), one-word expansions only (a key is one word).
+SPELT_OUT = {short: word for short, word in SHORTHAND.items() if " " not in word}
+# endings a pattern word takes in a message: "itch" -> "itching", "blacks" -> "blacked"
+_ENDINGS = ("s", "es", "ed", "d", "ing", "y")
+
+
+def _forms(word: str) -> Tuple[str, ...]:
+    """``word`` and its usual inflections (spelt as English spells them, roughly)."""
+    stem = word[:-1] if word.endswith("e") else word
+    forms = [word] + [word + e for e in _ENDINGS] + [stem + "ing", stem + "ed"]
+    if word.endswith("y"):
+        forms += [word[:-1] + "ies", word[:-1] + "ied"]
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", word):  # "swell" no, "throb" -> "throbbing"
+        forms += [word + word[-1] + "ing", word + word[-1] + "ed"]
+    return tuple(forms)
+
+
+@lru_cache(maxsize=1)
+def sign_vocabulary() -> Dict[str, str]:
+    """Surface word -> key, for every word a pattern is written in (with its inflections),
+    every normal form and every word a listed typo means: what an unknown word may be
+    corrected to (:func:`correct_unknown`)."""
+    vocabulary: Dict[str, str] = {}
+    for word, key in NORMAL.items():
+        vocabulary.setdefault(word, key)
+    for word in set(TYPOS.values()):
+        vocabulary.setdefault(word, NORMAL.get(word, word))
+    for rule in RULES:
+        for pattern in rule.patterns:
+            for step in pattern.split():
+                for word in step.lstrip("?").split("|"):
+                    if word.isalpha() and len(word) >= 3:
+                        for form in _forms(word):
+                            vocabulary.setdefault(form, word)
+    return {w: k for w, k in vocabulary.items() if len(w) >= 5 and w.isalpha()}
+
+
+@lru_cache(maxsize=4096)
+def correct_unknown(word: str) -> Optional[str]:
+    """The sign word (a surface form of :func:`sign_vocabulary`) that an unknown ``word`` (no
+    word vector: not English as spaCy knows it) is one typing slip away from: a letter dropped,
+    added, changed or two swapped ("ithcing" -> "itching", "ambulnce", "viison"). None when no
+    sign word is that near, when two are that near with different keys ("balcked": "blacked" or
+    "backed"), or when an everyday word is as near ("resuls": "results" as much as "resus")."""
+    if len(word) < 5 or not _WORD.match(word) or word in PROTECTED:
+        return None
+    vocabulary = sign_vocabulary()
+    near = sorted(process.extract(word, list(vocabulary), scorer=DamerauLevenshtein.distance,
+                                  score_cutoff=1, limit=None), key=lambda m: (m[1], m[0]))
+    common = common_words()
+    if len({vocabulary[surface] for surface, _distance, _index in near}) != 1 or not common:
+        return None
+    rivals = process.extract(word, common, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None)
+    if any(surface not in vocabulary for surface, _distance, _index in rivals):
+        return None
+    return near[0][0]
+
+
+def written_as(lower: str, unknown: bool = False) -> str:
+    """The word a token stands for, as the context checks read the message: chat shorthand spelt
+    out ("cud" -> "could"), an unknown word one slip from a sign word corrected ("ithcing" ->
+    "itching"); otherwise the token itself."""
+    if lower in SPELT_OUT:
+        return SPELT_OUT[lower]
+    if unknown and lower not in NORMAL and correct(lower) is None:
+        return correct_unknown(lower) or lower
+    return lower  # the listed typos stay as typed: the context checks were written over them
+
+
+@lru_cache(maxsize=1)
+def common_words() -> Tuple[str, ...]:
+    """Everyday English words of 5+ letters: the whole words of the sentence encoder's word-piece
+    vocabulary (30,522 pieces, from English Wikipedia and books; ~20,000 are whole words). A slip
+    one edit from one of these is not corrected to a sign word. Empty when the encoder's files are
+    not installed (then nothing is corrected: :func:`correct_unknown` needs both lists)."""
+    import json
+
+    from clinic.nlu.encoder import package_model_dir
+
+    try:
+        with open(package_model_dir() / "tokenizer.json", encoding="utf-8") as handle:
+            pieces = json.load(handle)["model"]["vocab"]
+    except (OSError, RuntimeError, KeyError, ValueError):
+        return ()
+    return tuple(sorted(p for p in pieces if len(p) >= 5 and p.isalpha() and p.islower()))
+
+
+def key_of(lower: str, lemma: str, unknown: bool = False) -> str:
+    """The matching key of a token from its lowercase text and lemma; ``unknown``: the word has
+    no word vector (spaCy does not know it), so a one-slip correction to a sign word is tried
+    when the listed typos and the close-match search find nothing."""
     clean = unicodedata.normalize("NFKC", lower).translate(_INVISIBLE) or lower
     if clean != lower:  # spaCy's lemma is of the text with the hidden characters
         lower, lemma = clean, clean
@@ -206,9 +302,16 @@ def key_of(lower: str, lemma: str) -> str:
         single, double = _RUN.sub(r"\1", lower), _RUN.sub(r"\1\1", lower)
         lower = single if (single in _STRETCHED or single in NORMAL or single in TYPOS) else double
         lemma = lower
+    if lower in SPELT_OUT:
+        lower = SPELT_OUT[lower]
+        lemma = "be" if lower == "are" else lower
     fixed = correct(lower)
     if fixed is not None:
         return NORMAL.get(fixed, fixed)
+    if unknown and lower not in NORMAL:
+        surface = correct_unknown(lower)
+        if surface is not None:
+            return sign_vocabulary()[surface]
     if lower in NORMAL:
         return NORMAL[lower]
     lemma = (lemma or "").lower()
