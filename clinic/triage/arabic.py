@@ -78,7 +78,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                              r"|ريحته\s+(?:كريهه|خايسه|وحشه|بشعه|معفنه)") +
      r"|\b(?:sadeed|sadid|sadiid|9adeed|qee7|qai7)\b"),
     ("infection.fever", _ar(r"حراره(?!\s*(?:ال)?(?:شمس|جو|طقس|غرفه|ماء|مويه|ميه|جهاز|اجهزه|ليزر|صيف|سونا|ساونا|حمام"
-                            r"|بخار|سياره|مكيف))|حرار[هت]ي|حمي|حماي|سخونه|سخونيه|صخونه|صخونيه|قشعريره|رعشه") +
+                            r"|بخار|سياره|مكيف))|حرار[هت]ي|(?:حمي|حماي)(?=\s|$|[.,!?])|سخونه|سخونيه|صخونه|صخونيه|قشعريره|رعشه") +
      r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
     ("infection.sepsis", _ar(r"تسمم(?!\s*(?:ال)?غذا)|تعفن (?:في )?(?:ال)?دم|انتان|انتان دموي|التهاب الدم") +
      r"|\b(?:tasammom|tasamom|tasammum)\b"),
@@ -91,7 +91,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
     ("allergic.throat", _ar(r"(?:لساني|لسان|حلقي|حلق|زوري|بلعومي)\s*(?:\S+\s+){0,2}(?:متورم|منتفخ|ورم|تورم|انتفخ|مسكر|يسكر|ضيق|يضيق|ضاق|يتسكر|مقفل|يقفل|ينقفل|ثقيل|ثقيله|تقيل|تقيله|منفوخ|منفوخه|وارم|وارمه)") +
      r"|\b(?:lsani|lisani|lsan|7al2i|7algi|7al8i|zori)\s+(?:\S+\s+)?(?:mtawarem|metwarrem|monfakh|mntefekh|msakar|m9akar|ta2eel|t8eel)\b"),
     ("allergic.voice", _ar(r"(?:صوتي|صوته|صوتها)\s*(?:\S+\s+)?(?:تغير|تغيرت|متغير|مبحوح|انبح|راح|اختفي|ثقيل|تقيل|مو طبيعي|مش طبيعي)")),
-    ("systemic.vision", _ar(r"(?:فقدت|فقد|فقدان|خسرت)\s+(?:ال)?(?:بصري|نظري|بصر|نظر|رويه)|(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|عمي|رويه مشوشه|اشوف دبل|اشوف ضبابي"
+    ("systemic.vision", _ar(r"(?:فقدت|فقد|فقدان|خسرت)\s+(?:ال)?(?:بصري|نظري|بصر|نظر|رويه)|(?:ما|مو|مش|ما اقدر|مااقدر)\s*(?:ا|ن)?شوف|نظري\s*(?:\S+\s+)?(?:ضعف|تغير|راح|مغبش|مشوش|غباش)|غباش|زغلله|(?<=ال)عمي(?=\s|$|[.,!?])|عميت|اعمي(?=\s|$|[.,!?])|رويه مشوشه|اشوف دبل|اشوف ضبابي"
                             # "نظري صار ضعيف فجأة", "اشوف الدنيا ضبابية", "بشوف كل شي دبل"
                             r"|(?:نظري|بصري|شوفي)\s*(?:صار|صارت|بدا|قاعد|عم|فجاه)\s*(?:\S+\s+)?(?:ضعيف|يضعف|ضعف|مشوش|مغبش|خفيف)"
                             r"|(?:ضعف|تغير|قل|راح)\s+(?:نظري|بصري)"
@@ -209,7 +209,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                           r"|(?:يحكني|تحكني|بيحكني|بتحكني|يهرشني|بيهرشني|هارشني)\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|بقوه|بجنون)") +
      r"|\b(?:7ake|7akke|7ekke|7akkeh|bi7ekni|bt7ekni|y7ekni)\s+(?:\S+\s+)?(?:kteer|ktir|wayed|marra|shdeede|shdeed|fazi3a|faze3a"
      r"|fazee3a|fazi3)\b"),
-    ("allergic.rash", _ar(r"طفح|شري|حساسيه (?:في|علي) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب\s*(?:\S+\s+){0,1}(?:في|علي) (?:كل )?(?:جسمي|الجسم)|حبوب فيها صديد"
+    ("allergic.rash", _ar(r"طفح|شري(?=\s|$|[.,!?])|حساسيه (?:في|علي) (?:كل )?(?:جسمي|الجسم)|حكه في (?:كل )?جسمي|حبوب\s*(?:\S+\s+){0,1}(?:في|علي) (?:كل )?(?:جسمي|الجسم)|حبوب فيها صديد"
                           # the whole body first: "جسمها كله حبوب حمرا", "بقع في جسمي كله"
                           r"|(?:جسمي|جسمها|جسمه|الجسم)\s*(?:كله|كلها|كامل)\s*(?:\S+\s+){0,1}(?:حبوب|طفح|بقع|نقط|حكه|احمرار|شري)"
                           r"|(?:حبوب|بقع|نقط|حكه|احمرار)\s*(?:\S+\s+){0,2}(?:في|علي)\s*(?:جسمي|جسمها|جسمه|الجسم)\s*(?:كله|كلها|كامل)") +
@@ -287,7 +287,7 @@ def find_signs(text: str) -> List[ArabicFinding]:
                 if _GENERAL.search(clause[:match.start() + 1]):
                     continue  # asked in general or as a condition
                 if not _negated(clause, match.start(), label, match.group(0)) and \
-                        _context_allows(label, clause, match.group(0), norm):
+                        _context_allows(label, clause, match.group(0), norm, clause[:match.start()]):
                     found.append(ArabicFinding(label))
                     break
         for match in readings:
@@ -313,7 +313,7 @@ _NOW = re.compile(_P + r"(?:اليوم|الحين|هلا|هلق|الان|امس|
                   r"|ما زال)" + _E)
 _SWOLLEN_OR_ALLERGIC = re.compile(r"منتفخ|متورم|ورم|تورم|انتفخ|انتفاخ|وارم|منفوخ|حساسيه|لسان|حلق|زور|شفايف|شفه|طفح")
 # "هل فيه ألم كثير؟": the pain of the treatment asked about ahead
-_PAIN_QUESTION = re.compile(r"هل (?:في|فيه|يكون|يكون فيه|راح يكون|بيكون|بكون|حيكون|تسبب|الجلسه|الابر|الحقن)\s+(?:ال)?(?:الم|وجع)")
+_PAIN_QUESTION = re.compile(r"هل (?:(?:في|فيه|يكون|يكون فيه|راح يكون|بيكون|بكون|حيكون|تسبب|الجلسه|الابر|الحقن)\s+)?(?:ال)?(?:الم|وجع)")
 # results and replies are "not seen" too: "ما اشوف أي فرق", "ma shoof far2"
 _RESULTS = re.compile(_P + r"(?:فرق|نتيجه|نتايج|تحسن|تغيير|فايده|ردكم|رد|الرساله|رسالتي|الرسايل|الموقع|المواعيد|far2|far8"
                       r"|natije|nateeje)" + _E)
@@ -330,12 +330,36 @@ _CHANGE = re.compile(r"(?:^|\s)(?:بعد|من بعد|فجاه|فجأه|صار|ص
                      r"|البوتوكس|بوتوكس|الحقن|الابره|الابر)(?=\s|$)")
 # old burns are scars, this clinic's trade: "آثار الحروق", "ندوب الحروق القديمة"
 _OLD_BURN = re.compile(r"اثار|ندوب|ندبات|ندبه|بقايا|قديمه|القديمه|تشوهات|asar|nodoob")
+# ... and a treatment for burns is a topic: "تقنية للحروق السطحية", "علاج الحروق" (not "زيادة الحروق" after it)
+_BURN_TREATMENT = re.compile(r"(?:علاج|علاجات|تقنيه|تقنيات)\s*$")
 # a planned stay or a visit, or the number to call, is not an emergency already under way
 _PLANNED = re.compile(_P + r"(?:للعمليه|لعمليه|ولاده|للولاده|ازور|زياره|لزياره|اشتغل|شغلي|دوامي|موعد|رقم)" + _E)
+# ... nor is one's work there: "انا ممرضة في العناية المركزة ودوامي بالليل"
+# (the writer's own job only: "الممرض قال روح الطوارئ" stays a sign)
+_WORKS_THERE = re.compile(r"(?:^|\s)(?:انا|اني)\s+(?:ممرضه|ممرض|دكتوره|دكتور|طبيبه|طبيب|موظفه|موظف)(?=\s|$)"
+                          r"|(?:^|\s)(?:دوامي|وظيفتي|مناوبتي|شغلي)(?=\s|$)|(?:اشتغل|اعمل|شغال|شغاله)\s+(?:في|ب)")
+# the weather's temperature ("الحرارة" with a place or a day) is no fever: "كم درجة الحرارة اليوم في دبي؟"
+# (not "عندي حرارة اليوم", "جاتني الحرارة وانا برا")
+_WEATHER = re.compile(_P + r"(?:الطقس|طقس|الجو|جو|دبي|الامارات|برا|بره|الخارج|بكره|بكرا|غدا|الصيف|الشتا|الشتاء)" + _E)
+_OWN_FEVER = re.compile(_P + r"(?:عندي|عنده|عندها|حرارتي|حرارته|حرارتها|جسمي|جسمه|جسمها|احس|حاس|حاسه|حسيت|طلعت|ارتفعت"
+                        r"|مرتفعه|سخونه|جاتني|جتني|جاني|جاته|جاتها|فيني|صار|صارت|صابتني|معي|وياي|نزلت|تنزل)" + _E)
+# "دوار" is also a roundabout, as Gulf directions give it: "قريبة من دوار الساعة", "بعد الدوار الثاني"
+_PLACE = re.compile(_P + r"(?:شارع|طريق|مخرج|اشاره|يمين|يسار|وين|موقع|لوكيشن|عنوان|اوصل|نوصل|توصل|تقاطع|جسر|جنب"
+                    r"|مقابل)" + _E + r"|دوار\s+(?:ال)?(?:ساعه|اول|ثاني|ثالث|رابع|اخير)" + _E)
+# a product that "spreads" under the skin is asked about, not the redness: "هل الفيلر ينتشر في الوجه؟"
+_PRODUCT = re.compile(_P + r"(?:فيلر|بوتوكس|ميزو|ميزوثيرابي|ماده|مواد|محلول|الكريم|كريم|السيروم|سيروم|الابره|الابر|الحقنه)" + _E)
+# colours that are no change of the skin's blood supply: a mole, dark circles, hair, pigment, acne marks
+_FEATURE = re.compile(_P + r"(?:شامه|شامات|خال|هالات|شعر|شعري|شعرها|رموش|رموشي|تصبغ|تصبغات|كلف|نمش|حب الشباب|اثار"
+                      r"|ندبات|ندوب|ملابس|فستان|عباي[هت]|لون شعري|صبغه|الحمل|حملي)" + _E)
+# inflamed is no infection in a throat with a cold, or in acne with no treatment told
+_ELSEWHERE = re.compile(_P + r"(?:حلق|حلقي|زور|زوري|اللوز|لوزتين|اللوزتين|الجيوب|جيوب|اذني|اذن|لثه|لثتي|معده|معدتي|مفاصل"
+                        r"|المفاصل|القولون|المثانه)" + _E)
+_TREATMENT = re.compile(_P + r"(?:بعد|الجلسه|جلسه|الحقن|حقن|الابر|الابره|الميزو|مكان|الفيلر|البوتوكس|الليزر|التقشير"
+                        r"|العلاج)" + _E)
 
 
-def _context_allows(label: str, clause: str, matched: str, text: str) -> bool:
-    """Whether a sign found in a clause counts in its context."""
+def _context_allows(label: str, clause: str, matched: str, text: str, before: str = "") -> bool:
+    """Whether a sign found in a clause counts in its context (``before``: the clause up to the match)."""
     if _YOUTH.search(clause):
         return False  # a story of one's childhood, not a sign now
     if _LONG_AGO.search(clause) and _ASKS_AHEAD.search(text) and not _NOW.search(text):
@@ -343,6 +367,18 @@ def _context_allows(label: str, clause: str, matched: str, text: str) -> bool:
     if label == "allergic.voice" and not _SWOLLEN_OR_ALLERGIC.search(text):
         return False  # a hoarse voice alone (a cold) is no swelling throat
     if label == "pain.severe" and _PAIN_QUESTION.search(clause):
+        return False
+    if label == "infection.fever" and re.search(r"الحراره$", matched) and _WEATHER.search(clause) \
+            and not _OWN_FEVER.search(clause):
+        return False
+    if label == "systemic.dizzy" and "دوار" in matched and _PLACE.search(clause):
+        return False
+    if label == "worsening.spread" and re.fullmatch(r"\s*[وفبل]?ينتشر", matched) and _PRODUCT.search(before):
+        return False
+    if label == "vascular.colour" and _FEATURE.search(clause) and not _CHANGE.search(clause):
+        return False
+    if label == "infection.pus" and "ملتهب" in matched and (
+            _ELSEWHERE.search(clause) or ("حبوب" in clause and not _TREATMENT.search(text))):
         return False
     if label == "systemic.vision" and _RESULTS.search(clause):
         return False
@@ -352,11 +388,13 @@ def _context_allows(label: str, clause: str, matched: str, text: str) -> bool:
         return False
     if label == "vascular.colour" and _BRUISE.search(clause) and not _DARK.search(clause):
         return False  # "كدمة زرقا صغيرة مكان الابرة": a bruise's colour (black stays a sign), as in English
-    if label == "tissue_damage.burn" and _OLD_BURN.search(clause):
+    if label == "tissue_damage.burn" and (_OLD_BURN.search(clause) or _BURN_TREATMENT.search(before)
+                                          or (matched.startswith("ل") and before.endswith("ل"))):
         return False
     if label == "weakness.droop" and not _CHANGE.search(" " + text + " "):
         return False
-    if label == "systemic.hospital" and not re.search(r"عنايه|انعاش|اسعاف", matched) and _PLANNED.search(clause):
+    if label == "systemic.hospital" and (_WORKS_THERE.search(clause) or (
+            not re.search(r"عنايه|انعاش|اسعاف", matched) and _PLANNED.search(clause))):
         return False
     return True
 

@@ -1,0 +1,51 @@
+"""Ordinary Arabic questions that the Arabic warning-sign rules used to read as warning signs,
+and the signs with the same words that must stay (helper "triage9", issue 17). A word matched
+inside a longer one ("حماية", "حمية", "عميقة", "شريك"), the weather's temperature, a roundabout
+in directions, a product that "spreads", a mole's or dark circles' colour, inflamed acne or a
+sore throat, a nurse who works in intensive care, a treatment "for burns". Every message is
+the team's own wording (typed probes), none a corpus row."""
+import pytest
+
+from clinic.triage import arabic
+
+
+@pytest.mark.parametrize("text", [
+    # a sign's letters inside another word: protection, a diet, benign, deep, my uncle, a client, a partner
+    "سياسة الخصوصية وحماية البيانات", "هل الكريم فيه حماية من الشمس؟", "هل في حمية معينة قبل الجلسة؟",
+    "الورم عندي حميد والدكتور قال عادي، اقدر اسوي الميزو؟", "عندي ندبات عميقة من حب الشباب، الميزو يفيد؟",
+    "بنت عمي تبي تحجز موعد", "عميل جديد، كيف احجز؟", "شريكي يبي يسوي معي الجلسة",
+    # the weather's temperature
+    "كم درجة الحرارة اليوم في دبي؟", "كم درجة الحرارة بكرة؟", "الحرارة العالية في الصيف تأثر على النتيجة؟",
+    # a roundabout in directions
+    "العيادة قريبة من دوار الساعة؟", "وين العيادة؟ بعد الدوار الثاني يمين؟",
+    # a product that spreads, the pain of the treatment asked about ahead
+    "هل الفيلر ينتشر في الوجه بعد الحقن؟", "هل الالم قوي اثناء الجلسة؟",
+    # colours of a mole, dark circles, hair, a pregnancy line
+    "عندي شامة سودا في خدي، تقدرون تشيلونها؟", "عندي هالات سودا تحت عيوني", "ابي اغير لون شعري للاسود",
+    "عندي خط اسود في بطني من الحمل، ينفع اعالجه؟",
+    # inflamed acne with no treatment told, a sore throat with a cold
+    "عندي حبوب ملتهبة الحين، أي مضاد حيوي آخذ؟", "عندي زكام وحلقي ملتهب، اجي ولا اأجل؟",
+    # one's work in intensive care, a treatment for burns
+    "انا ممرضة في العناية المركزة ودوامي بالليل، عندكم مواعيد مسائية؟",
+    "علاج آثار الحروق بالليزر.. تقنية تجميلية غير جراحية للحروق السطحية",
+])
+def test_everyday_questions_are_not_signs(text):
+    assert arabic.find_signs(text) == []
+
+
+@pytest.mark.parametrize("text,label", [
+    ("عندي حمى من امس بعد الجلسة", "infection.fever"), ("الحمى ما نزلت من يومين", "infection.fever"),
+    ("عندي حرارة اليوم وانا في دبي", "infection.fever"), ("جاتني الحرارة وانا برا البيت", "infection.fever"),
+    ("صرت اعمى بعيني اليسار بعد الفيلر", "systemic.vision"), ("عميت فجأة بعد الحقنة", "systemic.vision"),
+    ("خايفة من العمى، ما اشوف بعيني من الصبح", "systemic.vision"),
+    ("طلع عندي شري في كل جسمي", "allergic.rash"), ("عندي شري وحكة بعد الابر", "allergic.rash"),
+    ("احس بدوار وانا في العيادة", "systemic.dizzy"), ("عندي دوار وغثيان من امس", "systemic.dizzy"),
+    ("الفيلر حطوه امس والاحمرار ينتشر", "worsening.spread"), ("صار ينتشر الاحمرار بعد الفيلر", "worsening.spread"),
+    ("عندي بقع سودا بعد الحقن", "vascular.colour"), ("الشامة صارت سودا بعد الليزر وتوجع", "vascular.colour"),
+    ("الحبوب اللي طلعت بعد الجلسة ملتهبة وتوجع", "infection.pus"), ("مكان الحقن ملتهب", "infection.pus"),
+    ("نقلوني العناية المركزة امس بعد الحقن", "systemic.hospital"),
+    ("أخذنا علاج للحروق وبعدها زادت الحروق", "tissue_damage.burn"),
+    ("الالم قوي كثير من امس", "pain.severe"),
+])
+def test_signs_with_the_same_words_stay(text, label):
+    assert label in {f.label for f in arabic.find_signs(text)}
