@@ -37,7 +37,7 @@ _NEGATION = re.compile(
 # (not "عادي يكون فيه صديد؟": "is it normal" often comes with a sign that is there)
 _GENERAL = re.compile(
     r"(?:^|\s)(?:هل (?:ممكن|يمكن|من الممكن)|ممكن (?:يسبب|تسبب|يطلع|تطلع)|يسبب|تسبب|علامات|اعراض|مخاطر|اضرار"
-    r"|في حال|(?:اذا|لو) (?:صار|طلع|طلعت|جاني|جاتني|حسيت)"
+    r"|في حال|(?:اذا|لو) (?:صار|طلع|طلعت|جاني|جاتني|حسيت)|هل (?:في |فيه )?(?:احد|حد)"
     r"|momken ysabbeb|mumkin ysabbeb|ysabbeb|ysabeb|(?:law|iza|eza|itha) (?:sar|9ar|tala3)|3alamat)(?=\s|$)")
 
 # (label, pattern) over normalised text; Arabic words may carry the prefixes و ف ب ل ال
@@ -308,6 +308,17 @@ _YOUTH = re.compile(r"وانا صغير|وانا صغيره|لما كنت صغي
 _LONG_AGO = re.compile(r"السنه الماضيه|السنه اللي فاتت|العام الماضي|العام اللي فات|الشهر الماضي|الشهر اللي فات"
                        r"|قبل (?:\S+ )?(?:سنه|سنتين|سنين|سنوات|اشهر|شهور)")
 _ASKS_AHEAD = re.compile(r"(?:^|\s)(?:تقدر|اقدر|يقدر|نقدر|ينفع|يصلح|يناسب|يناسبني|اسوي|تسوي|احجز|نحجز)(?=\s|$)")
+# a condition one lives with ("عندي ربو وضيق تنفس احيانا", "عندي صرع", "وجهي منفوخ من الكورتيزون"), told to ask
+# about a treatment to come ("ينفع اسوي الميزو؟", "الميزو يعالجه؟"; as English "i get hives from shellfish, can i do
+# it"); not "ينفع اروح الطوارئ؟", and not with a treatment before it or a time of now
+_TRAIT = re.compile(_P + r"(?:احيانا|من سنين|من سنوات|من زمان|دايما|دائما|من صغري|مزمن|مزمنه|ربو|صرع|سكري|الكورتيزون"
+                    r"|كورتيزون)" + _E)
+_ASKS_AHEAD_TRAIT = re.compile(
+    r"(?:^|\s)(?:ينفع|يصلح|يناسب|يناسبني|عادي|اقدر|ممكن|هل)\s+(?:\S+\s+){0,2}?(?:اسوي|نسوي|تسوي|اسويه|الميزو|ميزو"
+    r"|الميزوثيرابي|الجلسه|جلسه|الفيلر|البوتوكس|الليزر|احضر|اجي)(?=\s|$|[.,!?])"
+    r"|(?:^|\s)(?:الميزو|الجلسه|العلاج|الليزر)\s+(?:يعالج|يفيد|ينفع|يناسب)\S*"
+    r"|(?:^|\s)(?:تعالجون|تعالجونه|تعالجونها|يعالجه|يعالجها)(?=\s|$|[.,!?])")
+_AFTER_A_TREATMENT = re.compile(_P + r"(?:بعد|من بعد|مكان|من الجلسه|من الحقن|من الابر|من الميزو|الجلسه الماضيه)" + _E)
 # ... unless the sign is now: "الشهر الماضي سويت فيلر واليوم شفايفي زرقا"
 _NOW = re.compile(_P + r"(?:اليوم|الحين|هلا|هلق|الان|امس|امبارح|حاليا|من يوم|من يومين|هالايام|للحين|لسا|لسه|لازال|مازال"
                   r"|ما زال)" + _E)
@@ -350,12 +361,10 @@ _PLACE = re.compile(_P + r"(?:شارع|طريق|مخرج|اشاره|يمين|ي�
 _PRODUCT = re.compile(_P + r"(?:فيلر|بوتوكس|ميزو|ميزوثيرابي|ماده|مواد|محلول|الكريم|كريم|السيروم|سيروم|الابره|الابر|الحقنه)" + _E)
 # colours that are no change of the skin's blood supply: a mole, dark circles, hair, pigment, acne marks
 _FEATURE = re.compile(_P + r"(?:شامه|شامات|خال|هالات|شعر|شعري|شعرها|رموش|رموشي|تصبغ|تصبغات|كلف|نمش|حب الشباب|اثار"
-                      r"|ندبات|ندوب|ملابس|فستان|عباي[هت]|لون شعري|صبغه|الحمل|حملي)" + _E)
+                      r"|ندبات|ندوب|ملابس|فستان|عباي[هت]|لون شعري|صبغه|الحمل|حملي|عروق|عروقي|عرق|وريد|الوريد|اورده|دوالي)" + _E)
 # inflamed is no infection in a throat with a cold, or in acne with no treatment told
 _ELSEWHERE = re.compile(_P + r"(?:حلق|حلقي|زور|زوري|اللوز|لوزتين|اللوزتين|الجيوب|جيوب|اذني|اذن|لثه|لثتي|معده|معدتي|مفاصل"
                         r"|المفاصل|القولون|المثانه)" + _E)
-_TREATMENT = re.compile(_P + r"(?:بعد|الجلسه|جلسه|الحقن|حقن|الابر|الابره|الميزو|مكان|الفيلر|البوتوكس|الليزر|التقشير"
-                        r"|العلاج)" + _E)
 
 
 def _context_allows(label: str, clause: str, matched: str, text: str, before: str = "") -> bool:
@@ -364,6 +373,8 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False  # a story of one's childhood, not a sign now
     if _LONG_AGO.search(clause) and _ASKS_AHEAD.search(text) and not _NOW.search(text):
         return False  # a past event asked about ahead of a treatment
+    if _TRAIT.search(text) and _ASKS_AHEAD_TRAIT.search(text) and not (_NOW.search(text) or _AFTER_A_TREATMENT.search(text)):
+        return False  # a condition one lives with, asked about ahead of a treatment
     if label == "allergic.voice" and not _SWOLLEN_OR_ALLERGIC.search(text):
         return False  # a hoarse voice alone (a cold) is no swelling throat
     if label == "pain.severe" and _PAIN_QUESTION.search(clause):
@@ -378,7 +389,7 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
     if label == "vascular.colour" and _FEATURE.search(clause) and not _CHANGE.search(clause):
         return False
     if label == "infection.pus" and "ملتهب" in matched and (
-            _ELSEWHERE.search(clause) or ("حبوب" in clause and not _TREATMENT.search(text))):
+            _ELSEWHERE.search(clause) or (re.search(r"حبوب|حب (?:ال)?شباب", clause) and not _AFTER_A_TREATMENT.search(text))):
         return False
     if label == "systemic.vision" and _RESULTS.search(clause):
         return False

@@ -2,8 +2,10 @@
 and the signs with the same words that must stay (helper "triage9", issue 17). A word matched
 inside a longer one ("حماية", "حمية", "عميقة", "شريك"), the weather's temperature, a roundabout
 in directions, a product that "spreads", a mole's or dark circles' colour, inflamed acne or a
-sore throat, a nurse who works in intensive care, a treatment "for burns". Every message is
-the team's own wording (typed probes), none a corpus row."""
+sore throat, a nurse who works in intensive care, a treatment "for burns", blue veins, "has
+anyone had ...", and a condition one lives with asked about ahead of a treatment (asthma,
+epilepsy, a cortisone face). Every message is the team's own wording (typed probes), none a
+corpus row."""
 import pytest
 
 from clinic.triage import arabic
@@ -28,6 +30,11 @@ from clinic.triage import arabic
     # one's work in intensive care, a treatment for burns
     "انا ممرضة في العناية المركزة ودوامي بالليل، عندكم مواعيد مسائية؟",
     "علاج آثار الحروق بالليزر.. تقنية تجميلية غير جراحية للحروق السطحية",
+    # blue veins, a question about other people
+    "عندي عروق زرقا ظاهرة في وجهي، الليزر يشيلها؟", "هل فيه احد صار عنده تسمم من الميزو؟",
+    # a condition one lives with, asked about ahead of a treatment
+    "عندي صرع وآخذ دواء، ينفع اسوي الميزو؟", "عندي ربو وضيق تنفس احيانا، ينفع الميزو؟",
+    "عندي حب شباب ملتهب من سنين، الميزو يعالجه؟", "وجهي منفوخ من الكورتيزون اللي آخذه، ينفع الميزو؟",
 ])
 def test_everyday_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -46,6 +53,12 @@ def test_everyday_questions_are_not_signs(text):
     ("نقلوني العناية المركزة امس بعد الحقن", "systemic.hospital"),
     ("أخذنا علاج للحروق وبعدها زادت الحروق", "tissue_damage.burn"),
     ("الالم قوي كثير من امس", "pain.severe"),
+    # a condition one lives with, and the sign now, after a treatment or with no treatment asked about
+    ("عندي ربو وما اقدر اتنفس، ينفع اروح الطوارئ؟", "allergic.airway"),
+    ("عندي ربو، ينفع الميزو؟ امس بعد الجلسة ما قدرت اتنفس", "allergic.airway"),
+    ("عندي صرع وجاتني نوبة صرع بعد الجلسة", "systemic.faint"),
+    ("حب الشباب عندي من سنين بس بعد الجلسة صار ملتهب وفيه صديد", "infection.pus"),
+    ("العروق صارت زرقا بعد الفيلر", "vascular.colour"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
