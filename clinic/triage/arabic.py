@@ -64,14 +64,16 @@ _PERSON_AR = (r"(?:ولدي|ابني|بنتي|ولده|ابنه|بنته|ولد�
 _BLUE_AR = r"(?:زرق|زرقت|ازرق|ازرقت|زرقا|زرقاء|رمادي|رصاصي)"
 # a face, skin or treated place, for heat and burning ("وجهي يولع نار")
 _SKIN_AR = r"(?:وجهي|وشي|بشرتي|جلدي|خدي|خدودي|شفايفي|رقبتي|المكان|مكان الابر|مكان الابره|مكان الحقن|يدي|ايدي|ايديها)"
+# "مره" is "very" in the Gulf, and also "a time": "اول مرة", "مرة وحدة" are no intensity
+_ONCE_NOT = r"(?<!اول )(?<!كل )(?<!اخر )(?<!ثاني )(?<!اخير )(?<!هذي )(?<!ذي )"
 # intensifiers across dialects (Gulf واجد/وايد/مره/حيل, Egyptian اوي, Levantine كتير, Moroccan بزاف)
-_VERY_AR = r"(?:كثير|كتير|واجد|وايد|مره|حيل|بالحيل|شديد|شديده|قوي|اوي|جدا|بزاف|فظيع|رهيب|بشكل كبير|مو طبيعي|مش طبيعي)"
+_VERY_AR = r"(?:كثير|كتير|واجد|وايد|" + _ONCE_NOT + r"مره(?!\s*(?:وحده|واحده|ثانيه|ثالثه|الجايه|الماضيه|اللي))|حيل|بالحيل|شديد|شديده|قوي|اوي|جدا|بزاف|فظيع|رهيب|بشكل كبير|مو طبيعي|مش طبيعي)"
 # too much to bear: "لا يطاق", "ما ينطاق", "ما يتحمل"
 _UNBEARABLE_AR = r"(?:لا|ما|مو|مش)\s*(?:ي|ت)?(?:طاق|نطاق|حتمل|تحمل|نحمل|نتحمل|تنحمل)"
 
 
 RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, pattern in [
-    ("infection.pus", _ar(r"صديد|قيح|افرازات|افراز|صديده|حبوب (?:بيضا|بيضاء|بيض|صفرا|صفراء)"
+    ("infection.pus", _ar(r"صديد|قيح|افراز(?:ات)?(?:ه|ها)?(?=\s|$|[.,!?])(?!\s*(?:ال)?(?:دهون|دهني|دهنيه|زيتي|زيتيه|زيوت|عرق|غدد|هرمون|هرمونات))|صديده|حبوب (?:بيضا|بيضاء|بيض|صفرا|صفراء)"
                              r"|(?:سائل|ماي|مويه|ماء) (?:اصفر|صفر|اخضر|عكر)|ملتهب|ملتهبه"
                              # a bad smell from the place: "فيها ريحة", "ريحته خايسة"
                              r"|(?:فيه|فيها|طالع|طالعه|منه|منها|له|لها)\s+ريحه|ريحه\s+(?:كريهه|خايسه|وحشه|بشعه|معفنه|نتنه|مو زينه)"
@@ -82,7 +84,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
      r"|\b(?:7arara|7rara|harara|7ararah|7ararti|7omma|homma|sokhoneh|sa5oneh|s5oneh)\b"),
     ("infection.sepsis", _ar(r"تسمم(?!\s*(?:ال)?غذا)|تعفن (?:في )?(?:ال)?دم|انتان|انتان دموي|التهاب الدم") +
      r"|\b(?:tasammom|tasamom|tasammum)\b"),
-    ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق|اختنق|كتمه") +
+    ("allergic.airway", _ar(r"ضيق (?:في )?(?:ال)?(?:تنفس|نفس)|صعوب[هت] (?:في )?(?:ال)?(?:تنفس|بلع)|اختناق(?!\s*مروري)|اختنق|كتمه") +
      r"|" + _ar(r"(?:ما|مو|مش|ما اقدر|مااقدر|ما قادر|صعب|ماني قادر)\s*(?:ا|ن)?(?:تنفس|بلع|ابلع)") +
      r"|" + _ar(_CANT_AR + r"\s*(?:عن\s*)?(?:ا|ن|ب)?(?:تنفس|اتنفس|التنفس|بلع|ابلع|البلع|اخذ نفس|اخد نفس|اخذ نفسي)") +
      r"|\b(?:mish|msh|ma|mu|mani|9a3b|sa3b|sa3eb)\s+(?:3am\s+|3m\s+)?(?:2ader|2dar|a2dar|e2dar|i2dar|gader|qader|2adra|gadra|9a3b|a8dar|8ader|8adra|agdar|aqdar|a9dar|9ader)?\s*"
@@ -184,20 +186,21 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                             r"|الالام|الالتهاب|البقعه|الجرح)\s*(?:\S+\s+){0,1}"
                             r"(?:ساءت|تسوء|يسوء|اسوا|اسوء|صارت اسوا|صار اسوا|تزيد سوء|يزيد|يزداد|قاعد يزيد|تزيد|زاد|زادت|تزداد"
                             r"|ازداد|ازدادت|بيزيد|بتزيد|اشتد|يشتد|تفاقم|يتفاقم)"
-                            r"|زياده\s*(?:في\s*)?(?:ال)?(?:الم|الام|وجع|تورم|ورم|احمرار|حروق|انتفاخ|صديد|حكه)"
+                            r"|زياده\s*(?:في\s*)?(?:ال)?(?:الم|الام|وجع|تورم|ورم|احمرار|حروق|انتفاخ|صديد|حكه)" + _E +
                             r"|(?:ساءت|ازدادت سوءا)\s*(?:\S+\s+){0,1}(?:حالتي|الحاله)"
-                            r"|(?:الم|وجع)\s*(?:\S+\s+){0,1}(?:اسوا|اسوء|اشد)")),
+                            r"|(?:الم|وجع)" + _E + r"\s*(?:\S+\s+){0,1}(?:اسوا|اسوء|اشد)")),
     ("lump.growing", _ar(r"(?:الورم|ورم|الكتله|كتله|الحبه|حبه|الانتفاخ|انتفاخ|تكتل|التكتل|عقده|العقده)\s*(?:\S+\s+){0,4}و?"
                          r"(?:يكبر|كبر|تكبر|كبرت|يزيد|تزيد|يزداد|تزداد|قاعد يكبر|قاعده تكبر|عم يكبر|عم تكبر|بيكبر|بتكبر)")
      # a hard or inflamed lump: "حبة قاسية تحت الجلد", "كتلة حمرا وتوجع"
      + r"|" + _ar(r"(?:كتله|تكتل|عقده|كوره|نتوء|حبه)\s*(?:\S+\s+){0,1}(?:قاسيه|قاسي|صلبه|صلب|ملتهبه|ملتهب)"
                   r"|(?:كتله|تكتل|عقده|نتوء)\s*(?:\S+\s+){0,1}(?:حمرا|حمراء|مؤلمه|مولمه|توجع|تالم)") + _E
      + r"|\b(?:el ?)?(?:waram|war(?:a|u)m|kutla|7abba)\s+(?:\S+\s+)?(?:ykbar|yikbar|kbir|yzeed|tkbar|3am yikbar)\b"),
-    ("pain.severe", _ar(r"اسوا\s+(?:ال)?(?:الم|وجع)|(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)"
-                        r"|(?:الم|وجع|اوجاع|الام)\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|" + _UNBEARABLE_AR + r"|اشتد|يشتد)"
-                        r"|(?:يوجعني|بيوجعني|يعورني|بيوجع|توجعني)\s*(?:" + _VERY_AR + r")|شده (?:ال)?(?:الم|وجع)"
+    ("pain.severe", _ar(r"اسوا\s+(?:ال)?(?:الم|وجع)" + _E + r"|(?:الم|وجع|اوجاع|الام|المي|وجعي|وجعه|وجعها|اوجاعي|الامي)" + _E +
+                        r"\s*(?:\S+\s+){0,1}(?:شديد|قوي|كثير|واجد|وايد|ما يتحمل|مايتحمل|فظيع)|يوجعني (?:كثير|واجد|وايد|مره)"
+                        r"|(?:الم|وجع|اوجاع|الام|المي|وجعي|وجعه|وجعها|اوجاعي|الامي)" + _E + r"\s*(?:\S+\s+){0,1}(?:" + _VERY_AR + r"|" + _UNBEARABLE_AR + r"|اشتد|يشتد)"
+                        r"|(?:يوجعني|بيوجعني|يعورني|بيوجع|توجعني)\s*(?:" + _VERY_AR + r")|شده (?:ال)?(?:الم|وجع)" + _E +
                         # the pain keeps one from sleeping or moving: "ما قدرت انام من الالم"
-                        r"|(?:انام|نام|اتحرك|تحرك|امشي|اشتغل)\s*(?:\S+\s+){0,2}من\s*(?:ال)?(?:الم|وجع|الوجع)") +
+                        r"|(?:انام|نام|اتحرك|تحرك|امشي|اشتغل)\s*(?:\S+\s+){0,2}من\s*(?:ال)?(?:الم|وجع|الوجع)" + _E) +
      r"|\b(?:wja3|waja3|wajaa|alam)\s+(?:\S+\s+)?(?:shdeed|kteer|wayed|2awi|gawi)\b"
      r"|\b(?:nam|anam|nem|et7arrak|at7arrak|emshi|amshi)\s+(?:\S+\s+)?(?:mn|min|men)\s+(?:el\s*)?(?:wja3|waja3|alam)\b"),
     ("worsening.spread", _ar(r"(?:الاحمرار|احمرار|الحمار|حمار)\s*(?:\S+\s+){0,1}(?:يزيد|ينتشر|يكبر|زاد|انتشر)|ينتشر|قاعد يزيد"
@@ -357,11 +360,15 @@ _OWN_FEVER = re.compile(_P + r"(?:عندي|عنده|عندها|حرارتي|حر
 # "دوار" is also a roundabout, as Gulf directions give it: "قريبة من دوار الساعة", "بعد الدوار الثاني"
 _PLACE = re.compile(_P + r"(?:شارع|طريق|مخرج|اشاره|يمين|يسار|وين|موقع|لوكيشن|عنوان|اوصل|نوصل|توصل|تقاطع|جسر|جنب"
                     r"|مقابل)" + _E + r"|دوار\s+(?:ال)?(?:ساعه|اول|ثاني|ثالث|رابع|اخير)" + _E)
-# a product that "spreads" under the skin is asked about, not the redness: "هل الفيلر ينتشر في الوجه؟"
+# a product that "spreads" under the skin is asked about, not the redness: "هل الفيلر ينتشر في الوجه؟"; and weight,
+# pigment, hair loss or acne that grow ("وزني قاعد يزيد", "الكلف ينتشر في وجهي") are this clinic's questions
+_GROWS_ANYWAY = re.compile(_P + r"(?:وزني|وزن|كلف|تصبغات|تصبغ|نمش|تساقط|شعري|دهون|سيلوليت|كرش|حبوب|حب الشباب|اسعار|فيروس"
+                           r"|كورونا)" + _E)
 _PRODUCT = re.compile(_P + r"(?:فيلر|بوتوكس|ميزو|ميزوثيرابي|ماده|مواد|محلول|الكريم|كريم|السيروم|سيروم|الابره|الابر|الحقنه)" + _E)
 # colours that are no change of the skin's blood supply: a mole, dark circles, hair, pigment, acne marks
 _FEATURE = re.compile(_P + r"(?:شامه|شامات|خال|هالات|شعر|شعري|شعرها|رموش|رموشي|تصبغ|تصبغات|كلف|نمش|حب الشباب|اثار"
-                      r"|ندبات|ندوب|ملابس|فستان|عباي[هت]|لون شعري|صبغه|الحمل|حملي|عروق|عروقي|عرق|وريد|الوريد|اورده|دوالي)" + _E)
+                      r"|ندبات|ندوب|ملابس|فستان|عباي[هت]|لون شعري|صبغه|الحمل|حملي|عروق|عروقي|عرق|وريد|الوريد|اورده|دوالي"
+                      r"|الشمس|شمس|للبقع|كريم|ابط|ابطي|الركب|ركبي|ركبتي|الكوع|اكواع)" + _E)
 # inflamed is no infection in a throat with a cold, or in acne with no treatment told
 _ELSEWHERE = re.compile(_P + r"(?:حلق|حلقي|زور|زوري|اللوز|لوزتين|اللوزتين|الجيوب|جيوب|اذني|اذن|لثه|لثتي|معده|معدتي|مفاصل"
                         r"|المفاصل|القولون|المثانه)" + _E)
@@ -379,12 +386,15 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False  # a hoarse voice alone (a cold) is no swelling throat
     if label == "pain.severe" and _PAIN_QUESTION.search(clause):
         return False
+    if label == "allergic.airway" and "كتمه" in matched and re.search(_P + r"(?:جو|الجو|طقس|الطقس|حر|رطوبه)" + _E, clause):
+        return False
     if label == "infection.fever" and re.search(r"الحراره$", matched) and _WEATHER.search(clause) \
             and not _OWN_FEVER.search(clause):
         return False
     if label == "systemic.dizzy" and "دوار" in matched and _PLACE.search(clause):
         return False
-    if label == "worsening.spread" and re.fullmatch(r"\s*[وفبل]?ينتشر", matched) and _PRODUCT.search(before):
+    if label == "worsening.spread" and re.fullmatch(r"\s*[وفبل]?(?:ينتشر|قاعد يزيد)", matched) and (
+            _PRODUCT.search(before) or (_GROWS_ANYWAY.search(clause) and not _AFTER_A_TREATMENT.search(text))):
         return False
     if label == "vascular.colour" and _FEATURE.search(clause) and not _CHANGE.search(clause):
         return False

@@ -3,9 +3,10 @@ and the signs with the same words that must stay (helper "triage9", issue 17). A
 inside a longer one ("حماية", "حمية", "عميقة", "شريك"), the weather's temperature, a roundabout
 in directions, a product that "spreads", a mole's or dark circles' colour, inflamed acne or a
 sore throat, a nurse who works in intensive care, a treatment "for burns", blue veins, "has
-anyone had ...", and a condition one lives with asked about ahead of a treatment (asthma,
-epilepsy, a cortisone face). Every message is the team's own wording (typed probes), none a
-corpus row."""
+anyone had ...", a condition one lives with asked about ahead of a treatment (asthma,
+epilepsy, a cortisone face), "الم" (pain) at the start of another word ("المبلغ كثير"), "مرة" as
+"a time", sebum, muggy weather, a traffic jam, weight, melasma and sun spots. Every message is
+the team's own wording (typed probes), none a corpus row."""
 import pytest
 
 from clinic.triage import arabic
@@ -35,6 +36,13 @@ from clinic.triage import arabic
     # a condition one lives with, asked about ahead of a treatment
     "عندي صرع وآخذ دواء، ينفع اسوي الميزو؟", "عندي ربو وضيق تنفس احيانا، ينفع الميزو؟",
     "عندي حب شباب ملتهب من سنين، الميزو يعالجه؟", "وجهي منفوخ من الكورتيزون اللي آخذه، ينفع الميزو؟",
+    # "الم" (pain) as the start of another word, "مرة" as "a time"
+    "المبلغ كثير علي، في خصم؟", "المكان واجد حلو", "المواعيد كثير زحمة؟", "ما قدرت انام من المكيف",
+    "الوجع اول مرة كان خفيف", "التورم مرة وحدة بس وراح",
+    # sebum, muggy weather, a traffic jam, weight, melasma, sun spots
+    "بشرتي دهنية وفيها افرازات زيتية", "الجو كتمة اليوم، اقدر اجي؟", "في زحمة واختناق مروري، بتأخر على الموعد",
+    "وزني قاعد يزيد، الميزو للجسم يفيد؟", "الكلف ينتشر في وجهي، الميزو يفيد؟", "عندي بقع سودا في وجهي من الشمس",
+    "كريم للبقع السودا عندكم؟",
 ])
 def test_everyday_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -59,6 +67,10 @@ def test_everyday_questions_are_not_signs(text):
     ("عندي صرع وجاتني نوبة صرع بعد الجلسة", "systemic.faint"),
     ("حب الشباب عندي من سنين بس بعد الجلسة صار ملتهب وفيه صديد", "infection.pus"),
     ("العروق صارت زرقا بعد الفيلر", "vascular.colour"),
+    ("وجعي شديد من امس", "pain.severe"), ("الالم مره قوي", "pain.severe"), ("ما قدرت انام من الالم", "pain.severe"),
+    ("زيادة في الالم بعد الجلسة", "worsening.worse"), ("وجهي متورم مره", "swelling.severe"),
+    ("احس بكتمة في صدري", "allergic.airway"), ("فيه افرازات صفرا من مكان الابر", "infection.pus"),
+    ("عندي افراز من الجرح", "infection.pus"), ("الاحمرار قاعد يزيد بعد الجلسة", "worsening.spread"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
