@@ -331,6 +331,23 @@ _PAIN_QUESTION = re.compile(r"هل (?:(?:في|فيه|يكون|يكون فيه|ر
 # results and replies are "not seen" too: "ما اشوف أي فرق", "ma shoof far2"
 _RESULTS = re.compile(_P + r"(?:فرق|نتيجه|نتايج|تحسن|تغيير|فايده|ردكم|رد|الرساله|رسالتي|الرسايل|الموقع|المواعيد|far2|far8"
                       r"|natije|nateeje)" + _E)
+# ... and so are the service's things, "not seen" or "not opening" as the object of the verb: "ما اشوف اي موعد
+# متاح", "ما اشوف مشكلة", "ما اقدر افتح الرابط" (not a screen, a phone or the time: "ما اشوف الوقت على الجوال" may
+# be sight lost), and the clinic or a device "not answering" next to the verb: "الموقع ما يستجيب", "صار ما يرد احد"
+_SERVICE = re.compile(_P + r"(?:موعد|مواعيد|مواعيدكم|رابط|لينك|ايميل|ايميلي|بريد|رساله|رسايل|رسالتي|رسالتكم|مسج|فاتوره|تاكيد"
+                      r"|زر|صفحه|تطبيق|ابلكيشن|برنامج|ملف|مرفق|موقع|حجز|حجزي|باقه|عرض|عروض|خصم|سعر|اسعار|خيار"
+                      r"|خيارات|مشكله|سبب|داعي|كود|لوكيشن|خريطه|حساب|حسابي|صور|صوره|فيديو|باب|علبه|عبوه|غطا|غطاء|شنطه|قزازه"
+                      r"|شباك)" + _E)
+_ANSWERS = re.compile(_P + r"(?:موقع|تطبيق|ابلكيشن|واتساب|رقم|رقمكم|تلفون|تلفونكم|جوال|جوالكم|استقبال|موظف|موظفه|موظفين"
+                      r"|عياده|عيادتكم|كلينك|احد|محد|نظام|سيستم|بوت|شات|صفحه|رابط|ايميل|دفع|بطاقه|زر)" + _E)
+_BODY = re.compile(_P + r"(?:عيني|عيوني|عينه|عينها|جفني|جفوني|فمي|تمي|بقي|نظري|بصري|بعيني|بعيوني)" + _E)
+
+
+def _object_of(after: str, words: int = 3) -> str:
+    """The first words after a match (the verb's object)."""
+    return " " + " ".join(after.split()[:words]) + " "
+
+
 # a blue spot, a bruise or a vein is not a person turning blue
 _SPOT = re.compile(r"بقعه|بقع|كدمه|كدمات|نقطه|نقط|مكان الابر|مكان الحقن|عروق|عرق|وريد|الوريد|الجلد|جلدي|المكان|الخد|خدي"
                    r"|الانف|انفي|ذقني|الذقن|الجرح")
@@ -403,6 +420,13 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False
     if label == "systemic.vision" and _RESULTS.search(clause):
         return False
+    after = clause[len(before) + len(matched):]
+    if label in ("systemic.vision", "weakness.cant_open") and _SERVICE.search(_object_of(after)) \
+            and not _BODY.search(clause):
+        return False  # "ما اشوف اي موعد متاح", "ما اقدر افتح الرابط": a thing, not an eye
+    near = " " + " ".join(before.split()[-2:] + after.split()[:2]) + " "
+    if label == "systemic.faint" and re.search(r"يرد|ترد|يستجيب|تستجيب", matched) and _ANSWERS.search(near):
+        return False  # "الموقع ما يستجيب", "صار ما يرد احد": the clinic or a device, not a person
     if label == "systemic.cyanosis" and _SPOT.search(clause):
         return False
     if label in ("systemic.cyanosis", "vascular.colour") and _EYE_COLOUR.search(clause):

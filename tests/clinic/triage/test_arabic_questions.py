@@ -5,8 +5,9 @@ in directions, a product that "spreads", a mole's or dark circles' colour, infla
 sore throat, a nurse who works in intensive care, a treatment "for burns", blue veins, "has
 anyone had ...", a condition one lives with asked about ahead of a treatment (asthma,
 epilepsy, a cortisone face), "الم" (pain) at the start of another word ("المبلغ كثير"), "مرة" as
-"a time", sebum, muggy weather, a traffic jam, weight, melasma and sun spots. Every message is
-the team's own wording (typed probes), none a corpus row."""
+"a time", sebum, muggy weather, a traffic jam, weight, melasma and sun spots, and the service's
+things not seen, not opening or not answering ("ما اشوف اي موعد متاح", "ما اقدر افتح الرابط",
+"الموقع ما يستجيب"). Every message is the team's own wording (typed probes), none a corpus row."""
 import pytest
 
 from clinic.triage import arabic
@@ -43,6 +44,10 @@ from clinic.triage import arabic
     "بشرتي دهنية وفيها افرازات زيتية", "الجو كتمة اليوم، اقدر اجي؟", "في زحمة واختناق مروري، بتأخر على الموعد",
     "وزني قاعد يزيد، الميزو للجسم يفيد؟", "الكلف ينتشر في وجهي، الميزو يفيد؟", "عندي بقع سودا في وجهي من الشمس",
     "كريم للبقع السودا عندكم؟",
+    # the service's things "not seen", "not opening", "not answering"
+    "ما اشوف اي موعد متاح الاسبوع الجاي", "ما اشوف مشكلة، احجز الخميس", "مش شايفة ايميل التأكيد",
+    "ما اقدر افتح الرابط", "ما اقدر افتح علبة الكريم", "الموقع ما يستجيب", "اتصلت عليكم وصار ما يرد احد",
+    "ما اقدر اشوف الصور اللي ارسلتوها",
 ])
 def test_everyday_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -71,6 +76,9 @@ def test_everyday_questions_are_not_signs(text):
     ("زيادة في الالم بعد الجلسة", "worsening.worse"), ("وجهي متورم مره", "swelling.severe"),
     ("احس بكتمة في صدري", "allergic.airway"), ("فيه افرازات صفرا من مكان الابر", "infection.pus"),
     ("عندي افراز من الجرح", "infection.pus"), ("الاحمرار قاعد يزيد بعد الجلسة", "worsening.spread"),
+    ("ما اشوف الوقت على الجوال", "systemic.vision"), ("عندي مشكلة ما اشوف من عيني", "systemic.vision"),
+    ("الدكتور قال اني ما اشوف زين", "systemic.vision"), ("ما اقدر افتح عيني", "weakness.cant_open"),
+    ("ولدي صار ما يرد واتصلت على العيادة", "systemic.faint"), ("ابوي طاح وصار ما يستجيب", "systemic.faint"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
