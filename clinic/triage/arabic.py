@@ -38,7 +38,7 @@ _NEGATION = re.compile(
 _GENERAL = re.compile(
     r"(?:^|\s)(?:هل (?:ممكن|يمكن|من الممكن)|ممكن (?:يسبب|تسبب|يطلع|تطلع)|يسبب|تسبب|علامات|اعراض|مخاطر|اضرار"
     r"|في حال|(?:اذا|لو) (?:صار|طلع|طلعت|جاني|جاتني|حسيت)|هل (?:في |فيه )?(?:احد|حد)"
-    r"|momken ysabbeb|mumkin ysabbeb|ysabbeb|ysabeb|(?:law|iza|eza|itha) (?:sar|9ar|tala3)|3alamat)(?=\s|$)")
+    r"|momken ysabbeb|mumkin ysabbeb|ysabbeb|ysabeb|(?:law|iza|eza|itha) (?:sar|9ar|tala3)|3alamat|a3rad|a3raad|3awarid|ma5ater|mokhater|makhater|adrar)(?=\s|$)")
 
 # (label, pattern) over normalised text; Arabic words may carry the prefixes و ف ب ل ال
 _P = r"(?:^|\s|[وفبل]|ال|وال|بال)"
@@ -104,7 +104,7 @@ RULES: List[Tuple[str, Pattern]] = [(label, re.compile(pattern)) for label, patt
                 r"|(?:مش|ما|مو|مب)\s*شايف|(?:مش|ما|مو|مب)\s*شايفه"
                 r"|(?:عيني|عيوني|عينيا|نظري|بصري|الرويه|شوفي)\s*(?:\S+\s+){0,2}(?:مغبش|مغبشه|غبش|غبشه|تغبش|زغلل|تزغلل"
                 r"|مزغلل|مزغلله|بتزغلل|مشوش|مشوشه|ضبابي|ضبابيه|ضعف|ضعفت|راح|راحت|مظلم|مظلمه|سودا)") +
-     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+|3am\s+|3m\s+)?(?:ashoof|ashuf|bshuf|bashoof|bshoof|shoof|shuf|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:\S+\s+)?(?:m8abash|mghabash|da3if)\b"),
+     r"|\b(?:ma|mish|msh|mu)\s+(?:2ader\s+|a2dar\s+|3am\s+|3m\s+)?(?:ashoof|ashuf|bshuf|bashoof|bshoof|shoof|shuf|shayef|shayfeh)\b|\b(?:nazari|na9ari)\s+(?:(?:\S+\s+)?(?:m8abash|mghabash)|(?:\S+\s+)?(?:sar|9ar|saar|saret|9aret|bada)\s+da3if)\b"),
     ("systemic.cyanosis", _ar(r"(?:شفايفي|شفايف|شفتي|شفتاي|شفاهي|شفه|شفاه)\s*(?:\S+\s+){0,2}(?:زرق|ازرق|زرقاء|زرقا|رمادي|رصاصي)") +
      # a person or a face turning blue: "ولدي صار ازرق", "بنتي وجهها ولى زرق" (not a blue spot: see _context_allows)
      r"|" + _ar(_PERSON_AR + r"\s*(?:\S+\s+){0,3}" + _BLUE_AR) + _E +
@@ -327,7 +327,8 @@ _NOW = re.compile(_P + r"(?:اليوم|الحين|هلا|هلق|الان|امس|
                   r"|ما زال)" + _E)
 _SWOLLEN_OR_ALLERGIC = re.compile(r"منتفخ|متورم|ورم|تورم|انتفخ|انتفاخ|وارم|منفوخ|حساسيه|لسان|حلق|زور|شفايف|شفه|طفح")
 # "هل فيه ألم كثير؟": the pain of the treatment asked about ahead
-_PAIN_QUESTION = re.compile(r"هل (?:(?:في|فيه|يكون|يكون فيه|راح يكون|بيكون|بكون|حيكون|تسبب|الجلسه|الابر|الحقن)\s+)?(?:ال)?(?:الم|وجع)")
+_PAIN_QUESTION = re.compile(r"هل (?:(?:في|فيه|يكون|يكون فيه|راح يكون|بيكون|بكون|حيكون|تسبب|الجلسه|الابر|الحقن)\s+)?(?:ال)?(?:الم|وجع)"
+                            r"|\bhal (?:(?:fi|fee|bikoon|ykoon|ra7 ykoon)\s+)?(?:el\s+)?(?:alam|wja3|waja3)\b")
 # results and replies are "not seen" too: "ما اشوف أي فرق", "ma shoof far2"
 _RESULTS = re.compile(_P + r"(?:فرق|نتيجه|نتايج|تحسن|تغيير|فايده|ردكم|رد|الرساله|رسالتي|الرسايل|الموقع|المواعيد|far2|far8"
                       r"|natije|nateeje)" + _E)
@@ -337,10 +338,15 @@ _RESULTS = re.compile(_P + r"(?:فرق|نتيجه|نتايج|تحسن|تغيير
 _SERVICE = re.compile(_P + r"(?:موعد|مواعيد|مواعيدكم|رابط|لينك|ايميل|ايميلي|بريد|رساله|رسايل|رسالتي|رسالتكم|مسج|فاتوره|تاكيد"
                       r"|زر|صفحه|تطبيق|ابلكيشن|برنامج|ملف|مرفق|موقع|حجز|حجزي|باقه|عرض|عروض|خصم|سعر|اسعار|خيار"
                       r"|خيارات|مشكله|سبب|داعي|كود|لوكيشن|خريطه|حساب|حسابي|صور|صوره|فيديو|باب|علبه|عبوه|غطا|غطاء|شنطه|قزازه"
-                      r"|شباك)" + _E)
+                      r"|شباك|(?:اي|ولا) (?:وقت|اوقات))" + _E +
+                      # Arabizi: "ma shoof wala wa2t", "ma 2ader ashoof el si3r"
+                      r"|\b(?:wala|ay|ayy) (?:wa2t|wa8t|maw3ed)|\b(?:maw3ed|mawa3eed|mawa3id|link|si3r|se3r|as3ar|offer|3ard|5asm|khasm"
+                      r"|email|e-mail|msg|message|risale|site|website|app|tatbee2|booking|7ajz|mushkle|moshkle|moshkila|sabab"
+                      r"|photo|photos|pics|sowar|suwar)\b")
 _ANSWERS = re.compile(_P + r"(?:موقع|تطبيق|ابلكيشن|واتساب|رقم|رقمكم|تلفون|تلفونكم|جوال|جوالكم|استقبال|موظف|موظفه|موظفين"
                       r"|عياده|عيادتكم|كلينك|احد|محد|نظام|سيستم|بوت|شات|صفحه|رابط|ايميل|دفع|بطاقه|زر)" + _E)
-_BODY = re.compile(_P + r"(?:عيني|عيوني|عينه|عينها|جفني|جفوني|فمي|تمي|بقي|نظري|بصري|بعيني|بعيوني)" + _E)
+_BODY = re.compile(_P + r"(?:عيني|عيوني|عينه|عينها|جفني|جفوني|فمي|تمي|بقي|نظري|بصري|بعيني|بعيوني)" + _E +
+                   r"|\b(?:3ayni|3ayne|3eni|3youni|3yooni|nazari|na9ari|jefni|tummi|tme|fommi)\b")
 
 
 def _object_of(after: str, words: int = 3) -> str:
@@ -371,9 +377,11 @@ _WORKS_THERE = re.compile(r"(?:^|\s)(?:انا|اني)\s+(?:ممرضه|ممرض|�
                           r"|(?:^|\s)(?:دوامي|وظيفتي|مناوبتي|شغلي)(?=\s|$)|(?:اشتغل|اعمل|شغال|شغاله)\s+(?:في|ب)")
 # the weather's temperature ("الحرارة" with a place or a day) is no fever: "كم درجة الحرارة اليوم في دبي؟"
 # (not "عندي حرارة اليوم", "جاتني الحرارة وانا برا")
-_WEATHER = re.compile(_P + r"(?:الطقس|طقس|الجو|جو|دبي|الامارات|برا|بره|الخارج|بكره|بكرا|غدا|الصيف|الشتا|الشتاء)" + _E)
+_WEATHER = re.compile(_P + r"(?:الطقس|طقس|الجو|جو|دبي|الامارات|برا|بره|الخارج|بكره|بكرا|غدا|الصيف|الشتا|الشتاء)" + _E +
+                      r"|\b(?:el jaw|jaw|el ta2s|ta2s|dubai|barra|bara|bokra|bukra|boukra|el sayf|sayf|el shita|shita)\b")
 _OWN_FEVER = re.compile(_P + r"(?:عندي|عنده|عندها|حرارتي|حرارته|حرارتها|جسمي|جسمه|جسمها|احس|حاس|حاسه|حسيت|طلعت|ارتفعت"
-                        r"|مرتفعه|سخونه|جاتني|جتني|جاني|جاته|جاتها|فيني|صار|صارت|صابتني|معي|وياي|نزلت|تنزل)" + _E)
+                        r"|مرتفعه|سخونه|جاتني|جتني|جاني|جاته|جاتها|فيني|صار|صارت|صابتني|معي|وياي|نزلت|تنزل)" + _E +
+                        r"|\b(?:3andi|3ndi|3indi|3ando|3anda|7ararti|jatni|ja2atni|a7es|a7ess|7asse|sar|saret|9ar|ma3i|fiyye)\b")
 # "دوار" is also a roundabout, as Gulf directions give it: "قريبة من دوار الساعة", "بعد الدوار الثاني"
 _PLACE = re.compile(_P + r"(?:شارع|طريق|مخرج|اشاره|يمين|يسار|وين|موقع|لوكيشن|عنوان|اوصل|نوصل|توصل|تقاطع|جسر|جنب"
                     r"|مقابل)" + _E + r"|دوار\s+(?:ال)?(?:ساعه|اول|ثاني|ثالث|رابع|اخير)" + _E)
@@ -405,7 +413,8 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False
     if label == "allergic.airway" and "كتمه" in matched and re.search(_P + r"(?:جو|الجو|طقس|الطقس|حر|رطوبه)" + _E, clause):
         return False
-    if label == "infection.fever" and re.search(r"الحراره$", matched) and _WEATHER.search(clause) \
+    if label == "infection.fever" and (re.search(r"الحراره$", matched) or re.search(r"(?:el|al|l)\s*$", before)) \
+            and _WEATHER.search(clause) \
             and not _OWN_FEVER.search(clause):
         return False
     if label == "systemic.dizzy" and "دوار" in matched and _PLACE.search(clause):

@@ -48,6 +48,9 @@ from clinic.triage import arabic
     "ما اشوف اي موعد متاح الاسبوع الجاي", "ما اشوف مشكلة، احجز الخميس", "مش شايفة ايميل التأكيد",
     "ما اقدر افتح الرابط", "ما اقدر افتح علبة الكريم", "الموقع ما يستجيب", "اتصلت عليكم وصار ما يرد احد",
     "ما اقدر اشوف الصور اللي ارسلتوها",
+    # the same in Arabizi: the weather, no free slot, a price, the pain asked ahead, symptoms asked, glasses
+    "kam darajet el 7arara bokra?", "mafi mawa3eed? ma shoof wala wa2t", "ma 2ader ashoof el si3r",
+    "hal fi alam kteer ba3d el jalsa?", "shu el a3rad lal tasammom?", "nazari da3if w balbes naddara",
 ])
 def test_everyday_questions_are_not_signs(text):
     assert arabic.find_signs(text) == []
@@ -79,6 +82,8 @@ def test_everyday_questions_are_not_signs(text):
     ("ما اشوف الوقت على الجوال", "systemic.vision"), ("عندي مشكلة ما اشوف من عيني", "systemic.vision"),
     ("الدكتور قال اني ما اشوف زين", "systemic.vision"), ("ما اقدر افتح عيني", "weakness.cant_open"),
     ("ولدي صار ما يرد واتصلت على العيادة", "systemic.faint"), ("ابوي طاح وصار ما يستجيب", "systemic.faint"),
+    ("3andi 7arara w ana bara", "infection.fever"), ("ma 2ader ashoof mn 3ayni", "systemic.vision"),
+    ("nazari sar da3if faj2a", "systemic.vision"), ("el wja3 shdeed", "pain.severe"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
