@@ -427,9 +427,10 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
     if label == "infection.pus" and "ملتهب" in matched and (
             _ELSEWHERE.search(clause) or (re.search(r"حبوب|حب (?:ال)?شباب", clause) and not _AFTER_A_TREATMENT.search(text))):
         return False
-    if label == "systemic.vision" and _RESULTS.search(clause):
-        return False
     after = clause[len(before) + len(matched):]
+    if label == "systemic.vision" and (_RESULTS.search(_object_of(after)) or (_RESULTS.search(clause)
+                                                                           and not _BODY.search(clause))):
+        return False  # "ما اشوف اي تحسن تحت عيوني" (not "الموقع ما يفتح وانا ما اشوف بعيني")
     if label in ("systemic.vision", "weakness.cant_open") and _SERVICE.search(_object_of(after)) \
             and not _BODY.search(clause):
         return False  # "ما اشوف اي موعد متاح", "ما اقدر افتح الرابط": a thing, not an eye

@@ -43,7 +43,7 @@ from clinic.triage import arabic
     # sebum, muggy weather, a traffic jam, weight, melasma, sun spots
     "بشرتي دهنية وفيها افرازات زيتية", "الجو كتمة اليوم، اقدر اجي؟", "في زحمة واختناق مروري، بتأخر على الموعد",
     "وزني قاعد يزيد، الميزو للجسم يفيد؟", "الكلف ينتشر في وجهي، الميزو يفيد؟", "عندي بقع سودا في وجهي من الشمس",
-    "كريم للبقع السودا عندكم؟",
+    "كريم للبقع السودا عندكم؟", "ما اشوف اي تحسن تحت عيوني",
     # the service's things "not seen", "not opening", "not answering"
     "ما اشوف اي موعد متاح الاسبوع الجاي", "ما اشوف مشكلة، احجز الخميس", "مش شايفة ايميل التأكيد",
     "ما اقدر افتح الرابط", "ما اقدر افتح علبة الكريم", "الموقع ما يستجيب", "اتصلت عليكم وصار ما يرد احد",
@@ -84,6 +84,8 @@ def test_everyday_questions_are_not_signs(text):
     ("ولدي صار ما يرد واتصلت على العيادة", "systemic.faint"), ("ابوي طاح وصار ما يستجيب", "systemic.faint"),
     ("3andi 7arara w ana bara", "infection.fever"), ("ma 2ader ashoof mn 3ayni", "systemic.vision"),
     ("nazari sar da3if faj2a", "systemic.vision"), ("el wja3 shdeed", "pain.severe"),
+    # the website named beside sight lost
+    ("الموقع ما يفتح وانا ما اشوف بعيني اليمين من امس", "systemic.vision"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
