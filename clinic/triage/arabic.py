@@ -321,6 +321,8 @@ _ASKS_AHEAD_TRAIT = re.compile(
     r"|الميزوثيرابي|الجلسه|جلسه|الفيلر|البوتوكس|الليزر|احضر|اجي)(?=\s|$|[.,!?])"
     r"|(?:^|\s)(?:الميزو|الجلسه|العلاج|الليزر)\s+(?:يعالج|يفيد|ينفع|يناسب)\S*"
     r"|(?:^|\s)(?:تعالجون|تعالجونه|تعالجونها|يعالجه|يعالجها)(?=\s|$|[.,!?])")
+# ... and what is felt now: "عندي ربو من زمان بس احس بضيق تنفس، ينفع اسوي الميزو؟"
+_FEELS_NOW = re.compile(_P + r"(?:احس|حاس|حاسه|حسيت|قاعد|قاعده|صاير|صايره|يزيد|تزيد|زاد|زادت)" + _E)
 _AFTER_A_TREATMENT = re.compile(_P + r"(?:بعد|من بعد|مكان|من الجلسه|من الحقن|من الابر|من الميزو|الجلسه الماضيه)" + _E)
 # ... unless the sign is now: "الشهر الماضي سويت فيلر واليوم شفايفي زرقا"
 _NOW = re.compile(_P + r"(?:اليوم|الحين|هلا|هلق|الان|امس|امبارح|حاليا|من يوم|من يومين|هالايام|للحين|لسا|لسه|لازال|مازال"
@@ -405,7 +407,8 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False  # a story of one's childhood, not a sign now
     if _LONG_AGO.search(clause) and _ASKS_AHEAD.search(text) and not _NOW.search(text):
         return False  # a past event asked about ahead of a treatment
-    if _TRAIT.search(text) and _ASKS_AHEAD_TRAIT.search(text) and not (_NOW.search(text) or _AFTER_A_TREATMENT.search(text)):
+    if _TRAIT.search(text) and _ASKS_AHEAD_TRAIT.search(text) and not (
+            _NOW.search(text) or _AFTER_A_TREATMENT.search(text) or _FEELS_NOW.search(text)):
         return False  # a condition one lives with, asked about ahead of a treatment
     if label == "allergic.voice" and not _SWOLLEN_OR_ALLERGIC.search(text):
         return False  # a hoarse voice alone (a cold) is no swelling throat
@@ -413,7 +416,7 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
         return False
     if label == "allergic.airway" and "كتمه" in matched and re.search(_P + r"(?:جو|الجو|طقس|الطقس|حر|رطوبه)" + _E, clause):
         return False
-    if label == "infection.fever" and (re.search(r"الحراره$", matched) or re.search(r"(?:el|al|l)\s*$", before)) \
+    if label == "infection.fever" and (re.search(r"الحراره$", matched) or re.search(r"(?:^|\s)(?:el|al|l)\s*$", before)) \
             and _WEATHER.search(clause) \
             and not _OWN_FEVER.search(clause):
         return False

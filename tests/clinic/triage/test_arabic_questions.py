@@ -72,6 +72,7 @@ def test_everyday_questions_are_not_signs(text):
     # a condition one lives with, and the sign now, after a treatment or with no treatment asked about
     ("عندي ربو وما اقدر اتنفس، ينفع اروح الطوارئ؟", "allergic.airway"),
     ("عندي ربو، ينفع الميزو؟ امس بعد الجلسة ما قدرت اتنفس", "allergic.airway"),
+    ("عندي ربو من زمان بس احس بضيق تنفس، ينفع اسوي الميزو؟", "allergic.airway"),
     ("عندي صرع وجاتني نوبة صرع بعد الجلسة", "systemic.faint"),
     ("حب الشباب عندي من سنين بس بعد الجلسة صار ملتهب وفيه صديد", "infection.pus"),
     ("العروق صارت زرقا بعد الفيلر", "vascular.colour"),
