@@ -48,6 +48,8 @@ from clinic.triage import arabic
     "ما اشوف اي موعد متاح الاسبوع الجاي", "ما اشوف مشكلة، احجز الخميس", "مش شايفة ايميل التأكيد",
     "ما اقدر افتح الرابط", "ما اقدر افتح علبة الكريم", "الموقع ما يستجيب", "اتصلت عليكم وصار ما يرد احد",
     "ما اقدر اشوف الصور اللي ارسلتوها",
+    # figures of speech
+    "اختنقت من الزحمة في المول", "راسي يلف من كثر الاسعار",
     # the same in Arabizi: the weather, no free slot, a price, the pain asked ahead, symptoms asked, glasses
     "kam darajet el 7arara bokra?", "mafi mawa3eed? ma shoof wala wa2t", "ma 2ader ashoof el si3r",
     "hal fi alam kteer ba3d el jalsa?", "shu el a3rad lal tasammom?", "nazari da3if w balbes naddara",
@@ -87,6 +89,7 @@ def test_everyday_questions_are_not_signs(text):
     ("nazari sar da3if faj2a", "systemic.vision"), ("el wja3 shdeed", "pain.severe"),
     # the website named beside sight lost
     ("الموقع ما يفتح وانا ما اشوف بعيني اليمين من امس", "systemic.vision"),
+    ("اغمى علي من الالم", "systemic.faint"), ("دخت من الخوف بس الحين احس بدوخة قوية", "systemic.dizzy"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
