@@ -311,8 +311,9 @@ _YOUTH = re.compile(r"وانا صغير|وانا صغيره|لما كنت صغي
 _LONG_AGO = re.compile(r"السنه الماضيه|السنه اللي فاتت|العام الماضي|العام اللي فات|الشهر الماضي|الشهر اللي فات"
                        r"|قبل (?:\S+ )?(?:سنه|سنتين|سنين|سنوات|اشهر|شهور)")
 _ASKS_AHEAD = re.compile(r"(?:^|\s)(?:تقدر|اقدر|يقدر|نقدر|ينفع|يصلح|يناسب|يناسبني|اسوي|تسوي|احجز|نحجز)(?=\s|$)")
-# a figure of speech: "اختنقت من الزحمة", "راسي يلف من كثر الاسعار" (as English "i almost fainted when i saw the price")
-_FIGURE = re.compile(r"(?:^|\s)من\s+(?:كثر\s+)?(?:ال)?(?:زحمه|اسعار|سعر|ضحك|فرحه|خوف|انتظار|تاخير|تاخيركم|كلام|اتصالات|رسايل"
+# a figure of speech: "اختنقت من الزحمة", "راسي يلف من كثر الاسعار" (as English "i almost fainted when i saw the price");
+# choking and a spinning head only (fainting in a crowd or from fear at a needle is real)
+_FIGURE = re.compile(r"(?:^|\s)من\s+(?:كثر\s+)?(?:ال)?(?:زحمه|اسعار|سعر|ضحك|فرحه|انتظار|تاخير|تاخيركم|كلام|اتصالات|رسايل"
                      r"|شغل|دراسه|امتحانات|زعل|قهر|طفش|ملل)(?=\s|$|[.,!?])")
 # a condition one lives with ("عندي ربو وضيق تنفس احيانا", "عندي صرع", "وجهي منفوخ من الكورتيزون"), told to ask
 # about a treatment to come ("ينفع اسوي الميزو؟", "الميزو يعالجه؟"; as English "i get hives from shellfish, can i do
@@ -408,7 +409,7 @@ def _context_allows(label: str, clause: str, matched: str, text: str, before: st
     """Whether a sign found in a clause counts in its context (``before``: the clause up to the match)."""
     if _YOUTH.search(clause):
         return False  # a story of one's childhood, not a sign now
-    if _FIGURE.search(clause):
+    if label in ("allergic.airway", "systemic.dizzy") and _FIGURE.search(clause):
         return False  # "اختنقت من الزحمة": a figure of speech
     if _LONG_AGO.search(clause) and _ASKS_AHEAD.search(text) and not _NOW.search(text):
         return False  # a past event asked about ahead of a treatment

@@ -90,6 +90,7 @@ def test_everyday_questions_are_not_signs(text):
     # the website named beside sight lost
     ("الموقع ما يفتح وانا ما اشوف بعيني اليمين من امس", "systemic.vision"),
     ("اغمى علي من الالم", "systemic.faint"), ("دخت من الخوف بس الحين احس بدوخة قوية", "systemic.dizzy"),
+    ("اغمى علي من الخوف بعد الحقنة", "systemic.faint"), ("اغمى علي من الزحمة والحر", "systemic.faint"),
 ])
 def test_signs_with_the_same_words_stay(text, label):
     assert label in {f.label for f in arabic.find_signs(text)}
