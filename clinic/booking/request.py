@@ -543,6 +543,24 @@ def two_days(text: str) -> Optional[Tuple[str, str]]:
 
 
 _PART_WORD = re.compile(r"\b(" + "|".join(PARTS) + r")\b")
+# "tuesday same time", "thursday at the same time", "نفس الوقت", "nafs el wa2t": the clock time said before
+SAME_TIME = re.compile(r"\b(?:at |on )?(?:the )?same (?:time|timing|timings|hour|slot)\b"
+                       r"|(?:بنفس|نفس) (?:الوقت|الساعه|الساعة)|\bnafs (?:el |al |il )?(?:wa2t|wa8t|waqt|wagt|sa3a)\b")
+
+
+def _clock_said(earlier: str) -> Optional[str]:
+    """The clock time of ``earlier`` (an ISO time, or words such as "tuesday 5pm") as "5:00 pm",
+    or None when it says none."""
+    try:
+        start = datetime.fromisoformat(earlier)
+    except ValueError:
+        said = clock_of(earlier)
+        if said is None:
+            return None
+        hour, minute, ampm = said
+        return f"{hour}:{minute:02d}{' ' + ampm if ampm else ''}"
+    local = start.astimezone(ZONE) if start.tzinfo else start
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
 
 
 def at_the_time_of(text: str, earlier: Optional[str], now: datetime) -> str:
@@ -550,11 +568,15 @@ def at_the_time_of(text: str, earlier: Optional[str], now: datetime) -> str:
     (``earlier``, the wish kept in words): the new day at the part of the day or after the
     time said before. ``text`` unchanged when it names no day, says a time or a part of the
     day itself, or ``earlier`` said neither (a time already chosen, an ISO time, is not
-    carried over: the new day's times are offered)."""
+    carried over: the new day's times are offered, unless the text says "same time")."""
     text = (text or "")[:MAX_TEXT]
     if not earlier or not says_a_day(text, now):
         return text
     said = normalise(text)
+    if SAME_TIME.search(said) and clock_of(said) is None:  # "no wait make it wednesday same time"
+        clock = _clock_said(earlier)
+        if clock:
+            return " ".join(f"{SAME_TIME.sub(' ', said)} at {clock}".split())
     if clock_of(said) is not None or _PART_WORD.search(said) or _not_before(said)[0] is not None or daily_hours(said):
         return text
     before = normalise(earlier)

@@ -256,6 +256,15 @@ def test_a_new_day_keeps_the_part_of_the_day_said_before(text, earlier, expected
     assert at_the_time_of(text, earlier, NOW) == expected
 
 
+@pytest.mark.parametrize("earlier", ["2026-12-01T17:00:00+04:00", "tuesday 5pm"])
+def test_a_new_day_at_the_same_time_keeps_the_clock_time_chosen_before(earlier):
+    from clinic.booking.request import at_the_time_of
+
+    # an ISO time already chosen is carried over only when "same time" is said
+    assert at_the_time_of("no wait make it wednesday same time", earlier, NOW) == "no wait make it wednesday at 5:00 pm"
+    assert at_the_time_of("make it wednesday", "2026-12-01T17:00:00+04:00", NOW) == "make it wednesday"
+
+
 @pytest.mark.parametrize("text", [
     "i want to book for me and my sister tmrw evening", "me n my frnd want meso on sat", "Can my mom come too?",
     "book for both of us pls", "consultation for 2 people on friday", "my husband and i want a session",
