@@ -375,11 +375,15 @@ LEAVING_MAX_WORDS = 16
 def wants_to_stop(text: str) -> bool:
     """"stop", "never mind", "start again" in the middle of a form, or leaving to come back
     later ("nvm i will check my schedule and come back"): leave it (not a question such as
-    "should I stop retinol before?"; a longer message only when it starts with the stop or
-    says the patient will come back)."""
+    "should I stop retinol before?", but a stop said after one: "3400?? no thanks, leave it";
+    a longer message only when it starts with the stop or says the patient will come back)."""
     text = text or ""
+    if text.strip().startswith("/"):
+        return False
+    # "3400?? no thanks, leave it": a question, then a stop; only what follows the last question counts
+    text = re.split(r"[?؟]", text)[-1]
     words = normalise(text)
-    if "?" in text or "؟" in text or text.strip().startswith("/"):
+    if not words.strip():
         return False
     count = len(words.split())
     if count <= STOP_MAX_WORDS and (_has(words, STOP_PHRASES) or words.strip() in STOP_ALONE):

@@ -173,3 +173,36 @@ def test_a_time_that_could_not_be_had_is_not_complained_about_twice(clinic_db):
     events, [offer] = run(ActionAskSlotStart(), tracker("", slots={"service": "consultation",
                                                                    "time_wish": "consultation sunday 5pm"}))
     assert offer["response"] == "utter_booking_closed_day" and slot_values(events) == {"time_wish": None}
+
+
+def test_a_number_corrected_at_the_consent_question_replaces_the_first(clinic_db):
+    slots = {"service": "consultation", "slot_start": FREE, "patient_name": "Priya Nair", "patient_phone": PHONE}
+    values, messages = form_turn("sorry wrong number its 0502223388", "contact_consent", slots)
+    # the new number is kept and the consent asked again, not "please tap Yes or No"
+    assert values == {"patient_phone": "+971502223388"}
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+
+
+def test_a_name_corrected_while_the_number_is_asked_is_no_number(clinic_db):
+    slots = {"service": "consultation", "slot_start": FREE, "patient_name": "Fatma Al Zabi"}
+    values, messages = form_turn("sorry spelling wrong, its Fatima Al Zaabi", "patient_phone", slots,
+                                 fill_requested=True)
+    assert values["patient_name"] == "Fatima Al Zaabi" and values["patient_phone"] is None
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("wait the number is wrong, it should be 0509876534", "patient_phone", "+971509876534"),
+    ("sorry the name is wrong, its Priya Menon", "patient_name", "Priya Menon"),
+])
+def test_a_detail_corrected_at_the_confirmation_is_read_back_again(clinic_db, text, slot, value):
+    reference = hold(clinic_db)
+    t = reply(text, "action_confirm_booking", slots={**BOOKED, "held_reference": reference, "confirming": "book"})
+    events, messages = run(ActionConfirmReply(), t)
+    values = slot_values(events)
+    # not read as "wait" (a no): the detail is replaced, the hold freed, and the complete form
+    # hands over to the confirmation, which reads the booking back with the new detail
+    assert values[slot] == value and values["held_reference"] is None
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"]
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+    assert "confirmed" not in statuses(clinic_db) and "held" not in statuses(clinic_db)

@@ -91,6 +91,9 @@ def test_a_change_of_time_is_recognised(text, expected):
     ("Lavanya Subramaniam", False), ("tuesday after 4", False),
     ("actually no its fine, dont book, i'll see how it goes", True), ("no need to book, thanks", True),
     ("dont book the morning one, evening is better", False),
+    # a question, then a stop: what follows the question counts
+    ("😳 3400?? no thanks, leave it", True), ("can i stop? i mean the retinol", False),
+    ("is it ok to stop retinol? thanks", False),
 ])
 def test_leaving_a_form(text, expected):
     from clinic.booking.replies import wants_to_stop
