@@ -110,6 +110,13 @@ def day_asked_before(tracker: Tracker) -> Optional[BookingRequest]:
     return said if said.has_time else None
 
 
+def previous_user_text(tracker: Tracker) -> str:
+    """The patient's message before the latest one ("" when there is none or it was a button)."""
+    texts = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]
+    previous = texts[-2] if len(texts) > 1 else ""
+    return previous if isinstance(previous, str) and not previous.startswith("/") else ""
+
+
 def earlier_time(tracker: Tracker) -> Optional[str]:
     """The day and time said or chosen before this message in the current booking: the wish
     kept (``time_wish``) or the last time chosen (``slot_start``, cleared by a change at the
@@ -364,6 +371,10 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         wish = opening_request(tracker)
         if wish and wish.service and not tracker.get_slot("service"):
             return {"service": wish.service}
+        if wish and not tracker.get_slot("service"):  # "ok book one friday 7pm" after "how much is a session?"
+            referred = request.service_referred_to(common.latest_text(tracker), previous_user_text(tracker))
+            if referred:
+                return {"service": referred}
         if tracker.get_slot("requested_slot") == "service" and not tracker.get_slot("service"):
             # "استشارة", "jalsa": the answer, even when a FAQ rule answered it as a question first
             text = common.latest_text(tracker)

@@ -393,6 +393,20 @@ _PEOPLE = re.compile("|".join([
 ]))
 
 
+# "ok book one friday 7pm", "can i get it saturday": the service of the message before
+_ONE_OF_THEM = re.compile(r"\b(?:book|get|take|have|do|want|need|reserve)\s+(?:me\s+|us\s+)?(?:one|it|that)\b")
+
+
+def service_referred_to(text: str, previous: Optional[str]) -> Optional[str]:
+    """The service "one" or "it" stands for in a booking request that names none ("ok book
+    one friday 7pm" after "how much is a session?"): the one service the patient's previous
+    message named, else None."""
+    text = typed(text)
+    if not text or not previous or find_service(text) or not _ONE_OF_THEM.search(normalise(text)):
+        return None
+    return find_service(typed(previous))
+
+
 def for_more_than_one(text: str) -> bool:
     """Whether the message asks to book for someone else as well ("me and my sister tmrw",
     "can my mom come too", "for two people", "انا واختي")."""
@@ -486,10 +500,18 @@ _REPORT = re.compile(r"\b(?:from|since|after) (?:my |the |last |yesterday'?s? )*
                      r"\b(?:red|redness|swell\w*|swollen|bruis\w*|itch\w*|bumps?|sore|normal)\b")
 
 
+# "i want to do the meso session", "i need a consultation": the service wanted, in so many words
+# (not "i want to know about the session": a question)
+_WANTS = re.compile(r"\b(?:i|we|i'd|we'd|id)\s+(?:really\s+)?(?:want|wanna|need|would like|like|'d like)\s+"
+                    r"(?:to\s+(?:do|get|have|take|start|try|book|come for)\s+|for\s+)?(?:a|an|the|one|my|some)?\s*"
+                    r"(?:scar\s+|acne\s+)?(?:sess?ion|meso\w*|consult\w*|treatment|sitting|appointment)")
+
+
 def is_booking_request(text: str, now: datetime) -> bool:
     """"consultation tomorrow 5pm", "session on wednesday afternoon", "abi a7jiz maw3ed
     bukra": a message that names a service, or asks for an appointment, with a day or time
-    is a request to book it (for a message the classifier was not sure about), unless it
+    is a request to book it, and so is a service wanted in so many words ("i want to do the
+    meso session") (for a message the classifier was not sure about), unless it
     asks about the treatment ("how much is a session on friday?") or is about an existing
     booking ("cancel my appointment tomorrow") or about another business ("book me a flight tomorrow")."""
     text = typed(text)
@@ -499,7 +521,8 @@ def is_booking_request(text: str, now: datetime) -> bool:
         return False
     said = read_request(text, now)
     if not said.has_time:
-        return False
+        # "salam, i want to do the meso session": the service wanted, no question about it
+        return bool(said.service) and bool(_WANTS.search(text.lower())) and "?" not in text
     if said.service:
         return True
     lowered = text.lower()

@@ -206,3 +206,11 @@ def test_a_detail_corrected_at_the_confirmation_is_read_back_again(clinic_db, te
     assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"]
     assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
     assert "confirmed" not in statuses(clinic_db) and "held" not in statuses(clinic_db)
+
+
+def test_book_one_after_a_question_about_a_session_books_a_session(clinic_db):
+    t = tracker("ok book one friday 7pm", intent="book_appointment", active_loop="booking_form")
+    t.events[:0] = [{"event": "user", "text": "how much is a session and do you open on friday?"},
+                    {"event": "action", "name": "utter_faq"}, {"event": "action", "name": "action_listen"}]
+    events, _ = run(ValidateBookingForm(), t)
+    assert slot_values(events)["service"] == "mesotherapy_session"
