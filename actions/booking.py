@@ -13,14 +13,16 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions import booking_common as common
 from clinic.booking import checkin_offer, corrections, holds, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
 from clinic.booking.deferral import DEFERRED, left_the_booking, not_booked_response
-from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply
+from clinic.booking.replies import Reply, Step, changes_the_time, consents_after_refusing, next_step, read_reply
 from clinic.booking.store import DUBAI, AppointmentView
+from clinic.privacy.consent import record_consent
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
@@ -335,6 +337,42 @@ def _correct_details(tracker: Tracker, corrected: Dict[str, str]) -> List[Dict]:
     if tracker.get_slot("held_reference"):
         holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
     return [*(SlotSet(slot, value) for slot, value in corrected.items()), SlotSet("held_reference", None),
+            *_done(), FollowupAction("booking_form")]
+
+
+def _last_response(tracker: Tracker) -> Optional[str]:
+    """The response name of the bot's last message (its ``utter_action`` metadata)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+def _last_value(tracker: Tracker, slot: str) -> Optional[str]:
+    """The last value ``slot`` had before it was cleared."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return str(event.get("value"))
+    return None
+
+
+def resume_after_consent(tracker: Tracker) -> Optional[List[Dict]]:
+    """"ok fine u can keep my number, book it" right after the consent was refused: the consent
+    is recorded and the booking let go just before goes on (its service and time, the name and
+    number still kept) to the read-back; None when the message is no such change of mind."""
+    text, _ = _latest(tracker)
+    if _last_response(tracker) != "utter_booking_needs_consent" or not consents_after_refusing(text):
+        return None
+    service, start = _last_value(tracker, "service"), _last_value(tracker, "slot_start")
+    if not service or not common.parse_start(start):
+        return None
+    try:
+        with common.session_factory().begin() as session:
+            record_consent(session, tracker.sender_id, channel=common.channel_name(tracker))
+    except SQLAlchemyError:
+        log.warning("booking: consent could not be recorded (database unavailable)")
+        return None
+    return [SlotSet("service", service), SlotSet("slot_start", start), SlotSet("contact_consent", True),
             *_done(), FollowupAction("booking_form")]
 
 
@@ -694,6 +732,9 @@ class ActionConfirmReply(Action):
     def _no_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
         """The question was left behind (a person was asked for, a warning sign...): the
         hold it kept is freed, and the message gets its ordinary answer."""
+        resumed = resume_after_consent(tracker)  # "ok fine u can keep my number, book it"
+        if resumed is not None:
+            return resumed
         events = _done()
         if tracker.get_slot("held_reference"):
             holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))

@@ -214,3 +214,35 @@ def test_book_one_after_a_question_about_a_session_books_a_session(clinic_db):
                     {"event": "action", "name": "utter_faq"}, {"event": "action", "name": "action_listen"}]
     events, _ = run(ValidateBookingForm(), t)
     assert slot_values(events)["service"] == "mesotherapy_session"
+
+
+def _after_refusal(text, intent):
+    from clinic.privacy.models import ConsentRecord  # noqa: F401  (its table is in the test database)
+
+    t = tracker(text, intent=intent, slots={"patient_name": "Sameer Khan", "patient_phone": PHONE})
+    t.events[:0] = [{"event": "slot", "name": "service", "value": "consultation"},
+                    {"event": "slot", "name": "slot_start", "value": FREE},
+                    {"event": "action", "name": "action_confirm_booking"},
+                    {"event": "bot", "text": "No problem, nothing has been stored.",
+                     "metadata": {"utter_action": "utter_booking_needs_consent"}},
+                    {"event": "slot", "name": "service", "value": None},
+                    {"event": "slot", "name": "slot_start", "value": None},
+                    {"event": "action", "name": "action_listen"}]
+    return t
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "affirm"])
+def test_consent_given_after_refusing_it_resumes_the_booking(clinic_db, intent):
+    from actions.fallback import ActionDidYouMean
+
+    action = ActionDidYouMean() if intent == "nlu_fallback" else ActionConfirmReply()
+    events, messages = run(action, _after_refusal("ok fine u can keep my number, book it", intent))
+    values = slot_values(events)
+    # the service and time let go at the refusal come back, with the consent, to the read-back
+    assert values["service"] == "consultation" and values["slot_start"] == FREE and values["contact_consent"] is True
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"] and messages == []
+
+
+def test_a_bare_yes_after_refusing_the_consent_resumes_nothing(clinic_db):
+    events, _ = run(ActionConfirmReply(), _after_refusal("yes", "affirm"))
+    assert "contact_consent" not in slot_values(events)

@@ -108,3 +108,14 @@ def test_a_bare_acknowledgement_is_told_from_a_name(text, expected):
     from clinic.booking.replies import acknowledges
 
     assert acknowledges(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok fine u can keep my number, book it", True), ("yes keep my number", True), ("ok book it", True),
+    ("yes", False), ("ok", False),                       # a bare yes says too little after a no
+    ("can you keep my number?", False), ("no dont keep my number", False),
+])
+def test_consent_given_after_refusing_it(text, expected):
+    from clinic.booking.replies import consents_after_refusing
+
+    assert consents_after_refusing(text) is expected
