@@ -13,14 +13,16 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions import booking_common as common
-from clinic.booking import checkin_offer, holds, offer, request
+from clinic.booking import checkin_offer, corrections, holds, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
 from clinic.booking.deferral import DEFERRED, left_the_booking, not_booked_response
-from clinic.booking.replies import Reply, Step, changes_the_time, next_step, read_reply
+from clinic.booking.replies import Reply, Step, changes_the_time, consents_after_refusing, next_step, read_reply
 from clinic.booking.store import DUBAI, AppointmentView
+from clinic.privacy.consent import record_consent
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "consultation"
@@ -49,7 +51,7 @@ RESPONSES_USED = frozenset({
     "utter_booking_which_day", "utter_reschedule_take_first", "utter_booking_time_kept", "utter_booking_details_noted",
     "utter_booking_service_changed", "utter_booking_service_assumed", "utter_booking_one_person",
     "utter_booking_consent_unclear", "utter_booking_consent_why", "utter_booking_reference_invalid",
-    "utter_booking_unavailable",
+    "utter_booking_unavailable", "utter_booking_detail_corrected",
     "utter_booking_not_booked", "utter_booking_not_booked_no_hold", "utter_booking_deferred",
     "utter_booking_deferred_no_hold", "utter_deferred", "utter_cancel_kept", "utter_cancel_stopped",
     "utter_confirm_reschedule", "utter_reschedule_kept", "utter_reschedule_stopped", "utter_booking_lookup_failed",
@@ -254,6 +256,11 @@ def answer_confirmation(kind: str, dispatcher: CollectingDispatcher, tracker: Tr
     reply = read_reply(text, intent, kind)
     asked_again = tracker.get_slot("confirm_asked_again") is True
     step = next_step(reply, asked_again)
+    # "wait the number is wrong, it should be 0509876534": the detail is corrected and read back
+    corrected = _corrected_details(tracker, text) if kind == "book" and _typed(text) else {}
+    if corrected:
+        dispatcher.utter_message(response="utter_booking_detail_corrected")
+        return _correct_details(tracker, corrected)
     # "ok but can we make it a session instead?" at "Shall I book it?": the change wins over the "ok"
     if kind == "book" and _says_a_change(kind, tracker, text):
         new_service = _new_service(kind, tracker, text)
@@ -315,6 +322,58 @@ def _hold_new_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> Option
     return [SlotSet("slot_start", found.exact.start.astimezone(DUBAI).isoformat()), SlotSet("time_wish", None),
             SlotSet("held_reference", held.reference), SlotSet("confirming", "book"),
             SlotSet("confirm_asked_again", None)]
+
+
+def _corrected_details(tracker: Tracker, text: str) -> Dict[str, str]:
+    """The name and number a reply at the confirmation corrects (clinic/booking/corrections.py)."""
+    found = {"patient_phone": corrections.new_phone(text, tracker.get_slot("patient_phone")),
+             "patient_name": corrections.new_name(text, tracker.get_slot("patient_name"))}
+    return {slot: value for slot, value in found.items() if value}
+
+
+def _correct_details(tracker: Tracker, corrected: Dict[str, str]) -> List[Dict]:
+    """The held time is freed and the booking form, already complete, hands over to the
+    confirmation again, which holds the time anew with the corrected details and reads them back."""
+    if tracker.get_slot("held_reference"):
+        holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))
+    return [*(SlotSet(slot, value) for slot, value in corrected.items()), SlotSet("held_reference", None),
+            *_done(), FollowupAction("booking_form")]
+
+
+def _last_response(tracker: Tracker) -> Optional[str]:
+    """The response name of the bot's last message (its ``utter_action`` metadata)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+def _last_value(tracker: Tracker, slot: str) -> Optional[str]:
+    """The last value ``slot`` had before it was cleared."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return str(event.get("value"))
+    return None
+
+
+def resume_after_consent(tracker: Tracker) -> Optional[List[Dict]]:
+    """"ok fine u can keep my number, book it" right after the consent was refused: the consent
+    is recorded and the booking let go just before goes on (its service and time, the name and
+    number still kept) to the read-back; None when the message is no such change of mind."""
+    text, _ = _latest(tracker)
+    if _last_response(tracker) != "utter_booking_needs_consent" or not consents_after_refusing(text):
+        return None
+    service, start = _last_value(tracker, "service"), _last_value(tracker, "slot_start")
+    if not service or not common.parse_start(start):
+        return None
+    try:
+        with common.session_factory().begin() as session:
+            record_consent(session, tracker.sender_id, channel=common.channel_name(tracker))
+    except SQLAlchemyError:
+        log.warning("booking: consent could not be recorded (database unavailable)")
+        return None
+    return [SlotSet("service", service), SlotSet("slot_start", start), SlotSet("contact_consent", True),
+            *_done(), FollowupAction("booking_form")]
 
 
 def _time_change(text: str) -> bool:
@@ -673,6 +732,9 @@ class ActionConfirmReply(Action):
     def _no_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
         """The question was left behind (a person was asked for, a warning sign...): the
         hold it kept is freed, and the message gets its ordinary answer."""
+        resumed = resume_after_consent(tracker)  # "ok fine u can keep my number, book it"
+        if resumed is not None:
+            return resumed
         events = _done()
         if tracker.get_slot("held_reference"):
             holds.release_hold(common.session_factory(), tracker.get_slot("held_reference"))

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import booking_common as common
 from actions import booking_lookup as lookup
 from actions.booking import asks_a_question, faq_answer, say_offer
-from clinic.booking import choice, existing, offer, request
+from clinic.booking import choice, corrections, existing, offer, request
 from clinic.booking import service as booking
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
@@ -110,6 +110,13 @@ def day_asked_before(tracker: Tracker) -> Optional[BookingRequest]:
     return said if said.has_time else None
 
 
+def previous_user_text(tracker: Tracker) -> str:
+    """The patient's message before the latest one ("" when there is none or it was a button)."""
+    texts = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"]
+    previous = texts[-2] if len(texts) > 1 else ""
+    return previous if isinstance(previous, str) and not previous.startswith("/") else ""
+
+
 def earlier_time(tracker: Tracker) -> Optional[str]:
     """The day and time said or chosen before this message in the current booking: the wish
     kept (``time_wish``) or the last time chosen (``slot_start``, cleared by a change at the
@@ -194,7 +201,9 @@ class _PhoneAndSlot(_Form):
 
     def validate_patient_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: Dict) -> Result:
-        if is_time_change(tracker, value) or said_service_change(tracker, value):
+        if is_time_change(tracker, value) or said_service_change(tracker, value) or (
+                value == common.latest_text(tracker) and corrections.new_name(value, None)):
+            # (a name corrected while the number is asked: taken by extract_patient_name)
             return {"patient_phone": None}  # asked again once the new time is chosen
         # "050 123 4567" or "my no. is 0501234567" (one number in the message)
         said = request.read_phone(value if isinstance(value, str) else "", self.uae_only)
@@ -362,6 +371,10 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         wish = opening_request(tracker)
         if wish and wish.service and not tracker.get_slot("service"):
             return {"service": wish.service}
+        if wish and not tracker.get_slot("service"):  # "ok book one friday 7pm" after "how much is a session?"
+            referred = request.service_referred_to(common.latest_text(tracker), previous_user_text(tracker))
+            if referred:
+                return {"service": referred}
         if tracker.get_slot("requested_slot") == "service" and not tracker.get_slot("service"):
             # "استشارة", "jalsa": the answer, even when a FAQ rule answered it as a question first
             text = common.latest_text(tracker)
@@ -411,8 +424,13 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                                    domain: Dict) -> Result:
         """A name typed when the form asks for it is taken whatever intent the classifier
         guessed for it (names such as "Amal Haddad" look like nothing it was trained on),
-        unless the message is clearly a question or a request that other rules answer."""
+        unless the message is clearly a question or a request that other rules answer.
+        A name corrected later ("sorry spelling wrong, its Fatima Al Zaabi") replaces it."""
         if tracker.get_slot("patient_name"):
+            corrected = corrections.new_name(common.latest_text(tracker), tracker.get_slot("patient_name"))
+            if corrected and tracker.get_slot("requested_slot"):
+                dispatcher.utter_message(response="utter_booking_detail_corrected")
+                return {"patient_name": corrected}
             return {}
         wish = opening_request(tracker)
         if wish:  # "book a consultation for Priya Nair 050 987 6543"
@@ -461,6 +479,18 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
             dispatcher.utter_message(response="utter_booking_name_invalid")
         return {"patient_name": name}
 
+    async def extract_patient_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict) -> Result:
+        """A number typed once one was given, while the form asks something else ("sorry
+        wrong number its 0502223388" at the consent question), replaces it."""
+        current = tracker.get_slot("patient_phone")
+        if current and tracker.get_slot("requested_slot") not in (None, "patient_phone"):
+            corrected = corrections.new_phone(common.latest_text(tracker), current, self.uae_only)
+            if corrected:
+                dispatcher.utter_message(response="utter_booking_detail_corrected")
+                return {"patient_phone": corrected}
+        return await super().extract_patient_phone(dispatcher, tracker, domain)
+
     async def extract_contact_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: Dict) -> Result:
         """A typed answer to the consent question read in words ("yes thats fine", "تمام",
@@ -473,6 +503,8 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if not text or text.startswith("/") or intent in CONSENT_LEFT_TO_RULES:
             return {}
+        if request.find_phones(text) or corrections.new_name(text, None):
+            return {}  # a number or name corrected (taken above): the consent is asked again
         reply = read_reply(text, intent, "book")
         if reply is not Reply.UNSURE:
             return {"contact_consent": reply is Reply.YES}

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking import resume_after_consent
 from actions.booking_common import Clock
 from actions.handoff import ActionHandoff
 from clinic.booking.existing import unsure_change
@@ -58,6 +59,9 @@ class ActionDidYouMean(Action):
         change = unsure_change(message.get("text") or "", message.get("intent_ranking") or [])
         if change:  # "need to cancel my appt tmrw", read as a cancel at 0.7: the cancel starts
             return [FollowupAction(f"{change}_form")]
+        resumed = resume_after_consent(tracker)  # "ok fine u can keep my number, book it" after a no
+        if resumed is not None:
+            return resumed
         if is_booking_request(message.get("text") or "", Clock.now()):
             # "session sat 11am": a service and a time, however unsure the classifier was
             return [FollowupAction("booking_form")]

@@ -135,6 +135,11 @@ _ARABIZI_COMMON = frozenset(
 _ARABIZI_AMBIGUOUS = frozenset(
     "el il al fi fe feh fih min mn ana andi bas kam kem helo zen zain mata enta inta enti inti "
     "yani salam salaam baker ma hia lil sabah masa bidi".split())
+# Arabic words Gulf English speakers of every mother tongue use inside English ("yalla saturday
+# morning inshallah", "wallah too expensive"): in a message with English words they are English
+_GULF_ENGLISH_LOANS = frozenset(
+    "yalla yallah inshallah inshalla wallah walla habibi habibti khalas khalaas mashallah salam salaam "
+    "marhaba hala shukran akeed".split())
 # words that mark English (function words and the clinic's common words)
 _ENGLISH_WORDS = frozenset(
     "the a an is are am was be do does did can could would will i you he she it we they my your "
@@ -242,7 +247,10 @@ def detect(text: str) -> str:
     if arabic and arabic >= latin:
         return _arabic_script_language(text)
     score = arabizi_score(text)
-    if score >= 2 and score >= _english_score(text):
+    english = _english_score(text)
+    if english:
+        score -= sum(1 for w in _LATIN_WORD.findall(text.lower()) if w in _GULF_ENGLISH_LOANS)
+    if score >= 2 and score >= english:
         return ARABIZI
     if score and _only_arabizi_words(text):
         return ARABIZI

@@ -31,7 +31,9 @@ WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
-PARTS = {  # part of the day -> local window
+PARTS = {  # part of the day -> local window ("late afternoon" before "afternoon": the first found wins)
+    "early morning": (time(8), time(10)), "late morning": (time(10), time(12)),
+    "late afternoon": (time(15), time(18)), "early evening": (time(17), time(19)),
     "morning": (time(8), time(12)), "lunchtime": (time(12), time(14)), "noon": (time(12), time(14)),
     "afternoon": (time(12), time(17)), "evening": (time(17), time(23, 59)), "tonight": (time(17), time(23, 59)),
 }
@@ -43,6 +45,12 @@ SPELLING: List[Rule] = [
     (r"\bnxt\b", "next"), (r"\bwknd\b|\bweek-end\b", "weekend"),
     (r"\bmon\b", "monday"), (r"\btues?\b", "tuesday"), (r"\bweds?\b", "wednesday"),
     (r"\bthu(?:rs?)?\b", "thursday"), (r"\bfri\b", "friday"), (r"\bsat\b", "saturday"), (r"\bsun\b", "sunday"),
+    # a greeting is no part of the day ("hi good morning, can i come thursday afternoon")
+    (r"\bgood (?:morning|afternoon|evening|night)\b", "hello"),
+    # "on the 20th", "the 21st pls": a day of the month (not "the 21st of jan", nor "the 2nd one")
+    (r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! ?(?:of )?(?:" + "|".join(MONTHS) + r"|one|slot|time|option|"
+     r"choice|sessions?|appointments?|visits?)\b)", r"on day-of-month \1"),
+    (r"\bon (\d{1,2})(?:st|nd|rd|th)\b(?! ?(?:of )?(?:" + "|".join(MONTHS) + r")\b)", r"on day-of-month \1"),
     (r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1"), (r"\bmidday\b", "noon"), (r"\ba\.m\.?", "am"), (r"\bp\.m\.?", "pm"),
     # "3 o clock", "3 oclock", "3 o'clock": a clock time ("at 3"), whatever the spelling
     (r"\b(\d{1,2}) ?o ?'? ?clock\b", r"at \1"), (r"\bo'?clock\b", ""),
@@ -163,6 +171,19 @@ def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
     return _with_year(day, month, match.group(3), today), True
 
 
+def _day_of_month(text: str, today: date) -> Tuple[Optional[date], bool]:
+    """"on the 20th" (normalised to "day-of-month 20"): that day of this month, or of the next
+    one once it is past. Returns (date, found); date None when that month has no such day."""
+    match = re.search(r"\bday-of-month (\d{1,2})\b", text)
+    if not match:
+        return None, False
+    day = int(match.group(1))
+    if day >= today.day:
+        return _safe_date(today.year, today.month, day), True
+    following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return _safe_date(following.year, following.month, day), True
+
+
 def _month_name_date(text: str, today: date) -> Tuple[Optional[date], bool]:
     names = "|".join(sorted(MONTHS, key=len, reverse=True))
     match = re.search(rf"\b(\d{{1,2}}) (?:of )?({names})\b(?: (\d{{4}}))?", text) or None
@@ -205,7 +226,9 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
     """The date part: (status, first day, last day)."""
     today = now.date()
     if PAST.search(text):
-        return "past", None, None
+        # "i had a session last month, can i book the next one friday": the day to book wins
+        rest = _window(PAST.sub(" ", text), now)
+        return rest if rest[0] == "ok" else ("past", None, None)
     rules = [
         (r"\bday after tomorrow\b", lambda: (today + timedelta(days=2),) * 2),
         (r"\btoday\b|\btonight\b|\bnow\b", lambda: (today, today)),
@@ -223,7 +246,7 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         if re.search(pattern, text):
             first, last = make()
             return "ok", first, last
-    for finder in (_numeric_date, _month_name_date):
+    for finder in (_day_of_month, _numeric_date, _month_name_date):
         found, matched = finder(text, today)
         if matched:
             return ("ok", found, found) if found else ("invalid", None, None)

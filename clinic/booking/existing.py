@@ -342,8 +342,7 @@ def shifted_start(booked: BookingSummary, change: ChangeRequest) -> Optional[dat
 
 
 # "tuesday same time", "thursday at the same time", "نفس الوقت", "nafs el wa2t": the booked clock time
-_SAME_TIME = re.compile(r"\b(?:at |on )?(?:the )?same (?:time|timing|timings|hour|slot)\b"
-                        r"|(?:بنفس|نفس) (?:الوقت|الساعه|الساعة)|\bnafs (?:el |al |il )?(?:wa2t|wa8t|waqt|wagt|sa3a)\b")
+_SAME_TIME = request.SAME_TIME
 
 
 def new_time_wish(booked: BookingSummary, change: ChangeRequest) -> Optional[str]:

@@ -282,6 +282,21 @@ def read_words(text: str, kind: str = "book") -> Reply:
     return Reply.UNSURE
 
 
+# "ok fine u can keep my number, book it" after refusing the consent question: the details may
+# be kept after all (a bare "yes" says too little once the booking was let go)
+_KEEP_DETAILS = re.compile(r"\b(?:keep|store|save|use|have|take)\b.*\b(?:number|no|details|data|contact|info|mobile|"
+                           r"phone|name)\b|\bbook (?:it|me)\b|\bgo ahead\b")
+
+
+def consents_after_refusing(text: str) -> bool:
+    """Whether a message sent just after the consent was refused gives it after all, and says
+    so in more than a bare yes ("ok fine u can keep my number, book it")."""
+    text = text or ""
+    if text.strip().startswith("/") or "?" in text:
+        return False
+    return read_words(text, "book") is Reply.YES and bool(_KEEP_DETAILS.search(normalise(text)))
+
+
 def acknowledges(text: str) -> bool:
     """"ok", "great thanks", "perfect", "تمام": a bare acknowledgement of what was just said
     (a free time read back), neither a name nor an answer to the question asked with it.
@@ -375,11 +390,15 @@ LEAVING_MAX_WORDS = 16
 def wants_to_stop(text: str) -> bool:
     """"stop", "never mind", "start again" in the middle of a form, or leaving to come back
     later ("nvm i will check my schedule and come back"): leave it (not a question such as
-    "should I stop retinol before?"; a longer message only when it starts with the stop or
-    says the patient will come back)."""
+    "should I stop retinol before?", but a stop said after one: "3400?? no thanks, leave it";
+    a longer message only when it starts with the stop or says the patient will come back)."""
     text = text or ""
+    if text.strip().startswith("/"):
+        return False
+    # "3400?? no thanks, leave it": a question, then a stop; only what follows the last question counts
+    text = re.split(r"[?؟]", text)[-1]
     words = normalise(text)
-    if "?" in text or "؟" in text or text.strip().startswith("/"):
+    if not words.strip():
         return False
     count = len(words.split())
     if count <= STOP_MAX_WORDS and (_has(words, STOP_PHRASES) or words.strip() in STOP_ALONE):

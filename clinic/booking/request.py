@@ -393,6 +393,20 @@ _PEOPLE = re.compile("|".join([
 ]))
 
 
+# "ok book one friday 7pm", "can i get it saturday": the service of the message before
+_ONE_OF_THEM = re.compile(r"\b(?:book|get|take|have|do|want|need|reserve)\s+(?:me\s+|us\s+)?(?:one|it|that)\b")
+
+
+def service_referred_to(text: str, previous: Optional[str]) -> Optional[str]:
+    """The service "one" or "it" stands for in a booking request that names none ("ok book
+    one friday 7pm" after "how much is a session?"): the one service the patient's previous
+    message named, else None."""
+    text = typed(text)
+    if not text or not previous or find_service(text) or not _ONE_OF_THEM.search(normalise(text)):
+        return None
+    return find_service(typed(previous))
+
+
 def for_more_than_one(text: str) -> bool:
     """Whether the message asks to book for someone else as well ("me and my sister tmrw",
     "can my mom come too", "for two people", "انا واختي")."""
@@ -486,10 +500,18 @@ _REPORT = re.compile(r"\b(?:from|since|after) (?:my |the |last |yesterday'?s? )*
                      r"\b(?:red|redness|swell\w*|swollen|bruis\w*|itch\w*|bumps?|sore|normal)\b")
 
 
+# "i want to do the meso session", "i need a consultation": the service wanted, in so many words
+# (not "i want to know about the session": a question)
+_WANTS = re.compile(r"\b(?:i|we|i'd|we'd|id)\s+(?:really\s+)?(?:want|wanna|need|would like|like|'d like)\s+"
+                    r"(?:to\s+(?:do|get|have|take|start|try|book|come for)\s+|for\s+)?(?:a|an|the|one|my|some)?\s*"
+                    r"(?:scar\s+|acne\s+)?(?:sess?ion|meso\w*|consult\w*|treatment|sitting|appointment)")
+
+
 def is_booking_request(text: str, now: datetime) -> bool:
     """"consultation tomorrow 5pm", "session on wednesday afternoon", "abi a7jiz maw3ed
     bukra": a message that names a service, or asks for an appointment, with a day or time
-    is a request to book it (for a message the classifier was not sure about), unless it
+    is a request to book it, and so is a service wanted in so many words ("i want to do the
+    meso session") (for a message the classifier was not sure about), unless it
     asks about the treatment ("how much is a session on friday?") or is about an existing
     booking ("cancel my appointment tomorrow") or about another business ("book me a flight tomorrow")."""
     text = typed(text)
@@ -499,7 +521,8 @@ def is_booking_request(text: str, now: datetime) -> bool:
         return False
     said = read_request(text, now)
     if not said.has_time:
-        return False
+        # "salam, i want to do the meso session": the service wanted, no question about it
+        return bool(said.service) and bool(_WANTS.search(text.lower())) and "?" not in text
     if said.service:
         return True
     lowered = text.lower()
@@ -543,6 +566,24 @@ def two_days(text: str) -> Optional[Tuple[str, str]]:
 
 
 _PART_WORD = re.compile(r"\b(" + "|".join(PARTS) + r")\b")
+# "tuesday same time", "thursday at the same time", "نفس الوقت", "nafs el wa2t": the clock time said before
+SAME_TIME = re.compile(r"\b(?:at |on )?(?:the )?same (?:time|timing|timings|hour|slot)\b"
+                       r"|(?:بنفس|نفس) (?:الوقت|الساعه|الساعة)|\bnafs (?:el |al |il )?(?:wa2t|wa8t|waqt|wagt|sa3a)\b")
+
+
+def _clock_said(earlier: str) -> Optional[str]:
+    """The clock time of ``earlier`` (an ISO time, or words such as "tuesday 5pm") as "5:00 pm",
+    or None when it says none."""
+    try:
+        start = datetime.fromisoformat(earlier)
+    except ValueError:
+        said = clock_of(earlier)
+        if said is None:
+            return None
+        hour, minute, ampm = said
+        return f"{hour}:{minute:02d}{' ' + ampm if ampm else ''}"
+    local = start.astimezone(ZONE) if start.tzinfo else start
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
 
 
 def at_the_time_of(text: str, earlier: Optional[str], now: datetime) -> str:
@@ -550,11 +591,15 @@ def at_the_time_of(text: str, earlier: Optional[str], now: datetime) -> str:
     (``earlier``, the wish kept in words): the new day at the part of the day or after the
     time said before. ``text`` unchanged when it names no day, says a time or a part of the
     day itself, or ``earlier`` said neither (a time already chosen, an ISO time, is not
-    carried over: the new day's times are offered)."""
+    carried over: the new day's times are offered, unless the text says "same time")."""
     text = (text or "")[:MAX_TEXT]
     if not earlier or not says_a_day(text, now):
         return text
     said = normalise(text)
+    if SAME_TIME.search(said) and clock_of(said) is None:  # "no wait make it wednesday same time"
+        clock = _clock_said(earlier)
+        if clock:
+            return " ".join(f"{SAME_TIME.sub(' ', said)} at {clock}".split())
     if clock_of(said) is not None or _PART_WORD.search(said) or _not_before(said)[0] is not None or daily_hours(said):
         return text
     before = normalise(earlier)

@@ -25,9 +25,11 @@ MAX_CHANNEL_CHARS = 32
 # Handoffs that leave the assistant answering until a member of staff takes over (taking over
 # pauses it): a warning sign (the patient may still need answers while a nurse is found) and the
 # assistant's own "I did not understand you twice" (the patient did not ask for a person and is
-# not left in silence until the clinic opens). A patient who asks for a person, is frustrated or
-# whose booking the bot cannot finish is answered by staff only: the bot pauses at once.
-BOT_STAYS_ON = frozenset({"urgent", "not_understood"})
+# not left in silence until the clinic opens), and a complaint ("calling for 2 days nobody picks
+# up!!!"): the apology and the team's reply come first, but a patient who then asks to book, as
+# most do, is booked rather than left waiting for the clinic to open. A patient who asks for a
+# person or whose booking the bot cannot finish is answered by staff only: the bot pauses at once.
+BOT_STAYS_ON = frozenset({"urgent", "not_understood", "frustration"})
 
 
 def bot_stays_on(reason: str) -> bool:

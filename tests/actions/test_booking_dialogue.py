@@ -173,3 +173,76 @@ def test_a_time_that_could_not_be_had_is_not_complained_about_twice(clinic_db):
     events, [offer] = run(ActionAskSlotStart(), tracker("", slots={"service": "consultation",
                                                                    "time_wish": "consultation sunday 5pm"}))
     assert offer["response"] == "utter_booking_closed_day" and slot_values(events) == {"time_wish": None}
+
+
+def test_a_number_corrected_at_the_consent_question_replaces_the_first(clinic_db):
+    slots = {"service": "consultation", "slot_start": FREE, "patient_name": "Priya Nair", "patient_phone": PHONE}
+    values, messages = form_turn("sorry wrong number its 0502223388", "contact_consent", slots)
+    # the new number is kept and the consent asked again, not "please tap Yes or No"
+    assert values == {"patient_phone": "+971502223388"}
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+
+
+def test_a_name_corrected_while_the_number_is_asked_is_no_number(clinic_db):
+    slots = {"service": "consultation", "slot_start": FREE, "patient_name": "Fatma Al Zabi"}
+    values, messages = form_turn("sorry spelling wrong, its Fatima Al Zaabi", "patient_phone", slots,
+                                 fill_requested=True)
+    assert values["patient_name"] == "Fatima Al Zaabi" and values["patient_phone"] is None
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("wait the number is wrong, it should be 0509876534", "patient_phone", "+971509876534"),
+    ("sorry the name is wrong, its Priya Menon", "patient_name", "Priya Menon"),
+])
+def test_a_detail_corrected_at_the_confirmation_is_read_back_again(clinic_db, text, slot, value):
+    reference = hold(clinic_db)
+    t = reply(text, "action_confirm_booking", slots={**BOOKED, "held_reference": reference, "confirming": "book"})
+    events, messages = run(ActionConfirmReply(), t)
+    values = slot_values(events)
+    # not read as "wait" (a no): the detail is replaced, the hold freed, and the complete form
+    # hands over to the confirmation, which reads the booking back with the new detail
+    assert values[slot] == value and values["held_reference"] is None
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"]
+    assert [m["response"] for m in messages] == ["utter_booking_detail_corrected"]
+    assert "confirmed" not in statuses(clinic_db) and "held" not in statuses(clinic_db)
+
+
+def test_book_one_after_a_question_about_a_session_books_a_session(clinic_db):
+    t = tracker("ok book one friday 7pm", intent="book_appointment", active_loop="booking_form")
+    t.events[:0] = [{"event": "user", "text": "how much is a session and do you open on friday?"},
+                    {"event": "action", "name": "utter_faq"}, {"event": "action", "name": "action_listen"}]
+    events, _ = run(ValidateBookingForm(), t)
+    assert slot_values(events)["service"] == "mesotherapy_session"
+
+
+def _after_refusal(text, intent):
+    from clinic.privacy.models import ConsentRecord  # noqa: F401  (its table is in the test database)
+
+    t = tracker(text, intent=intent, slots={"patient_name": "Sameer Khan", "patient_phone": PHONE})
+    t.events[:0] = [{"event": "slot", "name": "service", "value": "consultation"},
+                    {"event": "slot", "name": "slot_start", "value": FREE},
+                    {"event": "action", "name": "action_confirm_booking"},
+                    {"event": "bot", "text": "No problem, nothing has been stored.",
+                     "metadata": {"utter_action": "utter_booking_needs_consent"}},
+                    {"event": "slot", "name": "service", "value": None},
+                    {"event": "slot", "name": "slot_start", "value": None},
+                    {"event": "action", "name": "action_listen"}]
+    return t
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "affirm"])
+def test_consent_given_after_refusing_it_resumes_the_booking(clinic_db, intent):
+    from actions.fallback import ActionDidYouMean
+
+    action = ActionDidYouMean() if intent == "nlu_fallback" else ActionConfirmReply()
+    events, messages = run(action, _after_refusal("ok fine u can keep my number, book it", intent))
+    values = slot_values(events)
+    # the service and time let go at the refusal come back, with the consent, to the read-back
+    assert values["service"] == "consultation" and values["slot_start"] == FREE and values["contact_consent"] is True
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"] and messages == []
+
+
+def test_a_bare_yes_after_refusing_the_consent_resumes_nothing(clinic_db):
+    events, _ = run(ActionConfirmReply(), _after_refusal("yes", "affirm"))
+    assert "contact_consent" not in slot_values(events)

@@ -74,8 +74,9 @@ def test_not_understood_twice_queues_for_staff_and_keeps_answering_until_someone
     assert events[-1] == {"event": "pause", "timestamp": None}
 
 
-def test_only_urgent_and_not_understood_leave_the_bot_on():
-    assert {reason for reason in REASONS if service.bot_stays_on(reason)} == {"urgent", "not_understood"}
+def test_only_urgent_not_understood_and_a_complaint_leave_the_bot_on():
+    assert {reason for reason in REASONS if service.bot_stays_on(reason)} == {"urgent", "not_understood",
+                                                                              "frustration"}
 
 
 def test_urgent_goes_first_says_so_at_once_and_upgrades_an_open_handoff(factory):

@@ -124,3 +124,18 @@ def test_booking_references_and_codes_are_not_arabizi(text):
 
 def test_arabizi_with_a_reference_is_still_arabizi():
     assert detect("abi alghi maw3ed NS-7K3D") == "arabizi"
+
+
+@pytest.mark.parametrize("text", ["yalla saturday morning inshallah", "hala, how much the session",
+                                  "salam, wallah i cant come on thursday my son is sick, cancel pls"])
+def test_gulf_english_words_in_an_english_message_keep_it_english(text):
+    from clinic.language import EN, detect
+
+    assert detect(text) == EN
+
+
+@pytest.mark.parametrize("text", ["yalla abi a7jiz bukra", "abi maw3ed bukra inshallah", "marhaba", "inshallah"])
+def test_the_same_words_in_arabizi_or_alone_are_still_arabizi(text):
+    from clinic.language import ARABIZI, detect
+
+    assert detect(text) == ARABIZI

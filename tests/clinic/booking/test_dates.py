@@ -186,3 +186,38 @@ def test_clock_times_typed_by_hand(text, clock):
 def test_dates_numbers_and_amounts_are_no_clock_time(text):
     query = resolve(text, NOW, OPENING)
     assert not query.exact
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("on the 30th", "2026-11-30 00:00", "2026-12-01 00:00"),            # later this month
+    ("meso session on the 21st pls, afternoon", "2026-12-21 12:00", "2026-12-21 17:00"),  # past: next month
+    ("can i come on 28th", "2026-11-28 00:00", "2026-11-29 00:00"),
+    ("the 21st of january", "2027-01-21 00:00", "2027-01-22 00:00"),   # a month named: that month
+])
+def test_a_day_of_the_month_on_its_own(text, start, end):
+    query = resolve(text, NOW, OPENING)
+    assert query.ok and (fmt(query.start), fmt(query.end)) == (start, end)
+
+
+def test_an_ordinal_choice_is_no_day_of_the_month():
+    assert resolve("the 2nd one", NOW, OPENING).status == "unknown"
+    assert resolve("on the 31st", NOW.replace(month=2, day=3), OPENING).status == "invalid"  # no 31 February
+
+
+def test_a_greeting_is_no_part_of_the_day():
+    query = resolve("hi good morning, can i book thursday in the afternoon", NOW, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-26 12:00", "2026-11-26 17:00")  # today, a Thursday
+
+
+def test_a_past_day_told_as_history_leaves_the_day_to_book():
+    query = resolve("i had a session last month, can i book the next one friday evening", NOW, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-27 17:00", "2026-11-27 23:59")
+    assert resolve("last monday", NOW, OPENING).status == "past"
+    assert resolve("i came yesterday", NOW, OPENING).status == "past"
+
+
+def test_late_and_early_parts_of_the_day():
+    query = resolve("saturday late afternoon", NOW, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-28 15:00", "2026-11-28 18:00")
+    query = resolve("monday late morning", NOW, OPENING)
+    assert (fmt(query.start), fmt(query.end)) == ("2026-11-30 10:00", "2026-11-30 12:00")

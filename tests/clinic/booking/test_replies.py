@@ -91,6 +91,9 @@ def test_a_change_of_time_is_recognised(text, expected):
     ("Lavanya Subramaniam", False), ("tuesday after 4", False),
     ("actually no its fine, dont book, i'll see how it goes", True), ("no need to book, thanks", True),
     ("dont book the morning one, evening is better", False),
+    # a question, then a stop: what follows the question counts
+    ("😳 3400?? no thanks, leave it", True), ("can i stop? i mean the retinol", False),
+    ("is it ok to stop retinol? thanks", False),
 ])
 def test_leaving_a_form(text, expected):
     from clinic.booking.replies import wants_to_stop
@@ -105,3 +108,14 @@ def test_a_bare_acknowledgement_is_told_from_a_name(text, expected):
     from clinic.booking.replies import acknowledges
 
     assert acknowledges(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok fine u can keep my number, book it", True), ("yes keep my number", True), ("ok book it", True),
+    ("yes", False), ("ok", False),                       # a bare yes says too little after a no
+    ("can you keep my number?", False), ("no dont keep my number", False),
+])
+def test_consent_given_after_refusing_it(text, expected):
+    from clinic.booking.replies import consents_after_refusing
+
+    assert consents_after_refusing(text) is expected

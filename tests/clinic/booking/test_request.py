@@ -215,6 +215,10 @@ def test_a_message_about_the_time_while_a_detail_is_asked(text, about):
     ("hi can i come thursday after work for a consultation? i finish at 5:30", True),
     ("how much is a session on friday?", False), ("how long does a session take", False),
     ("can i come for a consultation", False), ("tomorrow at 5", False), ("/book_appointment", False),
+    # a service wanted in so many words, with no day yet
+    ("salam habibi, wallah my acne scars are too much, i want to do the meso session", True),
+    ("i need a consultation", True), ("i want to know about the meso session", False),
+    ("i want the session, is it painful?", False), ("i want to book", False),
 ])
 def test_a_service_and_a_time_make_a_booking_request(text, booking):
     assert is_booking_request(text, NOW) is booking
@@ -254,6 +258,15 @@ def test_a_new_day_keeps_the_part_of_the_day_said_before(text, earlier, expected
     from clinic.booking.request import at_the_time_of
 
     assert at_the_time_of(text, earlier, NOW) == expected
+
+
+@pytest.mark.parametrize("earlier", ["2026-12-01T17:00:00+04:00", "tuesday 5pm"])
+def test_a_new_day_at_the_same_time_keeps_the_clock_time_chosen_before(earlier):
+    from clinic.booking.request import at_the_time_of
+
+    # an ISO time already chosen is carried over only when "same time" is said
+    assert at_the_time_of("no wait make it wednesday same time", earlier, NOW) == "no wait make it wednesday at 5:00 pm"
+    assert at_the_time_of("make it wednesday", "2026-12-01T17:00:00+04:00", NOW) == "make it wednesday"
 
 
 @pytest.mark.parametrize("text", [
@@ -309,3 +322,14 @@ def test_a_sitting_and_the_next_one_are_sessions(text, key):
 ])
 def test_a_reply_word_before_the_name_is_read_away(text, name):
     assert normalise_name(text) == name
+
+
+@pytest.mark.parametrize("text, previous, service", [
+    ("ok book one friday 7pm", "how much is a session and do you open on friday?", "mesotherapy_session"),
+    ("can i get it saturday", "is the consultation free?", "consultation"),
+    ("ok book one friday 7pm", "do you open on friday?", None),            # no service said before
+    ("book a consultation friday", "how much is a session?", None),        # a service of its own: kept
+    ("friday 7pm", "how much is a session?", None),                         # no "one" or "it"
+])
+def test_one_or_it_is_the_service_of_the_message_before(text, previous, service):
+    assert request.service_referred_to(text, previous) == service
