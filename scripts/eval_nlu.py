@@ -5,6 +5,7 @@
     python scripts/eval_nlu.py --split dev     # the development split, misses listed
     python scripts/eval_nlu.py --split dev --tune   # choose the fallback threshold on dev
     python scripts/eval_nlu.py --arabic-only   # only the Arabic / Arabizi set of the split
+    python scripts/eval_nlu.py --split dev --as-typed   # ... and the questions typed as in a chat
 
 The served model (``models/current.tar.gz``, the whole NLU pipeline: classifier,
 fallback, message guard, triage) parses every row of ``evaluation/<split>/``: real
@@ -335,6 +336,25 @@ def tune(questions: Sequence[Question], ours_q: Sequence[Prediction], ours_o: Se
         print(f"  config.yml has {describe(current)}: set {describe(best)}")
 
 
+def as_typed_report(model: Path, questions: Sequence[Question], as_written: Dict) -> Dict[str, Dict]:
+    """The real questions typed again as patients type in a chat (:mod:`clinic.retype`), each
+    style read by the served model: in-scope accuracy, in-scope declined, off-topic declined."""
+    from clinic.retype import STYLES, retype
+
+    labels = [p.label for p in parse_all(model, [retype(q.text, style) for style in STYLES for q in questions])]
+    n = len(questions)
+    styles = {style: labels[i * n:(i + 1) * n] for i, style in enumerate(STYLES)}
+    print("\nthe same questions typed as patients type (clinic.retype):")
+    print(f"{'':18}{'in scope':>10}{'declined':>10}{'off-topic declined':>20}")
+    result = {}
+    for style, read in [("as written", None), *styles.items()]:
+        figures = as_written if read is None else scores(questions, read, [])
+        result[style] = {k: figures[k] for k in ("in_scope_accuracy", "in_scope_declined", "off_topic_rejection")}
+        print(f"{style:18}{fmt(figures['in_scope_accuracy']):>10}{fmt(figures['in_scope_declined']):>10}"
+              f"{fmt(figures['off_topic_rejection']):>20}")
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["test", "dev"], default="test")
@@ -345,6 +365,8 @@ def main() -> int:
                         help="with --tune, also sweep the out_of_scope share (exploring only: see tune())")
     parser.add_argument("--arabic-only", action="store_true",
                         help="only the Arabic set (evaluation/arabic/<split>.tsv), no baseline")
+    parser.add_argument("--as-typed", action="store_true",
+                        help="also read the questions typed again as patients type (clinic.retype)")
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
     if args.tune and args.split != "dev":
@@ -439,6 +461,8 @@ def main() -> int:
 
     if arabic_q:
         report["arabic"] = arabic_report(args.split, arabic_q, arabic_scripts, ours_a)
+    if args.as_typed:
+        report["as_typed"] = as_typed_report(Path(args.model), questions, report["ours"])
 
     plot_confusion(questions, served_q, out / f"confusion-{args.split}.png",
                    f"{args.split} split, {report['model']}")

@@ -155,3 +155,14 @@ def test_putting_it_off_is_understood(parse, text):
 ])
 def test_patients_typed_tries(parse, text, expected):
     assert label(parse(text)) == expected
+
+
+# Typed with a slip of the finger or without the question mark (clinic/nlu/typos.py,
+# clinic.nlu.classifier.with_question_mark); the team's own words, none a training example.
+@pytest.mark.parametrize("text, expected", [
+    ("when will i see resuts", "faq/results"),                            # declined before
+    ("how long does the brusing last", "faq/side_effects_bruising"),      # the session's length before
+    ("is there any downtiem", "faq/downtime"),                            # declined before
+])
+def test_slips_and_missing_question_marks(parse, text, expected):
+    assert label(parse(text)) == expected

@@ -13,11 +13,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-
 from clinic.nlu.chatspeak import SHORTHAND
 from clinic.triage.patterns import RULES
+from clinic.words import common_word_list, one_slip_from
 
 # Misspellings seen in patient messages -> the word meant.
 TYPOS = {
@@ -237,7 +235,7 @@ def sign_vocabulary() -> Dict[str, str]:
                     if word.isalpha() and len(word) >= 3:
                         for form in _forms(word):
                             vocabulary.setdefault(form, word)
-    return {w: k for w, k in vocabulary.items() if len(w) >= 5 and w.isalpha()}
+    return {w: k for w, k in vocabulary.items() if len(w) >= 3 and w.isalpha()}
 
 
 @lru_cache(maxsize=4096)
@@ -250,15 +248,15 @@ def correct_unknown(word: str) -> Optional[str]:
     if len(word) < 5 or not _WORD.match(word) or word in PROTECTED:
         return None
     vocabulary = sign_vocabulary()
-    near = sorted(process.extract(word, list(vocabulary), scorer=DamerauLevenshtein.distance,
-                                  score_cutoff=1, limit=None), key=lambda m: (m[1], m[0]))
-    common = common_words()
-    if len({vocabulary[surface] for surface, _distance, _index in near}) != 1 or not common:
+    near = one_slip_from(word, list(vocabulary))
+    # rivals of five letters or more: the short pieces are names and abbreviations as often
+    # as words ("bdaly" is "badly", not "daly")
+    common = common_word_list(min_letters=5)
+    if len({vocabulary[surface] for surface in near}) != 1 or not common:
         return None
-    rivals = process.extract(word, common, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None)
-    if any(surface not in vocabulary for surface, _distance, _index in rivals):
+    if any(rival not in vocabulary for rival in one_slip_from(word, common)):
         return None
-    return near[0][0]
+    return near[0]
 
 
 def written_as(lower: str, unknown: bool = False) -> str:
@@ -270,24 +268,6 @@ def written_as(lower: str, unknown: bool = False) -> str:
     if unknown and lower not in NORMAL and correct(lower) is None:
         return correct_unknown(lower) or lower
     return lower  # the listed typos stay as typed: the context checks were written over them
-
-
-@lru_cache(maxsize=1)
-def common_words() -> Tuple[str, ...]:
-    """Everyday English words of 5+ letters: the whole words of the sentence encoder's word-piece
-    vocabulary (30,522 pieces, from English Wikipedia and books; ~20,000 are whole words). A slip
-    one edit from one of these is not corrected to a sign word. Empty when the encoder's files are
-    not installed (then nothing is corrected: :func:`correct_unknown` needs both lists)."""
-    import json
-
-    from clinic.nlu.encoder import package_model_dir
-
-    try:
-        with open(package_model_dir() / "tokenizer.json", encoding="utf-8") as handle:
-            pieces = json.load(handle)["model"]["vocab"]
-    except (OSError, RuntimeError, KeyError, ValueError):
-        return ()
-    return tuple(sorted(p for p in pieces if len(p) >= 5 and p.isalpha() and p.islower()))
 
 
 def key_of(lower: str, lemma: str, unknown: bool = False) -> str:

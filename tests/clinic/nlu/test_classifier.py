@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from clinic.nlu.classifier import ClassifierConfig, TextClassifier, normalise, rank_intents
+from clinic.nlu.classifier import (ClassifierConfig, TextClassifier, english_input, normalise,
+                                   rank_intents, with_question_mark)
 
 TEXTS = ["how much does it cost", "what is the price", "price please", "cost of one session",
          "can i wear makeup after", "makeup the next day ok?", "when can i use foundation again",
@@ -93,7 +94,8 @@ def test_probabilities_are_scikit_learns():
     # the regression alone (knn_weight 0): scikit-learn's own probabilities
     model = TextClassifier(config=ClassifierConfig(knn_weight=0.0), embed=fake_embed).fit(TEXTS, LABELS)
     texts = TEXTS + ["makeup tmrw?", "", "price of flights to paris"]
-    features = model._features([normalise(t) for t in texts], fake_embed(texts))
+    read = [model.typos().correct(with_question_mark(english_input(t))) for t in texts]  # what the model reads of each
+    features = model._features([normalise(t) for t in read], fake_embed(read))
     expected = model._model.predict_proba(features)
     assert np.allclose(model.predict_proba(texts), expected, rtol=1e-10, atol=1e-12)
 
@@ -137,7 +139,8 @@ def test_a_model_saved_without_vectors_is_the_regression_alone(trained):
     state = {**trained.state(), "vectors": None, "starts": None}
     old = TextClassifier.from_state(state, embed=fake_embed)
     assert old.config.knn_weight == 0.0
-    features = old._features([normalise(t) for t in TEXTS], fake_embed(TEXTS))
+    read = [old.typos().correct(with_question_mark(english_input(t))) for t in TEXTS]
+    features = old._features([normalise(t) for t in read], fake_embed(read))
     assert np.allclose(old.predict_proba(TEXTS), old._model.predict_proba(features))
 
 
@@ -261,3 +264,23 @@ def test_booking_references_are_masked_the_same_way():
     assert mask_references("is #NS 7K3W still on?") == f"is {REFERENCE_WORDS} still on?"
     for text in ("nsa4 and snakes and business", "can i take nsaids after?", "NS-7K3B"):
         assert mask_references(text) == text
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("how long will my results last", "how long will my results last?"),
+    ("Whats the price!!", "Whats the price?"),
+    ("is it painful.", "is it painful?"),
+    ("can i come tmrw?", "can i come tmrw?"),      # has one
+    ("ok cool", "ok cool"),                        # no question word first
+    ("hi. how long does it take", "hi. how long does it take"),  # the first words decide
+    ("issue with my booking", "issue with my booking"),          # a word, not "is"
+])
+def test_a_question_typed_without_its_mark_gets_one(typed, read):
+    assert with_question_mark(typed) == read
+
+
+def test_messages_are_read_with_their_slips_corrected_towards_the_training_words(trained):
+    # "cots" is nothing the model saw and not everyday English: one slip from "cost"
+    typed, meant = trained.predict_proba(["what is the cots"]), trained.predict_proba(["what is the cost"])
+    assert np.allclose(typed, meant)
+    assert trained.typos().correct("what is the cots") == "what is the cost"
