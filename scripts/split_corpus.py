@@ -1,6 +1,7 @@
 """Split collected real questions into train, dev and test, by website.
 
     python scripts/split_corpus.py corpus/raw/*.tsv
+    python scripts/split_corpus.py --train-only corpus/raw/*.tsv
 
 Input: TSV files with columns text, accept, url, kind (rows copied verbatim from
 public pages, see evaluation/README.md). A website (registrable domain) goes wholly to
@@ -10,6 +11,10 @@ furthest below its share (test 40 %, dev 20 %, train 40 % of the rows). A questi
 whose text (normalised) is in the test split is dropped from dev and train, one in dev
 from train, and one already among the training examples of data/ from test and dev. The
 real questions of the brief (evaluation/dev_questions.tsv) enter no split.
+
+With --train-only the new rows feed training alone and evaluation/test and evaluation/dev
+stay exactly as they are: new websites all go to train, and new rows from a website already
+in test or dev are dropped (that website stays out of training, as without the option).
 
 Output: evaluation/test/questions.tsv, evaluation/dev/questions.tsv and
 data/nlu/real_questions.yml (training examples, one block per label and page, with the
@@ -105,6 +110,31 @@ def assign(rows_by_site: Dict[str, List[Row]], known: Dict[str, str]) -> Dict[st
     return placement
 
 
+def train_only_placement(rows_by_site: Dict[str, List[Row]], known: Dict[str, str]) -> Dict[str, str]:
+    """--train-only: websites already placed keep their split; every new one goes to train."""
+    return {name: known.get(name, "train") for name in rows_by_site}
+
+
+def drop_shared(current: Dict[str, List[Row]], ours: Set[str], train_only: bool = False) -> Counter:
+    """No text in two splits (test first, then dev, then train); none of test or dev among
+    the team's own training examples (``ours``). With ``train_only`` test and dev are left
+    as they are and only training rows are dropped. Returns the counts dropped, by reason."""
+    dropped: Counter = Counter()
+    if not train_only:
+        kept_test = [r for r in current["test"] if key(r["text"]) not in ours]
+        dropped["test: already a training example"] = len(current["test"]) - len(kept_test)
+        current["test"] = kept_test
+        test_keys = {key(r["text"]) for r in current["test"]}
+        kept_dev = [r for r in current["dev"] if key(r["text"]) not in test_keys | ours]
+        dropped["dev: in test or training"] = len(current["dev"]) - len(kept_dev)
+        current["dev"] = kept_dev
+    evaluated = {key(r["text"]) for r in current["test"] + current["dev"]}
+    kept_train = [r for r in current["train"] if key(r["text"]) not in evaluated]
+    dropped["train: in test or dev"] = len(current["train"]) - len(kept_train)
+    current["train"] = kept_train
+    return dropped
+
+
 def write_tsv(path: Path, rows: Iterable[Row]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -142,6 +172,8 @@ def json_str(value: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", type=Path)
+    parser.add_argument("--train-only", action="store_true",
+                        help="new rows go to training only; test and dev are left unchanged")
     args = parser.parse_args()
 
     current = {"test": read_tsv(TEST), "dev": read_tsv(DEV), "train": read_train(TRAIN)}
@@ -149,7 +181,7 @@ def main() -> int:
     new_rows = [r for path in args.inputs for r in read_tsv(path)]
     for row in new_rows:
         row["text"] = clean(row["text"])
-    reserved = reserved_keys()
+    reserved = reserved_keys(DEV_QUESTIONS)
     seen = {key(r["text"]) for rows in current.values() for r in rows}
     fresh = []
     for row in new_rows:
@@ -161,28 +193,19 @@ def main() -> int:
     by_site: Dict[str, List[Row]] = defaultdict(list)
     for row in fresh:
         by_site[site(row["url"])].append(row)
-    placement = assign(by_site, known)
+    placement = train_only_placement(by_site, known) if args.train_only else assign(by_site, known)
+    dropped: Counter = Counter()
     for row in fresh:
-        current[placement[site(row["url"])]].append(row)
+        split = placement[site(row["url"])]
+        if args.train_only and split != "train":
+            dropped["new row on a test or dev website"] += 1
+            continue
+        current[split].append(row)
 
-    # no text in two splits; none of test or dev among the team's own training examples
-    test_keys = {key(r["text"]) for r in current["test"]}
-    ours = existing_training_texts()
-    dropped = Counter()
-    kept_test = [r for r in current["test"] if key(r["text"]) not in ours]
-    dropped["test: already a training example"] = len(current["test"]) - len(kept_test)
-    current["test"] = kept_test
-    test_keys = {key(r["text"]) for r in current["test"]}
-    kept_dev = [r for r in current["dev"] if key(r["text"]) not in test_keys | ours]
-    dropped["dev: in test or training"] = len(current["dev"]) - len(kept_dev)
-    current["dev"] = kept_dev
-    dev_keys = {key(r["text"]) for r in current["dev"]}
-    kept_train = [r for r in current["train"] if key(r["text"]) not in test_keys | dev_keys]
-    dropped["train: in test or dev"] = len(current["train"]) - len(kept_train)
-    current["train"] = kept_train
-
-    write_tsv(TEST, current["test"])
-    write_tsv(DEV, current["dev"])
+    dropped.update(drop_shared(current, existing_training_texts(), args.train_only))
+    if not args.train_only:
+        write_tsv(TEST, current["test"])
+        write_tsv(DEV, current["dev"])
     write_train(TRAIN, current["train"])
     for split, rows in current.items():
         sites = {site(r["url"]) for r in rows}
