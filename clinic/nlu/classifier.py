@@ -372,7 +372,7 @@ class EmbeddingClassifier:
             self._model = LogisticRegression(C=self.config.C, max_iter=self.config.max_iter,
                                              solver="lbfgs")
             self._model.fit(dense, list(labels))
-        self._weights, self._typos = None, None
+        self._weights = None
         self.labels = [str(label) for label in self._model.classes_]
         return self
 

@@ -203,7 +203,7 @@ def correct(word: str) -> Optional[str]:
 # Chat shorthand whose spelt-out word the patterns read ("i cud not see", "lips r swollen n sore"):
 # the NLU's table (clinic.nlu.chatspeak), one-word expansions only (a key is one word).
 SPELT_OUT = {short: word for short, word in SHORTHAND.items() if " " not in word}
-# endings a pattern word takes in a message: "itch" -> "itching", "blacks" -> "blacked"
+# endings a pattern word takes in a message: "itch" -> "itching", "black" -> "blacked"
 _ENDINGS = ("s", "es", "ed", "d", "ing", "y")
 
 
