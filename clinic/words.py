@@ -40,7 +40,9 @@ def common_word_list(min_letters: int = 1) -> Tuple[str, ...]:
 
 def one_slip_from(word: str, choices: Sequence[str]) -> List[str]:
     """The ``choices`` one typing slip from ``word`` (a letter dropped, added or changed, or
-    two neighbours swapped: Damerau-Levenshtein distance 1), nearest first, then by spelling;
-    ``word`` itself if it is one of them."""
+    two neighbours swapped: Damerau-Levenshtein distance 1), nearest first, then those as long
+    as ``word`` (two letters swapped is a likelier slip than one dropped: "weesk" is "weeks"
+    before "week"), then by spelling; ``word`` itself if it is one of them."""
     near = process.extract(word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None)
-    return [choice for choice, _distance, _index in sorted(near, key=lambda m: (m[1], m[0]))]
+    return [choice for choice, _distance, _index
+            in sorted(near, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0]))]

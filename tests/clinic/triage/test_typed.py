@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from clinic.triage import assess_texts
-from clinic.triage.lexicon import common_words, correct_unknown, key_of, sign_vocabulary, written_as
+from clinic.triage.lexicon import correct_unknown, key_of, sign_vocabulary, written_as
+from clinic.words import common_words
 from clinic.triage.nlp import DEFAULT_MODEL
 
 needs_spacy = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed")
