@@ -5,10 +5,12 @@ about a fifth of the real dev questions it answered as written (in scope 0.820 -
 one slip per question, :mod:`clinic.retype`): the word's TF-IDF features are new to it and the
 sentence encoder splits it into odd pieces. :class:`TypoCorrector` reads a word the classifier
 never saw in training and that is not everyday English (:func:`clinic.words.common_words`) as
-the word one slip away (:func:`clinic.words.one_slip_from`): the only one, or the one the
-training examples use most when that is clear; any other word is left as typed. Only messages
-are corrected (``TextClassifier.predict``): the vocabulary is the training examples' own words,
-so a misspelling that is in the training data is a known word.
+the training word one slip away (:func:`clinic.words.one_slip_from`): the only one, or the one
+the training examples use most when that is clear. A word as near an everyday word the training
+examples never use is left as typed: it may be a name ("Noura" is one slip from "nora", "Saeed"
+from "saved" and "speed"), and so is any other word. Only messages are corrected
+(``TextClassifier.predict``): the vocabulary is the training examples' own words, so a
+misspelling that is in the training data is a known word.
 """
 from __future__ import annotations
 
@@ -38,12 +40,12 @@ class TypoCorrector:
         if (len(word) < MIN_LETTERS or not word.isascii() or word in self._use or word in self._common
                 or not self._common):
             return None
-        near = sorted(set(one_slip_from(word, self._words)) | set(one_slip_from(word, common_word_list())))
-        if len(near) == 1:
-            return near[0]
-        used = sorted((w for w in near if w in self._use), key=lambda w: self._use[w], reverse=True)
-        if used and (len(used) == 1 or self._use[used[0]] > self._use[used[1]]):
-            return used[0]
+        near = set(one_slip_from(word, self._words)) | set(one_slip_from(word, common_word_list()))
+        if not near or not near <= self._use.keys():
+            return None  # no word, or an everyday word the classifier never saw ("noura": nora, a name)
+        used = sorted(near, key=lambda w: self._use[w], reverse=True)
+        if len(used) == 1 or self._use[used[0]] > self._use[used[1]]:
+            return used[0]  # "resuls": results, used more than result
         return None
 
     def correct(self, text: str) -> str:

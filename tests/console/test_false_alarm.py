@@ -70,9 +70,10 @@ def test_taking_over_an_urgent_handoff_pauses_the_bot_first(make_client, factory
     assert rasa.events["c1"][1]["metadata"]["kind"] == "system"
 
 
-@pytest.mark.parametrize("reason, pauses", [("not_understood", True), ("asked", False), ("frustration", False)])
+@pytest.mark.parametrize("reason, pauses", [("not_understood", True), ("frustration", True), ("asked", False)])
 def test_taking_over_pauses_a_bot_that_was_still_answering(make_client, factory, rasa, reason, pauses):
-    # "not understood twice" left the bot answering (actions/handoff.py); "asked" had paused it already
+    # "not understood twice" and a complaint left the bot answering (clinic.handoff.service.BOT_STAYS_ON);
+    # "asked" had paused it already
     client = make_client()
     token = log_in(client)
     with factory.begin() as session:

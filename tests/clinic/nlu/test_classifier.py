@@ -280,7 +280,8 @@ def test_a_question_typed_without_its_mark_gets_one(typed, read):
 
 
 def test_messages_are_read_with_their_slips_corrected_towards_the_training_words(trained):
-    # "cots" is nothing the model saw and not everyday English: one slip from "cost"
-    typed, meant = trained.predict_proba(["what is the cots"]), trained.predict_proba(["what is the cost"])
-    assert np.allclose(typed, meant)
-    assert trained.typos().correct("what is the cots") == "what is the cost"
+    # "foundaton" is nothing the model saw and not everyday English: one slip from "foundation"
+    typed = trained.predict_proba(["when can i use foundaton again"])
+    assert np.allclose(typed, trained.predict_proba(["when can i use foundation again"]))
+    assert trained.typos().correct("when can i use foundaton") == "when can i use foundation"
+    assert trained.typos().correct("what is the cots") == "what is the cots"  # cats, cost, cuts ...

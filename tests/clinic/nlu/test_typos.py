@@ -7,8 +7,8 @@ from clinic.nlu.typos import TypoCorrector
 from clinic.words import common_words, one_slip_from
 
 # how much the training examples use each word (any score that grows with use)
-USE = {"painful": -2.0, "results": -1.5, "session": -1.0, "sessions": -1.2, "mesotherapy": -0.5,
-       "microneedling": -3.0, "bruise": -2.5, "brush": -4.0}
+USE = {"painful": -2.0, "results": -1.5, "result": -2.2, "session": -1.0, "sessions": -1.2,
+       "mesotherapy": -0.5, "microneedling": -3.0, "bruise": -2.5, "brush": -4.0, "saved": -3.0}
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +39,18 @@ def test_other_words_stay_as_typed(corrector, text):
     assert corrector.correct(text) == text
 
 
-def test_between_two_training_words_the_one_used_most_and_none_when_equally_used(corrector):
-    # "bruse" is one slip from "bruise", "brush" and "bruce"
-    assert corrector.correct("how about the bruse") == "how about the bruise"
-    tied = TypoCorrector({**USE, "brush": USE["bruise"]})
-    assert tied.correct("how about the bruse") == "how about the bruse"
+def test_a_slip_near_an_everyday_word_the_training_never_uses_stays_as_typed(corrector):
+    # "bruse" is one slip from "bruise" and "brush", but also from "bruce" and "brute"; "saeed" (a
+    # name) from the training word "saved" and from "speed" and "seed"
+    assert corrector.correct("how about the bruse") == "how about the bruse"
+    assert corrector.correct("my name is saeed") == "my name is saeed"
+
+
+def test_between_training_words_the_one_used_most_and_none_when_equally_used(corrector):
+    # "resuls" is one slip from "results" and "result", both training words
+    assert corrector.correct("resuls") == "results"
+    tied = TypoCorrector({**USE, "result": USE["results"]})
+    assert tied.correct("resuls") == "resuls"
 
 
 def test_one_slip_from_finds_each_kind_of_slip_nearest_first():
