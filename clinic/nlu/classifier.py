@@ -255,7 +255,7 @@ class TextClassifier:
             return np.zeros((0, len(self.labels))), None
         if self._weights is None:
             self._weights = np.ascontiguousarray(self._model.coef_.T)
-        texts = [self.typos().correct(with_question_mark(english_input(t))) for t in texts]
+        texts = [self.typos().correct(with_question_mark(english_input(t))[:MAX_CHARS]) for t in texts]
         dense = self._dense(texts)
         scores = self._features([normalise(t) for t in texts], dense) @ self._weights
         scores = np.asarray(scores) + self._model.intercept_

@@ -126,6 +126,9 @@ SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", 
                   "ointment", "session", "payment", "cost", "instalment", "word", "treatment",
                   "peel", "flake"}  # the peeling spreading after a peel is the peel working
 SENTENCE_END = {".", "!", "?", "\n"}
+# unknown words are corrected in the first this many characters only (a 20,000-character paste of
+# odd words would cost a search each: the fuzz bench's "huge" messages)
+CORRECTED_CHARS = 1000
 # nouns after "hot" that are not a hot thing ("hot today", "hot to the touch")
 NOT_A_HOT_THING = {"touch", "today", "tonight", "now", "morning", "evening", "night", "yesterday",
                    "day", "since", "area", "skin", "spot", "face", "cheek"}
@@ -298,7 +301,7 @@ class Triage:
         knows_words = len(doc.vocab.vectors) > 0  # without vectors every word would look unknown
         for t in doc:
             parts = split_contraction(t.lower_)  # "can`t" -> "can", "not"
-            unknown = knows_words and t.is_oov
+            unknown = knows_words and t.is_oov and t.idx < CORRECTED_CHARS
             for key in parts or (key_of(t.lower_, t.lemma_, unknown=unknown) or "_",):
                 keys.append(key)
                 texts.append(key if parts else (written_as(t.lower_, unknown) if t.text.strip() else "\n"))
