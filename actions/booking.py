@@ -340,30 +340,14 @@ def _correct_details(tracker: Tracker, corrected: Dict[str, str]) -> List[Dict]:
             *_done(), FollowupAction("booking_form")]
 
 
-def _last_response(tracker: Tracker) -> Optional[str]:
-    """The response name of the bot's last message (its ``utter_action`` metadata)."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
-
-
-def _last_value(tracker: Tracker, slot: str) -> Optional[str]:
-    """The last value ``slot`` had before it was cleared."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
-            return str(event.get("value"))
-    return None
-
-
 def resume_after_consent(tracker: Tracker) -> Optional[List[Dict]]:
     """"ok fine u can keep my number, book it" right after the consent was refused: the consent
     is recorded and the booking let go just before goes on (its service and time, the name and
     number still kept) to the read-back; None when the message is no such change of mind."""
     text, _ = _latest(tracker)
-    if _last_response(tracker) != "utter_booking_needs_consent" or not consents_after_refusing(text):
+    if common.last_response(tracker) != "utter_booking_needs_consent" or not consents_after_refusing(text):
         return None
-    service, start = _last_value(tracker, "service"), _last_value(tracker, "slot_start")
+    service, start = common.last_value(tracker, "service"), common.last_value(tracker, "slot_start")
     if not service or not common.parse_start(start):
         return None
     try:

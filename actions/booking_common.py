@@ -136,6 +136,22 @@ def times_asked(tracker: Tracker, response: str) -> int:
     return count
 
 
+def last_response(tracker: Tracker) -> Optional[str]:
+    """The response name of the bot's last message (its ``utter_action`` metadata)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+def last_value(tracker: Tracker, slot: str) -> Optional[str]:
+    """The last value ``slot`` had before it was cleared."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return str(event.get("value"))
+    return None
+
+
 def buttons_shown_this_turn(tracker: Tracker) -> bool:
     """True when a bot message with time buttons (payloads setting ``slot_start``) followed
     the latest user message. A FAQ answer's own button ("Book a consultation") does not
