@@ -159,6 +159,19 @@ def _weekday_date(text: str, today: date) -> Optional[date]:
     return today + timedelta(days=(index - today.weekday()) % 7)
 
 
+def _day_of_the_week_said(text: str, today: date) -> Optional[date]:
+    """"thursday next week", "next week on monday", "this week saturday": that day of the
+    week said (Monday to Sunday), not the whole week."""
+    week = re.search(r"\b(next|this) week\b", text)
+    day = re.search(r"\b(" + "|".join(WEEKDAY_NAMES) + r")\b", text)
+    if not (week and day):
+        return None
+    index = WEEKDAY_NAMES.index(day.group(1))
+    if week.group(1) == "next":
+        return today + timedelta(days=7 - today.weekday() + index)
+    return today + timedelta(days=(index - today.weekday()) % 7)
+
+
 def _numeric_date(text: str, today: date) -> Tuple[Optional[date], bool]:
     """Day-month(-year) and ISO dates. Returns (date, found); date None when impossible."""
     iso = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
@@ -229,6 +242,9 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         # "i had a session last month, can i book the next one friday": the day to book wins
         rest = _window(PAST.sub(" ", text), now)
         return rest if rest[0] == "ok" else ("past", None, None)
+    day = _day_of_the_week_said(text, today)
+    if day:
+        return "ok", day, day
     rules = [
         (r"\bday after tomorrow\b", lambda: (today + timedelta(days=2),) * 2),
         (r"\btoday\b|\btonight\b|\bnow\b", lambda: (today, today)),

@@ -68,6 +68,9 @@ _NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:|(?:اسمي
 _NAME_LEAD_WEAK = re.compile(r"\b(?:this is|i am|i'm|im|call me|it's|under the name)\s+([^\W\d_][^\d,;:!?\n]*)", re.I)
 _ANY_PART = re.compile(r"\b(?:any|an|every|most|weekday)\s+(morning|afternoon|evening)s?\b|"
                        r"\b(morning|afternoon|evening)s\b")
+_ONE_PART = re.compile(r"\b(morning|afternoon|evening)\b")
+_SPAN_OF_DAYS = re.compile(r"\b(?:next|this) week\b|\bweekend\b|\bnext month\b|\brest of the week\b")
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAY_NAMES) + r")\b")
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['\-.][^\W\d_]+)*\.?$")
 MAX_NAME_WORDS = 4
 
@@ -214,12 +217,18 @@ def _not_before(text: str) -> Tuple[Optional[time], str]:
 
 
 def daily_hours(text: str) -> Optional[Tuple[time, time]]:
-    """"any evening", "evenings are better", "mornings only": a part of the day on any day
-    (local start, end), or None. "tomorrow evening" is one day and is left to resolve()."""
-    match = _ANY_PART.search(normalise(text or "")[:MAX_TEXT])
-    if not match:
-        return None
-    return PARTS[match.group(1) or match.group(2)]
+    """"any evening", "evenings are better", "mornings only", and a part of the day said with
+    a span of days ("next week evening", "this weekend afternoon"): that part of the day on
+    every day (local start, end), or None. "tomorrow evening" and "thursday next week evening"
+    are one day and are left to resolve()."""
+    clean = normalise(text or "")[:MAX_TEXT]
+    match = _ANY_PART.search(clean)
+    if match:
+        return PARTS[match.group(1) or match.group(2)]
+    part = _ONE_PART.search(clean)
+    if part and _SPAN_OF_DAYS.search(clean) and not _WEEKDAY.search(clean):
+        return PARTS[part.group(1)]
+    return None
 
 
 def preference(text: str, now: datetime, opening: Optional[Opening] = None,

@@ -45,6 +45,11 @@ CASES = [
     ("tomorrow morning", "ok", "2026-11-27 08:00", "2026-11-27 12:00"),
     ("day after tomorrow", "ok", "2026-11-28 00:00", "2026-11-29 00:00"),
     ("next weekend", "ok", "2026-12-05 00:00", "2026-12-07 00:00"),
+    # a weekday with "next week" or "this week" is that day of the week said, not the whole week
+    ("thursday next week", "ok", "2026-12-03 00:00", "2026-12-04 00:00"),
+    ("next week thurs evening", "ok", "2026-12-03 17:00", "2026-12-03 23:59"),
+    ("next week on monday at 11", "ok", "2026-11-30 11:00", "+1"),
+    ("this week saturday", "ok", "2026-11-28 00:00", "2026-11-29 00:00"),
     ("this week", "ok", "2026-11-26 11:00", "2026-11-30 00:00"),
     ("next month", "ok", "2026-12-01 00:00", "2027-01-01 00:00"),
     ("in a week", "ok", "2026-12-03 00:00", "2026-12-04 00:00"),

@@ -140,6 +140,9 @@ from clinic.booking.request import (about_the_time, daily_hours, is_booking_requ
     ("any evening", (time(17), time(23, 59))), ("evenings are better for me", (time(17), time(23, 59))),
     ("mornings only", (time(8), time(12))), ("any afternoon next week", (time(12), time(17))),
     ("tomorrow evening", None), ("thursday afternoon", None), ("after 5:30", None),
+    # a part of the day with a span of days is that part of each of them
+    ("next week evening", (time(17), time(23, 59))), ("morning next week pls", (time(8), time(12))),
+    ("this weekend afternoon", (time(12), time(17))), ("thursday next week evening", None),
 ])
 def test_a_part_of_the_day_on_any_day(text, hours):
     assert daily_hours(text) == hours
@@ -152,6 +155,9 @@ def test_any_evening_looks_over_two_weeks_from_five_and_mornings_end_at_noon():
     query, not_before = preference("any evening next week", NOW)
     assert f"{query.start:%a %d}" == "Mon 30" and not_before == time(17)
     assert latest_start("any evening") is None  # evenings run to closing time
+    query, not_before = preference("book a session nxt week evening", NOW)
+    assert (f"{query.start:%a %d}", f"{query.end:%a %d}", not_before) == ("Mon 30", "Sun 06", time(17))
+    assert latest_start("next week morning") == time(12)
 
 
 def test_the_later_of_a_part_and_an_after_wins():
