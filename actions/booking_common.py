@@ -107,6 +107,11 @@ def release_held_slot(tracker: Tracker, factory=None) -> List[Dict[str, Any]]:
             SlotSet("confirm_asked_again", None)]
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the NLU gave the latest message ("" when none)."""
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
 def latest_text(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text") or ""
     return text if isinstance(text, str) else ""

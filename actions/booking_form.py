@@ -312,7 +312,7 @@ class _LeaveOnStop(_Form):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         requested = tracker.get_slot("requested_slot")
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = common.latest_intent(tracker)
         if leaving_form(common.latest_text(tracker), intent, requested) is not Leaving.STAY:
             # the message is not the detail asked for ("never mind" is no name); clearing that
             # slot also keeps Rasa from rejecting the form for an unfilled slot
@@ -371,6 +371,14 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         wish = opening_request(tracker)
         if wish and wish.service and not tracker.get_slot("service"):
             return {"service": wish.service}
+        if wish and not tracker.get_slot("service") and (
+                common.latest_intent(tracker) == "check_availability"
+                or request.asks_for_free_times(common.latest_text(tracker), common.Clock.now())):
+            # "is saturday available?", "any slots tmrw evening?": the free times are offered at
+            # once, for the consultation (where every new patient starts), and said to be for it;
+            # "make it a session" changes it. Asking which appointment first hid the answer.
+            dispatcher.utter_message(response="utter_booking_times_for_consultation")
+            return {"service": request.ASSUMED_SERVICE}
         if wish and not tracker.get_slot("service"):  # "ok book one friday 7pm" after "how much is a session?"
             referred = request.service_referred_to(common.latest_text(tracker), previous_user_text(tracker))
             if referred:
@@ -383,7 +391,7 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
                 return {"service": named}
             # "no change it to monday" (read as a move of a booking): a day for this booking,
             # kept by validate_service until the service is chosen, not a move's questions
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            intent = common.latest_intent(tracker)
             if intent == "reschedule_appointment" and request.time_before_service(
                     text, tracker.get_slot("time_wish"), common.Clock.now()):
                 return {"service": text}
@@ -436,7 +444,7 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         if wish:  # "book a consultation for Priya Nair 050 987 6543"
             return {"patient_name": wish.name} if wish.name else {}
         text = common.latest_text(tracker).strip()
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = common.latest_intent(tracker)
         if tracker.get_slot("requested_slot") != "patient_name":
             return self._name_not_asked(tracker, text, intent)
         if (not text or text.startswith("/") or looks_like_question(text)
@@ -500,7 +508,7 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
         if tracker.get_slot("requested_slot") != "contact_consent" or tracker.get_slot("contact_consent") is not None:
             return {}
         text = common.latest_text(tracker)
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = common.latest_intent(tracker)
         if not text or text.startswith("/") or intent in CONSENT_LEFT_TO_RULES:
             return {}
         if request.find_phones(text) or corrections.new_name(text, None):
@@ -655,7 +663,7 @@ class _FindsTheBooking(_Form):
         latest = common.latest_text(tracker)
         if request.find_phones(latest):
             return {"booking_reference": None}  # the number was given instead: the booking is found by it
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = common.latest_intent(tracker)
         if asks_a_question(tracker, latest, intent) and faq_answer(dispatcher, tracker):
             return {"booking_reference": None}  # answered; the form asks again
         if existing.looks_like_a_reference(text) or existing.looks_like_a_reference(latest):
@@ -673,7 +681,7 @@ class _FindsTheBooking(_Form):
         """A question asked instead of the number ("is there a fee if i cancel late?", read as
         something else than a FAQ question) is answered; the form then asks for the number again."""
         latest = common.latest_text(tracker)
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = common.latest_intent(tracker)
         if (not request.has_digits_of_a_number(latest) and asks_a_question(tracker, latest, intent)
                 and faq_answer(dispatcher, tracker)):
             return {"patient_phone": None}

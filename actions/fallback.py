@@ -22,7 +22,7 @@ from actions.booking import resume_after_consent
 from actions.booking_common import Clock
 from actions.handoff import ActionHandoff
 from clinic.booking.existing import unsure_change
-from clinic.booking.request import is_booking_request
+from clinic.booking.request import asks_for_free_times, is_booking_request
 from clinic.fallback import buttons, consecutive_failures, decide, follow_up, last_answered_key
 from clinic.language import conversation_language
 from clinic.topics import load_topics
@@ -62,8 +62,10 @@ class ActionDidYouMean(Action):
         resumed = resume_after_consent(tracker)  # "ok fine u can keep my number, book it" after a no
         if resumed is not None:
             return resumed
-        if is_booking_request(message.get("text") or "", Clock.now()):
-            # "session sat 11am": a service and a time, however unsure the classifier was
+        text = message.get("text") or ""
+        if is_booking_request(text, Clock.now()) or asks_for_free_times(text, Clock.now()):
+            # "session sat 11am": a service and a time, however unsure the classifier was;
+            # "saturday got space?": the free times, which the booking form offers
             return [FollowupAction("booking_form")]
         selector = message.get("response_selector") or {}
         faq = selector.get("faq") or selector.get("default") or {}

@@ -549,6 +549,25 @@ def is_clear_booking_request(text: str, now: datetime) -> bool:
     return bool(read_request(text, now).service or _APPOINTMENT_WORDS.search(text.lower()))
 
 
+# words that ask what is free ("saturday got space?", "what times do u have next week thurs");
+# not "open" or "time" alone: "are you open on friday", "what time do you close" are the hours
+_FREE_WORDS = re.compile(r"\b(?:free|available|availability|avail|space|slots?|timings?|times|openings|vacanc\w*|"
+                         r"fadi|fa9i|mitwaffir|mitwafer)\b|فاضي|متاح|متوفر")
+
+
+def asks_for_free_times(text: str, now: datetime) -> bool:
+    """"saturday got space?", "r u free monday after 4", "what times do u have next week thurs":
+    a question about the free times of a day or time (for a message the classifier was not
+    sure about), not about the treatment or another business."""
+    text = typed(text)
+    lowered = text.lower()
+    if not text or _NOT_A_REQUEST.search(lowered) or _ELSEWHERE.search(lowered) or _CHANGE_WORDS.search(lowered):
+        return False
+    if _REPORT.search(lowered):
+        return False
+    return bool(_FREE_WORDS.search(lowered)) and read_request(text, now).has_time
+
+
 def says_a_time(text: str, now: datetime) -> bool:
     """Whether a message says anything about a day or time, "after 5" and "any evening" included."""
     text = typed(text)

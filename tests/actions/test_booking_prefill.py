@@ -249,3 +249,19 @@ def test_the_day_of_an_availability_question_is_kept_when_the_booking_starts_aft
     assert "time_wish" not in started("utter_greet")  # no availability question before: nothing kept
     assert started("action_check_availability", text="consultation friday",
                    intent="book_appointment")["time_wish"] == "consultation friday"  # its own day wins
+
+
+def test_an_availability_question_opens_the_booking_at_the_times_for_a_consultation(clinic_db):
+    # "is saturday available?" then "morning", "ok 10am", "the 2nd one" or a name: the form asks
+    # for the time at once (what was asked), for the consultation unless a service is named
+    values, [assumed] = opening(ValidateBookingForm(), "any slots tmrw evening?", intent="check_availability")
+    assert values == {"service": "consultation", "time_wish": "any slots tmrw evening?"}
+    assert assumed["response"] == "utter_booking_times_for_consultation"
+    _, [offer] = ask_time(values)
+    assert offer["buttons"] and {s.strftime("%d %H") for s in starts(offer)} <= {"27 17", "27 18", "27 19"}
+    values, messages = opening(ValidateBookingForm(), "any free time wednesday for a meso session?",
+                               intent="check_availability")
+    assert values["service"] == "mesotherapy_session" and messages == []  # named: nothing assumed
+    # a booking request still asks which appointment
+    values, messages = opening(ValidateBookingForm(), "can i book tmrw evening")
+    assert "service" not in values and messages == []

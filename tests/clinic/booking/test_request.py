@@ -339,3 +339,21 @@ def test_a_reply_word_before_the_name_is_read_away(text, name):
 ])
 def test_one_or_it_is_the_service_of_the_message_before(text, previous, service):
     assert request.service_referred_to(text, previous) == service
+
+
+@pytest.mark.parametrize("text, free", [
+    ("saturday got space?", True), ("r u free monday after 4", True),
+    ("what times do u have next week thurs", True), ("any slots tmrw evening?", True),
+    ("is tuesday available?", True), ("3ndkom shi fadi bukra?", True),
+    ("are you open on friday?", False),  # the opening hours
+    ("what time do you close tomorrow", False),
+    ("how much is a session on friday, any discount available?", False),  # the price
+    ("any free table for 2 tomorrow at 8", False),  # another business
+    ("can i move my appointment to a free slot friday", False),  # a move
+    ("my face is still red since the session, is saturday ok for gym", False),  # a report
+    ("is it available in dubai?", False),  # no day or time
+])
+def test_a_question_about_the_free_times(text, free):
+    from clinic.booking.request import asks_for_free_times
+
+    assert asks_for_free_times(text, NOW) is free
