@@ -112,15 +112,8 @@ NORMAL = {
     "whistling": "whistle", "whistle": "whistle", "wheezes": "wheeze",
     "boils": "infect", "furuncle": "infect", "septic": "infect", "sepsis": "infect",
     "pustule": "pustule", "pustules": "pustule", "whitehead": "whitehead", "whiteheads": "whitehead",
-    "bukhar": "fever", "bukhaar": "fever", "bukar": "fever", "bokhar": "fever", "jwar": "fever",
     "blind": "blind", "blindness": "blind", "foggy": "foggy", "hazy": "foggy", "misty": "foggy",
     "fuzzy": "foggy",
-    # Hinglish: breath, trouble
-    "saans": "breathe", "taklif": "problem", "takleef": "problem",
-    "taqleef": "problem", "dikkat": "problem", "pareshani": "problem",
-    "sujan": "swell", "soojan": "swell", "sujaan": "swell", "sujjan": "swell", "soojh": "swell",
-    "bahut": "very", "bohot": "very", "bhot": "very", "bht": "very", "dard": "pain", "khujli": "itch",
-    "chehra": "face", "chehre": "face", "aankh": "eye", "honth": "lip",
     "bearable": "bearable", "tolerable": "bearable",
     # comparatives kept (their lemma is the plain adjective): "getting bigger" is growth
     "bigger": "bigger", "larger": "larger",
@@ -138,6 +131,18 @@ NORMAL = {
     "hardness": "hardness", "firmness": "firmness", "extends": "extend", "extending": "extend", "extended": "extend",
     "n't": "not", "nt": "not", "not": "not", "no": "no", "never": "never", "without": "without",
 }
+# Hindi and Urdu words in Latin letters (Hinglish: fever, breath, trouble, swelling ...), read as
+# the English key. They are never a target of the slip correction (sign_vocabulary): an unknown
+# word one slip from them is as likely Arabizi ("bukra", tomorrow, is one swap from "bukar").
+TRANSLITERATED = {
+    "bukhar": "fever", "bukhaar": "fever", "bukar": "fever", "bokhar": "fever", "jwar": "fever",
+    "saans": "breathe", "taklif": "problem", "takleef": "problem",
+    "taqleef": "problem", "dikkat": "problem", "pareshani": "problem",
+    "sujan": "swell", "soojan": "swell", "sujaan": "swell", "sujjan": "swell", "soojh": "swell",
+    "bahut": "very", "bohot": "very", "bhot": "very", "bht": "very", "dard": "pain", "khujli": "itch",
+    "chehra": "face", "chehre": "face", "aankh": "eye", "honth": "lip",
+}
+NORMAL.update(TRANSLITERATED)
 
 # Correctly spelt words a misspelling is corrected to (only words of 5+ letters).
 FUZZY_TARGETS = sorted(
@@ -225,7 +230,8 @@ def sign_vocabulary() -> Dict[str, str]:
     corrected to (:func:`correct_unknown`)."""
     vocabulary: Dict[str, str] = {}
     for word, key in NORMAL.items():
-        vocabulary.setdefault(word, key)
+        if word not in TRANSLITERATED:
+            vocabulary.setdefault(word, key)
     for word in set(TYPOS.values()):
         vocabulary.setdefault(word, NORMAL.get(word, word))
     for rule in RULES:
@@ -235,7 +241,7 @@ def sign_vocabulary() -> Dict[str, str]:
                     if word.isalpha() and len(word) >= 3:
                         for form in _forms(word):
                             vocabulary.setdefault(form, word)
-    return {w: k for w, k in vocabulary.items() if len(w) >= 3 and w.isalpha()}
+    return {w: k for w, k in vocabulary.items() if len(w) >= 3 and w.isalpha() and w not in TRANSLITERATED}
 
 
 @lru_cache(maxsize=4096)

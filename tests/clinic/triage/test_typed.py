@@ -71,3 +71,20 @@ def test_typed_warning_signs_are_flagged(text):
 ])
 def test_typed_questions_stay_questions(text):
     assert not assess_texts([text])[0].urgent, text
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "abi a7jiz maw3ed bukra", "3ndkom maw3ed bukra?", "mumkin maw3ed esteshara bukra sa3a 5?",
+    "ma a8dar bukra, momken yom thani?",
+])
+def test_arabizi_is_not_corrected_towards_a_hindi_sign_word(text):
+    # "bukra" (tomorrow) is one swap from "bukar" (fever in Hindi): every Arabizi booking for
+    # tomorrow had been an urgent alert
+    assert correct_unknown("bukra") is None
+    assert not assess_texts([text])[0].urgent
+
+
+@needs_spacy
+def test_the_hindi_sign_words_themselves_are_still_read():
+    assert assess_texts(["mujhe 2 din se bukhar hai aur chehra pe sujan after the session"])[0].urgent
