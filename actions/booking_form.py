@@ -29,6 +29,7 @@ from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
 from clinic.booking.replies import Reply, acknowledges, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
+from clinic.nlu.parts import booking_request
 from clinic.privacy.consent import record_consent
 
 if TYPE_CHECKING:  # the mixins below are only ever used with FormValidationAction (their super())
@@ -75,7 +76,8 @@ def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
         text = words_before(tracker, "action_did_you_mean")
     if not text or text.startswith("/") or wants_to_stop(text):
         return None
-    return read_request(text, common.Clock.now())
+    # "how much is a session? and i want a consultation tuesday": the booking part's service and day
+    return booking_request(text, common.Clock.now())
 
 
 def words_before(tracker: Tracker, answered_by: str) -> str:
