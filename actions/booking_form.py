@@ -9,6 +9,7 @@ A rejected value is re-asked (slot set to None) and nothing is stored.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -63,7 +64,17 @@ def is_time_change(tracker: Tracker, value: Any) -> bool:
     """The value is the latest message and that message changes the time, not a detail."""
     text = common.latest_text(tracker)[:200]
     return (isinstance(value, str) and value.strip() == text.strip()
-            and request.about_the_time(text, common.Clock.now()))
+            and (request.about_the_time(text, common.Clock.now()) or later_pick(tracker) is not None))
+
+
+def later_pick(tracker: Tracker) -> Optional[datetime]:
+    """"actually make it the 2nd one" once a time was chosen, while the name or number is asked:
+    that one of the times offered earlier (:func:`clinic.booking.choice.later_pick`), else None."""
+    if (tracker.get_slot("requested_slot") not in ("patient_name", "patient_phone")
+            or not tracker.get_slot("slot_start")):
+        return None
+    text = common.latest_text(tracker)
+    return choice.later_pick(text, common.offered_earlier(tracker)) if text and not text.startswith("/") else None
 
 
 def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
@@ -234,6 +245,8 @@ class _PhoneAndSlot(_Form):
                 and text and not text.startswith("/")
                 and choice.choose(text, common.offered_times(tracker)).kind != "none"):
             return {"slot_start": text}  # "10 30 is ok", "2nd one", "yes thats fine" at the offered times
+        if later_pick(tracker) is not None:  # "actually make it the 2nd one" at the name question
+            return {"slot_start": text}
         if not text or text.startswith("/") or not request.says_a_time(text, common.Clock.now()):
             return {}  # ("do you have anything after 5?" says a time: resolve() alone reads no day in it)
         if opening_request(tracker) and not changes_the_time(text):
@@ -258,6 +271,9 @@ class _PhoneAndSlot(_Form):
         start = common.parse_start(value)
         chosen = choice.choose(value, common.offered_times(tracker)) if start is None and isinstance(
             value, str) else choice.NONE
+        again = later_pick(tracker) if start is None and chosen.kind == "none" else None
+        if again is not None:  # "can we do the second time instead": read back as a typed choice
+            chosen = choice.Choice("picked", again)
         # a bare yes to several times: "Shall I book <the first>?"
         if chosen.kind == "ask_first" and chosen.start is not None:
             dispatcher.utter_message(response=self.take_first_response, when=describe(chosen.start),
