@@ -327,11 +327,12 @@ class _LeaveOnStop(_Form):
     cancel form would ask "Shall I cancel ...?")."""
 
     after_stop: Optional[str] = None
+    new_booking = False  # the booking form: "cancel it" drops the booking being made
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         requested = tracker.get_slot("requested_slot")
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if leaving_form(common.latest_text(tracker), intent, requested) is not Leaving.STAY:
+        if leaving_form(common.latest_text(tracker), intent, requested, self.new_booking) is not Leaving.STAY:
             # the message is not the detail asked for ("never mind" is no name); clearing that
             # slot also keeps Rasa from rejecting the form for an unfilled slot
             events = [SlotSet(requested, None), SlotSet("requested_slot", None)]
@@ -371,6 +372,7 @@ def keep_time_for(service_key: str, start_value: Any) -> Result:
 class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     takes_exact_opening_time = True
     uae_only = True
+    new_booking = True
 
     def name(self) -> Text:
         return "validate_booking_form"
