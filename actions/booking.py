@@ -494,7 +494,9 @@ class ActionConfirmBooking(Action):
 
     @common.answer_failures()
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if left_the_booking(*_latest(tracker)):  # the form was left ("never mind", "let me think about it")
+        # the form was left ("never mind", "let me think about it", "too expensive, cancel it")
+        text, intent = _latest(tracker)
+        if left_the_booking(text, intent, new_booking=True):
             return _keep_booking(dispatcher, tracker)
         held = _place(dispatcher, tracker, hold=True)
         if held is None:

@@ -50,6 +50,17 @@ def offered_times(tracker: Tracker) -> List[datetime]:
     return found
 
 
+def offered_earlier(tracker: Tracker) -> List[datetime]:
+    """The times of the bot's latest message that offered times as buttons, however many
+    messages ago ("actually make it the 2nd one" at the name question), in the order shown."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            times = [_button_time(b) for b in ((event.get("data") or {}).get("buttons") or [])]
+            if any(times):
+                return [t for t in times if t]
+    return []
+
+
 def _button_time(button: Any) -> Optional[datetime]:
     payload = button.get("payload") if isinstance(button, dict) else None
     if not isinstance(payload, str) or not payload.startswith("/inform{"):

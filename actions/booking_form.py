@@ -9,6 +9,7 @@ A rejected value is re-asked (slot set to None) and nothing is stored.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -29,6 +30,7 @@ from clinic.booking.references import normalise_reference
 from clinic.booking.request import BookingRequest, read_request
 from clinic.booking.replies import Reply, acknowledges, changes_the_time, read_reply, wants_to_stop
 from clinic.booking.store import DUBAI
+from clinic.nlu.parts import booking_request
 from clinic.privacy.consent import record_consent
 
 if TYPE_CHECKING:  # the mixins below are only ever used with FormValidationAction (their super())
@@ -62,7 +64,17 @@ def is_time_change(tracker: Tracker, value: Any) -> bool:
     """The value is the latest message and that message changes the time, not a detail."""
     text = common.latest_text(tracker)[:200]
     return (isinstance(value, str) and value.strip() == text.strip()
-            and request.about_the_time(text, common.Clock.now()))
+            and (request.about_the_time(text, common.Clock.now()) or later_pick(tracker) is not None))
+
+
+def later_pick(tracker: Tracker) -> Optional[datetime]:
+    """"actually make it the 2nd one" once a time was chosen, while the name or number is asked:
+    that one of the times offered earlier (:func:`clinic.booking.choice.later_pick`), else None."""
+    if (tracker.get_slot("requested_slot") not in ("patient_name", "patient_phone")
+            or not tracker.get_slot("slot_start")):
+        return None
+    text = common.latest_text(tracker)
+    return choice.later_pick(text, common.offered_earlier(tracker)) if text and not text.startswith("/") else None
 
 
 def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
@@ -75,7 +87,8 @@ def opening_request(tracker: Tracker) -> Optional[BookingRequest]:
         text = words_before(tracker, "action_did_you_mean")
     if not text or text.startswith("/") or wants_to_stop(text):
         return None
-    return read_request(text, common.Clock.now())
+    # "how much is a session? and i want a consultation tuesday": the booking part's service and day
+    return booking_request(text, common.Clock.now())
 
 
 def words_before(tracker: Tracker, answered_by: str) -> str:
@@ -232,6 +245,8 @@ class _PhoneAndSlot(_Form):
                 and text and not text.startswith("/")
                 and choice.choose(text, common.offered_times(tracker)).kind != "none"):
             return {"slot_start": text}  # "10 30 is ok", "2nd one", "yes thats fine" at the offered times
+        if later_pick(tracker) is not None:  # "actually make it the 2nd one" at the name question
+            return {"slot_start": text}
         if not text or text.startswith("/") or not request.says_a_time(text, common.Clock.now()):
             return {}  # ("do you have anything after 5?" says a time: resolve() alone reads no day in it)
         if opening_request(tracker) and not changes_the_time(text):
@@ -256,6 +271,9 @@ class _PhoneAndSlot(_Form):
         start = common.parse_start(value)
         chosen = choice.choose(value, common.offered_times(tracker)) if start is None and isinstance(
             value, str) else choice.NONE
+        again = later_pick(tracker) if start is None and chosen.kind == "none" else None
+        if again is not None:  # "can we do the second time instead": read back as a typed choice
+            chosen = choice.Choice("picked", again)
         # a bare yes to several times: "Shall I book <the first>?"
         if chosen.kind == "ask_first" and chosen.start is not None:
             dispatcher.utter_message(response=self.take_first_response, when=describe(chosen.start),
@@ -309,11 +327,12 @@ class _LeaveOnStop(_Form):
     cancel form would ask "Shall I cancel ...?")."""
 
     after_stop: Optional[str] = None
+    new_booking = False  # the booking form: "cancel it" drops the booking being made
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         requested = tracker.get_slot("requested_slot")
         intent = common.latest_intent(tracker)
-        if leaving_form(common.latest_text(tracker), intent, requested) is not Leaving.STAY:
+        if leaving_form(common.latest_text(tracker), intent, requested, self.new_booking) is not Leaving.STAY:
             # the message is not the detail asked for ("never mind" is no name); clearing that
             # slot also keeps Rasa from rejecting the form for an unfilled slot
             events = [SlotSet(requested, None), SlotSet("requested_slot", None)]
@@ -353,6 +372,7 @@ def keep_time_for(service_key: str, start_value: Any) -> Result:
 class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     takes_exact_opening_time = True
     uae_only = True
+    new_booking = True
 
     def name(self) -> Text:
         return "validate_booking_form"

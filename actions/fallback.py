@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import resume_after_consent
 from actions.booking_common import Clock
 from actions.handoff import ActionHandoff
+from actions.parts import answer_parts
 from clinic.booking.existing import unsure_change
 from clinic.booking.request import asks_for_free_times, is_booking_request
 from clinic.fallback import buttons, consecutive_failures, decide, follow_up, last_answered_key
@@ -62,6 +63,11 @@ class ActionDidYouMean(Action):
         resumed = resume_after_consent(tracker)  # "ok fine u can keep my number, book it" after a no
         if resumed is not None:
             return resumed
+        # "how much is it, does it hurt, and can u book me a session for saturday 2pm": unsure as a
+        # whole, sure of each part (clinic.nlu.parts): the answers, then the booking
+        planned = answer_parts(dispatcher, tracker)
+        if planned is not None:
+            return planned
         text = message.get("text") or ""
         if is_booking_request(text, Clock.now()) or asks_for_free_times(text, Clock.now()):
             # "session sat 11am": a service and a time, however unsure the classifier was;

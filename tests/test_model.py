@@ -169,3 +169,43 @@ def test_patients_typed_tries(parse, text, expected):
 ])
 def test_slips_and_missing_question_marks(parse, text, expected):
     assert label(parse(text)) == expected
+
+
+@pytest.mark.parametrize("text, answers, book", [
+    ("how long is the mesotherapy session and can i come saturday for one", ["faq/session_duration"], True),
+    ("can i come tmrw 5pm for the consultation? also does it hurt", ["faq/pain"], True),
+    ("how much is it, does it hurt, and can u book me a session for saturday 2pm", ["faq/price", "faq/pain"], True),
+    ("how much is one session and how many will i need?", ["faq/price", "faq/number_of_sessions"], False),
+])
+def test_a_message_that_carries_two_things_carries_its_plan(parse, text, answers, book):
+    result = parse(text)
+    assert result["parts"] == {"answers": answers, "book": book}
+    assert "parts" in [e["entity"] for e in result["entities"]]
+
+
+@pytest.mark.parametrize("text", ["how long is one session?", "book me a consultation tomorrow 5pm",
+                                  "consultation tmrw 4pm, name Arjun Mehta 0503216549"])
+def test_a_message_of_one_thing_carries_no_plan(parse, text):
+    result = parse(text)
+    assert "parts" not in result and "parts" not in [e["entity"] for e in result["entities"]]
+
+
+def test_the_rules_hand_a_plan_to_its_action_but_not_at_a_yes_no_or_with_a_treatment_date():
+    from rasa.core.agent import Agent
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    agent = Agent.load(str(MODEL))
+    parts = [{"entity": "parts", "value": "several", "start": 0, "end": 1}]
+
+    def next_action(intent, entities=(), slots=()):
+        events = [ActionExecuted("action_listen"), *[SlotSet(k, v) for k, v in slots],
+                  UserUttered("x", intent={"name": intent, "confidence": 0.9}, entities=list(entities))]
+        tracker = DialogueStateTracker.from_events("t", events, agent.domain.slots)
+        prediction = agent.processor._predict_next_with_tracker(tracker)
+        return agent.domain.action_names_or_texts[prediction.max_confidence_index]
+
+    assert next_action("faq") == "utter_faq" and next_action("book_appointment") == "booking_form"
+    assert next_action("faq", parts) == next_action("book_appointment", parts) == "action_answer_parts"
+    assert next_action("faq", parts, [("confirming", "book")]) == "action_confirm_reply"
+    assert next_action("faq", parts, [("treatment_date", "2027-01-15")]) == "action_answer_for_the_day"

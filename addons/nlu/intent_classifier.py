@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -47,6 +48,7 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
+    ENTITIES,
     INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
@@ -70,6 +72,7 @@ from clinic.nlu.classifier import (
 )
 from clinic.nlu.embedding_cache import cached
 from clinic.nlu.greeting import more_confident, without_greeting
+from clinic.nlu import parts as message_parts
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,20 @@ RANKING_LENGTH = 10
 ENGLISH, MULTILINGUAL, BOTH = "english", "multilingual", "both"
 # an Arabic word of two letters or more (Arabic letters U+0621-U+064A, Gulf and Persian-range letters too)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]{2,}")
+
+
+def _now() -> datetime:
+    """The clock the booking actions read too (a test stack's fixed time, else now)."""
+    from clinic.settings import get_settings
+
+    return get_settings().fixed_now or datetime.now(timezone.utc)
+
+
+def _reading(ranking: Ranking) -> "message_parts.Reading":
+    """(intent, confidence, its likeliest FAQ key or None) of one classifier ranking."""
+    name, confidence = ranking.top
+    keys = ranking.keys.get(name) or []
+    return name, confidence, keys[0][0] if name == message_parts.FAQ_INTENT and keys else None
 
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
@@ -134,7 +151,10 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
                 "training_threads": 2,
                 # which model reads Arabizi: english, multilingual or both; and whether the
                 # multilingual model reads it spelt in Arabic letters (clinic/nlu/arabizi.py)
-                "arabizi": MULTILINGUAL, "transliterate_arabizi": True}
+                "arabizi": MULTILINGUAL, "transliterate_arabizi": True,
+                # a message of several parts (clinic/nlu/parts.py): each other part counts as a
+                # question when read as one at this confidence (the fallback threshold of config.yml)
+                "parts_threshold": 0.85}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  classifier: Optional[TextClassifier] = None,
@@ -151,6 +171,7 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         self._arabizi = str(settings["arabizi"])
         self._training_threads = int(settings["training_threads"])
         self._transliterate = bool(settings["transliterate_arabizi"])
+        self._parts_threshold = float(settings["parts_threshold"])
         if self._arabizi not in (ENGLISH, MULTILINGUAL, BOTH):
             raise ValueError(f"arabizi must be {ENGLISH}, {MULTILINGUAL} or {BOTH}, not {self._arabizi!r}")
         self._storage = model_storage
@@ -347,12 +368,40 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
         probabilities, vectors = self._read(texts)
-        for message, text, row, vector in zip(messages, texts, probabilities, vectors, strict=True):
-            self._annotate(message, rank_intents(self._classifier.labels, row))
+        rankings = [rank_intents(self._classifier.labels, row) for row in probabilities]
+        for message, text, ranking, vector in zip(messages, texts, rankings, vectors, strict=True):
+            self._annotate(message, ranking)
             if vector is not None and TextClassifier.encoder_inputs([text]) == [text]:
                 # the embedding of exactly this text: the triage's learned signal reads it too
                 message.set(SENTENCE_VECTOR, vector)
+        self._read_parts(messages, texts, rankings)
         return messages
+
+    def _read_parts(self, messages: Sequence[Message], texts: Sequence[str], rankings: Sequence[Ranking]) -> None:
+        """A message that carries a question and a booking request, or several questions
+        (:mod:`clinic.nlu.parts`): its other parts are read one by one (one batch for all the
+        messages), and the plan (``parts``: the FAQ keys to answer, whether to book) is added
+        to the parse with the entity ``parts``, which the rules of data/rules/faq.yml see."""
+        now = _now()
+        cuts = [message_parts.cut(text, now) for text in texts]
+        asked = [(i, part) for i, cut in enumerate(cuts) if cut.worth_reading for part in cut.others]
+        if not asked:
+            return
+        assert self._classifier is not None
+        probabilities, _ = self._read([part for _, part in asked])
+        readings: Dict[int, List[message_parts.Reading]] = {}
+        for (i, _), row in zip(asked, probabilities, strict=True):
+            readings.setdefault(i, []).append(_reading(rank_intents(self._classifier.labels, row)))
+        for i, part_readings in readings.items():
+            plan = message_parts.read(cuts[i], part_readings, _reading(rankings[i]), self._parts_threshold)
+            if not plan.several:
+                continue
+            message = messages[i]
+            message.set(message_parts.PARSE_KEY, plan.as_dict(), add_to_output=True)
+            entities = list(message.get(ENTITIES) or [])
+            entities.append({"entity": message_parts.PARSE_KEY, "value": "several", "start": 0,
+                             "end": len(texts[i]), "extractor": type(self).__name__})
+            message.set(ENTITIES, entities, add_to_output=True)
 
     def _annotate(self, message: Message, ranking: Ranking) -> None:
         name, confidence = ranking.top

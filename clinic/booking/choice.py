@@ -148,3 +148,29 @@ def choose(text: str, offered: Sequence[datetime]) -> Choice:
     if _bare_yes(text, raw):
         return Choice("picked", offered[0]) if len(offered) == 1 else Choice("ask_first", offered[0])
     return NONE
+
+
+# "the 2nd one", "the second time", "option 2" said as a change once a time was chosen: a place
+# followed by what it is a place of, or ending the message ("make it the second")
+_LATER_PLACE = re.compile(rf"(?<!\w)(?:the\s+)?({_ORDINAL_WORDS})\s+(?:one|slot|time|option|choice)\b|"
+                          rf"\bthe\s+({_ORDINAL_WORDS})$")
+MAX_LATER_WORDS = 10
+
+
+def later_pick(text: str, offered: Sequence[datetime]) -> Optional[datetime]:
+    """Another of the times offered earlier, named by its place once one was chosen ("actually
+    make it the 2nd one" at the name question, "sorry can we do the second time instead" at the
+    number question): that time, else None. Only a place followed by "one", "time", "slot"...
+    counts (not "my first name is ...", not a yes), and only among two offered times or more."""
+    raw = " ".join(re.sub(r"[^\w#.\s]", " ", (text or "").lower()[:MAX_TEXT]).split())
+    if len(offered) < 2 or not raw or len(raw.split()) > MAX_LATER_WORDS:
+        return None
+    option = _OPTION.search(raw)
+    if option:
+        index = int(option.group(1) or option.group(2)) - 1
+        return offered[index] if index < len(offered) else None
+    match = _LATER_PLACE.search(raw)
+    if not match:
+        return None
+    index = _ORDINALS[match.group(1) or match.group(2)]
+    return offered[index] if -len(offered) <= index < len(offered) else None

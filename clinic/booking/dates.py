@@ -247,7 +247,9 @@ def _window(text: str, now: datetime) -> Tuple[str, Optional[date], Optional[dat
         return "ok", day, day
     rules = [
         (r"\bday after tomorrow\b", lambda: (today + timedelta(days=2),) * 2),
-        (r"\btoday\b|\btonight\b|\bnow\b", lambda: (today, today)),
+        # "now" is today, but not "1 session for now", "till now", "just now", "as of now"
+        (r"\btoday\b|\btonight\b|(?<!for )(?<!till )(?<!until )(?<!by )(?<!of )(?<!just )(?<!from )\bnow\b",
+         lambda: (today, today)),
         (r"\btomorrow\b", lambda: (today + timedelta(days=1),) * 2),
         (r"\bnext weekend\b", lambda: _weekend(today, 1)),
         (r"\bweekend\b", lambda: _weekend(today, 0)),

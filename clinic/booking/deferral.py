@@ -26,7 +26,7 @@ from __future__ import annotations
 import enum
 from typing import Optional
 
-from clinic.booking.replies import DEFER_ARABIC, DEFER_PHRASES, normalise, wants_to_stop
+from clinic.booking.replies import DEFER_ARABIC, DEFER_PHRASES, drops_the_booking, normalise, wants_to_stop
 
 DEFER_INTENT = "defer"
 CONSENT_SLOT = "contact_consent"
@@ -70,22 +70,25 @@ def defers(text: Optional[str], intent: Optional[str] = None) -> bool:
     return any(f" {phrase} " in words for phrase in DEFER_PHRASES + DEFER_ARABIC)
 
 
-def leaving_form(text: Optional[str], intent: Optional[str], requested_slot: Optional[str]) -> Leaving:
+def leaving_form(text: Optional[str], intent: Optional[str], requested_slot: Optional[str],
+                 new_booking: bool = False) -> Leaving:
     """A message while a form asks for ``requested_slot``: stay, stop or defer. The message
-    that opens a form (no slot asked yet) never leaves it."""
+    that opens a form (no slot asked yet) never leaves it. In a ``new_booking`` (the booking
+    form), "cancel it" drops it too (:func:`clinic.booking.replies.drops_the_booking`)."""
     if not requested_slot:
         return Leaving.STAY
     if defers(text, intent):
         return Leaving.DEFER
-    if requested_slot != CONSENT_SLOT and wants_to_stop(text or ""):
+    if requested_slot != CONSENT_SLOT and (wants_to_stop(text or "")
+                                           or (new_booking and drops_the_booking(text or ""))):
         return Leaving.STOP
     return Leaving.STAY
 
 
-def left_the_booking(text: Optional[str], intent: Optional[str]) -> bool:
+def left_the_booking(text: Optional[str], intent: Optional[str], new_booking: bool = False) -> bool:
     """After the booking or moving form ended: whether its last message left it (so nothing
     is held or moved) rather than filling its last detail."""
-    return defers(text, intent) or wants_to_stop(text or "")
+    return defers(text, intent) or wants_to_stop(text or "") or (new_booking and drops_the_booking(text or ""))
 
 
 def not_booked_response(text: Optional[str], intent: Optional[str], released: bool) -> str:

@@ -405,3 +405,26 @@ def wants_to_stop(text: str) -> bool:
         return True
     return (_starts(words, STOP_PHRASES) and count <= LEAVING_MAX_WORDS) or (
         count <= LEAVING_MAX_WORDS and _has(words, LEAVING_PHRASES))
+
+
+# "too expensive for me, cancel it pls" while a new booking is being made: nothing is booked yet,
+# so "cancel it" drops this booking (only in the booking form: in a cancel form it is the request)
+_DROP_THIS = re.compile(r"\bcancel (?:it|this|that|the booking|this booking|my booking|the appointment|"
+                        r"this appointment|the whole thing)\b")
+
+
+_ASKING = ("can", "could", "how", "what", "will", "if", "when", "do", "does", "is")
+
+
+def drops_the_booking(text: str) -> bool:
+    """Whether a message said in the middle of a new booking drops it ("too expensive for me,
+    cancel it pls", "cancel this booking"): a cancel of "it"/"this"/"the booking" in a short
+    message that asks nothing ("can i cancel it later?" is a question about the rules)."""
+    text = text or ""
+    if text.strip().startswith("/") or "?" in text or "؟" in text:
+        return False
+    words = normalise(text)
+    first = words.split()[:1]
+    if not first or first[0] in _ASKING or len(words.split()) > LEAVING_MAX_WORDS:
+        return False
+    return bool(_DROP_THIS.search(words))

@@ -538,6 +538,35 @@ def is_booking_request(text: str, now: datetime) -> bool:
     return bool(_BOOKING_WORDS.search(lowered)) and not _CHANGE_WORDS.search(lowered)
 
 
+# "can i come saturday", "could we come in tmrw 5pm", "i'd like to come thursday", "put me down
+# for friday": a visit asked for without a booking word (not "come back to work", "come out")
+_VISIT = re.compile(r"\b(?:can|could|may|shall)\s+(?:i|we|u|you)\s+(?:please\s+|pls\s+)?"
+                    r"(?:come|come in|visit|drop by|pop in|stop by|get (?:a |an |one )?(?:slot|appointment|appt))\b"
+                    r"(?!\s+(?:back|out|off|home|to work|to the gym|to office))|"
+                    r"\b(?:i|we)(?:'d| would)?\s+(?:like|want|wanna|need)\s+(?:to\s+)?(?:come|visit)\b"
+                    r"(?!\s+(?:back|out|off|home))|"
+                    r"\bput (?:me|us) (?:down|in)\b|\bfit (?:me|us) in\b|\bbook (?:me|us|it|one)\b")
+
+
+def asks_to_book(text: str, now: datetime) -> bool:
+    """Whether one part of a message ("can i come saturday for one", "and book me a session
+    friday 6pm", "wanna book a consult on wednesday") asks to book: a booking request
+    (:func:`is_booking_request`), or a visit asked for with a day or time ("can i come tmrw
+    around 11"). Used on the parts of a message that also asks something else
+    (:mod:`clinic.nlu.parts`); a part that asks about the treatment, a report about a session
+    had, or another business's booking is none."""
+    text = typed(text)
+    if not text:
+        return False
+    if is_booking_request(text, now):
+        return True
+    lowered = text.lower()
+    if (_NOT_A_REQUEST.search(lowered) or _ELSEWHERE.search(lowered) or _CHANGE_WORDS.search(lowered)
+            or (_REPORT.search(lowered) and not _BOOKING_WORDS.search(lowered))):
+        return False
+    return bool(_VISIT.search(normalise(text))) and says_a_time(text, now)
+
+
 def is_clear_booking_request(text: str, now: datetime) -> bool:
     """A booking request clear enough to start the booking even when the classifier called the
     message off-topic ("mumkin maw3ed esteshara bukra sa3a 5?"): a day or time, and the clinic's

@@ -32,3 +32,19 @@ def test_times_asked_counts_since_the_form_began():
     events = [bot("utter_ask_service"), {"event": "active_loop", "name": "booking_form"},
               bot("utter_ask_service"), {"event": "user", "text": "?"}, bot("utter_ask_service")]
     assert times_asked(tracker(events), "utter_ask_service") == 2
+
+
+def test_the_times_offered_earlier_are_those_of_the_latest_offer_however_long_ago():
+    from actions.booking_common import offered_earlier, offered_times
+
+    def offer(*starts):
+        return {"event": "bot", "text": "times", "data": {"buttons": [
+            {"title": s, "payload": f'/inform{{"slot_start": "{s}"}}'} for s in starts]}}
+
+    old, new = ["2027-01-18T10:00:00+04:00"], ["2027-01-20T12:00:00+04:00", "2027-01-20T12:30:00+04:00"]
+    events = [offer(*old), {"event": "user", "text": "wednesday"}, offer(*new),
+              {"event": "user", "text": new[0]}, bot("utter_ask_patient_name"),
+              {"event": "user", "text": "actually make it the 2nd one"}]
+    assert [t.isoformat() for t in offered_earlier(tracker(events))] == new
+    assert offered_times(tracker(events)) == []  # not offered just before this message
+    assert offered_earlier(tracker([{"event": "user", "text": "hi"}])) == []

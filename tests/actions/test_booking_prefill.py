@@ -265,3 +265,23 @@ def test_an_availability_question_opens_the_booking_at_the_times_for_a_consultat
     # a booking request still asks which appointment
     values, messages = opening(ValidateBookingForm(), "can i book tmrw evening")
     assert "service" not in values and messages == []
+
+
+@pytest.mark.parametrize("asked, text", [("patient_name", "actually make it the 2nd one"),
+                                         ("patient_phone", "sorry can we do the second time instead")])
+def test_another_offered_time_by_its_place_once_one_was_chosen(clinic_db, asked, text):
+    first, second = "2026-11-27T15:00:00+04:00", "2026-11-27T15:30:00+04:00"  # Friday
+    slots = {"service": "consultation", "slot_start": first, "requested_slot": asked}
+    if asked == "patient_phone":
+        slots["patient_name"] = "Lina Haddad"
+    t = tracker(text, slots=slots, active_loop="booking_form")
+    buttons = [{"title": "a", "payload": f'/inform{{"slot_start": "{first}"}}'},
+               {"title": "b", "payload": f'/inform{{"slot_start": "{second}"}}'}]
+    t.events[:0] = [{"event": "bot", "text": "Here are the free times", "data": {"buttons": buttons}},
+                    {"event": "user", "text": f'/inform{{"slot_start": "{first}"}}'},
+                    {"event": "bot", "text": "What name?"}]
+    events, messages = run(ValidateBookingForm(), t)
+    values = slot_values(events)
+    assert values["slot_start"] == second
+    assert values.get(asked) is None  # the name or number is asked again, after the time is read back
+    assert messages[0]["response"] == "utter_booking_time_noted"

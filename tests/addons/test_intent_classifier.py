@@ -244,3 +244,15 @@ def test_embedding_the_examples_first_leaves_the_training_no_text_to_embed(tmp_p
     embedded["multilingual"].clear()
     ClinicIntentClassifier.create(config, storage, resource, context).train(data)
     assert embedded == {"english": [], "multilingual": []}
+
+
+def test_a_message_of_two_questions_carries_both_answers_and_the_parts_entity(tmp_path_factory):
+    storage, resource, context, config = component(tmp_path_factory.mktemp("parts"), parts_threshold=0.3)
+    ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+    classifier = ClinicIntentClassifier.load(config, storage, resource, context)
+    message = parse(classifier, "how much does it cost? can i wear makeup after")
+    assert message.get("parts") == {"answers": ["faq/price", "faq/aftercare_makeup"], "book": False}
+    assert [e["entity"] for e in message.get("entities")] == ["parts"]
+    assert "parts" in message.as_dict_nlu()  # reaches the tracker's latest message
+    one = parse(classifier, "how much does it cost")
+    assert one.get("parts") is None and not one.get("entities")  # one thing: the usual answer

@@ -360,6 +360,17 @@ _TOLD_HANDED_OFF = re.compile(r"\b(?:team|staff|person|colleague)\b|فريق|م�
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # diacritics and tatweel
 
 
+def tells_nothing_booked(last_text: str, start: Dict[int, Row], end: Dict[int, Row]) -> bool:
+    """Whether the bot's last text tells the patient that nothing is booked: in so many words
+    ("nothing is booked", "still booked", ...), or, when the patient booked and then cancelled
+    that booking in the same conversation (the final state is the same: no new booking), by
+    telling that cancellation as a cancellation is told (its reference and "cancel")."""
+    if _TOLD_NOTHING.search(last_text):
+        return True
+    undone = [row for key, row in end.items() if key not in start and row.status == "cancelled"]
+    return any(row.reference in last_text for row in undone) and bool(_TOLD_CANCELLED.search(last_text))
+
+
 def _plain(text: str) -> str:
     """The bot's text as the judge reads it: Arabic without its diacritics (أُلغي -> ألغي)."""
     return _ARABIC_MARKS.sub("", text)
@@ -490,7 +501,7 @@ class Runner:
         elif conv.goal == "nothing_booked":
             if new or changed:
                 fails.append("something was booked, cancelled or moved")
-            result.told = bool(_TOLD_NOTHING.search(last_text))
+            result.told = tells_nothing_booked(last_text, start, end)
         elif conv.goal == "handed_off":
             if new or changed:
                 fails.append("something was booked, cancelled or moved")

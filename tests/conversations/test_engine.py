@@ -118,3 +118,17 @@ def test_the_judge_reads_an_arabic_cancellation_and_handoff_but_not_a_question()
     assert engine._TOLD_CANCELLED.search(engine._plain("أُلغي موعدك NS-7K3W في الخميس."))
     assert engine._TOLD_HANDED_OFF.search(engine._plain("حوّلت محادثتك إلى فريقنا."))
     assert not engine._TOLD_NOTHING.search(engine._plain("هل أُلغي موعدك؟"))
+
+
+def test_a_booking_cancelled_in_the_same_conversation_is_told_as_nothing_booked():
+    from tests.conversations.engine import tells_nothing_booked
+
+    start = {}
+    booked = {7: Row("NS-KR6G", "confirmed", NOW, "consultation", "Anil Kumar", "+971509632587")}
+    undone = {7: Row("NS-KR6G", "cancelled", NOW, "consultation", "Anil Kumar", "+971509632587")}
+    told = "Your appointment NS-KR6G on Tuesday 19 January at 10:00 am is cancelled."
+    assert tells_nothing_booked(told, start, undone)
+    assert not tells_nothing_booked(told, start, booked)  # still booked: the cancellation was not made
+    assert not tells_nothing_booked("Your appointment NS-ZZZZ is cancelled.", start, undone)  # another one
+    assert not tells_nothing_booked(told, undone, undone)  # a seeded booking cancelled is no "nothing booked"
+    assert tells_nothing_booked("OK, nothing is booked.", start, {})

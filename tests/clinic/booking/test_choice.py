@@ -73,3 +73,17 @@ def test_a_day_alone_picks_the_one_offered_time_that_day(text, expected):
 
 def test_a_day_with_several_offered_times_is_no_choice():
     assert choose("thursday", WED_THU_2PM).kind == "none"
+
+
+def test_a_place_in_the_list_said_after_a_time_was_chosen():
+    from clinic.booking.choice import later_pick
+
+    offered = [datetime(2027, 1, 20, 12, 0, tzinfo=Z), datetime(2027, 1, 20, 12, 30, tzinfo=Z),
+               datetime(2027, 1, 20, 13, 0, tzinfo=Z)]
+    assert later_pick("actually make it the 2nd one", offered) == offered[1]
+    assert later_pick("sorry can we do the second time instead", offered) == offered[1]
+    assert later_pick("hmm the last one is better for me", offered) == offered[2]
+    assert later_pick("option 3 pls", offered) == offered[2]
+    for text in ("my first name is Omar", "Omar Sheikh", "yes", "0559876541", "the first visit is free?"):
+        assert later_pick(text, offered) is None, text
+    assert later_pick("the 2nd one", offered[:1]) is None  # one time offered: nothing to change to

@@ -28,6 +28,8 @@ CASES = [
     ("next monday", "ok", "2026-11-30 00:00", "2026-12-01 00:00"),
     ("friday morning", "ok", "2026-11-27 08:00", "2026-11-27 12:00"),
     ("3pm", "ok", "2026-11-26 15:00", "+1"),
+    # "for now" is no day ("just 1 session for now, friday 5pm"); "now" alone is today
+    ("ok just 1 session for now, friday 5pm", "ok", "2026-11-27 17:00", "+1"),
     ("at 10:30", "ok", "2026-11-27 10:30", "+1"),  # 10:30 today has passed
     ("12.03.2027", "ok", "2027-03-12 00:00", "2027-03-13 00:00"),
     ("june 5", "ok", "2027-06-05 00:00", "2027-06-06 00:00"),

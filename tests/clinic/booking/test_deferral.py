@@ -101,3 +101,13 @@ def test_the_answers_exist_and_say_nothing_is_booked(domain):
         if name != "utter_deferred":
             assert "Nothing is booked" in english[0] and "لم يُحجز" in arabic[0]
         assert "whenever you're ready" in english[0]
+
+
+def test_cancel_it_drops_a_new_booking_but_not_a_cancel_or_a_move():
+    for text in ("too expensive for me, cancel it pls", "cancel this booking", "pls cancel it"):
+        assert leaving_form(text, None, "patient_name", new_booking=True) is Leaving.STOP, text
+        assert leaving_form(text, None, "patient_phone") is Leaving.STAY, text  # the cancel form's request
+        assert left_the_booking(text, None, new_booking=True) and not left_the_booking(text, None), text
+    for text in ("can i cancel it later?", "what if i need to cancel it", "Noura Saeed"):
+        assert leaving_form(text, None, "patient_name", new_booking=True) is Leaving.STAY, text
+    assert leaving_form("cancel it", None, "contact_consent", new_booking=True) is Leaving.STAY

@@ -357,3 +357,17 @@ def test_a_question_about_the_free_times(text, free):
     from clinic.booking.request import asks_for_free_times
 
     assert asks_for_free_times(text, NOW) is free
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("can i come saturday for one", True), ("can i come tmrw around 11 for it", True),
+    ("i want to book a session thursday evening", True), ("wanna book a consult on wednesday", True),
+    ("could we come in monday after 6", True), ("book me one friday 6pm", True),
+    ("can i come back to work tomorrow", False), ("can i come saturday", True),
+    ("do you open on friday", False), ("how much is a session on friday", False),
+    ("can i come", False),  # no day or time: a question about coming, not a request
+    ("my face is red since the session on friday, can i come monday", False),  # a report
+    ("can you book me a table for 2 tonight", False), ("can i move my appointment to monday", False),
+])
+def test_a_part_of_a_message_that_asks_to_book(text, asks):
+    assert request.asks_to_book(text, NOW) is asks
