@@ -9,8 +9,9 @@
   warning signs, this covers a handoff opened with that reason);
 * "not understood twice" while that handoff already waits: only "the team already has it";
 * otherwise when a person will reply (now, at the next opening, or "when the clinic opens");
-  then either "ask me anything meanwhile" (the bot stays on) or a pause until staff hand
-  the conversation back.
+  then either "ask me anything meanwhile" (the bot stays on: for the reasons of ``bot_stays_on``,
+  and for every reason while the clinic is closed, so that nobody waits overnight in silence) or
+  a pause until staff hand the conversation back.
 """
 from __future__ import annotations
 
@@ -60,7 +61,10 @@ def handoff_reply(reason: str, opened: Optional[bool], facts: ClinicFacts, now: 
         return HandoffReply([(RESPONSES["unavailable"], {})])
     if reason == URGENT:
         return HandoffReply([(RESPONSES["urgent"], {})])
-    stays_on = bot_stays_on(reason)
+    # no one to reply until the clinic opens: a patient who asked for a person is not left with
+    # silence to every question until then ("ok also how much is the session?" had no answer);
+    # staff pause the bot when they take the conversation over
+    stays_on = bot_stays_on(reason) or not is_open(facts, now)
     if stays_on and not opened:
         return HandoffReply([(RESPONSES["already_waiting"], {})])
     first = when_someone_replies(facts, now)

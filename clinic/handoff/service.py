@@ -28,7 +28,8 @@ MAX_CHANNEL_CHARS = 32
 # not left in silence until the clinic opens), and a complaint ("calling for 2 days nobody picks
 # up!!!"): the apology and the team's reply come first, but a patient who then asks to book, as
 # most do, is booked rather than left waiting for the clinic to open. A patient who asks for a
-# person or whose booking the bot cannot finish is answered by staff only: the bot pauses at once.
+# person or whose booking the bot cannot finish is answered by staff only: the bot pauses at once
+# while the clinic is open (clinic.handoff.reply: while it is closed, the bot stays on until then).
 BOT_STAYS_ON = frozenset({"urgent", "not_understood", "frustration"})
 
 

@@ -47,10 +47,12 @@ def test_within_opening_hours_a_person_will_reply_here(factory):
             "conv-1", "socketio", "asked", "normal")
 
 
-def test_outside_opening_hours_says_when_the_clinic_opens(factory):
-    [message], _ = run(factory, tracker(intent="human_handoff"), now=SATURDAY_EVENING)
+def test_outside_opening_hours_says_when_the_clinic_opens_and_keeps_answering(factory):
+    [message, meanwhile], events = run(factory, tracker(intent="human_handoff"), now=SATURDAY_EVENING)
     assert message["response"] == "utter_handoff_closed"
     assert message["next_opening"] == "on Monday at 10:00"
+    assert meanwhile["response"] == "utter_handoff_keep_asking"
+    assert all(e["event"] != "pause" for e in events)
 
 
 def test_not_understood_twice_queues_for_staff_and_keeps_answering_until_someone_takes_over(factory):

@@ -27,8 +27,17 @@ def test_an_unrecorded_handoff_is_said_honestly_and_never_pauses(reason):
 def test_asking_for_a_person_pauses_and_says_when_someone_replies():
     reply = handoff_reply("asked", True, FACTS, MONDAY_NOON)
     assert (names(reply), reply.pause) == (["utter_handoff_open_hours"], True)
-    reply = handoff_reply("asked", False, FACTS, SATURDAY_EVENING)  # already open: still told, still paused
-    assert reply.messages == [("utter_handoff_closed", {"next_opening": "on Monday at 10:00"})] and reply.pause
+    reply = handoff_reply("asked", False, FACTS, MONDAY_NOON)  # already open: still told, still paused
+    assert reply.messages == [("utter_handoff_open_hours", {})] and reply.pause
+
+
+def test_while_the_clinic_is_closed_nobody_is_left_in_silence_until_it_opens():
+    # Saturday evening: nobody replies before Monday; the bot goes on answering questions
+    reply = handoff_reply("asked", True, FACTS, SATURDAY_EVENING)
+    assert reply.messages == [("utter_handoff_closed", {"next_opening": "on Monday at 10:00"}),
+                              ("utter_handoff_keep_asking", {})] and not reply.pause
+    reply = handoff_reply("asked", False, FACTS, SATURDAY_EVENING)  # asked again: the team already has it
+    assert (names(reply), reply.pause) == (["utter_handoff_already_waiting"], False)
 
 
 def test_not_understood_keeps_the_bot_on_and_does_not_repeat_itself():
