@@ -12,14 +12,14 @@ end the pause).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import channel_of, session_factory
+from actions.context import Clock, channel_of, session_factory
 from actions.aftercare import treatment_events
 from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
@@ -74,7 +74,7 @@ class ActionHandoff(Action):
 
     def __init__(self, session_factory: Optional["sessionmaker"] = None,
                  facts: Optional[ClinicFacts] = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = Clock.now) -> None:
         self._session_factory = session_factory
         self._facts = facts
         self._clock = clock

@@ -42,13 +42,35 @@ _NOTHING = re.compile(r"^(?:hi+|hello|hey|salam|salaam|marhaba|hala|thanks?|than
                       re.IGNORECASE)
 
 
+# a part that only names something ("the bruise on my cheek, how long till it goes"): a noun
+# phrase with no verb, the topic of the part after it, not a question of its own
+_TOPIC_ONLY = re.compile(r"^(?:the|my|this|that|these|those|a|an|your)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|am|be|been|being|do|does|did|can|could|will|would|should|shall|may|"
+                   r"might|must|have|has|had|get|gets|got|go|goes|went|feel|feels|felt|hurt|hurts|look|looks|"
+                   r"want|need|take|takes|took|last|lasts|cost|costs|come|came|use|used|start|started|"
+                   r"\w+(?:ed|ing)|\w+'s|\w+s'|isn't|aren't|doesn't|don't|didn't|can't|won't|cant|dont|wont)\b",
+                   re.IGNORECASE)
+
+
 def split(text: str) -> List[str]:
     """The parts of a message, in order (at most :data:`MAX_PARTS`; empty and one-word parts
     dropped): "how much is it, does it hurt, and can u book me for saturday 2pm" ->
-    ["how much is it", "does it hurt", "can u book me for saturday 2pm"]."""
+    ["how much is it", "does it hurt", "can u book me for saturday 2pm"]. A part that only names
+    its topic is joined to the part after it ("the bruise on my cheek, how long till it goes" is
+    one question)."""
     pieces = [p.strip(" ,.-–") for p in _SPLIT.split((text or "")[:MAX_TEXT])]
     parts = [p for p in pieces if len(p.split()) >= MIN_PART_WORDS and not _NOTHING.match(p)]
-    return parts[:MAX_PARTS]
+    joined: List[str] = []
+    topic = ""
+    for part in parts:
+        if _TOPIC_ONLY.match(part) and not _VERB.search(part):
+            topic = f"{topic}, {part}" if topic else part
+            continue
+        joined.append(f"{topic}, {part}" if topic else part)
+        topic = ""
+    if topic:
+        joined.append(topic)
+    return joined[:MAX_PARTS]
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,4 @@ def test_every_action_module_uses_the_one_clock_and_database():
         assert module.Clock is Clock and module.session_factory is session_factory
     for module in (handoff, privacy, urgent):
         assert module.session_factory is session_factory and module.channel_of is channel_of
+    assert handoff.ActionHandoff()._clock == Clock.now  # the handoff's "is the clinic open now?"

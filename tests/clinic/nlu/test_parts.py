@@ -21,6 +21,10 @@ THRESHOLD = 0.85
      ["i want consultation on thursday afternoon", "is there parking"]),
     ("hi, how much is it", ["how much is it"]),  # a greeting is no part
     ("scars and marks on my cheek", ["scars and marks on my cheek"]),  # "and" between nouns joins
+    # a part that only names its topic belongs to the question after it
+    ("the bruise on my cheek, how long till it goes", ["the bruise on my cheek, how long till it goes"]),
+    ("my acne scars. the price for 4 sessions?", ["my acne scars, the price for 4 sessions"]),
+    ("the redness is still there, can i go to the gym", ["the redness is still there", "can i go to the gym"]),
     ("", []),
 ])
 def test_a_message_is_cut_at_its_joints(text, parts):
