@@ -71,3 +71,62 @@ def test_typed_warning_signs_are_flagged(text):
 ])
 def test_typed_questions_stay_questions(text):
     assert not assess_texts([text])[0].urgent, text
+
+
+# Stories typed with no full stop or comma (the team's words). The context checks read the words near the sign:
+# a time phrase, an off-topic word or another person far from it in one long run-on sentence is not its context.
+@needs_spacy
+@pytest.mark.parametrize("text, emergency", [
+    # an off-topic word ("nail", "tooth", "roof") counts next to the sign only
+    ("went for a manicure right after my botox session at the clinic this afternoon while the nail polish was "
+     "drying on my hands i noticed in the mirror my left eyelid starting to droop", False),
+    ("the roof of my mouth started itching after the injections then my tongue began to swell and i feel confused",
+     True),
+    # "people like me" opens the sentence, the throat closes twenty words later
+    ("people like me who have allergies are asked to wait for half an hour after the meso injections at the clinic "
+     "at ten minutes it felt like my throat started closing up", True),
+    # a thought's negation does not reach past "so now"
+    ("the nurse said a little swelling is normal and i did not think much of it so now my eyes are swollen shut",
+     False),
+])
+def test_run_on_warning_signs_are_flagged(text, emergency):
+    result = assess_texts([text])[0]
+    assert result.urgent, text
+    assert result.emergency == emergency, text
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    # the question typed straight after the history is not "still" a sign
+    "two years ago i had a bad infection after a piercing can i still do meso",
+    # the "again" of the fear is not a fresh faint
+    "ive fainted at the dentist in the past and im really scared it will happen again at my meso appointment next "
+    "week",
+    # the same history written with stops, which the rules already read as history
+    "I've fainted at the dentist in the past. I'm really scared it will happen again at my meso appointment.",
+])
+def test_run_on_history_stays_history(text):
+    assert not assess_texts([text])[0].urgent, text
+
+
+@needs_spacy
+@pytest.mark.parametrize("text", [
+    "i fainted after my meso yesterday and im scared it will happen again",
+    "ive fainted at the dentist before and it happened again today after my meso, i dont want that to happen again",
+    "last year i had an infection after a tattoo and now my meso spots are oozing pus can i still do the next session",
+])
+def test_a_fresh_sign_beside_the_history_still_counts(text):
+    assert assess_texts([text])[0].urgent, text
+
+
+def test_a_long_run_on_sentence_is_read_near_the_sign():
+    from clinic.triage.engine import RUN_ON, SENTENCE_REACH, _scope
+
+    words = ["w"] * 60
+    sentences = [0] * 60
+    assert _scope(sentences, words, 30, 31) == (30 - SENTENCE_REACH, 31 + SENTENCE_REACH)
+    assert _scope(sentences, words, 2, 3) == (0, 3 + SENTENCE_REACH)
+    # a written sentence (a comma inside) or a short one is read whole
+    assert _scope(sentences, words[:29] + [","] + words[30:], 30, 31) == (0, 60)
+    assert _scope([0] * RUN_ON, ["w"] * RUN_ON, 10, 11) == (0, RUN_ON)
+
