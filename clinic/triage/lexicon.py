@@ -165,6 +165,7 @@ PROTECTED = {
     "straining", "ringing", "session", "sessions", "passion", "fashion", "mention", "question",
     "rashly", "brushing", "washing", "washed", "crashing", "flashing", "flushing", "flushed",
 }
+_PROTECTED_LIST = sorted(PROTECTED)
 _WORD = re.compile(r"^[a-z]+$")
 _RUN = re.compile(r"([a-z])\1{2,}")  # a letter three or more times: "sooo", "swollennn"
 # short words whose stretched spelling means the word itself ("sooo" is "so", not "soo")
@@ -197,7 +198,9 @@ def correct(word: str) -> Optional[str]:
     if len(word) < 5 or word in PROTECTED or word in NORMAL or not _WORD.match(word):
         return None
     close = difflib.get_close_matches(word, FUZZY_TARGETS, n=1, cutoff=0.88)
-    return close[0] if close else None
+    if not close or any(rival not in NORMAL for rival in one_slip_from(word, _PROTECTED_LIST)):
+        return None  # "inection" is one slip from "injection" as much as from "infection"
+    return close[0]
 
 
 # Chat shorthand whose spelt-out word the patterns read ("i cud not see", "lips r swollen n sore"):

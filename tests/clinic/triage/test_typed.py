@@ -130,3 +130,10 @@ def test_a_long_run_on_sentence_is_read_near_the_sign():
     assert _scope(sentences, words[:29] + [","] + words[30:], 30, 31) == (0, 60)
     assert _scope([0] * RUN_ON, ["w"] * RUN_ON, 10, 11) == (0, RUN_ON)
 
+
+def test_a_slip_as_near_a_protected_word_is_not_corrected_to_a_sign():
+    from clinic.triage.lexicon import correct
+
+    assert correct("inection") is None  # "injection" as much as "infection"
+    assert correct("infecton") == "infection"
+    assert correct("bleding") == "bleeding"
