@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
-from clinic.triage.lexicon import key_of, split_contraction, written_as
+from clinic.triage.lexicon import read_word, split_contraction
 from clinic.triage.scope import (AFTER_TREATMENT, ASKS_AHEAD, CLAUSE_PUNCT, HISTORY, HYPOTHETICAL, OTHER_PERSON,
                                  PAST, PAST_VERB, PRESENT, STRONG_CLAUSE_WORDS, TREATMENT_TIME, TREATMENT_WORDS,
                                  WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess, is_history_question,
@@ -310,9 +310,10 @@ class Triage:
         for t in doc:
             parts = split_contraction(t.lower_)  # "can`t" -> "can", "not"
             unknown = knows_words and t.is_oov and t.idx < CORRECTED_CHARS
-            for key in parts or (key_of(t.lower_, t.lemma_, unknown=unknown) or "_",):
+            own_key, written = read_word(t.lower_, t.lemma_, unknown=unknown)
+            for key in parts or (own_key or "_",):
                 keys.append(key)
-                texts.append(key if parts else (written_as(t.lower_, unknown) if t.text.strip() else "\n"))
+                texts.append(key if parts else (written if t.text.strip() else "\n"))
                 conj.append(not parts and t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ"))
                 tokens.append(t)
         keyed = Doc(doc.vocab, words=keys, spaces=[True] * len(keys))

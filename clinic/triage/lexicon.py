@@ -262,21 +262,13 @@ def correct_unknown(word: str) -> Optional[str]:
     return near[0]
 
 
-def written_as(lower: str, unknown: bool = False) -> str:
-    """The word a token stands for, as the context checks read the message: chat shorthand spelt
-    out ("cud" -> "could"), an unknown word one slip from a sign word corrected ("ithcing" ->
-    "itching"); otherwise the token itself."""
-    if lower in SPELT_OUT:
-        return SPELT_OUT[lower]
-    if unknown and lower not in NORMAL and correct(lower) is None:
-        return correct_unknown(lower) or lower
-    return lower  # the listed typos stay as typed: the context checks were written over them
-
-
-def key_of(lower: str, lemma: str, unknown: bool = False) -> str:
-    """The matching key of a token from its lowercase text and lemma; ``unknown``: the word has
-    no word vector (spaCy does not know it), so a one-slip correction to a sign word is tried
-    when the listed typos and the close-match search find nothing."""
+def read_word(lower: str, lemma: str, unknown: bool = False) -> Tuple[str, str]:
+    """``(key, written)`` for a token from its lowercase text and lemma: the matching key the patterns read, and the
+    word the context checks read. Both come from one cleaned word (hidden characters removed, stretched letters
+    collapsed: "sooo" is "so"), so they cannot disagree: chat shorthand is spelt out in both ("cud" -> "could"); a
+    listed typo or close match gives the key of the word meant and stays as typed for the context checks (they were
+    written over them); ``unknown`` (the word has no word vector: spaCy does not know it) lets a word one typing slip
+    from a sign word be read as it in both ("ithcing" -> "itching")."""
     clean = unicodedata.normalize("NFKC", lower).translate(_INVISIBLE) or lower
     if clean != lower:  # spaCy's lemma is of the text with the hidden characters
         lower, lemma = clean, clean
@@ -290,12 +282,12 @@ def key_of(lower: str, lemma: str, unknown: bool = False) -> str:
         lemma = "be" if lower == "are" else lower
     fixed = correct(lower)
     if fixed is not None:
-        return NORMAL.get(fixed, fixed)
+        return NORMAL.get(fixed, fixed), lower
     if unknown and lower not in NORMAL:
         surface = correct_unknown(lower)
         if surface is not None:
-            return sign_vocabulary()[surface]
+            return sign_vocabulary()[surface], surface
     if lower in NORMAL:
-        return NORMAL[lower]
+        return NORMAL[lower], lower
     lemma = (lemma or "").lower()
-    return NORMAL.get(lemma, lemma or lower)
+    return NORMAL.get(lemma, lemma or lower), lower

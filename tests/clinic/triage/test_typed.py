@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clinic.triage import assess_texts
-from clinic.triage.lexicon import correct_unknown, key_of, sign_vocabulary, written_as
+from clinic.triage.lexicon import correct_unknown, read_word, sign_vocabulary
 from clinic.words import common_words
 from clinic.triage.nlp import DEFAULT_MODEL
 
@@ -22,8 +22,7 @@ needs_spacy = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_co
 ])
 def test_an_unknown_word_one_slip_from_a_sign_word_is_read_as_it(typed, meant):
     assert correct_unknown(typed) == meant
-    assert key_of(typed, typed, unknown=True) == sign_vocabulary()[meant]
-    assert written_as(typed, unknown=True) == meant
+    assert read_word(typed, typed, unknown=True) == (sign_vocabulary()[meant], meant)
 
 
 @pytest.mark.parametrize("typed", [
@@ -38,15 +37,14 @@ def test_no_guess_when_an_everyday_word_or_two_signs_are_as_near(typed):
 
 def test_a_known_word_is_never_corrected():
     # "trust" is one letter from "crust": a word spaCy knows is taken as written
-    assert key_of("trust", "trust", unknown=False) == "trust"
-    assert written_as("trust", unknown=False) == "trust"
+    assert read_word("trust", "trust", unknown=False) == ("trust", "trust")
     assert "results" in common_words()
 
 
 def test_chat_shorthand_is_spelt_out():
-    assert key_of("cud", "cud") == key_of("could", "could")
-    assert key_of("r", "r") == key_of("are", "be") == "be"
-    assert written_as("n") == "and"
+    assert read_word("cud", "cud") == read_word("could", "could") == ("could", "could")
+    assert read_word("r", "r") == read_word("are", "be") == ("be", "are")
+    assert read_word("n", "n")[1] == "and"
 
 
 @needs_spacy
@@ -137,3 +135,15 @@ def test_a_slip_as_near_a_protected_word_is_not_corrected_to_a_sign():
     assert correct("inection") is None  # "injection" as much as "infection"
     assert correct("infecton") == "infection"
     assert correct("bleding") == "bleeding"
+
+
+@pytest.mark.parametrize("typed, key, written", [
+    ("sooo", "so", "so"),                        # stretched letters collapsed for both
+    ("\u200bpus", "pus", "pus"),                 # a hidden character removed for both
+    ("itttching", "itch", "itching"),            # stretched, then one slip from a sign word
+    ("ith\u200bcing", "itch", "itching"),        # hidden, then one slip from a sign word
+    ("swolen", "swell", "swolen"),               # a listed typo: the key of the word meant, written as typed
+])
+def test_the_key_and_the_written_word_agree(typed, key, written):
+    # one reading of the word gives both: the patterns' key and the context checks' word
+    assert read_word(typed, typed, unknown=True) == (key, written)
