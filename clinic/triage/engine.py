@@ -15,6 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from clinic.nlu.chatspeak import spell_out
 from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
@@ -321,6 +322,7 @@ class Triage:
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
         message = " ".join(texts)
+        told = spell_out(doc.text)  # the whole message with chat shorthand spelt out: "lips r swollen since a wk"
         found: List[Finding] = []
         for match_id, start, end in self.matcher(keyed):
             label = doc.vocab.strings[match_id]
@@ -336,7 +338,7 @@ class Triage:
             sentence = " ".join(texts[first:last])
             clause = " ".join(texts[i] for i in range(first, last) if clauses[i] == clauses[start])
             late = _late_reaction(texts, sentences, start, message)
-            if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(doc.text.lower()):
+            if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(told.lower()):
                 continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
             if REMEMBERED.search(sentence) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
                                                     or TREATMENT_TIME.search(sentence)):
@@ -367,7 +369,7 @@ class Triage:
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
                     and is_guess(" ".join(texts[first:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
-            if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
+            if not self._context_allows(label, tokens, told, keys, small, start, end):
                 continue
             # "made me feel a bit faint when they took my blood ... I was fine after a juice"
             near_faint = label == "systemic.faint" and "feel" in keys[start:end] and \
@@ -376,10 +378,10 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
-        if not _vaccine_course(doc.text):  # a reading after a vaccine is its usual course, like the word
-            found.extend(_readings(doc.text))
-        found.extend(_course(doc.text))
-        found.extend(_cant_see_alone(doc.text))
+        if not _vaccine_course(told):  # a reading after a vaccine is its usual course, like the word
+            found.extend(_readings(told))
+        found.extend(_course(told))
+        found.extend(_cant_see_alone(told))
         language = "en"
         if arabic.is_arabic(doc.text):
             language = "ar"

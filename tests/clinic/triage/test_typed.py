@@ -147,3 +147,10 @@ def test_a_slip_as_near_a_protected_word_is_not_corrected_to_a_sign():
 def test_the_key_and_the_written_word_agree(typed, key, written):
     # one reading of the word gives both: the patterns' key and the context checks' word
     assert read_word(typed, typed, unknown=True) == (key, written)
+
+
+@needs_spacy
+def test_the_course_families_read_chat_shorthand_spelt_out():
+    # "wks" and "r": the course families read the whole message, so they read it spelt out too
+    result = assess_texts(["had meso 2 wks ago n my cheeks r still swollen n sore"])[0]
+    assert result.urgent and "swelling.persistent" in result.signs
