@@ -99,6 +99,8 @@ HABIT_WORDS = {"always", "usually", "normally", "generally", "typically"}
 FEAR_AGAIN = re.compile(r"\b((don'?t|do not|never) want (that|it|this) to happen again|(scared|afraid|worried|terrified"
                         r"|nervous) (that )?(it|that|this|i)('ll| will| might| could| would)? (happen|faint|pass out)"
                         r"( again)?)\b")
+# a faint told as just now or at a treatment: "i've just fainted after my meso and i'm scared it will happen again"
+JUST_NOW = re.compile(rf"\b(just|(after|since|during) (the|my|this|that|your|today'?s) ({TREATMENT_WORDS}))\b")
 # weakness of the limbs from exercise, not from a toxin
 EXERCISE = {"gym", "workout", "exercise", "training", "train", "lift", "lifting", "weight", "weights", "walk",
             "walking", "hike", "hiking", "run", "running", "yoga", "cycle", "cycling", "swim", "swimming", "climb"}
@@ -607,10 +609,10 @@ def _feared_again(past: bool, sentence: str, message: str) -> bool:
     told = message.replace("’", "'").replace(" n't", "n't")  # the keys' "do n't"
     # an experience ("I've fainted", "I have fainted") or history in the message, not "just fainted ... scared it
     # will happen again"
-    experienced = bool(re.search(r"(\b(i|she|he) ?'ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
+    experienced = bool(re.search(r"(\b(i|she|he) ?'?ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
                        or HISTORY.search(told))
     own = FEAR_AGAIN.sub(" ", sentence.replace("’", "'").replace(" n't", "n't"))  # the fear's "again" is no cue
-    recent = RECENT.search(own) or STORY_RECENT.search(own) or AFTER_TREATMENT.search(own)
+    recent = RECENT.search(own) or STORY_RECENT.search(own) or AFTER_TREATMENT.search(own) or JUST_NOW.search(own)
     return past and experienced and bool(FEAR_AGAIN.search(told)) and not recent
 
 

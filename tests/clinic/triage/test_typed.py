@@ -102,6 +102,8 @@ def test_run_on_warning_signs_are_flagged(text, emergency):
     "week",
     # the same history written with stops, which the rules already read as history
     "I've fainted at the dentist in the past. I'm really scared it will happen again at my meso appointment.",
+    # "ive" typed without its apostrophe is the same experience
+    "ive fainted at the dentist before n im scared it will happen again",
 ])
 def test_run_on_history_stays_history(text):
     assert not assess_texts([text])[0].urgent, text
@@ -112,6 +114,10 @@ def test_run_on_history_stays_history(text):
     "i fainted after my meso yesterday and im scared it will happen again",
     "ive fainted at the dentist before and it happened again today after my meso, i dont want that to happen again",
     "last year i had an infection after a tattoo and now my meso spots are oozing pus can i still do the next session",
+    # a faint just now or at a treatment, with the fear of another: still a faint
+    "I've just fainted after my meso and I'm scared it will happen again",
+    "ive just fainted after my meso and im scared it will happen again",
+    "I fainted during my session and I really dont want that to happen again",
 ])
 def test_a_fresh_sign_beside_the_history_still_counts(text):
     assert assess_texts([text])[0].urgent, text
