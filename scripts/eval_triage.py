@@ -116,9 +116,14 @@ FLOORS_SERVED = {
 #        0.941 / 0.071 unchanged; as written unchanged
 #   test (aggregate only, not tuned to) shorthand FA 0.193 -> 0.170; slip 0.774 / 0.737 -> 0.781 / 0.763;
 #        shorthand+slip 0.781 / 0.711 -> 0.788 / 0.737 (questions 0.007 -> 0.000); as written unchanged
+# 2026-12-06 afternoon (helper triage10: run-on stories read near the sign, shorthand spelt out for the whole-message
+# readings, "inection" no longer corrected to "infection"): dev run-on 0.964 / 0.941 / 0.071 -> 0.993 / 1.000 /
+# 0.062; shorthand 0.957 / 0.931 / 0.076 -> 0.986 / 0.990 / 0.066; slip unchanged 0.961 / 0.990 / 0.071;
+# shorthand+slip 0.932 / 0.911 / 0.085 -> 0.957 / 0.970 / 0.071; as written unchanged. Floors 0.93 / 0.91 / 0.09 ->
+# 0.95 / 0.97 / 0.08.
 # Floors: the lowest dev figure of any style, recalls rounded down, the ceiling up.
 FLOORS_TYPED = {
-    "dev": {"urgent_recall": 0.93, "emergency_recall": 0.91, "false_alarms_expected": 0.09,
+    "dev": {"urgent_recall": 0.95, "emergency_recall": 0.97, "false_alarms_expected": 0.08,
             "false_alarms_questions": 0.01},
 }
 OUT = PROJECT_ROOT / "build" / "eval_triage.json"

@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from clinic.nlu.chatspeak import spell_out
 from clinic.triage import arabic
 from clinic.triage.course import course_signs
 from clinic.triage import patterns as P
-from clinic.triage.lexicon import key_of, split_contraction, written_as
+from clinic.triage.lexicon import read_word, split_contraction
 from clinic.triage.scope import (AFTER_TREATMENT, ASKS_AHEAD, CLAUSE_PUNCT, HISTORY, HYPOTHETICAL, OTHER_PERSON,
                                  PAST, PAST_VERB, PRESENT, STRONG_CLAUSE_WORDS, TREATMENT_TIME, TREATMENT_WORDS,
                                  WEAK_CLAUSE_WORDS, clause_ids, is_figure_of_speech, is_guess, is_history_question,
@@ -98,6 +99,8 @@ HABIT_WORDS = {"always", "usually", "normally", "generally", "typically"}
 FEAR_AGAIN = re.compile(r"\b((don'?t|do not|never) want (that|it|this) to happen again|(scared|afraid|worried|terrified"
                         r"|nervous) (that )?(it|that|this|i)('ll| will| might| could| would)? (happen|faint|pass out)"
                         r"( again)?)\b")
+# a faint told as just now or at a treatment: "i've just fainted after my meso and i'm scared it will happen again"
+JUST_NOW = re.compile(rf"\b(just|(after|since|during) (the|my|this|that|your|today'?s) ({TREATMENT_WORDS}))\b")
 # weakness of the limbs from exercise, not from a toxin
 EXERCISE = {"gym", "workout", "exercise", "training", "train", "lift", "lifting", "weight", "weights", "walk",
             "walking", "hike", "hiking", "run", "running", "yoga", "cycle", "cycling", "swim", "swimming", "climb"}
@@ -126,6 +129,14 @@ SPREAD_CONTEXT = {"cream", "lotion", "sunscreen", "moisturiser", "moisturizer", 
                   "ointment", "session", "payment", "cost", "instalment", "word", "treatment",
                   "peel", "flake"}  # the peeling spreading after a peel is the peel working
 SENTENCE_END = {".", "!", "?", "\n"}
+# A story typed with no full stop or comma is one long sentence: its context checks read the words within
+# SENTENCE_REACH of the sign (what a written sentence around it would hold), once the sentence is longer than that
+# window (:func:`_scope`)
+SENTENCE_REACH = 12
+RUN_ON = 2 * SENTENCE_REACH
+# an off-topic word counts within this many words of the sign ("tooth infection", "nail glue on my lashes i lost my
+# sight" keeps the sight)
+OFF_TOPIC_REACH = 5
 # unknown words are corrected in the first this many characters only (a 20,000-character paste of
 # odd words would cost a search each: the fuzz bench's "huge" messages)
 CORRECTED_CHARS = 1000
@@ -302,9 +313,10 @@ class Triage:
         for t in doc:
             parts = split_contraction(t.lower_)  # "can`t" -> "can", "not"
             unknown = knows_words and t.is_oov and t.idx < CORRECTED_CHARS
-            for key in parts or (key_of(t.lower_, t.lemma_, unknown=unknown) or "_",):
+            own_key, written = read_word(t.lower_, t.lemma_, unknown=unknown)
+            for key in parts or (own_key or "_",):
                 keys.append(key)
-                texts.append(key if parts else (written_as(t.lower_, unknown) if t.text.strip() else "\n"))
+                texts.append(key if parts else (written if t.text.strip() else "\n"))
                 conj.append(not parts and t.lower_ == "so" and t.pos_ in ("CCONJ", "SCONJ"))
                 tokens.append(t)
         keyed = Doc(doc.vocab, words=keys, spaces=[True] * len(keys))
@@ -312,6 +324,7 @@ class Triage:
         small = clause_ids(keys, texts, conj, weak=True)
         sentences = _sentence_starts(texts)
         message = " ".join(texts)
+        told = spell_out(doc.text)  # the whole message with chat shorthand spelt out: "lips r swollen since a wk"
         found: List[Finding] = []
         for match_id, start, end in self.matcher(keyed):
             label = doc.vocab.strings[match_id]
@@ -322,11 +335,12 @@ class Triage:
                 continue
             if is_negated(keys, small, start, end, rule.negation_inside):
                 continue
-            before = " ".join(texts[sentences[start]:end])
-            sentence = " ".join(t for t, s in zip(texts, sentences, strict=True) if s == sentences[start])
-            clause = " ".join(t for t, c in zip(texts, clauses, strict=True) if c == clauses[start])
+            first, last = _scope(sentences, texts, start, end)
+            before = " ".join(texts[first:end])
+            sentence = " ".join(texts[first:last])
+            clause = " ".join(texts[i] for i in range(first, last) if clauses[i] == clauses[start])
             late = _late_reaction(texts, sentences, start, message)
-            if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(doc.text.lower()):
+            if is_hypothetical(before, sentence, clause, late) and not HAPPENING_NOW.search(told.lower()):
                 continue  # (unless told as happening: "what do i do if i cant breathe? its happening now")
             if REMEMBERED.search(sentence) and not (RECENT.search(sentence) or STORY_RECENT.search(sentence)
                                                     or TREATMENT_TIME.search(sentence)):
@@ -344,21 +358,20 @@ class Triage:
             past = _told_in_past(tokens, start, end)
             if is_history_question(sentence, clause, message, past):
                 continue  # "i fainted once when they took my blood, can i still do the prp?"
-            earlier = " ".join(t for t, s_ in zip(texts, sentences, strict=True)
-                               if s_ < sentences[start] and s_ >= _previous_start(sentences, sentences[start], 2))
-            if is_secondhand(before, sentence, earlier):
+            earlier = " ".join(texts[max(0, first - 2 * SENTENCE_REACH) if first > sentences[start]
+                                     else _previous_start(sentences, sentences[start], 2):first])
+            if is_secondhand(" ".join(texts[sentences[start]:end]), sentence, earlier):
                 continue  # "I saw on TV that ... She ... her eye started to become very swollen"
             if label in ("systemic.faint", "systemic.dizzy") and (_told_as_trait(past, sentence, earlier)
                                                                   or _feared_again(past, sentence, message)):
                 continue  # "I can just pass out if I have pain", "when I was about 12 ... I passed out"
             told_past = past or (label in YEAR_STORY and bool(PAST_VERB.search(" ".join(texts[sentences[start]:end]))))
-            if _story_long_ago(label, told_past, sentence,
-                               " ".join(t for t, s_ in zip(texts, sentences, strict=True) if s_ < sentences[start])):
+            if _story_long_ago(label, told_past, sentence, " ".join(texts[:first])):
                 continue  # "my last flu shot was in 2008. I fainted ... they called an ambulance"
             if label in GUESSABLE and set(keys[start:end]) & DIAGNOSES \
-                    and is_guess(" ".join(texts[sentences[start]:start])):
+                    and is_guess(" ".join(texts[first:start])):
                 continue  # "could this be an infection?": the writer's guess, not a finding
-            if not self._context_allows(label, tokens, doc.text, keys, small, start, end):
+            if not self._context_allows(label, tokens, told, keys, small, start, end):
                 continue
             # "made me feel a bit faint when they took my blood ... I was fine after a juice"
             near_faint = label == "systemic.faint" and "feel" in keys[start:end] and \
@@ -367,10 +380,10 @@ class Triage:
                 continue
             found.append(Finding(label, start, end))
         found.extend(_lip_colour(found, keys, sentences))
-        if not _vaccine_course(doc.text):  # a reading after a vaccine is its usual course, like the word
-            found.extend(_readings(doc.text))
-        found.extend(_course(doc.text))
-        found.extend(_cant_see_alone(doc.text))
+        if not _vaccine_course(told):  # a reading after a vaccine is its usual course, like the word
+            found.extend(_readings(told))
+        found.extend(_course(told))
+        found.extend(_cant_see_alone(told))
         language = "en"
         if arabic.is_arabic(doc.text):
             language = "ar"
@@ -383,7 +396,9 @@ class Triage:
         """Rules that need more than the words of the match itself."""
         clause = {k for k, c in zip(keys, clauses, strict=True) if c == clauses[start]}
         span = set(keys[start:end])
-        if clause & OFF_TOPIC or (label == "infection.infected" and "ear" in clause):
+        near = {keys[i] for i in range(max(0, start - OFF_TOPIC_REACH), min(len(keys), end + OFF_TOPIC_REACH))
+                if clauses[i] == clauses[start]}
+        if near & OFF_TOPIC or (label == "infection.infected" and "ear" in near):
             return False
         if label == "swelling.massive" and "double" in span and _lip_filler_swelling(keys, clause, span | {"lip"}):
             return False  # lips that doubled the day after lip filler: the usual course (not tripled, not to the nose)
@@ -533,6 +548,19 @@ class Triage:
         return True
 
 
+def _scope(sentences: List[int], texts: List[str], start: int, end: int) -> Tuple[int, int]:
+    """The tokens ``first:last`` that are the sign's sentence when its context is read: the sentence itself, or in a
+    sentence of more than :data:`RUN_ON` tokens with no comma or other clause mark inside (a long story typed with
+    no full stop) the part within :data:`SENTENCE_REACH` tokens of the sign, so that a "was told it was normal" or a
+    time phrase far from the sign is not its context ("... previously i had been sitting", "... since then
+    everythings been perfect"). Written sentences, however long, are read whole: their commas scope the clauses."""
+    first = sentences[start]
+    last = next((i for i in range(end, len(sentences)) if sentences[i] != first), len(sentences))
+    if last - first <= RUN_ON or any(texts[i] in CLAUSE_PUNCT for i in range(first, last - 1)):
+        return first, last
+    return max(first, start - SENTENCE_REACH), min(last, end + SENTENCE_REACH)
+
+
 def _bruise_just_before(keys: List[str], start: int) -> bool:
     """Whether a bruise is named earlier in the sign's sentence or in the sentence before it
     ("bruising can go from blue to green to yellow. mine is blue right now")."""
@@ -581,9 +609,10 @@ def _feared_again(past: bool, sentence: str, message: str) -> bool:
     told = message.replace("’", "'").replace(" n't", "n't")  # the keys' "do n't"
     # an experience ("I've fainted", "I have fainted") or history in the message, not "just fainted ... scared it
     # will happen again"
-    experienced = bool(re.search(r"(\b(i|she|he) ?'ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
+    experienced = bool(re.search(r"(\b(i|she|he) ?'?ve|\bhave|\bhas)\b", sentence.replace("’", "'"))
                        or HISTORY.search(told))
-    recent = RECENT.search(sentence) or STORY_RECENT.search(sentence) or AFTER_TREATMENT.search(sentence)
+    own = FEAR_AGAIN.sub(" ", sentence.replace("’", "'").replace(" n't", "n't"))  # the fear's "again" is no cue
+    recent = RECENT.search(own) or STORY_RECENT.search(own) or AFTER_TREATMENT.search(own) or JUST_NOW.search(own)
     return past and experienced and bool(FEAR_AGAIN.search(told)) and not recent
 
 

@@ -170,6 +170,7 @@ PROTECTED = {
     "straining", "ringing", "session", "sessions", "passion", "fashion", "mention", "question",
     "rashly", "brushing", "washing", "washed", "crashing", "flashing", "flushing", "flushed",
 }
+_PROTECTED_LIST = sorted(PROTECTED)
 _WORD = re.compile(r"^[a-z]+$")
 _RUN = re.compile(r"([a-z])\1{2,}")  # a letter three or more times: "sooo", "swollennn"
 # short words whose stretched spelling means the word itself ("sooo" is "so", not "soo")
@@ -202,7 +203,9 @@ def correct(word: str) -> Optional[str]:
     if len(word) < 5 or word in PROTECTED or word in NORMAL or not _WORD.match(word):
         return None
     close = difflib.get_close_matches(word, FUZZY_TARGETS, n=1, cutoff=0.88)
-    return close[0] if close else None
+    if not close or any(rival not in NORMAL for rival in one_slip_from(word, _PROTECTED_LIST)):
+        return None  # "inection" is one slip from "injection" as much as from "infection"
+    return close[0]
 
 
 # Chat shorthand whose spelt-out word the patterns read ("i cud not see", "lips r swollen n sore"):
@@ -265,21 +268,13 @@ def correct_unknown(word: str) -> Optional[str]:
     return near[0]
 
 
-def written_as(lower: str, unknown: bool = False) -> str:
-    """The word a token stands for, as the context checks read the message: chat shorthand spelt
-    out ("cud" -> "could"), an unknown word one slip from a sign word corrected ("ithcing" ->
-    "itching"); otherwise the token itself."""
-    if lower in SPELT_OUT:
-        return SPELT_OUT[lower]
-    if unknown and lower not in NORMAL and correct(lower) is None:
-        return correct_unknown(lower) or lower
-    return lower  # the listed typos stay as typed: the context checks were written over them
-
-
-def key_of(lower: str, lemma: str, unknown: bool = False) -> str:
-    """The matching key of a token from its lowercase text and lemma; ``unknown``: the word has
-    no word vector (spaCy does not know it), so a one-slip correction to a sign word is tried
-    when the listed typos and the close-match search find nothing."""
+def read_word(lower: str, lemma: str, unknown: bool = False) -> Tuple[str, str]:
+    """``(key, written)`` for a token from its lowercase text and lemma: the matching key the patterns read, and the
+    word the context checks read. Both come from one cleaned word (hidden characters removed, stretched letters
+    collapsed: "sooo" is "so"), so they cannot disagree: chat shorthand is spelt out in both ("cud" -> "could"); a
+    listed typo or close match gives the key of the word meant and stays as typed for the context checks (they were
+    written over them); ``unknown`` (the word has no word vector: spaCy does not know it) lets a word one typing slip
+    from a sign word be read as it in both ("ithcing" -> "itching")."""
     clean = unicodedata.normalize("NFKC", lower).translate(_INVISIBLE) or lower
     if clean != lower:  # spaCy's lemma is of the text with the hidden characters
         lower, lemma = clean, clean
@@ -293,12 +288,12 @@ def key_of(lower: str, lemma: str, unknown: bool = False) -> str:
         lemma = "be" if lower == "are" else lower
     fixed = correct(lower)
     if fixed is not None:
-        return NORMAL.get(fixed, fixed)
+        return NORMAL.get(fixed, fixed), lower
     if unknown and lower not in NORMAL:
         surface = correct_unknown(lower)
         if surface is not None:
-            return sign_vocabulary()[surface]
+            return sign_vocabulary()[surface], surface
     if lower in NORMAL:
-        return NORMAL[lower]
+        return NORMAL[lower], lower
     lemma = (lemma or "").lower()
-    return NORMAL.get(lemma, lemma or lower)
+    return NORMAL.get(lemma, lemma or lower), lower

@@ -39,6 +39,9 @@ TERMINATORS = {"my", "i", "it", "its", "there", "theres", "she", "he", "her", "h
                "apart", "except"}
 # negations of a thought reach further: "I don't think it's infected"
 THOUGHT_VERBS = {"think", "believe", "feel", "look", "seem", "see", "notice", "appear"}
+# ... but not past a fresh time cue: "i am starting not to believe so now my eyes are almost swollen shut" (a story
+# typed with no full stop)
+FRESH_TIME = {"now", "today", "tonight", "suddenly", "then"}
 NEGATION_REACH = 5
 THOUGHT_REACH = 8
 
@@ -115,6 +118,7 @@ def is_history_question(sentence: str, clause: str, message: str, past: bool = F
     if ask is None or not HISTORY.search(sentence) or not (past or PAST_VERB.search(clause)):
         return False
     told = message[:ask.start()]  # what comes before the question says nothing of now
+    clause = ASKS_AHEAD.sub(" ", clause)  # nor does the question ("... after a tattoo can i still do meso")
     return not (PRESENT.search(clause) or RESET.search(clause) or PRESENT.search(told)
                 or AFTER_TREATMENT.search(clause))
 
@@ -146,7 +150,7 @@ def is_negated(keys: Sequence[str], clauses: Sequence[int], start: int, end: int
         if _negates(keys, i):
             thought = any(k in THOUGHT_VERBS for k in keys[i + 1:i + 3])
             reach = THOUGHT_REACH if thought else NEGATION_REACH
-            blocked = not thought and any(k in TERMINATORS for k in seen)
+            blocked = any(k in (FRESH_TIME if thought else TERMINATORS) for k in seen)
             return len(seen) < reach and not blocked
         seen.append(keys[i])
         i -= 1

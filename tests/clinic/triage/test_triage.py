@@ -2,7 +2,7 @@
 import pytest
 
 from clinic.triage import assess_text, evaluate, load_reports
-from clinic.triage.lexicon import correct, key_of
+from clinic.triage.lexicon import correct, read_word
 from clinic.triage.nlp import DEFAULT_MODEL
 
 pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="spaCy en_core_web_md not installed (make setup)")
@@ -75,7 +75,7 @@ def test_infection_is_not_an_emergency():
 
 def test_typo_lexicon_and_fuzzy_correction_leave_real_words_alone():
     assert correct("puss") == "pus" and correct("dizzyness") == "dizziness"
-    assert key_of("swolen", "swolen") == "swell"
+    assert read_word("swolen", "swolen")[0] == "swell"
     for word in ("injection", "injected", "never", "slight", "training", "seeing", "conscious"):
         assert correct(word) is None, word
 
