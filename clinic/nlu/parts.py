@@ -52,12 +52,18 @@ _VERB = re.compile(r"\b(?:is|are|was|were|am|be|been|being|do|does|did|can|could
                    re.IGNORECASE)
 
 
+# a short question with no verb after another part ("how many sessions do people need and how far
+# apart", "how long does it take and how often"): the rest of the question before, not a new one
+_ELLIPTICAL = re.compile(r"^(?:how|what|when|where|which|why)\b(?:\s+\S+){0,2}$", re.IGNORECASE)
+
+
 def split(text: str) -> List[str]:
     """The parts of a message, in order (at most :data:`MAX_PARTS`; empty and one-word parts
     dropped): "how much is it, does it hurt, and can u book me for saturday 2pm" ->
     ["how much is it", "does it hurt", "can u book me for saturday 2pm"]. A part that only names
     its topic is joined to the part after it ("the bruise on my cheek, how long till it goes" is
-    one question)."""
+    one question), and so is a short question with no verb to the part before it ("how many
+    treatments do people need and how far apart")."""
     pieces = [p.strip(" ,.-–") for p in _SPLIT.split((text or "")[:MAX_TEXT])]
     parts = [p for p in pieces if len(p.split()) >= MIN_PART_WORDS and not _NOTHING.match(p)]
     joined: List[str] = []
@@ -65,6 +71,9 @@ def split(text: str) -> List[str]:
     for part in parts:
         if _TOPIC_ONLY.match(part) and not _VERB.search(part):
             topic = f"{topic}, {part}" if topic else part
+            continue
+        if joined and not topic and _ELLIPTICAL.match(part) and not _VERB.search(part):
+            joined[-1] = f"{joined[-1]}, {part}"  # "... need and how far apart": the same question
             continue
         joined.append(f"{topic}, {part}" if topic else part)
         topic = ""

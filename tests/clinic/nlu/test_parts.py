@@ -25,6 +25,10 @@ THRESHOLD = 0.85
     ("the bruise on my cheek, how long till it goes", ["the bruise on my cheek, how long till it goes"]),
     ("my acne scars. the price for 4 sessions?", ["my acne scars, the price for 4 sessions"]),
     ("the redness is still there, can i go to the gym", ["the redness is still there", "can i go to the gym"]),
+    # a short question with no verb continues the one before it
+    ("how many treatments do people usually need and how far apart",
+     ["how many treatments do people usually need, how far apart"]),
+    ("how much is it and how long does it take", ["how much is it", "how long does it take"]),
     ("", []),
 ])
 def test_a_message_is_cut_at_its_joints(text, parts):
