@@ -697,6 +697,23 @@ DO = {"book": _book, "cancel": _cancel, "reschedule": _move}
 KEEP = {"book": _keep_booking, "cancel": _keep_cancel, "reschedule": _keep_reschedule}
 
 
+class ActionDetailsWithoutQuestion(Action):
+    """Details given when nothing was asked. "salam, ismi Maryam Al Falasi, ra8mi 0561239876, abi
+    esteshara bukra" (read as ``inform``) asks to book: the booking form starts and takes the name,
+    number, service and day from the same message. Anything else gets "I haven't asked for any
+    details yet"."""
+
+    def name(self) -> Text:
+        return "action_details_without_question"
+
+    @common.answer_failures()
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if request.is_booking_request(common.latest_text(tracker), common.Clock.now()):
+            return [FollowupAction("booking_form")]
+        dispatcher.utter_message(response="utter_inform_no_context")
+        return []
+
+
 class ActionConfirmReply(Action):
     """Any reply to a pending "Shall I book / cancel / move it?" that the affirm/deny rules
     did not take ("yes cancel it", "go ahead", "not now", "thanks", a FAQ question): read

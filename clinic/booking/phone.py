@@ -52,7 +52,7 @@ _ARABIC_NOT_NAME = frozenset("""
 كم وش شو ايش شنو متي وين كيف ليش هل الساعه صباحا مساء لو سمحت فضلك من في عن الي هذا هذي هذه
 عندي انا انت ما مو مش مب بس خلاص الغاء الغي الغي وقف يوم ساعه رقم رقمي جوال جوالي موبايل موبايلي تلفون
 تلفوني واتساب اسمي الاسم اسم السعر سعر العياده دكتور الدكتور الدكتوره ok na3am aywa la2 tamam
-shukran abgha abgi a7jiz maw3ed
+shukran abgha abgi a7jiz maw3ed w wa ra8mi raqmi ra2mi rakmi bukra bokra
 """.split())
 NOT_NAME_WORDS = NOT_NAME_WORDS | _ARABIC_NOT_NAME | frozenset("و" + w for w in _ARABIC_NOT_NAME)
 # "اسمي محمد", "الاسم: سارة", "معك أحمد" (on the phone: "you're speaking to Ahmed")

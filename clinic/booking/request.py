@@ -62,8 +62,9 @@ _AFTER = re.compile(r"\b(?:after|from|not before|anytime after|any time after|fi
                     r"(?!\s*(?:sessions?|treatments?|rounds?|visits?|injections?|shots?|times?|days?|weeks?|"
                     r"months?|years?|yrs?|hours?|hrs?|mins?|minutes?|aed|dhs?|dirhams?|%))")
 _AFTER_WORK = re.compile(r"\bafter (?:work|office|my shift|office hours|duty)\b")
-_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:|(?:اسمي|إسمي|الاسم|الإسم)(?:\s+هو)?\s*:?)"
-                        r"\s*([^\W\d_][^\d,;:!?\n،]*)", re.I)  # Arabic: "اسمي محمد"
+_NAME_LEAD = re.compile(r"\b(?:my name is|my name's|name is|name\s*:|(?:ismi|esmi|isme|esme|ismy)\b|"
+                        r"(?:اسمي|إسمي|الاسم|الإسم)(?:\s+هو)?\s*:?)"
+                        r"\s*([^\W\d_][^\d,;:!?\n،]*)", re.I)  # Arabic: "اسمي محمد", Arabizi: "ismi Maryam"
 # weaker lead-ins ("I'm looking for...", "this is urgent"): the name must be capitalised or end the clause
 _NAME_LEAD_WEAK = re.compile(r"\b(?:this is|i am|i'm|im|call me|it's|under the name)\s+([^\W\d_][^\d,;:!?\n]*)", re.I)
 _ANY_PART = re.compile(r"\b(?:any|an|every|most|weekday)\s+(morning|afternoon|evening)s?\b|"
@@ -147,7 +148,8 @@ def find_phone(text: str) -> Optional[str]:
 
 # labels that start the next detail ("Name: Joseph Mathew. Mob: 050...", "Priya Nair, tel 050...")
 _LABEL_WORDS = frozenset({"mob", "mobile", "mob.", "no", "no.", "num", "number", "tel", "ph", "phone", "contact",
-                          "cell", "whatsapp", "wa", "email", "service", "date", "day", "name"})
+                          "cell", "whatsapp", "wa", "email", "service", "date", "day", "name",
+                          "ra8mi", "raqmi", "ra2mi", "rakmi", "rakami", "ra8am", "raqam"})  # Arabizi: my number
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mst", "st", "sr", "jr"})  # "Dr. Amal Haddad": no sentence end
 
 

@@ -285,3 +285,18 @@ def test_another_offered_time_by_its_place_once_one_was_chosen(clinic_db, asked,
     assert values["slot_start"] == second
     assert values.get(asked) is None  # the name or number is asked again, after the time is read back
     assert messages[0]["response"] == "utter_booking_time_noted"
+
+
+def test_details_given_unasked_start_the_booking_when_they_ask_for_one(clinic_db):
+    # "ismi ..., ra8mi ..., abi esteshara bukra" read as inform: the booking form, which takes them
+    from actions.booking import ActionDetailsWithoutQuestion
+
+    text = "salam, ismi Maryam Al Falasi, ra8mi 0561239876, abi esteshara bukra"
+    events, messages = run(ActionDetailsWithoutQuestion(), tracker(text))
+    assert events == [{"event": "followup", "timestamp": None, "name": "booking_form"}] and messages == []
+    values, _ = opening(ValidateBookingForm(), text, intent="inform")
+    assert values["patient_name"] == "Maryam Al Falasi" and values["patient_phone"] == "+971561239876"
+    assert values["service"] == "consultation"
+    # details that ask for nothing: the bot says it asked for none
+    events, [said] = run(ActionDetailsWithoutQuestion(), tracker("my name is Sara 0501234567"))
+    assert events == [] and said["response"] == "utter_inform_no_context"

@@ -97,6 +97,10 @@ def test_no_number_or_two_different_numbers_give_none(text):
     ("my no. is 0501234567", None), ("call me on 0501234567", None), ("I'm free tomorrow at 5", None),
     ("i want to book a consultation tomorrow", None), ("yes ok 0501234567", None),
     ("I'm looking for a consultation", None), ("this is urgent please call me", None), ("hi im sara", "Sara"),
+    # Arabizi: "ismi" (my name is), "ra8mi" (my number), "w" (and)
+    ("salam, ismi Maryam Al Falasi, ra8mi 0561239876, abi esteshara bukra", "Maryam Al Falasi"),
+    ("esmi Fatma w ra8mi 0501112233", "Fatma"), ("Ahmed ra8mi 0501234567", "Ahmed"),
+    ("ismail khan 0501234567", "Ismail Khan"),  # a name that begins like "ismi"
 ])
 def test_a_name_only_where_a_patient_puts_one(text, name):
     assert read_request(text, NOW).name == name
