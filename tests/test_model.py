@@ -190,6 +190,7 @@ def test_a_message_of_one_thing_carries_no_plan(parse, text):
     assert "parts" not in result and "parts" not in [e["entity"] for e in result["entities"]]
 
 
+@pytest.mark.model  # loads the model itself (its policies), not through the model_parse fixture
 def test_the_rules_hand_a_plan_to_its_action_but_not_at_a_yes_no_or_with_a_treatment_date():
     from rasa.core.agent import Agent
     from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
