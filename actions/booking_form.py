@@ -113,6 +113,22 @@ def words_before(tracker: Tracker, answered_by: str) -> str:
     return ""
 
 
+def number_given_before(tracker: Tracker, uae_only: bool = False) -> Optional[str]:
+    """The mobile number a patient sent before anything was asked ("0521234567" as the first
+    message, answered "I haven't asked for any details yet"), for the booking that follows:
+    the last such message that gives one number, else None. The confirmation reads it back."""
+    found: Optional[str] = None
+    text: Optional[str] = None
+    for event in tracker.events or []:
+        if event.get("event") == "user":
+            text = event.get("text") if isinstance(event.get("text"), str) else None
+        elif event.get("event") == "action" and event.get("name") == "utter_inform_no_context" and text:
+            said = request.read_phone(text, uae_only) if request.find_phones(text) else None
+            found = said.phone if said and said.phone else found
+            text = None
+    return found
+
+
 def day_asked_before(tracker: Tracker) -> Optional[BookingRequest]:
     """The day and time of the availability question this booking follows ("any slot
     tomorrow?" answered with the free times, then "consultation"), or None."""
@@ -162,6 +178,8 @@ class _PhoneAndSlot(_Form):
     uae_only = False
     # a bare yes to several offered times: "Shall I book <the first>?" ("move" when moving)
     take_first_response = "utter_booking_take_first"
+    # a number sent before anything was asked is taken for the booking that follows (a new booking only)
+    number_given_first = False
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict):
         events = await super().run(dispatcher, tracker, domain)
@@ -201,7 +219,8 @@ class _PhoneAndSlot(_Form):
             return {}
         wish = opening_request(tracker)
         if wish:
-            return {"patient_phone": wish.phone} if wish.phone else {}
+            phone = wish.phone or (number_given_before(tracker, self.uae_only) if self.number_given_first else None)
+            return {"patient_phone": phone} if phone else {}
         text = common.latest_text(tracker)
         if not text or text.startswith("/"):
             return {}
@@ -373,6 +392,7 @@ class ValidateBookingForm(_LeaveOnStop, _PhoneAndSlot, FormValidationAction):
     takes_exact_opening_time = True
     uae_only = True
     new_booking = True
+    number_given_first = True
 
     def name(self) -> Text:
         return "validate_booking_form"

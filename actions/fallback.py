@@ -23,7 +23,7 @@ from actions.booking_common import Clock
 from actions.handoff import ActionHandoff
 from actions.parts import answer_parts
 from clinic.booking.existing import unsure_change
-from clinic.booking.request import asks_for_free_times, is_booking_request
+from clinic.booking.request import asks_for_free_times, is_booking_request, names_only_a_service
 from clinic.fallback import buttons, consecutive_failures, decide, follow_up, last_answered_key
 from clinic.language import conversation_language
 from clinic.topics import load_topics
@@ -69,9 +69,11 @@ class ActionDidYouMean(Action):
         if planned is not None:
             return planned
         text = message.get("text") or ""
-        if is_booking_request(text, Clock.now()) or asks_for_free_times(text, Clock.now()):
+        if is_booking_request(text, Clock.now()) or asks_for_free_times(text, Clock.now()) or (
+                names_only_a_service(text) and consecutive_failures(tracker.events or []) > 1):
             # "session sat 11am": a service and a time, however unsure the classifier was;
-            # "saturday got space?": the free times, which the booking form offers
+            # "saturday got space?": the free times, which the booking form offers; "the meso
+            # session" after "Did you mean...?": what the patient wants is that service
             return [FollowupAction("booking_form")]
         selector = message.get("response_selector") or {}
         faq = selector.get("faq") or selector.get("default") or {}

@@ -40,8 +40,30 @@ PARTS = {  # part of the day -> local window ("late afternoon" before "afternoon
 # the parts of the day named after prayers, as Gulf English and Arabic say them ("after asr", "بعد
 # العصر", see clinic/booking/arabic_dates.py): asr is at about 15:15-15:45 in Dubai, maghrib at sunset
 PARTS.update({"asr": (time(15, 30), time(18)), "maghrib": (time(18), time(20, 30))})
+# a day of the month said in words ("on the twenty third", "the 15th"): from the tenth on, as
+# "first" to "ninth" alone are as often a choice among the offered times ("the second one")
+_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+          "ninth": 9}
+_ORDINAL_WORDS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+                  "thirtieth": 30}
+_ORDINAL_WORDS.update({f"twenty {w}": 20 + n for w, n in _UNITS.items()})
+_ORDINAL_WORDS.update({"thirty first": 31})
+
+
+def _ordinal_word(match: "re.Match[str]") -> str:
+    day = _ORDINAL_WORDS[" ".join(match.group(1).split("-"))]
+    return f"{day}{'st' if day in (21, 31) else 'nd' if day == 22 else 'rd' if day == 23 else 'th'}"
+
+
 SPELLING: List[Rule] = [
     (r"\btmrw?\b|\btmr\b|\btomm?or+ow\b|\b2mor+ow\b|\btomo+r+o\b", "tomorrow"),
+    (r"\b(" + "|".join(sorted((k.replace(" ", "[ -]") for k in _ORDINAL_WORDS), key=len, reverse=True)) + r")\b",
+     _ordinal_word),
+    # "my lunch break", "in my lunch hour": lunchtime
+    (r"\blunch ?(?:break|hour|time)\b", "lunchtime"),
+    # Hinglish "5 baje" (5 o'clock): a clock time
+    (r"\b(\d{1,2}) baje\b", r"at \1"), (r"\bbaje\b", ""),
     (r"\bnxt\b", "next"), (r"\bwknd\b|\bweek-end\b", "weekend"),
     (r"\bmon\b", "monday"), (r"\btues?\b", "tuesday"), (r"\bweds?\b", "wednesday"),
     (r"\bthu(?:rs?)?\b", "thursday"), (r"\bfri\b", "friday"), (r"\bsat\b", "saturday"), (r"\bsun\b", "sunday"),
@@ -127,6 +149,34 @@ def _clock(text: str) -> Tuple[Optional[Tuple[int, int, Optional[str]]], str]:
     return None, text
 
 
+# two clock times said as a choice or a span: "5 or 6pm whichever is free", "11 ya 12" (Hinglish),
+# "1 to 2", "between 4 and 5": not counts ("2 or 3 sessions", "1 to 2 weeks"), days of the month
+# ("the 23rd or 24th") or dates ("1/2"); "or" keeps both times, "to"/"and" ends at the second
+_SPAN = re.compile(
+    r"(?<!day-of-month )(?<![\d:./\-])\b(?:between |from )?(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)? "
+    r"(or|ya|to|till|until|and) (?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)?\b(?![:./\-]?\d)"
+    r"(?! ?(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|sessions?|treatments?|times|people|persons?|"
+    r"aed|dhs?|dirhams?|%|" + "|".join(MONTHS) + r")\b)")
+
+
+_ClockTime = Tuple[int, int, Optional[str]]  # (hour, minute, "am"/"pm" or None), as typed
+_Span = Tuple[_ClockTime, _ClockTime, bool]
+
+
+def _span(text: str) -> Tuple[Optional[_Span], str]:
+    """Two clock times said as a choice or a span: ((hour, minute, am/pm), (hour, minute, am/pm),
+    whether the second is one of the times, not the span's end) and the text without them."""
+    match = _SPAN.search(text)
+    if not match:
+        return None, text
+    first = (int(match.group(1)), int(match.group(2) or 0), match.group(3))
+    second = (int(match.group(5)), int(match.group(6) or 0), match.group(7))
+    if first[2] is None and second[2] and first[0] < second[0] < 12:  # "5 or 6pm": both in the evening
+        first = (first[0], first[1], second[2])
+    choice = match.group(4) in ("or", "ya")
+    return (first, second, choice), text[: match.start()] + " " + text[match.end():]
+
+
 def clock_of(text: str) -> Optional[Tuple[int, int, Optional[str]]]:
     """The clock time ``text`` says, as typed: (hour, minute, "am"/"pm" or None), else None."""
     return _clock(normalise(text))[0]
@@ -150,6 +200,10 @@ def _hour24(hour: int, ampm: Optional[str], opening: Optional[Tuple[time, time]]
 
 
 def _weekday_date(text: str, today: date) -> Optional[date]:
+    after_next = re.search(r"\b(" + "|".join(WEEKDAY_NAMES) + r") after next\b", text)
+    if after_next:  # "friday after next": the one after the coming one
+        index = WEEKDAY_NAMES.index(after_next.group(1))
+        return today + timedelta(days=((index - today.weekday()) % 7 or 7) + 7)
     match = re.search(r"\b(?:(this|next|coming|on) )?(" + "|".join(WEEKDAY_NAMES) + r")\b", text)
     if not match:
         return None
@@ -321,10 +375,11 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
     text = normalise(text)
     if EARLIEST.search(text):
         return DateQuery("ok", now, now + timedelta(days=60), earliest=True)
-    clock, rest = _clock(text)
+    span, rest = _span(text)
+    clock, rest = (None, rest) if span else _clock(rest)
     part = next((p for p in PARTS if re.search(rf"\b{p}\b", rest)), None)
     status, first, last = _window(rest, now)
-    if status == "unknown" and (clock or part):
+    if status == "unknown" and (clock or part or span):
         status, first, last = "ok", now.date(), now.date()
     if status == "unknown":
         extra = normalise(" ".join(entities))
@@ -343,6 +398,8 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             # "at 5" after five today means tomorrow; "saturday at 11" on a Saturday afternoon, next Saturday
             start += timedelta(days=7 if _weekday_date(rest, now.date()) else 1)
         return DateQuery("past" if start < now else "ok", start, start + timedelta(minutes=1), exact=True)
+    if span:
+        return _span_query(span, first, hours, now, rest)
     begin, end = (PARTS[part] if part else (time(0), None))
     start = datetime.combine(first, begin, tzinfo=ZONE)
     stop = (datetime.combine(last, end, tzinfo=ZONE) if end
@@ -352,6 +409,26 @@ def resolve(text: str, now: datetime, opening: Optional[Opening] = None,
             if _weekday_date(rest, now.date()):  # "saturday morning" on a Saturday evening: next Saturday
                 return resolve(f"next {WEEKDAY_NAMES[first.weekday()]} {part or ''}", now, opening)
             return resolve(f"tomorrow {part or ''}", now, opening)
+        return DateQuery("past")
+    return DateQuery("ok", max(start, now), stop)
+
+
+def _span_query(span: _Span, day: date, hours: Optional[Tuple[time, time]], now: datetime, rest: str) -> DateQuery:
+    """The slot starts from the first time of ``span`` to the second on ``day`` (its last minute
+    included when the second is one of the times: "5 or 6pm"); the next day when it has passed
+    today and today was not said."""
+    first, second, choice = span
+    begin, until = _hour24(first[0], first[2], hours), _hour24(second[0], second[2], hours)
+    if begin is None or until is None or first[1] > 59 or second[1] > 59:
+        return DateQuery("invalid")
+    start = datetime.combine(day, time(begin, first[1]), tzinfo=ZONE)
+    stop = datetime.combine(day, time(until, second[1]), tzinfo=ZONE) + timedelta(minutes=1 if choice else 0)
+    if stop <= start:
+        return DateQuery("invalid")
+    if stop <= now and day == now.date() and "today" not in rest and "tonight" not in rest:
+        later = timedelta(days=7 if _weekday_date(rest, now.date()) else 1)
+        start, stop = start + later, stop + later
+    if stop <= now:
         return DateQuery("past")
     return DateQuery("ok", max(start, now), stop)
 

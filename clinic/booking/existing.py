@@ -353,9 +353,18 @@ def new_time_wish(booked: BookingSummary, change: ChangeRequest) -> Optional[str
     if target is not None:
         return describe(target)
     text = change.new_text
+    if text and _SAME_DAY.search(text):  # "after office same day instead": the booked day
+        text = " ".join(_SAME_DAY.sub(f" {describe_day(booked.starts_at)} ", text).split())
     if text and _SAME_TIME.search(text):
         text = " ".join(f"{_SAME_TIME.sub(' ', text)} at {describe_clock(booked.starts_at)}".split())
     return text
+
+
+# "can i come after office same day instead", "later that day", "نفس اليوم", "nafs el yom": the booked day
+_SAME_DAY = re.compile(r"\b(?:on )?(?:the |that )?same (?:day|date)\b|\b(?:later|earlier) (?:on )?that day\b|"
+                       # (the Arabic and Arabizi "اليوم" is read as "today" before this: "نفس today")
+                       r"(?<!\w)(?:ب|ل|في )?نفس (?:اليوم|today)(?!\w)|"
+                       r"\b(?:b|fi |fe )?nafs (?:(?:el|al|il)[ -]?(?:yom|youm|yoom)|today)\b", re.I)
 
 
 # what may stand around "same time" in an answer at the offered times ("same time pls", "same

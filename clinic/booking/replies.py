@@ -383,7 +383,14 @@ LEAVING_PHRASES = ("come back", "get back to you", "revert back", "call later", 
                    "let me check", "will check and", "i will check", "i'll check",
                    # "actually no its fine, dont book, i'll see how it goes"
                    "see how it goes", "dont book yet", "don't book yet", "do not book yet", "dont book it",
-                   "don't book it", "dont book anything", "don't book anything", "no need to book")
+                   "don't book it", "dont book anything", "don't book anything", "no need to book",
+                   # "thanks, maybe another time" / "شكرا، خليها مرة ثانية" (leave it for another time)
+                   "maybe another time", "another time maybe", "some other time", "maybe next time",
+                   "next time inshallah", "next time insha allah") + _words(
+    "خليها مرة ثانية", "خلها مرة ثانية", "خليه مرة ثانية", "خله مرة ثانية", "خليها مرة اخرى", "خليها مرة أخرى",
+    "مرة ثانية ان شاء الله", "مرة ثانية إن شاء الله", "مرة ثانية انشالله", "يمكن مرة ثانية", "مرة ثانية يمكن",
+    "khaliha mara thanya", "khalliha marra thanya", "5aliha mara thanya", "5alliha marra thanya",
+    "khaliha mara thania", "5aliha mara thania", "mara thanya inshallah", "marra thanya inshallah")
 LEAVING_MAX_WORDS = 16
 
 

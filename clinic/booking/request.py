@@ -315,6 +315,10 @@ def latest_start(text: str) -> Optional[time]:
 
 # "a session not a consultation", "instead of the consultation", "rather than a session"
 _NEGATED = re.compile(r"\b(?:not|instead of|rather than|no more|no longer)\s+(?:an?|the|my|that|this)?\s*$")
+# a service the patient already had, not the one wanted ("make it the meso session, i already did
+# consult before", "i had the consultation last week")
+_ALREADY_HAD = re.compile(r"\b(?:already|i did|i had|i've had|ive had|i have had|i've done|ive done|i have done|"
+                          r"done (?:the|my|a))\s+(?:\S+\s+){0,2}$")
 
 
 def service_change(text: str, current: Optional[str]) -> Optional[str]:
@@ -324,7 +328,7 @@ def service_change(text: str, current: Optional[str]) -> Optional[str]:
     named = []
     for key, pattern in SERVICE_PATTERNS.items():
         for match in re.finditer(pattern, clean):
-            if not _NEGATED.search(clean[:match.start()]):
+            if not _NEGATED.search(clean[:match.start()]) and not _ALREADY_HAD.search(clean[:match.start()]):
                 named.append(key)
     wanted = set(named)
     if len(wanted) != 1:
@@ -538,6 +542,22 @@ def is_booking_request(text: str, now: datetime) -> bool:
         return True
     lowered = text.lower()
     return bool(_BOOKING_WORDS.search(lowered)) and not _CHANGE_WORDS.search(lowered)
+
+
+_FILLER = re.compile(r"\b(?:the|a|an|one|1|for|pls|plz|please|just|only|ok|okay|yes|i mean|meant|scar|"
+                     r"reduction|therapy|mesotherapy|sess?ions?|treatment|free|first)\b")
+
+
+def names_only_a_service(text: str) -> bool:
+    """"the meso session", "consultation pls": the message names a bookable service and says
+    nothing more (no question, no day), as the answer to "Did you mean...?" can."""
+    text = typed(text)
+    if not text or "?" in text or "؟" in text or len(text.split()) > 5 or not find_service(text):
+        return False
+    rest = normalise(text)
+    for pattern in SERVICE_PATTERNS.values():
+        rest = re.sub(pattern, " ", rest)
+    return not _FILLER.sub(" ", rest).strip()
 
 
 # "can i come saturday", "could we come in tmrw 5pm", "i'd like to come thursday", "put me down

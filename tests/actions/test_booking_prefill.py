@@ -97,6 +97,30 @@ def test_name_and_number_in_the_opening_message_fill_both(clinic_db):
     assert values == {"service": "consultation", "patient_name": "Priya Nair", "patient_phone": "+971509876543"}
 
 
+def _after_a_number_sent_first(text, first="0521234567", answered_by="utter_inform_no_context", form=None):
+    """The form's first run on ``text`` after the patient sent ``first`` alone, answered ``answered_by``."""
+    action = form or ValidateBookingForm()
+    t = tracker(text, slots={"requested_slot": None}, intent="book_appointment", active_loop=action.form_name())
+    t.events[:0] = [{"event": "user", "text": first}, {"event": "action", "name": answered_by},
+                    {"event": "action", "name": "action_listen"}]
+    events, _ = run(action, t)
+    return slot_values(events)
+
+
+def test_a_number_sent_before_anything_was_asked_is_taken_for_the_booking(clinic_db):
+    # helper tries6: "0521234567" as the first message ("I haven't asked for any details yet"),
+    # then "i want to book consultation": the number is not asked again (the confirmation reads it back)
+    values = _after_a_number_sent_first("i want to book consultation")
+    assert values == {"service": "consultation", "patient_phone": "+971521234567"}
+    # a number the opening message gives wins; a number that answered something else is not taken
+    assert _after_a_number_sent_first("book a consultation 050 987 6543")["patient_phone"] == "+971509876543"
+    assert "patient_phone" not in _after_a_number_sent_first("i want to book consultation",
+                                                             answered_by="utter_faq")
+    # a foreign number is no number for a new booking; a cancel asks for its own number
+    assert "patient_phone" not in _after_a_number_sent_first("i want to book consultation", first="+44 7911 123456")
+    assert "patient_phone" not in _after_a_number_sent_first("cancel my appointment", form=ValidateCancelForm())
+
+
 def test_name_and_number_typed_together_when_the_name_is_asked(clinic_db):
     t = tracker("Priya Nair 050 987 6543", slots={"requested_slot": "patient_name", "service": "consultation"},
                 slot_events={"patient_name": "Priya Nair 050 987 6543"}, active_loop="booking_form")

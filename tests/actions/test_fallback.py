@@ -149,6 +149,16 @@ def test_a_service_and_a_time_start_the_booking_form_however_unsure_the_classifi
     assert dispatcher.messages == []
 
 
+def test_a_service_named_after_did_you_mean_starts_the_booking_form():
+    # helper tries6: "i want the same as last time" -> "Did you mean...?" -> "the meso session"
+    dispatcher = CollectingDispatcher()
+    events = ActionDidYouMean().run(dispatcher, tracker("the meso session", previous_intents=["nlu_fallback"]), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "booking_form"}]
+    assert dispatcher.messages == []
+    # the same words as a first message not understood: "Did you mean...?" as before
+    assert run(tracker("the meso session"))["response"] == "utter_did_you_mean"
+
+
 def test_a_question_about_a_session_is_not_a_booking():
     assert run(tracker("how much is a session on friday?"))["response"] == "utter_did_you_mean"
 

@@ -62,8 +62,11 @@ def clock_can_be_fixed() -> bool:
 _YES_START = re.compile(r"^(?:/affirm\b|(?:yes+|yeah|yep|yup|ya|ok+|okay|sure|haan|han|ji|yalla|go ahead|confirm|"
                         r"book it|please do|do it|alright|correct)\b|"
                         # Arabic: yes, yes (Gulf), okay, fine, sure (the confirmation's button is "نعم، احجزه")
-                        r"(?:نعم|اي|ايوه|أيوه|اوكي|أوكي|تمام|اكيد|أكيد)(?!\w))")
-_NEGATION = re.compile(r"\b(?:no|not|don'?t|never|wait|check|later|stop|leave)\b|(?<!\w)(?:لا|مو|مب|بعدين|انتظر)(?!\w)")
+                        r"(?:نعم|اي|ايوه|أيوه|اوكي|أوكي|تمام|اكيد|أكيد)(?!\w)|"
+                        # the same typed in Latin letters (Arabizi): "ee yes", "tamam", "aywa", "akeed"
+                        r"(?:ee+|ay+wa|ai+wa|tamam|tmam|akee?d|akid)\b)")
+_NEGATION = re.compile(r"\b(?:no|not|don'?t|never|wait|check|later|stop|leave|la|laa|ba3d[ei]+n|ba3dain)\b|"
+                       r"(?<!\w)(?:لا|مو|مب|بعدين|انتظر)(?!\w)")
 
 
 def is_explicit_yes(text: str) -> bool:

@@ -31,11 +31,12 @@ def test_the_conversation_set_is_large_and_well_formed():
 
 def test_only_an_explicit_yes_counts():
     for text in ("yes", "yes cancel it", "ok", "ok ok book it", "haan yes", "yalla yes", "go ahead", "/affirm",
-                 "yes please do the needful", "Yess", "نعم", "اوكي", "نعم احجزه", "تمام"):
+                 "yes please do the needful", "Yess", "نعم", "اوكي", "نعم احجزه", "تمام", "ee yes", "tamam yes",
+                 "aywa"):
         assert is_explicit_yes(text), text
     for text in ("no", "not now", "actually no, let me check with my husband first", "yes but wait",
                  "ok leave it", "thanks", "never mind", "okay no", "stop", "لا", "نعم بس مو الحين", "اين",
-                 "اوكي بعدين"):
+                 "اوكي بعدين", "la tamam", "tamam ba3dain", "ee la", "layla"):
         assert not is_explicit_yes(text), text
 
 

@@ -228,3 +228,30 @@ def test_late_and_early_parts_of_the_day():
     assert (fmt(query.start), fmt(query.end)) == ("2026-11-28 15:00", "2026-11-28 18:00")
     query = resolve("monday late morning", NOW, OPENING)
     assert (fmt(query.start), fmt(query.end)) == ("2026-11-30 10:00", "2026-11-30 12:00")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    # helper tries6: days of the month in words (from the tenth on), "friday after next"
+    ("i want session on the twenty third", "2026-12-23 00:00", "2026-12-24 00:00"),  # the 23rd has passed
+    ("the twenty-eighth pls", "2026-11-28 00:00", "2026-11-29 00:00"),
+    ("friday after next, afternoon", "2026-12-04 12:00", "2026-12-04 17:00"),
+    # two clock times as a choice ("or", Hinglish "ya") or a span ("to", "between ... and")
+    ("monday 11 ya 12 baje, jo bhi free ho", "2026-11-30 11:00", "2026-11-30 12:01"),
+    ("saturday 5 or 6pm whichever is free", "2026-11-28 17:00", "2026-11-28 18:01"),
+    ("in my lunch break on monday, 1 to 2", "2026-11-30 13:00", "2026-11-30 14:00"),
+    ("between 4 and 5 on monday", "2026-11-30 16:00", "2026-11-30 17:00"),
+    ("my lunch break monday", "2026-11-30 12:00", "2026-11-30 14:00"),
+    # not clock times: counts, days of the month
+    ("2 or 3 sessions on monday", "2026-11-30 00:00", "2026-12-01 00:00"),
+    ("monday, 1 to 2 weeks apart", "2026-11-30 00:00", "2026-12-01 00:00"),
+])
+def test_days_in_words_and_two_clock_times(text, start, end):
+    query = resolve(text, NOW, OPENING)
+    assert query.ok and not query.exact and (fmt(query.start), fmt(query.end)) == (start, end), text
+
+
+def test_first_to_ninth_stay_words_and_baje_is_a_clock_time():
+    assert normalise("the second one") == "the second one"  # a choice among the offered times
+    query = resolve("monday 5 baje", NOW, OPENING)
+    assert query.exact and fmt(query.start) == "2026-11-30 17:00"
+    assert resolve("on the 23rd or 24th", NOW, OPENING).start.day == 23  # a day of the month, not 23:00

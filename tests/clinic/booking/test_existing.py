@@ -291,3 +291,18 @@ def test_same_time_at_the_offered_times_of_a_move_is_the_booked_clock_time(text,
     assert same_time_on_offered_day(text, booked, offered) == wanted
     # offered times on two days: which day is meant is not guessed
     assert same_time_on_offered_day(text, booked, offered + [datetime(2027, 1, 21, 10, tzinfo=zone)]) is None
+
+
+@pytest.mark.parametrize("text, wish", [
+    ("my appt is at 4 on monday, can i come after office same day instead", "Monday 7 December"),
+    ("can we do later that day, 7pm", "Monday 7 December"),
+    ("ابي اغير موعدي لنفس اليوم بعد المغرب", "Monday 7 December"),  # not "today"
+    ("move it to nafs el yom ba3d el maghrib", "Monday 7 December"),
+])
+def test_a_move_to_the_same_day_is_the_booked_day(text, wish):
+    booked = existing.BookingSummary("NS-TEGX", "consultation", "Consultation",
+                                     datetime(2026, 12, 7, 16, 0, tzinfo=DUBAI))
+    change = existing.read_change(text, datetime(2026, 12, 6, 10, 0, tzinfo=DUBAI), "reschedule")
+    said = existing.new_time_wish(booked, change)
+    assert said is not None and wish in said and "same" not in said and "that day" not in said
+    assert "today" not in said and "نفس" not in said

@@ -104,3 +104,13 @@ def test_long_or_odd_arabic_input_is_safe():
     assert read_reply("؟؟؟", "affirm") is Reply.UNSURE
     assert read_reply("ـــ", "inform") is Reply.UNSURE
     assert wants_to_stop("؟") is False
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "thanks, leave it for another time" at the offered times (helper tries6)
+    ("شكرا، خليها مرة ثانية", True), ("خليها مرة ثانية ان شاء الله", True), ("khaliha mara thanya", True),
+    ("thanks maybe another time", True), ("ok some other time", True),
+    ("can i have another time", False), ("خليها الساعة ٥", False), ("مرة ثانية", False),
+])
+def test_leaving_for_another_time(text, expected):
+    assert wants_to_stop(text) is expected

@@ -188,6 +188,26 @@ def test_a_change_of_service_is_recognised_even_once_taken():
     assert service_change_said("a consultation please") is None
 
 
+def test_a_service_already_had_is_not_the_one_wanted():
+    # helper tries6: "make it the meso session directly, i already did consult before"
+    assert new_service_said("actually no make it the meso session directly, i already did consult before",
+                            "consultation") == "mesotherapy_session"
+    assert new_service_said("i had the consultation last week so make it a session instead",
+                            "consultation") == "mesotherapy_session"
+    assert new_service_said("actually a consultation and a session", "consultation") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the meso session", True), ("consultation pls", True), ("session", True),
+    ("meso session?", False), ("what is meso session", False), ("meso session tuesday", False),
+    ("i want the same as last time", False), ("", False), ("/inform", False),
+])
+def test_a_message_that_only_names_a_service(text, expected):
+    from clinic.booking.request import names_only_a_service
+
+    assert names_only_a_service(text) is expected
+
+
 @pytest.mark.parametrize("text, phone, problem", [
     ("050 123 4567", "+971501234567", None), ("my no is 0501234567", "+971501234567", None),
     ("050 123 4567 or 055 987 6543", None, "two"), ("0044 7911 123456", None, "foreign"),
