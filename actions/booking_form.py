@@ -113,6 +113,11 @@ def words_before(tracker: Tracker, answered_by: str) -> str:
     return ""
 
 
+# the actions that answer details given when nothing was asked (the rule's action, and the
+# response ActionConfirmReply sends for them after a closed question)
+DETAILS_UNASKED = frozenset({"action_details_without_question", "utter_inform_no_context"})
+
+
 def number_given_before(tracker: Tracker, uae_only: bool = False) -> Optional[str]:
     """The mobile number a patient sent before anything was asked ("0521234567" as the first
     message, answered "I haven't asked for any details yet"), for the booking that follows:
@@ -122,7 +127,7 @@ def number_given_before(tracker: Tracker, uae_only: bool = False) -> Optional[st
     for event in tracker.events or []:
         if event.get("event") == "user":
             text = event.get("text") if isinstance(event.get("text"), str) else None
-        elif event.get("event") == "action" and event.get("name") == "utter_inform_no_context" and text:
+        elif event.get("event") == "action" and event.get("name") in DETAILS_UNASKED and text:
             said = request.read_phone(text, uae_only) if request.find_phones(text) else None
             found = said.phone if said and said.phone else found
             text = None

@@ -97,7 +97,7 @@ def test_name_and_number_in_the_opening_message_fill_both(clinic_db):
     assert values == {"service": "consultation", "patient_name": "Priya Nair", "patient_phone": "+971509876543"}
 
 
-def _after_a_number_sent_first(text, first="0521234567", answered_by="utter_inform_no_context", form=None):
+def _after_a_number_sent_first(text, first="0521234567", answered_by="action_details_without_question", form=None):
     """The form's first run on ``text`` after the patient sent ``first`` alone, answered ``answered_by``."""
     action = form or ValidateBookingForm()
     t = tracker(text, slots={"requested_slot": None}, intent="book_appointment", active_loop=action.form_name())
