@@ -12,7 +12,7 @@ One of each for every action module (tests patch the names where they are used):
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict
 
 from rasa_sdk import Tracker
@@ -29,9 +29,9 @@ class Clock:
 
     @staticmethod
     def now() -> datetime:
-        from clinic.settings import get_settings
+        from clinic import settings
 
-        return get_settings().fixed_now or datetime.now(timezone.utc)
+        return settings.now()
 
 
 def session_factory() -> "sessionmaker":
@@ -39,6 +39,11 @@ def session_factory() -> "sessionmaker":
     from clinic.db import default_session_factory
 
     return default_session_factory()
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the NLU gave the latest message ("" when none)."""
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
 def message_metadata(tracker: Tracker) -> Dict[str, Any]:

@@ -144,6 +144,12 @@ def get_settings() -> Settings:
     return settings_from_env(os.environ)
 
 
+def now() -> datetime:
+    """The current time (aware, UTC), or a test stack's fixed one (``CLINIC_FIXED_NOW``): the
+    clock of the actions (``actions.context.Clock``) and of the NLU's booking readings."""
+    return get_settings().fixed_now or datetime.now(timezone.utc)
+
+
 def ensure_env_file(path: Optional[Path] = None) -> bool:
     """Create ``.env`` with freshly generated secrets if it is missing any.
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -84,13 +83,6 @@ RANKING_LENGTH = 10
 ENGLISH, MULTILINGUAL, BOTH = "english", "multilingual", "both"
 # an Arabic word of two letters or more (Arabic letters U+0621-U+064A, Gulf and Persian-range letters too)
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]{2,}")
-
-
-def _now() -> datetime:
-    """The clock the booking actions read too (a test stack's fixed time, else now)."""
-    from clinic.settings import get_settings
-
-    return get_settings().fixed_now or datetime.now(timezone.utc)
 
 
 def _reading(ranking: Ranking) -> "message_parts.Reading":
@@ -382,7 +374,9 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         (:mod:`clinic.nlu.parts`): its other parts are read one by one (one batch for all the
         messages), and the plan (``parts``: the FAQ keys to answer, whether to book) is added
         to the parse with the entity ``parts``, which the rules of data/rules/faq.yml see."""
-        now = _now()
+        from clinic.settings import now as clinic_now  # the clock the booking actions read too
+
+        now = clinic_now()
         cuts = [message_parts.cut(text, now) for text in texts]
         asked = [(i, part) for i, cut in enumerate(cuts) if cut.worth_reading for part in cut.others]
         if not asked:
