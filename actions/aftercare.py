@@ -33,7 +33,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import Clock, session_factory
+from actions.context import Clock, latest_intent, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +123,7 @@ class ActionConfirmTreatmentDate(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         pending = parse_iso(tracker.get_slot(PENDING_SLOT))
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if pending is None or intent != "affirm":
+        if pending is None or latest_intent(tracker) != "affirm":
             dispatcher.utter_message(response=NOT_KEPT_RESPONSE)
             return [SlotSet(PENDING_SLOT, None)]
         dispatcher.utter_message(response=KEPT_RESPONSE, session_date=describe_day(pending))

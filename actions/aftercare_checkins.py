@@ -24,7 +24,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import Clock, session_factory
+from actions.context import Clock, latest_intent, session_factory
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +63,6 @@ def days_text(days, lang: str) -> str:
     return " و".join(items) if lang == "ar" else human_list(items)
 
 
-def _intent(tracker: Tracker) -> str:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-
-
 class ActionAftercareOffer(Action):
     def name(self) -> Text:
         return "action_aftercare_offer"
@@ -103,7 +99,7 @@ class ActionAftercareOptin(Action):
         factory = session_factory()
         lang = language(tracker)
         try:
-            if _intent(tracker) != "affirm":
+            if latest_intent(tracker) != "affirm":
                 with factory.begin() as session:
                     opt_out(session, tracker.sender_id, "chat", Clock.now())
                 dispatcher.utter_message(response=DECLINED_RESPONSE)

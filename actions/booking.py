@@ -217,8 +217,7 @@ def _after_failure(dispatcher: CollectingDispatcher) -> List[Dict]:
 
 def _latest(tracker: Tracker):
     """(text, intent) of the message being answered."""
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return common.latest_text(tracker), intent
+    return common.latest_text(tracker), common.latest_intent(tracker)
 
 
 def _previous_action(tracker: Tracker) -> Optional[str]:

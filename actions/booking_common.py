@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.context import Clock, message_metadata, session_factory  # noqa: F401  (read as common.X)
+from actions.context import Clock, latest_intent, message_metadata, session_factory  # noqa: F401  (read as common.X)
 from clinic.booking import holds, request
 from clinic.booking.dates import describe
 from clinic.booking.errors import BookingError
@@ -116,11 +116,6 @@ def release_held_slot(tracker: Tracker, factory=None) -> List[Dict[str, Any]]:
         log.warning("booking: hold not released (%s)", type(error).__name__)
     return [SlotSet("held_reference", None), SlotSet("slot_start", None), SlotSet("confirming", None),
             SlotSet("confirm_asked_again", None)]
-
-
-def latest_intent(tracker: Tracker) -> str:
-    """The intent the NLU gave the latest message ("" when none)."""
-    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -19,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import Clock, channel_of, session_factory
+from actions.context import Clock, channel_of, latest_intent, session_factory
 from actions.aftercare import treatment_events
 from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
@@ -58,8 +58,7 @@ def handoff_reason(tracker: Tracker) -> str:
     slot = (tracker.slots or {}).get(REASON_SLOT)
     if slot in REASONS:
         return slot
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-    return REASON_FOR_INTENT.get(intent, "asked")
+    return REASON_FOR_INTENT.get(latest_intent(tracker), "asked")
 
 
 

@@ -18,7 +18,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import faq_answer
-from actions.booking_common import latest_intent
+from actions.context import latest_intent
 from clinic.nlu.parts import plan_of
 
 BOOKING_FORM = "booking_form"
