@@ -570,6 +570,14 @@ _VISIT = re.compile(r"\b(?:can|could|may|shall)\s+(?:i|we|u|you)\s+(?:please\s+|
                     r"\bput (?:me|us) (?:down|in)\b|\bfit (?:me|us) in\b|\bbook (?:me|us|it|one)\b")
 
 
+def _about_something_else(lowered: str) -> bool:
+    """A message about the treatment, another business or an existing booking, or a report about
+    a session had that does not ask for an appointment in so many words: no request for new times
+    (:func:`asks_to_book`, :func:`asks_for_free_times`)."""
+    return bool(_NOT_A_REQUEST.search(lowered) or _ELSEWHERE.search(lowered) or _CHANGE_WORDS.search(lowered)
+                or (_REPORT.search(lowered) and not _BOOKING_WORDS.search(lowered)))
+
+
 def asks_to_book(text: str, now: datetime) -> bool:
     """Whether one part of a message ("can i come saturday for one", "and book me a session
     friday 6pm", "wanna book a consult on wednesday") asks to book: a booking request
@@ -582,9 +590,7 @@ def asks_to_book(text: str, now: datetime) -> bool:
         return False
     if is_booking_request(text, now):
         return True
-    lowered = text.lower()
-    if (_NOT_A_REQUEST.search(lowered) or _ELSEWHERE.search(lowered) or _CHANGE_WORDS.search(lowered)
-            or (_REPORT.search(lowered) and not _BOOKING_WORDS.search(lowered))):
+    if _about_something_else(text.lower()):
         return False
     return bool(_VISIT.search(normalise(text))) and says_a_time(text, now)
 
@@ -612,9 +618,7 @@ def asks_for_free_times(text: str, now: datetime) -> bool:
     sure about), not about the treatment or another business."""
     text = typed(text)
     lowered = text.lower()
-    if not text or _NOT_A_REQUEST.search(lowered) or _ELSEWHERE.search(lowered) or _CHANGE_WORDS.search(lowered):
-        return False
-    if _REPORT.search(lowered):
+    if not text or _about_something_else(lowered) or _REPORT.search(lowered):  # no report at all here
         return False
     return bool(_FREE_WORDS.search(lowered)) and read_request(text, now).has_time
 
