@@ -113,8 +113,8 @@ def words_before(tracker: Tracker, answered_by: str) -> str:
     return ""
 
 
-# the actions that answer details given when nothing was asked (the rule's action, and the
-# response ActionConfirmReply sends for them after a closed question)
+# the actions that answered details given when nothing was asked: the rule's action, and the
+# response it replaced there (utter_inform_no_context), in conversations recorded before
 DETAILS_UNASKED = frozenset({"action_details_without_question", "utter_inform_no_context"})
 
 
