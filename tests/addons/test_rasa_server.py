@@ -93,3 +93,17 @@ def test_rasa_cli_installs_the_patches_before_running_rasa(monkeypatch):
     assert {"action_response", "gc_freeze", "graph_runner", "training_cache", "bounded_parse"} <= set(
         rasa_cli.STARTUP_PATCHES)
     assert rasa_cli.sys.argv == ["rasa", "run"]
+
+
+def test_the_server_process_runs_the_arabic_encoders_openmp_on_one_thread():
+    # scikit-learn (and TensorFlow) load OpenMP before the Arabic encoder does, which then
+    # cannot set its thread count any more: the server's process settings must have
+    script = ("import json, sklearn.linear_model, threadpoolctl; "
+              "from clinic.nlu.multilingual import MultilingualEncoder; MultilingualEncoder.load(threads=1); "
+              "print(json.dumps([p['num_threads'] for p in threadpoolctl.threadpool_info() "
+              "if p['user_api'] == 'openmp']))")
+    env = rasa_server.process_env({k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                         check=True, timeout=60)
+    threads = json.loads(out.stdout)
+    assert threads and set(threads) == {1}

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clinic.nlu.encoder import _CHUNK, SentenceEncoder, _double_gelu_, package_model_dir
+from clinic.nlu.encoder import _CHUNK, MAX_PADDING, SentenceEncoder, _double_gelu_, package_model_dir
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = ROOT / "tests" / "fixtures" / "minilm_reference.json"
@@ -148,3 +148,16 @@ def test_no_framework_and_no_network_code_is_loaded():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_a_long_text_is_not_padded_into_a_batch_of_short_ones(encoder, monkeypatch):
+    # a message and its short parts (addons/nlu/intent_classifier.py reads them in one call):
+    # padding the parts to the message's length cost more than a second batch
+    batches = []
+    embed = encoder._embed
+    monkeypatch.setattr(encoder, "_embed", lambda batch: batches.append([len(b) for b in batch]) or embed(batch))
+    long = "I have a lot of scars. It is embarrassing when people ask about them. Is there anything I can do?"
+    vectors = encoder.encode([long, "does it hurt", "how much is it", "can i come saturday"])
+    assert len(batches) == 2 and max(batches[0]) < min(batches[1])
+    assert all(len(lens) * max(lens) <= MAX_PADDING * sum(lens) for lens in batches)
+    assert np.allclose(vectors[0], encoder.encode([long])[0], atol=1e-5)
