@@ -62,6 +62,18 @@ SMALL_TALK = [
     "I want to book a consultation",
     "what can you help me with?",
 ]
+# Arabic and Arabizi (the clinic is in Dubai): read by the multilingual encoder, which costs
+# more than the English one (left out of the mix before 2026-12-06)
+ARABIC = [
+    "كم سعر الجلسة",
+    "هل الابر مؤلمة؟",
+    "ابي احجز موعد",
+    "شكرا",
+    "متى تبين النتيجة",
+    "kam el se3r",
+    "shu el a3rad el janibiya",
+    "marhaba",
+]
 # No request for a person: a handed-off conversation is paused and silent by design, and
 # its remaining turns would count as failed (empty) and cost nothing.
 UNCLEAR = [
@@ -70,7 +82,7 @@ UNCLEAR = [
     "hmm",
     "what is the capital of peru",
 ]
-MESSAGES = FAQ * 3 + SMALL_TALK + UNCLEAR  # mostly FAQ, like real traffic
+MESSAGES = FAQ * 3 + SMALL_TALK + ARABIC + UNCLEAR  # mostly FAQ, like real traffic
 
 
 class ChatUser(HttpUser):
