@@ -1,10 +1,12 @@
-"""``action_handoff`` and ``action_session_start``: hand a conversation to a person.
+"""``action_handoff``, ``action_greet`` and ``action_session_start``: hand a conversation to a person.
 
 ``action_handoff`` records the handoff (clinic.handoff.service.open_handoff) and sends
 what :func:`clinic.handoff.reply.handoff_reply` decides: when a person will reply, and
 either a pause until staff hand the conversation back from the console or, for a handoff
 the assistant opened because it did not understand twice, "ask me anything meanwhile"
-until a member of staff takes over. ``action_session_start`` replaces
+until a member of staff takes over. ``action_greet`` answers a greeting, with "the team already
+has your conversation" while its handoff waits (:func:`clinic.handoff.reply.greeting`).
+``action_session_start`` replaces
 Rasa's default: it carries slots over as the domain asks and, when the conversation
 was paused, pauses the new session too (a session start would otherwise silently
 end the pause).
@@ -25,7 +27,7 @@ from actions.booking_common import release_held_slot
 from actions.privacy import is_first_session
 from clinic.facts import ClinicFacts, load_facts
 from clinic.handoff import service
-from clinic.handoff.reply import RESPONSES, handoff_reply
+from clinic.handoff.reply import GREETING, RESPONSES, greeting, handoff_reply
 from clinic.handoff.models import REASONS
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 REASON_SLOT = "handoff_reason"
 # the console sends this one while a patient waits (clinic/handoff/acknowledge.py)
 WAITING_RESPONSE = "utter_handoff_waiting"
-RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE, "utter_privacy_notice")
+RESPONSES_USED = tuple(RESPONSES.values()) + (WAITING_RESPONSE, GREETING, "utter_privacy_notice")
 # placeholders these responses get at run time, besides the clinic facts
 RUNTIME_VALUES = ("next_opening",)
 REASON_FOR_INTENT = {
@@ -112,6 +114,32 @@ class ActionHandoff(Action):
         for response, values in reply.messages:
             dispatcher.utter_message(response=response, **values)
         return [SlotSet(REASON_SLOT, None)] + released + ([ConversationPaused()] if reply.pause else [])
+
+
+class ActionGreet(Action):
+    """A greeting: the welcome, or "the team already has your conversation" while its handoff
+    waits (the bot stays on while the clinic is closed: "hello??" at night is that patient
+    checking, not a new visitor)."""
+
+    def __init__(self, session_factory: Optional["sessionmaker"] = None) -> None:
+        self._session_factory = session_factory
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    def _handoff_waiting(self, tracker: Tracker) -> bool:
+        try:
+            factory = self._session_factory or session_factory()
+            with factory() as session:
+                return service.find_open(session, tracker.sender_id) is not None
+        except Exception as error:  # the database is down: the welcome, as without a handoff
+            logger.error("handoff state could not be read: %s", type(error).__name__)
+            return False
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response=greeting(self._handoff_waiting(tracker)))
+        return []
 
 
 class ActionSessionStart(Action):

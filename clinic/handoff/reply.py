@@ -12,6 +12,9 @@
   then either "ask me anything meanwhile" (the bot stays on: for the reasons of ``bot_stays_on``,
   and for every reason while the clinic is closed, so that nobody waits overnight in silence) or
   a pause until staff hand the conversation back.
+
+A greeting while the conversation's handoff waits ("hello??" at night, the bot still on) is
+"the team already has it", not the welcome that a new visitor gets (:func:`greeting`).
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ RESPONSES = {
     "already_waiting": "utter_handoff_already_waiting",
 }
 URGENT = "urgent"
+GREETING = "utter_greet"
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,9 @@ def handoff_reply(reason: str, opened: Optional[bool], facts: ClinicFacts, now: 
     if stays_on:
         return HandoffReply([first, (RESPONSES["keep_asking"], {})])
     return HandoffReply([first], pause=True)
+
+
+def greeting(handoff_waiting: bool) -> str:
+    """The response to a greeting: the welcome, or, while the conversation's handoff waits for
+    staff, that the team already has the conversation (and the bot still answers meanwhile)."""
+    return RESPONSES["already_waiting"] if handoff_waiting else GREETING

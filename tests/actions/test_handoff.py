@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import RESPONSES_USED, ActionHandoff, ActionSessionStart, handoff_reason
+from actions.handoff import RESPONSES_USED, ActionGreet, ActionHandoff, ActionSessionStart, handoff_reason
 from clinic.db import make_engine, make_session_factory
 from clinic.facts import load_facts
 from clinic.handoff import service
@@ -108,6 +108,31 @@ def test_database_down_is_said_honestly_and_the_bot_is_not_paused():
     assert all(e["event"] != "pause" for e in events)
 
 
+def greet(factory):
+    dispatcher = CollectingDispatcher()
+    assert ActionGreet(session_factory=factory).run(dispatcher, tracker(intent="greet"), {}) == []
+    return [m["response"] for m in dispatcher.messages]
+
+
+def test_a_greeting_while_the_handoff_waits_says_the_team_has_it_and_the_welcome_otherwise(factory):
+    assert greet(factory) == ["utter_greet"]
+    run(factory, tracker(intent="human_handoff"), now=SATURDAY_EVENING)  # closed: the bot stays on
+    assert greet(factory) == ["utter_handoff_already_waiting"]  # "hello??" on Saturday night
+    with factory.begin() as session:
+        [handoff] = service.queue(session)
+        service.take_over(session, handoff.id, "nurse")
+        service.resolve(session, handoff.id, "nurse", "answered")
+    assert greet(factory) == ["utter_greet"]  # resolved: a greeting later is a new start
+
+
+def test_a_greeting_when_the_database_is_down_gets_the_welcome():
+    class Broken:
+        def __call__(self):
+            raise RuntimeError("database is down")
+
+    assert greet(Broken()) == ["utter_greet"]
+
+
 def test_session_start_keeps_a_paused_conversation_paused_and_carries_slots():
     domain = {"session_config": {"carry_over_slots_to_new_session": True}}
     paused = tracker(paused=True, slots={"name": "Amal", "empty": None, "requested_slot": "x"})
@@ -123,7 +148,7 @@ def test_every_response_it_uses_is_named():
     assert set(RESPONSES_USED) == {
         "utter_handoff_open_hours", "utter_handoff_closed", "utter_handoff_closed_no_hours",
         "utter_handoff_urgent", "utter_handoff_unavailable", "utter_handoff_keep_asking",
-        "utter_handoff_already_waiting", "utter_handoff_waiting", "utter_privacy_notice"}
+        "utter_handoff_already_waiting", "utter_handoff_waiting", "utter_greet", "utter_privacy_notice"}
 
 
 def test_the_first_session_opens_with_the_privacy_notice_and_later_ones_do_not():
