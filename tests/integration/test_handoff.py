@@ -207,6 +207,8 @@ def test_handoff_round_trip(stack, clinic_db):
         # (clinic.handoff.reply); the acknowledgement of a paused conversation is checked by
         # test_console_takes_over_a_paused_conversation whatever the hour
         assert answered, "a handoff while the clinic is closed left the patient in silence"
+        # and a greeting is that patient checking, not a new visitor (actions/handoff.ActionGreet)
+        assert said(loaded, "utter_handoff_already_waiting", " ".join(m.get("text") or "" for m in answered))
     else:
         assert answered == []  # paused
     ack = render_response(loaded, "utter_handoff_waiting", template_values(load_facts(ROOT / "clinic.yml")))
