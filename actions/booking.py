@@ -36,7 +36,7 @@ QUESTION_ACTIONS = {"action_confirm_booking": "book", "utter_confirm_cancel": "c
 PLAIN_ANSWERS = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank",
                  "bot_challenge": "utter_iamabot", "inform": "utter_inform_no_context", "defer": DEFERRED}
 FOLLOWUPS = {"book_appointment": "booking_form", "cancel_appointment": "cancel_form",
-             "reschedule_appointment": "reschedule_form", "check_availability": "action_check_availability",
+             "reschedule_appointment": "reschedule_form", "check_availability": "booking_form",
              "out_of_scope": "utter_out_of_scope", "nlu_fallback": "action_did_you_mean"}
 # Every response the booking actions and form validation send (all must be in domain.yml).
 RESPONSES_USED = frozenset({

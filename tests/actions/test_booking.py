@@ -347,3 +347,12 @@ def test_a_new_time_at_the_confirmation_frees_the_hold_and_goes_back_to_the_form
     assert messages == [] and events[-1] == FollowupAction("booking_form")
     assert slot_values(events)["slot_start"] is None and slot_values(events)["confirming"] is None
     assert count(clinic_db, Appointment) == 0  # the held time is free again at once
+
+
+def test_free_times_asked_once_a_question_was_left_behind_start_the_booking_form(clinic_db):
+    # as the rule "free slots asked outside a form" does: the form offers the free times, so
+    # "morning" or "the 2nd one" typed next go on with the booking (not a list outside it)
+    from rasa_sdk.events import FollowupAction
+
+    events, messages = run(ActionConfirmReply(), tracker("any free slots saturday?", intent="check_availability"))
+    assert messages == [] and events[-1] == FollowupAction("booking_form")
