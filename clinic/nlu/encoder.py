@@ -176,10 +176,11 @@ class SentenceEncoder:
             # padding them all to the message's length cost more than a second batch)
             stop, real = start + 1, len(ids[order[start]])
             while stop < len(order) and stop - start < self.batch_size:
-                padded = (stop - start + 1) * len(ids[order[stop]])
-                if padded > self.max_batch_tokens or padded > MAX_PADDING * (real + len(ids[order[stop]])):
+                length = len(ids[order[stop]])  # the longest so far: texts come shortest first
+                padded = (stop - start + 1) * length
+                if padded > self.max_batch_tokens or padded > MAX_PADDING * (real + length):
                     break
-                real += len(ids[order[stop]])
+                real += length
                 stop += 1
             rows = order[start:stop]
             out[rows] = self._embed([ids[i] for i in rows])
